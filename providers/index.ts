@@ -1,0 +1,1 @@
+export { AadToken, AadTokenArgs, DATABRICKS_SCOPE } from "./aadToken";
