@@ -1,0 +1,33 @@
+import * as assert from "assert";
+import { EmulatorServer } from "./emulators/harness";
+
+describe("emulator harness", () => {
+    const server = new EmulatorServer({ https: true })
+        .route("GET", "/things/:id", "things:get", (req) => ({ status: 200, body: { id: req.params.id } }));
+    before(() => server.start());
+    after(() => server.stop());
+    beforeEach(() => server.reset());
+
+    it("serves HTTPS trusted through NODE_EXTRA_CA_CERTS and counts calls by kind", async () => {
+        const r = await fetch(`${server.baseUrl}/things/a%20b`);
+        assert.deepStrictEqual(await r.json(), { id: "a b" });
+        assert.strictEqual(server.count("things:get"), 1);
+    });
+
+    it("answers queued faults first, with Retry-After on 429, then recovers", async () => {
+        server.settings.retryAfterSeconds = 3;
+        server.failNext("things:get", "429").failNext("things:get", "503");
+        const first = await fetch(`${server.baseUrl}/things/x`);
+        assert.strictEqual(first.status, 429);
+        assert.strictEqual(first.headers.get("retry-after"), "3");
+        assert.strictEqual((await fetch(`${server.baseUrl}/things/x`)).status, 503);
+        assert.strictEqual((await fetch(`${server.baseUrl}/things/x`)).status, 200);
+        assert.strictEqual(server.count("things:get"), 3);
+        assert.strictEqual(server.faultCounters.get("things:get:429"), 1);
+    });
+
+    it("drops the connection on a drop fault", async () => {
+        server.failNext("*", "drop");
+        await assert.rejects(fetch(`${server.baseUrl}/things/x`));
+    });
+});
