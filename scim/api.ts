@@ -1,0 +1,108 @@
+/**
+ * Public contract of the SCIM sync engine, shared by the `scim-sync` CLI and the `ScimSync` dynamic
+ * provider. The engine knows nothing of Pulumi. Additive changes only: both consumers build on this.
+ */
+
+/** Returns a bearer token for one audience; called before requests and again when a token expires. */
+export type TokenProvider = () => Promise<string>;
+
+export interface SyncLogger {
+    info(message: string): void;
+    warn(message: string): void;
+    debug(message: string): void;
+}
+
+export interface SyncProgress {
+    /** e.g. "read-graph", "read-account", "apply-principals", "apply-members". */
+    readonly phase: string;
+    readonly done: number;
+    readonly total: number;
+}
+
+export interface SyncOptions {
+    /** Display names of the Entra groups to sync (the content of the groups JSON file). */
+    readonly groups: readonly string[];
+    /** 1 = only the listed groups; n = nested groups down to n levels. Defaults to 1. */
+    readonly groupSearchDepth?: number;
+    /** Ignore delta links and read everything. Defaults to false. */
+    readonly fullSync?: boolean;
+    /** Write nothing; plan principal creations/updates (and membership changes). Defaults to false. */
+    readonly dryRunPrincipals?: boolean;
+    /** Apply principals, but only plan membership changes. Defaults to false. */
+    readonly dryRunMembers?: boolean;
+    /** Only read Graph (and optionally save its responses); write nothing, read no account. */
+    readonly queryGraphOnly?: boolean;
+    /** Maximum requests in flight per API. Defaults to 10. */
+    readonly concurrency?: number;
+    readonly graph: {
+        /** Defaults to https://graph.microsoft.com/v1.0. `http://` only for loopback hosts. */
+        readonly url?: string;
+        readonly token: TokenProvider;
+    };
+    readonly account: {
+        /** Defaults to https://accounts.azuredatabricks.net. `http://` only for loopback hosts. */
+        readonly host?: string;
+        readonly accountId: string;
+        readonly token: TokenProvider;
+    };
+    /** State of the previous run (delta links, id map, synced groups); absent = first run. */
+    readonly state?: SyncState;
+    readonly logger?: SyncLogger;
+    readonly onProgress?: (progress: SyncProgress) => void;
+}
+
+/** JSON-serialisable; kept by the CLI in its state file and by ScimSync in its outputs. */
+export interface SyncState {
+    readonly version: 1;
+    readonly groupsDeltaLink?: string;
+    readonly usersDeltaLink?: string;
+    /** Entra object id → Databricks account SCIM id. */
+    readonly ids: Readonly<Record<string, string>>;
+    /** Entra object ids of the groups synced so far (listed and nested). */
+    readonly syncedGroups: readonly string[];
+    /** Names from the groups file as of the last run (a new name gets a full sync). */
+    readonly listedGroups: readonly string[];
+}
+
+export interface SyncCounts {
+    readonly users: number;
+    readonly servicePrincipals: number;
+    readonly groups: number;
+}
+
+export interface SyncSummary {
+    readonly mode: "full" | "incremental";
+    readonly dryRun: boolean;
+    readonly created: SyncCounts;
+    readonly updated: SyncCounts;
+    readonly membersAdded: number;
+    readonly membersRemoved: number;
+    /** Operations that failed after retries; the sync is failed when > 0. */
+    readonly errors: number;
+    /** Short, secret-free descriptions of the failures. */
+    readonly errorMessages: readonly string[];
+}
+
+/** One planned operation, described for humans and for `--json` (no secrets). */
+export interface PlannedChange {
+    readonly op: "create" | "update" | "add-members" | "remove-members";
+    readonly kind: "user" | "servicePrincipal" | "group";
+    /** userName, applicationId or displayName. */
+    readonly key: string;
+    readonly detail?: string;
+}
+
+export interface SyncResult {
+    readonly state: SyncState;
+    readonly summary: SyncSummary;
+    /** Everything planned this run (applied or, in dry run, only listed). */
+    readonly plan: readonly PlannedChange[];
+}
+
+/** Thrown before any write when the plan would cross a platform limit. */
+export class ScimLimitError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "ScimLimitError";
+    }
+}
