@@ -1,1 +1,2 @@
-export { AadToken, AadTokenArgs, DATABRICKS_SCOPE } from "./aadToken";
+export { AadToken, AadTokenArgs, AadTokenRetryArgs, DATABRICKS_SCOPE } from "./aadToken";
+export { AadTokenError } from "./aadTokenErrors";
