@@ -1,1 +1,4 @@
 export { AadToken, AadTokenArgs, DATABRICKS_SCOPE } from "./aadToken";
+export { ScimSync, ScimSyncArgs, SCIM_SYNC_PROVIDER_VERSION } from "./scimSync";
+/** Internal: the ScimSync provider methods, loaded by the serialized provider by package name. */
+export { scimSyncMethods } from "./scimSyncMethods";
