@@ -3,6 +3,7 @@
  * No Pulumi, no engine, no I/O, so it is tested directly and loaded cheaply by the serialized provider.
  */
 import { INTERVAL_FORMATS, isDue, parseInterval } from "../common/interval";
+import { checkServiceUrl } from "../common/serviceUrl";
 
 /** Resolved inputs as the provider methods see them (plaintext; secrets included). */
 export interface ScimSyncInputs {
@@ -69,20 +70,6 @@ export interface CheckFailure {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
-
-/** `https://` anywhere, `http://` only on loopback (the emulators); returns a reason or undefined. */
-export function checkServiceUrl(value: string): string | undefined {
-    let url: URL;
-    try {
-        url = new URL(value);
-    } catch {
-        return `must be an absolute URL like https://host, got ${short(value)}`;
-    }
-    if (url.protocol === "https:") return undefined;
-    if (url.protocol === "http:" && LOOPBACK.has(url.hostname)) return undefined;
-    return `must use https:// (http:// is allowed only for localhost/127.0.0.1), got ${short(value)}`;
-}
 
 function short(value: unknown): string {
     if (typeof value === "string") {
