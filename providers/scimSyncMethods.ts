@@ -15,8 +15,6 @@ import {
     stripUndefined,
 } from "./scimSyncInputs";
 
-/** The Azure Databricks resource's scope (same as AadToken's default). */
-const DATABRICKS_SCOPE = "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d/.default";
 /** Planned changes kept in the outputs of a dry run; the rest are counted, not listed. */
 export const MAX_PLANNED_CHANGES_IN_OUTPUTS = 1000;
 
@@ -77,19 +75,20 @@ function defaultDeps(): ScimSyncDeps {
     };
 }
 
-function engineTokenProvider(engine: any, api: "graph" | "databricks", inputs: ScimSyncInputs): scimApi.TokenProvider {
+function engineTokenProvider(engine: typeof import("../scim"), api: "graph" | "databricks", inputs: ScimSyncInputs): scimApi.TokenProvider {
+    const scope = api === "graph" ? engine.GRAPH_SCOPE : engine.DATABRICKS_SCOPE;
     const token = api === "graph" ? inputs.graphToken : inputs.databricksToken;
-    if (token) return async () => token;
-    if (typeof engine.tokenProviderFor !== "function") {
-        throw new Error("ScimSync needs the SCIM engine's tokenProviderFor for client-secret or ambient credentials");
+    const clientId = api === "graph" ? inputs.graphClientId : inputs.databricksClientId;
+    const clientSecret = api === "graph" ? inputs.graphClientSecret : inputs.databricksClientSecret;
+    if (token) return engine.tokenProviderFor({ kind: "token", token }, scope);
+    if (clientId && clientSecret && inputs.tenantId) {
+        return engine.tokenProviderFor(
+            { kind: "clientSecret", tenantId: inputs.tenantId, clientId, clientSecret, authorityHost: inputs.authorityHost },
+            scope,
+        );
     }
-    return engine.tokenProviderFor({
-        tenantId: inputs.tenantId,
-        clientId: api === "graph" ? inputs.graphClientId : inputs.databricksClientId,
-        clientSecret: api === "graph" ? inputs.graphClientSecret : inputs.databricksClientSecret,
-        authorityHost: inputs.authorityHost,
-        scope: api === "graph" ? engine.GRAPH_SCOPE : DATABRICKS_SCOPE,
-    });
+    // Ambient credentials, resolved here at run time on the machine running `pulumi up`.
+    return engine.tokenProviderFor({ kind: "default", tenantId: inputs.tenantId }, scope);
 }
 
 /** Replaces every secret input value found in `text` (an engine message may quote a request). */

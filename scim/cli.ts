@@ -7,19 +7,15 @@ import * as cliProgress from "cli-progress";
 import type { TokenProvider } from "./api";
 import { EXIT_FAILED, OutStream, ProgressBar, runCli } from "./cliRun";
 
-const DATABRICKS_SCOPE = "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d/.default";
-
-function engine(): any {
+function engine(): typeof import("./index") {
+    // Loaded on first use so that `--help` and usage errors answer without loading the engine.
     return require("./index");
 }
 
-/** DefaultAzureCredential through the engine's token provider factory. */
+/** DefaultAzureCredential (environment, workload/managed identity, Azure CLI) for one API. */
 function ambientTokenProvider(api: "graph" | "databricks"): TokenProvider {
     const scim = engine();
-    if (typeof scim.tokenProviderFor !== "function") {
-        throw new Error("set GRAPH_TOKEN and DATABRICKS_TOKEN: this build has no ambient credential support");
-    }
-    return scim.tokenProviderFor({ scope: api === "graph" ? scim.GRAPH_SCOPE : DATABRICKS_SCOPE });
+    return scim.tokenProviderFor({ kind: "default" }, api === "graph" ? scim.GRAPH_SCOPE : scim.DATABRICKS_SCOPE);
 }
 
 function progressBar(stream: OutStream): ProgressBar {

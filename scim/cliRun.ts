@@ -3,9 +3,9 @@
  * environment) so tests can run it in-process; `cli.ts` wires the real ones. Returns the exit code.
  */
 import * as fs from "fs";
-import * as path from "path";
 import type { PlannedChange, SyncCounts, SyncLogger, SyncOptions, SyncResult, SyncState, SyncSummary, TokenProvider } from "./api";
 import { CliArgs, HelpShown, UsageError, parseCliArgs } from "./cliArgs";
+import { readStateFile, writeStateFile } from "./state";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -63,7 +63,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     let previous: SyncState | undefined;
     let groups: string[];
     try {
-        previous = readStateFile(args.stateFile);
+        previous = readState(args.stateFile, args.fullSync, err);
         groups = mergeGroups(previous, args.groupsJsonFile ? readGroupsFile(args.groupsJsonFile) : []);
     } catch (e) {
         if (!(e instanceof UsageError)) throw e;
@@ -146,34 +146,19 @@ export function secretScrubber(env: NodeJS.ProcessEnv): (text: string) => string
     };
 }
 
-/** Reads the state file; absent = first run. A file that is not our state is a usage error. */
-export function readStateFile(file: string): SyncState | undefined {
-    let text: string;
+/**
+ * Reads the state file (absent = first run). An unreadable one stops an incremental run (usage error);
+ * a full sync does not need it, so it warns and starts from scratch.
+ */
+function readState(file: string, fullSync: boolean, err: (line: string) => void): SyncState | undefined {
     try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (e: any) {
-        if (e?.code === "ENOENT") return undefined;
-        throw new UsageError(`cannot read --state-file ${file}: ${e?.message ?? e}`);
+        return readStateFile(file);
+    } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        if (!fullSync) throw new UsageError(`--state-file ${message}`);
+        err(`warning: ignoring --state-file ${message}`);
+        return undefined;
     }
-    let parsed: any;
-    try {
-        parsed = JSON.parse(text);
-    } catch {
-        throw new UsageError(`--state-file ${file} is not valid JSON; move it away to start again with a first (full) run`);
-    }
-    if (!parsed || parsed.version !== 1 || typeof parsed.ids !== "object" || !Array.isArray(parsed.syncedGroups)) {
-        throw new UsageError(`--state-file ${file} is not a scim-sync state file (version 1); move it away to start again with a first (full) run`);
-    }
-    return { listedGroups: [], ...parsed } as SyncState;
-}
-
-/** Writes the state next to its final place, then renames: a crash never leaves a half-written file. */
-export function writeStateFile(file: string, state: SyncState): void {
-    const dir = path.dirname(path.resolve(file));
-    fs.mkdirSync(dir, { recursive: true });
-    const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-    fs.writeFileSync(tmp, JSON.stringify(state, null, 2) + "\n");
-    fs.renameSync(tmp, file);
 }
 
 /** The groups JSON file of the original tool: a JSON list of Entra group display names. */
