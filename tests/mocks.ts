@@ -145,6 +145,19 @@ function defaultState(type: string, name: string, inputs: Record<string, any>): 
             return { value: `password-of-${name}` };
         case "databricks:index/token:Token":
             return { tokenValue: `pat-of-${name}` };
+        // --- MlRegistry: azure-native reports the Azure name as `name`, and the registry its identity.
+        case "azure-native:machinelearningservices:Registry":
+            return {
+                name: inputs.registryName ?? name,
+                identity: { ...inputs.identity, principalId: `principal-id-of-${name}`, tenantId: "tenant-of-mocks" },
+            };
+        case "azure-native:resources:ResourceGroup":
+            return { name: inputs.resourceGroupName ?? name };
+        case "azure-native:operationalinsights:Workspace":
+            return { name: inputs.workspaceName ?? name };
+        case "azure-native:network:PrivateEndpoint":
+            return { name: inputs.privateEndpointName ?? name };
+        // --- end MlRegistry
         default:
             return inputs.name === undefined ? { name } : {};
     }
