@@ -26,6 +26,7 @@ import {
     computeIdentityEntries,
     validateMlRegistry,
 } from "./mlRegistryValidation";
+import { Check, checkWhenKnown, isDeferred } from "./deferredCheck";
 
 export interface MlRegistryArgs {
     /** What the registry is for, e.g. `shared`: lowercase letters and digits; part of every name. Plain string, so names are validated before anything is created. */
@@ -86,7 +87,7 @@ export class MlRegistry extends pulumi.ComponentResource {
         problems.throwAsInputErrors(TYPE, name);
         if (!names) throw new Error(`${TYPE} "${name}": names could not be derived`); // unreachable: problems were thrown
         const parent = { parent: this };
-        const later = <T>(value: pulumi.Input<T>, path: string, check: Check) => checkWhenKnown(value, path, check, name);
+        const later = <T>(value: pulumi.Input<T>, path: string, check: Check) => checkWhenKnown(value, path, check, TYPE, name);
 
         const location = args.location;
         const tags = args.tags;
@@ -228,24 +229,7 @@ export class MlRegistry extends pulumi.ComponentResource {
     }
 }
 
-type Check = (problems: Problems, key: string, value: unknown) => unknown;
-
 const guidCheck = (what: string): Check => (problems, key, value) => checkGuid(problems, key, value, what);
-
-function isDeferred(value: unknown): boolean {
-    return pulumi.Output.isInstance(value) || value instanceof Promise;
-}
-
-/** Plain values pass through (validated up front); Outputs are checked by the same rule once known. */
-function checkWhenKnown<T>(value: pulumi.Input<T>, path: string, check: Check, name: string): pulumi.Input<T> {
-    if (!isDeferred(value)) return value;
-    return pulumi.output(value).apply((v) => {
-        const problems = new Problems();
-        check(problems, path, v);
-        problems.throwAsInputErrors(TYPE, name);
-        return v;
-    }) as pulumi.Input<T>;
-}
 
 /** The args as the shared validator sees them: Outputs and promises become DEFERRED. */
 function toRaw(args: MlRegistryArgs): Record<string, unknown> {

@@ -111,7 +111,7 @@ export function checkRegistryName(problems: Problems, key: string, name: string)
     if (/^[A-Za-z0-9][A-Za-z0-9_-]{2,31}$/.test(name)) return true;
     problems.add(
         key,
-        `gives the registry name ${JSON.stringify(name)} (${name.length} characters); a registry name must be 3 to 32 ` +
+        `gives the registry name ${JSON.stringify(name)} (${name.length} character${name.length === 1 ? "" : "s"}); a registry name must be 3 to 32 ` +
             "letters, digits, '-' or '_', starting with a letter or digit",
     );
     return false;
