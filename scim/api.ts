@@ -2,6 +2,7 @@
  * Public contract of the SCIM sync engine, shared by the `scim-sync` CLI and the `ScimSync` dynamic
  * provider. The engine knows nothing of Pulumi. Additive changes only: both consumers build on this.
  */
+import type { RetryPolicy } from "../common/retry";
 
 /** Returns a bearer token for one audience; called before requests and again when a token expires. */
 export type TokenProvider = () => Promise<string>;
@@ -49,6 +50,10 @@ export interface SyncOptions {
     readonly state?: SyncState;
     readonly logger?: SyncLogger;
     readonly onProgress?: (progress: SyncProgress) => void;
+    /** Stops the run: no new request starts, in-flight ones are aborted, runSync rejects. */
+    readonly signal?: AbortSignal;
+    /** Retry policy for every Graph and SCIM call. Defaults to common/retry DEFAULT_RETRY_POLICY. */
+    readonly retryPolicy?: RetryPolicy;
 }
 
 /** JSON-serialisable; kept by the CLI in its state file and by ScimSync in its outputs. */
@@ -62,6 +67,8 @@ export interface SyncState {
     readonly syncedGroups: readonly string[];
     /** Names from the groups file as of the last run (a new name gets a full sync). */
     readonly listedGroups: readonly string[];
+    /** Nesting level of each synced group (1 = listed), so an incremental run knows how deep to follow a new nested group. */
+    readonly groupLevels?: Readonly<Record<string, number>>;
 }
 
 export interface SyncCounts {

@@ -1,0 +1,65 @@
+/**
+ * The sync state (delta links, Entra id → SCIM id map, synced groups) and its JSON file for the CLI.
+ * The file is written atomically (temp file + rename), so a crash never leaves half a state behind.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { SyncState } from "./api";
+
+export function emptyState(): SyncState {
+    return { version: 1, ids: {}, syncedGroups: [], listedGroups: [], groupLevels: {} };
+}
+
+/** Checks the shape of a parsed state; throws a message naming the file and the bad field. */
+export function parseState(value: unknown, source = "state"): SyncState {
+    const fail = (what: string): never => {
+        throw new Error(`${source}: ${what}; delete the file (or run with --full-sync) to start over.`);
+    };
+    if (typeof value !== "object" || value === null || Array.isArray(value)) fail("not a JSON object");
+    const v = value as Record<string, unknown>;
+    if (v.version !== 1) fail(`unsupported version ${JSON.stringify(v.version)} (expected 1)`);
+    const isStrings = (x: unknown) => Array.isArray(x) && x.every((e) => typeof e === "string");
+    const isRecord = (x: unknown, type: string) =>
+        typeof x === "object" && x !== null && !Array.isArray(x) && Object.values(x).every((e) => typeof e === type);
+    if (!isRecord(v.ids, "string")) fail("`ids` must map Entra object ids to SCIM ids");
+    if (!isStrings(v.syncedGroups)) fail("`syncedGroups` must be a list of Entra object ids");
+    if (!isStrings(v.listedGroups)) fail("`listedGroups` must be a list of group names");
+    if (v.groupLevels !== undefined && !isRecord(v.groupLevels, "number")) fail("`groupLevels` must map group ids to levels");
+    for (const k of ["groupsDeltaLink", "usersDeltaLink"]) {
+        if (v[k] !== undefined && typeof v[k] !== "string") fail(`\`${k}\` must be a string`);
+    }
+    return v as unknown as SyncState;
+}
+
+/** Reads a state file; a missing file is a first run (undefined). */
+export function readStateFile(file: string): SyncState | undefined {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (e: any) {
+        if (e?.code === "ENOENT") return undefined;
+        throw e;
+    }
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(text);
+    } catch {
+        throw new Error(`${file}: not valid JSON; delete the file (or run with --full-sync) to start over.`);
+    }
+    return parseState(parsed, file);
+}
+
+/** Writes the state atomically: a temp file in the same directory, fsync, then rename over the target. */
+export function writeStateFile(file: string, state: SyncState): void {
+    const dir = path.dirname(path.resolve(file));
+    fs.mkdirSync(dir, { recursive: true });
+    const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+    const fd = fs.openSync(tmp, "w", 0o600);
+    try {
+        fs.writeSync(fd, JSON.stringify(state, null, 2) + "\n");
+        fs.fsyncSync(fd);
+    } finally {
+        fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+}
