@@ -145,6 +145,8 @@ function defaultState(type: string, name: string, inputs: Record<string, any>): 
             return { value: `password-of-${name}` };
         case "databricks:index/token:Token":
             return { tokenValue: `pat-of-${name}` };
+        case "pulumi-nodejs:dynamic/aad:Token":
+            return { accessToken: `aad-token-of-${name}`, expiresOn: "2030-01-01T00:00:00.000Z" };
         default:
             return inputs.name === undefined ? { name } : {};
     }
