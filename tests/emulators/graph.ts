@@ -124,6 +124,7 @@ export class GraphEmulator {
         this.servicePrincipals.clear();
         this.groups.clear();
         this.changes.length = 0;
+        this.nextObjectId = 1;
     }
 
     // ---- directory mutations (each recorded for delta queries) ----
@@ -155,6 +156,11 @@ export class GraphEmulator {
         const g: GraphGroup = { id: id ?? this.newId(), displayName, members: new Set() };
         this.groups.set(g.id, g);
         this.record({ type: "group", id: g.id });
+        return g;
+    }
+    groupByName(displayName: string): GraphGroup {
+        const g = [...this.groups.values()].find((x) => x.displayName === displayName);
+        if (!g) throw new Error(`no group ${displayName}`);
         return g;
     }
     renameGroup(id: string, displayName: string): void {

@@ -107,6 +107,7 @@ export class ScimEmulator {
         this.users.clear();
         this.servicePrincipals.clear();
         this.groups.clear();
+        this.nextId = 1000;
     }
     /** DELETE calls received, of every kind. */
     deletes(): number {

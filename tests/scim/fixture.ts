@@ -88,3 +88,24 @@ export function accountSnapshot(scim: ScimEmulator) {
         groups: [...scim.groups.values()].map((g) => `${g.displayName}|${g.externalId ?? ""}: ${scim.memberNames(g.displayName).join(", ")}`).sort(),
     };
 }
+
+/**
+ * A tenant of `users` users, 2 SPs and `groups` listed groups (group i holds users i..i+9 and the
+ * SPs for even i), each with a nested "Sub i" group holding three users: enough calls to exercise
+ * faults, paging and concurrency.
+ */
+export function seedMediumTenant(g: GraphEmulator, users = 60, groups = 8) {
+    const u = Array.from({ length: users }, (_, i) => g.addUser({ userPrincipalName: `user${i}@contoso.com`, displayName: `User ${i}` }));
+    const sps = [0, 1].map((i) => g.addServicePrincipal({ appId: `0000000${i}-aaaa-4bbb-8ccc-000000000000`, displayName: `sp${i}` }));
+    const names: string[] = [];
+    for (let i = 0; i < groups; i++) {
+        const top = g.addGroup(`Team ${i}`);
+        const sub = g.addGroup(`Sub ${i}`);
+        names.push(top.displayName);
+        for (let k = 0; k < 10; k++) g.addMember(top.id, u[(i * 7 + k) % users].id);
+        if (i % 2 === 0) sps.forEach((s) => g.addMember(top.id, s.id));
+        g.addMember(top.id, sub.id);
+        for (let k = 0; k < 3; k++) g.addMember(sub.id, u[(i * 5 + k + 30) % users].id);
+    }
+    return { users: u, sps, names };
+}
