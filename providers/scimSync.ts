@@ -1,0 +1,136 @@
+/**
+ * ScimSync: a dynamic resource that runs the Entra ID → Databricks account SCIM sync inside `pulumi up`.
+ * The engine's state (delta links, id map, synced groups) lives in the resource's outputs, so the
+ * Pulumi state is the cache. A `pulumi up` syncs when inputs changed, when the last run failed, or when
+ * `interval` has passed since `lastRunAt`; otherwise it does nothing. Deleting the resource stops the
+ * sync and never deletes a principal from the account.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** Bump when the provider's behaviour changes, so existing stacks run an update with the new code. */
+export const SCIM_SYNC_PROVIDER_VERSION = "1";
+
+export interface ScimSyncArgs {
+    /** Databricks account id (GUID). */
+    readonly accountId: pulumi.Input<string>;
+    /** Databricks accounts host. Defaults to `https://accounts.azuredatabricks.net`. `http://` only for loopback. */
+    readonly accountHost?: pulumi.Input<string>;
+    /** Entra tenant id. Required with client secrets; otherwise ambient credentials choose the tenant. */
+    readonly tenantId?: pulumi.Input<string>;
+    /** Display names of the Entra groups to sync. */
+    readonly groups: pulumi.Input<pulumi.Input<string>[]>;
+    /** 1 = only the listed groups; n = nested groups down to n levels (at most 10). Defaults to 1. */
+    readonly groupSearchDepth?: pulumi.Input<number>;
+    /** Ignore delta links and read every listed group in full on each run. Defaults to false. */
+    readonly fullSync?: pulumi.Input<boolean>;
+    /** Write nothing; list planned principal (and membership) changes in `plannedChanges`. Defaults to false. */
+    readonly dryRunPrincipals?: pulumi.Input<boolean>;
+    /** Apply principals, but only list membership changes. Defaults to false. */
+    readonly dryRunMembers?: pulumi.Input<boolean>;
+    /** Maximum requests in flight per API (1–64). Defaults to 10. */
+    readonly concurrency?: pulumi.Input<number>;
+    /**
+     * How often `pulumi up` re-syncs when nothing else changed: `30m`, `6h`, `1d`, or ISO 8601 (`PT30M`,
+     * `P1D`). Defaults to none: sync only when inputs change.
+     */
+    readonly interval?: pulumi.Input<string>;
+    /** Microsoft Graph base URL. Defaults to `https://graph.microsoft.com/v1.0`. */
+    readonly graphUrl?: pulumi.Input<string>;
+    /** Entra authority host for client-secret credentials. Defaults to `https://login.microsoftonline.com`. */
+    readonly authorityHost?: pulumi.Input<string>;
+    /** Client id of the app that reads Graph. With `graphClientSecret`; omit both for ambient credentials. */
+    readonly graphClientId?: pulumi.Input<string>;
+    /** Client secret for `graphClientId`. Always stored as a secret. */
+    readonly graphClientSecret?: pulumi.Input<string>;
+    /** A ready Graph bearer token instead of client credentials. Always stored as a secret. */
+    readonly graphToken?: pulumi.Input<string>;
+    /** Client id of an account admin service principal. With `databricksClientSecret`; omit both for ambient credentials. */
+    readonly databricksClientId?: pulumi.Input<string>;
+    /** Client secret for `databricksClientId`. Always stored as a secret. */
+    readonly databricksClientSecret?: pulumi.Input<string>;
+    /** A ready Databricks account bearer token instead of client credentials. Always stored as a secret. */
+    readonly databricksToken?: pulumi.Input<string>;
+}
+
+/**
+ * Loads one of this package's entry points by its own name: from node_modules in a consumer project,
+ * and by package self-reference from this project's folder (the dynamic provider host runs the
+ * serialized code with the program's folder as working directory and no file name of its own).
+ */
+function loadOwnModule(entry: string): any {
+    const name = "azure-databricks-mlops/" + entry;
+    try {
+        return require(name);
+    } catch (e: any) {
+        if (!e || e.code !== "MODULE_NOT_FOUND") throw e;
+        const fromCwd = require("module").createRequire(require("path").join(process.cwd(), "package.json"));
+        return fromCwd(name);
+    }
+}
+
+// Each method loads the real implementation at run time: nothing imported is captured, so the
+// serialized provider stays a few lines and loads wherever the package resolves.
+const scimSyncProvider: pulumi.dynamic.ResourceProvider = {
+    check: (olds, news) => loadOwnModule("providers").scimSyncMethods().check(olds, news),
+    diff: (id, olds, news) => loadOwnModule("providers").scimSyncMethods().diff(id, olds, news),
+    create: (inputs) => loadOwnModule("providers").scimSyncMethods().create(inputs),
+    update: (id, olds, news) => loadOwnModule("providers").scimSyncMethods().update(id, olds, news),
+    read: (id, props) => loadOwnModule("providers").scimSyncMethods().read(id, props),
+    delete: (id, props) => loadOwnModule("providers").scimSyncMethods().delete(id, props),
+};
+
+const SECRETS = ["graphClientSecret", "graphToken", "databricksClientSecret", "databricksToken"] as const;
+
+export class ScimSync extends pulumi.dynamic.Resource {
+    /** When the last successful sync started (ISO 8601). */
+    declare readonly lastRunAt: pulumi.Output<string | undefined>;
+    /** When the last sync, successful or not, started. */
+    declare readonly lastAttemptAt: pulumi.Output<string | undefined>;
+    /** Secret-free reason of the last failure; absent after a success. */
+    declare readonly lastError: pulumi.Output<string | undefined>;
+    /** Principals created by the last run: `{ users, servicePrincipals, groups }`. */
+    declare readonly created: pulumi.Output<{ users: number; servicePrincipals: number; groups: number }>;
+    /** Principals updated by the last run. */
+    declare readonly updated: pulumi.Output<{ users: number; servicePrincipals: number; groups: number }>;
+    declare readonly membersAdded: pulumi.Output<number>;
+    declare readonly membersRemoved: pulumi.Output<number>;
+    /** Operations that failed after retries in the last run. */
+    declare readonly errors: pulumi.Output<number>;
+    /** The engine's summary of the last run. */
+    declare readonly summary: pulumi.Output<any>;
+    /** Dry run only: the planned changes (first 1000); `plannedChangeCount` counts all. */
+    declare readonly plannedChanges: pulumi.Output<{ op: string; kind: string; key: string; detail?: string }[]>;
+    declare readonly plannedChangeCount: pulumi.Output<number>;
+    /** The engine's state (delta links, id map, synced groups): the cache for the next run. */
+    declare readonly state: pulumi.Output<any>;
+
+    constructor(name: string, args: ScimSyncArgs, opts?: pulumi.CustomResourceOptions) {
+        const secrets: Record<string, pulumi.Input<string> | undefined> = {};
+        // Wrapped here so a plain-string secret still lands encrypted in the stack's inputs.
+        for (const k of SECRETS) secrets[k] = args[k] === undefined ? undefined : pulumi.secret(args[k]!);
+        super(
+            scimSyncProvider,
+            name,
+            {
+                ...args,
+                ...secrets,
+                version: SCIM_SYNC_PROVIDER_VERSION,
+                lastRunAt: undefined,
+                lastAttemptAt: undefined,
+                lastError: undefined,
+                created: undefined,
+                updated: undefined,
+                membersAdded: undefined,
+                membersRemoved: undefined,
+                errors: undefined,
+                summary: undefined,
+                plannedChanges: undefined,
+                plannedChangeCount: undefined,
+                state: undefined,
+            },
+            pulumi.mergeOptions(opts, { additionalSecretOutputs: [...SECRETS] }),
+            "scim",
+            "Sync",
+        );
+    }
+}

@@ -1,0 +1,235 @@
+/**
+ * Pure logic of the ScimSync provider: input normalisation (`check`) and the decision to sync (`diff`).
+ * No Pulumi, no engine, no I/O, so it is tested directly and loaded cheaply by the serialized provider.
+ */
+import { INTERVAL_FORMATS, isDue, parseInterval } from "../common/interval";
+import { checkServiceUrl } from "../common/serviceUrl";
+
+/** Resolved inputs as the provider methods see them (plaintext; secrets included). */
+export interface ScimSyncInputs {
+    readonly tenantId?: string;
+    readonly accountId: string;
+    readonly accountHost?: string;
+    readonly graphUrl?: string;
+    readonly authorityHost?: string;
+    readonly graphClientId?: string;
+    readonly graphClientSecret?: string;
+    readonly graphToken?: string;
+    readonly databricksClientId?: string;
+    readonly databricksClientSecret?: string;
+    readonly databricksToken?: string;
+    readonly groups: readonly string[];
+    readonly groupSearchDepth: number;
+    readonly fullSync: boolean;
+    readonly dryRunPrincipals: boolean;
+    readonly dryRunMembers: boolean;
+    readonly concurrency: number;
+    readonly interval?: string;
+    readonly version: string;
+}
+
+/** Inputs that are secrets: never echoed in outputs, errors or check failures. */
+export const SECRET_INPUTS = [
+    "graphClientSecret",
+    "graphToken",
+    "databricksClientSecret",
+    "databricksToken",
+] as const;
+
+/** Non-secret inputs that are echoed into the outputs and compared by `diff`. */
+export const COMPARED_INPUTS = [
+    "tenantId",
+    "accountId",
+    "accountHost",
+    "graphUrl",
+    "authorityHost",
+    "graphClientId",
+    "databricksClientId",
+    "groups",
+    "groupSearchDepth",
+    "fullSync",
+    "dryRunPrincipals",
+    "dryRunMembers",
+    "concurrency",
+    "interval",
+    "version",
+] as const;
+
+/** Inputs whose change makes the carried state (ids, delta links) meaningless: start afresh. */
+export const IDENTITY_INPUTS = ["tenantId", "accountId", "accountHost", "graphUrl"] as const;
+
+export const DEFAULT_GROUP_SEARCH_DEPTH = 1;
+/** The Databricks account allows 10 nesting levels. */
+export const MAX_GROUP_SEARCH_DEPTH = 10;
+export const DEFAULT_CONCURRENCY = 10;
+export const MAX_CONCURRENCY = 64;
+
+export interface CheckFailure {
+    readonly property: string;
+    readonly reason: string;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function short(value: unknown): string {
+    if (typeof value === "string") {
+        return value.length <= 80 && /^[\x20-\x7e]*$/.test(value) ? JSON.stringify(value) : `a ${value.length}-character string`;
+    }
+    if (value === undefined) return "nothing";
+    if (Array.isArray(value)) return value.length === 0 ? "an empty list" : "a list";
+    return typeof value === "object" ? "an object" : String(value);
+}
+
+function optionalString(news: Record<string, any>, key: string, failures: CheckFailure[], secret = false): string | undefined {
+    const v = news[key];
+    if (v === undefined || v === null || v === "") return undefined;
+    if (typeof v !== "string") {
+        failures.push({ property: key, reason: `must be a string, got ${secret ? typeof v : short(v)}` });
+        return undefined;
+    }
+    return v.trim();
+}
+
+function optionalInt(news: Record<string, any>, key: string, min: number, max: number, dflt: number, failures: CheckFailure[]): number {
+    const v = news[key];
+    if (v === undefined || v === null) return dflt;
+    const n = typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : v;
+    if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {
+        failures.push({ property: key, reason: `must be a whole number from ${min} to ${max}, got ${short(v)}` });
+        return dflt;
+    }
+    return n;
+}
+
+function optionalBool(news: Record<string, any>, key: string, failures: CheckFailure[]): boolean {
+    const v = news[key];
+    if (v === undefined || v === null) return false;
+    if (v === true || v === "true") return true;
+    if (v === false || v === "false") return false;
+    failures.push({ property: key, reason: `must be true or false, got ${short(v)}` });
+    return false;
+}
+
+/** Validates and normalises the inputs, filling defaults. Never puts a secret value into a failure. */
+export function checkScimSyncInputs(news: Record<string, any>): { inputs: ScimSyncInputs; failures: CheckFailure[] } {
+    const failures: CheckFailure[] = [];
+    const str = (k: string, secret = false) => optionalString(news, k, failures, secret);
+
+    const accountId = str("accountId");
+    if (!accountId || !GUID.test(accountId)) {
+        failures.push({ property: "accountId", reason: `must be the Databricks account id, a GUID like 00000000-0000-0000-0000-000000000000, got ${short(news.accountId)}` });
+    }
+    const tenantId = str("tenantId");
+    if (tenantId !== undefined && !GUID.test(tenantId)) {
+        failures.push({ property: "tenantId", reason: `must be the Entra tenant id, a GUID, got ${short(tenantId)}` });
+    }
+    for (const k of ["accountHost", "graphUrl", "authorityHost"]) {
+        const v = str(k);
+        const reason = v === undefined ? undefined : checkServiceUrl(v);
+        if (reason) failures.push({ property: k, reason });
+    }
+
+    const groups: string[] = [];
+    if (!Array.isArray(news.groups) || news.groups.length === 0) {
+        failures.push({ property: "groups", reason: `must be a non-empty list of Entra group display names, got ${short(news.groups)}` });
+    } else {
+        news.groups.forEach((g: unknown, i: number) => {
+            if (typeof g !== "string" || g.trim() === "") {
+                failures.push({ property: `groups[${i}]`, reason: `must be a non-empty group display name, got ${short(g)}` });
+            } else if (!groups.includes(g.trim())) {
+                groups.push(g.trim());
+            }
+        });
+    }
+
+    // Credentials per API: a bearer token, or client id + secret (+ tenant), or neither (ambient).
+    for (const api of ["graph", "databricks"] as const) {
+        const clientId = str(`${api}ClientId`);
+        const secret = str(`${api}ClientSecret`, true);
+        const token = str(`${api}Token`, true);
+        if (token !== undefined && (secret !== undefined || clientId !== undefined)) {
+            failures.push({ property: `${api}Token`, reason: `set either ${api}Token or ${api}ClientId + ${api}ClientSecret, not both` });
+        }
+        if ((secret === undefined) !== (clientId === undefined)) {
+            failures.push({ property: `${api}ClientSecret`, reason: `${api}ClientId and ${api}ClientSecret go together: set both, or neither to use ambient Azure credentials` });
+        }
+        if (secret !== undefined && tenantId === undefined) {
+            failures.push({ property: "tenantId", reason: `is required with ${api}ClientSecret (the client-credentials grant needs the tenant)` });
+        }
+        if (clientId !== undefined && !GUID.test(clientId)) {
+            failures.push({ property: `${api}ClientId`, reason: `must be an application (client) id, a GUID, got ${short(clientId)}` });
+        }
+    }
+
+    const interval = str("interval");
+    if (interval !== undefined) {
+        const parsed = parseInterval(interval);
+        if ("error" in parsed) failures.push({ property: "interval", reason: parsed.error });
+    }
+
+    const inputs: ScimSyncInputs = stripUndefined({
+        tenantId,
+        accountId: accountId ?? "",
+        accountHost: str("accountHost"),
+        graphUrl: str("graphUrl"),
+        authorityHost: str("authorityHost"),
+        graphClientId: str("graphClientId"),
+        graphClientSecret: news.graphClientSecret || undefined,
+        graphToken: news.graphToken || undefined,
+        databricksClientId: str("databricksClientId"),
+        databricksClientSecret: news.databricksClientSecret || undefined,
+        databricksToken: news.databricksToken || undefined,
+        groups,
+        groupSearchDepth: optionalInt(news, "groupSearchDepth", 1, MAX_GROUP_SEARCH_DEPTH, DEFAULT_GROUP_SEARCH_DEPTH, failures),
+        fullSync: optionalBool(news, "fullSync", failures),
+        dryRunPrincipals: optionalBool(news, "dryRunPrincipals", failures),
+        dryRunMembers: optionalBool(news, "dryRunMembers", failures),
+        concurrency: optionalInt(news, "concurrency", 1, MAX_CONCURRENCY, DEFAULT_CONCURRENCY, failures),
+        interval,
+        version: typeof news.version === "string" ? news.version : "",
+    });
+    // Dedupe failures on the same property with the same reason (tenantId may be asked for twice).
+    const seen = new Set<string>();
+    const unique = failures.filter((f) => !seen.has(f.property + f.reason) && seen.add(f.property + f.reason));
+    return { inputs, failures: unique };
+}
+
+export interface SyncDecision {
+    /** True when `pulumi up` should run a sync (an update). */
+    readonly changes: boolean;
+    /** Why: the changed inputs, or "schedule" when only the interval has passed. */
+    readonly reasons: readonly string[];
+}
+
+/**
+ * Decides whether to sync: when a compared input changed, or when `interval` has passed since
+ * `lastRunAt`, or when the last run failed or never completed. Without `interval`, only those.
+ */
+export function decideSync(olds: Record<string, any>, news: Record<string, any>, now: Date): SyncDecision {
+    const changed = COMPARED_INPUTS.filter((k) => !sameValue(olds[k], news[k]));
+    if (changed.length > 0) return { changes: true, reasons: changed };
+    if (olds.lastError) return { changes: true, reasons: ["retry after a failed run"] };
+    if (!olds.lastRunAt) return { changes: true, reasons: ["never completed"] };
+    if (news.interval) {
+        const parsed = parseInterval(news.interval);
+        if ("ms" in parsed && isDue(olds.lastRunAt, parsed.ms, now)) return { changes: true, reasons: ["schedule"] };
+    }
+    return { changes: false, reasons: [] };
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+    // Defaults are filled by check, but state written by an older version may lack a key.
+    const norm = (v: unknown) => (v === null || v === "" ? undefined : v);
+    return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
+}
+
+/** Whether the account or directory changed, so that carried ids and delta links no longer apply. */
+export function identityChanged(olds: Record<string, any>, news: Record<string, any>): boolean {
+    return IDENTITY_INPUTS.some((k) => !sameValue(olds[k], news[k]));
+}
+
+export function stripUndefined<T extends Record<string, any>>(o: T): T {
+    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+export { INTERVAL_FORMATS };

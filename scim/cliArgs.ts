@@ -1,0 +1,155 @@
+/**
+ * Arguments of the `scim-sync` CLI: the flags of grusin-db/uc-azure-account-scim-sync-py with the same
+ * meaning, plus state file, account/Graph endpoints and `--json`. Parsing and validation only (pure:
+ * the environment is passed in); errors are usage errors (exit code 2).
+ */
+import { Command, CommanderError, Option } from "commander";
+import { checkServiceUrl } from "../common/serviceUrl";
+
+export const DEFAULT_STATE_FILE = "scim-sync-state.json";
+export const DEFAULT_ACCOUNT_HOST = "https://accounts.azuredatabricks.net";
+export const DEFAULT_GRAPH_URL = "https://graph.microsoft.com/v1.0";
+const MAX_DEPTH = 10;
+const MAX_WORKERS = 64;
+
+export interface CliArgs {
+    readonly groupsJsonFile?: string;
+    readonly fullSync: boolean;
+    readonly dryRunPrincipals: boolean;
+    readonly dryRunMembers: boolean;
+    readonly workerThreads: number;
+    readonly groupSearchDepth: number;
+    readonly queryGraphOnly: boolean;
+    readonly saveGraphResponseJson?: string;
+    readonly verbose: boolean;
+    readonly debug: boolean;
+    readonly stateFile: string;
+    readonly accountId?: string;
+    readonly accountHost: string;
+    readonly graphUrl: string;
+    readonly json: boolean;
+}
+
+/** A usage error: printed with a hint to `--help`, exit code 2. */
+export class UsageError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "UsageError";
+    }
+}
+
+/** Help or version was printed: exit 0 without running. */
+export class HelpShown extends Error {}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function wholeNumber(flag: string, min: number, max: number) {
+    return (value: string): number => {
+        if (!/^\d+$/.test(value.trim()) || Number(value) < min || Number(value) > max) {
+            throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+        }
+        return Number(value);
+    };
+}
+
+export function buildProgram(): Command {
+    return new Command("scim-sync")
+        .description(
+            "Sync Entra ID groups with their users, service principals and nested groups into the Azure " +
+                "Databricks account over SCIM. Never deletes a principal. Incremental by default (Graph delta " +
+                "links kept in the state file); --full-sync reads every listed group again.",
+        )
+        .addOption(new Option("--groups-json-file <file>", "JSON file with a list of Entra group display names to add to the sync; in incremental mode groups synced before are kept"))
+        .addOption(new Option("--full-sync", "sync every group of --groups-json-file in full instead of using the Graph change feed (delta links)"))
+        .addOption(new Option("--dry-run-security-principals", "change nothing; list the users, service principals and groups that would be created or updated (membership is not synced until those exist)"))
+        .addOption(new Option("--dry-run-members", "apply principal changes but not group membership; list the members that would be added or removed"))
+        .addOption(new Option("--worker-threads <n>", `concurrent requests per API, 1-${MAX_WORKERS}`).argParser(wholeNumber("--worker-threads", 1, MAX_WORKERS)).default(10))
+        .addOption(new Option("--group-search-depth <n>", `nested group search depth: 1 = only the listed groups, 2 = also their child groups, ... (max ${MAX_DEPTH})`).argParser(wholeNumber("--group-search-depth", 1, MAX_DEPTH)).default(1))
+        .addOption(new Option("--query-graph-only", "only read Microsoft Graph (no Databricks account calls, no changes); combine with --save-graph-response-json to inspect what a sync would cover"))
+        .addOption(new Option("--save-graph-response-json <file>", "save what was read from Graph (groups, users, service principals, members) to this JSON file"))
+        .addOption(new Option("--verbose", "list every planned change and the groups being synced"))
+        .addOption(new Option("--debug", "more detail, including each API call (never tokens)"))
+        .addOption(new Option("--state-file <file>", "state kept between runs (delta links, id map, synced groups); read at start, written atomically after the run").default(DEFAULT_STATE_FILE))
+        .addOption(new Option("--account-id <id>", "Databricks account id (GUID) [env: DATABRICKS_ACCOUNT_ID]"))
+        .addOption(new Option("--account-host <url>", `Databricks accounts host [env: DATABRICKS_HOST] (default: "${DEFAULT_ACCOUNT_HOST}")`))
+        .addOption(new Option("--graph-url <url>", `Microsoft Graph base URL [env: GRAPH_URL] (default: "${DEFAULT_GRAPH_URL}")`))
+        .addOption(new Option("--json", "print a machine-readable summary on stdout (no progress bar; logs stay on stderr)"))
+        .helpOption("-h, --help", "show this help")
+        .addHelpText(
+            "after",
+            "\nAuthentication:\n" +
+                "  GRAPH_TOKEN, DATABRICKS_TOKEN   bearer tokens for Graph and the Databricks account, if set;\n" +
+                "                                  otherwise DefaultAzureCredential (AZURE_TENANT_ID, AZURE_CLIENT_ID,\n" +
+                "                                  AZURE_CLIENT_SECRET, workload or managed identity, az login).\n" +
+                "  Graph needs GroupMember.Read.All, User.Read.All and Application.Read.All (application\n" +
+                "  permissions); the Databricks identity must be an account admin.\n" +
+                "\nExit codes: 0 success, 1 failed sync (operations failed or the run stopped), 2 bad usage.\n" +
+                "\nExamples:\n" +
+                "  scim-sync --groups-json-file groups.json --full-sync --dry-run-security-principals --dry-run-members\n" +
+                "  scim-sync --groups-json-file groups.json --full-sync\n" +
+                "  scim-sync                       # incremental: groups synced before, changes since the last run\n" +
+                "  scim-sync --query-graph-only --group-search-depth 2 --save-graph-response-json graph.json\n",
+        )
+        .allowExcessArguments(false)
+        .exitOverride();
+}
+
+/**
+ * Parses argv (without node and script) with the environment; throws {@link UsageError} or
+ * {@link HelpShown}. `write` receives help text and commander's own messages.
+ */
+export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv, write: { out(s: string): void; err(s: string): void }): CliArgs {
+    const program = buildProgram().configureOutput({
+        writeOut: write.out,
+        writeErr: () => undefined, // commander errors become UsageError with the same text
+        outputError: () => undefined,
+    });
+    try {
+        program.parse([...argv], { from: "user" });
+    } catch (e) {
+        if (e instanceof UsageError) throw e;
+        if (e instanceof CommanderError) {
+            if (e.code === "commander.helpDisplayed" || e.code === "commander.help" || e.code === "commander.version") throw new HelpShown();
+            // An argParser's UsageError arrives wrapped by commander in some versions.
+            throw new UsageError(e.message.replace(/^error: /, ""));
+        }
+        throw e;
+    }
+    const o = program.opts();
+    const accountId: string | undefined = o.accountId ?? (env.DATABRICKS_ACCOUNT_ID || undefined);
+    const accountHost: string = o.accountHost ?? (env.DATABRICKS_HOST || DEFAULT_ACCOUNT_HOST);
+    const graphUrl: string = o.graphUrl ?? (env.GRAPH_URL || DEFAULT_GRAPH_URL);
+
+    if (!o.queryGraphOnly) {
+        if (!accountId) throw new UsageError("the Databricks account id is required: pass --account-id or set DATABRICKS_ACCOUNT_ID");
+    }
+    if (accountId !== undefined && !GUID.test(accountId)) {
+        throw new UsageError(`--account-id / DATABRICKS_ACCOUNT_ID must be a GUID like 00000000-0000-0000-0000-000000000000, got ${JSON.stringify(accountId.slice(0, 40))}`);
+    }
+    for (const [flag, value] of [["--account-host / DATABRICKS_HOST", accountHost], ["--graph-url / GRAPH_URL", graphUrl]] as const) {
+        const reason = checkServiceUrl(value);
+        if (reason) throw new UsageError(`${flag} ${reason}`);
+    }
+    if (o.fullSync && !o.groupsJsonFile) {
+        throw new UsageError("--full-sync needs --groups-json-file: a full sync reads the groups listed in that file");
+    }
+    if (o.stateFile === "") throw new UsageError("--state-file must not be empty");
+
+    return {
+        groupsJsonFile: o.groupsJsonFile,
+        fullSync: !!o.fullSync,
+        dryRunPrincipals: !!o.dryRunSecurityPrincipals,
+        dryRunMembers: !!o.dryRunMembers,
+        workerThreads: o.workerThreads,
+        groupSearchDepth: o.groupSearchDepth,
+        queryGraphOnly: !!o.queryGraphOnly,
+        saveGraphResponseJson: o.saveGraphResponseJson,
+        verbose: !!o.verbose,
+        debug: !!o.debug,
+        stateFile: o.stateFile,
+        accountId,
+        accountHost,
+        graphUrl,
+        json: !!o.json,
+    };
+}

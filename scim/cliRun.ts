@@ -1,0 +1,206 @@
+/**
+ * What the `scim-sync` CLI does, with its outside world injected (engine, token providers, streams,
+ * environment) so tests can run it in-process; `cli.ts` wires the real ones. Returns the exit code.
+ */
+import * as fs from "fs";
+import type { PlannedChange, SyncCounts, SyncLogger, SyncOptions, SyncResult, SyncState, SyncSummary, TokenProvider } from "./api";
+import { CliArgs, HelpShown, UsageError, parseCliArgs } from "./cliArgs";
+import { readStateFile, writeStateFile } from "./state";
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+export interface OutStream {
+    write(text: string): unknown;
+    readonly isTTY?: boolean;
+}
+
+export interface ProgressBar {
+    update(progress: { phase: string; done: number; total: number }): void;
+    log(line: string): void;
+    stop(): void;
+}
+
+export interface CliDeps {
+    runSync(options: SyncOptions): Promise<SyncResult>;
+    /** Token provider for one API when no explicit token is in the environment (DefaultAzureCredential). */
+    ambientTokenProvider(api: "graph" | "databricks"): TokenProvider;
+    env: NodeJS.ProcessEnv;
+    stdout: OutStream;
+    stderr: OutStream;
+    /** Creates the progress bar; called only when stderr is a TTY and --json is off. */
+    createProgressBar?(stderr: OutStream): ProgressBar;
+}
+
+/** The machine-readable summary printed by `--json`. */
+export interface CliJsonSummary {
+    readonly ok: boolean;
+    readonly exitCode: number;
+    readonly stateFile: string;
+    readonly groups: readonly string[];
+    readonly summary?: SyncSummary;
+    readonly plan?: readonly PlannedChange[];
+    readonly error?: string;
+}
+
+export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
+    const err = (line: string) => deps.stderr.write(line + "\n");
+    let args: CliArgs;
+    try {
+        args = parseCliArgs(argv, deps.env, { out: (s) => deps.stdout.write(s), err: (s) => deps.stderr.write(s) });
+    } catch (e) {
+        if (e instanceof HelpShown) return EXIT_OK;
+        if (e instanceof UsageError) {
+            err(`scim-sync: ${e.message}`);
+            err("Run scim-sync --help for the list of options.");
+            return EXIT_USAGE;
+        }
+        throw e;
+    }
+
+    const scrub = secretScrubber(deps.env);
+    let previous: SyncState | undefined;
+    let groups: string[];
+    try {
+        previous = readState(args.stateFile, args.fullSync, err);
+        groups = mergeGroups(previous, args.groupsJsonFile ? readGroupsFile(args.groupsJsonFile) : []);
+    } catch (e) {
+        if (!(e instanceof UsageError)) throw e;
+        err(`scim-sync: ${e.message}`);
+        return EXIT_USAGE;
+    }
+    if (groups.length === 0) {
+        err("scim-sync: no groups to sync: pass --groups-json-file FILE (a JSON list of Entra group names) on the first run");
+        return EXIT_USAGE;
+    }
+
+    const useBar = !args.json && !!deps.stderr.isTTY && !!deps.createProgressBar;
+    const bar = useBar ? deps.createProgressBar!(deps.stderr) : undefined;
+    const line = (text: string) => (bar ? bar.log(scrub(text) + "\n") : err(scrub(text)));
+    const logger: SyncLogger = {
+        info: (m) => line(`info: ${m}`),
+        warn: (m) => line(`warning: ${m}`),
+        debug: (m) => (args.debug ? line(`debug: ${m}`) : undefined),
+    };
+
+    const token = (api: "graph" | "databricks"): TokenProvider => {
+        const explicit = api === "graph" ? deps.env.GRAPH_TOKEN : deps.env.DATABRICKS_TOKEN;
+        return explicit ? async () => explicit : deps.ambientTokenProvider(api);
+    };
+
+    logger.info(`${args.fullSync ? "full" : "incremental"} sync of ${groups.length} group(s)${previous ? "" : " (no state file yet: first run)"}`);
+    if (args.verbose) for (const g of groups) logger.info(`group: ${g}`);
+
+    let result: SyncResult;
+    try {
+        result = await deps.runSync({
+            groups,
+            groupSearchDepth: args.groupSearchDepth,
+            fullSync: args.fullSync,
+            dryRunPrincipals: args.dryRunPrincipals,
+            dryRunMembers: args.dryRunMembers,
+            queryGraphOnly: args.queryGraphOnly,
+            concurrency: args.workerThreads,
+            graph: { url: args.graphUrl, token: token("graph") },
+            account: { host: args.accountHost, accountId: args.accountId ?? "", token: token("databricks") },
+            state: previous,
+            logger,
+            onProgress: bar ? (p) => bar.update(p) : undefined,
+            ...(args.saveGraphResponseJson ? { saveGraphResponseJson: args.saveGraphResponseJson } : {}),
+        } as SyncOptions);
+    } catch (e) {
+        bar?.stop();
+        const message = scrub(e instanceof Error ? e.message : String(e));
+        err(`scim-sync: sync failed: ${message}`);
+        if (args.json) printJson(deps.stdout, { ok: false, exitCode: EXIT_FAILED, stateFile: args.stateFile, groups, error: message });
+        return EXIT_FAILED;
+    }
+    bar?.stop();
+
+    // The engine's state reflects what was applied, also when some operations failed.
+    if (!args.queryGraphOnly) writeStateFile(args.stateFile, result.state);
+
+    const summary: SyncSummary = { ...result.summary, errorMessages: result.summary.errorMessages.map(scrub) };
+    const code = summary.errors > 0 ? EXIT_FAILED : EXIT_OK;
+    if (args.json) {
+        printJson(deps.stdout, { ok: code === EXIT_OK, exitCode: code, stateFile: args.stateFile, groups, summary, plan: result.plan });
+    } else {
+        deps.stdout.write(formatSummary(summary, result.plan, args.verbose || summary.dryRun || args.queryGraphOnly));
+    }
+    for (const m of summary.errorMessages) err(`error: ${m}`);
+    return code;
+}
+
+function printJson(out: OutStream, summary: CliJsonSummary): void {
+    out.write(JSON.stringify(summary, null, 2) + "\n");
+}
+
+/** Removes explicit tokens from text, and anything that looks like a bearer header. */
+export function secretScrubber(env: NodeJS.ProcessEnv): (text: string) => string {
+    const secrets = [env.GRAPH_TOKEN, env.DATABRICKS_TOKEN, env.AZURE_CLIENT_SECRET].filter((s): s is string => !!s && s.length >= 4);
+    return (text) => {
+        let out = text;
+        for (const s of secrets) out = out.split(s).join("[secret]");
+        return out.replace(/Bearer\s+[A-Za-z0-9._~+/=-]+/g, "Bearer [secret]");
+    };
+}
+
+/**
+ * Reads the state file (absent = first run). An unreadable one stops an incremental run (usage error);
+ * a full sync does not need it, so it warns and starts from scratch.
+ */
+function readState(file: string, fullSync: boolean, err: (line: string) => void): SyncState | undefined {
+    try {
+        return readStateFile(file);
+    } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        if (!fullSync) throw new UsageError(`--state-file ${message}`);
+        err(`warning: ignoring --state-file ${message}`);
+        return undefined;
+    }
+}
+
+/** The groups JSON file of the original tool: a JSON list of Entra group display names. */
+export function readGroupsFile(file: string): string[] {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (e: any) {
+        throw new UsageError(`cannot read --groups-json-file ${file}: ${e?.code === "ENOENT" ? "no such file" : e?.message ?? e}`);
+    }
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(text);
+    } catch {
+        throw new UsageError(`--groups-json-file ${file} is not valid JSON; expected a list of group names like ["Data Engineers", "Data Scientists"]`);
+    }
+    if (!Array.isArray(parsed) || parsed.some((g) => typeof g !== "string" || g.trim() === "")) {
+        throw new UsageError(`--groups-json-file ${file} must be a JSON list of non-empty group names like ["Data Engineers", "Data Scientists"]`);
+    }
+    return parsed.map((g: string) => g.trim());
+}
+
+/** Groups listed before (from the state) plus the file's, first-seen order, no duplicates. */
+export function mergeGroups(state: SyncState | undefined, fromFile: readonly string[]): string[] {
+    return [...new Set([...(state?.listedGroups ?? []), ...fromFile])];
+}
+
+function counts(c: SyncCounts): string {
+    const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
+    return `${n(c.users, "user", "users")}, ${n(c.servicePrincipals, "service principal", "service principals")}, ${n(c.groups, "group", "groups")}`;
+}
+
+export function formatSummary(s: SyncSummary, plan: readonly PlannedChange[], listPlan: boolean): string {
+    const lines = [
+        `SCIM sync (${s.mode}${s.dryRun ? ", dry run" : ""}): ${s.errors > 0 ? `FAILED, ${s.errors} error(s)` : "ok"}`,
+        `  ${s.dryRun ? "would create" : "created"}: ${counts(s.created)}`,
+        `  ${s.dryRun ? "would update" : "updated"}: ${counts(s.updated)}`,
+        `  members ${s.dryRun ? "to add" : "added"}: ${s.membersAdded}, ${s.dryRun ? "to remove" : "removed"}: ${s.membersRemoved}`,
+    ];
+    if (listPlan && plan.length > 0) {
+        lines.push(`  ${s.dryRun ? "planned changes" : "changes"} (${plan.length}):`);
+        for (const p of plan) lines.push(`    ${p.op} ${p.kind} ${p.key}${p.detail ? ` (${p.detail})` : ""}`);
+    }
+    return lines.join("\n") + "\n";
+}
