@@ -1,3 +1,3 @@
 /** Public API of azure-databricks-mlops. */
-export { AadToken, AadTokenArgs, DATABRICKS_SCOPE } from "../providers/aadToken";
+export { AadToken, AadTokenArgs, AadTokenRetryArgs, DATABRICKS_SCOPE } from "../providers/aadToken";
 export { ConfigError, loadStackConfig, StackConfig } from "../config";

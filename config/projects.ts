@@ -1,10 +1,258 @@
-// PLACEHOLDER: the projects config section; its issue replaces this file with the real reader.
+/**
+ * The `projects` section of the stack config: a list of MLOps projects, each with a CI/CD service
+ * principal in the staging and prod workspaces and a directory it manages there.
+ *
+ * Secrets cannot live in the list: Pulumi marks config secret per top-level key, so one secure value
+ * inside `projects` would make every project name and path secret. Client secrets and AAD tokens for
+ * linked principals therefore go in a separate top-level key, `projectCredentials`, keyed by project
+ * name (`pulumi config set --secret --path 'projectCredentials.churn.staging.clientSecret' …`).
+ * See docs/projects.md.
+ */
 import * as pulumi from "@pulumi/pulumi";
-import { Problems } from "./problems";
+import { Problems, checkGuid, checkNonEmptyString, describe } from "./problems";
+import {
+    checkProjectDirectoryPath,
+    checkProjectName,
+    checkServicePrincipalName,
+    checkUniqueProjects,
+} from "../components/projectValidation";
 
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
-export interface ProjectConfig {}
+/** A linked (pre-existing) Entra application for one environment. */
+export interface LinkedPrincipalConfig {
+    /** Client (application) id of the Entra app; becomes the Databricks SP's application id. */
+    readonly clientId: string;
+    /** Tenant of the app; required with `clientSecret`. */
+    readonly tenantId?: string;
+    /** From `projectCredentials.<project>.<env>.clientSecret`; always a Pulumi secret. */
+    readonly clientSecret?: pulumi.Output<string>;
+    /** From `projectCredentials.<project>.<env>.aadToken`; always a Pulumi secret. */
+    readonly aadToken?: pulumi.Output<string>;
+}
 
-export function readProjects(_config: pulumi.Config, _problems: Problems): readonly ProjectConfig[] {
-    return [];
+export type ProjectPrincipalsConfig =
+    | { readonly mode: "link"; readonly staging: LinkedPrincipalConfig; readonly prod: LinkedPrincipalConfig }
+    | { readonly mode: "create"; readonly tenantId: string };
+
+export interface ProjectConfig {
+    /** Stable key: names the project's resources and stack outputs. */
+    readonly name: string;
+    readonly servicePrincipalName: string;
+    readonly projectDirectoryPath: string;
+    /** Declare missing parent directories too. Defaults to false. */
+    readonly createParentDirectories: boolean;
+    /** Look the SP group up by this name instead of taking it from the workspace trio. */
+    readonly servicePrincipalGroupName?: string;
+    readonly servicePrincipals: ProjectPrincipalsConfig;
+}
+
+const PROJECT_KEYS = ["name", "servicePrincipalName", "projectDirectoryPath", "createParentDirectories", "servicePrincipalGroupName", "servicePrincipals"];
+const LINKED_KEYS = ["clientId", "tenantId"];
+const SECRET_KEYS = ["clientSecret", "aadToken"];
+const ENVS = ["staging", "prod"] as const;
+type Env = (typeof ENVS)[number];
+
+/** `projectCredentials.<project>.<env>` as read (plaintext, before wrapping in secrets). */
+type RawCredentials = Record<string, Partial<Record<Env, Record<string, unknown>>>>;
+
+export function readProjects(config: pulumi.Config, problems: Problems): readonly ProjectConfig[] {
+    const key = (k: string) => `${config.name}:${k}`;
+    const raw = readObject(config, "projects", problems);
+    if (raw === undefined) {
+        if (readObject(config, "projectCredentials", problems) !== undefined) {
+            problems.add(key("projectCredentials"), `is set but ${key("projects")} is not; remove it or add the projects it is for`);
+        }
+        return [];
+    }
+    if (!Array.isArray(raw)) {
+        problems.add(key("projects"), `must be a list of projects (each with name, servicePrincipalName, projectDirectoryPath, servicePrincipals), got ${describe(raw)}`);
+        return [];
+    }
+    const credentials = readCredentials(config, problems);
+    const projects: ProjectConfig[] = [];
+    raw.forEach((entry, i) => {
+        const p = readProject(config, problems, entry, `projects[${i}]`, credentials);
+        if (p) projects.push(p);
+    });
+    checkUniqueProjects(problems, raw.map((e) => (isObject(e) ? e : {})), (i) => key(`projects[${i}]`));
+    const names = new Set(raw.filter(isObject).map((e) => e.name).filter((n): n is string => typeof n === "string"));
+    checkCredentialsMatchProjects(config, problems, credentials, names, raw);
+    if (raw.length > 0 && config.getObject("workspaces") === undefined) {
+        problems.add(key("projects"), `needs ${key("workspaces")} (the staging and prod workspaces that host the projects) to be set too`);
+    }
+    return projects;
+}
+
+function readProject(config: pulumi.Config, problems: Problems, entry: unknown, path: string, credentials: RawCredentials): ProjectConfig | undefined {
+    const key = (k: string) => `${config.name}:${path}${k}`;
+    if (!isObject(entry)) {
+        problems.add(key(""), `must be an object with name, servicePrincipalName, projectDirectoryPath and servicePrincipals, got ${describe(entry)}`);
+        return undefined;
+    }
+    checkKnownKeys(problems, entry, PROJECT_KEYS, key);
+    const before = problems.items.length;
+    const name = entry.name;
+    checkProjectName(problems, key(".name"), name);
+    checkServicePrincipalName(problems, key(".servicePrincipalName"), entry.servicePrincipalName);
+    checkProjectDirectoryPath(problems, key(".projectDirectoryPath"), entry.projectDirectoryPath);
+    if (entry.createParentDirectories !== undefined && typeof entry.createParentDirectories !== "boolean") {
+        problems.add(key(".createParentDirectories"), `must be true or false, got ${describe(entry.createParentDirectories)}`);
+    }
+    if (entry.servicePrincipalGroupName !== undefined) {
+        checkNonEmptyString(problems, key(".servicePrincipalGroupName"), entry.servicePrincipalGroupName);
+    }
+    const principals = readPrincipals(problems, entry.servicePrincipals, key(".servicePrincipals"), typeof name === "string" ? credentials[name] : undefined, config.name, name);
+    if (problems.items.length !== before || principals === undefined) return undefined;
+    return {
+        name: name as string,
+        servicePrincipalName: entry.servicePrincipalName as string,
+        projectDirectoryPath: entry.projectDirectoryPath as string,
+        createParentDirectories: entry.createParentDirectories === true,
+        servicePrincipalGroupName: entry.servicePrincipalGroupName as string | undefined,
+        servicePrincipals: principals,
+    };
+}
+
+function readPrincipals(
+    problems: Problems,
+    value: unknown,
+    key: string,
+    creds: Partial<Record<Env, Record<string, unknown>>> | undefined,
+    ns: string,
+    projectName: unknown,
+): ProjectPrincipalsConfig | undefined {
+    if (!isObject(value) || (value.mode !== "link" && value.mode !== "create")) {
+        problems.add(
+            isObject(value) ? `${key}.mode` : key,
+            `must be { mode: link, staging: { clientId, tenantId }, prod: { clientId, tenantId } } to link existing Entra apps, ` +
+                `or { mode: create, tenantId } to create them, got ${describe(isObject(value) ? value.mode : value)}`,
+        );
+        return undefined;
+    }
+    if (value.mode === "create") {
+        checkKnownKeys(problems, value, ["mode", "tenantId"], (k) => `${key}${k}`);
+        return checkGuid(problems, `${key}.tenantId`, value.tenantId, "tenant id") ? { mode: "create", tenantId: value.tenantId } : undefined;
+    }
+    checkKnownKeys(problems, value, ["mode", ...ENVS], (k) => `${key}${k}`);
+    const linked = (env: Env): LinkedPrincipalConfig | undefined => {
+        const v = value[env];
+        const k = `${key}.${env}`;
+        if (!isObject(v)) {
+            problems.add(k, `must be { clientId, tenantId } of the existing Entra app for ${env}, got ${describe(v)}`);
+            return undefined;
+        }
+        for (const s of SECRET_KEYS) {
+            // Never read or echo it: a secret here would make the whole `projects` key secret.
+            if (s in v) problems.add(`${k}.${s}`, `must not be in the projects list; set it as a secret: pulumi config set --secret --path '${projectCredentialsKey(projectName, env, s)}' …`);
+        }
+        checkKnownKeys(problems, v, [...LINKED_KEYS, ...SECRET_KEYS], (x) => `${k}${x}`);
+        const ok = checkGuid(problems, `${k}.clientId`, v.clientId, "client (application) id");
+        if (v.tenantId !== undefined) checkGuid(problems, `${k}.tenantId`, v.tenantId, "tenant id");
+        const c = creds?.[env] ?? {};
+        const credKey = (s: string) => `${ns}:${projectCredentialsKey(projectName, env, s)}`;
+        const has = (s: string) => c[s] !== undefined;
+        for (const s of SECRET_KEYS) {
+            if (has(s) && (typeof c[s] !== "string" || c[s] === "")) problems.add(credKey(s), "must be a non-empty string");
+        }
+        if (has("aadToken") && has("clientSecret")) {
+            problems.add(credKey("aadToken"), `give either aadToken or clientSecret for ${env}, not both`);
+        } else if (!has("aadToken") && !has("clientSecret")) {
+            problems.add(
+                credKey("clientSecret"),
+                `is required for a linked ${env} principal (with ${k}.tenantId), unless ${credKey("aadToken")} is given; set it with --secret`,
+            );
+        } else if (has("clientSecret") && v.tenantId === undefined) {
+            problems.add(`${k}.tenantId`, `is required with a client secret: the tenant (GUID) the Entra app lives in`);
+        }
+        if (!ok) return undefined;
+        return {
+            clientId: v.clientId as string,
+            tenantId: v.tenantId as string | undefined,
+            clientSecret: typeof c.clientSecret === "string" ? pulumi.secret(c.clientSecret) : undefined,
+            aadToken: typeof c.aadToken === "string" ? pulumi.secret(c.aadToken) : undefined,
+        };
+    };
+    const staging = linked("staging");
+    const prod = linked("prod");
+    return staging && prod ? { mode: "link", staging, prod } : undefined;
+}
+
+/** The `--path` of one credential, e.g. `projectCredentials.churn.staging.clientSecret`. */
+export function projectCredentialsKey(project: unknown, env: Env, secret: string): string {
+    return `projectCredentials.${typeof project === "string" && project !== "" ? project : "<project name>"}.${env}.${secret}`;
+}
+
+function readCredentials(config: pulumi.Config, problems: Problems): RawCredentials {
+    const raw = readObject(config, "projectCredentials", problems);
+    const key = `${config.name}:projectCredentials`;
+    if (raw === undefined) return {};
+    if (!isConfigSecret(key)) {
+        // Refuse plaintext credentials in Pulumi.<stack>.yaml rather than use them.
+        problems.add(key, "must be set as a secret (pulumi config set --secret --path 'projectCredentials.<project>.<env>.clientSecret' …); it holds client secrets or AAD tokens");
+        return {};
+    }
+    if (!isObject(raw)) {
+        problems.add(key, "must be an object keyed by project name: { <project>: { staging: { clientSecret | aadToken }, prod: { … } } }");
+        return {};
+    }
+    const out: RawCredentials = {};
+    for (const [project, envs] of Object.entries(raw)) {
+        if (!isObject(envs)) {
+            problems.add(`${key}.${project}`, "must be an object { staging: { … }, prod: { … } }");
+            continue;
+        }
+        checkKnownKeys(problems, envs, [...ENVS], (k) => `${key}.${project}${k}`);
+        const entry: Partial<Record<Env, Record<string, unknown>>> = {};
+        for (const env of ENVS) {
+            const v = envs[env];
+            if (v === undefined) continue;
+            if (!isObject(v)) {
+                problems.add(`${key}.${project}.${env}`, "must be an object { clientSecret } or { aadToken }");
+                continue;
+            }
+            checkKnownKeys(problems, v, SECRET_KEYS, (k) => `${key}.${project}.${env}${k}`);
+            entry[env] = v;
+        }
+        out[project] = entry;
+    }
+    return out;
+}
+
+function checkCredentialsMatchProjects(config: pulumi.Config, problems: Problems, credentials: RawCredentials, names: Set<string>, raw: unknown[]): void {
+    for (const project of Object.keys(credentials)) {
+        if (!names.has(project)) {
+            problems.add(`${config.name}:projectCredentials.${project}`, `names no project in ${config.name}:projects (known: ${[...names].join(", ") || "none"})`);
+            continue;
+        }
+        const entry = raw.find((e) => isObject(e) && e.name === project) as Record<string, unknown>;
+        const sp = entry.servicePrincipals;
+        if (isObject(sp) && sp.mode === "create") {
+            problems.add(`${config.name}:projectCredentials.${project}`, "is not used: this project creates its Entra apps (servicePrincipals.mode is create); remove it");
+        }
+    }
+}
+
+function readObject(config: pulumi.Config, k: string, problems: Problems): unknown {
+    try {
+        return config.getObject<unknown>(k);
+    } catch {
+        problems.add(`${config.name}:${k}`, "must be valid structured config (YAML list/object)");
+        return undefined;
+    }
+}
+
+function checkKnownKeys(problems: Problems, obj: Record<string, unknown>, known: readonly string[], key: (k: string) => string): void {
+    for (const k of Object.keys(obj)) {
+        if (!known.includes(k)) problems.add(key(`.${k}`), `is not a known setting; valid ones: ${known.join(", ")}`);
+    }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Whether the engine marked this top-level key secret (the SDK exports this from runtime/config, untyped). */
+function isConfigSecret(fullKey: string): boolean {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(k: string): boolean };
+    return runtimeConfig.isConfigSecret(fullKey);
 }
