@@ -1,3 +1,5 @@
 /** Public API of azure-databricks-mlops. */
 export { AadToken, AadTokenArgs, AadTokenRetryArgs, DATABRICKS_SCOPE } from "../providers/aadToken";
 export { ConfigError, loadStackConfig, StackConfig } from "../config";
+// SCIM sync (issue 8): the dynamic resource; the engine and CLI are under "azure-databricks-mlops/scim".
+export { ScimSync, ScimSyncArgs, SCIM_SYNC_PROVIDER_VERSION } from "../providers/scimSync";
