@@ -12,3 +12,6 @@ export {
     PrincipalSource,
     validatePrincipalSource,
 } from "./servicePrincipal";
+
+// SCIM sync (issue 8): the dynamic resource; the engine and CLI are under "azure-databricks-mlops/scim".
+export { ScimSync, ScimSyncArgs, SCIM_SYNC_PROVIDER_VERSION } from "../providers/scimSync";
