@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, Problems } from "../../config/problems";
 import { readMlRegistry } from "../../config/mlRegistry";
 import { loadStackConfig } from "../../config";
-import { validSettings } from "./fixtures";
+import { mocks } from "../mocks";
+import { SUB, validSettings } from "./fixtures";
 
 const NS = "azure-databricks-mlops";
 
@@ -15,6 +16,19 @@ function withConfig<T>(values: Record<string, unknown>, fn: (c: pulumi.Config) =
     pulumi.runtime.setAllConfig(raw, []);
     try {
         return fn(new pulumi.Config(NS));
+    } finally {
+        pulumi.runtime.setAllConfig(saved, []);
+    }
+}
+
+/** withConfig for an async program (the root program runs after mocks.run's first await). */
+async function withConfigAsync<T>(values: Record<string, unknown>, fn: () => Promise<T>): Promise<T> {
+    const saved = pulumi.runtime.allConfig();
+    const raw: Record<string, string> = {};
+    for (const [k, v] of Object.entries(values)) raw[`${NS}:${k}`] = JSON.stringify(v);
+    pulumi.runtime.setAllConfig(raw, []);
+    try {
+        return await fn();
     } finally {
         pulumi.runtime.setAllConfig(saved, []);
     }
@@ -66,5 +80,41 @@ describe("mlRegistry: stack config", () => {
                 return true;
             });
         });
+    });
+
+    it("root program: mlRegistry config gives one MlRegistry and its outputs as the mlRegistry stack output", async () => {
+        mocks.reset();
+        mocks.onCall("azure-native:authorization:getClientConfig", () => ({ subscriptionId: SUB, tenantId: "t", clientId: "c", objectId: "o" }));
+        const outputs = await withConfigAsync({ mlRegistry: validSettings }, () =>
+            mocks.run(() => {
+                const file = require.resolve("../../index");
+                delete require.cache[file];
+                return require(file);
+            }),
+        );
+        const component = mocks.one("azure-databricks-mlops:index:MlRegistry");
+        assert.strictEqual(component.name, "ml-registry");
+        assert.strictEqual(mocks.one("azure-native:machinelearningservices:Registry").inputs.registryName, "amlrsharedeus2x7k2");
+        assert.deepStrictEqual(outputs.mlRegistry, {
+            registryName: "amlrsharedeus2x7k2",
+            registryId: "mocked::azure-native:machinelearningservices:Registry::ml-registry-registry",
+            resourceGroupName: "rg-aml-reg-shared-eus2",
+            logAnalyticsWorkspaceName: "lawsharedeus2x7k2",
+            registryIdentityPrincipalId: "principal-id-of-ml-registry-registry",
+            privateEndpointId: "mocked::azure-native:network:PrivateEndpoint::ml-registry-endpoint",
+        });
+    });
+
+    it("root program: no mlRegistry config, no registry and no output", async () => {
+        mocks.reset();
+        const outputs = await withConfigAsync({}, () =>
+            mocks.run(() => {
+                const file = require.resolve("../../index");
+                delete require.cache[file];
+                return require(file);
+            }),
+        );
+        assert.deepStrictEqual(mocks.byType("azure-databricks-mlops:index:MlRegistry"), []);
+        assert.strictEqual(outputs.mlRegistry, undefined);
     });
 });
