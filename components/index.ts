@@ -19,3 +19,6 @@ export { RemoteRegistryAccess, RemoteRegistryAccessArgs } from "./remoteRegistry
 export { RegistryReadAccess, RegistryReadAccessArgs } from "./registryRead";
 export { TokenRotation, TokenRotationArgs } from "../providers/tokenRotation";
 export { workspaceProvider, workspaceProviderArgs, WorkspaceAuth } from "./workspaceProvider";
+
+// SCIM sync (issue 8): the dynamic resource; the engine and CLI are under "azure-databricks-mlops/scim".
+export { ScimSync, ScimSyncArgs, SCIM_SYNC_PROVIDER_VERSION } from "../providers/scimSync";

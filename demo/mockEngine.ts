@@ -56,7 +56,7 @@ class MockRecorder {
                     const inputs = unwrapSecrets(args.inputs, secretInputs);
                     const rec = this.entry(args.type, args.name);
                     Object.assign(rec, { inputs, secretInputs, id, custom: args.custom ?? true });
-                    return { id, state: { ...args.inputs, ...defaultState(args.type, args.name, inputs) } };
+                    return { id, state: secretOutputs({ ...args.inputs, ...defaultState(args.type, args.name, inputs) }, rec.opts) };
                 },
                 call: (args) => {
                     this.callLog.push(args);
@@ -153,6 +153,18 @@ function unwrapSecrets(inputs: Record<string, any>, secret: Set<string>): Record
 
 /** The time mocked clocks report as "now" (fixed, so output is reproducible). */
 export const MOCK_NOW = "2026-01-01T00:00:00.000Z";
+
+/**
+ * The engine keeps the outputs named in `additionalSecretOutputs` secret; mocks do not, so do it here
+ * (the options were recorded by the transformation before the registration reached the mock).
+ */
+function secretOutputs(state: Record<string, any>, opts: pulumi.ResourceOptions | undefined): Record<string, any> {
+    for (const key of (opts as pulumi.CustomResourceOptions | undefined)?.additionalSecretOutputs ?? []) {
+        const v = state[key];
+        if (v !== undefined && !(v && typeof v === "object" && v[SIG_KEY] === SECRET_SIG)) state[key] = { [SIG_KEY]: SECRET_SIG, value: v };
+    }
+    return state;
+}
 
 /** Outputs a real provider would compute that components read back. */
 function defaultState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {

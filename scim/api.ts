@@ -69,6 +69,8 @@ export interface SyncState {
     readonly listedGroups: readonly string[];
     /** Nesting level of each synced group (1 = listed), so an incremental run knows how deep to follow a new nested group. */
     readonly groupLevels?: Readonly<Record<string, number>>;
+    /** groupSearchDepth of the last full read; another depth forces a full sync. */
+    readonly groupSearchDepth?: number;
 }
 
 export interface SyncCounts {
