@@ -5,15 +5,13 @@
  * The top-level `@pulumi/azure-native` import is measured too, as the reference the submodule imports avoid.
  */
 import { spawnSync } from "child_process";
-import * as fs from "fs";
 import * as path from "path";
-import * as yaml from "js-yaml";
+import { readStackConfigEnv } from "../demo/stackConfig";
 import type { ProbeKind, ProbeResult } from "./loadProbe";
 
 const DIST = path.resolve(__dirname, "..");
 const ROOT = path.resolve(DIST, "..");
 const PROBE = path.join(DIST, "bench", "loadProbe.js");
-const PROJECT = "azure-databricks-mlops";
 
 const CASES: readonly { kind: ProbeKind; label: string }[] = [
     { kind: "pulumi", label: "@pulumi/pulumi (baseline)" },
@@ -22,19 +20,10 @@ const CASES: readonly { kind: ProbeKind; label: string }[] = [
     { kind: "azure-native", label: "@pulumi/azure-native top-level (reference)" },
 ];
 
-/** Pulumi.dev.yaml as the engine would pass it; `secure:` values become placeholders marked secret. */
-export function devStackConfigEnv(file = path.join(ROOT, "Pulumi.dev.yaml")): NodeJS.ProcessEnv {
-    const doc = (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
-    const config: Record<string, string> = {};
-    const secretKeys: string[] = [];
-    for (const [key, value] of Object.entries(doc.config ?? {})) {
-        const full = key.includes(":") ? key : `${PROJECT}:${key}`;
-        if (value && typeof value === "object" && "secure" in value) {
-            config[full] = "placeholder-secret";
-            secretKeys.push(full);
-        } else config[full] = typeof value === "string" ? value : JSON.stringify(value);
-    }
-    return { PULUMI_CONFIG: JSON.stringify(config), PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(secretKeys) };
+/** The dev stack's config as the engine would pass it (the demo's reader: Pulumi.yaml defaults, then Pulumi.dev.yaml). */
+export function devStackConfigEnv(): NodeJS.ProcessEnv {
+    const env = readStackConfigEnv(ROOT, "dev");
+    return { PULUMI_CONFIG: JSON.stringify(env.config), PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(env.secretKeys) };
 }
 
 /** Runs one probe in a fresh node process. */
