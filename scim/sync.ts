@@ -195,16 +195,15 @@ function indexAccount(principals: readonly AccountPrincipal[], byKey: Map<string
 
 /** Full read: delta links "from now" first (so nothing is missed), every listed group's tree, the whole account. */
 async function gatherFull(ctx: Context): Promise<Gathered> {
+    // The account is listed while Graph is read: neither depends on the other.
+    const accountRead = Promise.all((["user", "servicePrincipal", "group"] as const).map((k) => ctx.account.listAll(k)));
+    accountRead.catch(() => undefined); // awaited below; this only avoids an unhandled rejection if Graph fails first
     const [links, start] = await Promise.all([ctx.graph.latestDeltaLinks(), resolveListed(ctx, ctx.options.groups)]);
     const tree = await readGroupTree(ctx.graph, start, ctx.depth, new Set(), (level, n) => ctx.log.info(`reading members of ${n} group(s) at level ${level}`));
-    const kinds = new Set([...tree.principals.values()].map((p) => p.kind));
-    // A kind with nothing to sync is only counted (limit check), not listed.
-    const [users, sps, groups] = await Promise.all(
-        (["user", "servicePrincipal", "group"] as const).map((k) => (kinds.has(k) ? ctx.account.listAll(k) : Promise.resolve(undefined))),
-    );
+    const [users, sps, groups] = await accountRead;
     const byKey = new Map<string, AccountPrincipal>();
     const byEntraId = new Map<string, AccountPrincipal>();
-    indexAccount([...(users ?? []), ...(sps ?? []), ...(groups ?? [])], byKey, byEntraId);
+    indexAccount([...users, ...sps, ...groups], byKey, byEntraId);
     const members = new Map<string, ReadonlySet<string>>();
     await Promise.all(
         [...tree.memberships.keys()].map(async (g) => {
@@ -220,10 +219,7 @@ async function gatherFull(ctx: Context): Promise<Gathered> {
         mode: "full",
         desired: { principals: tree.principals, memberships: tree.memberships },
         actual: { byKey, byEntraId, known: new Map(), members },
-        totals: async () => ({
-            usersAndServicePrincipals: (users?.length ?? (await ctx.account.total("user"))) + (sps?.length ?? (await ctx.account.total("servicePrincipal"))),
-            groups: groups?.length ?? 0,
-        }),
+        totals: async () => ({ usersAndServicePrincipals: users.length + sps.length, groups: groups.length }),
         nextState: (ids) => ({
             version: 1,
             groupsDeltaLink: links.groups,
