@@ -10,3 +10,21 @@ const config = loadStackConfig();
 export const configuredSections = Object.entries(config)
     .filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))
     .map(([k]) => k);
+
+// ---- SCIM sync (issue 8): config `scimSync` → ScimSync; its last run's summary as a stack output. ----
+import { ScimSync } from "./providers/scimSync";
+
+const scimSyncResource = config.scimSync ? new ScimSync("scim-sync", { ...config.scimSync, groups: [...config.scimSync.groups] }) : undefined;
+
+/** Last SCIM sync: when, counts, errors, and in a dry run the planned changes. Undefined without `scimSync`. */
+export const scimSync = scimSyncResource && {
+    lastRunAt: scimSyncResource.lastRunAt,
+    lastError: scimSyncResource.lastError,
+    created: scimSyncResource.created,
+    updated: scimSyncResource.updated,
+    membersAdded: scimSyncResource.membersAdded,
+    membersRemoved: scimSyncResource.membersRemoved,
+    errors: scimSyncResource.errors,
+    plannedChangeCount: scimSyncResource.plannedChangeCount,
+    plannedChanges: scimSyncResource.plannedChanges,
+};

@@ -29,6 +29,8 @@ export interface CliDeps {
     env: NodeJS.ProcessEnv;
     stdout: OutStream;
     stderr: OutStream;
+    /** Aborts the run (Ctrl-C): the engine stops, the state file is left as it was, exit 1. */
+    signal?: AbortSignal;
     /** Creates the progress bar; called only when stderr is a TTY and --json is off. */
     createProgressBar?(stderr: OutStream): ProgressBar;
 }
@@ -107,6 +109,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
             state: previous,
             logger,
             onProgress: bar ? (p) => bar.update(p) : undefined,
+            signal: deps.signal,
             ...(args.saveGraphResponseJson ? { saveGraphResponseJson: args.saveGraphResponseJson } : {}),
         } as SyncOptions);
     } catch (e) {

@@ -220,6 +220,23 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
         assert.strictEqual(json.bar.updates.length + json.bar.stopped, 0);
     });
 
+    it("hands the abort signal to the engine; an interrupted run exits 1 and leaves the state file alone", async () => {
+        const h = harness();
+        h.answers.push({ state: state(["A"], 1), summary: summary(), plan: [] });
+        assert.strictEqual(await h.run("--groups-json-file", h.file("g.json", ["A"]), "--state-file", h.stateFile), 0);
+        const before = fs.readFileSync(h.stateFile, "utf8");
+        const abort = new AbortController();
+        h.deps.signal = abort.signal;
+        h.answers.push(async (o) => {
+            assert.strictEqual(o.signal, abort.signal);
+            abort.abort();
+            throw new Error("sync aborted");
+        });
+        assert.strictEqual(await h.run("--state-file", h.stateFile), 1);
+        assert.strictEqual(fs.readFileSync(h.stateFile, "utf8"), before);
+        assert.match(h.stderr.text, /sync failed: sync aborted/);
+    });
+
     it("--query-graph-only needs no account id and writes no state", async () => {
         const h = harness();
         delete h.deps.env.DATABRICKS_ACCOUNT_ID;

@@ -321,3 +321,25 @@ describe("ScimSync provider (fake engine)", () => {
         });
     });
 });
+
+describe("ScimSync provider during preview (unknown inputs)", () => {
+    const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    it("check leaves values not known yet alone (no failure, passed through); diff assumes a change", async () => {
+        const { methods } = setup();
+        const r = await methods.check({}, { ...BASE, accountId: UNKNOWN, groups: [UNKNOWN], groupSearchDepth: UNKNOWN });
+        assert.deepStrictEqual(r.failures, []);
+        assert.strictEqual(r.inputs.accountId, UNKNOWN);
+        assert.deepStrictEqual(r.inputs.groups, [UNKNOWN]);
+        assert.strictEqual(r.inputs.groupSearchDepth as unknown, UNKNOWN);
+        const known = await checked(methods, BASE);
+        const outs = { ...known, lastRunAt: new Date().toISOString() };
+        assert.strictEqual((await methods.diff("id", outs, known)).changes, false);
+        assert.strictEqual((await methods.diff("id", outs, r.inputs)).changes, true);
+    });
+
+    it("still reports the known bad values", async () => {
+        const { methods } = setup();
+        const r = await methods.check({}, { ...BASE, accountId: UNKNOWN, interval: "often" });
+        assert.deepStrictEqual(r.failures.map((f) => f.property), ["interval"]);
+    });
+});
