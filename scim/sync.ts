@@ -181,6 +181,7 @@ async function resolveListed(ctx: Context, names: readonly string[]): Promise<{ 
 async function queryGraphOnly(ctx: Context): Promise<SyncResult> {
     const start = await resolveListed(ctx, ctx.options.groups);
     const tree = await readGroupTree(ctx.graph, start, ctx.depth);
+    ctx.options.onGraphRead?.(tree);
     const count = (k: PrincipalKind) => [...tree.principals.values()].filter((p) => p.kind === k).length;
     ctx.log.info(`Graph: ${count("user")} user(s), ${count("servicePrincipal")} service principal(s), ${count("group")} group(s) in ${tree.memberships.size} synced group(s)`);
     return { state: ctx.state, plan: [], summary: summarize("full", true, undefined, [], ctx.errors) };
@@ -200,6 +201,7 @@ async function gatherFull(ctx: Context): Promise<Gathered> {
     accountRead.catch(() => undefined); // awaited below; this only avoids an unhandled rejection if Graph fails first
     const [links, start] = await Promise.all([ctx.graph.latestDeltaLinks(), resolveListed(ctx, ctx.options.groups)]);
     const tree = await readGroupTree(ctx.graph, start, ctx.depth, new Set(), (level, n) => ctx.log.info(`reading members of ${n} group(s) at level ${level}`));
+    ctx.options.onGraphRead?.(tree);
     const [users, sps, groups] = await accountRead;
     const byKey = new Map<string, AccountPrincipal>();
     const byEntraId = new Map<string, AccountPrincipal>();
@@ -294,6 +296,7 @@ async function gatherIncremental(ctx: Context): Promise<Gathered> {
     ];
     const reread = new Set(start.map((x) => x.group.entraId));
     const tree = await readGroupTree(ctx.graph, start, ctx.depth, new Set([...synced].filter((g) => !reread.has(g))));
+    ctx.options.onGraphRead?.(tree);
 
     // Desired: members of re-read groups, the groups themselves, renamed groups and changed users.
     const principals = new Map(tree.principals);
