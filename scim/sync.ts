@@ -170,10 +170,16 @@ async function resolveListed(ctx: Context, names: readonly string[]): Promise<{ 
     const found = await ctx.graph.findGroups(names);
     const start: { group: DesiredPrincipal; level: number }[] = [];
     for (const name of names) {
-        const groups = found.get(name) ?? [];
+        const all = found.get(name) ?? [];
+        const exact = all.filter((g) => g.displayName === name);
+        const groups = exact.length > 0 ? exact : all;
         if (groups.length === 0) ctx.errors.push(`group "${name}" was not found in Entra ID`);
         else if (groups.length > 1) ctx.errors.push(`group "${name}": ${groups.length} Entra groups have this name; rename them so the name is unique`);
-        else start.push({ group: { kind: "group", entraId: groups[0].id, key: name, displayName: name, active: true }, level: 1 });
+        else {
+            // The account gets Entra's spelling of the name.
+            const entraName = String(groups[0].displayName);
+            start.push({ group: { kind: "group", entraId: groups[0].id, key: entraName, displayName: entraName, active: true }, level: 1 });
+        }
     }
     return start;
 }
@@ -200,9 +206,13 @@ async function gatherFull(ctx: Context): Promise<Gathered> {
     const accountRead = Promise.all((["user", "servicePrincipal", "group"] as const).map((k) => ctx.account.listAll(k)));
     accountRead.catch(() => undefined); // awaited below; this only avoids an unhandled rejection if Graph fails first
     const [links, start] = await Promise.all([ctx.graph.latestDeltaLinks(), resolveListed(ctx, ctx.options.groups)]);
-    const tree = await readGroupTree(ctx.graph, start, ctx.depth, new Set(), (level, n) => ctx.log.info(`reading members of ${n} group(s) at level ${level}`));
+    const tree = await readGroupTree(ctx.graph, start, ctx.depth, new Set(), (level, n) => {
+        ctx.log.info(`reading members of ${n} group(s) at level ${level}`);
+        ctx.options.onProgress?.({ phase: "read-graph", done: level - 1, total: ctx.depth });
+    });
     ctx.options.onGraphRead?.(tree);
     const [users, sps, groups] = await accountRead;
+    ctx.options.onProgress?.({ phase: "read-account", done: 1, total: 1 });
     const byKey = new Map<string, AccountPrincipal>();
     const byEntraId = new Map<string, AccountPrincipal>();
     indexAccount([...users, ...sps, ...groups], byKey, byEntraId);
@@ -216,7 +226,8 @@ async function gatherFull(ctx: Context): Promise<Gathered> {
             members.set(existing.id, new Set(got?.members ?? []));
         }),
     );
-    const listed = start.map((s) => s.group.key);
+    const found = new Set(start.map((s) => s.group.key.toLowerCase()));
+    const listed = ctx.options.groups.filter((n) => found.has(n.toLowerCase()));
     return {
         mode: "full",
         desired: { principals: tree.principals, memberships: tree.memberships },
@@ -356,7 +367,7 @@ async function gatherIncremental(ctx: Context): Promise<Gathered> {
                 usersDeltaLink: userDelta.deltaLink,
                 ids: Object.fromEntries([...new Map([...ids, ...finalIds])].sort()),
                 syncedGroups: [...allSynced].sort(),
-                listedGroups: [...s.listedGroups, ...newListed.map((x) => x.group.key)],
+                listedGroups: [...s.listedGroups, ...newNames.filter((n) => newListed.some((x) => x.group.key.toLowerCase() === n.toLowerCase()))],
                 groupLevels: Object.fromEntries([...nextLevels].sort()),
                 groupSearchDepth: ctx.depth,
             };

@@ -276,6 +276,21 @@ describe("scim sync against the Graph and SCIM emulators", () => {
         assert.strictEqual(em.scim.groups.size, 3);
     });
 
+    it("finds a listed group whatever the case of its name, and names it in the account as Entra does", async () => {
+        const r = await sync({ groups: ["data team"], groupSearchDepth: 1 });
+        assert.deepStrictEqual(r.summary.errorMessages, []);
+        assert.ok(em.scim.groupByName("Data Team"));
+        assert.deepStrictEqual(r.state.listedGroups, ["data team"]);
+    });
+
+    it("does not follow a delta link that points away from the configured Graph URL: full read instead", async () => {
+        const first = await sync({ groups: ["Data Team"], groupSearchDepth: 1 });
+        const forged = { ...first.state, groupsDeltaLink: "https://attacker.example.com/v1.0/groups/delta?$deltatoken=1" };
+        const r = await sync({ groups: ["Data Team"], groupSearchDepth: 1, state: forged });
+        assert.strictEqual(r.summary.mode, "full");
+        assert.ok(em.logs.some((l) => /does not point at http:\/\/127\.0\.0\.1/.test(l)));
+    });
+
     it("rejects plain http for a non-loopback host and bad options before any call", async () => {
         await assert.rejects(
             runSync({ ...em.options({ groups: ["Data Team"] }), graph: { url: "http://graph.example.com/v1.0", token: async () => "x" } }),
