@@ -291,6 +291,16 @@ describe("scim sync against the Graph and SCIM emulators", () => {
         assert.ok(em.logs.some((l) => /does not point at http:\/\/127\.0\.0\.1/.test(l)));
     });
 
+    it("in a large account, looks up the few synced users by filter instead of listing every page", async () => {
+        for (let i = 0; i < 450; i++) em.scim.seedUser({ userName: `other${i}@contoso.com`, displayName: `o${i}`, active: true });
+        em.scim.seedUser({ userName: "bob@contoso.com", displayName: "Bob (old)", active: true }); // on the 5th page
+        const r = await sync({ groups: ["Data Team"], groupSearchDepth: 1 });
+        assert.strictEqual(em.scim.server.count("scim:users:list"), 3, "first page + one lookup per user (alice, bob), not 5 more pages");
+        assert.strictEqual(em.scim.users.size, 452, "bob adopted, alice created");
+        assert.deepStrictEqual([r.summary.created.users, r.summary.updated.users], [1, 1]);
+        assert.strictEqual(em.scim.userByName("bob@contoso.com")!.displayName, "Bob");
+    });
+
     it("rejects plain http for a non-loopback host and bad options before any call", async () => {
         await assert.rejects(
             runSync({ ...em.options({ groups: ["Data Team"] }), graph: { url: "http://graph.example.com/v1.0", token: async () => "x" } }),
