@@ -12,3 +12,12 @@ export {
     PrincipalSource,
     validatePrincipalSource,
 } from "./servicePrincipal";
+
+// Projects (issue 5)
+export {
+    MlopsProject,
+    MlopsProjectArgs,
+    ProjectWorkspace,
+    ProjectServicePrincipals,
+    DEFAULT_PROJECT_SP_GROUP_NAME,
+} from "./mlopsProject";
