@@ -12,6 +12,12 @@ export {
     PrincipalSource,
     validatePrincipalSource,
 } from "./servicePrincipal";
+export { MlopsWorkspaces, MlopsWorkspacesArgs, MlopsWorkspaceArgs, LinkedServicePrincipals, CreatedServicePrincipals } from "./mlopsWorkspaces";
+export { ServicePrincipalGroup, ServicePrincipalGroupArgs } from "./servicePrincipalGroup";
+export { ServicePrincipalToken, ServicePrincipalTokenArgs } from "./servicePrincipalToken";
+export { RemoteRegistryAccess, RemoteRegistryAccessArgs } from "./remoteRegistryAccess";
+export { RegistryReadAccess, RegistryReadAccessArgs } from "./registryRead";
+export { TokenRotation, TokenRotationArgs } from "../providers/tokenRotation";
 
 // Projects (issue 5)
 export {
