@@ -24,6 +24,4 @@ export {
     MlopsProject,
     MlopsProjectArgs,
     ProjectWorkspace,
-    ProjectServicePrincipals,
-    DEFAULT_PROJECT_SP_GROUP_NAME,
 } from "./mlopsProject";

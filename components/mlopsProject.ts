@@ -6,15 +6,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
-import * as azuread from "@pulumi/azuread";
 import { Problems } from "../config/problems";
-import { LinkedPrincipal, PrincipalSource, WorkspaceServicePrincipal, validatePrincipalSource } from "./servicePrincipal";
+import { PrincipalSource, WorkspaceServicePrincipal, validatePrincipalSource } from "./servicePrincipal";
+import { CreatedServicePrincipals, DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME, LinkedServicePrincipals } from "./mlopsWorkspaces";
 import { checkProjectDirectoryPath, checkServicePrincipalName, parentDirectoriesToCreate, projectPathProblem } from "./projectValidation";
 
 export const MLOPS_PROJECT_TYPE = "azure-databricks-mlops:index:MlopsProject";
-
-/** The group the workspace trio creates and gives token-usage rights. */
-export const DEFAULT_PROJECT_SP_GROUP_NAME = "mlops-service-principals";
 
 /** One workspace the project lives in. */
 export interface ProjectWorkspace {
@@ -22,13 +19,8 @@ export interface ProjectWorkspace {
     readonly provider: databricks.Provider;
 }
 
-/**
- * Where the project's two Entra apps come from: `link` existing apps (one per environment), or
- * `create` them in `tenantId`.
- */
-export type ProjectServicePrincipals =
-    | { readonly mode: "link"; readonly staging: LinkedPrincipal; readonly prod: LinkedPrincipal }
-    | { readonly mode: "create"; readonly tenantId: pulumi.Input<string>; readonly azureadProvider?: azuread.Provider };
+/** Where the project's two Entra apps come from: the same shapes as the trio's. */
+type ProjectServicePrincipals = LinkedServicePrincipals | CreatedServicePrincipals;
 
 export interface MlopsProjectArgs {
     /** The staging workspace. */
@@ -42,12 +34,12 @@ export interface MlopsProjectArgs {
      * slash, no `.`/`..` segments. Its parent folders must exist unless `createParentDirectories` is set.
      */
     readonly projectDirectoryPath: pulumi.Input<string>;
-    /** Link existing Entra apps or create them. */
-    readonly servicePrincipals: ProjectServicePrincipals;
+    /** Link existing Entra apps (one per environment) or create them in a tenant. */
+    readonly servicePrincipals: LinkedServicePrincipals | CreatedServicePrincipals;
     /**
-     * Name of the Databricks group the SPs join, looked up in each workspace. Pass
-     * `MlopsWorkspaces.servicePrincipalGroupName` so the lookup waits for the trio. Defaults to
-     * `mlops-service-principals`.
+     * Name of the Databricks group the SPs join, looked up in each workspace. With the trio in the same
+     * program, pass `MlopsWorkspaces.servicePrincipalGroupName` and `{ dependsOn: [trio] }` so the
+     * lookups wait for the groups. Defaults to `mlops-service-principals`.
      */
     readonly servicePrincipalGroupName?: pulumi.Input<string>;
     /**
@@ -88,12 +80,14 @@ export class MlopsProject extends pulumi.ComponentResource {
             return checkServicePrincipalName(p, "servicePrincipalName", v) ? undefined : p.items[0].reason;
         });
         const path = checkedOutput(args.projectDirectoryPath, "projectDirectoryPath", projectPathProblem);
-        const groupName = args.servicePrincipalGroupName ?? DEFAULT_PROJECT_SP_GROUP_NAME;
+        const groupName = args.servicePrincipalGroupName ?? DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME;
 
         const inEnv = (env: Env) => {
             const { provider } = args[env];
-            // Invokes get the parent too; an Output group name (from the trio) makes the lookup wait for it.
-            const group = databricks.getGroupOutput({ displayName: groupName }, { parent: this, provider });
+            // Invokes do not inherit the component's dependsOn: pass it on, so that with `{ dependsOn: [trio] }`
+            // the lookup waits for the trio's group in this very workspace (its name output alone
+            // carries only one workspace's group).
+            const group = databricks.getGroupOutput({ displayName: groupName }, { parent: this, provider, dependsOn: opts?.dependsOn });
             const sp = new WorkspaceServicePrincipal(
                 `${name}-${env}`,
                 { provider, displayName, principal: principalFor(args.servicePrincipals, env), groupId: group.id },

@@ -162,9 +162,10 @@ describe("MlopsProject", () => {
         assert.deepStrictEqual(await settle(project.prodServicePrincipalClientSecret!), { value: "password-of-fraud-prod-password", secret: true });
     });
 
-    it("takes the group from the trio's output: the lookup uses its name and the membership depends on the trio's group", async () => {
+    it("takes the group from the trio: the lookups use its name output and wait for the whole trio (dependsOn)", async () => {
         const captured: Record<string, pulumi.Input<string>> = {};
-        let trioGroup!: databricks.Group;
+        let trio!: pulumi.ComponentResource;
+        let prodGroup!: databricks.Group;
         await mocks.run(() => {
             // Capture GroupMember inputs as registered, to ask Pulumi which resources they depend on.
             pulumi.runtime.registerStackTransformation((a) => {
@@ -172,18 +173,37 @@ describe("MlopsProject", () => {
                 return undefined;
             });
             const p = providers();
-            // Stands in for MlopsWorkspaces: a group whose name output carries the dependency.
-            trioGroup = new databricks.Group("trio-sp-group", { displayName: "mlops-sps-from-trio" }, { provider: p.staging.provider });
-            new MlopsProject("churn", { ...linkArgs(), ...p, servicePrincipalGroupName: trioGroup.displayName });
+            // Stands in for MlopsWorkspaces: a group per workspace; the name output comes from prod's.
+            trio = new pulumi.ComponentResource("test:index:Trio", "trio");
+            new databricks.Group("trio-staging-group", { displayName: "mlops-sps-from-trio" }, { parent: trio, provider: p.staging.provider });
+            prodGroup = new databricks.Group("trio-prod-group", { displayName: "mlops-sps-from-trio" }, { parent: trio, provider: p.prod.provider });
+            new MlopsProject("churn", { ...linkArgs(), ...p, servicePrincipalGroupName: prodGroup.displayName }, { dependsOn: [trio] });
         });
         const lookups = mocks.callLog.filter((c) => c.token === GET_GROUP);
         assert.deepStrictEqual(lookups.map((c) => c.inputs.displayName), ["mlops-sps-from-trio", "mlops-sps-from-trio"]);
         assert.strictEqual(mocks.one(MEMBER, "churn-prod-group-member").inputs.groupId, "group:mlops-sps-from-trio@prod");
+        assert.deepStrictEqual(((mocks.one(PROJECT, "churn").opts.dependsOn ?? []) as pulumi.Resource[]).map((r) => (r as any).__name), ["trio"]);
         for (const env of ["staging", "prod"]) {
             const groupId = pulumi.output(captured[`churn-${env}-group-member`]) as unknown as { allResources(): Promise<Set<pulumi.Resource>> };
             const deps = await groupId.allResources();
-            assert.ok(deps.has(trioGroup), `churn-${env}-group-member's groupId depends on the trio's group`);
+            // The engine expands the component to its children, so staging's membership waits for staging's group too.
+            assert.ok(deps.has(trio), `churn-${env}-group-member depends on the trio`);
+            assert.ok(deps.has(prodGroup), `churn-${env}-group-member depends on the group named by the trio's output`);
         }
+    });
+
+    it("without the trio, a plain group name is looked up with no extra dependencies", async () => {
+        const captured: Record<string, pulumi.Input<string>> = {};
+        await mocks.run(() => {
+            pulumi.runtime.registerStackTransformation((a) => {
+                if (a.type === MEMBER) captured[a.name] = a.props.groupId;
+                return undefined;
+            });
+            new MlopsProject("churn", { ...linkArgs(), servicePrincipalGroupName: "existing-sps" });
+        });
+        assert.strictEqual(mocks.one(MEMBER, "churn-staging-group-member").inputs.groupId, "group:existing-sps@staging");
+        const deps = await (pulumi.output(captured["churn-staging-group-member"]) as unknown as { allResources(): Promise<Set<pulumi.Resource>> }).allResources();
+        assert.deepStrictEqual([...deps], []);
     });
 
     it("createParentDirectories: declares missing parents outermost first, kept on delete, before the project directory", async () => {
