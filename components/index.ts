@@ -18,6 +18,7 @@ export { ServicePrincipalToken, ServicePrincipalTokenArgs } from "./servicePrinc
 export { RemoteRegistryAccess, RemoteRegistryAccessArgs } from "./remoteRegistryAccess";
 export { RegistryReadAccess, RegistryReadAccessArgs } from "./registryRead";
 export { TokenRotation, TokenRotationArgs } from "../providers/tokenRotation";
+export { workspaceProvider, workspaceProviderArgs, WorkspaceAuth } from "./workspaceProvider";
 
 // Projects (issue 5)
 export {

@@ -13,25 +13,24 @@ export function isConfigSecret(fullKey: string): boolean {
     return runtimeConfig.isConfigSecret(fullKey);
 }
 
-/** Whether a key is set at all (without reading it as a value anywhere it could be logged). */
+/**
+ * Whether a key is set. An empty string counts as unset: Pulumi.yaml declares optional secret keys with
+ * `default: ""` (a declared key without a default would be required in every stack).
+ */
 export function isSet(config: pulumi.Config, key: string): boolean {
-    return config.get(key) !== undefined;
+    const raw = config.get(key);
+    return raw !== undefined && raw.trim() !== "";
 }
 
 /**
- * Reads `key` as a Pulumi secret. Adds a problem (naming the key, never the value) when it is empty or
- * not stored as a secret; returns undefined when absent or invalid.
+ * Reads `key` as a Pulumi secret. Adds a problem (naming the key, never the value) when it is not stored
+ * as a secret; returns undefined when unset (see {@link isSet}) or invalid.
  */
 export function readSecret(config: pulumi.Config, problems: Problems, key: string): pulumi.Output<string> | undefined {
-    const raw = config.get(key);
-    if (raw === undefined) return undefined;
+    if (!isSet(config, key)) return undefined;
     const full = `${config.name}:${key}`;
     if (!isConfigSecret(full)) {
         problems.add(full, `must be set as a secret: pulumi config set --secret ${key} <value> (it is stored in plain text)`);
-        return undefined;
-    }
-    if (raw.trim() === "") {
-        problems.add(full, "must not be empty");
         return undefined;
     }
     return config.requireSecret(key);
