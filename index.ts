@@ -77,3 +77,18 @@ export const scimSync = scimSyncResource && {
     plannedChangeCount: scimSyncResource.plannedChangeCount,
     plannedChanges: scimSyncResource.plannedChanges,
 };
+
+// ---- ML registry (issue 6): config `mlRegistry` → MlRegistry; the Terraform module's outputs. ----
+import { MlRegistry } from "./components/mlRegistry";
+
+const mlRegistryResource = config.mlRegistry ? new MlRegistry("ml-registry", config.mlRegistry) : undefined;
+
+/** The private Azure ML registry: names, ids and the registry's identity. Undefined without `mlRegistry`. */
+export const mlRegistry = mlRegistryResource && {
+    registryName: mlRegistryResource.registryName,
+    registryId: mlRegistryResource.registryId,
+    resourceGroupName: mlRegistryResource.resourceGroupName,
+    logAnalyticsWorkspaceName: mlRegistryResource.logAnalyticsWorkspaceName,
+    registryIdentityPrincipalId: mlRegistryResource.registryIdentityPrincipalId,
+    privateEndpointId: mlRegistryResource.privateEndpointId,
+};
