@@ -181,6 +181,7 @@ async function resolveListed(ctx: Context, names: readonly string[]): Promise<{ 
 async function queryGraphOnly(ctx: Context): Promise<SyncResult> {
     const start = await resolveListed(ctx, ctx.options.groups);
     const tree = await readGroupTree(ctx.graph, start, ctx.depth);
+    ctx.options.onGraphRead?.(tree);
     const count = (k: PrincipalKind) => [...tree.principals.values()].filter((p) => p.kind === k).length;
     ctx.log.info(`Graph: ${count("user")} user(s), ${count("servicePrincipal")} service principal(s), ${count("group")} group(s) in ${tree.memberships.size} synced group(s)`);
     return { state: ctx.state, plan: [], summary: summarize("full", true, undefined, [], ctx.errors) };
@@ -197,6 +198,7 @@ function indexAccount(principals: readonly AccountPrincipal[], byKey: Map<string
 async function gatherFull(ctx: Context): Promise<Gathered> {
     const [links, start] = await Promise.all([ctx.graph.latestDeltaLinks(), resolveListed(ctx, ctx.options.groups)]);
     const tree = await readGroupTree(ctx.graph, start, ctx.depth, new Set(), (level, n) => ctx.log.info(`reading members of ${n} group(s) at level ${level}`));
+    ctx.options.onGraphRead?.(tree);
     const kinds = new Set([...tree.principals.values()].map((p) => p.kind));
     // A kind with nothing to sync is only counted (limit check), not listed.
     const [users, sps, groups] = await Promise.all(
@@ -298,6 +300,7 @@ async function gatherIncremental(ctx: Context): Promise<Gathered> {
     ];
     const reread = new Set(start.map((x) => x.group.entraId));
     const tree = await readGroupTree(ctx.graph, start, ctx.depth, new Set([...synced].filter((g) => !reread.has(g))));
+    ctx.options.onGraphRead?.(tree);
 
     // Desired: members of re-read groups, the groups themselves, renamed groups and changed users.
     const principals = new Map(tree.principals);
