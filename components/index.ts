@@ -1,5 +1,23 @@
 /** Public API of azure-databricks-mlops. */
 export { AadToken, AadTokenArgs, AadTokenRetryArgs, DATABRICKS_SCOPE } from "../providers/aadToken";
 export { ConfigError, loadStackConfig, StackConfig } from "../config";
+
+// Workspace trio (issue 4)
+export {
+    WorkspaceServicePrincipal,
+    WorkspaceServicePrincipalArgs,
+    LinkedPrincipal,
+    LinkPrincipalArgs,
+    CreatePrincipalArgs,
+    PrincipalSource,
+    validatePrincipalSource,
+} from "./servicePrincipal";
+export { MlopsWorkspaces, MlopsWorkspacesArgs, MlopsWorkspaceArgs, LinkedServicePrincipals, CreatedServicePrincipals } from "./mlopsWorkspaces";
+export { ServicePrincipalGroup, ServicePrincipalGroupArgs } from "./servicePrincipalGroup";
+export { ServicePrincipalToken, ServicePrincipalTokenArgs } from "./servicePrincipalToken";
+export { RemoteRegistryAccess, RemoteRegistryAccessArgs } from "./remoteRegistryAccess";
+export { RegistryReadAccess, RegistryReadAccessArgs } from "./registryRead";
+export { TokenRotation, TokenRotationArgs } from "../providers/tokenRotation";
+
 // SCIM sync (issue 8): the dynamic resource; the engine and CLI are under "azure-databricks-mlops/scim".
 export { ScimSync, ScimSyncArgs, SCIM_SYNC_PROVIDER_VERSION } from "../providers/scimSync";

@@ -1,0 +1,83 @@
+/**
+ * Checks of MlopsWorkspaces arguments that can be made before anything is created. Values may be
+ * Outputs (unknown until deployment): only plain values are checked, presence always.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Problems, checkDatabricksHost, describe } from "../config/problems";
+import { validatePrincipalSource } from "./servicePrincipal";
+
+const DAY_SECONDS = 86_400;
+
+/** Numeric Databricks workspace id (the `o=` in workspace URLs; the digits in `adb-<id>.<n>`). */
+export const WORKSPACE_ID = /^[0-9]+$/;
+
+export interface WorkspacesArgsShape {
+    readonly dev?: { provider?: unknown; host?: unknown; workspaceId?: unknown };
+    readonly staging?: { provider?: unknown; host?: unknown; workspaceId?: unknown };
+    readonly prod?: { provider?: unknown; host?: unknown; workspaceId?: unknown };
+    readonly servicePrincipals?: any;
+    readonly additionalTokenUsageGroups?: unknown;
+    readonly servicePrincipalGroupName?: unknown;
+    readonly tokenLifetimeSeconds?: unknown;
+    readonly tokenRotationDays?: unknown;
+}
+
+const known = (v: unknown) => v !== undefined && !pulumi.Output.isInstance(v) && !(v instanceof Promise);
+
+export function validateMlopsWorkspacesArgs(args: WorkspacesArgsShape, lifetimeDefault: number, rotationDefault: number): Problems {
+    const problems = new Problems();
+    for (const env of ["dev", "staging", "prod"] as const) {
+        const ws = args[env];
+        if (!ws || typeof ws !== "object") {
+            problems.add(env, "is required: { provider, workspaceId, host? } of the workspace");
+            continue;
+        }
+        if (ws.provider === undefined) problems.add(`${env}.provider`, "is required: the databricks.Provider of the workspace (with admin rights)");
+        if (known(ws.host)) checkDatabricksHost(problems, `${env}.host`, ws.host);
+        if (env !== "dev" && ws.workspaceId === undefined) problems.add(`${env}.workspaceId`, "is required: the numeric workspace id (the digits after adb- in the workspace URL)");
+        else if (known(ws.workspaceId) && !(typeof ws.workspaceId === "string" && WORKSPACE_ID.test(ws.workspaceId))) {
+            problems.add(`${env}.workspaceId`, `must be a numeric workspace id like "1234567890123456" (a string of digits), got ${describe(ws.workspaceId)}`);
+        }
+    }
+
+    const sp = args.servicePrincipals;
+    if (!sp || typeof sp !== "object") {
+        problems.add("servicePrincipals", `is required: { mode: "link", staging, prod } or { mode: "create", tenantId }`);
+    } else if (sp.mode === "link") {
+        for (const env of ["staging", "prod"] as const) {
+            const p = sp[env];
+            if (!p || typeof p !== "object") problems.add(`servicePrincipals.${env}`, "is required in link mode: { clientId, aadToken } or { clientId, clientSecret, tenantId }");
+            else validatePrincipalSource({ ...p, mode: "link" }, `servicePrincipals.${env}`, problems);
+        }
+    } else {
+        validatePrincipalSource(sp, "servicePrincipals", problems);
+    }
+
+    const groups = args.additionalTokenUsageGroups;
+    if (known(groups)) {
+        if (!Array.isArray(groups)) problems.add("additionalTokenUsageGroups", `must be a list of group names, got ${describe(groups)}`);
+        else groups.forEach((g, i) => {
+            if (known(g) && (typeof g !== "string" || g.trim() === "")) problems.add(`additionalTokenUsageGroups[${i}]`, `must be a non-empty group name, got ${describe(g)}`);
+        });
+    }
+    const groupName = args.servicePrincipalGroupName;
+    if (known(groupName) && (typeof groupName !== "string" || groupName.trim() === "")) {
+        problems.add("servicePrincipalGroupName", `must be a non-empty group name, got ${describe(groupName)}`);
+    }
+
+    const lifetime = args.tokenLifetimeSeconds ?? lifetimeDefault;
+    const rotation = args.tokenRotationDays ?? rotationDefault;
+    const lifetimeOk = !known(lifetime) || (typeof lifetime === "number" && Number.isInteger(lifetime) && lifetime > 0);
+    if (!lifetimeOk) problems.add("tokenLifetimeSeconds", `must be a positive whole number of seconds (default ${lifetimeDefault}, 100 days), got ${describe(lifetime)}`);
+    if (known(rotation)) {
+        if (typeof rotation !== "number" || !(rotation > 0)) {
+            problems.add("tokenRotationDays", `must be a positive number of days (default ${rotationDefault}), got ${describe(rotation)}`);
+        } else if (lifetimeOk && typeof lifetime === "number" && rotation >= lifetime / DAY_SECONDS) {
+            problems.add(
+                "tokenRotationDays",
+                `must be less than the token lifetime (${lifetime / DAY_SECONDS} days = tokenLifetimeSeconds ${lifetime}), so tokens are replaced before they expire; got ${rotation}`,
+            );
+        }
+    }
+    return problems;
+}

@@ -1,0 +1,156 @@
+/**
+ * WorkspaceServicePrincipal: one Entra service principal made known to one Databricks workspace, either
+ * linked (an existing Entra app, by client id) or created (`azuread` Application + ServicePrincipal +
+ * ApplicationPassword, then linked), optionally joined to a group, with an AAD token to act as it.
+ * Shared by MlopsWorkspaces (staging/prod SPs) and MlopsProject (per-project CI/CD SPs).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as databricks from "@pulumi/databricks";
+import * as azuread from "@pulumi/azuread";
+import { AadToken } from "../providers/aadToken";
+import { Problems } from "../config/problems";
+
+export const WORKSPACE_SERVICE_PRINCIPAL_TYPE = "azure-databricks-mlops:index:WorkspaceServicePrincipal";
+
+/** An existing Entra application, linked by client id. Give `aadToken`, or `clientSecret` + `tenantId`. */
+export interface LinkedPrincipal {
+    /** Client (application) id of the Entra app; becomes the Databricks SP's application id. */
+    readonly clientId: pulumi.Input<string>;
+    /** Client secret of the app; with `tenantId`, used to mint the AAD token. Pass it as a Pulumi secret. */
+    readonly clientSecret?: pulumi.Input<string>;
+    /** Tenant (directory) id of the app; required with `clientSecret`. */
+    readonly tenantId?: pulumi.Input<string>;
+    /** A ready AAD token for the app (Azure Databricks scope); used instead of minting one. Pass it as a Pulumi secret. */
+    readonly aadToken?: pulumi.Input<string>;
+}
+
+/** Link an existing Entra app. */
+export interface LinkPrincipalArgs extends LinkedPrincipal {
+    readonly mode: "link";
+}
+
+/** Create a new Entra app, its service principal and a client secret, then link it. */
+export interface CreatePrincipalArgs {
+    readonly mode: "create";
+    /** Tenant (directory) id in which the app is created; used to mint its AAD token. */
+    readonly tenantId: pulumi.Input<string>;
+    /** azuread provider for the Entra resources. Defaults to the default azuread provider. */
+    readonly azureadProvider?: azuread.Provider;
+}
+
+export type PrincipalSource = LinkPrincipalArgs | CreatePrincipalArgs;
+
+export interface WorkspaceServicePrincipalArgs {
+    /** Provider of the workspace the SP is added to. */
+    readonly provider: databricks.Provider;
+    /** Display name of the SP in Databricks (and of the Entra app in create mode). */
+    readonly displayName: pulumi.Input<string>;
+    /** Link an existing Entra app or create one. */
+    readonly principal: PrincipalSource;
+    /** Databricks group id the SP joins. Defaults to no group. */
+    readonly groupId?: pulumi.Input<string>;
+    /** Let the SP create clusters. Defaults to true, as the Terraform modules did. */
+    readonly allowClusterCreate?: pulumi.Input<boolean>;
+    /** Entra authority host for minting the AAD token. Defaults to `https://login.microsoftonline.com`. */
+    readonly authorityHost?: pulumi.Input<string>;
+}
+
+export class WorkspaceServicePrincipal extends pulumi.ComponentResource {
+    /** Client (application) id of the Entra app, equal to the Databricks SP's application id. */
+    public readonly applicationId: pulumi.Output<string>;
+    /** An AAD access token for the SP (Azure Databricks scope). Secret. */
+    public readonly aadToken: pulumi.Output<string>;
+    /** The Databricks service principal. */
+    public readonly servicePrincipal: databricks.ServicePrincipal;
+    /** Databricks id of the SP. */
+    public readonly servicePrincipalId: pulumi.Output<string>;
+    /** The client secret created in create mode. Secret; undefined in link mode. */
+    public readonly clientSecret?: pulumi.Output<string>;
+    /** Group membership, when `groupId` was given. */
+    public readonly groupMember?: databricks.GroupMember;
+
+    constructor(name: string, args: WorkspaceServicePrincipalArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(WORKSPACE_SERVICE_PRINCIPAL_TYPE, name, {}, opts);
+        validatePrincipalSource(args.principal, "principal").throwAsInputErrors(WORKSPACE_SERVICE_PRINCIPAL_TYPE, name);
+
+        const p = args.principal;
+        let clientId: pulumi.Input<string>;
+        let tokenSource: { aadToken: pulumi.Input<string> } | { tenantId: pulumi.Input<string>; clientSecret: pulumi.Input<string> };
+        if (p.mode === "create") {
+            const entraOpts = { parent: this, provider: p.azureadProvider };
+            const app = new azuread.Application(`${name}-app`, { displayName: args.displayName }, entraOpts);
+            new azuread.ServicePrincipal(`${name}-entra-sp`, { clientId: app.clientId }, entraOpts);
+            const password = new azuread.ApplicationPassword(
+                `${name}-password`,
+                { applicationId: app.id, displayName: pulumi.interpolate`${args.displayName} (azure-databricks-mlops)` },
+                entraOpts,
+            );
+            clientId = app.clientId;
+            this.clientSecret = pulumi.secret(password.value);
+            tokenSource = { tenantId: p.tenantId, clientSecret: this.clientSecret };
+        } else {
+            clientId = p.clientId;
+            tokenSource =
+                p.aadToken !== undefined
+                    ? { aadToken: p.aadToken }
+                    : { tenantId: p.tenantId as pulumi.Input<string>, clientSecret: pulumi.secret(p.clientSecret as pulumi.Input<string>) };
+        }
+
+        this.servicePrincipal = new databricks.ServicePrincipal(
+            `${name}-sp`,
+            { applicationId: clientId, displayName: args.displayName, allowClusterCreate: args.allowClusterCreate ?? true },
+            { parent: this, provider: args.provider },
+        );
+        this.applicationId = this.servicePrincipal.applicationId;
+        this.servicePrincipalId = this.servicePrincipal.id;
+
+        if (args.groupId !== undefined) {
+            this.groupMember = new databricks.GroupMember(
+                `${name}-group-member`,
+                { groupId: args.groupId, memberId: this.servicePrincipal.id },
+                { parent: this, provider: args.provider },
+            );
+        }
+
+        if ("aadToken" in tokenSource) {
+            this.aadToken = pulumi.secret(tokenSource.aadToken);
+        } else {
+            // The SP must exist in the workspace before its token is useful there.
+            const token = new AadToken(
+                `${name}-aad-token`,
+                { tenantId: tokenSource.tenantId, clientId, clientSecret: tokenSource.clientSecret, authorityHost: args.authorityHost },
+                { parent: this, dependsOn: [this.servicePrincipal] },
+            );
+            this.aadToken = pulumi.secret(token.accessToken);
+        }
+
+        this.registerOutputs({ applicationId: this.applicationId, aadToken: this.aadToken, servicePrincipalId: this.servicePrincipalId });
+    }
+}
+
+/**
+ * Checks a link-or-create principal's shape (presence only: values may be Outputs). `path` prefixes
+ * each problem, e.g. `servicePrincipals.staging`.
+ */
+export function validatePrincipalSource(p: PrincipalSource | undefined, path: string, problems: Problems = new Problems()): Problems {
+    if (!p || typeof p !== "object") {
+        problems.add(path, `must be { mode: "link", clientId, aadToken | clientSecret + tenantId } or { mode: "create", tenantId }`);
+        return problems;
+    }
+    if (p.mode === "create") {
+        if (p.tenantId === undefined || p.tenantId === "") problems.add(`${path}.tenantId`, "is required in create mode: the Entra tenant id the app is created in");
+    } else if (p.mode === "link") {
+        if (p.clientId === undefined || p.clientId === "") problems.add(`${path}.clientId`, "is required in link mode: the client (application) id of the existing Entra app");
+        const hasToken = p.aadToken !== undefined;
+        const hasSecret = p.clientSecret !== undefined;
+        if (hasToken && hasSecret) {
+            problems.add(`${path}.aadToken`, "give either aadToken or clientSecret + tenantId, not both");
+        } else if (!hasToken) {
+            if (!hasSecret) problems.add(`${path}.clientSecret`, "is required in link mode unless aadToken is given (with tenantId, to mint the SP's AAD token)");
+            if (p.tenantId === undefined || p.tenantId === "") problems.add(`${path}.tenantId`, "is required in link mode unless aadToken is given (with clientSecret, to mint the SP's AAD token)");
+        }
+    } else {
+        problems.add(`${path}.mode`, `must be "link" or "create", got ${JSON.stringify((p as { mode?: unknown }).mode)}`);
+    }
+    return problems;
+}

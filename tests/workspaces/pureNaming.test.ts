@@ -1,0 +1,53 @@
+import * as assert from "assert";
+import { tokenUsageAccessControls } from "../../components/servicePrincipalGroup";
+import { remoteRegistryNames } from "../../components/remoteRegistryAccess";
+import { validateMlopsWorkspacesArgs } from "../../components/mlopsWorkspacesValidation";
+
+describe("trio naming and ACL helpers", () => {
+    it("token usage: the SP group first, then each additional group once", () => {
+        assert.deepStrictEqual(tokenUsageAccessControls("sps", ["users", "sps", "ds", "users"]), [
+            { groupName: "sps", permissionLevel: "CAN_USE" },
+            { groupName: "users", permissionLevel: "CAN_USE" },
+            { groupName: "ds", permissionLevel: "CAN_USE" },
+        ]);
+        assert.deepStrictEqual(tokenUsageAccessControls("sps", []), [{ groupName: "sps", permissionLevel: "CAN_USE" }]);
+    });
+
+    it("remote registry scope and keys follow the Terraform modules", () => {
+        assert.deepStrictEqual(remoteRegistryNames("prod"), { scope: "remote-mr-prod", prefix: "prod", hostKey: "prod-host", tokenKey: "prod-token", workspaceIdKey: "prod-workspace-id" });
+    });
+});
+
+describe("validateMlopsWorkspacesArgs", () => {
+    const ok = {
+        dev: { provider: {} },
+        staging: { provider: {}, workspaceId: "123" },
+        prod: { provider: {}, workspaceId: "456", host: "https://adb-456.7.azuredatabricks.net" },
+        servicePrincipals: { mode: "create", tenantId: "t" },
+    };
+    const keys = (a: any) => validateMlopsWorkspacesArgs(a, 8_640_000, 90).items.map((p) => p.key);
+
+    it("accepts complete arguments and defaults", () => assert.deepStrictEqual(keys(ok), []));
+    it("requires each workspace, its provider, and the target workspaces' ids", () => {
+        assert.deepStrictEqual(keys({ ...ok, dev: undefined, staging: { workspaceId: "1" }, prod: { provider: {} } }), ["dev", "staging.provider", "prod.workspaceId"]);
+    });
+    it("checks plain hosts and workspace ids, lets Outputs through", () => {
+        const { output } = require("@pulumi/pulumi");
+        assert.deepStrictEqual(keys({ ...ok, staging: { provider: {}, workspaceId: 12, host: "adb-1.azuredatabricks.net" } }), ["staging.host", "staging.workspaceId"]);
+        assert.deepStrictEqual(keys({ ...ok, staging: { provider: {}, workspaceId: output("x"), host: output("y") } }), []);
+    });
+    it("requires the service principals in link mode per target", () => {
+        assert.deepStrictEqual(keys({ ...ok, servicePrincipals: { mode: "link", staging: { clientId: "c", aadToken: "t" } } }), ["servicePrincipals.prod"]);
+        assert.deepStrictEqual(keys({ ...ok, servicePrincipals: undefined }), ["servicePrincipals"]);
+        assert.deepStrictEqual(keys({ ...ok, servicePrincipals: { mode: "create" } }), ["servicePrincipals.tenantId"]);
+    });
+    it("checks groups, lifetime and rotation below the lifetime", () => {
+        assert.deepStrictEqual(keys({ ...ok, additionalTokenUsageGroups: "users" }), ["additionalTokenUsageGroups"]);
+        assert.deepStrictEqual(keys({ ...ok, servicePrincipalGroupName: " " }), ["servicePrincipalGroupName"]);
+        assert.deepStrictEqual(keys({ ...ok, tokenLifetimeSeconds: 1.5 }), ["tokenLifetimeSeconds"]);
+        assert.deepStrictEqual(keys({ ...ok, tokenRotationDays: 0 }), ["tokenRotationDays"]);
+        assert.deepStrictEqual(keys({ ...ok, tokenRotationDays: 100 }), ["tokenRotationDays"]);
+        assert.deepStrictEqual(keys({ ...ok, tokenRotationDays: 99 }), []);
+        assert.deepStrictEqual(keys({ ...ok, tokenLifetimeSeconds: 86_400 * 10, tokenRotationDays: 10 }), ["tokenRotationDays"]);
+    });
+});
