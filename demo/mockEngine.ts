@@ -32,9 +32,18 @@ export type CallHandler = (args: pulumi.runtime.MockCallArgs) => Record<string, 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
+/** Whether a recorded value is a secret in the engine's wire form (nested secrets stay wrapped). */
+export function isWireSecret(v: unknown): boolean {
+    return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+}
+
+/** Stack name the mocks report; the demo sets it (before loading this module) to the stack it shows. */
+export const MOCK_STACK_ENV = "AZURE_DATABRICKS_MLOPS_MOCK_STACK";
+
 class MockRecorder {
     readonly resources: RecordedResource[] = [];
     private readonly calls = new Map<string, CallHandler>();
+    private fallback?: CallHandler;
     readonly callLog: pulumi.runtime.MockCallArgs[] = [];
     private readonly pending = new Map<string, Partial<RecordedResource>>();
 
@@ -52,12 +61,13 @@ class MockRecorder {
                 call: (args) => {
                     this.callLog.push(args);
                     const handler = this.calls.get(args.token);
-                    if (!handler) throw new Error(`unmocked invoke ${args.token}`);
-                    return handler(args);
+                    if (handler) return handler(args);
+                    if (this.fallback) return this.fallback(args);
+                    throw new Error(`unmocked invoke ${args.token}`);
                 },
             },
             "azure-databricks-mlops",
-            "test",
+            process.env[MOCK_STACK_ENV] || "test",
             false,
         );
     }
@@ -65,6 +75,11 @@ class MockRecorder {
     /** Answer invokes of `token` (e.g. `databricks:index/getGroup:getGroup`). */
     onCall(token: string, handler: CallHandler): void {
         this.calls.set(token, handler);
+    }
+
+    /** Answer every invoke without its own handler (the demo; tests leave this unset so unmocked invokes throw). */
+    onAnyCall(handler: CallHandler | undefined): void {
+        this.fallback = handler;
     }
 
     reset(): void {
