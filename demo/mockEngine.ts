@@ -179,6 +179,11 @@ function defaultState(type: string, name: string, inputs: Record<string, any>): 
             return { rotatedAt: MOCK_NOW, rotateAfter: new Date(Date.parse(MOCK_NOW) + Number(inputs.rotationDays) * 86_400_000).toISOString() };
         case "pulumi-nodejs:dynamic/aad:Token":
             return { accessToken: `aad-token-of-${name}`, expiresOn: "2030-01-01T00:00:00.000Z" };
+        case "pulumi-nodejs:dynamic/scim:Sync": {
+            // SCIM sync: a run with nothing to do (the real counts come from Graph and the account).
+            const zero = { users: 0, servicePrincipals: 0, groups: 0 };
+            return { lastRunAt: MOCK_NOW, created: zero, updated: zero, membersAdded: 0, membersRemoved: 0, errors: 0, plannedChangeCount: 0, plannedChanges: [] };
+        }
         default:
             return inputs.name === undefined ? { name } : {};
     }
