@@ -33,3 +33,4 @@ export {
 // ML registry (issue 6): private-endpoint Azure ML registry.
 export { MlRegistry, MlRegistryArgs } from "./mlRegistry";
 export { MlRegistryNames, ROLES as ML_REGISTRY_ROLES, mlRegistryNames, roleAssignmentName } from "./mlRegistryNaming";
+
