@@ -6,6 +6,8 @@ import * as azuread from "@pulumi/azuread";
 import { loadStackConfig } from "./config";
 import { MlopsWorkspaces } from "./components/mlopsWorkspaces";
 import { workspaceProvider } from "./components/workspaceProvider";
+import { ScimSync } from "./providers/scimSync";
+import { MlRegistry } from "./components/mlRegistry";
 
 // Throws one ConfigError naming every bad key before any resource is registered.
 const config = loadStackConfig();
@@ -61,7 +63,6 @@ export const prodServicePrincipalApplicationId = trio?.prodServicePrincipalAppli
 // ---- end workspace trio -----------------------------------------------------------------------------
 
 // ---- SCIM sync (issue 8): config `scimSync` → ScimSync; its last run's summary as a stack output. ----
-import { ScimSync } from "./providers/scimSync";
 
 const scimSyncResource = config.scimSync ? new ScimSync("scim-sync", { ...config.scimSync, groups: [...config.scimSync.groups] }) : undefined;
 
@@ -79,8 +80,6 @@ export const scimSync = scimSyncResource && {
 };
 
 // ---- ML registry (issue 6): config `mlRegistry` → MlRegistry; the Terraform module's outputs. ----
-import { MlRegistry } from "./components/mlRegistry";
-
 const mlRegistryResource = config.mlRegistry ? new MlRegistry("ml-registry", config.mlRegistry) : undefined;
 
 /** The private Azure ML registry: names, ids and the registry's identity. Undefined without `mlRegistry`. */
@@ -92,3 +91,4 @@ export const mlRegistry = mlRegistryResource && {
     registryIdentityPrincipalId: mlRegistryResource.registryIdentityPrincipalId,
     privateEndpointId: mlRegistryResource.privateEndpointId,
 };
+

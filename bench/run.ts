@@ -9,6 +9,7 @@ interface Benchmark {
 
 const BENCHMARKS: readonly Benchmark[] = [
     { name: "load cost (package and root program)", run: () => require("./loadCost").run() },
+    { name: "scim-sync (engine against emulators, 20 ms latency)", run: () => require("./scim").run() },
 ];
 
 async function main(): Promise<void> {

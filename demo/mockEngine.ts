@@ -192,6 +192,12 @@ function defaultState(type: string, name: string, inputs: Record<string, any>): 
         case "azure-native:network:PrivateEndpoint":
             return { name: inputs.privateEndpointName ?? name };
         // --- end MlRegistry
+
+        case "pulumi-nodejs:dynamic/scim:Sync": {
+            // SCIM sync: a run with nothing to do (the real counts come from Graph and the account).
+            const zero = { users: 0, servicePrincipals: 0, groups: 0 };
+            return { lastRunAt: MOCK_NOW, created: zero, updated: zero, membersAdded: 0, membersRemoved: 0, errors: 0, plannedChangeCount: 0, plannedChanges: [] };
+        }
         default:
             return inputs.name === undefined ? { name } : {};
     }

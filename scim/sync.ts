@@ -4,7 +4,7 @@
  */
 import { DEFAULT_RETRY_POLICY } from "../common/retry";
 import { SyncLogger, SyncOptions, SyncResult, SyncState, SyncSummary } from "./api";
-import { AccountClient, parseScimError, scimBaseUrl } from "./account";
+import { AccountClient, FirstPage, parseScimError, scimBaseUrl } from "./account";
 import { readGroupTree } from "./entra";
 import { executePlan, ExecuteResult } from "./executor";
 import { DeltaExpiredError, GraphClient, GraphObject, parseGraphError } from "./graph";
@@ -170,10 +170,16 @@ async function resolveListed(ctx: Context, names: readonly string[]): Promise<{ 
     const found = await ctx.graph.findGroups(names);
     const start: { group: DesiredPrincipal; level: number }[] = [];
     for (const name of names) {
-        const groups = found.get(name) ?? [];
+        const all = found.get(name) ?? [];
+        const exact = all.filter((g) => g.displayName === name);
+        const groups = exact.length > 0 ? exact : all;
         if (groups.length === 0) ctx.errors.push(`group "${name}" was not found in Entra ID`);
         else if (groups.length > 1) ctx.errors.push(`group "${name}": ${groups.length} Entra groups have this name; rename them so the name is unique`);
-        else start.push({ group: { kind: "group", entraId: groups[0].id, key: name, displayName: name, active: true }, level: 1 });
+        else {
+            // The account gets Entra's spelling of the name.
+            const entraName = String(groups[0].displayName);
+            start.push({ group: { kind: "group", entraId: groups[0].id, key: entraName, displayName: entraName, active: true }, level: 1 });
+        }
     }
     return start;
 }
@@ -181,6 +187,7 @@ async function resolveListed(ctx: Context, names: readonly string[]): Promise<{ 
 async function queryGraphOnly(ctx: Context): Promise<SyncResult> {
     const start = await resolveListed(ctx, ctx.options.groups);
     const tree = await readGroupTree(ctx.graph, start, ctx.depth);
+    ctx.options.onGraphRead?.(tree);
     const count = (k: PrincipalKind) => [...tree.principals.values()].filter((p) => p.kind === k).length;
     ctx.log.info(`Graph: ${count("user")} user(s), ${count("servicePrincipal")} service principal(s), ${count("group")} group(s) in ${tree.memberships.size} synced group(s)`);
     return { state: ctx.state, plan: [], summary: summarize("full", true, undefined, [], ctx.errors) };
@@ -193,18 +200,48 @@ function indexAccount(principals: readonly AccountPrincipal[], byKey: Map<string
     }
 }
 
+/**
+ * Finds the desired principals of one kind in the account, by the cheaper way: the rest of the list
+ * (pages of 100 and an empty end page) or one filter lookup per user or service principal not on
+ * the first page.
+ */
+async function readAccountKind(
+    ctx: Context,
+    first: FirstPage,
+    wanted: readonly DesiredPrincipal[],
+    byKey: Map<string, AccountPrincipal>,
+    byEntraId: Map<string, AccountPrincipal>,
+): Promise<void> {
+    indexAccount(first.items, byKey, byEntraId);
+    const missing = wanted.filter((p) => !byKey.has(matchKey(p.kind, p.key)) && !(p.kind === "group" && byEntraId.has(p.entraId)));
+    const listCalls = AccountClient.restCalls(first);
+    if (listCalls === 0 || missing.length === 0) return;
+    // Groups are always listed: only the list shows a group renamed in Entra (matched by externalId) when the state is lost.
+    if (first.kind === "group" || listCalls <= missing.length) {
+        indexAccount(await ctx.account.listRest(first), byKey, byEntraId);
+        return;
+    }
+    const found = await Promise.all(missing.map((p) => ctx.account.find(p.kind, p.key)));
+    indexAccount(found.filter((p): p is AccountPrincipal => p !== undefined), byKey, byEntraId);
+}
+
 /** Full read: delta links "from now" first (so nothing is missed), every listed group's tree, the whole account. */
 async function gatherFull(ctx: Context): Promise<Gathered> {
+    // The account's first list pages are read while Graph is read: neither depends on the other.
+    const firstPages = Promise.all((["user", "servicePrincipal", "group"] as const).map((k) => ctx.account.firstPage(k)));
+    firstPages.catch(() => undefined); // awaited below; this only avoids an unhandled rejection if Graph fails first
     const [links, start] = await Promise.all([ctx.graph.latestDeltaLinks(), resolveListed(ctx, ctx.options.groups)]);
-    const tree = await readGroupTree(ctx.graph, start, ctx.depth, new Set(), (level, n) => ctx.log.info(`reading members of ${n} group(s) at level ${level}`));
-    const kinds = new Set([...tree.principals.values()].map((p) => p.kind));
-    // A kind with nothing to sync is only counted (limit check), not listed.
-    const [users, sps, groups] = await Promise.all(
-        (["user", "servicePrincipal", "group"] as const).map((k) => (kinds.has(k) ? ctx.account.listAll(k) : Promise.resolve(undefined))),
-    );
+    const tree = await readGroupTree(ctx.graph, start, ctx.depth, new Set(), (level, n) => {
+        ctx.log.info(`reading members of ${n} group(s) at level ${level}`);
+        ctx.options.onProgress?.({ phase: "read-graph", done: level - 1, total: ctx.depth });
+    });
+    ctx.options.onGraphRead?.(tree);
+    const pages = await firstPages;
     const byKey = new Map<string, AccountPrincipal>();
     const byEntraId = new Map<string, AccountPrincipal>();
-    indexAccount([...(users ?? []), ...(sps ?? []), ...(groups ?? [])], byKey, byEntraId);
+    await Promise.all(pages.map((page) => readAccountKind(ctx, page, [...tree.principals.values()].filter((p) => p.kind === page.kind), byKey, byEntraId)));
+    ctx.options.onProgress?.({ phase: "read-account", done: 1, total: 1 });
+    const [users, sps, groups] = pages.map((p) => p.total);
     const members = new Map<string, ReadonlySet<string>>();
     await Promise.all(
         [...tree.memberships.keys()].map(async (g) => {
@@ -215,15 +252,13 @@ async function gatherFull(ctx: Context): Promise<Gathered> {
             members.set(existing.id, new Set(got?.members ?? []));
         }),
     );
-    const listed = start.map((s) => s.group.key);
+    const found = new Set(start.map((s) => s.group.key.toLowerCase()));
+    const listed = ctx.options.groups.filter((n) => found.has(n.toLowerCase()));
     return {
         mode: "full",
         desired: { principals: tree.principals, memberships: tree.memberships },
         actual: { byKey, byEntraId, known: new Map(), members },
-        totals: async () => ({
-            usersAndServicePrincipals: (users?.length ?? (await ctx.account.total("user"))) + (sps?.length ?? (await ctx.account.total("servicePrincipal"))),
-            groups: groups?.length ?? 0,
-        }),
+        totals: async () => ({ usersAndServicePrincipals: users + sps, groups }),
         nextState: (ids) => ({
             version: 1,
             groupsDeltaLink: links.groups,
@@ -298,6 +333,7 @@ async function gatherIncremental(ctx: Context): Promise<Gathered> {
     ];
     const reread = new Set(start.map((x) => x.group.entraId));
     const tree = await readGroupTree(ctx.graph, start, ctx.depth, new Set([...synced].filter((g) => !reread.has(g))));
+    ctx.options.onGraphRead?.(tree);
 
     // Desired: members of re-read groups, the groups themselves, renamed groups and changed users.
     const principals = new Map(tree.principals);
@@ -357,7 +393,7 @@ async function gatherIncremental(ctx: Context): Promise<Gathered> {
                 usersDeltaLink: userDelta.deltaLink,
                 ids: Object.fromEntries([...new Map([...ids, ...finalIds])].sort()),
                 syncedGroups: [...allSynced].sort(),
-                listedGroups: [...s.listedGroups, ...newListed.map((x) => x.group.key)],
+                listedGroups: [...s.listedGroups, ...newNames.filter((n) => newListed.some((x) => x.group.key.toLowerCase() === n.toLowerCase()))],
                 groupLevels: Object.fromEntries([...nextLevels].sort()),
                 groupSearchDepth: ctx.depth,
             };
