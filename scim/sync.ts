@@ -133,10 +133,23 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     });
     const errors = [...ctx.errors, ...result.errors];
     for (const e of result.errors) log.warn(e);
-    // Membership not applied: keep the delta links so the next run sees those changes again.
-    const state = options.dryRunMembers ? { ...ctx.state, ids: { ...ctx.state.ids, ...Object.fromEntries(result.ids) } } : gathered.nextState(result.ids);
+    const state = nextState(ctx, gathered, result);
     log.info(`done: ${graphHttp.requests} Graph and ${scimHttp.requests} SCIM request(s), ${graphHttp.retries + scimHttp.retries} retried`);
     return { state, plan: planned, summary: summarize(gathered.mode, dryRun, result, plan.ops, errors) };
+}
+
+/**
+ * The state to keep. Changes not applied must be seen again: after dryRunMembers or a failed
+ * operation, an incremental run keeps the previous delta links (the next run replays the changes;
+ * every step is idempotent) and a full run keeps none (the next run is full again).
+ */
+function nextState(ctx: Context, gathered: Gathered, result: ExecuteResult): SyncState {
+    const ids = { ...ctx.state.ids, ...Object.fromEntries(result.ids) };
+    if (ctx.options.dryRunMembers) return { ...ctx.state, ids };
+    const next = gathered.nextState(result.ids);
+    if (result.errors.length === 0) return next;
+    if (gathered.mode === "full") return { ...next, groupsDeltaLink: undefined, usersDeltaLink: undefined };
+    return { ...next, groupsDeltaLink: ctx.state.groupsDeltaLink, usersDeltaLink: ctx.state.usersDeltaLink, listedGroups: ctx.state.listedGroups };
 }
 
 function fullSyncReason(ctx: Context): string | undefined {
