@@ -10,7 +10,7 @@ import { executePlan, ExecuteResult } from "./executor";
 import { DeltaExpiredError, GraphClient, GraphObject, parseGraphError } from "./graph";
 import { JsonClient, checkBaseUrl } from "./http";
 import { AccountTotals, checkLimits } from "./limits";
-import { AccountPrincipal, ActualState, DesiredPrincipal, DesiredState, PrincipalKind, matchKey } from "./model";
+import { AccountPrincipal, ActualState, DesiredPrincipal, DesiredState, Operation, PrincipalKind, matchKey } from "./model";
 import { describePlan, planSync } from "./planner";
 import { emptyState } from "./state";
 
@@ -41,8 +41,8 @@ interface Gathered {
     readonly actual: ActualState;
     /** Builds the next state from the final Entra id → SCIM id map. */
     readonly nextState: (ids: ReadonlyMap<string, string>) => SyncState;
-    /** Reads account totals, for the limit check, only when a creation is planned. */
-    readonly totals: () => Promise<AccountTotals>;
+    /** Reads account totals, for the limit check, only when the plan creates something. */
+    readonly totals: (ops: readonly Operation[]) => Promise<AccountTotals>;
 }
 
 /** Validates options; throws one message naming each bad setting. */
@@ -116,7 +116,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     for (const w of plan.warnings) log.warn(w);
     const names = (id: string) => gathered.desired.principals.get(id)?.key ?? id;
     const planned = describePlan(plan.ops, names);
-    if (plan.ops.some((o) => o.type === "create")) checkLimits(plan.ops, gathered.desired, await gathered.totals());
+    if (plan.ops.some((o) => o.type === "create")) checkLimits(plan.ops, gathered.desired, await gathered.totals(plan.ops));
     else checkLimits(plan.ops, gathered.desired, {});
     log.info(`plan: ${plan.ops.length} operation(s) (${gathered.mode} read)`);
 
@@ -392,9 +392,13 @@ async function gatherIncremental(ctx: Context): Promise<Gathered> {
         mode: "incremental",
         desired: { principals, memberships: new Map([...tree.memberships].filter(([g]) => principals.has(g))) },
         actual: { byKey, byEntraId, known, members },
-        totals: async () => {
-            const [u, sp, g] = await Promise.all([ctx.account.total("user"), ctx.account.total("servicePrincipal"), ctx.account.total("group")]);
-            return { usersAndServicePrincipals: u + sp, groups: g };
+        totals: async (ops) => {
+            // Count only the kinds the plan creates: one-item list pages give totalResults.
+            const creates = ops.filter((o) => o.type === "create").map((o) => (o.type === "create" ? o.principal.kind : "group"));
+            const count = (k: PrincipalKind) => ctx.account.total(k);
+            const principals = creates.some((k) => k !== "group") ? Promise.all([count("user"), count("servicePrincipal")]) : undefined;
+            const groups = creates.includes("group") ? count("group") : undefined;
+            return { usersAndServicePrincipals: principals && (await principals).reduce((a, b) => a + b, 0), groups: await groups };
         },
         nextState: (finalIds) => {
             const allSynced = new Set([...synced, ...tree.memberships.keys()]);
