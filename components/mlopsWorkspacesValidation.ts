@@ -65,19 +65,33 @@ export function validateMlopsWorkspacesArgs(args: WorkspacesArgsShape, lifetimeD
         problems.add("servicePrincipalGroupName", `must be a non-empty group name, got ${describe(groupName)}`);
     }
 
-    const lifetime = args.tokenLifetimeSeconds ?? lifetimeDefault;
-    const rotation = args.tokenRotationDays ?? rotationDefault;
-    const lifetimeOk = !known(lifetime) || (typeof lifetime === "number" && Number.isInteger(lifetime) && lifetime > 0);
-    if (!lifetimeOk) problems.add("tokenLifetimeSeconds", `must be a positive whole number of seconds (default ${lifetimeDefault}, 100 days), got ${describe(lifetime)}`);
-    if (known(rotation)) {
-        if (typeof rotation !== "number" || !(rotation > 0)) {
-            problems.add("tokenRotationDays", `must be a positive number of days (default ${rotationDefault}), got ${describe(rotation)}`);
-        } else if (lifetimeOk && typeof lifetime === "number" && rotation >= lifetime / DAY_SECONDS) {
-            problems.add(
-                "tokenRotationDays",
-                `must be less than the token lifetime (${lifetime / DAY_SECONDS} days = tokenLifetimeSeconds ${lifetime}), so tokens are replaced before they expire; got ${rotation}`,
-            );
-        }
-    }
+    checkTokenTiming(problems, { lifetime: "tokenLifetimeSeconds", rotation: "tokenRotationDays" }, args.tokenLifetimeSeconds, args.tokenRotationDays, lifetimeDefault, rotationDefault);
     return problems;
+}
+
+/**
+ * Token lifetime (positive whole seconds) and rotation period (positive days, below the lifetime so a
+ * token is replaced before it expires). Unknown (Output) values are skipped. `keys` name the settings.
+ */
+export function checkTokenTiming(
+    problems: Problems,
+    keys: { lifetime: string; rotation: string },
+    lifetimeValue: unknown,
+    rotationValue: unknown,
+    lifetimeDefault: number,
+    rotationDefault: number,
+): void {
+    const lifetime = lifetimeValue ?? lifetimeDefault;
+    const rotation = rotationValue ?? rotationDefault;
+    const lifetimeOk = !known(lifetime) || (typeof lifetime === "number" && Number.isInteger(lifetime) && lifetime > 0);
+    if (!lifetimeOk) problems.add(keys.lifetime, `must be a positive whole number of seconds (default ${lifetimeDefault}, 100 days), got ${describe(lifetime)}`);
+    if (!known(rotation)) return;
+    if (typeof rotation !== "number" || !(rotation > 0)) {
+        problems.add(keys.rotation, `must be a positive number of days (default ${rotationDefault}), got ${describe(rotation)}`);
+    } else if (lifetimeOk && typeof lifetime === "number" && rotation >= lifetime / DAY_SECONDS) {
+        problems.add(
+            keys.rotation,
+            `must be less than the token lifetime (${+(lifetime / DAY_SECONDS).toFixed(2)} days = ${keys.lifetime} ${lifetime}), so tokens are replaced before they expire; got ${rotation}`,
+        );
+    }
 }

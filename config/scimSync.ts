@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Problems, describe } from "./problems";
+import { isSet, readSecret } from "./secrets";
 import { checkScimSyncInputs } from "../providers/scimSyncInputs";
 
 const NS = "azure-databricks-mlops";
@@ -63,16 +64,14 @@ export function readScimSync(config: pulumi.Config, problems: Problems): ScimSyn
         problems.add(SECTION, "must be an object (YAML mapping) with accountId and groups; it is not valid JSON/YAML");
         return undefined;
     }
-    const graphClientSecret = config.getSecret(SECRET_KEYS.graphClientSecret);
-    const databricksClientSecret = config.getSecret(SECRET_KEYS.databricksClientSecret);
     if (raw === undefined) {
-        for (const [k, full] of Object.entries(SECRET_KEYS)) {
-            if (k === "graphClientSecret" ? graphClientSecret : databricksClientSecret) {
-                problems.add(`${NS}:${full}`, `is set but ${SECTION} is not: set ${SECTION}, or remove this key`);
-            }
+        for (const key of Object.values(SECRET_KEYS)) {
+            if (isSet(config, key)) problems.add(`${NS}:${key}`, `is set but ${SECTION} is not: set ${SECTION}, or remove this key`);
         }
         return undefined;
     }
+    const graphClientSecret = readSecret(config, problems, SECRET_KEYS.graphClientSecret);
+    const databricksClientSecret = readSecret(config, problems, SECRET_KEYS.databricksClientSecret);
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
         problems.add(SECTION, `must be an object with accountId and groups (see Pulumi.yaml), got ${describe(raw)}`);
         return undefined;
@@ -91,11 +90,12 @@ export function readScimSync(config: pulumi.Config, problems: Problems): ScimSyn
     }
 
     // The provider's check, with placeholders standing for the secrets' presence (values never read here).
+    // A secret stored in plain text was refused by readSecret; count it as present so no second problem names it.
     const known = Object.fromEntries(Object.entries(obj).filter(([k]) => (OBJECT_KEYS as readonly string[]).includes(k)));
     const { failures } = checkScimSyncInputs({
         ...known,
-        graphClientSecret: graphClientSecret ? "[secret]" : undefined,
-        databricksClientSecret: databricksClientSecret ? "[secret]" : undefined,
+        graphClientSecret: isSet(config, SECRET_KEYS.graphClientSecret) ? "[secret]" : undefined,
+        databricksClientSecret: isSet(config, SECRET_KEYS.databricksClientSecret) ? "[secret]" : undefined,
         version: "config",
     });
     for (const f of failures) {

@@ -32,9 +32,18 @@ export type CallHandler = (args: pulumi.runtime.MockCallArgs) => Record<string, 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
+/** Whether a recorded value is a secret in the engine's wire form (nested secrets stay wrapped). */
+export function isWireSecret(v: unknown): boolean {
+    return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+}
+
+/** Stack name the mocks report; the demo sets it (before loading this module) to the stack it shows. */
+export const MOCK_STACK_ENV = "AZURE_DATABRICKS_MLOPS_MOCK_STACK";
+
 class MockRecorder {
     readonly resources: RecordedResource[] = [];
     private readonly calls = new Map<string, CallHandler>();
+    private fallback?: CallHandler;
     readonly callLog: pulumi.runtime.MockCallArgs[] = [];
     private readonly pending = new Map<string, Partial<RecordedResource>>();
 
@@ -52,12 +61,13 @@ class MockRecorder {
                 call: (args) => {
                     this.callLog.push(args);
                     const handler = this.calls.get(args.token);
-                    if (!handler) throw new Error(`unmocked invoke ${args.token}`);
-                    return handler(args);
+                    if (handler) return handler(args);
+                    if (this.fallback) return this.fallback(args);
+                    throw new Error(`unmocked invoke ${args.token}`);
                 },
             },
             "azure-databricks-mlops",
-            "test",
+            process.env[MOCK_STACK_ENV] || "test",
             false,
         );
     }
@@ -65,6 +75,11 @@ class MockRecorder {
     /** Answer invokes of `token` (e.g. `databricks:index/getGroup:getGroup`). */
     onCall(token: string, handler: CallHandler): void {
         this.calls.set(token, handler);
+    }
+
+    /** Answer every invoke without its own handler (the demo; tests leave this unset so unmocked invokes throw). */
+    onAnyCall(handler: CallHandler | undefined): void {
+        this.fallback = handler;
     }
 
     reset(): void {
@@ -164,6 +179,25 @@ function defaultState(type: string, name: string, inputs: Record<string, any>): 
             return { rotatedAt: MOCK_NOW, rotateAfter: new Date(Date.parse(MOCK_NOW) + Number(inputs.rotationDays) * 86_400_000).toISOString() };
         case "pulumi-nodejs:dynamic/aad:Token":
             return { accessToken: `aad-token-of-${name}`, expiresOn: "2030-01-01T00:00:00.000Z" };
+        // --- MlRegistry: azure-native reports the Azure name as `name`, and the registry its identity.
+        case "azure-native:machinelearningservices:Registry":
+            return {
+                name: inputs.registryName ?? name,
+                identity: { ...inputs.identity, principalId: `principal-id-of-${name}`, tenantId: "tenant-of-mocks" },
+            };
+        case "azure-native:resources:ResourceGroup":
+            return { name: inputs.resourceGroupName ?? name };
+        case "azure-native:operationalinsights:Workspace":
+            return { name: inputs.workspaceName ?? name };
+        case "azure-native:network:PrivateEndpoint":
+            return { name: inputs.privateEndpointName ?? name };
+        // --- end MlRegistry
+
+        case "pulumi-nodejs:dynamic/scim:Sync": {
+            // SCIM sync: a run with nothing to do (the real counts come from Graph and the account).
+            const zero = { users: 0, servicePrincipals: 0, groups: 0 };
+            return { lastRunAt: MOCK_NOW, created: zero, updated: zero, membersAdded: 0, membersRemoved: 0, errors: 0, plannedChangeCount: 0, plannedChanges: [] };
+        }
         default:
             return inputs.name === undefined ? { name } : {};
     }

@@ -3,7 +3,7 @@
  * No Pulumi, no engine, no I/O, so it is tested directly and loaded cheaply by the serialized provider.
  */
 import { INTERVAL_FORMATS, isDue, parseInterval } from "../common/interval";
-import { checkServiceUrl } from "../common/serviceUrl";
+import { checkBaseUrl } from "../scim/http";
 
 /** Resolved inputs as the provider methods see them (plaintext; secrets included). */
 export interface ScimSyncInputs {
@@ -88,6 +88,16 @@ interface FailureSink {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The engine's URL rule (https, or http on loopback), as a reason without the setting prefix. */
+function urlProblem(value: string): string | undefined {
+    try {
+        checkBaseUrl(value, "url");
+        return undefined;
+    } catch (e) {
+        return (e instanceof Error ? e.message : String(e)).replace(/^url: /, "");
+    }
+}
+
 function short(value: unknown): string {
     if (typeof value === "string") {
         return value.length <= 80 && /^[\x20-\x7e]*$/.test(value) ? JSON.stringify(value) : `a ${value.length}-character string`;
@@ -148,7 +158,7 @@ export function checkScimSyncInputs(news: Record<string, any>): { inputs: ScimSy
     }
     for (const k of ["accountHost", "graphUrl", "authorityHost"]) {
         const v = str(k);
-        const reason = v === undefined ? undefined : checkServiceUrl(v);
+        const reason = v === undefined ? undefined : urlProblem(v);
         if (reason) failures.push({ property: k, reason });
     }
 

@@ -1,5 +1,8 @@
 /** The `scimSync` config section and its wiring by the root program. */
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { ConfigError, Problems, loadStackConfig } from "../../config";
@@ -78,6 +81,30 @@ describe("scimSync config", () => {
         const b = await problemsFor({ scimGraphClientSecret: SECRET }, ["scimGraphClientSecret"]);
         assert.match(b.problems[`${NS}:scimGraphClientSecret`], /is set but azure-databricks-mlops:scimSync is not/);
         assert.ok(!JSON.stringify([a, b]).includes(SECRET));
+    });
+
+    it("treats the declared empty default of a secret key as unset, and refuses a secret stored in plain text", async () => {
+        const empty = await problemsFor({ scimSync: { accountId: ACCOUNT, groups: ["A"] }, scimGraphClientSecret: "", scimDatabricksClientSecret: "" });
+        assert.deepStrictEqual(empty.problems, {});
+        assert.strictEqual(empty.cfg!.graphClientSecret, undefined);
+        const plain = await problemsFor({ scimSync: { accountId: ACCOUNT, tenantId: TENANT, groups: ["A"], graphClientId: APP }, scimGraphClientSecret: SECRET });
+        assert.match(plain.problems[`${NS}:scimGraphClientSecret`], /must be set as a secret: pulumi config set --secret scimGraphClientSecret/);
+        assert.strictEqual(Object.keys(plain.problems).length, 1, JSON.stringify(plain.problems));
+        assert.ok(!JSON.stringify(plain.problems).includes(SECRET));
+    });
+
+    it("Pulumi.yaml declares the secret keys as optional strings; Pulumi.dev.yaml's scimSync passes validation", async () => {
+        const root = path.resolve(__dirname, "../../..");
+        const project = yaml.load(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { config: Record<string, any> };
+        for (const k of ["scimGraphClientSecret", "scimDatabricksClientSecret"]) {
+            const d = project.config[`${NS}:${k}`];
+            assert.deepStrictEqual([d.type, d.default, typeof d.description], ["string", "", "string"], k);
+        }
+        assert.strictEqual(project.config[`${NS}:scimSync`], undefined, "optional: declaring it would make it required");
+        const dev = yaml.load(fs.readFileSync(path.join(root, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, any> };
+        const { cfg, problems } = await problemsFor({ scimSync: dev.config[`${NS}:scimSync`] });
+        assert.deepStrictEqual(problems, {});
+        assert.strictEqual(cfg!.interval, "6h");
     });
 
     it("loadStackConfig throws one ConfigError listing the scimSync problems", async () => {

@@ -115,7 +115,7 @@ describe("ScimSync provider (fake engine)", () => {
             assert.match(by.concurrency, /from 1 to 64, got 0/);
             assert.match(by.interval, /30m, 6h, 1d.*PT30M/);
             assert.match(by.fullSync, /true or false/);
-            assert.match(by.accountHost, /https:\/\/.*localhost/);
+            assert.match(by.accountHost, /^plain http:\/\/ is allowed only for loopback hosts \(127.0.0.1, localhost, ::1\); use https:\/\//);
             assert.match(by.graphClientSecret, /graphClientId and graphClientSecret go together/);
             const tenantReasons = r.failures.filter((f) => f.property === "tenantId").map((f) => f.reason);
             assert.deepStrictEqual(tenantReasons.length, 2);

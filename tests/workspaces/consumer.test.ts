@@ -1,0 +1,67 @@
+/**
+ * A program in another folder uses the package by name, as a user's program would after
+ * `npm install azure-databricks-mlops`: tests/.tmp/consumer gets a package.json depending on it, a
+ * node_modules/azure-databricks-mlops link to this package, and a TypeScript program importing
+ * `MlopsWorkspaces`; the program is type-checked against the published typings and run under mocks.
+ */
+import * as assert from "assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { mocks } from "../mocks";
+
+const ROOT = path.resolve(__dirname, "../../..");
+const DIR = path.join(ROOT, "tests", ".tmp", "consumer");
+
+const PROGRAM = `import * as databricks from "@pulumi/databricks";
+import * as pulumi from "@pulumi/pulumi";
+import { MlopsWorkspaces, MlopsWorkspacesArgs } from "azure-databricks-mlops";
+
+export function program() {
+    const p = (n: string) => new databricks.Provider(n, { host: "https://adb-" + n.length + ".1.azuredatabricks.net" });
+    const args: MlopsWorkspacesArgs = {
+        dev: { provider: p("dev") },
+        staging: { provider: p("staging"), host: "https://adb-2.2.azuredatabricks.net", workspaceId: "2" },
+        prod: { provider: p("prod"), host: "https://adb-3.3.azuredatabricks.net", workspaceId: "3" },
+        servicePrincipals: { mode: "create", tenantId: "00000000-0000-0000-0000-000000000001" },
+    };
+    const trio = new MlopsWorkspaces("consumer", { ...args, dev: { ...args.dev, host: "https://adb-1.1.azuredatabricks.net" } });
+    return { group: trio.servicePrincipalGroupName, scope: trio.devSecretScopeNameForProd as pulumi.Output<string> };
+}
+`;
+
+describe("consumer program in another folder", function () {
+    this.timeout(60_000);
+
+    before(() => {
+        fs.rmSync(DIR, { recursive: true, force: true });
+        fs.mkdirSync(path.join(DIR, "node_modules"), { recursive: true });
+        fs.writeFileSync(
+            path.join(DIR, "package.json"),
+            JSON.stringify({ name: "consumer", private: true, main: "index.js", dependencies: { "azure-databricks-mlops": "file:../../.." } }, null, 2),
+        );
+        fs.symlinkSync(ROOT, path.join(DIR, "node_modules", "azure-databricks-mlops"), "dir");
+        fs.writeFileSync(path.join(DIR, "index.ts"), PROGRAM);
+        fs.writeFileSync(
+            path.join(DIR, "tsconfig.json"),
+            JSON.stringify({ compilerOptions: { target: "ES2022", module: "commonjs", moduleResolution: "node", strict: true, esModuleInterop: true, skipLibCheck: true, types: [] }, files: ["index.ts"] }),
+        );
+    });
+
+    it("type-checks `import { MlopsWorkspaces } from \"azure-databricks-mlops\"` against the package's typings", () => {
+        execFileSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", DIR], { cwd: DIR, stdio: "pipe" });
+        assert.ok(fs.existsSync(path.join(DIR, "index.js")));
+    });
+
+    it("runs: the package resolves by name from that folder and MlopsWorkspaces builds the trio", async () => {
+        const entry = require.resolve("azure-databricks-mlops", { paths: [DIR] });
+        assert.strictEqual(fs.realpathSync(entry), path.join(ROOT, "dist", "components", "index.js"));
+        mocks.reset();
+        const consumer = require(path.join(DIR, "index.js")) as { program(): Record<string, unknown> };
+        const outs = await mocks.run(() => consumer.program());
+        assert.deepStrictEqual(outs, { group: "mlops-service-principals", scope: "remote-mr-prod" });
+        assert.strictEqual(mocks.one("azure-databricks-mlops:index:MlopsWorkspaces").name, "consumer");
+        assert.strictEqual(mocks.byType("azuread:index/application:Application").length, 2);
+        assert.strictEqual(mocks.byType("databricks:index/permissions:Permissions").filter((p) => p.inputs.registeredModelId === "root").length, 2);
+    });
+});

@@ -1,0 +1,110 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { mocks, settle } from "../mocks";
+import { workspaceSecretKeys } from "../../config/workspaces";
+import { LINK_SECRETS, linkTrio, NS, setConfig, TENANT, DEPLOYER } from "./configFixtures";
+
+const ROOT_PROGRAM = path.resolve(__dirname, "../../index.js");
+
+/** Runs the root program (fresh) under mocks with this config; returns its exports. */
+async function runRoot(values: Record<string, unknown>, secretKeys: string[]): Promise<Record<string, any>> {
+    const restore = setConfig(values, secretKeys);
+    mocks.reset();
+    try {
+        let exported: Record<string, any> = {};
+        await mocks.run(() => {
+            delete require.cache[ROOT_PROGRAM];
+            exported = require(ROOT_PROGRAM);
+            return exported;
+        });
+        return exported;
+    } finally {
+        restore();
+    }
+}
+
+describe("root program (index.ts), workspace trio", () => {
+    it("builds the three workspace providers from config: Azure CLI, client secret (secret), AAD token (secret)", async () => {
+        await runRoot({ workspaces: linkTrio(), ...LINK_SECRETS }, Object.keys(LINK_SECRETS));
+        const p = (n: string) => mocks.one("pulumi:providers:databricks", n);
+        assert.deepStrictEqual(p("dev").inputs, { host: "https://adb-1000000000000001.1.azuredatabricks.net", authType: "azure-cli" });
+        const staging = p("staging");
+        assert.deepStrictEqual(
+            [staging.inputs.authType, staging.inputs.azureClientId, staging.inputs.azureTenantId, staging.inputs.azureClientSecret],
+            ["azure-client-secret", DEPLOYER, TENANT, "deployer-secret"],
+        );
+        assert.ok(staging.secretInputs.has("azureClientSecret"));
+        const prod = p("prod");
+        assert.deepStrictEqual([prod.inputs.host, prod.inputs.token], ["https://prod.example.azuredatabricks.net", "deployer-token"]);
+        assert.ok(prod.secretInputs.has("token"));
+    });
+
+    it("creates MlopsWorkspaces with the configured principals and exports the TF outputs", async () => {
+        const w = { ...linkTrio(), servicePrincipalGroupName: "ml-sps", tokenRotationDays: 30 };
+        const out = await runRoot({ workspaces: w, ...LINK_SECRETS }, Object.keys(LINK_SECRETS));
+        const aad = mocks.one("pulumi-nodejs:dynamic/aad:Token");
+        assert.strictEqual(aad.inputs.clientSecret, "staging-sp-secret");
+        assert.ok(aad.secretInputs.has("clientSecret"));
+        assert.strictEqual(mocks.one("pulumi:providers:databricks", "mlops-prod-token-provider").inputs.token, "prod-sp-token");
+        assert.deepStrictEqual(mocks.byType("pulumi-nodejs:dynamic/rotation:Clock").map((c) => c.inputs.rotationDays), [30, 30]);
+        assert.strictEqual(mocks.one("databricks:index/secret:Secret", "mlops-dev-to-prod-workspace-id").inputs.stringValue, "3000000000000003");
+        const values: Record<string, unknown> = {};
+        for (const k of ["devSecretScopeNameForStaging", "stagingSecretScopePrefixForProd", "servicePrincipalGroupName", "stagingServicePrincipalApplicationId"]) {
+            values[k] = (await settle(out[k])).value;
+        }
+        assert.deepStrictEqual(values, {
+            devSecretScopeNameForStaging: "remote-mr-staging",
+            stagingSecretScopePrefixForProd: "prod",
+            servicePrincipalGroupName: "ml-sps",
+            stagingServicePrincipalApplicationId: "11111111-1111-1111-1111-111111111111",
+        });
+        assert.strictEqual(out.workspaceProviders, undefined, "providers are not stack outputs");
+    });
+
+    it("create mode: Entra resources through an azuread provider for the configured tenant", async () => {
+        const secrets = { stagingWorkspaceClientSecret: "d", prodWorkspaceAadToken: "t" };
+        await runRoot({ workspaces: { ...linkTrio(), servicePrincipals: { mode: "create", tenantId: TENANT } }, ...secrets }, Object.keys(secrets));
+        assert.strictEqual(mocks.one("pulumi:providers:azuread", "entra").inputs.tenantId, TENANT);
+        for (const t of ["azuread:index/application:Application", "azuread:index/servicePrincipal:ServicePrincipal", "azuread:index/applicationPassword:ApplicationPassword"]) {
+            assert.deepStrictEqual(mocks.byType(t).map((r) => r.provider), ["entra", "entra"]);
+        }
+    });
+
+    it("bad config: one ConfigError naming each bad key, and no resource registered", async () => {
+        const w = linkTrio();
+        w.staging.host = "https://example.com";
+        w.servicePrincipals.prod.clientId = 42;
+        await assert.rejects(runRoot({ workspaces: w, ...LINK_SECRETS }, Object.keys(LINK_SECRETS)), (e: Error) => {
+            assert.strictEqual(e.name, "ConfigError");
+            assert.match(e.message, /azure-databricks-mlops:workspaces\.staging\.host: must be an https:\/\/ Azure Databricks workspace URL/);
+            assert.match(e.message, /azure-databricks-mlops:workspaces\.servicePrincipals\.prod\.clientId: must be a GUID/);
+            return true;
+        });
+        assert.deepStrictEqual(mocks.resources.map((r) => r.type).filter((t) => t !== "pulumi:pulumi:Stack"), []);
+    });
+});
+
+describe("Pulumi.yaml and Pulumi.dev.yaml", () => {
+    const ROOT = path.resolve(__dirname, "../../..");
+    const project = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { config: Record<string, any> };
+    const dev = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, any> };
+
+    it("declares every key the trio reads, with a description; secret keys optional (empty default)", () => {
+        const decl = project.config[`${NS}:workspaces`];
+        assert.ok(decl && typeof decl.description === "string");
+        for (const k of workspaceSecretKeys()) {
+            const d = project.config[`${NS}:${k}`];
+            assert.ok(d, `${k} declared`);
+            assert.deepStrictEqual([d.type, d.default, typeof d.description], ["string", "", "string"], k);
+        }
+    });
+
+    it("the example stack holds no plain-text secret", () => {
+        for (const k of workspaceSecretKeys()) {
+            const v = dev.config[`${NS}:${k}`];
+            if (v !== undefined) assert.ok(typeof v === "object" && "secure" in v, `${k} is secure`);
+        }
+    });
+});
