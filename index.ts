@@ -7,6 +7,7 @@ import { loadStackConfig } from "./config";
 import { MlopsWorkspaces } from "./components/mlopsWorkspaces";
 import { workspaceProvider } from "./components/workspaceProvider";
 import { ScimSync } from "./providers/scimSync";
+import { MlRegistry } from "./components/mlRegistry";
 
 // Throws one ConfigError naming every bad key before any resource is registered.
 const config = loadStackConfig();
@@ -62,6 +63,7 @@ export const prodServicePrincipalApplicationId = trio?.prodServicePrincipalAppli
 // ---- end workspace trio -----------------------------------------------------------------------------
 
 // ---- SCIM sync (issue 8): config `scimSync` → ScimSync; its last run's summary as a stack output. ----
+
 const scimSyncResource = config.scimSync ? new ScimSync("scim-sync", { ...config.scimSync, groups: [...config.scimSync.groups] }) : undefined;
 
 /** Last SCIM sync: when, counts, errors, and in a dry run the planned changes. Undefined without `scimSync`. */
@@ -76,3 +78,17 @@ export const scimSync = scimSyncResource && {
     plannedChangeCount: scimSyncResource.plannedChangeCount,
     plannedChanges: scimSyncResource.plannedChanges,
 };
+
+// ---- ML registry (issue 6): config `mlRegistry` → MlRegistry; the Terraform module's outputs. ----
+const mlRegistryResource = config.mlRegistry ? new MlRegistry("ml-registry", config.mlRegistry) : undefined;
+
+/** The private Azure ML registry: names, ids and the registry's identity. Undefined without `mlRegistry`. */
+export const mlRegistry = mlRegistryResource && {
+    registryName: mlRegistryResource.registryName,
+    registryId: mlRegistryResource.registryId,
+    resourceGroupName: mlRegistryResource.resourceGroupName,
+    logAnalyticsWorkspaceName: mlRegistryResource.logAnalyticsWorkspaceName,
+    registryIdentityPrincipalId: mlRegistryResource.registryIdentityPrincipalId,
+    privateEndpointId: mlRegistryResource.privateEndpointId,
+};
+

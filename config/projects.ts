@@ -10,28 +10,14 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Problems, checkGuid, checkNonEmptyString, describe } from "./problems";
+import { isConfigSecret } from "./secrets";
+import { LinkedPrincipalConfig, WorkspacePrincipalsConfig } from "./workspaces";
 import {
     checkProjectDirectoryPath,
     checkProjectName,
     checkServicePrincipalName,
     checkUniqueProjects,
 } from "../components/projectValidation";
-
-/** A linked (pre-existing) Entra application for one environment. */
-export interface LinkedPrincipalConfig {
-    /** Client (application) id of the Entra app; becomes the Databricks SP's application id. */
-    readonly clientId: string;
-    /** Tenant of the app; required with `clientSecret`. */
-    readonly tenantId?: string;
-    /** From `projectCredentials.<project>.<env>.clientSecret`; always a Pulumi secret. */
-    readonly clientSecret?: pulumi.Output<string>;
-    /** From `projectCredentials.<project>.<env>.aadToken`; always a Pulumi secret. */
-    readonly aadToken?: pulumi.Output<string>;
-}
-
-export type ProjectPrincipalsConfig =
-    | { readonly mode: "link"; readonly staging: LinkedPrincipalConfig; readonly prod: LinkedPrincipalConfig }
-    | { readonly mode: "create"; readonly tenantId: string };
 
 export interface ProjectConfig {
     /** Stable key: names the project's resources and stack outputs. */
@@ -42,7 +28,8 @@ export interface ProjectConfig {
     readonly createParentDirectories: boolean;
     /** Look the SP group up by this name instead of taking it from the workspace trio. */
     readonly servicePrincipalGroupName?: string;
-    readonly servicePrincipals: ProjectPrincipalsConfig;
+    /** Linked apps (credentials from `projectCredentials`, as Pulumi secrets) or created ones; the trio's shape. */
+    readonly servicePrincipals: WorkspacePrincipalsConfig;
 }
 
 const PROJECT_KEYS = ["name", "servicePrincipalName", "projectDirectoryPath", "createParentDirectories", "servicePrincipalGroupName", "servicePrincipals"];
@@ -119,7 +106,7 @@ function readPrincipals(
     creds: Partial<Record<Env, Record<string, unknown>>> | undefined,
     ns: string,
     projectName: unknown,
-): ProjectPrincipalsConfig | undefined {
+): WorkspacePrincipalsConfig | undefined {
     if (!isObject(value) || (value.mode !== "link" && value.mode !== "create")) {
         problems.add(
             isObject(value) ? `${key}.mode` : key,
@@ -248,11 +235,4 @@ function checkKnownKeys(problems: Problems, obj: Record<string, unknown>, known:
 
 function isObject(v: unknown): v is Record<string, unknown> {
     return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-/** Whether the engine marked this top-level key secret (the SDK exports this from runtime/config, untyped). */
-function isConfigSecret(fullKey: string): boolean {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(k: string): boolean };
-    return runtimeConfig.isConfigSecret(fullKey);
 }

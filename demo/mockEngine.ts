@@ -179,6 +179,20 @@ function defaultState(type: string, name: string, inputs: Record<string, any>): 
             return { rotatedAt: MOCK_NOW, rotateAfter: new Date(Date.parse(MOCK_NOW) + Number(inputs.rotationDays) * 86_400_000).toISOString() };
         case "pulumi-nodejs:dynamic/aad:Token":
             return { accessToken: `aad-token-of-${name}`, expiresOn: "2030-01-01T00:00:00.000Z" };
+        // --- MlRegistry: azure-native reports the Azure name as `name`, and the registry its identity.
+        case "azure-native:machinelearningservices:Registry":
+            return {
+                name: inputs.registryName ?? name,
+                identity: { ...inputs.identity, principalId: `principal-id-of-${name}`, tenantId: "tenant-of-mocks" },
+            };
+        case "azure-native:resources:ResourceGroup":
+            return { name: inputs.resourceGroupName ?? name };
+        case "azure-native:operationalinsights:Workspace":
+            return { name: inputs.workspaceName ?? name };
+        case "azure-native:network:PrivateEndpoint":
+            return { name: inputs.privateEndpointName ?? name };
+        // --- end MlRegistry
+
         case "pulumi-nodejs:dynamic/scim:Sync": {
             // SCIM sync: a run with nothing to do (the real counts come from Graph and the account).
             const zero = { users: 0, servicePrincipals: 0, groups: 0 };

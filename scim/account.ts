@@ -34,6 +34,13 @@ function toAccount(kind: PrincipalKind, r: any): AccountPrincipal {
     return { kind, id: String(r.id), key, displayName: String(r.displayName ?? ""), active, externalId: r.externalId };
 }
 
+export interface FirstPage {
+    readonly kind: PrincipalKind;
+    readonly items: readonly AccountPrincipal[];
+    readonly total: number;
+    readonly pageSize: number;
+}
+
 export interface PatchChanges {
     readonly displayName?: string;
     readonly active?: boolean;
@@ -63,25 +70,37 @@ export class AccountClient {
         return `${SCIM_PATHS[kind]}?${q.toString()}`;
     }
 
+    /** The first list page of a kind: its principals, totalResults and the page size the server honours. */
+    async firstPage(kind: PrincipalKind): Promise<FirstPage> {
+        const { body } = await this.http.request("GET", this.listUrl(kind, 1, SCIM_PAGE_SIZE));
+        const items = ((body?.Resources ?? []) as any[]).map((r) => toAccount(kind, r));
+        return { kind, items, total: Number(body?.totalResults ?? items.length), pageSize: items.length };
+    }
+
+    /** Calls that reading the rest of a list would take: the remaining pages and the empty page that ends it. */
+    static restCalls(first: FirstPage): number {
+        if (first.items.length === 0) return 0;
+        return Math.ceil(Math.max(0, first.total - first.items.length) / first.pageSize) + 1;
+    }
+
     /**
-     * Every principal of a kind. The first page gives totalResults; the other pages are read in
-     * parallel; a last read past the end must come back empty (the SDK's stop rule), else reading goes on.
+     * Every principal of a kind, from its first page on. The other pages are read in parallel (their
+     * start indexes follow from totalResults); a last read past the end must come back empty (the
+     * SDK's stop rule), else reading goes on.
      */
-    async listAll(kind: PrincipalKind): Promise<AccountPrincipal[]> {
-        const byId = new Map<string, AccountPrincipal>();
+    async listRest(first: FirstPage): Promise<AccountPrincipal[]> {
+        const kind = first.kind;
+        const byId = new Map<string, AccountPrincipal>(first.items.map((p) => [p.id, p]));
+        if (first.items.length === 0) return [];
         const take = (body: any) => {
             const resources = (body?.Resources ?? []) as any[];
             for (const r of resources) byId.set(String(r.id), toAccount(kind, r));
             return resources.length;
         };
-        const first = await this.http.request("GET", this.listUrl(kind, 1, SCIM_PAGE_SIZE));
-        let read = take(first.body);
-        if (read === 0) return [];
-        const pageSize = read;
-        const total = Number(first.body?.totalResults ?? 0);
+        let read = first.items.length;
         const starts: number[] = [];
-        for (let s = 1 + pageSize; s <= total; s += pageSize) starts.push(s);
-        const pages = await Promise.all(starts.map((s) => this.http.request("GET", this.listUrl(kind, s, pageSize))));
+        for (let s = 1 + first.pageSize; s <= first.total; s += first.pageSize) starts.push(s);
+        const pages = await Promise.all(starts.map((s) => this.http.request("GET", this.listUrl(kind, s, first.pageSize))));
         for (const p of pages) read += take(p.body);
         for (let start = 1 + read; ; ) {
             const { body } = await this.http.request("GET", this.listUrl(kind, start, SCIM_PAGE_SIZE));
@@ -90,6 +109,10 @@ export class AccountClient {
             start += n;
         }
         return [...byId.values()];
+    }
+
+    async listAll(kind: PrincipalKind): Promise<AccountPrincipal[]> {
+        return this.listRest(await this.firstPage(kind));
     }
 
     /** totalResults of a kind, from a one-item page. */

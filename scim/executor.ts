@@ -9,7 +9,7 @@
  */
 import { SyncProgress } from "./api";
 import { AccountClient } from "./account";
-import { SyncAbortedError } from "./http";
+import { ApiError, SyncAbortedError } from "./http";
 import { Operation, PrincipalKind } from "./model";
 import { Plan } from "./planner";
 import { mapPool } from "./pool";
@@ -57,7 +57,9 @@ export async function executePlan(plan: Plan, account: AccountClient, opts: Exec
         } catch (e) {
             if (e instanceof SyncAbortedError || stopped()) throw new SyncAbortedError();
             if (entraId !== undefined) failed.add(entraId);
-            result.errors.push(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+            // A 404 here means a principal the state knows was deleted in the account by hand.
+            const hint = e instanceof ApiError && e.status === 404 ? " (a principal may have been deleted in the account; a full sync re-creates it)" : "";
+            result.errors.push(`${what}: ${e instanceof Error ? e.message : String(e)}${hint}`);
         }
     };
 

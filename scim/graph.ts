@@ -57,6 +57,14 @@ export class GraphClient {
         private readonly signal?: AbortSignal,
     ) {}
 
+    private sameOrigin(url: string): boolean {
+        try {
+            return new URL(url).origin === new URL(this.http.opts.baseUrl).origin;
+        } catch {
+            return false;
+        }
+    }
+
     /** A relative URL for $batch from a nextLink (absolute, under the base URL) or a path. */
     private relative(url: string): string {
         const base = this.http.opts.baseUrl;
@@ -114,11 +122,12 @@ export class GraphClient {
         return results;
     }
 
-    /** Looks up groups by exact display name; each name maps to the groups found (0, 1 or several). */
+    /** Looks up groups by display name (case-insensitive, as Graph's `eq`); each name maps to the groups found (0, 1 or several). */
     async findGroups(names: readonly string[]): Promise<Map<string, GraphObject[]>> {
         const urls = names.map((n) => `/groups?$filter=${encodeURIComponent(`displayName eq '${n.replace(/'/g, "''")}'`)}&$select=id,displayName`);
         const bodies = await this.batchGet(urls);
-        return new Map(names.map((n, i) => [n, ((bodies[i]?.value ?? []) as GraphObject[]).filter((g) => g.displayName === n)]));
+        const same = (a: unknown, b: string) => typeof a === "string" && a.toLowerCase() === b.toLowerCase();
+        return new Map(names.map((n, i) => [n, ((bodies[i]?.value ?? []) as GraphObject[]).filter((g) => same(g.displayName, n))]));
     }
 
     /** Direct members of each group, every page (pages of several groups share batches). */
@@ -155,6 +164,8 @@ export class GraphClient {
         const items: GraphObject[] = [];
         let url = link;
         for (;;) {
+            // The token goes only to the configured Graph: a link elsewhere (edited state file, another --graph-url) is not followed.
+            if (!this.sameOrigin(url)) throw new DeltaExpiredError(resource, `the link does not point at ${new URL(this.http.opts.baseUrl).origin}`);
             const { status, body } = await this.http.request("GET", url, undefined, [400, 410]);
             if (status === 410) throw new DeltaExpiredError(resource, "410 Gone");
             if (status === 400) {

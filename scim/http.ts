@@ -62,7 +62,7 @@ export function classifyHttpError(default429Ms: number) {
             if (error.status >= 500) return { retry: true, afterMs: error.retryAfterMs };
             return { retry: false };
         }
-        if (error instanceof Error && error.name === "TimeoutError") return { retry: true };
+        if ((error as { name?: unknown } | null)?.name === "TimeoutError") return { retry: true };
         return { retry: isNetworkError(error) };
     };
 }
@@ -128,7 +128,13 @@ export class JsonClient {
         if (signal?.aborted) throw new SyncAbortedError();
         const token = await this.opts.token();
         this.requests++;
+        // One controller per attempt: aborted by the run's signal or by the attempt timeout, both removed after.
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(new DOMException("attempt timed out", "TimeoutError")), ATTEMPT_TIMEOUT_MS);
+        const onAbort = () => controller.abort();
+        signal?.addEventListener("abort", onAbort, { once: true });
         let response: Response;
+        let text: string;
         try {
             response = await fetch(url, {
                 method,
@@ -138,16 +144,17 @@ export class JsonClient {
                     ...(body === undefined ? {} : { "Content-Type": "application/json" }),
                 },
                 body: body === undefined ? undefined : JSON.stringify(body),
-                signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(ATTEMPT_TIMEOUT_MS)]) : AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
+                signal: controller.signal,
             });
+            text = await response.text();
         } catch (e) {
             if (signal?.aborted) throw new SyncAbortedError();
+            if (controller.signal.aborted) throw controller.signal.reason;
             throw e;
+        } finally {
+            clearTimeout(timer);
+            signal?.removeEventListener("abort", onAbort);
         }
-        const text = await response.text().catch((e) => {
-            if (signal?.aborted) throw new SyncAbortedError();
-            throw e;
-        });
         let parsed: unknown = undefined;
         if (text !== "") {
             try {

@@ -256,7 +256,8 @@ export class GraphEmulator {
             const m = /^displayName eq '((?:[^']|'')*)'$/.exec(filter.trim());
             if (!m) return graphError(400, "Request_UnsupportedQuery", "Unsupported or invalid query filter clause specified.");
             const name = m[1].replace(/''/g, "'");
-            groups = groups.filter((g) => g.displayName === name);
+            // Directory string comparisons are case-insensitive.
+            groups = groups.filter((g) => g.displayName.toLowerCase() === name.toLowerCase());
         }
         return { status: 200, body: { "@odata.context": `${this.url}/$metadata#groups(id,displayName)`, value: groups.map((g) => ({ id: g.id, displayName: g.displayName })) } };
     }

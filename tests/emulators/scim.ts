@@ -107,6 +107,8 @@ export class ScimEmulator {
         this.users.clear();
         this.servicePrincipals.clear();
         this.groups.clear();
+        this.userIndex.clear();
+        this.groupIndex.clear();
         this.nextId = 1000;
     }
     /** DELETE calls received, of every kind. */
@@ -122,19 +124,28 @@ export class ScimEmulator {
     seedUser(u: Omit<ScimUser, "id">): ScimUser {
         const user = { id: this.newId(), ...u };
         this.users.set(user.id, user);
+        this.userIndex.set(user.userName.toLowerCase(), user.id);
         return user;
     }
     seedGroup(displayName: string, members: string[] = [], externalId?: string): ScimGroup {
         const g = { id: this.newId(), displayName, externalId, members: new Set(members) };
         this.groups.set(g.id, g);
+        this.groupIndex.set(displayName, g.id);
         return g;
     }
     userByName(userName: string): ScimUser | undefined {
-        return [...this.users.values()].find((u) => u.userName.toLowerCase() === userName.toLowerCase());
+        const id = this.userIndex.get(userName.toLowerCase());
+        const u = id === undefined ? undefined : this.users.get(id);
+        return u;
     }
     groupByName(displayName: string): ScimGroup | undefined {
-        return [...this.groups.values()].find((g) => g.displayName === displayName);
+        const id = this.groupIndex.get(displayName);
+        const g = id === undefined ? undefined : this.groups.get(id);
+        return g;
     }
+    /** Name → id indexes so uniqueness checks stay O(1) on a 10,000-user account. */
+    private readonly userIndex = new Map<string, string>();
+    private readonly groupIndex = new Map<string, string>();
     /** Member display keys of a group (userName / applicationId / group name), sorted. */
     memberNames(displayName: string): string[] {
         const g = this.groupByName(displayName);
@@ -267,6 +278,7 @@ export class ScimEmulator {
             }
             const u: ScimUser = { id: this.newId(), userName: b.userName, displayName: b.displayName ?? b.userName, active: b.active !== false, externalId: b.externalId };
             this.users.set(u.id, u);
+            this.userIndex.set(u.userName.toLowerCase(), u.id);
             return { status: 201, body: this.render(r, u, true) };
         }
         if (r === "ServicePrincipals") {
@@ -285,6 +297,7 @@ export class ScimEmulator {
         if (missing !== undefined) return scimError(404, `Member ${missing} not found.`, "invalidValue");
         const g: ScimGroup = { id: this.newId(), displayName: b.displayName, externalId: b.externalId, members: new Set(members) };
         this.groups.set(g.id, g);
+        this.groupIndex.set(g.displayName, g.id);
         return { status: 201, body: this.render(r, g, true) };
     }
 
@@ -312,7 +325,13 @@ export class ScimEmulator {
                 steps.push(() => (o as ScimGroup).members.delete(m[1]));
             } else if (kind === "replace" && path === "displayName" && typeof op.value === "string") {
                 if (r === "Groups" && op.value !== o.displayName && this.groupByName(op.value)) return scimError(409, `Group with name ${op.value} already exists.`, "uniqueness");
-                steps.push(() => (o.displayName = op.value));
+                steps.push(() => {
+                    if (r === "Groups") {
+                        this.groupIndex.delete(o.displayName);
+                        this.groupIndex.set(op.value, o.id);
+                    }
+                    o.displayName = op.value;
+                });
             } else if (kind === "replace" && path === "active" && r !== "Groups" && [true, false, "true", "false"].includes(op.value)) {
                 steps.push(() => (o.active = op.value === true || op.value === "true"));
             } else return invalid;

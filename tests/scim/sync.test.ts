@@ -244,6 +244,93 @@ describe("scim sync against the Graph and SCIM emulators", () => {
         assert.strictEqual(em.scim.server.count("scim:users:list"), 4, "three list pages and the empty one that ends the list");
     });
 
+    it("incremental: a group newly nested into a synced group is synced with its members, down to the depth only", async () => {
+        const first = await sync({ groups: ["Data Team"], groupSearchDepth: 2 });
+        const ops = em.graph.addGroup("Ops");
+        const deep = em.graph.addGroup("Ops Deep");
+        em.graph.addMember(ops.id, t.erin.id);
+        em.graph.addMember(ops.id, deep.id);
+        em.graph.addMember(deep.id, t.carol.id);
+        em.graph.addMember(t.dataTeam.id, ops.id); // level 2 under Data Team
+        const r = await sync({ groups: ["Data Team"], groupSearchDepth: 2, state: first.state });
+        assert.strictEqual(r.summary.mode, "incremental");
+        assert.deepStrictEqual(em.scim.memberNames("Ops"), ["erin@contoso.com"], "level 2 = the depth: its nested group is not followed");
+        assert.strictEqual(em.scim.groupByName("Ops Deep"), undefined);
+        assert.ok(em.scim.memberNames("Data Team").includes("Ops"));
+        assert.strictEqual(r.state.groupLevels?.[ops.id], 2);
+        assert.ok(r.state.syncedGroups.includes(ops.id));
+        // Membership changes inside the newly synced group are followed by the next incremental run.
+        em.graph.addMember(ops.id, t.bob.id);
+        await sync({ groups: ["Data Team"], groupSearchDepth: 2, state: r.state });
+        assert.deepStrictEqual(em.scim.memberNames("Ops"), ["bob@contoso.com", "erin@contoso.com"]);
+    });
+
+    it("resubmits $batch items answered 429 or 503 inside a 200 batch", async () => {
+        em.graph.batchItemFaults.push(429, 503);
+        const r = await sync({ groups: ["Data Team"], groupSearchDepth: 3 });
+        assert.strictEqual(r.summary.errors, 0);
+        // The lookup item is answered 429, resubmitted, answered 503, resubmitted, then served.
+        assert.strictEqual(em.graph.server.faultCounters.get("batch>graph:groups:list:429"), 1);
+        assert.strictEqual(em.graph.server.faultCounters.get("batch>graph:groups:list:503"), 1);
+        assert.strictEqual(em.graph.server.count("graph:batch"), 6, "one lookup and three member batches, plus the two resubmissions");
+        assert.strictEqual(em.scim.groups.size, 3);
+    });
+
+    it("finds a listed group whatever the case of its name, and names it in the account as Entra does", async () => {
+        const r = await sync({ groups: ["data team"], groupSearchDepth: 1 });
+        assert.deepStrictEqual(r.summary.errorMessages, []);
+        assert.ok(em.scim.groupByName("Data Team"));
+        assert.deepStrictEqual(r.state.listedGroups, ["data team"]);
+    });
+
+    it("does not follow a delta link that points away from the configured Graph URL: full read instead", async () => {
+        const first = await sync({ groups: ["Data Team"], groupSearchDepth: 1 });
+        const forged = { ...first.state, groupsDeltaLink: "https://attacker.example.com/v1.0/groups/delta?$deltatoken=1" };
+        const r = await sync({ groups: ["Data Team"], groupSearchDepth: 1, state: forged });
+        assert.strictEqual(r.summary.mode, "full");
+        assert.ok(em.logs.some((l) => /does not point at http:\/\/127\.0\.0\.1/.test(l)));
+    });
+
+    it("in a large account, looks up the few synced users by filter instead of listing every page", async () => {
+        for (let i = 0; i < 450; i++) em.scim.seedUser({ userName: `other${i}@contoso.com`, displayName: `o${i}`, active: true });
+        em.scim.seedUser({ userName: "bob@contoso.com", displayName: "Bob (old)", active: true }); // on the 5th page
+        const r = await sync({ groups: ["Data Team"], groupSearchDepth: 1 });
+        assert.strictEqual(em.scim.server.count("scim:users:list"), 3, "first page + one lookup per user (alice, bob), not 5 more pages");
+        assert.strictEqual(em.scim.users.size, 452, "bob adopted, alice created");
+        assert.deepStrictEqual([r.summary.created.users, r.summary.updated.users], [1, 1]);
+        assert.strictEqual(em.scim.userByName("bob@contoso.com")!.displayName, "Bob");
+    });
+
+    it("a principal deleted by hand in the account: the incremental run reports it, a full sync re-creates it", async () => {
+        const first = await sync({ groups: ["Data Team", "Other"], groupSearchDepth: 1 });
+        const erin = em.scim.userByName("erin@contoso.com")!;
+        em.scim.users.delete(erin.id);
+        em.scim.groups.get(em.scim.groupByName("Other")!.id)!.members.delete(erin.id);
+        em.graph.addMember(t.dataTeam.id, t.erin.id);
+        const r = await sync({ groups: ["Data Team", "Other"], groupSearchDepth: 1, state: first.state });
+        assert.strictEqual(r.summary.errors, 1);
+        assert.match(r.summary.errorMessages[0], /update members of group "Data Team": .*HTTP 404.*a full sync re-creates it/);
+        assert.strictEqual(r.state.groupsDeltaLink, first.state.groupsDeltaLink, "a failed change is replayed next run, not lost");
+        const full = await sync({ groups: ["Data Team", "Other"], groupSearchDepth: 1, state: r.state, fullSync: true });
+        assert.strictEqual(full.summary.errors, 0);
+        assert.ok(em.scim.memberNames("Data Team").includes("erin@contoso.com"));
+        assert.deepStrictEqual(em.scim.memberNames("Other"), ["erin@contoso.com"]);
+    });
+
+    it("a change whose write fails after every retry is not lost: the next incremental run applies it", async () => {
+        const first = await sync({ groups: ["Data Team"], groupSearchDepth: 1 });
+        em.graph.removeMember(t.dataTeam.id, t.bob.id);
+        em.scim.server.failNext("scim:groups:patch", "500", 10);
+        const failed = await sync({ groups: ["Data Team"], groupSearchDepth: 1, state: first.state });
+        assert.strictEqual(failed.summary.errors, 1);
+        assert.match(failed.summary.errorMessages[0], /update members of group "Data Team": scim PATCH .* HTTP 500/);
+        assert.ok(em.scim.memberNames("Data Team").includes("bob@contoso.com"));
+        const next = await sync({ groups: ["Data Team"], groupSearchDepth: 1, state: failed.state });
+        assert.strictEqual(next.summary.errors, 0);
+        assert.strictEqual(next.summary.mode, "incremental");
+        assert.ok(!em.scim.memberNames("Data Team").includes("bob@contoso.com"));
+    });
+
     it("rejects plain http for a non-loopback host and bad options before any call", async () => {
         await assert.rejects(
             runSync({ ...em.options({ groups: ["Data Team"] }), graph: { url: "http://graph.example.com/v1.0", token: async () => "x" } }),

@@ -1,0 +1,202 @@
+/**
+ * MlopsProject: what the Terraform modules `mlops-azure-project-with-sp-linking` / `-with-sp-creation`
+ * did. In the staging and prod workspaces: a service principal for the project's CI/CD (linked to an
+ * existing Entra app or created), in the service-principal group; the project directory; CAN_MANAGE
+ * on it for the SP. Exposes both SPs' AAD tokens as secrets.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as databricks from "@pulumi/databricks";
+import { Problems } from "../config/problems";
+import { PrincipalSource, WorkspaceServicePrincipal, validatePrincipalSource } from "./servicePrincipal";
+import { CreatedServicePrincipals, DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME, LinkedServicePrincipals } from "./mlopsWorkspaces";
+import { checkProjectDirectoryPath, checkServicePrincipalName, parentDirectoriesToCreate, projectPathProblem } from "./projectValidation";
+
+export const MLOPS_PROJECT_TYPE = "azure-databricks-mlops:index:MlopsProject";
+
+/** One workspace the project lives in. */
+export interface ProjectWorkspace {
+    /** Provider of the workspace, authenticated as a workspace admin. */
+    readonly provider: databricks.Provider;
+}
+
+/** Where the project's two Entra apps come from: the same shapes as the trio's. */
+type ProjectServicePrincipals = LinkedServicePrincipals | CreatedServicePrincipals;
+
+export interface MlopsProjectArgs {
+    /** The staging workspace. */
+    readonly staging: ProjectWorkspace;
+    /** The prod workspace. */
+    readonly prod: ProjectWorkspace;
+    /** Display name of the project's service principals (both workspaces; and the Entra apps in create mode). Non-empty. */
+    readonly servicePrincipalName: pulumi.Input<string>;
+    /**
+     * Workspace directory for the project, the same path in staging and prod: absolute, no trailing
+     * slash, no `.`/`..` segments. Its parent folders must exist unless `createParentDirectories` is set.
+     */
+    readonly projectDirectoryPath: pulumi.Input<string>;
+    /** Link existing Entra apps (one per environment) or create them in a tenant. */
+    readonly servicePrincipals: LinkedServicePrincipals | CreatedServicePrincipals;
+    /**
+     * Name of the Databricks group the SPs join, looked up in each workspace. With the trio in the same
+     * program, pass `MlopsWorkspaces.servicePrincipalGroupName` and `{ dependsOn: [trio] }` so the
+     * lookups wait for the groups. Defaults to `mlops-service-principals`.
+     */
+    readonly servicePrincipalGroupName?: pulumi.Input<string>;
+    /**
+     * Also declare the missing parent folders of `projectDirectoryPath` (never built-in or home
+     * folders), kept on delete because they are usually shared. Needs a plain-string path. Defaults to false.
+     */
+    readonly createParentDirectories?: boolean;
+}
+
+type Env = "staging" | "prod";
+
+export class MlopsProject extends pulumi.ComponentResource {
+    /** The project directory (the same path in both workspaces). */
+    public readonly projectDirectoryPath: pulumi.Output<string>;
+    /** Application id of the staging SP, equal to its Entra app's client id. */
+    public readonly stagingServicePrincipalApplicationId: pulumi.Output<string>;
+    /** Application id of the prod SP, equal to its Entra app's client id. */
+    public readonly prodServicePrincipalApplicationId: pulumi.Output<string>;
+    /** AAD access token of the staging SP (Azure Databricks scope). Secret. */
+    public readonly stagingServicePrincipalAadToken: pulumi.Output<string>;
+    /** AAD access token of the prod SP (Azure Databricks scope). Secret. */
+    public readonly prodServicePrincipalAadToken: pulumi.Output<string>;
+    /** Client secret of the created staging Entra app (create mode only; 2-year default lifetime). Secret. */
+    public readonly stagingServicePrincipalClientSecret?: pulumi.Output<string>;
+    /** Client secret of the created prod Entra app (create mode only). Secret. */
+    public readonly prodServicePrincipalClientSecret?: pulumi.Output<string>;
+    /** The service principals, for wiring more resources to them. */
+    public readonly stagingServicePrincipal: WorkspaceServicePrincipal;
+    public readonly prodServicePrincipal: WorkspaceServicePrincipal;
+
+    constructor(name: string, args: MlopsProjectArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Bad arguments fail before anything, the component included, is registered.
+        validateProjectArgs(args).throwAsInputErrors(MLOPS_PROJECT_TYPE, name);
+        super(MLOPS_PROJECT_TYPE, name, {}, opts);
+
+        const displayName = checkedOutput(args.servicePrincipalName, "servicePrincipalName", (v) => {
+            const p = new Problems();
+            return checkServicePrincipalName(p, "servicePrincipalName", v) ? undefined : p.items[0].reason;
+        });
+        const path = checkedOutput(args.projectDirectoryPath, "projectDirectoryPath", projectPathProblem);
+        const groupName = args.servicePrincipalGroupName ?? DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME;
+
+        const inEnv = (env: Env) => {
+            const { provider } = args[env];
+            // Invokes do not inherit the component's dependsOn: pass it on, so that with `{ dependsOn: [trio] }`
+            // the lookup waits for the trio's group in this very workspace (its name output alone
+            // carries only one workspace's group).
+            const group = databricks.getGroupOutput({ displayName: groupName }, { parent: this, provider, dependsOn: opts?.dependsOn });
+            const sp = new WorkspaceServicePrincipal(
+                `${name}-${env}`,
+                { provider, displayName, principal: principalFor(args.servicePrincipals, env), groupId: group.id },
+                { parent: this },
+            );
+            const parents = args.createParentDirectories ? this.parentDirectories(name, env, args.projectDirectoryPath as string, provider) : [];
+            const directory = new databricks.Directory(
+                `${name}-${env}-directory`,
+                { path },
+                { parent: this, provider, dependsOn: parents.slice(-1) },
+            );
+            new databricks.Permissions(
+                `${name}-${env}-directory-permissions`,
+                {
+                    directoryPath: directory.path,
+                    accessControls: [{ servicePrincipalName: sp.applicationId, permissionLevel: "CAN_MANAGE" }],
+                },
+                { parent: this, provider },
+            );
+            return { sp, directory };
+        };
+        const staging = inEnv("staging");
+        const prod = inEnv("prod");
+
+        this.stagingServicePrincipal = staging.sp;
+        this.prodServicePrincipal = prod.sp;
+        this.projectDirectoryPath = prod.directory.path;
+        this.stagingServicePrincipalApplicationId = staging.sp.applicationId;
+        this.prodServicePrincipalApplicationId = prod.sp.applicationId;
+        this.stagingServicePrincipalAadToken = pulumi.secret(staging.sp.aadToken);
+        this.prodServicePrincipalAadToken = pulumi.secret(prod.sp.aadToken);
+        this.stagingServicePrincipalClientSecret = staging.sp.clientSecret;
+        this.prodServicePrincipalClientSecret = prod.sp.clientSecret;
+
+        this.registerOutputs({
+            projectDirectoryPath: this.projectDirectoryPath,
+            stagingServicePrincipalApplicationId: this.stagingServicePrincipalApplicationId,
+            prodServicePrincipalApplicationId: this.prodServicePrincipalApplicationId,
+            stagingServicePrincipalAadToken: this.stagingServicePrincipalAadToken,
+            prodServicePrincipalAadToken: this.prodServicePrincipalAadToken,
+        });
+    }
+
+    /** Parent folders, outermost first, each waiting for the one above it; kept on delete (shared). */
+    private parentDirectories(name: string, env: Env, path: string, provider: databricks.Provider): databricks.Directory[] {
+        const dirs: databricks.Directory[] = [];
+        for (const dir of parentDirectoriesToCreate(path)) {
+            dirs.push(
+                new databricks.Directory(
+                    // Keyed by the folder's path, not its position.
+                    `${name}-${env}-parent${dir.replace(/\//g, "-")}`,
+                    { path: dir },
+                    { parent: this, provider, retainOnDelete: true, dependsOn: dirs.slice(-1) },
+                ),
+            );
+        }
+        return dirs;
+    }
+}
+
+function principalFor(sps: ProjectServicePrincipals, env: Env): PrincipalSource {
+    return sps.mode === "create"
+        ? { mode: "create", tenantId: sps.tenantId, azureadProvider: sps.azureadProvider }
+        : { mode: "link", ...sps[env] };
+}
+
+/**
+ * Checks everything knowable before registration: plain values fully, Outputs later (in
+ * {@link checkedOutput}). Property paths as the user wrote them, e.g. `servicePrincipals.prod.clientId`.
+ */
+export function validateProjectArgs(args: MlopsProjectArgs): Problems {
+    const problems = new Problems();
+    for (const env of ["staging", "prod"] as const) {
+        if (!databricks.Provider.isInstance(args[env]?.provider)) {
+            problems.add(`${env}.provider`, `must be the databricks.Provider of the ${env} workspace`);
+        }
+    }
+    if (!pulumi.Output.isInstance(args.servicePrincipalName)) checkServicePrincipalName(problems, "servicePrincipalName", args.servicePrincipalName);
+    const pathIsOutput = pulumi.Output.isInstance(args.projectDirectoryPath);
+    if (!pathIsOutput) checkProjectDirectoryPath(problems, "projectDirectoryPath", args.projectDirectoryPath);
+    if (args.createParentDirectories && pathIsOutput) {
+        problems.add("createParentDirectories", "needs projectDirectoryPath as a plain string (the parent folders to declare are computed from it)");
+    }
+    const group = args.servicePrincipalGroupName;
+    if (group !== undefined && !pulumi.Output.isInstance(group) && (typeof group !== "string" || group.trim() === "")) {
+        problems.add("servicePrincipalGroupName", "must be a non-empty group name, or left unset for mlops-service-principals");
+    }
+    const sps = args.servicePrincipals as ProjectServicePrincipals | undefined;
+    if (sps?.mode === "link") {
+        for (const env of ["staging", "prod"] as const) {
+            if (sps[env] === undefined) problems.add(`servicePrincipals.${env}`, `must be the linked Entra app for ${env}: { clientId, clientSecret + tenantId | aadToken }`);
+            else validatePrincipalSource({ mode: "link", ...sps[env] }, `servicePrincipals.${env}`, problems);
+        }
+    } else if (sps?.mode === "create") {
+        validatePrincipalSource(sps, "servicePrincipals", problems);
+    } else {
+        problems.add(
+            "servicePrincipals",
+            `must be { mode: "link", staging: { clientId, … }, prod: { clientId, … } } or { mode: "create", tenantId }`,
+        );
+    }
+    return problems;
+}
+
+/** The input as an Output that fails, naming the property, when its resolved value is invalid. */
+export function checkedOutput(value: pulumi.Input<string>, property: string, problem: (v: unknown) => string | undefined): pulumi.Output<string> {
+    return pulumi.output(value).apply((v) => {
+        const why = problem(v);
+        if (why !== undefined) throw new Error(`${MLOPS_PROJECT_TYPE}: ${property} ${why}`);
+        return v;
+    });
+}

@@ -1,0 +1,22 @@
+/**
+ * Invoke answers the root program needs under the mock engine (unmocked invokes throw there), for
+ * the offline demo and the load-cost benchmark.
+ * Each section adds the invokes its components call.
+ */
+import type { CallHandler } from "./mockEngine";
+
+interface InvokeAnswering {
+    onCall(token: string, handler: CallHandler): void;
+}
+
+export const DEMO_SUBSCRIPTION_ID = "00000000-0000-4000-8000-0000000000aa";
+
+export function answerDemoInvokes(mocks: InvokeAnswering): void {
+    // ML registry: the subscription of the deploying identity, for full role definition ids.
+    mocks.onCall("azure-native:authorization:getClientConfig", () => ({
+        subscriptionId: DEMO_SUBSCRIPTION_ID,
+        tenantId: "00000000-0000-4000-8000-000000000002",
+        clientId: "00000000-0000-4000-8000-0000000000c0",
+        objectId: "00000000-0000-4000-8000-0000000000b0",
+    }));
+}
