@@ -94,7 +94,8 @@ export async function executePlan(plan: Plan, account: AccountClient, opts: Exec
     done = 0;
     while (waiting.length > 0) {
         let ready = waiting.filter((c) => !(c.members ?? []).some((m) => m !== c.principal.entraId && pendingGroups.has(m)));
-        if (ready.length === 0) ready = waiting; // a nesting cycle: create them all, members of the cycle follow by PATCH
+        // A nesting cycle: break it at one group, created without the members still pending (they follow by PATCH).
+        if (ready.length === 0) ready = waiting.slice(0, 1);
         const readyIds = new Set(ready.map((c) => c.principal.entraId));
         waiting = waiting.filter((c) => !readyIds.has(c.principal.entraId));
         await pool(ready, async (op) => {

@@ -331,6 +331,23 @@ describe("scim sync against the Graph and SCIM emulators", () => {
         assert.ok(!em.scim.memberNames("Data Team").includes("bob@contoso.com"));
     });
 
+    it("a nesting cycle (A ⊃ B ⊃ A) is created anyway: the member that closes the cycle follows by PATCH", async () => {
+        const a = em.graph.addGroup("Cycle A");
+        const b = em.graph.addGroup("Cycle B");
+        em.graph.addMember(a.id, b.id);
+        em.graph.addMember(b.id, a.id);
+        em.graph.addMember(a.id, t.alice.id);
+        const r = await sync({ groups: ["Cycle A"], groupSearchDepth: 3 });
+        assert.strictEqual(r.summary.errors, 0, r.summary.errorMessages.join("; "));
+        assert.deepStrictEqual(em.scim.memberNames("Cycle A"), ["Cycle B", "alice@contoso.com"]);
+        assert.deepStrictEqual(em.scim.memberNames("Cycle B"), ["Cycle A"]);
+        assert.strictEqual(em.scim.server.count("scim:groups:post"), 2);
+        assert.strictEqual(em.scim.server.count("scim:groups:patch"), 1);
+        em.resetCounters();
+        await sync({ groups: ["Cycle A"], groupSearchDepth: 3, fullSync: true });
+        assert.strictEqual(em.scim.writeCalls(), 0);
+    });
+
     it("rejects plain http for a non-loopback host and bad options before any call", async () => {
         await assert.rejects(
             runSync({ ...em.options({ groups: ["Data Team"] }), graph: { url: "http://graph.example.com/v1.0", token: async () => "x" } }),
