@@ -201,6 +201,49 @@ describe("MlRegistry (under mocks)", () => {
         assert.deepStrictEqual(mocks.resources.filter((r) => r.type.startsWith("azure-native:")).map((r) => r.name), []);
     });
 
+    // A bad value known only at deployment must fail with the same InputPropertiesError. The mock
+    // engine never settles a registration whose input rejects, so a transformation takes the checked
+    // Output out of the child's props (putting a good value in its place) and the test awaits it.
+    const promiseOf = (o: unknown) => (pulumi.output(o) as unknown as { promise(): Promise<unknown> }).promise();
+    const role = { type: T.role, take: (p: any) => p.principalId, fix: (p: any) => ({ ...p, principalId: USER, roleAssignmentName: "fixed" }) };
+    // [property, args with a bad Output, child that receives it, expected problem]
+    const badLater: [string, Partial<MlRegistryArgs>, { type: string; take: (p: any) => unknown; fix: (p: any) => any }, RegExp][] = [
+        ["subnetId", { subnetId: pulumi.output("snet-pe") }, { type: T.endpoint, take: (p) => p.subnet.id, fix: (p) => ({ ...p, subnet: { id: SUBNET_ID } }) }, /- subnetId: must be a subnet resource id/],
+        [
+            "privateDnsZoneId",
+            { privateDnsZoneId: pulumi.output(ZONE_ID.replace("api.azureml.ms", "notebooks.azure.net")) },
+            { type: T.dns, take: (p) => p.privateDnsZoneConfigs[0].privateDnsZoneId, fix: (p) => ({ ...p, privateDnsZoneConfigs: [{ name: "z", privateDnsZoneId: ZONE_ID }] }) },
+            /- privateDnsZoneId: must be the id of the privatelink\.api\.azureml\.ms zone/,
+        ],
+        ["userObjectId", { userObjectId: pulumi.output("me"), computeIdentityPrincipalIds: undefined }, role, /- userObjectId: must be a GUID object id/],
+        ["computeIdentityPrincipalIds", { userObjectId: undefined, computeIdentityPrincipalIds: { gpu: pulumi.output("cluster-identity") } }, role, /- computeIdentityPrincipalIds\.gpu: must be a GUID principal/],
+    ];
+    for (const [property, over, child, problem] of badLater) {
+        it(`fails the deployment with the same InputPropertiesError when the Output ${property} resolves to a bad value`, async () => {
+            const taken: unknown[] = [];
+            await mocks.run(() => {
+                new MlRegistry("reg", { ...validSettings, ...over }, {
+                    transformations: [
+                        (a) => {
+                            if (a.type !== child.type || a.name === "reg-identity-rg-contributor") return undefined;
+                            taken.push(child.take(a.props));
+                            return { props: child.fix(a.props), opts: a.opts };
+                        },
+                    ],
+                });
+            });
+            assert.ok(taken.length > 0, `no ${child.type} received ${property}`);
+            for (const value of taken) {
+                await assert.rejects(promiseOf(value), (err: Error) => {
+                    assert.ok(pulumi.InputPropertiesError.isInstance(err), `got ${err}`);
+                    assert.match(err.message, /Invalid arguments for azure-databricks-mlops:index:MlRegistry "reg"/);
+                    assert.match(err.message, problem);
+                    return true;
+                });
+            }
+        });
+    }
+
     it("passes Output values through their checks to the resources", async () => {
         await deploy({ ...validSettings, subnetId: pulumi.output(SUBNET_ID), privateDnsZoneId: pulumi.output(ZONE_ID), userObjectId: pulumi.output(USER) });
         assert.strictEqual(mocks.one(T.endpoint).inputs.subnet.id, SUBNET_ID);
