@@ -80,12 +80,13 @@ export class MlRegistry extends pulumi.ComponentResource {
     public readonly privateEndpointId: pulumi.Output<string>;
 
     constructor(name: string, args: MlRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(TYPE, name, {}, opts);
-
+        // Bad arguments fail before anything, the component included, is registered.
         const problems = new Problems();
         const names = validateMlRegistry(problems, toRaw(args), (path) => path);
         problems.throwAsInputErrors(TYPE, name);
         if (!names) throw new Error(`${TYPE} "${name}": names could not be derived`); // unreachable: problems were thrown
+        super(TYPE, name, {}, opts);
+
         const parent = { parent: this };
         const later = <T>(value: pulumi.Input<T>, path: string, check: Check) => checkWhenKnown(value, path, check, TYPE, name);
 

@@ -90,8 +90,9 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
     public readonly tokens: Record<Target, ServicePrincipalToken>;
 
     constructor(name: string, args: MlopsWorkspacesArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(MLOPS_WORKSPACES_TYPE, name, {}, opts);
+        // Bad arguments fail before anything, the component included, is registered.
         validateMlopsWorkspacesArgs(args, DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_TOKEN_ROTATION_DAYS).throwAsInputErrors(MLOPS_WORKSPACES_TYPE, name);
+        super(MLOPS_WORKSPACES_TYPE, name, {}, opts);
 
         const groupName = args.servicePrincipalGroupName ?? DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME;
         const displayName = args.servicePrincipalDisplayName ?? DEFAULT_SERVICE_PRINCIPAL_DISPLAY_NAME;

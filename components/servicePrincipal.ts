@@ -70,8 +70,9 @@ export class WorkspaceServicePrincipal extends pulumi.ComponentResource {
     public readonly groupMember?: databricks.GroupMember;
 
     constructor(name: string, args: WorkspaceServicePrincipalArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(WORKSPACE_SERVICE_PRINCIPAL_TYPE, name, {}, opts);
+        // Bad arguments fail before anything, the component included, is registered.
         validatePrincipalSource(args.principal, "principal").throwAsInputErrors(WORKSPACE_SERVICE_PRINCIPAL_TYPE, name);
+        super(WORKSPACE_SERVICE_PRINCIPAL_TYPE, name, {}, opts);
 
         const p = args.principal;
         let clientId: pulumi.Input<string>;
