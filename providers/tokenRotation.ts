@@ -17,6 +17,8 @@ import * as pulumi from "@pulumi/pulumi";
 export const TOKEN_ROTATION_PROVIDER_VERSION = "1";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** What the engine passes a dynamic provider for an input not known yet (preview). */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** Plain state of a TokenRotation, as the provider sees it. */
 export interface RotationState {
@@ -68,6 +70,8 @@ export function rotationChanges(olds: Partial<RotationState>, news: { rotationDa
 const provider: pulumi.dynamic.ResourceProvider = {
     async check(_olds: any, news: any) {
         const days = news.rotationDays;
+        // An Output not known at preview: checked on the run that knows it.
+        if (days === UNKNOWN) return { inputs: news };
         if (typeof days !== "number" || !Number.isFinite(days) || days <= 0) {
             return { failures: [{ property: "rotationDays", reason: `must be a positive number of days, got ${JSON.stringify(days)}` }] };
         }
