@@ -8,7 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
 import * as azuread from "@pulumi/azuread";
 import { AadToken } from "../providers/aadToken";
-import { Problems } from "../config/problems";
+import { checkGuid, Problems } from "../config/problems";
+import { isDeferred } from "./deferredCheck";
 
 export const WORKSPACE_SERVICE_PRINCIPAL_TYPE = "azure-databricks-mlops:index:WorkspaceServicePrincipal";
 
@@ -132,18 +133,25 @@ export class WorkspaceServicePrincipal extends pulumi.ComponentResource {
 }
 
 /**
- * Checks a link-or-create principal's shape (presence only: values may be Outputs). `path` prefixes
- * each problem, e.g. `servicePrincipals.staging`.
+ * Checks a link-or-create principal's shape, and that plain client and tenant ids are GUIDs (values
+ * that are Outputs are checked by AadToken once known). `path` prefixes each problem, e.g.
+ * `servicePrincipals.staging`.
  */
 export function validatePrincipalSource(p: PrincipalSource | undefined, path: string, problems: Problems = new Problems()): Problems {
     if (!p || typeof p !== "object") {
         problems.add(path, `must be { mode: "link", clientId, aadToken | clientSecret + tenantId } or { mode: "create", tenantId }`);
         return problems;
     }
+    const guidIfPlain = (key: string, value: unknown, what: string) => {
+        if (value !== undefined && value !== "" && !isDeferred(value)) checkGuid(problems, `${path}.${key}`, value, what);
+    };
     if (p.mode === "create") {
         if (p.tenantId === undefined || p.tenantId === "") problems.add(`${path}.tenantId`, "is required in create mode: the Entra tenant id the app is created in");
+        guidIfPlain("tenantId", p.tenantId, "tenant (directory) id");
     } else if (p.mode === "link") {
         if (p.clientId === undefined || p.clientId === "") problems.add(`${path}.clientId`, "is required in link mode: the client (application) id of the existing Entra app");
+        guidIfPlain("clientId", p.clientId, "client (application) id");
+        guidIfPlain("tenantId", p.tenantId, "tenant (directory) id");
         const hasToken = p.aadToken !== undefined;
         const hasSecret = p.clientSecret !== undefined;
         if (hasToken && hasSecret) {

@@ -240,13 +240,13 @@ describe("MlopsWorkspaces validation", () => {
                 new MlopsWorkspaces("mlops", {
                     ...args,
                     staging: { ...args.staging, workspaceId: "adb-123", host: "http://example.com" },
-                    servicePrincipals: { mode: "link", staging: { clientId: STAGING_CLIENT }, prod: { clientId: PROD_CLIENT, aadToken: "t" } },
+                    servicePrincipals: { mode: "link", staging: { clientId: STAGING_CLIENT }, prod: { clientId: "prod-app", aadToken: "t" } },
                     additionalTokenUsageGroups: ["ok", ""],
                     tokenRotationDays: 100,
                 });
             }),
             (e: Error) => {
-                for (const key of ["staging.workspaceId", "staging.host", "servicePrincipals.staging.clientSecret", "servicePrincipals.staging.tenantId", "additionalTokenUsageGroups[1]", "tokenRotationDays"]) {
+                for (const key of ["staging.workspaceId", "staging.host", "servicePrincipals.staging.clientSecret", "servicePrincipals.staging.tenantId", "servicePrincipals.prod.clientId", "additionalTokenUsageGroups[1]", "tokenRotationDays"]) {
                     assert.ok(e.message.includes(`- ${key}:`), `${key} in ${e.message}`);
                 }
                 assert.match(e.message, /less than the token lifetime \(100 days/);

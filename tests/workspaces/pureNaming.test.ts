@@ -23,7 +23,7 @@ describe("validateMlopsWorkspacesArgs", () => {
         dev: { provider: {} },
         staging: { provider: {}, workspaceId: "123" },
         prod: { provider: {}, workspaceId: "456", host: "https://adb-456.7.azuredatabricks.net" },
-        servicePrincipals: { mode: "create", tenantId: "t" },
+        servicePrincipals: { mode: "create", tenantId: "22222222-2222-2222-2222-222222222222" },
     };
     const keys = (a: any) => validateMlopsWorkspacesArgs(a, 8_640_000, 90).items.map((p) => p.key);
 
@@ -37,7 +37,7 @@ describe("validateMlopsWorkspacesArgs", () => {
         assert.deepStrictEqual(keys({ ...ok, staging: { provider: {}, workspaceId: output("x"), host: output("y") } }), []);
     });
     it("requires the service principals in link mode per target", () => {
-        assert.deepStrictEqual(keys({ ...ok, servicePrincipals: { mode: "link", staging: { clientId: "c", aadToken: "t" } } }), ["servicePrincipals.prod"]);
+        assert.deepStrictEqual(keys({ ...ok, servicePrincipals: { mode: "link", staging: { clientId: "11111111-1111-1111-1111-111111111111", aadToken: "t" } } }), ["servicePrincipals.prod"]);
         assert.deepStrictEqual(keys({ ...ok, servicePrincipals: undefined }), ["servicePrincipals"]);
         assert.deepStrictEqual(keys({ ...ok, servicePrincipals: { mode: "create" } }), ["servicePrincipals.tenantId"]);
     });

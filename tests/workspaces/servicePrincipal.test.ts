@@ -101,17 +101,27 @@ describe("WorkspaceServicePrincipal", () => {
 
 describe("validatePrincipalSource", () => {
     const keys = (p: any) => validatePrincipalSource(p, "sp").items.map((i) => i.key);
+    const c = CLIENT_ID;
+    const t = TENANT_ID;
     it("accepts link with token, link with secret + tenant, create with tenant", () => {
-        assert.deepStrictEqual(keys({ mode: "link", clientId: "c", aadToken: "t" }), []);
-        assert.deepStrictEqual(keys({ mode: "link", clientId: "c", clientSecret: "s", tenantId: "t" }), []);
-        assert.deepStrictEqual(keys({ mode: "create", tenantId: "t" }), []);
+        assert.deepStrictEqual(keys({ mode: "link", clientId: c, aadToken: "t" }), []);
+        assert.deepStrictEqual(keys({ mode: "link", clientId: c, clientSecret: "s", tenantId: t }), []);
+        assert.deepStrictEqual(keys({ mode: "create", tenantId: t }), []);
     });
     it("names each missing or conflicting property", () => {
         assert.deepStrictEqual(keys({ mode: "link" }), ["sp.clientId", "sp.clientSecret", "sp.tenantId"]);
-        assert.deepStrictEqual(keys({ mode: "link", clientId: "c", clientSecret: "s" }), ["sp.tenantId"]);
-        assert.deepStrictEqual(keys({ mode: "link", clientId: "c", aadToken: "t", clientSecret: "s" }), ["sp.aadToken"]);
+        assert.deepStrictEqual(keys({ mode: "link", clientId: c, clientSecret: "s" }), ["sp.tenantId"]);
+        assert.deepStrictEqual(keys({ mode: "link", clientId: c, aadToken: "t", clientSecret: "s" }), ["sp.aadToken"]);
         assert.deepStrictEqual(keys({ mode: "create" }), ["sp.tenantId"]);
         assert.deepStrictEqual(keys({ mode: "other" }), ["sp.mode"]);
         assert.deepStrictEqual(keys(undefined), ["sp"]);
+    });
+    it("requires plain client and tenant ids to be GUIDs, saying which id; lets Outputs through", () => {
+        const problems = validatePrincipalSource({ mode: "link", clientId: "my-app", clientSecret: "s", tenantId: "contoso.onmicrosoft.com" }, "sp").items;
+        assert.deepStrictEqual(problems.map((p) => p.key), ["sp.clientId", "sp.tenantId"]);
+        assert.match(problems[0].reason, /must be a GUID client \(application\) id .*got "my-app"/);
+        assert.match(problems[1].reason, /must be a GUID tenant \(directory\) id .*got "contoso\.onmicrosoft\.com"/);
+        assert.deepStrictEqual(keys({ mode: "create", tenantId: "contoso" }), ["sp.tenantId"]);
+        assert.deepStrictEqual(keys({ mode: "link", clientId: pulumi.output("later"), clientSecret: "s", tenantId: pulumi.output("later") }), []);
     });
 });
