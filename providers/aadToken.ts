@@ -15,7 +15,10 @@ export interface AadTokenRetryArgs {
     readonly maxAttempts?: number;
     /** First backoff delay in ms, doubled per attempt (full jitter). Defaults to 500. */
     readonly baseDelayMs?: number;
-    /** Largest single wait in ms, Retry-After included. Defaults to 30000. */
+    /**
+     * Largest backoff delay in ms; a longer Retry-After is cut to it too. A Retry-After wait and the
+     * backoff delay add up, so one wait can reach twice this. Defaults to 30000.
+     */
     readonly maxDelayMs?: number;
     /** Stop retrying once this many ms have passed since the first attempt. Defaults to 120000. */
     readonly maxTotalMs?: number;
