@@ -16,7 +16,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Problems, checkDatabricksHost, checkGuid, checkNonEmptyString, describe } from "./problems";
 import { isSet, readSecret } from "./secrets";
-import { checkTokenTiming } from "../components/mlopsWorkspacesValidation";
+import { checkTokenTiming, WORKSPACE_ID } from "../components/mlopsWorkspacesValidation";
 import { DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_TOKEN_ROTATION_DAYS } from "../components/servicePrincipalToken";
 
 export type WorkspaceEnv = "dev" | "staging" | "prod";
@@ -185,7 +185,7 @@ function readWorkspace(v: unknown, env: WorkspaceEnv, k: KeyFn, key: KeyFn, secr
     let workspaceId: string | undefined;
     if (v.workspaceId !== undefined) {
         const id = typeof v.workspaceId === "number" && Number.isSafeInteger(v.workspaceId) && v.workspaceId > 0 ? String(v.workspaceId) : v.workspaceId;
-        if (typeof id !== "string" || !/^[0-9]+$/.test(id)) {
+        if (typeof id !== "string" || !WORKSPACE_ID.test(id)) {
             problems.add(k(`${env}.workspaceId`), `must be the numeric workspace id as a quoted string, e.g. "1234567890123456" (the digits after adb- in the URL), got ${describe(v.workspaceId)}`);
         } else if (fromHost !== undefined && fromHost !== id) {
             problems.add(k(`${env}.workspaceId`), `is ${id} but ${env}.host is workspace ${fromHost}; make them name the same workspace`);
