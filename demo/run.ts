@@ -28,7 +28,6 @@ async function main(argv: string[]): Promise<number> {
     process.env.AZURE_DATABRICKS_MLOPS_MOCK_STACK = stack;
 
     /* eslint-disable @typescript-eslint/no-require-imports */
-    const pulumi = require("@pulumi/pulumi") as typeof pulumiTypes;
     const { mocks, isWireSecret, settle } = require("./mockEngine") as typeof import("./mockEngine");
     const { formatTree, formatValue, SECRET_MASK } = require("./tree") as typeof import("./tree");
     /* eslint-enable @typescript-eslint/no-require-imports */
@@ -65,8 +64,9 @@ async function main(argv: string[]): Promise<number> {
     console.log(`\nStack outputs:`);
     for (const [name, value] of Object.entries(program)) {
         if (value === undefined) continue;
+        // settle() says whether the output (or anything inside it) is secret.
         const { value: v, secret } = await settle(value as pulumiTypes.Input<unknown>);
-        const shown = secret || (await pulumi.isSecret(pulumi.output(value))) ? SECRET_MASK : formatValue(v, opts);
+        const shown = secret ? SECRET_MASK : formatValue(v, opts);
         console.log(`  ${name}: ${shown}`);
     }
     return 0;
