@@ -173,12 +173,20 @@ export async function run(): Promise<void> {
         g.clear();
         s.clear();
 
-        // (a)
-        const refNames = seedReference(g);
-        const bRef = fullBound(g, refNames, 1, 0);
-        let effective = await effectiveLatency(s);
-        const a = await timed(g, s, optionsFor(g, s, refNames, 1));
-        rows.push({ workload: "(a) 300 users, 100 groups", effectiveLatencyMs: effective, ...counts(g, s), bound: bRef, wallMs: a.ms });
+        // (a) is short, so one load spike skews it: the median of three runs (each on an empty account).
+        const runsA: { ms: number; effective: number; calls: ReturnType<typeof counts>; bound: Bound }[] = [];
+        for (let i = 0; i < 3; i++) {
+            g.clear();
+            s.clear();
+            const refNames = seedReference(g);
+            const bound = fullBound(g, refNames, 1, 0);
+            const effective = await effectiveLatency(s);
+            const a = await timed(g, s, optionsFor(g, s, refNames, 1));
+            runsA.push({ ms: a.ms, effective, calls: counts(g, s), bound });
+        }
+        const medianA = [...runsA].sort((x, y) => x.ms / x.effective - y.ms / y.effective)[1];
+        rows.push({ workload: "(a) 300 users, 100 groups (median of 3)", effectiveLatencyMs: medianA.effective, ...medianA.calls, bound: medianA.bound, wallMs: medianA.ms });
+        let effective: number;
 
         // (b)
         g.clear();
