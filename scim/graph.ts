@@ -78,9 +78,10 @@ export class GraphClient {
 
     /**
      * GETs every URL through $batch (20 a call, calls in parallel within the concurrency bound).
-     * Items answered 429/5xx are resubmitted in a later round, after their Retry-After.
+     * Items answered 429/5xx are resubmitted in a later round, after their Retry-After. Other item
+     * errors reject, or go to `onItemError` when given (their result stays undefined).
      */
-    async batchGet(urls: readonly string[]): Promise<any[]> {
+    async batchGet(urls: readonly string[], onItemError?: (index: number, error: ApiError) => void): Promise<any[]> {
         const results = new Array<any>(urls.length);
         let pending = urls.map((_, i) => i);
         for (let round = 1; pending.length > 0; round++) {
@@ -107,7 +108,9 @@ export class GraphClient {
                             lastError = new ApiError("graph", "GET", urls[i].split("?")[0], status, code, detail);
                         } else {
                             const { code, detail } = parseGraphError(r.body);
-                            throw new ApiError("graph", "GET", urls[i].split("?")[0], status, code, detail);
+                            const error = new ApiError("graph", "GET", urls[i].split("?")[0], status, code, detail);
+                            if (!onItemError) throw error;
+                            onItemError(i, error);
                         }
                     }
                     for (const i of chunk) if (!answered.has(i)) retry.push(i);
@@ -122,12 +125,16 @@ export class GraphClient {
         return results;
     }
 
-    /** Looks up groups by display name (case-insensitive, as Graph's `eq`); each name maps to the groups found (0, 1 or several). */
-    async findGroups(names: readonly string[]): Promise<Map<string, GraphObject[]>> {
+    /**
+     * Looks up groups by display name (case-insensitive, as Graph's `eq`); each name maps to the groups
+     * found (0, 1 or several), or to the error Graph gave for that name (e.g. a name it refuses to match).
+     */
+    async findGroups(names: readonly string[]): Promise<Map<string, GraphObject[] | ApiError>> {
         const urls = names.map((n) => `/groups?$filter=${encodeURIComponent(`displayName eq '${n.replace(/'/g, "''")}'`)}&$select=id,displayName`);
-        const bodies = await this.batchGet(urls);
+        const errors = new Map<number, ApiError>();
+        const bodies = await this.batchGet(urls, (i, e) => errors.set(i, e));
         const same = (a: unknown, b: string) => typeof a === "string" && a.toLowerCase() === b.toLowerCase();
-        return new Map(names.map((n, i) => [n, ((bodies[i]?.value ?? []) as GraphObject[]).filter((g) => same(g.displayName, n))]));
+        return new Map(names.map((n, i) => [n, errors.get(i) ?? ((bodies[i]?.value ?? []) as GraphObject[]).filter((g) => same(g.displayName, n))]));
     }
 
     /** Direct members of each group, every page (pages of several groups share batches). */

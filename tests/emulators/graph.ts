@@ -261,6 +261,7 @@ export class GraphEmulator {
             const m = /^displayName eq '((?:[^']|'')*)'$/.exec(filter.trim());
             if (!m) return graphError(400, "Request_UnsupportedQuery", "Unsupported or invalid query filter clause specified.");
             const name = m[1].replace(/''/g, "'");
+            if (name.length > 120) return graphError(400, "Request_BadRequest", "The value of the eq filter must not exceed 120 characters.");
             // Directory string comparisons are case-insensitive.
             groups = groups.filter((g) => g.displayName.toLowerCase() === name.toLowerCase());
         }

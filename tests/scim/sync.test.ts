@@ -224,10 +224,12 @@ describe("scim sync against the Graph and SCIM emulators", () => {
         });
     }
 
-    it("reports a listed group missing from Entra as an error and still syncs the others", async () => {
-        const r = await sync({ groups: ["Data Team", "No Such Group"], groupSearchDepth: 1 });
-        assert.deepStrictEqual(r.summary.errorMessages, ['group "No Such Group" was not found in Entra ID']);
-        assert.strictEqual(r.summary.errors, 1);
+    it("reports a listed group missing from Entra (or refused by Graph) as an error and still syncs the others", async () => {
+        const long = "x".repeat(130);
+        const r = await sync({ groups: ["Data Team", "No Such Group", long], groupSearchDepth: 1 });
+        assert.strictEqual(r.summary.errorMessages[0], 'group "No Such Group" was not found in Entra ID');
+        assert.match(r.summary.errorMessages[1], /^group "x+" could not be looked up in Entra ID: graph GET \/groups failed: HTTP 400 Request_BadRequest/);
+        assert.strictEqual(r.summary.errors, 2);
         assert.ok(em.scim.groupByName("Data Team"));
         assert.deepStrictEqual(r.state.listedGroups, ["Data Team"], "the missing name is looked up again next time");
     });
