@@ -165,14 +165,14 @@ export function validateProjectArgs(args: MlopsProjectArgs): Problems {
             problems.add(`${env}.provider`, `must be the databricks.Provider of the ${env} workspace`);
         }
     }
-    if (!pulumi.Output.isInstance(args.servicePrincipalName)) checkServicePrincipalName(problems, "servicePrincipalName", args.servicePrincipalName);
-    const pathIsOutput = pulumi.Output.isInstance(args.projectDirectoryPath);
-    if (!pathIsOutput) checkProjectDirectoryPath(problems, "projectDirectoryPath", args.projectDirectoryPath);
-    if (args.createParentDirectories && pathIsOutput) {
+    if (isKnownNow(args.servicePrincipalName)) checkServicePrincipalName(problems, "servicePrincipalName", args.servicePrincipalName);
+    const pathKnown = isKnownNow(args.projectDirectoryPath);
+    if (pathKnown) checkProjectDirectoryPath(problems, "projectDirectoryPath", args.projectDirectoryPath);
+    if (args.createParentDirectories && !pathKnown) {
         problems.add("createParentDirectories", "needs projectDirectoryPath as a plain string (the parent folders to declare are computed from it)");
     }
     const group = args.servicePrincipalGroupName;
-    if (group !== undefined && !pulumi.Output.isInstance(group) && (typeof group !== "string" || group.trim() === "")) {
+    if (group !== undefined && isKnownNow(group) && (typeof group !== "string" || group.trim() === "")) {
         problems.add("servicePrincipalGroupName", "must be a non-empty group name, or left unset for mlops-service-principals");
     }
     const sps = args.servicePrincipals as ProjectServicePrincipals | undefined;
@@ -190,6 +190,11 @@ export function validateProjectArgs(args: MlopsProjectArgs): Problems {
         );
     }
     return problems;
+}
+
+/** Whether an input's value is available now (not an Output or a Promise, which are checked once they resolve). */
+function isKnownNow(v: unknown): boolean {
+    return !pulumi.Output.isInstance(v) && !(v instanceof Promise);
 }
 
 /** The input as an Output that fails, naming the property, when its resolved value is invalid. */

@@ -299,6 +299,20 @@ describe("MlopsProject", () => {
         );
     });
 
+    it("defers checks of Output and Promise inputs instead of rejecting them", async () => {
+        await mocks.run(() => {
+            new MlopsProject("later", {
+                ...linkArgs(),
+                servicePrincipalName: Promise.resolve("later-cicd"),
+                projectDirectoryPath: pulumi.output("/Projects/later"),
+                servicePrincipalGroupName: Promise.resolve("later-sps"),
+            });
+        });
+        assert.strictEqual(mocks.one(SP, "later-prod-sp").inputs.displayName, "later-cicd");
+        assert.strictEqual(mocks.one(DIR, "later-prod-directory").inputs.path, "/Projects/later");
+        assert.strictEqual(mocks.one(MEMBER, "later-prod-group-member").inputs.groupId, "group:later-sps@prod");
+    });
+
     it("checks Output values once they resolve, naming the property", async () => {
         // Output values are known only at deployment; the component feeds its children through this check.
         const promiseOf = (o: pulumi.Output<string>) => (o as unknown as { promise(): Promise<string> }).promise();
