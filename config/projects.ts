@@ -66,7 +66,7 @@ export function readProjects(config: pulumi.Config, problems: Problems): readonl
     checkParentsAreNotProjects(problems, entries, (i) => key(`projects[${i}]`));
     const names = new Set(raw.filter(isObject).map((e) => e.name).filter((n): n is string => typeof n === "string"));
     checkCredentialsMatchProjects(config, problems, credentials, names, raw);
-    if (raw.length > 0 && config.getObject("workspaces") === undefined) {
+    if (raw.length > 0 && config.get("workspaces") === undefined) {
         problems.add(key("projects"), `needs ${key("workspaces")} (the staging and prod workspaces that host the projects) to be set too`);
     }
     return projects;
