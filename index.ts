@@ -7,6 +7,8 @@ import { loadStackConfig } from "./config";
 import { MlopsWorkspaces } from "./components/mlopsWorkspaces";
 import { workspaceProvider } from "./components/workspaceProvider";
 import { MlopsProject } from "./components/mlopsProject";
+import { ScimSync } from "./providers/scimSync";
+import { MlRegistry } from "./components/mlRegistry";
 
 // Throws one ConfigError naming every bad key before any resource is registered.
 const config = loadStackConfig();
@@ -111,3 +113,33 @@ export const projectServicePrincipalAadTokens = Object.fromEntries(
     ]),
 );
 // ---- end projects -----------------------------------------------------------------------------------
+// ---- SCIM sync (issue 8): config `scimSync` → ScimSync; its last run's summary as a stack output. ----
+
+const scimSyncResource = config.scimSync ? new ScimSync("scim-sync", { ...config.scimSync, groups: [...config.scimSync.groups] }) : undefined;
+
+/** Last SCIM sync: when, counts, errors, and in a dry run the planned changes. Undefined without `scimSync`. */
+export const scimSync = scimSyncResource && {
+    lastRunAt: scimSyncResource.lastRunAt,
+    lastError: scimSyncResource.lastError,
+    created: scimSyncResource.created,
+    updated: scimSyncResource.updated,
+    membersAdded: scimSyncResource.membersAdded,
+    membersRemoved: scimSyncResource.membersRemoved,
+    errors: scimSyncResource.errors,
+    plannedChangeCount: scimSyncResource.plannedChangeCount,
+    plannedChanges: scimSyncResource.plannedChanges,
+};
+
+// ---- ML registry (issue 6): config `mlRegistry` → MlRegistry; the Terraform module's outputs. ----
+const mlRegistryResource = config.mlRegistry ? new MlRegistry("ml-registry", config.mlRegistry) : undefined;
+
+/** The private Azure ML registry: names, ids and the registry's identity. Undefined without `mlRegistry`. */
+export const mlRegistry = mlRegistryResource && {
+    registryName: mlRegistryResource.registryName,
+    registryId: mlRegistryResource.registryId,
+    resourceGroupName: mlRegistryResource.resourceGroupName,
+    logAnalyticsWorkspaceName: mlRegistryResource.logAnalyticsWorkspaceName,
+    registryIdentityPrincipalId: mlRegistryResource.registryIdentityPrincipalId,
+    privateEndpointId: mlRegistryResource.privateEndpointId,
+};
+

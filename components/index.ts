@@ -20,9 +20,17 @@ export { RegistryReadAccess, RegistryReadAccessArgs } from "./registryRead";
 export { TokenRotation, TokenRotationArgs } from "../providers/tokenRotation";
 export { workspaceProvider, workspaceProviderArgs, WorkspaceAuth } from "./workspaceProvider";
 
+// SCIM sync (issue 8): the dynamic resource; the engine and CLI are under "azure-databricks-mlops/scim".
+export { ScimSync, ScimSyncArgs, SCIM_SYNC_PROVIDER_VERSION } from "../providers/scimSync";
+
 // Projects (issue 5)
 export {
     MlopsProject,
     MlopsProjectArgs,
     ProjectWorkspace,
 } from "./mlopsProject";
+
+// ML registry (issue 6): private-endpoint Azure ML registry.
+export { MlRegistry, MlRegistryArgs } from "./mlRegistry";
+export { MlRegistryNames, ROLES as ML_REGISTRY_ROLES, mlRegistryNames, roleAssignmentName } from "./mlRegistryNaming";
+

@@ -49,7 +49,9 @@ export class ServicePrincipalToken extends pulumi.ComponentResource {
         this.token = new databricks.Token(
             `${name}-token`,
             {
-                comment: pulumi.interpolate`PAT on behalf of ${args.applicationId}`,
+                // The rotation date in the comment replaces the token too (all its fields force
+                // replacement), so rotation does not depend on the CLI supporting replacementTrigger.
+                comment: pulumi.interpolate`PAT on behalf of ${args.applicationId} (rotated ${rotation.rotatedAt})`,
                 lifetimeSeconds: args.lifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
             },
             { parent: this, provider: this.provider, replacementTrigger: rotation.rotatedAt },

@@ -1,10 +1,46 @@
-// PLACEHOLDER: the mlRegistry config section; its issue replaces this file with the real reader.
+/**
+ * The optional `mlRegistry` section of the stack config: one private Azure ML registry (MlRegistry).
+ * Validated with the component's own rules (components/mlRegistryValidation.ts), so a stack and a
+ * program that uses the component directly get the same errors, here under full config keys.
+ */
 import * as pulumi from "@pulumi/pulumi";
-import { Problems } from "./problems";
+import { Problems, describe } from "./problems";
+import { validateMlRegistry } from "../components/mlRegistryValidation";
+import type { MlRegistryNames } from "../components/mlRegistryNaming";
 
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
-export interface MlRegistryConfig {}
+/** The MlRegistry args as stack config gives them (plain values); see docs/ml-registry.md. */
+export interface MlRegistryConfig {
+    readonly purpose: string;
+    readonly location: string;
+    readonly locationCode: string;
+    readonly suffix: string;
+    readonly subnetId: string;
+    readonly privateDnsZoneId: string;
+    readonly privateEndpointLocation?: string;
+    readonly userObjectId?: string;
+    readonly userPrincipalType?: "User" | "Group";
+    readonly computeIdentityPrincipalIds?: readonly string[] | Readonly<Record<string, string>>;
+    readonly tags?: Readonly<Record<string, string>>;
+    readonly logRetentionDays?: number;
+    readonly replicationLocations?: readonly string[];
+    readonly deleteLock?: boolean;
+    readonly names?: Partial<MlRegistryNames>;
+}
 
-export function readMlRegistry(_config: pulumi.Config, _problems: Problems): MlRegistryConfig | undefined {
-    return undefined;
+export function readMlRegistry(config: pulumi.Config, problems: Problems): MlRegistryConfig | undefined {
+    const section = `${config.name}:mlRegistry`;
+    let raw: unknown;
+    try {
+        raw = config.getObject<unknown>("mlRegistry");
+    } catch {
+        problems.add(section, "must be valid structured config (a YAML object)");
+        return undefined;
+    }
+    if (raw === undefined) return undefined;
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+        problems.add(section, `must be an object with purpose, location, locationCode, suffix, subnetId and privateDnsZoneId, got ${describe(raw)}`);
+        return undefined;
+    }
+    const names = validateMlRegistry(problems, raw as Record<string, unknown>, (path) => `${section}.${path}`);
+    return names ? (raw as MlRegistryConfig) : undefined;
 }

@@ -1,10 +1,135 @@
-// PLACEHOLDER: the scimSync config section; its issue replaces this file with the real reader.
+/**
+ * The `scimSync` config section: the optional object `azure-databricks-mlops:scimSync` plus the
+ * top-level secret keys `scimGraphClientSecret` and `scimDatabricksClientSecret`. Validated with the
+ * ScimSync provider's own rules (one place), each problem named by its full config key.
+ */
 import * as pulumi from "@pulumi/pulumi";
-import { Problems } from "./problems";
+import { Problems, describe } from "./problems";
+import { isSet, readSecret } from "./secrets";
+import { checkScimSyncInputs } from "../providers/scimSyncInputs";
 
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
-export interface ScimSyncConfig {}
+const NS = "azure-databricks-mlops";
+const SECTION = `${NS}:scimSync`;
 
-export function readScimSync(_config: pulumi.Config, _problems: Problems): ScimSyncConfig | undefined {
-    return undefined;
+/** Keys of the `scimSync` object, with the full key of each secret that lives outside it. */
+const OBJECT_KEYS = [
+    "accountId",
+    "accountHost",
+    "tenantId",
+    "groups",
+    "groupSearchDepth",
+    "fullSync",
+    "dryRunPrincipals",
+    "dryRunMembers",
+    "concurrency",
+    "interval",
+    "graphUrl",
+    "authorityHost",
+    "graphClientId",
+    "databricksClientId",
+] as const;
+
+const SECRET_KEYS = {
+    graphClientSecret: "scimGraphClientSecret",
+    databricksClientSecret: "scimDatabricksClientSecret",
+} as const;
+
+export interface ScimSyncConfig {
+    readonly accountId: string;
+    readonly accountHost?: string;
+    readonly tenantId?: string;
+    readonly groups: readonly string[];
+    readonly groupSearchDepth?: number;
+    readonly fullSync?: boolean;
+    readonly dryRunPrincipals?: boolean;
+    readonly dryRunMembers?: boolean;
+    readonly concurrency?: number;
+    readonly interval?: string;
+    readonly graphUrl?: string;
+    readonly authorityHost?: string;
+    readonly graphClientId?: string;
+    readonly databricksClientId?: string;
+    /** From `scimGraphClientSecret`; secret. */
+    readonly graphClientSecret?: pulumi.Output<string>;
+    /** From `scimDatabricksClientSecret`; secret. */
+    readonly databricksClientSecret?: pulumi.Output<string>;
+}
+
+/** Reads `scimSync`; undefined when the stack does not set it. Adds a problem per bad key. */
+export function readScimSync(config: pulumi.Config, problems: Problems): ScimSyncConfig | undefined {
+    let raw: unknown;
+    try {
+        raw = config.getObject<unknown>("scimSync");
+    } catch {
+        problems.add(SECTION, "must be an object (YAML mapping) with accountId and groups; it is not valid JSON/YAML");
+        return undefined;
+    }
+    if (raw === undefined) {
+        for (const key of Object.values(SECRET_KEYS)) {
+            if (isSet(config, key)) problems.add(`${NS}:${key}`, `is set but ${SECTION} is not: set ${SECTION}, or remove this key`);
+        }
+        return undefined;
+    }
+    const graphClientSecret = readSecret(config, problems, SECRET_KEYS.graphClientSecret);
+    const databricksClientSecret = readSecret(config, problems, SECRET_KEYS.databricksClientSecret);
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+        problems.add(SECTION, `must be an object with accountId and groups (see Pulumi.yaml), got ${describe(raw)}`);
+        return undefined;
+    }
+    const obj = raw as Record<string, unknown>;
+    for (const k of Object.keys(obj)) {
+        if (!(OBJECT_KEYS as readonly string[]).includes(k)) {
+            const secretKey = (SECRET_KEYS as Record<string, string>)[k];
+            problems.add(
+                `${SECTION}.${k}`,
+                secretKey
+                    ? `must not be in the scimSync object (it would be stored in plain text): use \`pulumi config set --secret ${secretKey}\``
+                    : `is not a scimSync setting; valid keys are ${OBJECT_KEYS.join(", ")}`,
+            );
+        }
+    }
+
+    // The provider's check, with placeholders standing for the secrets' presence (values never read here).
+    // A secret stored in plain text was refused by readSecret; count it as present so no second problem names it.
+    const known = Object.fromEntries(Object.entries(obj).filter(([k]) => (OBJECT_KEYS as readonly string[]).includes(k)));
+    const { failures } = checkScimSyncInputs({
+        ...known,
+        graphClientSecret: isSet(config, SECRET_KEYS.graphClientSecret) ? "[secret]" : undefined,
+        databricksClientSecret: isSet(config, SECRET_KEYS.databricksClientSecret) ? "[secret]" : undefined,
+        version: "config",
+    });
+    for (const f of failures) {
+        const top = f.property.replace(/\[.*$/, "");
+        const secretKey = (SECRET_KEYS as Record<string, string>)[top];
+        const key = secretKey ? `${NS}:${secretKey}` : `${SECTION}.${f.property}`;
+        problems.add(key, toConfigNames(f.reason));
+    }
+    if (failures.length > 0) return undefined;
+
+    const pick = <T>(k: string) => obj[k] as T | undefined;
+    return {
+        accountId: obj.accountId as string,
+        accountHost: pick<string>("accountHost"),
+        tenantId: pick<string>("tenantId"),
+        groups: obj.groups as string[],
+        groupSearchDepth: pick<number>("groupSearchDepth"),
+        fullSync: pick<boolean>("fullSync"),
+        dryRunPrincipals: pick<boolean>("dryRunPrincipals"),
+        dryRunMembers: pick<boolean>("dryRunMembers"),
+        concurrency: pick<number>("concurrency"),
+        interval: pick<string>("interval"),
+        graphUrl: pick<string>("graphUrl"),
+        authorityHost: pick<string>("authorityHost"),
+        graphClientId: pick<string>("graphClientId"),
+        databricksClientId: pick<string>("databricksClientId"),
+        graphClientSecret,
+        databricksClientSecret,
+    };
+}
+
+/** Provider property names in a reason → the config keys a user sets. */
+function toConfigNames(reason: string): string {
+    return reason
+        .replace(/\b(graph|databricks)ClientSecret\b/g, (_, api: string) => (api === "graph" ? "scimGraphClientSecret" : "scimDatabricksClientSecret"))
+        .replace(/\b(graph|databricks)ClientId\b/g, "scimSync.$1ClientId");
 }

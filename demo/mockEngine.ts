@@ -56,7 +56,7 @@ class MockRecorder {
                     const inputs = unwrapSecrets(args.inputs, secretInputs);
                     const rec = this.entry(args.type, args.name);
                     Object.assign(rec, { inputs, secretInputs, id, custom: args.custom ?? true });
-                    return { id, state: { ...args.inputs, ...defaultState(args.type, args.name, inputs) } };
+                    return { id, state: secretOutputs({ ...args.inputs, ...defaultState(args.type, args.name, inputs) }, rec.opts) };
                 },
                 call: (args) => {
                     this.callLog.push(args);
@@ -154,6 +154,18 @@ function unwrapSecrets(inputs: Record<string, any>, secret: Set<string>): Record
 /** The time mocked clocks report as "now" (fixed, so output is reproducible). */
 export const MOCK_NOW = "2026-01-01T00:00:00.000Z";
 
+/**
+ * The engine keeps the outputs named in `additionalSecretOutputs` secret; mocks do not, so do it here
+ * (the options were recorded by the transformation before the registration reached the mock).
+ */
+function secretOutputs(state: Record<string, any>, opts: pulumi.ResourceOptions | undefined): Record<string, any> {
+    for (const key of (opts as pulumi.CustomResourceOptions | undefined)?.additionalSecretOutputs ?? []) {
+        const v = state[key];
+        if (v !== undefined && !(v && typeof v === "object" && v[SIG_KEY] === SECRET_SIG)) state[key] = { [SIG_KEY]: SECRET_SIG, value: v };
+    }
+    return state;
+}
+
 /** Outputs a real provider would compute that components read back. */
 function defaultState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
     switch (type) {
@@ -167,6 +179,25 @@ function defaultState(type: string, name: string, inputs: Record<string, any>): 
             return { rotatedAt: MOCK_NOW, rotateAfter: new Date(Date.parse(MOCK_NOW) + Number(inputs.rotationDays) * 86_400_000).toISOString() };
         case "pulumi-nodejs:dynamic/aad:Token":
             return { accessToken: `aad-token-of-${name}`, expiresOn: "2030-01-01T00:00:00.000Z" };
+        // --- MlRegistry: azure-native reports the Azure name as `name`, and the registry its identity.
+        case "azure-native:machinelearningservices:Registry":
+            return {
+                name: inputs.registryName ?? name,
+                identity: { ...inputs.identity, principalId: `principal-id-of-${name}`, tenantId: "tenant-of-mocks" },
+            };
+        case "azure-native:resources:ResourceGroup":
+            return { name: inputs.resourceGroupName ?? name };
+        case "azure-native:operationalinsights:Workspace":
+            return { name: inputs.workspaceName ?? name };
+        case "azure-native:network:PrivateEndpoint":
+            return { name: inputs.privateEndpointName ?? name };
+        // --- end MlRegistry
+
+        case "pulumi-nodejs:dynamic/scim:Sync": {
+            // SCIM sync: a run with nothing to do (the real counts come from Graph and the account).
+            const zero = { users: 0, servicePrincipals: 0, groups: 0 };
+            return { lastRunAt: MOCK_NOW, created: zero, updated: zero, membersAdded: 0, membersRemoved: 0, errors: 0, plannedChangeCount: 0, plannedChanges: [] };
+        }
         default:
             return inputs.name === undefined ? { name } : {};
     }

@@ -91,8 +91,8 @@ export async function mintAadToken(inputs: AadTokenInputs, hooks: MintHooks = {}
         hooks.onAttempt?.(n);
         const wire: WireRecord = {};
         const signal = AbortSignal.timeout(retry.attemptTimeoutMs);
-        // A fresh credential per attempt: MSAL caches tokens and also "throttles" (refuses to send) a
-        // request that got a 429/5xx until Retry-After or 60 s pass, which would hide our retries.
+        // A fresh credential per attempt: MSAL caches tokens, and after a 429/5xx it "throttles" (fails
+        // without sending) the same request until Retry-After, or 60 s without one, has passed.
         const credential: Credential = new identity.ClientSecretCredential(inputs.tenantId, inputs.clientId, inputs.clientSecret, {
             authorityHost: inputs.authorityHost,
             disableInstanceDiscovery: true,

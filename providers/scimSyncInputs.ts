@@ -3,7 +3,7 @@
  * No Pulumi, no engine, no I/O, so it is tested directly and loaded cheaply by the serialized provider.
  */
 import { INTERVAL_FORMATS, isDue, parseInterval } from "../common/interval";
-import { checkServiceUrl } from "../common/serviceUrl";
+import { checkBaseUrl } from "../scim/http";
 
 /** Resolved inputs as the provider methods see them (plaintext; secrets included). */
 export interface ScimSyncInputs {
@@ -58,6 +58,19 @@ export const COMPARED_INPUTS = [
 /** Inputs whose change makes the carried state (ids, delta links) meaningless: start afresh. */
 export const IDENTITY_INPUTS = ["tenantId", "accountId", "accountHost", "graphUrl"] as const;
 
+/**
+ * How the engine passes a value not known yet (an Output of another resource, during preview) to a
+ * dynamic provider: `@pulumi/pulumi/runtime/rpc` `unknownValue`. Not validated; diff assumes a change.
+ */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+function hasUnknown(value: unknown): boolean {
+    if (value === UNKNOWN) return true;
+    if (Array.isArray(value)) return value.some(hasUnknown);
+    if (value && typeof value === "object") return Object.values(value).some(hasUnknown);
+    return false;
+}
+
 export const DEFAULT_GROUP_SEARCH_DEPTH = 1;
 /** The Databricks account allows 10 nesting levels. */
 export const MAX_GROUP_SEARCH_DEPTH = 10;
@@ -69,7 +82,21 @@ export interface CheckFailure {
     readonly reason: string;
 }
 
+interface FailureSink {
+    push(failure: CheckFailure): void;
+}
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The engine's URL rule (https, or http on loopback), as a reason without the setting prefix. */
+function urlProblem(value: string): string | undefined {
+    try {
+        checkBaseUrl(value, "url");
+        return undefined;
+    } catch (e) {
+        return (e instanceof Error ? e.message : String(e)).replace(/^url: /, "");
+    }
+}
 
 function short(value: unknown): string {
     if (typeof value === "string") {
@@ -80,7 +107,7 @@ function short(value: unknown): string {
     return typeof value === "object" ? "an object" : String(value);
 }
 
-function optionalString(news: Record<string, any>, key: string, failures: CheckFailure[], secret = false): string | undefined {
+function optionalString(news: Record<string, any>, key: string, failures: FailureSink, secret = false): string | undefined {
     const v = news[key];
     if (v === undefined || v === null || v === "") return undefined;
     if (typeof v !== "string") {
@@ -90,7 +117,7 @@ function optionalString(news: Record<string, any>, key: string, failures: CheckF
     return v.trim();
 }
 
-function optionalInt(news: Record<string, any>, key: string, min: number, max: number, dflt: number, failures: CheckFailure[]): number {
+function optionalInt(news: Record<string, any>, key: string, min: number, max: number, dflt: number, failures: FailureSink): number {
     const v = news[key];
     if (v === undefined || v === null) return dflt;
     const n = typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : v;
@@ -101,7 +128,7 @@ function optionalInt(news: Record<string, any>, key: string, min: number, max: n
     return n;
 }
 
-function optionalBool(news: Record<string, any>, key: string, failures: CheckFailure[]): boolean {
+function optionalBool(news: Record<string, any>, key: string, failures: FailureSink): boolean {
     const v = news[key];
     if (v === undefined || v === null) return false;
     if (v === true || v === "true") return true;
@@ -112,7 +139,13 @@ function optionalBool(news: Record<string, any>, key: string, failures: CheckFai
 
 /** Validates and normalises the inputs, filling defaults. Never puts a secret value into a failure. */
 export function checkScimSyncInputs(news: Record<string, any>): { inputs: ScimSyncInputs; failures: CheckFailure[] } {
-    const failures: CheckFailure[] = [];
+    const collected: CheckFailure[] = [];
+    // A property not known yet (preview) is checked on the real run.
+    const failures: FailureSink = {
+        push: (f) => {
+            if (!hasUnknown(news[f.property.replace(/\[.*$/, "")])) collected.push(f);
+        },
+    };
     const str = (k: string, secret = false) => optionalString(news, k, failures, secret);
 
     const accountId = str("accountId");
@@ -125,7 +158,7 @@ export function checkScimSyncInputs(news: Record<string, any>): { inputs: ScimSy
     }
     for (const k of ["accountHost", "graphUrl", "authorityHost"]) {
         const v = str(k);
-        const reason = v === undefined ? undefined : checkServiceUrl(v);
+        const reason = v === undefined ? undefined : urlProblem(v);
         if (reason) failures.push({ property: k, reason });
     }
 
@@ -167,7 +200,7 @@ export function checkScimSyncInputs(news: Record<string, any>): { inputs: ScimSy
         if ("error" in parsed) failures.push({ property: "interval", reason: parsed.error });
     }
 
-    const inputs: ScimSyncInputs = stripUndefined({
+    const normalised: ScimSyncInputs = stripUndefined({
         tenantId,
         accountId: accountId ?? "",
         accountHost: str("accountHost"),
@@ -188,10 +221,13 @@ export function checkScimSyncInputs(news: Record<string, any>): { inputs: ScimSy
         interval,
         version: typeof news.version === "string" ? news.version : "",
     });
+    // Unknown values pass through as they are, so the real run sees (and checks) the real value.
+    const inputs = { ...normalised } as Record<string, unknown>;
+    for (const [k, v] of Object.entries(news)) if (hasUnknown(v)) inputs[k] = v;
     // Dedupe failures on the same property with the same reason (tenantId may be asked for twice).
     const seen = new Set<string>();
-    const unique = failures.filter((f) => !seen.has(f.property + f.reason) && seen.add(f.property + f.reason));
-    return { inputs, failures: unique };
+    const unique = collected.filter((f) => !seen.has(f.property + f.reason) && seen.add(f.property + f.reason));
+    return { inputs: inputs as unknown as ScimSyncInputs, failures: unique };
 }
 
 export interface SyncDecision {
@@ -206,6 +242,8 @@ export interface SyncDecision {
  * `lastRunAt`, or when the last run failed or never completed. Without `interval`, only those.
  */
 export function decideSync(olds: Record<string, any>, news: Record<string, any>, now: Date): SyncDecision {
+    const unknown = COMPARED_INPUTS.filter((k) => hasUnknown(news[k]));
+    if (unknown.length > 0) return { changes: true, reasons: unknown };
     const changed = COMPARED_INPUTS.filter((k) => !sameValue(olds[k], news[k]));
     if (changed.length > 0) return { changes: true, reasons: changed };
     if (olds.lastError) return { changes: true, reasons: ["retry after a failed run"] };

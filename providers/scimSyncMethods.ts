@@ -126,7 +126,8 @@ export function scimSyncMethods(overrides: Partial<ScimSyncDeps> = {}) {
                 groupSearchDepth: inputs.groupSearchDepth,
                 fullSync: inputs.fullSync,
                 dryRunPrincipals: inputs.dryRunPrincipals,
-                dryRunMembers: inputs.dryRunMembers,
+                // Both switches = write nothing, which is what dryRunPrincipals alone does (the engine wants one).
+                dryRunMembers: inputs.dryRunMembers && !inputs.dryRunPrincipals,
                 concurrency: inputs.concurrency,
                 graph: { url: inputs.graphUrl, token: deps.tokenProvider("graph", inputs) },
                 account: {

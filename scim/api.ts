@@ -3,6 +3,7 @@
  * provider. The engine knows nothing of Pulumi. Additive changes only: both consumers build on this.
  */
 import type { RetryPolicy } from "../common/retry";
+import type { GroupTree } from "./entra";
 
 /** Returns a bearer token for one audience; called before requests and again when a token expires. */
 export type TokenProvider = () => Promise<string>;
@@ -54,6 +55,8 @@ export interface SyncOptions {
     readonly signal?: AbortSignal;
     /** Retry policy for every Graph and SCIM call. Defaults to common/retry DEFAULT_RETRY_POLICY. */
     readonly retryPolicy?: RetryPolicy;
+    /** Called with the groups, members and principals read from Graph this run (the CLI's --save-graph-response-json). */
+    readonly onGraphRead?: (tree: GroupTree) => void;
 }
 
 /** JSON-serialisable; kept by the CLI in its state file and by ScimSync in its outputs. */
@@ -69,6 +72,8 @@ export interface SyncState {
     readonly listedGroups: readonly string[];
     /** Nesting level of each synced group (1 = listed), so an incremental run knows how deep to follow a new nested group. */
     readonly groupLevels?: Readonly<Record<string, number>>;
+    /** groupSearchDepth of the last full read; another depth forces a full sync. */
+    readonly groupSearchDepth?: number;
 }
 
 export interface SyncCounts {

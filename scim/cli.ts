@@ -44,6 +44,15 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
 });
 
+// Ctrl-C / SIGTERM: stop the engine cleanly (no new requests, state file untouched); a second one kills.
+const abort = new AbortController();
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+        process.stderr.write(`\nscim-sync: ${signal}: stopping ...\n`);
+        abort.abort(new Error(`interrupted by ${signal}`));
+    });
+}
+
 runCli(process.argv.slice(2), {
     runSync: (options) => engine().runSync(options),
     ambientTokenProvider,
@@ -51,6 +60,7 @@ runCli(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
     createProgressBar: progressBar,
+    signal: abort.signal,
 }).then(
     (code) => {
         process.exitCode = code;

@@ -4,12 +4,11 @@
  * the environment is passed in); errors are usage errors (exit code 2).
  */
 import { Command, CommanderError, Option } from "commander";
-import { checkServiceUrl } from "../common/serviceUrl";
+import { checkBaseUrl } from "./http";
+import { DEFAULT_ACCOUNT_HOST, DEFAULT_GRAPH_URL, MAX_GROUP_SEARCH_DEPTH } from "./sync";
 
 export const DEFAULT_STATE_FILE = "scim-sync-state.json";
-export const DEFAULT_ACCOUNT_HOST = "https://accounts.azuredatabricks.net";
-export const DEFAULT_GRAPH_URL = "https://graph.microsoft.com/v1.0";
-const MAX_DEPTH = 10;
+const MAX_DEPTH = MAX_GROUP_SEARCH_DEPTH;
 const MAX_WORKERS = 64;
 
 export interface CliArgs {
@@ -127,8 +126,11 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv, wr
         throw new UsageError(`--account-id / DATABRICKS_ACCOUNT_ID must be a GUID like 00000000-0000-0000-0000-000000000000, got ${JSON.stringify(accountId.slice(0, 40))}`);
     }
     for (const [flag, value] of [["--account-host / DATABRICKS_HOST", accountHost], ["--graph-url / GRAPH_URL", graphUrl]] as const) {
-        const reason = checkServiceUrl(value);
-        if (reason) throw new UsageError(`${flag} ${reason}`);
+        try {
+            checkBaseUrl(value, flag);
+        } catch (e) {
+            throw new UsageError(e instanceof Error ? e.message : String(e));
+        }
     }
     if (o.fullSync && !o.groupsJsonFile) {
         throw new UsageError("--full-sync needs --groups-json-file: a full sync reads the groups listed in that file");

@@ -5,11 +5,14 @@
 import * as fs from "fs";
 import type { PlannedChange, SyncCounts, SyncLogger, SyncOptions, SyncResult, SyncState, SyncSummary, TokenProvider } from "./api";
 import { CliArgs, HelpShown, UsageError, parseCliArgs } from "./cliArgs";
+import { graphSnapshot } from "./graphSnapshot";
 import { readStateFile, writeStateFile } from "./state";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
+
+const NO_ACCOUNT = "00000000-0000-0000-0000-000000000000";
 
 export interface OutStream {
     write(text: string): unknown;
@@ -29,6 +32,8 @@ export interface CliDeps {
     env: NodeJS.ProcessEnv;
     stdout: OutStream;
     stderr: OutStream;
+    /** Aborts the run (Ctrl-C): the engine stops, the state file is left as it was, exit 1. */
+    signal?: AbortSignal;
     /** Creates the progress bar; called only when stderr is a TTY and --json is off. */
     createProgressBar?(stderr: OutStream): ProgressBar;
 }
@@ -99,16 +104,24 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
             groupSearchDepth: args.groupSearchDepth,
             fullSync: args.fullSync,
             dryRunPrincipals: args.dryRunPrincipals,
-            dryRunMembers: args.dryRunMembers,
+            // Both flags (as the original tool allowed) = write nothing, which is what dryRunPrincipals does.
+            dryRunMembers: args.dryRunMembers && !args.dryRunPrincipals,
             queryGraphOnly: args.queryGraphOnly,
             concurrency: args.workerThreads,
             graph: { url: args.graphUrl, token: token("graph") },
-            account: { host: args.accountHost, accountId: args.accountId ?? "", token: token("databricks") },
+            // --query-graph-only never calls the account; the engine still wants an id of the right shape.
+            account: { host: args.accountHost, accountId: args.accountId ?? NO_ACCOUNT, token: token("databricks") },
             state: previous,
             logger,
             onProgress: bar ? (p) => bar.update(p) : undefined,
-            ...(args.saveGraphResponseJson ? { saveGraphResponseJson: args.saveGraphResponseJson } : {}),
-        } as SyncOptions);
+            signal: deps.signal,
+            onGraphRead: args.saveGraphResponseJson
+                ? (tree) => {
+                      fs.writeFileSync(args.saveGraphResponseJson!, JSON.stringify(graphSnapshot(tree), null, 2) + "\n");
+                      logger.info(`saved what was read from Graph to ${args.saveGraphResponseJson}`);
+                  }
+                : undefined,
+        });
     } catch (e) {
         bar?.stop();
         const message = scrub(e instanceof Error ? e.message : String(e));
@@ -191,12 +204,32 @@ function counts(c: SyncCounts): string {
     return `${n(c.users, "user", "users")}, ${n(c.servicePrincipals, "service principal", "service principals")}, ${n(c.groups, "group", "groups")}`;
 }
 
+/** In a dry run the engine applies nothing, so what it would do is counted from the plan. */
+export function plannedCounts(plan: readonly PlannedChange[]): Pick<SyncSummary, "created" | "updated" | "membersAdded" | "membersRemoved"> {
+    const zero = (): { users: number; servicePrincipals: number; groups: number } => ({ users: 0, servicePrincipals: 0, groups: 0 });
+    const created = zero();
+    const updated = zero();
+    let membersAdded = 0;
+    let membersRemoved = 0;
+    const bucket = (kind: PlannedChange["kind"]) => (kind === "user" ? "users" : kind === "servicePrincipal" ? "servicePrincipals" : "groups");
+    for (const p of plan) {
+        // Membership details start with the count ("3 members: ...").
+        const n = Number(/^(\d+) member/.exec(p.detail ?? "")?.[1] ?? 1);
+        if (p.op === "create") created[bucket(p.kind)]++;
+        else if (p.op === "update") updated[bucket(p.kind)]++;
+        else if (p.op === "add-members") membersAdded += n;
+        else membersRemoved += n;
+    }
+    return { created, updated, membersAdded, membersRemoved };
+}
+
 export function formatSummary(s: SyncSummary, plan: readonly PlannedChange[], listPlan: boolean): string {
+    const c = s.dryRun ? { ...s, ...plannedCounts(plan) } : s;
     const lines = [
         `SCIM sync (${s.mode}${s.dryRun ? ", dry run" : ""}): ${s.errors > 0 ? `FAILED, ${s.errors} error(s)` : "ok"}`,
-        `  ${s.dryRun ? "would create" : "created"}: ${counts(s.created)}`,
-        `  ${s.dryRun ? "would update" : "updated"}: ${counts(s.updated)}`,
-        `  members ${s.dryRun ? "to add" : "added"}: ${s.membersAdded}, ${s.dryRun ? "to remove" : "removed"}: ${s.membersRemoved}`,
+        `  ${s.dryRun ? "would create" : "created"}: ${counts(c.created)}`,
+        `  ${s.dryRun ? "would update" : "updated"}: ${counts(c.updated)}`,
+        `  members ${s.dryRun ? "to add" : "added"}: ${c.membersAdded}, ${s.dryRun ? "to remove" : "removed"}: ${c.membersRemoved}`,
     ];
     if (listPlan && plan.length > 0) {
         lines.push(`  ${s.dryRun ? "planned changes" : "changes"} (${plan.length}):`);

@@ -31,3 +31,19 @@ describe("emulator harness", () => {
         await assert.rejects(fetch(`${server.baseUrl}/things/x`));
     });
 });
+
+describe("emulator harness: abandoned requests", () => {
+    const server = new EmulatorServer().route("GET", "/slow", "slow", () => ({ status: 200, body: {} }));
+    before(() => server.start());
+    after(() => server.stop());
+
+    it("does not spend a queued fault on a request the client abandoned during the latency", async () => {
+        server.settings.latencyMs = 200;
+        server.failNext("slow", "503");
+        await assert.rejects(fetch(`${server.baseUrl}/slow`, { signal: AbortSignal.timeout(50) }));
+        await new Promise((r) => setTimeout(r, 300));
+        server.settings.latencyMs = 0;
+        assert.strictEqual((await fetch(`${server.baseUrl}/slow`)).status, 503);
+        assert.strictEqual(server.faultCounters.get("slow:503"), 1);
+    });
+});

@@ -176,6 +176,9 @@ export class EmulatorServer {
         const kind = match?.route.kind ?? "unrouted";
         this.counters.set(kind, (this.counters.get(kind) ?? 0) + 1);
         if (this.settings.latencyMs > 0) await new Promise((r) => setTimeout(r, this.settings.latencyMs));
+        // A client that gave up during the latency (its timeout) must not consume a fault or a random
+        // draw, or the next test's seeded sequence shifts.
+        if (req.socket.destroyed) return;
 
         const fault = match ? this.pickFault(kind) : undefined;
         if (fault) {

@@ -8,6 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import type { SyncOptions, SyncResult, SyncState, SyncSummary } from "../../scim/api";
 import { CliDeps, runCli } from "../../scim/cliRun";
+import type { DesiredPrincipal } from "../../scim/model";
 
 const ACCOUNT = "11111111-2222-3333-4444-555555555555";
 const GRAPH_TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.graph-token-body";
@@ -89,7 +90,7 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
         assert.deepStrictEqual(o.groups, ["Data Engineers", "Data Scientists"]);
         assert.strictEqual(o.fullSync, true);
         assert.strictEqual(o.dryRunPrincipals, true);
-        assert.strictEqual(o.dryRunMembers, true);
+        assert.strictEqual(o.dryRunMembers, false, "both dry runs = write nothing = dryRunPrincipals alone");
         assert.strictEqual(o.queryGraphOnly, false);
         assert.strictEqual(o.concurrency, 4);
         assert.strictEqual(o.groupSearchDepth, 3);
@@ -153,16 +154,25 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
 
     it("human output: counts, and the plan in a dry run", async () => {
         const h = harness();
+        const zero = { users: 0, servicePrincipals: 0, groups: 0 };
         h.answers.push({
+            // The engine applies nothing in a dry run: its counts are zero, the plan says what would happen.
             state: state(["A"]),
-            summary: summary({ dryRun: true }),
-            plan: [{ op: "add-members", kind: "group", key: "A", detail: "+3" }],
+            summary: summary({ dryRun: true, created: zero, updated: zero, membersAdded: 0, membersRemoved: 0 }),
+            plan: [
+                { op: "create", kind: "user", key: "ann@contoso.com" },
+                { op: "create", kind: "user", key: "bob@contoso.com" },
+                { op: "update", kind: "servicePrincipal", key: "app-1", detail: "active: true → false" },
+                { op: "add-members", kind: "group", key: "A", detail: "3 members: ann, bob, cy" },
+                { op: "remove-members", kind: "group", key: "A", detail: "1 member: scim:9" },
+            ],
         });
         assert.strictEqual(await h.run("--groups-json-file", h.file("g.json", ["A"]), "--state-file", h.stateFile, "--dry-run-members"), 0);
         assert.match(h.stdout.text, /SCIM sync \(full, dry run\): ok/);
-        assert.match(h.stdout.text, /would create: 2 users, 1 service principal, 1 group/);
+        assert.match(h.stdout.text, /would create: 2 users, 0 service principals, 0 groups/);
+        assert.match(h.stdout.text, /would update: 0 users, 1 service principal, 0 groups/);
         assert.match(h.stdout.text, /members to add: 3, to remove: 1/);
-        assert.match(h.stdout.text, /add-members group A \(\+3\)/);
+        assert.match(h.stdout.text, /add-members group A \(3 members: ann, bob, cy\)/);
     });
 
     it("exit 1 when operations failed (state still written), and when the run stops (state kept)", async () => {
@@ -220,14 +230,48 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
         assert.strictEqual(json.bar.updates.length + json.bar.stopped, 0);
     });
 
-    it("--query-graph-only needs no account id and writes no state", async () => {
+    it("hands the abort signal to the engine; an interrupted run exits 1 and leaves the state file alone", async () => {
+        const h = harness();
+        h.answers.push({ state: state(["A"], 1), summary: summary(), plan: [] });
+        assert.strictEqual(await h.run("--groups-json-file", h.file("g.json", ["A"]), "--state-file", h.stateFile), 0);
+        const before = fs.readFileSync(h.stateFile, "utf8");
+        const abort = new AbortController();
+        h.deps.signal = abort.signal;
+        h.answers.push(async (o) => {
+            assert.strictEqual(o.signal, abort.signal);
+            abort.abort();
+            throw new Error("sync aborted");
+        });
+        assert.strictEqual(await h.run("--state-file", h.stateFile), 1);
+        assert.strictEqual(fs.readFileSync(h.stateFile, "utf8"), before);
+        assert.match(h.stderr.text, /sync failed: sync aborted/);
+    });
+
+    it("--query-graph-only needs no account id, writes no state; --save-graph-response-json writes what Graph returned", async () => {
         const h = harness();
         delete h.deps.env.DATABRICKS_ACCOUNT_ID;
-        h.answers.push({ state: state(["A"]), summary: summary(), plan: [] });
+        h.answers.push(async (o) => {
+            const ann: DesiredPrincipal = { kind: "user", entraId: "u1", key: "ann@contoso.com", displayName: "Ann", active: true };
+            const sub: DesiredPrincipal = { kind: "group", entraId: "g2", key: "Sub", displayName: "Sub", active: true };
+            const top: DesiredPrincipal = { kind: "group", entraId: "g1", key: "A", displayName: "A", active: true };
+            o.onGraphRead!({
+                principals: new Map([["g1", top], ["u1", ann], ["g2", sub]]),
+                memberships: new Map([["g1", ["u1", "g2"]]]),
+                levels: new Map([["g1", 1]]),
+            });
+            return { state: state(["A"]), summary: summary(), plan: [] };
+        });
         const saved = path.join(h.dir, "graph.json");
         assert.strictEqual(await h.run("--groups-json-file", h.file("g.json", ["A"]), "--state-file", h.stateFile, "--query-graph-only", "--save-graph-response-json", saved), 0);
         assert.strictEqual(h.calls[0].queryGraphOnly, true);
+        assert.match(h.calls[0].account.accountId, /^[0-9a-f-]{36}$/, "a well-formed placeholder id; the account is never called");
         assert.ok(!fs.existsSync(h.stateFile));
+        assert.deepStrictEqual(JSON.parse(fs.readFileSync(saved, "utf8")), {
+            groups: [{ id: "g1", displayName: "A", level: 1, members: ["u1", "g2"] }],
+            users: [{ id: "u1", userName: "ann@contoso.com", displayName: "Ann", active: true }],
+            servicePrincipals: [],
+            nestedGroups: [{ id: "g2", displayName: "Sub" }],
+        });
     });
 
     describe("bad usage exits 2 with a clear message, before calling the engine", () => {
@@ -237,8 +281,8 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
             ["zero worker threads", () => ["--worker-threads", "0"], /--worker-threads must be a whole number from 1 to 64/],
             ["depth over 10", () => ["--group-search-depth", "11"], /--group-search-depth must be a whole number from 1 to 10/],
             ["bad account id", () => ["--account-id", "acme"], /--account-id \/ DATABRICKS_ACCOUNT_ID must be a GUID/],
-            ["http on a public host", () => ["--account-host", "http://accounts.azuredatabricks.net"], /--account-host \/ DATABRICKS_HOST must use https:\/\//],
-            ["bad graph url", () => ["--graph-url", "graph"], /--graph-url \/ GRAPH_URL must be an absolute URL/],
+            ["http on a public host", () => ["--account-host", "http://accounts.azuredatabricks.net"], /--account-host \/ DATABRICKS_HOST: plain http:\/\/ is allowed only for loopback hosts.*use https:\/\//],
+            ["bad graph url", () => ["--graph-url", "graph"], /--graph-url \/ GRAPH_URL: "graph" is not a URL; expected e.g. https:\/\/host/],
             ["full sync without groups file", () => ["--full-sync"], /--full-sync needs --groups-json-file/],
             ["missing groups file", (h) => ["--groups-json-file", path.join(h.dir, "nope.json")], /cannot read --groups-json-file .*no such file/],
             ["groups file not JSON", (h) => ["--groups-json-file", h.file("g.json", "Data Engineers")], /is not valid JSON; expected a list of group names/],

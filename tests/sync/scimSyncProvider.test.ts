@@ -115,7 +115,7 @@ describe("ScimSync provider (fake engine)", () => {
             assert.match(by.concurrency, /from 1 to 64, got 0/);
             assert.match(by.interval, /30m, 6h, 1d.*PT30M/);
             assert.match(by.fullSync, /true or false/);
-            assert.match(by.accountHost, /https:\/\/.*localhost/);
+            assert.match(by.accountHost, /^plain http:\/\/ is allowed only for loopback hosts \(127.0.0.1, localhost, ::1\); use https:\/\//);
             assert.match(by.graphClientSecret, /graphClientId and graphClientSecret go together/);
             const tenantReasons = r.failures.filter((f) => f.property === "tenantId").map((f) => f.reason);
             assert.deepStrictEqual(tenantReasons.length, 2);
@@ -319,5 +319,27 @@ describe("ScimSync provider (fake engine)", () => {
             assert.deepStrictEqual(err.reasons, ["PATCH group g1: 500", "create user: token [secret]"]);
             assert.ok(!JSON.stringify(err.properties).includes(DBX_TOKEN));
         });
+    });
+});
+
+describe("ScimSync provider during preview (unknown inputs)", () => {
+    const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    it("check leaves values not known yet alone (no failure, passed through); diff assumes a change", async () => {
+        const { methods } = setup();
+        const r = await methods.check({}, { ...BASE, accountId: UNKNOWN, groups: [UNKNOWN], groupSearchDepth: UNKNOWN });
+        assert.deepStrictEqual(r.failures, []);
+        assert.strictEqual(r.inputs.accountId, UNKNOWN);
+        assert.deepStrictEqual(r.inputs.groups, [UNKNOWN]);
+        assert.strictEqual(r.inputs.groupSearchDepth as unknown, UNKNOWN);
+        const known = await checked(methods, BASE);
+        const outs = { ...known, lastRunAt: new Date().toISOString() };
+        assert.strictEqual((await methods.diff("id", outs, known)).changes, false);
+        assert.strictEqual((await methods.diff("id", outs, r.inputs)).changes, true);
+    });
+
+    it("still reports the known bad values", async () => {
+        const { methods } = setup();
+        const r = await methods.check({}, { ...BASE, accountId: UNKNOWN, interval: "often" });
+        assert.deepStrictEqual(r.failures.map((f) => f.property), ["interval"]);
     });
 });

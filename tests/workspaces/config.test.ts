@@ -153,6 +153,33 @@ describe("workspaces config", () => {
         });
     });
 
+    it("checks the remaining rules: auth shape and ids, principal tenant, unknown nested keys, groups, names, unsafe ids, bad JSON", () => {
+        const w = linkTrio();
+        w.dev.auth = "cli";
+        w.staging.auth = { method: "client-secret", clientId: "x", tenantId: "y", extra: 1 };
+        w.prod.workspaceId = 99999999999999999999;
+        w.servicePrincipals.staging.tenantId = "tenant";
+        w.servicePrincipals.prod.color = "blue";
+        w.additionalTokenUsageGroups = "users";
+        w.servicePrincipalGroupName = "";
+        w.servicePrincipalDisplayName = 7;
+        const { keys, problems } = read({ workspaces: w, ...LINK_SECRETS });
+        assert.deepStrictEqual(keys.sort(), [
+            "workspaces.additionalTokenUsageGroups",
+            "workspaces.dev.auth",
+            "workspaces.prod.workspaceId",
+            "workspaces.servicePrincipalDisplayName",
+            "workspaces.servicePrincipalGroupName",
+            "workspaces.servicePrincipals.prod.color",
+            "workspaces.servicePrincipals.staging.tenantId",
+            "workspaces.staging.auth.clientId",
+            "workspaces.staging.auth.extra",
+            "workspaces.staging.auth.tenantId",
+        ]);
+        assert.match(problems.find((p) => p.key.endsWith("prod.color"))!.reason, /valid ones: clientId, tenantId$/);
+        assert.deepStrictEqual(read({ workspaces: "{not json" }, []).keys, ["workspaces"]);
+    });
+
     it("workspaceIdFromHost reads adb-<id> hosts only", () => {
         assert.strictEqual(workspaceIdFromHost("https://adb-123.4.azuredatabricks.net/"), "123");
         assert.strictEqual(workspaceIdFromHost("https://myws.azuredatabricks.net"), undefined);

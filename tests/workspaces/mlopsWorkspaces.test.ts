@@ -100,7 +100,7 @@ describe("MlopsWorkspaces (link mode)", () => {
             const tok = mocks.one(T.token, `mlops-${env}-token-token`);
             assert.strictEqual(tok.provider, `mlops-${env}-token-provider`);
             assert.strictEqual(tok.inputs.lifetimeSeconds, 8640000);
-            assert.strictEqual(tok.inputs.comment, `PAT on behalf of ${env === "staging" ? STAGING_CLIENT : PROD_CLIENT}`);
+            assert.strictEqual(tok.inputs.comment, `PAT on behalf of ${env === "staging" ? STAGING_CLIENT : PROD_CLIENT} (rotated 2026-01-01T00:00:00.000Z)`);
             assert.strictEqual(tok.parentType, "azure-databricks-mlops:index:ServicePrincipalToken");
             assert.deepStrictEqual(dependsOnNames(mocks.one("azure-databricks-mlops:index:ServicePrincipalToken", `mlops-${env}-token`)), [`mlops-${env}`, `mlops-${env}-sp-group`]);
         }
@@ -114,6 +114,7 @@ describe("MlopsWorkspaces (link mode)", () => {
             const trigger = await settle(tok.opts.replacementTrigger);
             assert.strictEqual(trigger.value, "2026-01-01T00:00:00.000Z");
             assert.deepStrictEqual(await settle(w.tokens[env as "staging"].rotatedAt), { value: trigger.value, secret: false });
+            assert.ok(tok.inputs.comment.endsWith(`(rotated ${trigger.value})`), "a new rotation date changes the comment, which also forces replacement");
         }
     });
 

@@ -1,0 +1,227 @@
+/**
+ * SCIM sync benchmark against the Graph and SCIM emulators with 20 ms latency per call:
+ *   (a) the reference workload of the tool it replaces: 300 users, 100 groups, group i = users max(0, i−20)..i;
+ *   (b) 10,000 users, 2,000 groups nested 3 deep;
+ *   (c) an incremental run on (b) after 1% of the memberships changed.
+ * For each: API calls by kind next to the lower bound, and wall time next to calls × latency ÷ concurrency.
+ * Not a test: figures are ratios measured in this run.
+ */
+import { runSync, SyncOptions, SyncState } from "../scim";
+import { GraphEmulator } from "../tests/emulators/graph";
+import { ScimEmulator } from "../tests/emulators/scim";
+
+export const name = "scim-sync";
+
+const LATENCY_MS = 20;
+const CONCURRENCY = 10;
+const BATCH = 20;
+const MEMBER_PAGE = 999;
+const SCIM_PAGE = 100;
+
+interface Bound {
+    graphReads: number;
+    scimReads: number;
+    writes: number;
+}
+
+interface Row {
+    workload: string;
+    graphReads: number;
+    scimReads: number;
+    writes: number;
+    bound: Bound;
+    wallMs: number;
+    byKind: string;
+}
+
+/** Lower bound of a full run: delta links, name lookups, member pages batched 20 a call per level, list pages, one POST per principal. */
+function fullBound(g: GraphEmulator, listed: string[], depth: number, accountUsers: number): Bound {
+    let graphReads = 2 + Math.ceil(listed.length / BATCH);
+    let level = listed.map((n) => g.groupByName(n).id);
+    const seen = new Set(level);
+    const principals = new Set<string>();
+    let groups = 0;
+    for (let l = 1; l <= depth && level.length > 0; l++) {
+        const pages = level.reduce((n, id) => n + Math.max(1, Math.ceil(g.groups.get(id)!.members.size / MEMBER_PAGE)), 0);
+        graphReads += Math.ceil(pages / BATCH);
+        groups += level.length;
+        const next: string[] = [];
+        for (const id of level) {
+            for (const m of g.groups.get(id)!.members) {
+                if (g.groups.has(m)) {
+                    if (l < depth && !seen.has(m)) {
+                        seen.add(m);
+                        next.push(m);
+                    }
+                } else principals.add(m);
+            }
+        }
+        level = next;
+    }
+    // Users and groups are listed (empty account: one empty page each); no SPs here, so they are only counted.
+    const scimReads = Math.ceil(accountUsers / SCIM_PAGE) + 1 + 1 + 1;
+    return { graphReads, scimReads, writes: principals.size + groups };
+}
+
+function counts(g: GraphEmulator, s: ScimEmulator) {
+    const sum = (m: Map<string, number>, f: (k: string) => boolean) => [...m].filter(([k]) => f(k)).reduce((n, [, v]) => n + v, 0);
+    const gc = g.server.counters;
+    const sc = s.server.counters;
+    const byKind = [...gc, ...sc].filter(([k]) => !k.startsWith("batch>")).map(([k, v]) => `${k}=${v}`).sort().join(" ");
+    const inner = [...gc].filter(([k]) => k.startsWith("batch>")).map(([k, v]) => `${k}=${v}`).sort().join(" ");
+    return {
+        graphReads: sum(gc, (k) => !k.startsWith("batch>")),
+        scimReads: sum(sc, (k) => k.endsWith(":list") || k.endsWith(":get")),
+        writes: sum(sc, (k) => k.endsWith(":post") || k.endsWith(":patch") || k.endsWith(":delete")),
+        byKind: `${byKind}${inner ? ` (inside $batch: ${inner})` : ""}`,
+    };
+}
+
+async function timed(g: GraphEmulator, s: ScimEmulator, options: SyncOptions): Promise<{ ms: number; state: SyncState }> {
+    g.reset();
+    s.reset();
+    g.latencyMs = LATENCY_MS;
+    s.latencyMs = LATENCY_MS;
+    const started = process.hrtime.bigint();
+    const r = await runSync(options);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    if (r.summary.errors > 0) throw new Error(`bench run failed: ${r.summary.errorMessages.slice(0, 3).join("; ")}`);
+    return { ms, state: r.state };
+}
+
+function optionsFor(g: GraphEmulator, s: ScimEmulator, groups: string[], depth: number, state?: SyncState): SyncOptions {
+    return {
+        groups,
+        groupSearchDepth: depth,
+        concurrency: CONCURRENCY,
+        state,
+        graph: { url: g.url, token: async () => "bench" },
+        account: { host: s.host, accountId: s.accountId, token: async () => "bench" },
+    };
+}
+
+/** (a) 300 users, 100 groups; group i holds users max(0, i−20)..i. */
+function seedReference(g: GraphEmulator): string[] {
+    const users = Array.from({ length: 300 }, (_, i) => g.addUser({ userPrincipalName: `user${i}@contoso.com` }));
+    const names: string[] = [];
+    for (let i = 0; i < 100; i++) {
+        const group = g.addGroup(`ref-group-${i}`);
+        names.push(group.displayName);
+        for (let u = Math.max(0, i - 20); u <= i; u++) g.addMember(group.id, users[u].id);
+    }
+    return names;
+}
+
+/** (b) 10,000 users; 20 listed groups ⊃ 9 groups each ⊃ 10 groups each = 2,000 groups, 3 levels. */
+function seedLarge(g: GraphEmulator): { listed: string[]; leaves: string[]; users: string[] } {
+    const users = Array.from({ length: 10_000 }, (_, i) => g.addUser({ userPrincipalName: `u${i}@contoso.com`, displayName: `User ${i}` }).id);
+    const listed: string[] = [];
+    const mids: string[] = [];
+    const leaves: string[] = [];
+    for (let a = 0; a < 20; a++) {
+        const top = g.addGroup(`top-${a}`);
+        listed.push(top.displayName);
+        for (let b = 0; b < 9; b++) {
+            const mid = g.addGroup(`mid-${a}-${b}`);
+            g.addMember(top.id, mid.id);
+            mids.push(mid.id);
+            for (let c = 0; c < 10; c++) {
+                const leaf = g.addGroup(`leaf-${a}-${b}-${c}`);
+                g.addMember(mid.id, leaf.id);
+                leaves.push(leaf.id);
+            }
+        }
+    }
+    users.forEach((u, i) => {
+        g.addMember(leaves[i % leaves.length], u);
+        g.addMember(leaves[(i * 7 + 3) % leaves.length], u);
+        if (i < mids.length * 10) g.addMember(mids[i % mids.length], u);
+        if (i < 200) g.addMember(g.groupByName(listed[i % 20]).id, u);
+    });
+    return { listed, leaves, users };
+}
+
+export async function run(): Promise<void> {
+    const g = new GraphEmulator();
+    const s = new ScimEmulator();
+    await Promise.all([g.start(), s.start()]);
+    const rows: Row[] = [];
+    try {
+        // Warm-up (not measured): the same run once without latency, so JIT and connection setup are not timed.
+        await runSync(optionsFor(g, s, seedReference(g), 1));
+        g.clear();
+        s.clear();
+
+        // (a)
+        const refNames = seedReference(g);
+        const bRef = fullBound(g, refNames, 1, 0);
+        const a = await timed(g, s, optionsFor(g, s, refNames, 1));
+        rows.push({ workload: "(a) 300 users, 100 groups", ...counts(g, s), bound: bRef, wallMs: a.ms });
+
+        // (b)
+        g.clear();
+        s.clear();
+        const large = seedLarge(g);
+        const bLarge = fullBound(g, large.listed, 3, 0);
+        const b = await timed(g, s, optionsFor(g, s, large.listed, 3));
+        rows.push({ workload: "(b) 10,000 users, 2,000 groups, depth 3", ...counts(g, s), bound: bLarge, wallMs: b.ms });
+
+        // (c) 1% of the memberships change: half removals, half additions, in leaf groups.
+        const memberships = [...g.groups.values()].reduce((n, x) => n + x.members.size, 0);
+        const changes = Math.round(memberships / 100);
+        const changed = new Set<string>();
+        for (let k = 0; k < changes; k++) {
+            const leaf = g.groups.get(large.leaves[(k * 37) % large.leaves.length])!;
+            if (k % 2 === 0) {
+                const victim = [...leaf.members].find((m) => g.users.has(m));
+                if (victim) g.removeMember(leaf.id, victim);
+            } else g.addMember(leaf.id, large.users[(k * 7919) % large.users.length]);
+            changed.add(leaf.id);
+        }
+        const pagesPerDelta = (n: number) => Math.max(1, Math.ceil(n / g.deltaPageSize));
+        const bInc: Bound = {
+            // two delta rounds (groups: pages of changed groups; users: one empty page) + changed groups' members batched
+            graphReads: pagesPerDelta(changed.size) + 1 + Math.ceil(changed.size / BATCH),
+            // GET each changed group (current members); every member already exists
+            scimReads: changed.size,
+            writes: changed.size,
+        };
+        const c = await timed(g, s, optionsFor(g, s, large.listed, 3, b.state));
+        rows.push({ workload: `(c) incremental, ${changes} of ${memberships} memberships changed`, ...counts(g, s), bound: bInc, wallMs: c.ms });
+    } finally {
+        await Promise.all([g.stop(), s.stop()]);
+    }
+    print(rows);
+}
+
+function print(rows: Row[]): void {
+    const ratio = (a: number, b: number) => (b === 0 ? (a === 0 ? "1.00" : "∞") : (a / b).toFixed(2));
+    const header = ["workload", "graph reads (bound)", "scim reads (bound)", "writes (bound)", "reads ratio", "writes ratio", "wall ms", "model ms", "wall/model"];
+    const table = rows.map((r) => {
+        const calls = r.graphReads + r.scimReads + r.writes;
+        const model = (calls * LATENCY_MS) / CONCURRENCY;
+        return [
+            r.workload,
+            `${r.graphReads} (${r.bound.graphReads})`,
+            `${r.scimReads} (${r.bound.scimReads})`,
+            `${r.writes} (${r.bound.writes})`,
+            ratio(r.graphReads + r.scimReads, r.bound.graphReads + r.bound.scimReads),
+            ratio(r.writes, r.bound.writes),
+            r.wallMs.toFixed(0),
+            model.toFixed(0),
+            ratio(r.wallMs, model),
+        ];
+    });
+    const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
+    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(" | ");
+    console.log(`SCIM sync: latency ${LATENCY_MS} ms per call, concurrency ${CONCURRENCY}; model = calls × latency ÷ concurrency; after one unmeasured warm-up run`);
+    console.log(line(header));
+    console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
+    for (const row of table) console.log(line(row));
+    for (const r of rows) console.log(`  ${r.workload}: ${r.byKind}`);
+    const [full, inc] = [rows[1], rows[2]];
+    if (full && inc) {
+        const total = (r: Row) => r.graphReads + r.scimReads + r.writes;
+        console.log(`  incremental cost: ${total(inc)} calls = ${ratio(total(inc), total(full))} × the full run's ${total(full)}`);
+    }
+}

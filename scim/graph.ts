@@ -1,0 +1,203 @@
+/**
+ * Microsoft Graph reader: groups by display name and group members through JSON $batch (20 requests
+ * a call, each following its @odata.nextLink), and delta queries for groups (with members@delta) and
+ * users. An expired or reset delta link (410 Gone, syncStateNotFound, resyncRequired) raises
+ * DeltaExpiredError so the caller falls back to a full read.
+ */
+import { DEFAULT_RETRY_POLICY, RetryPolicy, parseRetryAfter } from "../common/retry";
+import { ApiError, JsonClient, SyncAbortedError } from "./http";
+import { DesiredPrincipal } from "./model";
+
+export const BATCH_LIMIT = 20;
+const MEMBER_SELECT = "id,displayName,userPrincipalName,mail,userType,accountEnabled,appId";
+const USER_DELTA_SELECT = "displayName,userPrincipalName,mail,userType,accountEnabled";
+const GROUP_DELTA_SELECT = "displayName,members";
+
+/** Graph's error envelope: {"error":{"code","message"}}. */
+export function parseGraphError(body: unknown): { code?: string; detail: string } {
+    const error = (body as any)?.error;
+    if (error && typeof error === "object") return { code: error.code, detail: String(error.message ?? "") };
+    return { detail: typeof body === "string" ? body.slice(0, 200) : "" };
+}
+
+export class DeltaExpiredError extends Error {
+    constructor(readonly resource: string, reason: string) {
+        super(`The ${resource} delta link is no longer valid (${reason}); falling back to a full read.`);
+        this.name = "DeltaExpiredError";
+    }
+}
+
+/** A raw directory object of a members listing or a delta page. */
+export type GraphObject = Record<string, any> & { id: string };
+
+/** Turns a member (user, SP or group) into a desired principal; other types (devices, contacts) give undefined. */
+export function toPrincipal(o: GraphObject): DesiredPrincipal | undefined {
+    const type = String(o["@odata.type"] ?? "");
+    if (type === "#microsoft.graph.user") {
+        // Guests' UPNs are mangled (alice_contoso.com#EXT#@…); their account userName is their mail.
+        const key = o.userType === "Guest" && o.mail ? o.mail : o.userPrincipalName;
+        if (!key) return undefined;
+        return { kind: "user", entraId: o.id, key, displayName: o.displayName ?? key, active: o.accountEnabled !== false };
+    }
+    if (type === "#microsoft.graph.servicePrincipal") {
+        if (!o.appId) return undefined;
+        return { kind: "servicePrincipal", entraId: o.id, key: o.appId, displayName: o.displayName ?? o.appId, active: o.accountEnabled !== false };
+    }
+    if (type === "#microsoft.graph.group") {
+        if (!o.displayName) return undefined;
+        return { kind: "group", entraId: o.id, key: o.displayName, displayName: o.displayName, active: true };
+    }
+    return undefined;
+}
+
+export class GraphClient {
+    constructor(
+        private readonly http: JsonClient,
+        private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+        private readonly signal?: AbortSignal,
+    ) {}
+
+    private sameOrigin(url: string): boolean {
+        try {
+            return new URL(url).origin === new URL(this.http.opts.baseUrl).origin;
+        } catch {
+            return false;
+        }
+    }
+
+    /** A relative URL for $batch from a nextLink (absolute, under the base URL) or a path. */
+    private relative(url: string): string {
+        const base = this.http.opts.baseUrl;
+        if (url.startsWith(base)) return url.slice(base.length);
+        if (url.startsWith("/")) return url;
+        // nextLinks of the real service use the same version root; keep what follows it.
+        const m = /^https?:\/\/[^/]+\/(v1\.0|beta)(\/.*)$/.exec(url);
+        if (m) return m[2];
+        throw new Error(`graph: unexpected nextLink outside ${base}`);
+    }
+
+    /**
+     * GETs every URL through $batch (20 a call, calls in parallel within the concurrency bound).
+     * Items answered 429/5xx are resubmitted in a later round, after their Retry-After.
+     */
+    async batchGet(urls: readonly string[]): Promise<any[]> {
+        const results = new Array<any>(urls.length);
+        let pending = urls.map((_, i) => i);
+        for (let round = 1; pending.length > 0; round++) {
+            const chunks: number[][] = [];
+            for (let i = 0; i < pending.length; i += BATCH_LIMIT) chunks.push(pending.slice(i, i + BATCH_LIMIT));
+            const retry: number[] = [];
+            let waitMs = 0;
+            let lastError: ApiError | undefined;
+            await Promise.all(
+                chunks.map(async (chunk) => {
+                    const requests = chunk.map((i) => ({ id: String(i), method: "GET", url: urls[i] }));
+                    const { body } = await this.http.request<{ responses: any[] }>("POST", "/$batch", { requests });
+                    const answered = new Set<number>();
+                    for (const r of body?.responses ?? []) {
+                        const i = Number(r.id);
+                        answered.add(i);
+                        const status = Number(r.status);
+                        if (status >= 200 && status < 300) results[i] = r.body;
+                        else if (status === 429 || status >= 500) {
+                            retry.push(i);
+                            const after = parseRetryAfter(headerOf(r.headers, "retry-after"));
+                            waitMs = Math.max(waitMs, after ?? (status === 429 ? 1000 : 0));
+                            const { code, detail } = parseGraphError(r.body);
+                            lastError = new ApiError("graph", "GET", urls[i].split("?")[0], status, code, detail);
+                        } else {
+                            const { code, detail } = parseGraphError(r.body);
+                            throw new ApiError("graph", "GET", urls[i].split("?")[0], status, code, detail);
+                        }
+                    }
+                    for (const i of chunk) if (!answered.has(i)) retry.push(i);
+                }),
+            );
+            if (retry.length === 0) break;
+            if (round >= this.policy.maxAttempts) throw lastError ?? new Error("graph: $batch answered without every response");
+            const backoff = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (round - 1));
+            await sleep(Math.min(this.policy.maxDelayMs, Math.max(waitMs, backoff)), this.signal);
+            pending = retry.sort((a, b) => a - b);
+        }
+        return results;
+    }
+
+    /** Looks up groups by display name (case-insensitive, as Graph's `eq`); each name maps to the groups found (0, 1 or several). */
+    async findGroups(names: readonly string[]): Promise<Map<string, GraphObject[]>> {
+        const urls = names.map((n) => `/groups?$filter=${encodeURIComponent(`displayName eq '${n.replace(/'/g, "''")}'`)}&$select=id,displayName`);
+        const bodies = await this.batchGet(urls);
+        const same = (a: unknown, b: string) => typeof a === "string" && a.toLowerCase() === b.toLowerCase();
+        return new Map(names.map((n, i) => [n, ((bodies[i]?.value ?? []) as GraphObject[]).filter((g) => same(g.displayName, n))]));
+    }
+
+    /** Direct members of each group, every page (pages of several groups share batches). */
+    async readMembers(groupIds: readonly string[]): Promise<Map<string, GraphObject[]>> {
+        const members = new Map<string, GraphObject[]>(groupIds.map((g) => [g, []]));
+        let queue = groupIds.map((g) => ({ group: g, url: `/groups/${encodeURIComponent(g)}/members?$select=${MEMBER_SELECT}&$top=999` }));
+        while (queue.length > 0) {
+            const bodies = await this.batchGet(queue.map((q) => q.url));
+            const next: typeof queue = [];
+            queue.forEach((q, i) => {
+                members.get(q.group)!.push(...((bodies[i]?.value ?? []) as GraphObject[]));
+                const link = bodies[i]?.["@odata.nextLink"];
+                if (typeof link === "string") next.push({ group: q.group, url: this.relative(link) });
+            });
+            queue = next;
+        }
+        return members;
+    }
+
+    /** Delta links that start "from now" (no data), taken before a full read so no change is missed. */
+    async latestDeltaLinks(): Promise<{ groups: string; users: string }> {
+        const [groups, users] = await Promise.all([
+            this.http.request("GET", `/groups/delta?$select=${GROUP_DELTA_SELECT}&$deltatoken=latest`),
+            this.http.request("GET", `/users/delta?$select=${USER_DELTA_SELECT}&$deltatoken=latest`),
+        ]);
+        const g = groups.body?.["@odata.deltaLink"];
+        const u = users.body?.["@odata.deltaLink"];
+        if (typeof g !== "string" || typeof u !== "string") throw new Error("graph: a delta query answered without @odata.deltaLink");
+        return { groups: g, users: u };
+    }
+
+    /** Follows a delta link (and its nextLinks) to the next deltaLink; objects in page order. */
+    async delta(resource: "groups" | "users", link: string): Promise<{ items: GraphObject[]; deltaLink: string }> {
+        const items: GraphObject[] = [];
+        let url = link;
+        for (;;) {
+            // The token goes only to the configured Graph: a link elsewhere (edited state file, another --graph-url) is not followed.
+            if (!this.sameOrigin(url)) throw new DeltaExpiredError(resource, `the link does not point at ${new URL(this.http.opts.baseUrl).origin}`);
+            const { status, body } = await this.http.request("GET", url, undefined, [400, 410]);
+            if (status === 410) throw new DeltaExpiredError(resource, "410 Gone");
+            if (status === 400) {
+                const { code, detail } = parseGraphError(body);
+                if (code === "syncStateNotFound" || code === "resyncRequired") throw new DeltaExpiredError(resource, code);
+                throw new ApiError("graph", "GET", `/${resource}/delta`, 400, code, detail);
+            }
+            items.push(...((body?.value ?? []) as GraphObject[]));
+            if (typeof body?.["@odata.nextLink"] === "string") url = body["@odata.nextLink"];
+            else if (typeof body?.["@odata.deltaLink"] === "string") return { items, deltaLink: body["@odata.deltaLink"] };
+            else throw new Error(`graph: a ${resource} delta page had neither @odata.nextLink nor @odata.deltaLink`);
+        }
+    }
+}
+
+function headerOf(headers: unknown, name: string): string | undefined {
+    if (!headers || typeof headers !== "object") return undefined;
+    for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return String(v);
+    return undefined;
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted) return reject(new SyncAbortedError());
+        const timer = setTimeout(() => {
+            signal?.removeEventListener("abort", onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(new SyncAbortedError());
+        };
+        signal?.addEventListener("abort", onAbort, { once: true });
+    });
+}

@@ -1,0 +1,76 @@
+/** Shapes shared by the readers, the planner and the executor. */
+
+export type PrincipalKind = "user" | "servicePrincipal" | "group";
+
+/** A principal as Entra describes it: what the account should hold. */
+export interface DesiredPrincipal {
+    readonly kind: PrincipalKind;
+    /** Entra object id; becomes the SCIM `externalId`. */
+    readonly entraId: string;
+    /** userName (users), applicationId (SPs) or displayName (groups): what Databricks matches on. */
+    readonly key: string;
+    readonly displayName: string;
+    /** accountEnabled; always true for groups. */
+    readonly active: boolean;
+}
+
+export interface DesiredState {
+    /** Every principal to exist, by Entra id: members of synced groups and the synced groups themselves. */
+    readonly principals: ReadonlyMap<string, DesiredPrincipal>;
+    /** Synced groups whose membership is made equal to Entra's: group Entra id → member Entra ids. */
+    readonly memberships: ReadonlyMap<string, readonly string[]>;
+}
+
+/** A principal as the account holds it. */
+export interface AccountPrincipal {
+    readonly kind: PrincipalKind;
+    /** SCIM id. */
+    readonly id: string;
+    readonly key: string;
+    readonly displayName: string;
+    /** Absent for groups. */
+    readonly active?: boolean;
+    readonly externalId?: string;
+}
+
+export interface ActualState {
+    /** Principals read from the account, by `matchKey(kind, key)`. */
+    readonly byKey: ReadonlyMap<string, AccountPrincipal>;
+    /** Principals read from the account whose Entra id is known (by externalId, or the state's id map). */
+    readonly byEntraId?: ReadonlyMap<string, AccountPrincipal>;
+    /** Entra id → SCIM id of principals known to exist whose attributes were not read (incremental runs). */
+    readonly known: ReadonlyMap<string, string>;
+    /** SCIM group id → member SCIM ids, for the synced groups that exist. */
+    readonly members: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** Databricks compares userName case-insensitively (emails), and application ids are GUIDs. */
+export function matchKey(kind: PrincipalKind, key: string): string {
+    return kind === "group" ? `group:${key}` : `${kind}:${key.toLowerCase()}`;
+}
+
+/** One write of the plan. Member references are Entra ids, resolved to SCIM ids when executed. */
+export type Operation =
+    | {
+          readonly type: "create";
+          readonly principal: DesiredPrincipal;
+          /** Groups only: members to send inline with the POST (Entra ids). */
+          readonly members?: readonly string[];
+      }
+    | {
+          readonly type: "update";
+          readonly principal: DesiredPrincipal;
+          readonly scimId: string;
+          readonly set: { readonly displayName?: string; readonly active?: boolean };
+          readonly was: { readonly displayName?: string; readonly active?: boolean };
+      }
+    | {
+          readonly type: "members";
+          readonly group: DesiredPrincipal;
+          /** Absent when the group is created in the same run. */
+          readonly scimId?: string;
+          /** Entra ids to add. */
+          readonly add: readonly string[];
+          /** SCIM ids to remove (they may be principals unknown to Entra). */
+          readonly remove: readonly string[];
+      };

@@ -1,0 +1,392 @@
+/**
+ * Microsoft Graph v1.0 emulator for the SCIM sync: an in-memory directory (users, service principals,
+ * groups) that tests mutate, and the endpoints the engine reads, in Graph's documented shapes
+ * (API-NOTES A0–A5): groups by display name, group members with @odata.nextLink paging, /groups/delta
+ * (members@delta) and /users/delta whose links return only what changed since they were issued (and
+ * can be expired: 410 Gone or 400 syncStateNotFound), JSON $batch (≤ 20 requests, per-item 429/503),
+ * users and service principals by id. Faults, latency and counters come from the harness.
+ */
+import { EmulatorRequest, EmulatorResponse, EmulatorServer, FaultKind } from "./harness";
+
+export interface GraphUser {
+    id: string;
+    displayName: string;
+    userPrincipalName: string;
+    mail?: string;
+    userType: "Member" | "Guest";
+    accountEnabled: boolean;
+}
+export interface GraphServicePrincipal {
+    id: string;
+    appId: string;
+    displayName: string;
+    accountEnabled: boolean;
+}
+export interface GraphGroup {
+    id: string;
+    displayName: string;
+    /** Member object ids, in insertion order. */
+    members: Set<string>;
+}
+
+type Change = { seq: number; type: "group"; id: string; member?: { id: string; removed: boolean } } | { seq: number; type: "user"; id: string };
+
+const graphError = (status: number, code: string, message: string, headers?: Record<string, string>): EmulatorResponse => ({
+    status,
+    headers,
+    body: { error: { code, message, innerError: { "request-id": "00000000-0000-0000-0000-000000000000", date: new Date().toISOString() } } },
+});
+
+function graphFault(fault: Exclude<FaultKind, "drop">, _kind: string, retryAfter: number): EmulatorResponse {
+    switch (fault) {
+        case "429":
+            return graphError(429, "TooManyRequests", "Too many requests from this application.", { "Retry-After": String(retryAfter) });
+        case "500":
+            return graphError(500, "generalException", "An internal server error occurred.");
+        case "503":
+            return graphError(503, "serviceNotAvailable", "The service is temporarily unavailable.", { "Retry-After": "0" });
+        case "transient400":
+            return graphError(400, "BadRequest", "Bad request.");
+        case "invalidClient":
+            return graphError(401, "InvalidAuthenticationToken", "Access token validation failure.");
+    }
+}
+
+interface InnerRoute {
+    method: string;
+    pattern: RegExp;
+    keys: string[];
+    kind: string;
+    handler: (req: EmulatorRequest) => EmulatorResponse;
+}
+
+export class GraphEmulator {
+    readonly server = new EmulatorServer({ faultResponder: graphFault });
+    readonly users = new Map<string, GraphUser>();
+    readonly servicePrincipals = new Map<string, GraphServicePrincipal>();
+    readonly groups = new Map<string, GraphGroup>();
+    /** When set, requests must carry `Authorization: Bearer <token>`. */
+    token?: string;
+    /** Items per delta page. */
+    deltaPageSize = 100;
+    /** Default and maximum $top of a members page (Graph: 100 / 999). */
+    memberPageDefault = 100;
+    memberPageMax = 999;
+    /** Latency added inside the handler, counted in the in-flight window (see peakInFlight). */
+    latencyMs = 0;
+    inFlight = 0;
+    peakInFlight = 0;
+    /** Status codes queued for the next $batch items (429 carries Retry-After: 0). */
+    readonly batchItemFaults: number[] = [];
+    /** Rate (0..1) of per-item 429/503 inside $batch answers, from a seeded generator. */
+    batchItemFaultRate = 0;
+
+    private readonly inner: InnerRoute[] = [];
+    private readonly changes: Change[] = [];
+    private seq = 0;
+    private generation = 1;
+    private nextObjectId = 1;
+    private itemSeed = 7;
+    private readonly pages = new Map<string, { items: unknown[]; deltaToken: string; resource: string }>();
+    private nextPageId = 1;
+
+    constructor() {
+        this.route("GET", "/v1.0/groups/delta", "graph:delta:groups", (r) => this.delta("groups", r));
+        this.route("GET", "/v1.0/users/delta", "graph:delta:users", (r) => this.delta("users", r));
+        this.route("GET", "/v1.0/groups", "graph:groups:list", (r) => this.listGroups(r));
+        this.route("GET", "/v1.0/groups/:id/members", "graph:members", (r) => this.members(r));
+        this.route("GET", "/v1.0/users/:id", "graph:users:get", (r) => this.getUser(r));
+        this.route("GET", "/v1.0/servicePrincipals/:id", "graph:sps:get", (r) => this.getSp(r));
+        this.server.route("POST", "/v1.0/$batch", "graph:batch", (r) => this.wrap(r, (q) => this.batch(q)));
+    }
+
+    get url(): string {
+        return `${this.server.baseUrl}/v1.0`;
+    }
+    start(): Promise<string> {
+        return this.server.start();
+    }
+    stop(): Promise<void> {
+        return this.server.stop();
+    }
+    /** Counters, faults and latency back to zero; the directory stays. */
+    reset(): void {
+        this.server.reset();
+        this.latencyMs = 0;
+        this.peakInFlight = 0;
+        this.batchItemFaults.length = 0;
+        this.batchItemFaultRate = 0;
+    }
+    /** Empties the directory too (delta links issued before stay valid but see the removals as nothing). */
+    clear(): void {
+        this.reset();
+        this.users.clear();
+        this.servicePrincipals.clear();
+        this.groups.clear();
+        this.changes.length = 0;
+        this.nextObjectId = 1;
+    }
+
+    // ---- directory mutations (each recorded for delta queries) ----
+
+    private newId(): string {
+        const n = (this.nextObjectId++).toString(16).padStart(12, "0");
+        return `00000000-0000-4000-8000-${n}`;
+    }
+    private record(c: { type: "group"; id: string; member?: { id: string; removed: boolean } } | { type: "user"; id: string }): void {
+        this.changes.push({ ...c, seq: ++this.seq });
+    }
+
+    addUser(u: Partial<GraphUser> & { userPrincipalName: string }): GraphUser {
+        const user: GraphUser = { id: u.id ?? this.newId(), displayName: u.displayName ?? u.userPrincipalName.split("@")[0], userType: "Member", accountEnabled: true, ...u };
+        this.users.set(user.id, user);
+        this.record({ type: "user", id: user.id });
+        return user;
+    }
+    updateUser(id: string, patch: Partial<Omit<GraphUser, "id">>): void {
+        Object.assign(this.users.get(id)!, patch);
+        this.record({ type: "user", id });
+    }
+    addServicePrincipal(sp: Partial<GraphServicePrincipal> & { appId: string }): GraphServicePrincipal {
+        const s: GraphServicePrincipal = { id: sp.id ?? this.newId(), displayName: sp.displayName ?? `sp-${sp.appId.slice(0, 8)}`, accountEnabled: true, ...sp };
+        this.servicePrincipals.set(s.id, s);
+        return s;
+    }
+    addGroup(displayName: string, id?: string): GraphGroup {
+        const g: GraphGroup = { id: id ?? this.newId(), displayName, members: new Set() };
+        this.groups.set(g.id, g);
+        this.record({ type: "group", id: g.id });
+        return g;
+    }
+    groupByName(displayName: string): GraphGroup {
+        const g = [...this.groups.values()].find((x) => x.displayName === displayName);
+        if (!g) throw new Error(`no group ${displayName}`);
+        return g;
+    }
+    renameGroup(id: string, displayName: string): void {
+        this.groups.get(id)!.displayName = displayName;
+        this.record({ type: "group", id });
+    }
+    addMember(groupId: string, memberId: string): void {
+        const g = this.groups.get(groupId)!;
+        if (!this.users.has(memberId) && !this.servicePrincipals.has(memberId) && !this.groups.has(memberId)) throw new Error(`no object ${memberId}`);
+        g.members.add(memberId);
+        this.record({ type: "group", id: groupId, member: { id: memberId, removed: false } });
+    }
+    removeMember(groupId: string, memberId: string): void {
+        this.groups.get(groupId)!.members.delete(memberId);
+        this.record({ type: "group", id: groupId, member: { id: memberId, removed: true } });
+    }
+    /** Invalidates every delta link issued so far: the next use answers 410 Gone or 400 syncStateNotFound. */
+    expireDeltaLinks(how: "410" | "syncStateNotFound"): void {
+        this.generation++;
+        this.expiredAnswer = how;
+    }
+    private expiredAnswer: "410" | "syncStateNotFound" = "410";
+
+    // ---- routing ----
+
+    private route(method: string, path: string, kind: string, handler: (r: EmulatorRequest) => EmulatorResponse): void {
+        const keys: string[] = [];
+        const source = path.replace(/[.]/g, "\\.").replace(/:(\w+)/g, (_m, k: string) => {
+            keys.push(k);
+            return "([^/]+)";
+        });
+        this.inner.push({ method, pattern: new RegExp(`^${source.replace(/^\/v1\\\.0/, "")}/?$`), keys, kind, handler });
+        this.server.route(method, path, kind, (r) => this.wrap(r, handler));
+    }
+
+    private async wrap(req: EmulatorRequest, handler: (r: EmulatorRequest) => EmulatorResponse | Promise<EmulatorResponse>): Promise<EmulatorResponse> {
+        this.inFlight++;
+        this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+        try {
+            if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+            const auth = req.headers.authorization;
+            if (!auth?.startsWith("Bearer ") || (this.token !== undefined && auth !== `Bearer ${this.token}`)) {
+                return graphError(401, "InvalidAuthenticationToken", "Access token is empty or invalid.");
+            }
+            return await handler(req);
+        } finally {
+            this.inFlight--;
+        }
+    }
+
+    private batch(req: EmulatorRequest): EmulatorResponse {
+        const body = req.json<{ requests?: { id?: string; method?: string; url?: string }[] }>();
+        const requests = body?.requests;
+        if (!Array.isArray(requests) || requests.length === 0) return graphError(400, "BadRequest", "Invalid batch payload.");
+        if (requests.length > 20) return graphError(400, "BadRequest", "The number of batch requests exceeds the limit of 20.");
+        const ids = new Set(requests.map((r) => String(r.id ?? "").toLowerCase()));
+        if (ids.size !== requests.length || ids.has("")) return graphError(400, "BadRequest", "Batch request ids must be present and unique.");
+        const responses = requests.map((r) => {
+            const url = new URL(`http://graph${r.url ?? ""}`);
+            const route = this.inner.find((x) => x.method === (r.method ?? "GET") && x.pattern.test(url.pathname));
+            if (!route) return { id: r.id, status: 400, body: graphError(400, "BadRequest", `Unsupported batch url ${url.pathname}`).body };
+            this.server.counters.set(`batch>${route.kind}`, (this.server.counters.get(`batch>${route.kind}`) ?? 0) + 1);
+            const fault = this.batchItemFaults.shift() ?? (this.batchItemFaultRate > 0 && this.random() < this.batchItemFaultRate ? (this.random() < 0.5 ? 429 : 503) : undefined);
+            if (fault !== undefined) {
+                this.server.faultCounters.set(`batch>${route.kind}:${fault}`, (this.server.faultCounters.get(`batch>${route.kind}:${fault}`) ?? 0) + 1);
+                const f = fault === 429 ? graphFault("429", route.kind, 0) : graphFault("503", route.kind, 0);
+                return { id: r.id, status: f.status, headers: f.headers ?? {}, body: f.body };
+            }
+            const m = route.pattern.exec(url.pathname)!;
+            const params: Record<string, string> = {};
+            route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1])));
+            const fullUrl = new URL(`${this.url}${r.url}`);
+            const res = route.handler({ ...req, method: r.method ?? "GET", url: fullUrl, params, body: "", json: () => null as never });
+            return { id: r.id, status: res.status, headers: { "Content-Type": "application/json", ...(res.headers ?? {}) }, body: res.body };
+        });
+        // Graph may answer in any order.
+        return { status: 200, body: { responses: responses.reverse() } };
+    }
+
+    private random(): number {
+        let t = (this.itemSeed += 0x6d2b79f5);
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    }
+
+    // ---- resources ----
+
+    private listGroups(req: EmulatorRequest): EmulatorResponse {
+        const filter = req.url.searchParams.get("$filter");
+        let groups = [...this.groups.values()];
+        if (filter !== null) {
+            const m = /^displayName eq '((?:[^']|'')*)'$/.exec(filter.trim());
+            if (!m) return graphError(400, "Request_UnsupportedQuery", "Unsupported or invalid query filter clause specified.");
+            const name = m[1].replace(/''/g, "'");
+            // Directory string comparisons are case-insensitive.
+            groups = groups.filter((g) => g.displayName.toLowerCase() === name.toLowerCase());
+        }
+        return { status: 200, body: { "@odata.context": `${this.url}/$metadata#groups(id,displayName)`, value: groups.map((g) => ({ id: g.id, displayName: g.displayName })) } };
+    }
+
+    private memberObject(id: string): Record<string, unknown> | undefined {
+        const u = this.users.get(id);
+        if (u) return { "@odata.type": "#microsoft.graph.user", ...u, ...(u.mail === undefined ? { mail: null } : {}) };
+        const s = this.servicePrincipals.get(id);
+        if (s) return { "@odata.type": "#microsoft.graph.servicePrincipal", ...s };
+        const g = this.groups.get(id);
+        if (g) return { "@odata.type": "#microsoft.graph.group", id: g.id, displayName: g.displayName };
+        return undefined;
+    }
+
+    private members(req: EmulatorRequest): EmulatorResponse {
+        const g = this.groups.get(req.params.id);
+        if (!g) return graphError(404, "Request_ResourceNotFound", `Resource '${req.params.id}' does not exist or one of its queried reference-property objects are not present.`);
+        const top = Math.min(Number(req.url.searchParams.get("$top") ?? this.memberPageDefault) || this.memberPageDefault, this.memberPageMax);
+        const skip = Number(req.url.searchParams.get("$skiptoken") ?? 0);
+        const all = [...g.members].map((id) => this.memberObject(id)).filter((o) => o !== undefined);
+        const page = all.slice(skip, skip + top);
+        const body: Record<string, unknown> = { "@odata.context": `${this.url}/$metadata#directoryObjects`, value: page };
+        if (skip + top < all.length) {
+            const next = new URL(req.url.toString());
+            next.searchParams.set("$skiptoken", String(skip + top));
+            body["@odata.nextLink"] = next.toString();
+        }
+        return { status: 200, body };
+    }
+
+    private getUser(req: EmulatorRequest): EmulatorResponse {
+        const u = this.users.get(req.params.id);
+        return u ? { status: 200, body: u } : graphError(404, "Request_ResourceNotFound", `Resource '${req.params.id}' does not exist.`);
+    }
+    private getSp(req: EmulatorRequest): EmulatorResponse {
+        const s = this.servicePrincipals.get(req.params.id);
+        return s ? { status: 200, body: s } : graphError(404, "Request_ResourceNotFound", `Resource '${req.params.id}' does not exist.`);
+    }
+
+    // ---- delta ----
+
+    private deltaLink(resource: string, seq: number): string {
+        return `${this.url}/${resource}/delta?$deltatoken=${this.generation}.${seq}`;
+    }
+
+    private delta(resource: "groups" | "users", req: EmulatorRequest): EmulatorResponse {
+        const q = req.url.searchParams;
+        const skip = q.get("$skiptoken");
+        if (skip !== null) {
+            const [pageId, offsetText] = skip.split(".");
+            const cached = this.pages.get(pageId);
+            if (!cached || cached.resource !== resource) return graphError(400, "syncStateNotFound", "The sync state generation is not found.");
+            return this.deltaPage(resource, pageId, cached, Number(offsetText));
+        }
+        const token = q.get("$deltatoken");
+        if (token === "latest") return { status: 200, body: { value: [], "@odata.deltaLink": this.deltaLink(resource, this.seq) } };
+        let since = 0;
+        if (token !== null && token !== "") {
+            const [gen, seq] = token.split(".").map(Number);
+            if (gen !== this.generation) {
+                if (this.expiredAnswer === "410") {
+                    return graphError(410, "resyncRequired", "Resync required. The delta token is no longer valid, and the app must reset the sync state.", {
+                        Location: `${this.url}/${resource}/delta?$deltatoken=`,
+                    });
+                }
+                return graphError(400, "syncStateNotFound", "The sync state generation is not found. The delta token is expired and data must be synchronized again.");
+            }
+            since = seq;
+        }
+        const items = resource === "groups" ? this.groupChanges(since, token === null || token === "") : this.userChanges(since, token === null || token === "");
+        const pageId = String(this.nextPageId++);
+        const cached = { items, deltaToken: `${this.generation}.${this.seq}`, resource };
+        this.pages.set(pageId, cached);
+        return this.deltaPage(resource, pageId, cached, 0);
+    }
+
+    private deltaPage(resource: string, pageId: string, cached: { items: unknown[]; deltaToken: string }, offset: number): EmulatorResponse {
+        const value = cached.items.slice(offset, offset + this.deltaPageSize);
+        const body: Record<string, unknown> = { "@odata.context": `${this.url}/$metadata#${resource}`, value };
+        if (offset + this.deltaPageSize < cached.items.length) body["@odata.nextLink"] = `${this.url}/${resource}/delta?$skiptoken=${pageId}.${offset + this.deltaPageSize}`;
+        else {
+            body["@odata.deltaLink"] = `${this.url}/${resource}/delta?$deltatoken=${cached.deltaToken}`;
+            this.pages.delete(pageId);
+        }
+        return { status: 200, body };
+    }
+
+    /** Groups changed after `since` (all groups on an initial round), with their net member changes. */
+    private groupChanges(since: number, initial: boolean): unknown[] {
+        const out: unknown[] = [];
+        if (initial) {
+            for (const g of this.groups.values()) {
+                const item: Record<string, unknown> = { id: g.id, displayName: g.displayName };
+                if (g.members.size > 0) item["members@delta"] = [...g.members].map((id) => ({ "@odata.type": this.memberObject(id)?.["@odata.type"], id }));
+                out.push(item);
+            }
+            return out;
+        }
+        const byGroup = new Map<string, Map<string, boolean>>();
+        for (const c of this.changes) {
+            if (c.seq <= since || c.type !== "group") continue;
+            const m = byGroup.get(c.id) ?? new Map<string, boolean>();
+            byGroup.set(c.id, m);
+            if (c.member) m.set(c.member.id, c.member.removed);
+        }
+        for (const [id, memberChanges] of byGroup) {
+            const g = this.groups.get(id);
+            if (!g) {
+                out.push({ id, "@removed": { reason: "deleted" } });
+                continue;
+            }
+            const item: Record<string, unknown> = { id, displayName: g.displayName };
+            if (memberChanges.size > 0) {
+                item["members@delta"] = [...memberChanges].map(([mid, removed]) => ({
+                    "@odata.type": this.memberObject(mid)?.["@odata.type"] ?? "#microsoft.graph.directoryObject",
+                    id: mid,
+                    ...(removed ? { "@removed": { reason: "deleted" } } : {}),
+                }));
+            }
+            out.push(item);
+        }
+        return out;
+    }
+
+    private userChanges(since: number, initial: boolean): unknown[] {
+        const ids = initial ? [...this.users.keys()] : [...new Set(this.changes.filter((c) => c.seq > since && c.type === "user").map((c) => c.id))];
+        return ids.map((id) => {
+            const u = this.users.get(id);
+            return u ? { ...u, ...(u.mail === undefined ? { mail: null } : {}) } : { id, "@removed": { reason: "deleted" } };
+        });
+    }
+}

@@ -1,0 +1,207 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { mocks } from "../mocks";
+import { MlRegistry, MlRegistryArgs } from "../../components/mlRegistry";
+import { ROLES, roleAssignmentName } from "../../components/mlRegistryNaming";
+import { COMPUTE_A, COMPUTE_B, SUB, SUBNET_ID, USER, ZONE_ID, validSettings } from "./fixtures";
+
+const TYPE = "azure-databricks-mlops:index:MlRegistry";
+const T = {
+    rg: "azure-native:resources:ResourceGroup",
+    logs: "azure-native:operationalinsights:Workspace",
+    registry: "azure-native:machinelearningservices:Registry",
+    endpoint: "azure-native:network:PrivateEndpoint",
+    dns: "azure-native:network:PrivateDnsZoneGroup",
+    diag: "azure-native:monitor:DiagnosticSetting",
+    role: "azure-native:authorization:RoleAssignment",
+    lock: "azure-native:authorization:ManagementLockByScope",
+};
+const REGISTRY_ID = `mocked::${T.registry}::reg-registry`;
+const RG_ID = `mocked::${T.rg}::reg-rg`;
+const roleDef = (guid: string) => `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
+
+async function deploy(args: MlRegistryArgs = validSettings) {
+    return mocks.run(() => {
+        const r = new MlRegistry("reg", args);
+        return {
+            registryName: r.registryName,
+            registryId: r.registryId,
+            resourceGroupName: r.resourceGroupName,
+            logAnalyticsWorkspaceName: r.logAnalyticsWorkspaceName,
+            registryIdentityPrincipalId: r.registryIdentityPrincipalId,
+            privateEndpointId: r.privateEndpointId,
+        };
+    });
+}
+
+describe("MlRegistry (under mocks)", () => {
+    beforeEach(() => {
+        mocks.reset();
+        mocks.onCall("azure-native:authorization:getClientConfig", () => ({ subscriptionId: SUB, tenantId: "t", clientId: "c", objectId: "o" }));
+    });
+
+    it("creates each resource once, all children of the component", async () => {
+        await deploy();
+        const counts = Object.fromEntries(Object.entries(T).map(([k, t]) => [k, mocks.byType(t).length]));
+        assert.deepStrictEqual(counts, { rg: 1, logs: 1, registry: 1, endpoint: 1, dns: 1, diag: 1, role: 5, lock: 0 });
+        const azure = mocks.resources.filter((r) => r.type.startsWith("azure-native:"));
+        for (const r of azure) assert.deepStrictEqual([r.parent, r.parentType], ["reg", TYPE], `${r.name}'s parent`);
+        assert.deepStrictEqual(mocks.one(TYPE).inputs, {}, "no raw args in the component's state");
+        assert.deepStrictEqual(mocks.callLog.map((c) => c.token), ["azure-native:authorization:getClientConfig"]);
+    });
+
+    it("names and tags the resource group and the Log Analytics workspace (30 days by default)", async () => {
+        await deploy();
+        assert.deepStrictEqual(mocks.one(T.rg).inputs, { resourceGroupName: "rg-aml-reg-shared-eus2", location: "eastus2", tags: validSettings.tags });
+        assert.deepStrictEqual(mocks.one(T.logs).inputs, {
+            workspaceName: "lawsharedeus2x7k2",
+            resourceGroupName: "rg-aml-reg-shared-eus2",
+            location: "eastus2",
+            sku: { name: "PerGB2018" },
+            retentionInDays: 30,
+            tags: validSettings.tags,
+        });
+    });
+
+    it("creates a private registry with a system identity and system-created Standard_LRS storage and Premium ACR, declaring nothing Azure manages", async () => {
+        await deploy();
+        const reg = mocks.one(T.registry).inputs;
+        assert.deepStrictEqual(reg, {
+            registryName: "amlrsharedeus2x7k2",
+            resourceGroupName: "rg-aml-reg-shared-eus2",
+            location: "eastus2",
+            identity: { type: "SystemAssigned" },
+            publicNetworkAccess: "Disabled",
+            regionDetails: [
+                {
+                    location: "eastus2",
+                    storageAccountDetails: [{ systemCreatedStorageAccount: { storageAccountType: "Standard_LRS", storageAccountHnsEnabled: false } }],
+                    acrDetails: [{ systemCreatedAcrAccount: { acrAccountSku: "Premium" } }],
+                },
+            ],
+            tags: validSettings.tags,
+        });
+    });
+
+    it("puts the private endpoint (group amlregistry) in the subnet and its DNS zone group on privatelink.api.azureml.ms", async () => {
+        await deploy();
+        const pe = mocks.one(T.endpoint).inputs;
+        assert.strictEqual(pe.privateEndpointName, "peamlrsharedeus2x7k2amlregistry");
+        assert.strictEqual(pe.customNetworkInterfaceName, "nicpeamlrsharedeus2x7k2amlregistry");
+        assert.strictEqual(pe.resourceGroupName, "rg-aml-reg-shared-eus2");
+        assert.strictEqual(pe.location, "eastus2");
+        assert.strictEqual(pe.subnet.id, SUBNET_ID);
+        assert.deepStrictEqual(pe.privateLinkServiceConnections, [
+            { name: "pecamlrsharedeus2x7k2amlregistry", privateLinkServiceId: REGISTRY_ID, groupIds: ["amlregistry"] },
+        ]);
+        assert.deepStrictEqual(pe.tags, validSettings.tags);
+        assert.deepStrictEqual(mocks.one(T.dns).inputs, {
+            privateDnsZoneGroupName: "default",
+            privateEndpointName: "peamlrsharedeus2x7k2amlregistry",
+            resourceGroupName: "rg-aml-reg-shared-eus2",
+            privateDnsZoneConfigs: [{ name: "privatelink-api-azureml-ms", privateDnsZoneId: ZONE_ID }],
+        });
+    });
+
+    it("sends all logs and all metrics of the registry to the workspace", async () => {
+        await deploy();
+        assert.deepStrictEqual(mocks.one(T.diag).inputs, {
+            name: "diagamlrsharedeus2x7k2",
+            resourceUri: REGISTRY_ID,
+            workspaceId: `mocked::${T.logs}::reg-logs`,
+            logs: [{ categoryGroup: "allLogs", enabled: true }],
+            metrics: [{ category: "AllMetrics", enabled: true }],
+        });
+    });
+
+    it("assigns the roles with full definition ids, principal types and deterministic names", async () => {
+        await deploy();
+        const expected = [
+            ["reg-user-registry-user", REGISTRY_ID, USER, "User", ROLES.azureMlRegistryUser],
+            ["reg-user-ai-developer", REGISTRY_ID, USER, "User", ROLES.azureAiDeveloper],
+            [`reg-compute-${COMPUTE_A}-registry-user`, REGISTRY_ID, COMPUTE_A, "ServicePrincipal", ROLES.azureMlRegistryUser],
+            [`reg-compute-${COMPUTE_B}-registry-user`, REGISTRY_ID, COMPUTE_B, "ServicePrincipal", ROLES.azureMlRegistryUser],
+            ["reg-identity-rg-contributor", RG_ID, "principal-id-of-reg-registry", "ServicePrincipal", ROLES.contributor],
+        ];
+        for (const [name, scope, principalId, principalType, role] of expected) {
+            assert.deepStrictEqual(mocks.one(T.role, name).inputs, {
+                scope,
+                principalId,
+                principalType,
+                roleDefinitionId: roleDef(role),
+                roleAssignmentName: roleAssignmentName(scope, principalId, role),
+            }, name);
+        }
+        const names = mocks.byType(T.role).map((r) => r.inputs.roleAssignmentName);
+        assert.strictEqual(new Set(names).size, 5, "no two assignments share a name");
+        mocks.reset();
+        await deploy();
+        assert.deepStrictEqual(mocks.byType(T.role).map((r) => r.inputs.roleAssignmentName), names, "a rerun gives the same names");
+    });
+
+    it("exports the module's outputs", async () => {
+        const out = await deploy();
+        assert.deepStrictEqual(out, {
+            registryName: "amlrsharedeus2x7k2",
+            registryId: REGISTRY_ID,
+            resourceGroupName: "rg-aml-reg-shared-eus2",
+            logAnalyticsWorkspaceName: "lawsharedeus2x7k2",
+            registryIdentityPrincipalId: "principal-id-of-reg-registry",
+            privateEndpointId: `mocked::${T.endpoint}::reg-endpoint`,
+        });
+    });
+
+    it("adds replication regions, retention, endpoint region, a group principal, a delete lock and name overrides", async () => {
+        await deploy({
+            ...validSettings,
+            userPrincipalType: "Group",
+            replicationLocations: ["westeurope"],
+            logRetentionDays: 90,
+            privateEndpointLocation: "westus2",
+            deleteLock: true,
+            names: { registry: "contoso-models", resourceGroup: "rg-models" },
+        });
+        assert.deepStrictEqual(mocks.one(T.registry).inputs.regionDetails.map((r: { location: string }) => r.location), ["eastus2", "westeurope"]);
+        assert.ok(mocks.one(T.registry).inputs.regionDetails.every((r: any) => r.acrDetails[0].systemCreatedAcrAccount.acrAccountSku === "Premium"));
+        assert.strictEqual(mocks.one(T.registry).inputs.registryName, "contoso-models");
+        assert.strictEqual(mocks.one(T.rg).inputs.resourceGroupName, "rg-models");
+        assert.strictEqual(mocks.one(T.logs).inputs.retentionInDays, 90);
+        assert.strictEqual(mocks.one(T.endpoint).inputs.location, "westus2");
+        assert.strictEqual(mocks.one(T.endpoint).inputs.privateEndpointName, "pecontoso-modelsamlregistry");
+        assert.strictEqual(mocks.one(T.role, "reg-user-ai-developer").inputs.principalType, "Group");
+        const lock = mocks.one(T.lock);
+        assert.deepStrictEqual([lock.name, lock.parentType], ["reg-lock", TYPE]);
+        assert.strictEqual(lock.inputs.scope, REGISTRY_ID);
+        assert.strictEqual(lock.inputs.level, "CanNotDelete");
+        assert.strictEqual(lock.inputs.lockName, "contoso-models-cannotdelete");
+    });
+
+    it("takes compute identities that are Outputs through a map, named by its keys", async () => {
+        await deploy({ ...validSettings, userObjectId: undefined, computeIdentityPrincipalIds: { "gpu-cluster": pulumi.output(COMPUTE_A) } });
+        const roles = mocks.byType(T.role).map((r) => r.name).sort();
+        assert.deepStrictEqual(roles, ["reg-compute-gpu-cluster-registry-user", "reg-identity-rg-contributor"]);
+        assert.strictEqual(mocks.one(T.role, "reg-compute-gpu-cluster-registry-user").inputs.principalId, COMPUTE_A);
+    });
+
+    it("refuses bad args with one InputPropertiesError naming each property, before creating anything", async () => {
+        await assert.rejects(
+            deploy({ ...validSettings, subnetId: "snet-pe", userObjectId: "me", logRetentionDays: 5 }),
+            (err: Error) => {
+                assert.ok(pulumi.InputPropertiesError.isInstance(err), `got ${err}`);
+                assert.match(err.message, /Invalid arguments for azure-databricks-mlops:index:MlRegistry "reg"/);
+                assert.match(err.message, /subnetId: must be a subnet resource id/);
+                assert.match(err.message, /userObjectId: must be a GUID/);
+                assert.match(err.message, /logRetentionDays: must be a whole number of days from 30 to 730/);
+                return true;
+            },
+        );
+        assert.deepStrictEqual(mocks.resources.filter((r) => r.type.startsWith("azure-native:")).map((r) => r.name), []);
+    });
+
+    it("passes Output values through their checks to the resources", async () => {
+        await deploy({ ...validSettings, subnetId: pulumi.output(SUBNET_ID), privateDnsZoneId: pulumi.output(ZONE_ID), userObjectId: pulumi.output(USER) });
+        assert.strictEqual(mocks.one(T.endpoint).inputs.subnet.id, SUBNET_ID);
+        assert.strictEqual(mocks.one(T.dns).inputs.privateDnsZoneConfigs[0].privateDnsZoneId, ZONE_ID);
+        assert.strictEqual(mocks.one(T.role, "reg-user-ai-developer").inputs.principalId, USER);
+    });
+});

@@ -1,0 +1,150 @@
+/**
+ * `node dist/scim/cli.js` as a child process against the Graph and SCIM emulators: a full first run,
+ * the state file written atomically and reused by an incremental second run, a dry run that writes
+ * nothing, --save-graph-response-json, exit 1 on a failed sync, and no token in any output.
+ */
+import * as assert from "assert";
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { accountSnapshot, Emulators, GRAPH_TOKEN, SCIM_TOKEN, seedSmallTenant } from "../scim/fixture";
+
+const CLI = path.resolve(__dirname, "../../scim/cli.js");
+
+interface Run {
+    code: number | null;
+    stdout: string;
+    stderr: string;
+}
+
+/** Async (not spawnSync): the emulators answer from this process's event loop. */
+function cli(args: string[], env: Record<string, string>): Promise<Run> {
+    return new Promise((resolve) => {
+        execFile(
+            process.execPath,
+            [CLI, ...args],
+            { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 30_000 },
+            (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }),
+        );
+    });
+}
+
+describe("scim-sync command against the emulators", () => {
+    const em = new Emulators();
+    const outputs: string[] = [];
+    let dir: string;
+    let t: ReturnType<typeof seedSmallTenant>;
+    before(() => em.start());
+    after(async () => {
+        await em.stop();
+        const all = outputs.join("\n");
+        assert.ok(all.length > 0);
+        for (const token of [GRAPH_TOKEN, SCIM_TOKEN]) assert.ok(!all.includes(token), "a token appeared in the CLI's output");
+    });
+    beforeEach(() => {
+        em.clear();
+        t = seedSmallTenant(em.graph);
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "scim-cli-e2e-"));
+        fs.writeFileSync(path.join(dir, "groups.json"), JSON.stringify(["Data Team"]));
+    });
+    afterEach(() => assert.strictEqual(em.scim.deletes(), 0, "the sync never sends DELETE"));
+
+    const env = () => ({
+        GRAPH_TOKEN,
+        DATABRICKS_TOKEN: SCIM_TOKEN,
+        GRAPH_URL: em.graph.url,
+        DATABRICKS_HOST: em.scim.host,
+        DATABRICKS_ACCOUNT_ID: em.scim.accountId,
+    });
+    async function run(args: string[], e: Record<string, string> = env()): Promise<Run> {
+        const r = await cli(args, e);
+        outputs.push(r.stdout, r.stderr);
+        return r;
+    }
+    const stateFile = () => path.join(dir, "state.json");
+
+    it("first run full, second run incremental from the state file; --json summaries; exit 0", async () => {
+        const first = await run(["--groups-json-file", path.join(dir, "groups.json"), "--group-search-depth", "3", "--state-file", stateFile(), "--json", "--debug"]);
+        assert.strictEqual(first.code, 0, first.stderr);
+        const s1 = JSON.parse(first.stdout);
+        assert.strictEqual(s1.ok, true);
+        assert.strictEqual(s1.summary.mode, "full");
+        assert.deepStrictEqual(s1.summary.created, { users: 4, servicePrincipals: 1, groups: 3 });
+        assert.deepStrictEqual(s1.groups, ["Data Team"]);
+        assert.ok(s1.plan.length >= 8);
+        assert.strictEqual(accountSnapshot(em.scim).users.length, 4);
+
+        const state = JSON.parse(fs.readFileSync(stateFile(), "utf8"));
+        assert.deepStrictEqual(state.listedGroups, ["Data Team"]);
+        assert.ok(state.groupsDeltaLink && state.usersDeltaLink, "delta links kept for the next run");
+        assert.strictEqual(Object.keys(state.ids).length, 8);
+        assert.deepStrictEqual(fs.readdirSync(dir).filter((f) => f !== "groups.json" && f !== "state.json"), [], "no temp file left");
+
+        // A change in Entra; the next run needs no groups file and reads only what changed.
+        const frank = em.graph.addUser({ userPrincipalName: "frank@contoso.com", displayName: "Frank" });
+        em.graph.addMember(t.analysts.id, frank.id);
+        em.resetCounters();
+        const second = await run(["--state-file", stateFile(), "--group-search-depth", "3", "--json"]);
+        assert.strictEqual(second.code, 0, second.stderr);
+        const s2 = JSON.parse(second.stdout);
+        assert.strictEqual(s2.summary.mode, "incremental");
+        assert.deepStrictEqual(s2.summary.created, { users: 1, servicePrincipals: 0, groups: 0 });
+        assert.strictEqual(s2.summary.membersAdded, 1);
+        assert.deepStrictEqual(s2.groups, ["Data Team"], "groups come from the state file");
+        assert.ok(accountSnapshot(em.scim).groups.some((g) => g.startsWith("Analysts|") && g.includes("frank@contoso.com")));
+        assert.notDeepStrictEqual(JSON.parse(fs.readFileSync(stateFile(), "utf8")).groupsDeltaLink, state.groupsDeltaLink);
+    });
+
+    it("a dry run lists the plan and writes nothing to the account", async () => {
+        const r = await run(["--groups-json-file", path.join(dir, "groups.json"), "--full-sync", "--dry-run-security-principals", "--dry-run-members", "--state-file", stateFile(), "--verbose"]);
+        assert.strictEqual(r.code, 0, r.stderr);
+        assert.match(r.stdout, /SCIM sync \(full, dry run\): ok/);
+        assert.match(r.stdout, /would create: 2 users, 1 service principal, 1 group/);
+        assert.match(r.stdout, /create user alice@contoso.com/);
+        assert.deepStrictEqual(accountSnapshot(em.scim), { users: [], servicePrincipals: [], groups: [] });
+    });
+
+    it("--query-graph-only --save-graph-response-json writes what Graph returned, calls no account, needs no account id", async () => {
+        const saved = path.join(dir, "graph.json");
+        const { DATABRICKS_ACCOUNT_ID: _id, DATABRICKS_TOKEN: _t, ...noAccount } = env();
+        const r = await run(["--groups-json-file", path.join(dir, "groups.json"), "--group-search-depth", "2", "--query-graph-only", "--save-graph-response-json", saved, "--state-file", stateFile()], noAccount);
+        assert.strictEqual(r.code, 0, r.stderr);
+        const g = JSON.parse(fs.readFileSync(saved, "utf8"));
+        assert.deepStrictEqual(g.groups.map((x: any) => [x.displayName, x.level]), [["Data Team", 1], ["Analysts", 2]]);
+        assert.deepStrictEqual(g.users.map((u: any) => u.userName), ["alice@contoso.com", "bob@contoso.com", "carol@contoso.com"]);
+        assert.deepStrictEqual(g.servicePrincipals.map((s: any) => s.applicationId), ["9a7c1f0e-0000-4000-8000-00000000e71a"]);
+        assert.deepStrictEqual(g.nestedGroups, [], "Interns is below the search depth: neither read nor listed");
+        assert.strictEqual(em.scim.server.count("scim:users:post") + em.scim.server.count("scim:users:list"), 0);
+        assert.ok(!fs.existsSync(stateFile()));
+    });
+
+    it("exit 1 when the sync fails (account token refused), with the reason, no token, the state file untouched", async () => {
+        const bad = "wrong-databricks-token-123456";
+        const r = await run(["--groups-json-file", path.join(dir, "groups.json"), "--state-file", stateFile(), "--json"], { ...env(), DATABRICKS_TOKEN: bad });
+        assert.strictEqual(r.code, 1, r.stderr);
+        const s = JSON.parse(r.stdout);
+        assert.strictEqual(s.ok, false);
+        assert.match(s.error, /401/);
+        assert.match(r.stderr, /sync failed/);
+        assert.ok(!(r.stdout + r.stderr).includes(bad));
+        assert.ok(!fs.existsSync(stateFile()), "no state written by a stopped run");
+    });
+
+    it("exit 1 when a listed group does not exist (a failed operation), state still written", async () => {
+        fs.writeFileSync(path.join(dir, "groups.json"), JSON.stringify(["Data Team", "No Such Group"]));
+        const r = await run(["--groups-json-file", path.join(dir, "groups.json"), "--state-file", stateFile()]);
+        assert.strictEqual(r.code, 1, r.stderr);
+        assert.match(r.stdout, /FAILED, 1 error/);
+        assert.match(r.stderr, /No Such Group/);
+        assert.ok(fs.existsSync(stateFile()));
+        assert.strictEqual(accountSnapshot(em.scim).users.length, 2, "the group that exists was synced");
+    });
+
+    it("exit 2 on bad usage, before any request", async () => {
+        const r = await run(["--groups-json-file", path.join(dir, "groups.json"), "--worker-threads", "0"]);
+        assert.strictEqual(r.code, 2);
+        assert.match(r.stderr, /--worker-threads must be a whole number from 1 to 64/);
+        assert.strictEqual(em.graph.server.count("graph:groups:list") + em.graph.server.count("graph:batch"), 0);
+    });
+});
