@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
-import { Problems } from "../config/problems";
+import { Problems, checkGuid } from "../config/problems";
 import { PrincipalSource, WorkspaceServicePrincipal, validatePrincipalSource } from "./servicePrincipal";
 import { CreatedServicePrincipals, DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME, LinkedServicePrincipals } from "./mlopsWorkspaces";
 import { checkProjectDirectoryPath, checkServicePrincipalName, parentDirectoriesToCreate, projectPathProblem } from "./projectValidation";
@@ -179,10 +179,15 @@ export function validateProjectArgs(args: MlopsProjectArgs): Problems {
     if (sps?.mode === "link") {
         for (const env of ["staging", "prod"] as const) {
             if (sps[env] === undefined) problems.add(`servicePrincipals.${env}`, `must be the linked Entra app for ${env}: { clientId, clientSecret + tenantId | aadToken }`);
-            else validatePrincipalSource({ mode: "link", ...sps[env] }, `servicePrincipals.${env}`, problems);
+            else {
+                validatePrincipalSource({ mode: "link", ...sps[env] }, `servicePrincipals.${env}`, problems);
+                checkGuidIfKnown(problems, `servicePrincipals.${env}.clientId`, sps[env].clientId, "client (application) id");
+                checkGuidIfKnown(problems, `servicePrincipals.${env}.tenantId`, sps[env].tenantId, "tenant id");
+            }
         }
     } else if (sps?.mode === "create") {
         validatePrincipalSource(sps, "servicePrincipals", problems);
+        checkGuidIfKnown(problems, "servicePrincipals.tenantId", sps.tenantId, "tenant id");
     } else {
         problems.add(
             "servicePrincipals",
@@ -190,6 +195,11 @@ export function validateProjectArgs(args: MlopsProjectArgs): Problems {
         );
     }
     return problems;
+}
+
+/** A GUID check for plain values; absent ones are reported by validatePrincipalSource, Outputs are not known yet. */
+function checkGuidIfKnown(problems: Problems, key: string, value: unknown, what: string): void {
+    if (value !== undefined && value !== "" && isKnownNow(value)) checkGuid(problems, key, value, what);
 }
 
 /** Whether an input's value is available now (not an Output or a Promise, which are checked once they resolve). */

@@ -258,7 +258,7 @@ describe("MlopsProject", () => {
                     prod: { provider: undefined as unknown as databricks.Provider },
                     servicePrincipalName: "",
                     projectDirectoryPath: "Projects/churn/",
-                    servicePrincipals: { mode: "link", staging: { clientId: STAGING_APP }, prod: { clientId: PROD_APP, aadToken: "t" } },
+                    servicePrincipals: { mode: "link", staging: { clientId: STAGING_APP }, prod: { clientId: "prod-app", aadToken: "t" } },
                     servicePrincipalGroupName: " ",
                 });
             }),
@@ -272,7 +272,9 @@ describe("MlopsProject", () => {
                     "servicePrincipalGroupName",
                     "servicePrincipals.staging.clientSecret",
                     "servicePrincipals.staging.tenantId",
+                    "servicePrincipals.prod.clientId",
                 ]);
+                assert.match(e.message, /servicePrincipals\.prod\.clientId: must be a GUID client \(application\) id/);
                 assert.match(e.message, /Invalid arguments for azure-databricks-mlops:index:MlopsProject "bad"/);
                 assert.match(e.message, /projectDirectoryPath: must be absolute/);
                 return true;
