@@ -38,7 +38,8 @@ interface Row {
 
 /** Lower bound of a full run: delta links, name lookups, member pages batched 20 a call per level, list pages, one POST per principal. */
 function fullBound(g: GraphEmulator, listed: string[], depth: number, accountUsers: number): Bound {
-    let graphReads = 2 + Math.ceil(listed.length / BATCH);
+    // three "from now" delta links (groups, users, service principals), then the name lookups
+    let graphReads = 3 + Math.ceil(listed.length / BATCH);
     let level = listed.map((n) => g.groupByName(n).id);
     const seen = new Set(level);
     const principals = new Set<string>();
@@ -211,8 +212,8 @@ export async function run(): Promise<void> {
         }
         const pagesPerDelta = (n: number) => Math.max(1, Math.ceil(n / g.deltaPageSize));
         const bInc: Bound = {
-            // two delta rounds (groups: pages of changed groups; users: one empty page) + changed groups' members batched
-            graphReads: pagesPerDelta(changed.size) + 1 + Math.ceil(changed.size / BATCH),
+            // delta rounds (groups: pages of changed groups; users and SPs: one empty page each) + changed groups' members batched
+            graphReads: pagesPerDelta(changed.size) + 2 + Math.ceil(changed.size / BATCH),
             // GET each changed group (current members); every member already exists
             scimReads: changed.size,
             writes: changed.size,

@@ -12,6 +12,7 @@ export const BATCH_LIMIT = 20;
 const MEMBER_SELECT = "id,displayName,userPrincipalName,mail,userType,accountEnabled,appId";
 const USER_DELTA_SELECT = "displayName,userPrincipalName,mail,userType,accountEnabled";
 const GROUP_DELTA_SELECT = "displayName,members";
+const SP_DELTA_SELECT = "appId,displayName,accountEnabled";
 
 /** Graph's error envelope: {"error":{"code","message"}}. */
 export function parseGraphError(body: unknown): { code?: string; detail: string } {
@@ -155,19 +156,19 @@ export class GraphClient {
     }
 
     /** Delta links that start "from now" (no data), taken before a full read so no change is missed. */
-    async latestDeltaLinks(): Promise<{ groups: string; users: string }> {
-        const [groups, users] = await Promise.all([
-            this.http.request("GET", `/groups/delta?$select=${GROUP_DELTA_SELECT}&$deltatoken=latest`),
-            this.http.request("GET", `/users/delta?$select=${USER_DELTA_SELECT}&$deltatoken=latest`),
-        ]);
-        const g = groups.body?.["@odata.deltaLink"];
-        const u = users.body?.["@odata.deltaLink"];
-        if (typeof g !== "string" || typeof u !== "string") throw new Error("graph: a delta query answered without @odata.deltaLink");
-        return { groups: g, users: u };
+    async latestDeltaLinks(): Promise<{ groups: string; users: string; servicePrincipals: string }> {
+        const [groups, users, servicePrincipals] = await Promise.all(
+            [`/groups/delta?$select=${GROUP_DELTA_SELECT}`, `/users/delta?$select=${USER_DELTA_SELECT}`, `/servicePrincipals/delta?$select=${SP_DELTA_SELECT}`].map(async (path) => {
+                const link = (await this.http.request("GET", `${path}&$deltatoken=latest`)).body?.["@odata.deltaLink"];
+                if (typeof link !== "string") throw new Error(`graph: ${path.split("?")[0]} answered without @odata.deltaLink`);
+                return link;
+            }),
+        );
+        return { groups, users, servicePrincipals };
     }
 
     /** Follows a delta link (and its nextLinks) to the next deltaLink; objects in page order. */
-    async delta(resource: "groups" | "users", link: string): Promise<{ items: GraphObject[]; deltaLink: string }> {
+    async delta(resource: "groups" | "users" | "servicePrincipals", link: string): Promise<{ items: GraphObject[]; deltaLink: string }> {
         const items: GraphObject[] = [];
         let url = link;
         for (;;) {
