@@ -29,7 +29,7 @@ export interface GraphGroup {
     members: Set<string>;
 }
 
-type Change = { seq: number; type: "group"; id: string; member?: { id: string; removed: boolean } } | { seq: number; type: "user"; id: string };
+type Change = { seq: number; type: "group"; id: string; member?: { id: string; removed: boolean } } | { seq: number; type: "user" | "sp"; id: string };
 
 const graphError = (status: number, code: string, message: string, headers?: Record<string, string>): EmulatorResponse => ({
     status,
@@ -69,6 +69,8 @@ export class GraphEmulator {
     token?: string;
     /** Items per delta page. */
     deltaPageSize = 100;
+    /** Member changes per group item: a group with more comes back as several items, each with a slice (as Graph does for large groups). */
+    deltaMembersPerItem = 1000;
     /** Default and maximum $top of a members page (Graph: 100 / 999). */
     memberPageDefault = 100;
     memberPageMax = 999;
@@ -93,6 +95,7 @@ export class GraphEmulator {
     constructor() {
         this.route("GET", "/v1.0/groups/delta", "graph:delta:groups", (r) => this.delta("groups", r));
         this.route("GET", "/v1.0/users/delta", "graph:delta:users", (r) => this.delta("users", r));
+        this.route("GET", "/v1.0/servicePrincipals/delta", "graph:delta:sps", (r) => this.delta("servicePrincipals", r));
         this.route("GET", "/v1.0/groups", "graph:groups:list", (r) => this.listGroups(r));
         this.route("GET", "/v1.0/groups/:id/members", "graph:members", (r) => this.members(r));
         this.route("GET", "/v1.0/users/:id", "graph:users:get", (r) => this.getUser(r));
@@ -116,6 +119,9 @@ export class GraphEmulator {
         this.peakInFlight = 0;
         this.batchItemFaults.length = 0;
         this.batchItemFaultRate = 0;
+        this.deltaPageSize = 100;
+        this.deltaMembersPerItem = 1000;
+        this.memberPageMax = 999;
     }
     /** Empties the directory too (delta links issued before stay valid but see the removals as nothing). */
     clear(): void {
@@ -133,7 +139,7 @@ export class GraphEmulator {
         const n = (this.nextObjectId++).toString(16).padStart(12, "0");
         return `00000000-0000-4000-8000-${n}`;
     }
-    private record(c: { type: "group"; id: string; member?: { id: string; removed: boolean } } | { type: "user"; id: string }): void {
+    private record(c: { type: "group"; id: string; member?: { id: string; removed: boolean } } | { type: "user" | "sp"; id: string }): void {
         this.changes.push({ ...c, seq: ++this.seq });
     }
 
@@ -150,7 +156,12 @@ export class GraphEmulator {
     addServicePrincipal(sp: Partial<GraphServicePrincipal> & { appId: string }): GraphServicePrincipal {
         const s: GraphServicePrincipal = { id: sp.id ?? this.newId(), displayName: sp.displayName ?? `sp-${sp.appId.slice(0, 8)}`, accountEnabled: true, ...sp };
         this.servicePrincipals.set(s.id, s);
+        this.record({ type: "sp", id: s.id });
         return s;
+    }
+    updateServicePrincipal(id: string, patch: Partial<Omit<GraphServicePrincipal, "id">>): void {
+        Object.assign(this.servicePrincipals.get(id)!, patch);
+        this.record({ type: "sp", id });
     }
     addGroup(displayName: string, id?: string): GraphGroup {
         const g: GraphGroup = { id: id ?? this.newId(), displayName, members: new Set() };
@@ -256,6 +267,7 @@ export class GraphEmulator {
             const m = /^displayName eq '((?:[^']|'')*)'$/.exec(filter.trim());
             if (!m) return graphError(400, "Request_UnsupportedQuery", "Unsupported or invalid query filter clause specified.");
             const name = m[1].replace(/''/g, "'");
+            if (name.length > 120) return graphError(400, "Request_BadRequest", "The value of the eq filter must not exceed 120 characters.");
             // Directory string comparisons are case-insensitive.
             groups = groups.filter((g) => g.displayName.toLowerCase() === name.toLowerCase());
         }
@@ -303,7 +315,7 @@ export class GraphEmulator {
         return `${this.url}/${resource}/delta?$deltatoken=${this.generation}.${seq}`;
     }
 
-    private delta(resource: "groups" | "users", req: EmulatorRequest): EmulatorResponse {
+    private delta(resource: "groups" | "users" | "servicePrincipals", req: EmulatorRequest): EmulatorResponse {
         const q = req.url.searchParams;
         const skip = q.get("$skiptoken");
         if (skip !== null) {
@@ -327,7 +339,9 @@ export class GraphEmulator {
             }
             since = seq;
         }
-        const items = resource === "groups" ? this.groupChanges(since, token === null || token === "") : this.userChanges(since, token === null || token === "");
+        const initial = token === null || token === "";
+        const items =
+            resource === "groups" ? this.groupChanges(since, initial) : resource === "users" ? this.userChanges(since, initial) : this.spChanges(since, initial);
         const pageId = String(this.nextPageId++);
         const cached = { items, deltaToken: `${this.generation}.${this.seq}`, resource };
         this.pages.set(pageId, cached);
@@ -369,17 +383,22 @@ export class GraphEmulator {
                 out.push({ id, "@removed": { reason: "deleted" } });
                 continue;
             }
-            const item: Record<string, unknown> = { id, displayName: g.displayName };
-            if (memberChanges.size > 0) {
-                item["members@delta"] = [...memberChanges].map(([mid, removed]) => ({
-                    "@odata.type": this.memberObject(mid)?.["@odata.type"] ?? "#microsoft.graph.directoryObject",
-                    id: mid,
-                    ...(removed ? { "@removed": { reason: "deleted" } } : {}),
-                }));
+            const entries = [...memberChanges].map(([mid, removed]) => ({
+                "@odata.type": this.memberObject(mid)?.["@odata.type"] ?? "#microsoft.graph.directoryObject",
+                id: mid,
+                ...(removed ? { "@removed": { reason: "deleted" } } : {}),
+            }));
+            if (entries.length === 0) out.push({ id, displayName: g.displayName });
+            for (let i = 0; i < entries.length; i += this.deltaMembersPerItem) {
+                out.push({ id, displayName: g.displayName, "members@delta": entries.slice(i, i + this.deltaMembersPerItem) });
             }
-            out.push(item);
         }
         return out;
+    }
+
+    private spChanges(since: number, initial: boolean): unknown[] {
+        const ids = initial ? [...this.servicePrincipals.keys()] : [...new Set(this.changes.filter((c) => c.seq > since && c.type === "sp").map((c) => c.id))];
+        return ids.map((id) => this.servicePrincipals.get(id) ?? { id, "@removed": { reason: "deleted" } });
     }
 
     private userChanges(since: number, initial: boolean): unknown[] {
