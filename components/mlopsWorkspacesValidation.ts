@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Problems, checkDatabricksHost, describe } from "../config/problems";
-import { validatePrincipalSource } from "./servicePrincipal";
+import { checkPrincipalIds, validatePrincipalSource } from "./servicePrincipal";
 
 const DAY_SECONDS = 86_400;
 
@@ -47,10 +47,14 @@ export function validateMlopsWorkspacesArgs(args: WorkspacesArgsShape, lifetimeD
         for (const env of ["staging", "prod"] as const) {
             const p = sp[env];
             if (!p || typeof p !== "object") problems.add(`servicePrincipals.${env}`, "is required in link mode: { clientId, aadToken } or { clientId, clientSecret, tenantId }");
-            else validatePrincipalSource({ ...p, mode: "link" }, `servicePrincipals.${env}`, problems);
+            else {
+                validatePrincipalSource({ ...p, mode: "link" }, `servicePrincipals.${env}`, problems);
+                checkPrincipalIds({ ...p, mode: "link" }, `servicePrincipals.${env}`, problems);
+            }
         }
     } else {
         validatePrincipalSource(sp, "servicePrincipals", problems);
+        checkPrincipalIds(sp, "servicePrincipals", problems);
     }
 
     const groups = args.additionalTokenUsageGroups;

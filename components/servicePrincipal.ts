@@ -72,7 +72,7 @@ export class WorkspaceServicePrincipal extends pulumi.ComponentResource {
 
     constructor(name: string, args: WorkspaceServicePrincipalArgs, opts?: pulumi.ComponentResourceOptions) {
         // Bad arguments fail before anything, the component included, is registered.
-        validatePrincipalSource(args.principal, "principal").throwAsInputErrors(WORKSPACE_SERVICE_PRINCIPAL_TYPE, name);
+        checkPrincipalIds(args.principal, "principal", validatePrincipalSource(args.principal, "principal")).throwAsInputErrors(WORKSPACE_SERVICE_PRINCIPAL_TYPE, name);
         super(WORKSPACE_SERVICE_PRINCIPAL_TYPE, name, {}, opts);
 
         const p = args.principal;
@@ -133,25 +133,18 @@ export class WorkspaceServicePrincipal extends pulumi.ComponentResource {
 }
 
 /**
- * Checks a link-or-create principal's shape, and that plain client and tenant ids are GUIDs (values
- * that are Outputs are checked by AadToken once known). `path` prefixes each problem, e.g.
- * `servicePrincipals.staging`.
+ * Checks a link-or-create principal's shape (presence only: values may be Outputs). `path` prefixes
+ * each problem, e.g. `servicePrincipals.staging`.
  */
 export function validatePrincipalSource(p: PrincipalSource | undefined, path: string, problems: Problems = new Problems()): Problems {
     if (!p || typeof p !== "object") {
         problems.add(path, `must be { mode: "link", clientId, aadToken | clientSecret + tenantId } or { mode: "create", tenantId }`);
         return problems;
     }
-    const guidIfPlain = (key: string, value: unknown, what: string) => {
-        if (value !== undefined && value !== "" && !isDeferred(value)) checkGuid(problems, `${path}.${key}`, value, what);
-    };
     if (p.mode === "create") {
         if (p.tenantId === undefined || p.tenantId === "") problems.add(`${path}.tenantId`, "is required in create mode: the Entra tenant id the app is created in");
-        guidIfPlain("tenantId", p.tenantId, "tenant (directory) id");
     } else if (p.mode === "link") {
         if (p.clientId === undefined || p.clientId === "") problems.add(`${path}.clientId`, "is required in link mode: the client (application) id of the existing Entra app");
-        guidIfPlain("clientId", p.clientId, "client (application) id");
-        guidIfPlain("tenantId", p.tenantId, "tenant (directory) id");
         const hasToken = p.aadToken !== undefined;
         const hasSecret = p.clientSecret !== undefined;
         if (hasToken && hasSecret) {
@@ -163,5 +156,20 @@ export function validatePrincipalSource(p: PrincipalSource | undefined, path: st
     } else {
         problems.add(`${path}.mode`, `must be "link" or "create", got ${JSON.stringify((p as { mode?: unknown }).mode)}`);
     }
+    return problems;
+}
+
+/**
+ * Checks that a principal's plain client and tenant ids are GUIDs, so a typo is named by its property
+ * path before anything is registered. Absent ids are {@link validatePrincipalSource}'s to report;
+ * Outputs are checked by AadToken once known.
+ */
+export function checkPrincipalIds(p: PrincipalSource | undefined, path: string, problems: Problems = new Problems()): Problems {
+    if (!p || typeof p !== "object") return problems;
+    const guidIfPlain = (key: string, value: unknown, what: string) => {
+        if (value !== undefined && value !== "" && !isDeferred(value)) checkGuid(problems, `${path}.${key}`, value, what);
+    };
+    if (p.mode === "link") guidIfPlain("clientId", p.clientId, "client (application) id");
+    if (p.mode === "link" || p.mode === "create") guidIfPlain("tenantId", p.tenantId, "tenant (directory) id");
     return problems;
 }

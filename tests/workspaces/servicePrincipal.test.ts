@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
 import { mocks, settle, RecordedResource } from "../mocks";
-import { WorkspaceServicePrincipal, validatePrincipalSource } from "../../components/servicePrincipal";
+import { checkPrincipalIds, WorkspaceServicePrincipal, validatePrincipalSource } from "../../components/servicePrincipal";
 
 const CLIENT_ID = "11111111-1111-1111-1111-111111111111";
 const TENANT_ID = "22222222-2222-2222-2222-222222222222";
@@ -116,12 +116,30 @@ describe("validatePrincipalSource", () => {
         assert.deepStrictEqual(keys({ mode: "other" }), ["sp.mode"]);
         assert.deepStrictEqual(keys(undefined), ["sp"]);
     });
-    it("requires plain client and tenant ids to be GUIDs, saying which id; lets Outputs through", () => {
-        const problems = validatePrincipalSource({ mode: "link", clientId: "my-app", clientSecret: "s", tenantId: "contoso.onmicrosoft.com" }, "sp").items;
+});
+
+describe("checkPrincipalIds", () => {
+    const keys = (p: any) => checkPrincipalIds(p, "sp").items.map((i) => i.key);
+    it("requires plain client and tenant ids to be GUIDs, saying which id; lets Outputs and absent ids through", () => {
+        const problems = checkPrincipalIds({ mode: "link", clientId: "my-app", clientSecret: "s", tenantId: "contoso.onmicrosoft.com" }, "sp").items;
         assert.deepStrictEqual(problems.map((p) => p.key), ["sp.clientId", "sp.tenantId"]);
         assert.match(problems[0].reason, /must be a GUID client \(application\) id .*got "my-app"/);
         assert.match(problems[1].reason, /must be a GUID tenant \(directory\) id .*got "contoso\.onmicrosoft\.com"/);
         assert.deepStrictEqual(keys({ mode: "create", tenantId: "contoso" }), ["sp.tenantId"]);
+        assert.deepStrictEqual(keys({ mode: "create", tenantId: TENANT_ID }), []);
         assert.deepStrictEqual(keys({ mode: "link", clientId: pulumi.output("later"), clientSecret: "s", tenantId: pulumi.output("later") }), []);
+        assert.deepStrictEqual(keys({ mode: "link" }), [], "absent ids are validatePrincipalSource's to report");
+    });
+
+    it("WorkspaceServicePrincipal refuses a plain non-GUID client id before registering anything", async () => {
+        mocks.reset();
+        await assert.rejects(
+            mocks.run(() => {
+                const provider = new databricks.Provider("ws", { host: "https://adb-1.1.azuredatabricks.net" });
+                new WorkspaceServicePrincipal("bad", { provider, displayName: "x", principal: { mode: "link", clientId: "my-app", aadToken: "t" } });
+            }),
+            /principal\.clientId: must be a GUID client \(application\) id/,
+        );
+        assert.deepStrictEqual(mocks.resources.map((r) => r.type).filter((t) => !/^pulumi:/.test(t)), []);
     });
 });
