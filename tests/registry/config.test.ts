@@ -2,43 +2,15 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, Problems } from "../../config/problems";
 import { readMlRegistry } from "../../config/mlRegistry";
 import { loadStackConfig } from "../../config";
 import { mocks } from "../mocks";
+import { NS, runRootProgram, withConfig } from "../workspaces/configFixtures";
 import { SUB, validSettings } from "./fixtures";
 
-const NS = "azure-databricks-mlops";
-
-/** Runs `fn` with this stack config (values as YAML would give them), then restores the previous one. */
-function withConfig<T>(values: Record<string, unknown>, fn: (c: pulumi.Config) => T): T {
-    const saved = pulumi.runtime.allConfig();
-    const raw: Record<string, string> = {};
-    for (const [k, v] of Object.entries(values)) raw[`${NS}:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
-    pulumi.runtime.setAllConfig(raw, []);
-    try {
-        return fn(new pulumi.Config(NS));
-    } finally {
-        pulumi.runtime.setAllConfig(saved, []);
-    }
-}
-
-/** withConfig for an async program (the root program runs after mocks.run's first await). */
-async function withConfigAsync<T>(values: Record<string, unknown>, fn: () => Promise<T>): Promise<T> {
-    const saved = pulumi.runtime.allConfig();
-    const raw: Record<string, string> = {};
-    for (const [k, v] of Object.entries(values)) raw[`${NS}:${k}`] = JSON.stringify(v);
-    pulumi.runtime.setAllConfig(raw, []);
-    try {
-        return await fn();
-    } finally {
-        pulumi.runtime.setAllConfig(saved, []);
-    }
-}
-
 function read(values: Record<string, unknown>) {
-    return withConfig(values, (c) => {
+    return withConfig(values, [], (c) => {
         const problems = new Problems();
         return { section: readMlRegistry(c, problems), problems: problems.items };
     });
@@ -76,7 +48,7 @@ describe("mlRegistry: stack config", () => {
     });
 
     it("makes loadStackConfig fail with one ConfigError naming the key", () => {
-        withConfig({ mlRegistry: { ...validSettings, privateDnsZoneId: "privatelink.api.azureml.ms" } }, (c) => {
+        withConfig({ mlRegistry: { ...validSettings, privateDnsZoneId: "privatelink.api.azureml.ms" } }, [], (c) => {
             assert.throws(() => loadStackConfig(c), (err: Error) => {
                 assert.ok(err instanceof ConfigError);
                 assert.match(err.message, /azure-databricks-mlops:mlRegistry\.privateDnsZoneId: must be a private DNS zone resource id/);
@@ -86,15 +58,8 @@ describe("mlRegistry: stack config", () => {
     });
 
     it("root program: mlRegistry config gives one MlRegistry and its outputs as the mlRegistry stack output", async () => {
-        mocks.reset();
         mocks.onCall("azure-native:authorization:getClientConfig", () => ({ subscriptionId: SUB, tenantId: "t", clientId: "c", objectId: "o" }));
-        const outputs = await withConfigAsync({ mlRegistry: validSettings }, () =>
-            mocks.run(() => {
-                const file = require.resolve("../../index");
-                delete require.cache[file];
-                return require(file);
-            }),
-        );
+        const { outputs } = await runRootProgram({ mlRegistry: validSettings }, []);
         const component = mocks.one("azure-databricks-mlops:index:MlRegistry");
         assert.strictEqual(component.name, "ml-registry");
         assert.strictEqual(mocks.one("azure-native:machinelearningservices:Registry").inputs.registryName, "amlrsharedeus2x7k2");
@@ -109,14 +74,7 @@ describe("mlRegistry: stack config", () => {
     });
 
     it("root program: no mlRegistry config, no registry and no output", async () => {
-        mocks.reset();
-        const outputs = await withConfigAsync({}, () =>
-            mocks.run(() => {
-                const file = require.resolve("../../index");
-                delete require.cache[file];
-                return require(file);
-            }),
-        );
+        const { outputs } = await runRootProgram({}, []);
         assert.deepStrictEqual(mocks.byType("azure-databricks-mlops:index:MlRegistry"), []);
         assert.strictEqual(outputs.mlRegistry, undefined);
     });

@@ -1,4 +1,6 @@
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { mocks } from "../mocks";
 
 export const NS = "azure-databricks-mlops";
 export const TENANT = "22222222-2222-2222-2222-222222222222";
@@ -19,6 +21,28 @@ export function withConfig<T>(values: Record<string, unknown>, secretKeys: strin
     const restore = setConfig(values, secretKeys);
     try {
         return fn(new pulumi.Config(NS));
+    } finally {
+        restore();
+    }
+}
+
+const ROOT_PROGRAM = path.resolve(__dirname, "../../index.js");
+
+/**
+ * Runs the root program (index.ts, loaded fresh) under mocks with this stack config. Returns its
+ * exports (Outputs) and the resolved stack outputs; throws what the program throws.
+ */
+export async function runRootProgram(values: Record<string, unknown>, secretKeys: string[]): Promise<{ exported: Record<string, any>; outputs: Record<string, any> }> {
+    const restore = setConfig(values, secretKeys);
+    mocks.reset();
+    try {
+        let exported: Record<string, any> = {};
+        const outputs = await mocks.run(() => {
+            delete require.cache[ROOT_PROGRAM];
+            exported = require(ROOT_PROGRAM);
+            return exported;
+        });
+        return { exported, outputs };
     } finally {
         restore();
     }

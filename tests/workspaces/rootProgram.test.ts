@@ -4,26 +4,10 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { mocks, settle } from "../mocks";
 import { workspaceSecretKeys } from "../../config/workspaces";
-import { LINK_SECRETS, linkTrio, NS, setConfig, TENANT, DEPLOYER } from "./configFixtures";
+import { LINK_SECRETS, linkTrio, NS, runRootProgram, TENANT, DEPLOYER } from "./configFixtures";
 
-const ROOT_PROGRAM = path.resolve(__dirname, "../../index.js");
-
-/** Runs the root program (fresh) under mocks with this config; returns its exports. */
-async function runRoot(values: Record<string, unknown>, secretKeys: string[]): Promise<Record<string, any>> {
-    const restore = setConfig(values, secretKeys);
-    mocks.reset();
-    try {
-        let exported: Record<string, any> = {};
-        await mocks.run(() => {
-            delete require.cache[ROOT_PROGRAM];
-            exported = require(ROOT_PROGRAM);
-            return exported;
-        });
-        return exported;
-    } finally {
-        restore();
-    }
-}
+/** The root program's exports for this config. */
+const runRoot = async (values: Record<string, unknown>, secretKeys: string[]) => (await runRootProgram(values, secretKeys)).exported;
 
 describe("root program (index.ts), workspace trio", () => {
     it("builds the three workspace providers from config: Azure CLI, client secret (secret), AAD token (secret)", async () => {
