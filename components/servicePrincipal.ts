@@ -12,6 +12,8 @@ import { checkGuid, Problems } from "../config/problems";
 import { isDeferred } from "./deferredCheck";
 
 export const WORKSPACE_SERVICE_PRINCIPAL_TYPE = "azure-databricks-mlops:index:WorkspaceServicePrincipal";
+/** How long the AAD token of a just-created app retries "unknown app" / "wrong secret" answers (the default maxTotalMs). */
+export const CREATED_APP_REPLICATION_MS = 120_000;
 
 /** An existing Entra application, linked by client id. Give `aadToken`, or `clientSecret` + `tenantId`. */
 export interface LinkedPrincipal {
@@ -116,13 +118,16 @@ export class WorkspaceServicePrincipal extends pulumi.ComponentResource {
             );
         }
 
+        // A created app and secret take a while to replicate in Entra: until then it answers "unknown app" or
+        // "wrong secret", which must not fail the first `pulumi up`. Linked apps fail at once on those.
+        const retry = entraServicePrincipal ? { maxAttempts: 12, badCredentialRetryMs: CREATED_APP_REPLICATION_MS } : undefined;
         if ("aadToken" in tokenSource) {
             this.aadToken = pulumi.secret(tokenSource.aadToken);
         } else {
             // The SP must exist in the workspace before its token is useful there (and, when created, in Entra).
             const token = new AadToken(
                 `${name}-aad-token`,
-                { tenantId: tokenSource.tenantId, clientId, clientSecret: tokenSource.clientSecret, authorityHost: args.authorityHost },
+                { tenantId: tokenSource.tenantId, clientId, clientSecret: tokenSource.clientSecret, authorityHost: args.authorityHost, retry },
                 { parent: this, dependsOn: entraServicePrincipal ? [this.servicePrincipal, entraServicePrincipal] : [this.servicePrincipal] },
             );
             this.aadToken = pulumi.secret(token.accessToken);

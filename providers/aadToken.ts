@@ -24,6 +24,12 @@ export interface AadTokenRetryArgs {
     readonly maxTotalMs?: number;
     /** Time limit of one attempt in ms. Defaults to 30000. */
     readonly attemptTimeoutMs?: number;
+    /**
+     * Retry bad-credential answers (unknown app, wrong secret, ...) for this many ms after the first
+     * attempt, within maxAttempts and maxTotalMs: for an app or secret created moments ago, which Entra
+     * has not replicated yet. Defaults to 0: bad credentials fail at once.
+     */
+    readonly badCredentialRetryMs?: number;
 }
 
 export interface AadTokenArgs {

@@ -112,7 +112,12 @@ export async function mintAadToken(inputs: AadTokenInputs, hooks: MintHooks = {}
     try {
         return await withRetry(
             attempt,
-            (e) => (e instanceof AadTokenError && e.details.transient ? { retry: true, afterMs: e.details.retryAfterMs } : { retry: false }),
+            (e) => {
+                if (!(e instanceof AadTokenError)) return { retry: false };
+                if (e.details.transient) return { retry: true, afterMs: e.details.retryAfterMs };
+                // A just-created app or secret: Entra answers "unknown app" / "wrong secret" until it has replicated.
+                return { retry: e.details.badCredentials && Date.now() - started < retry.badCredentialRetryMs };
+            },
             retry,
             hooks,
         );

@@ -170,13 +170,12 @@ export function classifyFailure(f: AttemptFailure, ctx: ClassifyContext): AadTok
 
 /** Final error once retries are spent: says how many attempts over how long. */
 export function gaveUp(last: AadTokenError, attempts: number, elapsedMs: number): AadTokenError {
-    if (!last.details.transient) return last;
+    if (!last.details.transient && attempts <= 1) return last;
     const seconds = (elapsedMs / 1000).toFixed(1);
-    return new AadTokenError(
-        `${last.message} Gave up after ${attempts} attempt${attempts === 1 ? "" : "s"} over ${seconds}s; ` +
-            `raise retry.maxAttempts / retry.maxTotalMs if Entra is having a longer outage.`,
-        { ...last.details, attempts },
-    );
+    const hint = last.details.badCredentials
+        ? "if the app or its secret was just created, Entra may need longer to replicate it: raise retry.badCredentialRetryMs (and retry.maxTotalMs)"
+        : "raise retry.maxAttempts / retry.maxTotalMs if Entra is having a longer outage";
+    return new AadTokenError(`${last.message} Gave up after ${attempts} attempt${attempts === 1 ? "" : "s"} over ${seconds}s; ${hint}.`, { ...last.details, attempts });
 }
 
 /** Removes every occurrence of the secret from text. */

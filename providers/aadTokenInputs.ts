@@ -21,9 +21,11 @@ const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export interface AadTokenRetrySettings extends RetryPolicy {
     /** Time limit of one attempt, ms. */
     readonly attemptTimeoutMs: number;
+    /** Retry bad-credential answers for this long after the first attempt, ms (0: fail at once). */
+    readonly badCredentialRetryMs: number;
 }
 
-export const DEFAULT_AAD_TOKEN_RETRY: AadTokenRetrySettings = { ...DEFAULT_RETRY_POLICY, attemptTimeoutMs: DEFAULT_ATTEMPT_TIMEOUT_MS };
+export const DEFAULT_AAD_TOKEN_RETRY: AadTokenRetrySettings = { ...DEFAULT_RETRY_POLICY, attemptTimeoutMs: DEFAULT_ATTEMPT_TIMEOUT_MS, badCredentialRetryMs: 0 };
 
 /** Inputs as the provider methods see them after `check`. */
 export interface AadTokenInputs {
@@ -57,6 +59,7 @@ const RETRY_LIMITS: Record<keyof AadTokenRetrySettings, [number, number]> = {
     maxDelayMs: [0, 600_000],
     maxTotalMs: [0, 3_600_000],
     attemptTimeoutMs: [1, 600_000],
+    badCredentialRetryMs: [0, 600_000],
 };
 
 /** Fills defaults and validates. Unknown (preview) values pass through unchecked. */
@@ -152,7 +155,8 @@ export function diffAadToken(olds: Record<string, any>, news: Record<string, any
         }
     }
     if (olds.clientSecret !== news.clientSecret) diffs.push("clientSecret");
-    if (stableJson(olds.retry ?? DEFAULT_AAD_TOKEN_RETRY) !== stableJson(news.retry ?? DEFAULT_AAD_TOKEN_RETRY)) diffs.push("retry");
+    // Defaults filled on both sides: a setting added in a later version is no change for old state.
+    if (stableJson({ ...DEFAULT_AAD_TOKEN_RETRY, ...olds.retry }) !== stableJson({ ...DEFAULT_AAD_TOKEN_RETRY, ...news.retry })) diffs.push("retry");
     if ((olds.version ?? AAD_TOKEN_PROVIDER_VERSION) !== (news.version ?? AAD_TOKEN_PROVIDER_VERSION)) diffs.push("version");
     if (needsRefresh(olds.expiresOn, now)) diffs.push("accessToken", "expiresOn");
     return { changes: diffs.length > 0, replaces, diffs, deleteBeforeReplace: false };

@@ -140,6 +140,36 @@ describe("AadToken client against the Entra emulator", () => {
         });
     }
 
+    it("within retry.badCredentialRetryMs, keeps asking for an app Entra does not know yet (just created), then mints", async () => {
+        em.clients.delete(CLIENT);
+        const attempts: number[] = [];
+        // The app "replicates" before the third attempt.
+        const token = await mintAadToken(inputsFor(em, { retry: { ...FAST_RETRY, maxAttempts: 5, badCredentialRetryMs: 60_000 } }), {
+            onAttempt: (n) => {
+                attempts.push(n);
+                if (n === 3) em.clients.set(CLIENT, SECRET);
+            },
+        });
+        assert.strictEqual(token.accessToken, em.issued[0].accessToken);
+        assert.deepStrictEqual(attempts, [1, 2, 3]);
+        assert.strictEqual(em.count("token"), 3);
+    });
+
+    it("retries bad credentials only while retry.badCredentialRetryMs lasts, then says so", async () => {
+        em.clients.delete(CLIENT);
+        const { run, attempts } = await mint({ retry: { ...FAST_RETRY, maxAttempts: 3, badCredentialRetryMs: 60_000 } });
+        const e = await failure(run);
+        assert.deepStrictEqual(attempts, [1, 2, 3]);
+        assert.match(e.message, /AADSTS700016.*Gave up after 3 attempts .*raise retry\.badCredentialRetryMs/);
+        assert.ok(!errorText(e).includes(SECRET));
+        // A window shorter than one round trip: the first answer is final.
+        em.clients.set(CLIENT, SECRET);
+        const short = await mint({ clientSecret: `${SECRET}-old`, retry: { ...FAST_RETRY, maxAttempts: 3, badCredentialRetryMs: 1 } });
+        const e2 = await failure(short.run);
+        assert.deepStrictEqual(short.attempts, [1]);
+        assert.match(e2.message, /AADSTS7000215/);
+    });
+
     it("fails at once on the emulator's invalidClient fault", async () => {
         em.failNext("token", "invalidClient", 5);
         const { run, attempts } = await mint();

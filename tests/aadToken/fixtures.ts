@@ -10,7 +10,7 @@ export const OTHER_TENANT = "44444444-4444-4444-8444-444444444444";
 export const OTHER_CLIENT = "33333333-3333-4333-8333-333333333333";
 
 /** Small delays so fault tests take milliseconds. */
-export const FAST_RETRY = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5_000, maxTotalMs: 60_000, attemptTimeoutMs: 5_000 };
+export const FAST_RETRY = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5_000, maxTotalMs: 60_000, attemptTimeoutMs: 5_000, badCredentialRetryMs: 0 };
 
 export function tokenEmulator(): TokenEmulator {
     return new TokenEmulator({ tenants: [TENANT], clients: { [CLIENT]: SECRET } });

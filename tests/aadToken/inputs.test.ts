@@ -38,10 +38,10 @@ describe("AadToken check (defaults and validation)", () => {
     it("names every bad property and what would be valid", () => {
         const { failures } = checkAadTokenInputs({
             tenantId: "contoso.onmicrosoft.com", clientId: "", clientSecret: "   ", scope: "https://graph.microsoft.com/User.Read",
-            authorityHost: "http://login.microsoftonline.com", retry: { maxAttempts: 0, baseDelayMs: 1.5, bogus: 1 },
+            authorityHost: "http://login.microsoftonline.com", retry: { maxAttempts: 0, baseDelayMs: 1.5, badCredentialRetryMs: -1, bogus: 1 },
         });
         const byProperty = new Map(failures.map((f) => [f.property, f.reason]));
-        assert.deepStrictEqual([...byProperty.keys()].sort(), ["authorityHost", "clientId", "clientSecret", "retry.baseDelayMs", "retry.bogus", "retry.maxAttempts", "scope", "tenantId"]);
+        assert.deepStrictEqual([...byProperty.keys()].sort(), ["authorityHost", "clientId", "clientSecret", "retry.badCredentialRetryMs", "retry.baseDelayMs", "retry.bogus", "retry.maxAttempts", "scope", "tenantId"]);
         assert.match(byProperty.get("tenantId")!, /must be a GUID tenant \(directory\) id .*"contoso\.onmicrosoft\.com"/);
         assert.match(byProperty.get("clientId")!, /must be a GUID client \(application\) id.*empty string/);
         assert.match(byProperty.get("clientSecret")!, /must be a non-empty string.*only whitespace/);
@@ -104,8 +104,11 @@ describe("AadToken refresh rule and diff", () => {
         }
     });
 
-    it("ignores key order in retry settings", () => {
+    it("ignores key order in retry settings, and a setting at its default that older state lacks", () => {
         const reordered = Object.fromEntries(Object.entries(DEFAULT_AAD_TOKEN_RETRY).reverse());
         assert.strictEqual(diffAadToken(olds, { ...news, retry: reordered }, now).changes, false);
+        const { badCredentialRetryMs: _b, ...olderRetry } = DEFAULT_AAD_TOKEN_RETRY;
+        assert.strictEqual(diffAadToken({ ...olds, retry: olderRetry }, news, now).changes, false);
+        assert.deepStrictEqual(diffAadToken(olds, { ...news, retry: { ...DEFAULT_AAD_TOKEN_RETRY, badCredentialRetryMs: 60_000 } }, now).diffs, ["retry"]);
     });
 });

@@ -40,6 +40,7 @@ describe("WorkspaceServicePrincipal", () => {
         assert.ok(tok.secretInputs.has("clientSecret"), "client secret reaches the token resource as a secret");
         assert.strictEqual(tok.parent, "staging");
         assert.deepStrictEqual(dependsOnNames(tok), ["staging-sp"], "the token is minted once the SP exists in the workspace");
+        assert.strictEqual(tok.inputs.retry, undefined, "a linked app's bad credentials fail at once");
         assert.deepStrictEqual(await settle(sp.aadToken), { value: "aad-token-of-staging-aad-token", secret: true });
         assert.deepStrictEqual(await settle(sp.applicationId), { value: CLIENT_ID, secret: false });
         assert.strictEqual(mocks.byType("azuread:index/application:Application").length, 0);
@@ -83,6 +84,7 @@ describe("WorkspaceServicePrincipal", () => {
         assert.deepStrictEqual([tok.inputs.tenantId, tok.inputs.clientId, tok.inputs.clientSecret], [TENANT_ID, "client-id-of-prod-app", "password-of-prod-password"]);
         assert.ok(tok.secretInputs.has("clientSecret"));
         assert.deepStrictEqual(dependsOnNames(tok), ["prod-entra-sp", "prod-sp"], "Entra grants no token to an app without its service principal");
+        assert.deepStrictEqual(tok.inputs.retry, { maxAttempts: 12, badCredentialRetryMs: 120_000 }, "a just-created app is retried while Entra replicates it");
         assert.deepStrictEqual(await settle(sp.clientSecret!), { value: "password-of-prod-password", secret: true });
         assert.deepStrictEqual(await settle(sp.applicationId), { value: "client-id-of-prod-app", secret: false });
     });
