@@ -28,7 +28,8 @@ describe("emulator harness", () => {
 
     it("drops the connection on a drop fault", async () => {
         server.failNext("*", "drop");
-        await assert.rejects(fetch(`${server.baseUrl}/things/x`));
+        await assert.rejects(fetch(`${server.baseUrl}/things/x`), (e: Error) => e instanceof TypeError && /fetch failed/.test(e.message));
+        assert.strictEqual(server.faultCounters.get("things:get:drop"), 1);
     });
 });
 
@@ -40,7 +41,7 @@ describe("emulator harness: abandoned requests", () => {
     it("does not spend a queued fault on a request the client abandoned during the latency", async () => {
         server.settings.latencyMs = 200;
         server.failNext("slow", "503");
-        await assert.rejects(fetch(`${server.baseUrl}/slow`, { signal: AbortSignal.timeout(50) }));
+        await assert.rejects(fetch(`${server.baseUrl}/slow`, { signal: AbortSignal.timeout(50) }), (e: Error) => e.name === "TimeoutError");
         await new Promise((r) => setTimeout(r, 300));
         server.settings.latencyMs = 0;
         assert.strictEqual((await fetch(`${server.baseUrl}/slow`)).status, 503);
