@@ -2,8 +2,8 @@
  * Checks of MlopsWorkspaces arguments that can be made before anything is created. Values may be
  * Outputs (unknown until deployment): only plain values are checked, presence always.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { Problems, checkDatabricksHost, describe } from "../config/problems";
+import { isDeferred } from "./deferredCheck";
 import { checkPrincipalIds, validatePrincipalSource } from "./servicePrincipal";
 
 const DAY_SECONDS = 86_400;
@@ -22,7 +22,7 @@ export interface WorkspacesArgsShape {
     readonly tokenRotationDays?: unknown;
 }
 
-const known = (v: unknown) => v !== undefined && !pulumi.Output.isInstance(v) && !(v instanceof Promise);
+const known = (v: unknown) => v !== undefined && !isDeferred(v);
 
 export function validateMlopsWorkspacesArgs(args: WorkspacesArgsShape, lifetimeDefault: number, rotationDefault: number): Problems {
     const problems = new Problems();
