@@ -4,7 +4,7 @@
  * (API-NOTES A0–A5): groups by display name, group members with @odata.nextLink paging, /groups/delta
  * (members@delta) and /users/delta whose links return only what changed since they were issued (and
  * can be expired: 410 Gone or 400 syncStateNotFound), JSON $batch (≤ 20 requests, per-item 429/503),
- * users and service principals by id. Faults, latency and counters come from the harness.
+ * users and service principals by id. Faults, latency, requests in flight and counters come from the harness.
  */
 import { EmulatorRequest, EmulatorResponse, EmulatorServer, FaultKind } from "./harness";
 
@@ -74,10 +74,6 @@ export class GraphEmulator {
     /** Default and maximum $top of a members page (Graph: 100 / 999). */
     memberPageDefault = 100;
     memberPageMax = 999;
-    /** Latency added inside the handler, counted in the in-flight window (see peakInFlight). */
-    latencyMs = 0;
-    inFlight = 0;
-    peakInFlight = 0;
     /** Status codes queued for the next $batch items (429 carries Retry-After: 0). */
     readonly batchItemFaults: number[] = [];
     /** Rate (0..1) of per-item 429/503 inside $batch answers, from a seeded generator. */
@@ -115,8 +111,6 @@ export class GraphEmulator {
     /** Counters, faults and latency back to zero; the directory stays. */
     reset(): void {
         this.server.reset();
-        this.latencyMs = 0;
-        this.peakInFlight = 0;
         this.batchItemFaults.length = 0;
         this.batchItemFaultRate = 0;
         this.deltaPageSize = 100;
@@ -207,19 +201,12 @@ export class GraphEmulator {
         this.server.route(method, path, kind, (r) => this.wrap(r, handler));
     }
 
-    private async wrap(req: EmulatorRequest, handler: (r: EmulatorRequest) => EmulatorResponse | Promise<EmulatorResponse>): Promise<EmulatorResponse> {
-        this.inFlight++;
-        this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
-        try {
-            if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
-            const auth = req.headers.authorization;
-            if (!auth?.startsWith("Bearer ") || (this.token !== undefined && auth !== `Bearer ${this.token}`)) {
-                return graphError(401, "InvalidAuthenticationToken", "Access token is empty or invalid.");
-            }
-            return await handler(req);
-        } finally {
-            this.inFlight--;
+    private wrap(req: EmulatorRequest, handler: (r: EmulatorRequest) => EmulatorResponse): EmulatorResponse {
+        const auth = req.headers.authorization;
+        if (!auth?.startsWith("Bearer ") || (this.token !== undefined && auth !== `Bearer ${this.token}`)) {
+            return graphError(401, "InvalidAuthenticationToken", "Access token is empty or invalid.");
         }
+        return handler(req);
     }
 
     private batch(req: EmulatorRequest): EmulatorResponse {

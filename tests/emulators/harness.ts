@@ -1,8 +1,8 @@
 /**
  * Shared base of the loopback emulators (Entra token endpoint, Microsoft Graph, Databricks SCIM and
- * workspace APIs): routing, per-kind call counters and fault injection. Faults are either queued
- * ("the next 2 token calls answer 429") or drawn at a rate from a seeded generator, so tests are
- * repeatable.
+ * workspace APIs): routing, per-kind call counters, latency and a count of requests in flight, and
+ * fault injection. Faults are either queued ("the next 2 token calls answer 429") or drawn at a rate
+ * from a seeded generator, so tests are repeatable.
  */
 import * as fs from "fs";
 import * as http from "http";
@@ -65,6 +65,9 @@ export class EmulatorServer {
     /** Faults (by kind) injected so far, e.g. `token:429`. */
     readonly faultCounters = new Map<string, number>();
     readonly settings: FaultSettings = { latencyMs: 0, retryAfterSeconds: 1, rates: {}, rateKinds: [] };
+    /** Requests being answered now (from arrival to the answer, latency included), and the most at once since reset. */
+    inFlight = 0;
+    peakInFlight = 0;
     private readonly routes: Route[] = [];
     private readonly queued: { kind: string; fault: FaultKind }[] = [];
     private server?: http.Server;
@@ -103,6 +106,7 @@ export class EmulatorServer {
         this.settings.retryAfterSeconds = 1;
         this.settings.rates = {};
         this.settings.rateKinds = [];
+        this.peakInFlight = this.inFlight;
         this.seed = seed;
     }
 
@@ -158,6 +162,16 @@ export class EmulatorServer {
     }
 
     private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+        this.inFlight++;
+        this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+        try {
+            await this.answer(req, res);
+        } finally {
+            this.inFlight--;
+        }
+    }
+
+    private async answer(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
         const chunks: Buffer[] = [];
         for await (const c of req) chunks.push(c as Buffer);
         const body = Buffer.concat(chunks).toString("utf8");
