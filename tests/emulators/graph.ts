@@ -6,7 +6,7 @@
  * can be expired: 410 Gone or 400 syncStateNotFound), JSON $batch (≤ 20 requests, per-item 429/503),
  * users and service principals by id. Faults, latency, requests in flight and counters come from the harness.
  */
-import { EmulatorRequest, EmulatorResponse, EmulatorServer, FaultKind } from "./harness";
+import { EmulatorRequest, EmulatorResponse, EmulatorServer, FaultKind, hasBearer, seededRandom } from "./harness";
 
 export interface GraphUser {
     id: string;
@@ -84,7 +84,8 @@ export class GraphEmulator {
     private seq = 0;
     private generation = 1;
     private nextObjectId = 1;
-    private itemSeed = 7;
+    /** Draws for batchItemFaultRate. */
+    private readonly random = seededRandom(7);
     private readonly pages = new Map<string, { items: unknown[]; deltaToken: string; resource: string }>();
     private nextPageId = 1;
 
@@ -202,10 +203,7 @@ export class GraphEmulator {
     }
 
     private wrap(req: EmulatorRequest, handler: (r: EmulatorRequest) => EmulatorResponse): EmulatorResponse {
-        const auth = req.headers.authorization;
-        if (!auth?.startsWith("Bearer ") || (this.token !== undefined && auth !== `Bearer ${this.token}`)) {
-            return graphError(401, "InvalidAuthenticationToken", "Access token is empty or invalid.");
-        }
+        if (!hasBearer(req, this.token)) return graphError(401, "InvalidAuthenticationToken", "Access token is empty or invalid.");
         return handler(req);
     }
 
@@ -236,13 +234,6 @@ export class GraphEmulator {
         });
         // Graph may answer in any order.
         return { status: 200, body: { responses: responses.reverse() } };
-    }
-
-    private random(): number {
-        let t = (this.itemSeed += 0x6d2b79f5);
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     }
 
     // ---- resources ----

@@ -71,7 +71,7 @@ export class EmulatorServer {
     private readonly routes: Route[] = [];
     private readonly queued: { kind: string; fault: FaultKind }[] = [];
     private server?: http.Server;
-    private seed = 42;
+    private random = seededRandom(42);
     baseUrl = "";
 
     constructor(
@@ -107,7 +107,7 @@ export class EmulatorServer {
         this.settings.rates = {};
         this.settings.rateKinds = [];
         this.peakInFlight = this.inFlight;
-        this.seed = seed;
+        this.random = seededRandom(seed);
     }
 
     count(kind: string): number {
@@ -140,14 +140,6 @@ export class EmulatorServer {
         this.server.closeAllConnections();
         await new Promise<void>((resolve) => this.server!.close(() => resolve()));
         this.server = undefined;
-    }
-
-    private random(): number {
-        // mulberry32: small, seeded, good enough for fault draws.
-        let t = (this.seed += 0x6d2b79f5);
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     }
 
     private pickFault(kind: string): FaultKind | undefined {
@@ -220,6 +212,23 @@ export class EmulatorServer {
             send(res, { status: 500, body: { error: String(e) } });
         }
     }
+}
+
+/** A repeatable generator of numbers in [0, 1) (mulberry32: small, seeded, good enough for fault draws). */
+export function seededRandom(seed: number): () => number {
+    let state = seed;
+    return () => {
+        let t = (state += 0x6d2b79f5);
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+
+/** True when the request carries `Authorization: Bearer <token>` (any bearer token when `token` is undefined). */
+export function hasBearer(req: EmulatorRequest, token: string | undefined): boolean {
+    const auth = req.headers.authorization;
+    return !!auth?.startsWith("Bearer ") && (token === undefined || auth === `Bearer ${token}`);
 }
 
 export function defaultFaultResponder(fault: Exclude<FaultKind, "drop">, _kind: string, retryAfter: number): EmulatorResponse {

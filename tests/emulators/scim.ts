@@ -5,7 +5,7 @@
  * messages, PATCH with PatchOp bodies, GET by id (groups with members; lists without them), and the
  * SCIM error envelope. DELETE is counted and refused: the sync must never send one.
  */
-import { EmulatorRequest, EmulatorResponse, EmulatorServer, FaultKind } from "./harness";
+import { EmulatorRequest, EmulatorResponse, EmulatorServer, FaultKind, hasBearer } from "./harness";
 
 export interface ScimUser {
     id: string;
@@ -154,8 +154,7 @@ export class ScimEmulator {
 
     private route(method: string, path: string, kind: string, handler: (r: EmulatorRequest) => EmulatorResponse): void {
         this.server.route(method, path, kind, (req) => {
-            const auth = req.headers.authorization;
-            if (!auth?.startsWith("Bearer ") || (this.token !== undefined && auth !== `Bearer ${this.token}`)) return scimError(401, "Invalid access token.");
+            if (!hasBearer(req, this.token)) return scimError(401, "Invalid access token.");
             if (req.params.account !== this.accountId) return scimError(404, `Account ${req.params.account} not found.`);
             return handler(req);
         });
