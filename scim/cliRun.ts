@@ -98,7 +98,8 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
         return explicit ? async () => explicit : deps.ambientTokenProvider(api);
     };
 
-    const dropped = args.groupsJsonFile ? droppedGroups(previous, groups) : [];
+    // --query-graph-only syncs nothing and keeps the state: nothing stops being synced.
+    const dropped = args.groupsJsonFile && !args.queryGraphOnly ? droppedGroups(previous, groups) : [];
     if (dropped.length > 0) {
         logger.warn(
             `no longer in --groups-json-file, so no longer synced: ${dropped.join(", ")}. Nothing is deleted: ` +

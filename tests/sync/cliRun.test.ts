@@ -133,10 +133,17 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
         assert.match(h.stderr.text, /warning: no longer in --groups-json-file, so no longer synced: B\. Nothing is deleted: the group stays in the account/);
         assert.doesNotMatch(h.stderr.text, /no longer synced: .*A/);
 
+        // --query-graph-only syncs nothing and keeps the state: no warning.
+        h.stderr.text = "";
+        h.answers.push({ state: state(["a", "C"], 2), summary: fakeSummary(), plan: [] });
+        assert.strictEqual(await h.run("--groups-json-file", h.file("g3.json", ["C"]), "--query-graph-only", "--state-file", h.stateFile), 0);
+        assert.deepStrictEqual(h.calls[2].groups, ["C"]);
+        assert.doesNotMatch(h.stderr.text, /no longer synced/);
+
         // A full sync reads the file's groups only, too (the state's are not merged in).
         h.answers.push({ state: state(["C"], 3), summary: fakeSummary(), plan: [] });
         assert.strictEqual(await h.run("--groups-json-file", h.file("g3.json", ["C"]), "--full-sync", "--state-file", h.stateFile), 0);
-        assert.deepStrictEqual(h.calls[2].groups, ["C"]);
+        assert.deepStrictEqual(h.calls[3].groups, ["C"]);
         assert.match(h.stderr.text, /no longer synced: a\. Nothing is deleted/);
     });
 
