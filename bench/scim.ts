@@ -26,6 +26,8 @@ interface Bound {
 
 interface Row {
     workload: string;
+    /** Wall time of bare requests per call at the same concurrency, measured just before (ms). */
+    effectiveLatencyMs: number;
     graphReads: number;
     scimReads: number;
     writes: number;
@@ -75,6 +77,25 @@ function counts(g: GraphEmulator, s: ScimEmulator) {
         writes: sum(sc, (k) => k.endsWith(":post") || k.endsWith(":patch") || k.endsWith(":delete")),
         byKind: `${byKind}${inner ? ` (inside $batch: ${inner})` : ""}`,
     };
+}
+
+/**
+ * The baseline measured in the same run: SAMPLE bare GETs against the emulator (same latency, same
+ * concurrency, no engine); gives the effective per-call time on this machine, load included.
+ */
+async function effectiveLatency(s: ScimEmulator): Promise<number> {
+    const SAMPLE = 400;
+    s.latencyMs = LATENCY_MS;
+    const url = `${s.host}/api/2.0/accounts/${s.accountId}/scim/v2/Groups?startIndex=1&count=1`;
+    let next = 0;
+    const started = process.hrtime.bigint();
+    await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+            while (next++ < SAMPLE) await (await fetch(url, { headers: { Authorization: "Bearer bench" } })).text();
+        }),
+    );
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    return (ms * CONCURRENCY) / SAMPLE;
 }
 
 async function timed(g: GraphEmulator, s: ScimEmulator, options: SyncOptions): Promise<{ ms: number; state: SyncState }> {
@@ -155,16 +176,18 @@ export async function run(): Promise<void> {
         // (a)
         const refNames = seedReference(g);
         const bRef = fullBound(g, refNames, 1, 0);
+        let effective = await effectiveLatency(s);
         const a = await timed(g, s, optionsFor(g, s, refNames, 1));
-        rows.push({ workload: "(a) 300 users, 100 groups", ...counts(g, s), bound: bRef, wallMs: a.ms });
+        rows.push({ workload: "(a) 300 users, 100 groups", effectiveLatencyMs: effective, ...counts(g, s), bound: bRef, wallMs: a.ms });
 
         // (b)
         g.clear();
         s.clear();
         const large = seedLarge(g);
         const bLarge = fullBound(g, large.listed, 3, 0);
+        effective = await effectiveLatency(s);
         const b = await timed(g, s, optionsFor(g, s, large.listed, 3));
-        rows.push({ workload: "(b) 10,000 users, 2,000 groups, depth 3", ...counts(g, s), bound: bLarge, wallMs: b.ms });
+        rows.push({ workload: "(b) 10,000 users, 2,000 groups, depth 3", effectiveLatencyMs: effective, ...counts(g, s), bound: bLarge, wallMs: b.ms });
 
         // (c) 1% of the memberships change: half removals, half additions, in leaf groups.
         const memberships = [...g.groups.values()].reduce((n, x) => n + x.members.size, 0);
@@ -186,8 +209,9 @@ export async function run(): Promise<void> {
             scimReads: changed.size,
             writes: changed.size,
         };
+        effective = await effectiveLatency(s);
         const c = await timed(g, s, optionsFor(g, s, large.listed, 3, b.state));
-        rows.push({ workload: `(c) incremental, ${changes} of ${memberships} memberships changed`, ...counts(g, s), bound: bInc, wallMs: c.ms });
+        rows.push({ workload: `(c) incremental, ${changes} of ${memberships} memberships changed`, effectiveLatencyMs: effective, ...counts(g, s), bound: bInc, wallMs: c.ms });
     } finally {
         await Promise.all([g.stop(), s.stop()]);
     }
@@ -196,7 +220,7 @@ export async function run(): Promise<void> {
 
 function print(rows: Row[]): void {
     const ratio = (a: number, b: number) => (b === 0 ? (a === 0 ? "1.00" : "∞") : (a / b).toFixed(2));
-    const header = ["workload", "graph reads (bound)", "scim reads (bound)", "writes (bound)", "reads ratio", "writes ratio", "wall ms", "model ms", "wall/model"];
+    const header = ["workload", "graph reads (bound)", "scim reads (bound)", "writes (bound)", "reads ratio", "writes ratio", "wall ms", "model ms", "wall/model", "per-call ms", "wall/baseline"];
     const table = rows.map((r) => {
         const calls = r.graphReads + r.scimReads + r.writes;
         const model = (calls * LATENCY_MS) / CONCURRENCY;
@@ -210,11 +234,14 @@ function print(rows: Row[]): void {
             r.wallMs.toFixed(0),
             model.toFixed(0),
             ratio(r.wallMs, model),
+            r.effectiveLatencyMs.toFixed(1),
+            ratio(r.wallMs, (calls * r.effectiveLatencyMs) / CONCURRENCY),
         ];
     });
     const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
     const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(" | ");
     console.log(`SCIM sync: latency ${LATENCY_MS} ms per call, concurrency ${CONCURRENCY}; model = calls × latency ÷ concurrency; after one unmeasured warm-up run`);
+    console.log(`baseline = calls × per-call ms ÷ concurrency, per-call ms measured just before each workload with bare requests (same emulator, latency, concurrency; machine load included)`);
     console.log(line(header));
     console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
     for (const row of table) console.log(line(row));

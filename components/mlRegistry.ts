@@ -91,7 +91,10 @@ export class MlRegistry extends pulumi.ComponentResource {
 
         const location = args.location;
         const tags = args.tags;
-        const subscriptionId = authorization.getClientConfigOutput(parent).subscriptionId;
+        const subscriptionId = authorization.getClientConfigOutput(parent).subscriptionId.apply((sub) => {
+            if (!sub) throw new Error(`${TYPE} "${name}": azure-native getClientConfig returned no subscription id for the role definition ids`);
+            return sub;
+        });
 
         const group = new resources.ResourceGroup(`${name}-rg`, { resourceGroupName: names.resourceGroup, location, tags }, parent);
 

@@ -74,7 +74,7 @@ export function readScimSync(config: pulumi.Config, problems: Problems): ScimSyn
     const graphClientSecret = readSecret(config, problems, SECRET_KEYS.graphClientSecret);
     const databricksClientSecret = readSecret(config, problems, SECRET_KEYS.databricksClientSecret);
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-        problems.add(SECTION, `must be an object with accountId and groups (see Pulumi.yaml), got ${describe(raw)}`);
+        problems.add(SECTION, `must be an object with accountId and groups (see docs/scim-sync-resource.md), got ${describe(raw)}`);
         return undefined;
     }
     const obj = raw as Record<string, unknown>;

@@ -1,18 +1,26 @@
 /**
- * Invoke answers the root program needs under the mock engine (unmocked invokes throw there), for
- * the offline demo and the load-cost benchmark.
- * Each section adds the invokes its components call.
+ * Invoke answers the root program needs under the mock engine, shared by the offline demo and the
+ * load-cost benchmark so both run the same program. Each section adds the invokes its components call.
  */
 import type { CallHandler } from "./mockEngine";
 
 interface InvokeAnswering {
     onCall(token: string, handler: CallHandler): void;
+    onAnyCall(handler: CallHandler | undefined): void;
 }
 
+/** The subscription the demo pretends to deploy into. */
 export const DEMO_SUBSCRIPTION_ID = "00000000-0000-4000-8000-0000000000aa";
 
 export function answerDemoInvokes(mocks: InvokeAnswering): void {
-    // ML registry: the subscription of the deploying identity, for full role definition ids.
+    // Invokes the programs make; anything else gets its inputs back with an id.
+    mocks.onAnyCall((a) => ({ id: `demo-${a.token}`, ...a.inputs }));
+    mocks.onCall("databricks:index/getCurrentUser:getCurrentUser", (a) => ({
+        id: "demo-user",
+        userName: "deployer@example.com",
+        workspaceUrl: `https://${a.provider?.split("::")[3] ?? "workspace"}.example.azuredatabricks.net`,
+    }));
+    // ML registry: the deploying identity's subscription, for full role definition ids.
     mocks.onCall("azure-native:authorization:getClientConfig", () => ({
         subscriptionId: DEMO_SUBSCRIPTION_ID,
         tenantId: "00000000-0000-4000-8000-000000000002",

@@ -33,13 +33,9 @@ async function main(argv: string[]): Promise<number> {
     const { formatTree, formatValue, SECRET_MASK } = require("./tree") as typeof import("./tree");
     /* eslint-enable @typescript-eslint/no-require-imports */
 
-    // Invokes the programs make; anything else gets its inputs back with an id.
-    mocks.onAnyCall((a) => ({ id: `demo-${a.token}`, ...a.inputs }));
-    mocks.onCall("databricks:index/getCurrentUser:getCurrentUser", (a) => ({
-        id: "demo-user",
-        userName: "deployer@example.com",
-        workspaceUrl: `https://${a.provider?.split("::")[3] ?? "workspace"}.example.azuredatabricks.net`,
-    }));
+    // Invokes the programs make (demo/invokes.ts, shared with the load-cost benchmark).
+    const { answerDemoInvokes } = require("./invokes") as typeof import("./invokes");
+    answerDemoInvokes(mocks);
 
     let program: Record<string, unknown> = {};
     try {

@@ -107,6 +107,16 @@ function echoInputs(inputs: ScimSyncInputs): Record<string, unknown> {
     return stripUndefined(echoed);
 }
 
+/**
+ * Keeps the serialized provider (`__provider`, which the host adds to successful outputs itself) in the
+ * properties of a partial failure: Pulumi stores them as the resource's state, and a later delete or
+ * refresh loads the provider from there.
+ */
+function withProvider(properties: Record<string, unknown>, inputs: ScimSyncInputs): Record<string, unknown> {
+    const text = (inputs as unknown as Record<string, unknown>).__provider;
+    return typeof text === "string" ? { ...properties, __provider: text } : properties;
+}
+
 /** JSON round trip: Pulumi's wire form (protobuf Struct) refuses `undefined`. */
 function plain<T>(value: T): T {
     return JSON.parse(JSON.stringify(value));
@@ -148,7 +158,7 @@ export function scimSyncMethods(overrides: Partial<ScimSyncDeps> = {}) {
                 lastAttemptAt: startedAt,
                 lastError: reason,
             });
-            throw new ScimSyncFailure(id, properties, [reason]);
+            throw new ScimSyncFailure(id, withProvider(properties, inputs), [reason]);
         }
         const { summary, plan, state } = result;
         const failed = summary.errors > 0;
@@ -168,7 +178,7 @@ export function scimSyncMethods(overrides: Partial<ScimSyncDeps> = {}) {
             plannedChanges: summary.dryRun ? plan.slice(0, MAX_PLANNED_CHANGES_IN_OUTPUTS) : [],
             plannedChangeCount: plan.length,
         });
-        if (failed) throw new ScimSyncFailure(id, outs, messages.length ? messages : [outs.lastError as string]);
+        if (failed) throw new ScimSyncFailure(id, withProvider(outs, inputs), messages.length ? messages : [outs.lastError as string]);
         return outs;
     }
 

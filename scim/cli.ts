@@ -3,40 +3,15 @@
  * `scim-sync`: the Entra ID → Databricks account SCIM sync as a command (package `bin`). Everything it
  * does is in cliRun.ts; this file wires the real engine, credentials, streams and progress bar.
  */
-import * as cliProgress from "cli-progress";
 import type { TokenProvider } from "./api";
-import { EXIT_FAILED, OutStream, ProgressBar, runCli } from "./cliRun";
+import { DATABRICKS_SCOPE, GRAPH_SCOPE, tokenProviderFor } from "./auth";
+import { progressBar } from "./cliProgress";
+import { EXIT_FAILED, runCli } from "./cliRun";
+import { runSync } from "./sync";
 
-function engine(): typeof import("./index") {
-    // Loaded on first use so that `--help` and usage errors answer without loading the engine.
-    return require("./index");
-}
-
-/** DefaultAzureCredential (environment, workload/managed identity, Azure CLI) for one API. */
+/** DefaultAzureCredential (environment, workload/managed identity, Azure CLI) for one API; @azure/identity loads on first use. */
 function ambientTokenProvider(api: "graph" | "databricks"): TokenProvider {
-    const scim = engine();
-    return scim.tokenProviderFor({ kind: "default" }, api === "graph" ? scim.GRAPH_SCOPE : scim.DATABRICKS_SCOPE);
-}
-
-function progressBar(stream: OutStream): ProgressBar {
-    const multi = new cliProgress.MultiBar(
-        { stream: stream as NodeJS.WritableStream, format: " {phase} [{bar}] {value}/{total}", hideCursor: true, clearOnComplete: true },
-        cliProgress.Presets.shades_classic,
-    );
-    let bar: cliProgress.SingleBar | undefined;
-    let phase = "";
-    return {
-        update(p) {
-            if (!bar) bar = multi.create(p.total, p.done, { phase: p.phase });
-            if (p.phase !== phase) {
-                phase = p.phase;
-                bar.setTotal(Math.max(p.total, 1));
-            }
-            bar.update(p.done, { phase: p.phase });
-        },
-        log: (line) => multi.log(line),
-        stop: () => multi.stop(),
-    };
+    return tokenProviderFor({ kind: "default" }, api === "graph" ? GRAPH_SCOPE : DATABRICKS_SCOPE);
 }
 
 // `scim-sync --help | head` closes stdout early: not an error worth a stack trace.
@@ -54,7 +29,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 runCli(process.argv.slice(2), {
-    runSync: (options) => engine().runSync(options),
+    runSync,
     ambientTokenProvider,
     env: process.env,
     stdout: process.stdout,

@@ -9,7 +9,7 @@
  */
 import { SyncProgress } from "./api";
 import { AccountClient } from "./account";
-import { SyncAbortedError } from "./http";
+import { ApiError, SyncAbortedError } from "./http";
 import { Operation, PrincipalKind } from "./model";
 import { Plan } from "./planner";
 import { mapPool } from "./pool";
@@ -57,7 +57,9 @@ export async function executePlan(plan: Plan, account: AccountClient, opts: Exec
         } catch (e) {
             if (e instanceof SyncAbortedError || stopped()) throw new SyncAbortedError();
             if (entraId !== undefined) failed.add(entraId);
-            result.errors.push(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+            // A 404 here means a principal the state knows was deleted in the account by hand.
+            const hint = e instanceof ApiError && e.status === 404 ? " (a principal may have been deleted in the account; a full sync re-creates it)" : "";
+            result.errors.push(`${what}: ${e instanceof Error ? e.message : String(e)}${hint}`);
         }
     };
 
@@ -92,7 +94,8 @@ export async function executePlan(plan: Plan, account: AccountClient, opts: Exec
     done = 0;
     while (waiting.length > 0) {
         let ready = waiting.filter((c) => !(c.members ?? []).some((m) => m !== c.principal.entraId && pendingGroups.has(m)));
-        if (ready.length === 0) ready = waiting; // a nesting cycle: create them all, members of the cycle follow by PATCH
+        // A nesting cycle: break it at one group, created without the members still pending (they follow by PATCH).
+        if (ready.length === 0) ready = waiting.slice(0, 1);
         const readyIds = new Set(ready.map((c) => c.principal.entraId));
         waiting = waiting.filter((c) => !readyIds.has(c.principal.entraId));
         await pool(ready, async (op) => {

@@ -1,4 +1,7 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, Problems } from "../../config/problems";
 import { readMlRegistry } from "../../config/mlRegistry";
@@ -116,5 +119,16 @@ describe("mlRegistry: stack config", () => {
         );
         assert.deepStrictEqual(mocks.byType("azure-databricks-mlops:index:MlRegistry"), []);
         assert.strictEqual(outputs.mlRegistry, undefined);
+    });
+
+    it("Pulumi.yaml leaves mlRegistry undeclared (a declared key without default is required in every stack); Pulumi.dev.yaml's example is valid", () => {
+        const root = path.resolve(__dirname, "../../..");
+        const project = yaml.load(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { config: Record<string, unknown> };
+        assert.strictEqual(project.config[`${NS}:mlRegistry`], undefined);
+        assert.strictEqual(project.config.mlRegistry, undefined);
+        const dev = yaml.load(fs.readFileSync(path.join(root, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
+        const { section, problems } = read({ mlRegistry: dev.config[`${NS}:mlRegistry`] });
+        assert.deepStrictEqual(problems, []);
+        assert.strictEqual(section?.purpose, "shared");
     });
 });

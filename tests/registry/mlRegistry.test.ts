@@ -45,7 +45,10 @@ describe("MlRegistry (under mocks)", () => {
         const counts = Object.fromEntries(Object.entries(T).map(([k, t]) => [k, mocks.byType(t).length]));
         assert.deepStrictEqual(counts, { rg: 1, logs: 1, registry: 1, endpoint: 1, dns: 1, diag: 1, role: 5, lock: 0 });
         const azure = mocks.resources.filter((r) => r.type.startsWith("azure-native:"));
-        for (const r of azure) assert.deepStrictEqual([r.parent, r.parentType], ["reg", TYPE], `${r.name}'s parent`);
+        for (const r of azure) {
+            assert.deepStrictEqual([r.parent, r.parentType], ["reg", TYPE], `${r.name}'s parent`);
+            assert.strictEqual(r.opts.ignoreChanges, undefined, `${r.name} needs no ignoreChanges`);
+        }
         assert.deepStrictEqual(mocks.one(TYPE).inputs, {}, "no raw args in the component's state");
         assert.deepStrictEqual(mocks.callLog.map((c) => c.token), ["azure-native:authorization:getClientConfig"]);
     });

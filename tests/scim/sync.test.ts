@@ -301,6 +301,53 @@ describe("scim sync against the Graph and SCIM emulators", () => {
         assert.strictEqual(em.scim.userByName("bob@contoso.com")!.displayName, "Bob");
     });
 
+    it("a principal deleted by hand in the account: the incremental run reports it, a full sync re-creates it", async () => {
+        const first = await sync({ groups: ["Data Team", "Other"], groupSearchDepth: 1 });
+        const erin = em.scim.userByName("erin@contoso.com")!;
+        em.scim.users.delete(erin.id);
+        em.scim.groups.get(em.scim.groupByName("Other")!.id)!.members.delete(erin.id);
+        em.graph.addMember(t.dataTeam.id, t.erin.id);
+        const r = await sync({ groups: ["Data Team", "Other"], groupSearchDepth: 1, state: first.state });
+        assert.strictEqual(r.summary.errors, 1);
+        assert.match(r.summary.errorMessages[0], /update members of group "Data Team": .*HTTP 404.*a full sync re-creates it/);
+        assert.strictEqual(r.state.groupsDeltaLink, first.state.groupsDeltaLink, "a failed change is replayed next run, not lost");
+        const full = await sync({ groups: ["Data Team", "Other"], groupSearchDepth: 1, state: r.state, fullSync: true });
+        assert.strictEqual(full.summary.errors, 0);
+        assert.ok(em.scim.memberNames("Data Team").includes("erin@contoso.com"));
+        assert.deepStrictEqual(em.scim.memberNames("Other"), ["erin@contoso.com"]);
+    });
+
+    it("a change whose write fails after every retry is not lost: the next incremental run applies it", async () => {
+        const first = await sync({ groups: ["Data Team"], groupSearchDepth: 1 });
+        em.graph.removeMember(t.dataTeam.id, t.bob.id);
+        em.scim.server.failNext("scim:groups:patch", "500", 10);
+        const failed = await sync({ groups: ["Data Team"], groupSearchDepth: 1, state: first.state });
+        assert.strictEqual(failed.summary.errors, 1);
+        assert.match(failed.summary.errorMessages[0], /update members of group "Data Team": scim PATCH .* HTTP 500/);
+        assert.ok(em.scim.memberNames("Data Team").includes("bob@contoso.com"));
+        const next = await sync({ groups: ["Data Team"], groupSearchDepth: 1, state: failed.state });
+        assert.strictEqual(next.summary.errors, 0);
+        assert.strictEqual(next.summary.mode, "incremental");
+        assert.ok(!em.scim.memberNames("Data Team").includes("bob@contoso.com"));
+    });
+
+    it("a nesting cycle (A ⊃ B ⊃ A) is created anyway: the member that closes the cycle follows by PATCH", async () => {
+        const a = em.graph.addGroup("Cycle A");
+        const b = em.graph.addGroup("Cycle B");
+        em.graph.addMember(a.id, b.id);
+        em.graph.addMember(b.id, a.id);
+        em.graph.addMember(a.id, t.alice.id);
+        const r = await sync({ groups: ["Cycle A"], groupSearchDepth: 3 });
+        assert.strictEqual(r.summary.errors, 0, r.summary.errorMessages.join("; "));
+        assert.deepStrictEqual(em.scim.memberNames("Cycle A"), ["Cycle B", "alice@contoso.com"]);
+        assert.deepStrictEqual(em.scim.memberNames("Cycle B"), ["Cycle A"]);
+        assert.strictEqual(em.scim.server.count("scim:groups:post"), 2);
+        assert.strictEqual(em.scim.server.count("scim:groups:patch"), 1);
+        em.resetCounters();
+        await sync({ groups: ["Cycle A"], groupSearchDepth: 3, fullSync: true });
+        assert.strictEqual(em.scim.writeCalls(), 0);
+    });
+
     it("rejects plain http for a non-loopback host and bad options before any call", async () => {
         await assert.rejects(
             runSync({ ...em.options({ groups: ["Data Team"] }), graph: { url: "http://graph.example.com/v1.0", token: async () => "x" } }),

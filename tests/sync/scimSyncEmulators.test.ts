@@ -133,9 +133,11 @@ describe("ScimSync serialized provider against the emulators", () => {
     });
 
     it("a refused token fails create with id + properties (no secret), and the next update recovers", async () => {
-        const bad = await checked({ databricksToken: "expired-dbx-token-0000" });
+        // As the host passes them: check's inputs plus the serialized provider text.
+        const bad = { ...(await checked({ databricksToken: "expired-dbx-token-0000" })), __provider: "exports.handler = () => ({});" };
         const err: any = await provider.create!(bad).then(() => assert.fail("should fail"), (e) => e);
         assert.ok(err.id, "partial failure carries the id, so Pulumi records the resource");
+        assert.strictEqual(err.properties.__provider, bad.__provider, "kept, so a later delete can load the provider from the state");
         assert.match(err.reasons[0], /401/);
         assert.match(err.message, /SCIM sync failed/);
         assert.strictEqual(err.properties.lastRunAt, undefined);

@@ -1,0 +1,140 @@
+/**
+ * Incremental read from the Graph delta links: only what changed is read, in Entra and in the account.
+ */
+import { Context, Gathered, resolveListed } from "./gather";
+import { readGroupTree } from "./entra";
+import { GraphObject } from "./graph";
+import { AccountPrincipal, DesiredPrincipal, PrincipalKind, matchKey } from "./model";
+
+/** A user object of a users delta page as a desired principal (delta items carry no @odata.type). */
+function userFromDelta(o: GraphObject): DesiredPrincipal | undefined {
+    const key = o.userType === "Guest" && o.mail ? o.mail : o.userPrincipalName;
+    if (!key) return undefined;
+    return { kind: "user", entraId: o.id, key, displayName: o.displayName ?? key, active: o.accountEnabled !== false };
+}
+
+/**
+ * Incremental read: the changes since the delta links; re-reads in full only the synced groups whose
+ * membership changed (and groups newly listed or newly nested); reads in the account only what those
+ * touch. Cost follows the change, not the tenant.
+ */
+export async function gatherIncremental(ctx: Context): Promise<Gathered> {
+    const s = ctx.state;
+    const [groupDelta, userDelta] = await Promise.all([ctx.graph.delta("groups", s.groupsDeltaLink!), ctx.graph.delta("users", s.usersDeltaLink!)]);
+    const synced = new Set(s.syncedGroups);
+    const levels = new Map(Object.entries(s.groupLevels ?? {}));
+    const ids = new Map(Object.entries(s.ids));
+
+    // Merge the group pages: a group may come on several pages (large membership slices, replays).
+    const removedGroups = new Set<string>();
+    const membersChanged = new Set<string>();
+    const groupNames = new Map<string, string>();
+    for (const g of groupDelta.items) {
+        if (!synced.has(g.id)) continue;
+        if (g["@removed"]) {
+            removedGroups.add(g.id);
+            continue;
+        }
+        if (typeof g.displayName === "string") groupNames.set(g.id, g.displayName);
+        if (Array.isArray(g["members@delta"])) membersChanged.add(g.id);
+    }
+    for (const g of removedGroups) {
+        ctx.log.warn(`group ${g} was deleted in Entra ID; it stays in the account (never deleted) and is no longer synced`);
+        synced.delete(g);
+        membersChanged.delete(g);
+        groupNames.delete(g);
+    }
+    const changedUsers = new Map<string, DesiredPrincipal>();
+    for (const u of userDelta.items) {
+        if (u["@removed"] || !ids.has(u.id)) continue;
+        const p = userFromDelta(u);
+        if (p) changedUsers.set(u.id, p);
+    }
+    const newNames = ctx.options.groups.filter((n) => !s.listedGroups.includes(n));
+    const newListed = await resolveListed(ctx, newNames);
+    ctx.log.info(
+        `incremental: ${membersChanged.size} group(s) with membership changes, ${groupNames.size} changed group(s), ` +
+            `${changedUsers.size} changed user(s), ${newListed.length} newly listed group(s)`,
+    );
+
+    // Re-read the changed groups (at their level) and the new ones; unchanged synced groups are only referenced.
+    const start = [
+        ...newListed,
+        ...[...membersChanged].map((id) => ({
+            group: { kind: "group" as const, entraId: id, key: groupNames.get(id) ?? "", displayName: groupNames.get(id) ?? "", active: true },
+            level: levels.get(id) ?? 1,
+        })),
+    ];
+    const reread = new Set(start.map((x) => x.group.entraId));
+    const tree = await readGroupTree(ctx.graph, start, ctx.depth, new Set([...synced].filter((g) => !reread.has(g))));
+    ctx.options.onGraphRead?.(tree);
+
+    // Desired: members of re-read groups, the groups themselves, renamed groups and changed users.
+    const principals = new Map(tree.principals);
+    for (const [id, name] of groupNames) if (!principals.has(id)) principals.set(id, { kind: "group", entraId: id, key: name, displayName: name, active: true });
+    for (const [id, p] of changedUsers) principals.set(id, p);
+
+    // Account side: GET by id what must be compared (changed principals, re-read groups); look up by key what is not yet known.
+    const byKey = new Map<string, AccountPrincipal>();
+    const byEntraId = new Map<string, AccountPrincipal>();
+    const known = new Map<string, string>();
+    const members = new Map<string, ReadonlySet<string>>();
+    const mustRead = (p: DesiredPrincipal) => changedUsers.has(p.entraId) || groupNames.has(p.entraId) || tree.memberships.has(p.entraId);
+    await Promise.all(
+        [...principals.values()].map(async (p) => {
+            let scimId = ids.get(p.entraId);
+            if (scimId !== undefined && !mustRead(p)) {
+                known.set(p.entraId, scimId);
+                return;
+            }
+            if (scimId !== undefined) {
+                const got = await ctx.account.get(p.kind, scimId);
+                if (got) {
+                    byEntraId.set(p.entraId, got.principal);
+                    byKey.set(matchKey(p.kind, got.principal.key), got.principal);
+                    if (p.kind === "group") members.set(scimId, new Set(got.members));
+                    if (p.key === "") principals.set(p.entraId, { ...p, key: got.principal.key, displayName: got.principal.displayName });
+                    return;
+                }
+                scimId = undefined; // deleted in the account: look it up by name, or create it again
+            }
+            if (p.key === "") return;
+            const found = await ctx.account.find(p.kind, p.key);
+            if (!found) return;
+            byKey.set(matchKey(p.kind, found.key), found);
+            if (p.kind === "group" && tree.memberships.has(p.entraId)) {
+                members.set(found.id, new Set((await ctx.account.get("group", found.id))?.members ?? []));
+            }
+        }),
+    );
+    for (const [id, p] of principals) if (p.key === "") principals.delete(id);
+
+    return {
+        mode: "incremental",
+        desired: { principals, memberships: new Map([...tree.memberships].filter(([g]) => principals.has(g))) },
+        actual: { byKey, byEntraId, known, members },
+        totals: async (ops) => {
+            // Count only the kinds the plan creates: one-item list pages give totalResults.
+            const creates = ops.filter((o) => o.type === "create").map((o) => (o.type === "create" ? o.principal.kind : "group"));
+            const count = (k: PrincipalKind) => ctx.account.total(k);
+            const principals = creates.some((k) => k !== "group") ? Promise.all([count("user"), count("servicePrincipal")]) : undefined;
+            const groups = creates.includes("group") ? count("group") : undefined;
+            return { usersAndServicePrincipals: principals && (await principals).reduce((a, b) => a + b, 0), groups: await groups };
+        },
+        nextState: (finalIds) => {
+            const allSynced = new Set([...synced, ...tree.memberships.keys()]);
+            const nextLevels = new Map([...levels].filter(([g]) => allSynced.has(g)));
+            for (const [g, l] of tree.levels) nextLevels.set(g, Math.min(l, nextLevels.get(g) ?? l));
+            return {
+                version: 1,
+                groupsDeltaLink: groupDelta.deltaLink,
+                usersDeltaLink: userDelta.deltaLink,
+                ids: Object.fromEntries([...new Map([...ids, ...finalIds])].sort()),
+                syncedGroups: [...allSynced].sort(),
+                listedGroups: [...s.listedGroups, ...newNames.filter((n) => newListed.some((x) => x.group.key.toLowerCase() === n.toLowerCase()))],
+                groupLevels: Object.fromEntries([...nextLevels].sort()),
+                groupSearchDepth: ctx.depth,
+            };
+        },
+    };
+}

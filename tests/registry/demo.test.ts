@@ -1,0 +1,39 @@
+import * as assert from "assert";
+import { execFile } from "child_process";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "../../..");
+const RUN = path.join(ROOT, "dist", "demo", "run.js");
+
+describe("npm run demo shows the ML registry (child process)", function () {
+    this.timeout(60_000);
+    let stdout = "";
+    before(async () => {
+        stdout = await new Promise<string>((resolve, reject) =>
+            execFile(process.execPath, [RUN], { cwd: ROOT, env: { ...process.env, PULUMI_CONFIG: "", PULUMI_CONFIG_SECRET_KEYS: "" } }, (err, out, errOut) =>
+                err ? reject(new Error(`demo failed: ${errOut}`)) : resolve(out),
+            ),
+        );
+    });
+
+    it("lists the MlRegistry and each of its resources for Pulumi.dev.yaml", () => {
+        for (const line of [
+            "azure-databricks-mlops:index:MlRegistry  ml-registry",
+            "azure-native:resources:ResourceGroup  ml-registry-rg",
+            "azure-native:operationalinsights:Workspace  ml-registry-logs",
+            "azure-native:machinelearningservices:Registry  ml-registry-registry",
+            "azure-native:network:PrivateEndpoint  ml-registry-endpoint",
+            "azure-native:network:PrivateDnsZoneGroup  ml-registry-dns",
+            "azure-native:monitor:DiagnosticSetting  ml-registry-diagnostics",
+            "azure-native:authorization:RoleAssignment  ml-registry-user-registry-user",
+            "azure-native:authorization:RoleAssignment  ml-registry-identity-rg-contributor",
+        ]) {
+            assert.ok(stdout.includes(line), `missing: ${line}`);
+        }
+    });
+
+    it("shows role definition ids in the demo subscription and the mlRegistry stack output", () => {
+        assert.match(stdout, /roleDefinitionId: "\/subscriptions\/00000000-0000-4000-8000-0000000000aa\/providers\/Microsoft\.Authorization\/roleDefinitions\/1823dd4f/);
+        assert.match(stdout, /mlRegistry: \{"registryName":"amlrsharedeus2x7k2",.*"resourceGroupName":"rg-aml-reg-shared-eus2"/);
+    });
+});
