@@ -6,6 +6,7 @@ import * as azuread from "@pulumi/azuread";
 import { loadStackConfig } from "./config";
 import { MlopsWorkspaces } from "./components/mlopsWorkspaces";
 import { workspaceProvider } from "./components/workspaceProvider";
+import { MlopsProject } from "./components/mlopsProject";
 import { ScimSync } from "./providers/scimSync";
 import { MlRegistry } from "./components/mlRegistry";
 
@@ -62,6 +63,56 @@ export const stagingServicePrincipalApplicationId = trio?.stagingServicePrincipa
 export const prodServicePrincipalApplicationId = trio?.prodServicePrincipalApplicationId;
 // ---- end workspace trio -----------------------------------------------------------------------------
 
+// ---- Projects (issue 5): config keys `projects`, `projectCredentials` (docs/projects.md) ------------
+// One MlopsProject per entry, keyed by its name (never its list position), after the trio: each gets
+// the trio's group name and `dependsOn: [trio]`, so its group lookups wait for the trio's groups.
+// Config validation guarantees the trio is configured whenever projects are.
+const projectEntra = new Map<string, azuread.Provider>();
+/** One azuread provider per tenant that create-mode projects use, keyed by tenant id. */
+function projectEntraProvider(tenantId: string): azuread.Provider {
+    let p = projectEntra.get(tenantId);
+    if (!p) projectEntra.set(tenantId, (p = new azuread.Provider(`projects-entra-${tenantId}`, { tenantId })));
+    return p;
+}
+
+const mlopsProjects: Record<string, MlopsProject> = {};
+for (const p of config.projects) {
+    if (!trio || !workspaceProviders) break;
+    const sps = p.servicePrincipals;
+    mlopsProjects[p.name] = new MlopsProject(
+        p.name,
+        {
+            staging: { provider: workspaceProviders.staging },
+            prod: { provider: workspaceProviders.prod },
+            servicePrincipalName: p.servicePrincipalName,
+            projectDirectoryPath: p.projectDirectoryPath,
+            servicePrincipals: sps.mode === "link" ? sps : { mode: "create", tenantId: sps.tenantId, azureadProvider: projectEntraProvider(sps.tenantId) },
+            servicePrincipalGroupName: p.servicePrincipalGroupName ?? trio.servicePrincipalGroupName,
+            createParentDirectories: p.createParentDirectories,
+        },
+        { dependsOn: [trio] },
+    );
+}
+
+/** Per project (by name): its directory and the application ids of its SPs. */
+export const projects = Object.fromEntries(
+    Object.entries(mlopsProjects).map(([name, p]) => [
+        name,
+        {
+            projectDirectoryPath: p.projectDirectoryPath,
+            stagingServicePrincipalApplicationId: p.stagingServicePrincipalApplicationId,
+            prodServicePrincipalApplicationId: p.prodServicePrincipalApplicationId,
+        },
+    ]),
+);
+/** Per project (by name): the AAD tokens of its SPs. A separate output so the one above stays readable. Secret. */
+export const projectServicePrincipalAadTokens = Object.fromEntries(
+    Object.entries(mlopsProjects).map(([name, p]) => [
+        name,
+        { stagingServicePrincipalAadToken: p.stagingServicePrincipalAadToken, prodServicePrincipalAadToken: p.prodServicePrincipalAadToken },
+    ]),
+);
+// ---- end projects -----------------------------------------------------------------------------------
 // ---- SCIM sync (issue 8): config `scimSync` → ScimSync; its last run's summary as a stack output. ----
 
 const scimSyncResource = config.scimSync ? new ScimSync("scim-sync", { ...config.scimSync, groups: [...config.scimSync.groups] }) : undefined;

@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
-import { Problems } from "../config/problems";
+import { Problems, checkGuid } from "../config/problems";
 import { PrincipalSource, WorkspaceServicePrincipal, validatePrincipalSource } from "./servicePrincipal";
 import { CreatedServicePrincipals, DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME, LinkedServicePrincipals } from "./mlopsWorkspaces";
 import { checkProjectDirectoryPath, checkServicePrincipalName, parentDirectoriesToCreate, projectPathProblem } from "./projectValidation";
@@ -165,24 +165,29 @@ export function validateProjectArgs(args: MlopsProjectArgs): Problems {
             problems.add(`${env}.provider`, `must be the databricks.Provider of the ${env} workspace`);
         }
     }
-    if (!pulumi.Output.isInstance(args.servicePrincipalName)) checkServicePrincipalName(problems, "servicePrincipalName", args.servicePrincipalName);
-    const pathIsOutput = pulumi.Output.isInstance(args.projectDirectoryPath);
-    if (!pathIsOutput) checkProjectDirectoryPath(problems, "projectDirectoryPath", args.projectDirectoryPath);
-    if (args.createParentDirectories && pathIsOutput) {
+    if (isKnownNow(args.servicePrincipalName)) checkServicePrincipalName(problems, "servicePrincipalName", args.servicePrincipalName);
+    const pathKnown = isKnownNow(args.projectDirectoryPath);
+    if (pathKnown) checkProjectDirectoryPath(problems, "projectDirectoryPath", args.projectDirectoryPath);
+    if (args.createParentDirectories && !pathKnown) {
         problems.add("createParentDirectories", "needs projectDirectoryPath as a plain string (the parent folders to declare are computed from it)");
     }
     const group = args.servicePrincipalGroupName;
-    if (group !== undefined && !pulumi.Output.isInstance(group) && (typeof group !== "string" || group.trim() === "")) {
+    if (group !== undefined && isKnownNow(group) && (typeof group !== "string" || group.trim() === "")) {
         problems.add("servicePrincipalGroupName", "must be a non-empty group name, or left unset for mlops-service-principals");
     }
     const sps = args.servicePrincipals as ProjectServicePrincipals | undefined;
     if (sps?.mode === "link") {
         for (const env of ["staging", "prod"] as const) {
             if (sps[env] === undefined) problems.add(`servicePrincipals.${env}`, `must be the linked Entra app for ${env}: { clientId, clientSecret + tenantId | aadToken }`);
-            else validatePrincipalSource({ mode: "link", ...sps[env] }, `servicePrincipals.${env}`, problems);
+            else {
+                validatePrincipalSource({ mode: "link", ...sps[env] }, `servicePrincipals.${env}`, problems);
+                checkGuidIfKnown(problems, `servicePrincipals.${env}.clientId`, sps[env].clientId, "client (application) id");
+                checkGuidIfKnown(problems, `servicePrincipals.${env}.tenantId`, sps[env].tenantId, "tenant id");
+            }
         }
     } else if (sps?.mode === "create") {
         validatePrincipalSource(sps, "servicePrincipals", problems);
+        checkGuidIfKnown(problems, "servicePrincipals.tenantId", sps.tenantId, "tenant id");
     } else {
         problems.add(
             "servicePrincipals",
@@ -190,6 +195,16 @@ export function validateProjectArgs(args: MlopsProjectArgs): Problems {
         );
     }
     return problems;
+}
+
+/** A GUID check for plain values; absent ones are reported by validatePrincipalSource, Outputs are not known yet. */
+function checkGuidIfKnown(problems: Problems, key: string, value: unknown, what: string): void {
+    if (value !== undefined && value !== "" && isKnownNow(value)) checkGuid(problems, key, value, what);
+}
+
+/** Whether an input's value is available now (not an Output or a Promise, which are checked once they resolve). */
+function isKnownNow(v: unknown): boolean {
+    return !pulumi.Output.isInstance(v) && !(v instanceof Promise);
 }
 
 /** The input as an Output that fails, naming the property, when its resolved value is invalid. */

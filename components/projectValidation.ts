@@ -123,3 +123,33 @@ export function checkUniqueProjects(problems: Problems, projects: readonly Proje
         }
     });
 }
+
+/** A project as far as nesting checks need it. */
+export interface ProjectPlacement {
+    readonly projectDirectoryPath?: unknown;
+    readonly createParentDirectories?: unknown;
+}
+
+/**
+ * Adds a problem for a project whose `createParentDirectories` would declare another project's
+ * directory a second time (`/Projects/a` and `/Projects/a/b` with the flag on the inner one): two
+ * resources would then manage one folder, and destroying the outer project would try to delete it.
+ */
+export function checkParentsAreNotProjects(problems: Problems, projects: readonly ProjectPlacement[], keyOf: (i: number) => string): void {
+    const owners = new Map<string, number>();
+    projects.forEach((p, i) => {
+        if (typeof p.projectDirectoryPath === "string" && !owners.has(p.projectDirectoryPath)) owners.set(p.projectDirectoryPath, i);
+    });
+    projects.forEach((p, i) => {
+        if (p.createParentDirectories !== true || typeof p.projectDirectoryPath !== "string" || projectPathProblem(p.projectDirectoryPath) !== undefined) return;
+        for (const dir of parentDirectoriesToCreate(p.projectDirectoryPath)) {
+            const owner = owners.get(dir);
+            if (owner !== undefined && owner !== i) {
+                problems.add(
+                    `${keyOf(i)}.createParentDirectories`,
+                    `would declare ${dir}, the directory of ${keyOf(owner)}, a second time; set it to false (that project creates ${dir})`,
+                );
+            }
+        }
+    });
+}

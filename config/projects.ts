@@ -16,6 +16,7 @@ import {
     checkProjectDirectoryPath,
     checkProjectName,
     checkServicePrincipalName,
+    checkParentsAreNotProjects,
     checkUniqueProjects,
 } from "../components/projectValidation";
 
@@ -61,10 +62,12 @@ export function readProjects(config: pulumi.Config, problems: Problems): readonl
         const p = readProject(config, problems, entry, `projects[${i}]`, credentials);
         if (p) projects.push(p);
     });
-    checkUniqueProjects(problems, raw.map((e) => (isObject(e) ? e : {})), (i) => key(`projects[${i}]`));
+    const entries = raw.map((e) => (isObject(e) ? e : {}));
+    checkUniqueProjects(problems, entries, (i) => key(`projects[${i}]`));
+    checkParentsAreNotProjects(problems, entries, (i) => key(`projects[${i}]`));
     const names = new Set(raw.filter(isObject).map((e) => e.name).filter((n): n is string => typeof n === "string"));
     checkCredentialsMatchProjects(config, problems, credentials, names, raw);
-    if (raw.length > 0 && config.getObject("workspaces") === undefined) {
+    if (raw.length > 0 && config.get("workspaces") === undefined) {
         problems.add(key("projects"), `needs ${key("workspaces")} (the staging and prod workspaces that host the projects) to be set too`);
     }
     return projects;

@@ -69,6 +69,8 @@ export class GraphEmulator {
     token?: string;
     /** Items per delta page. */
     deltaPageSize = 100;
+    /** Member changes per group item: a group with more comes back as several items, each with a slice (as Graph does for large groups). */
+    deltaMembersPerItem = 1000;
     /** Default and maximum $top of a members page (Graph: 100 / 999). */
     memberPageDefault = 100;
     memberPageMax = 999;
@@ -116,6 +118,9 @@ export class GraphEmulator {
         this.peakInFlight = 0;
         this.batchItemFaults.length = 0;
         this.batchItemFaultRate = 0;
+        this.deltaPageSize = 100;
+        this.deltaMembersPerItem = 1000;
+        this.memberPageMax = 999;
     }
     /** Empties the directory too (delta links issued before stay valid but see the removals as nothing). */
     clear(): void {
@@ -369,15 +374,15 @@ export class GraphEmulator {
                 out.push({ id, "@removed": { reason: "deleted" } });
                 continue;
             }
-            const item: Record<string, unknown> = { id, displayName: g.displayName };
-            if (memberChanges.size > 0) {
-                item["members@delta"] = [...memberChanges].map(([mid, removed]) => ({
-                    "@odata.type": this.memberObject(mid)?.["@odata.type"] ?? "#microsoft.graph.directoryObject",
-                    id: mid,
-                    ...(removed ? { "@removed": { reason: "deleted" } } : {}),
-                }));
+            const entries = [...memberChanges].map(([mid, removed]) => ({
+                "@odata.type": this.memberObject(mid)?.["@odata.type"] ?? "#microsoft.graph.directoryObject",
+                id: mid,
+                ...(removed ? { "@removed": { reason: "deleted" } } : {}),
+            }));
+            if (entries.length === 0) out.push({ id, displayName: g.displayName });
+            for (let i = 0; i < entries.length; i += this.deltaMembersPerItem) {
+                out.push({ id, displayName: g.displayName, "members@delta": entries.slice(i, i + this.deltaMembersPerItem) });
             }
-            out.push(item);
         }
         return out;
     }

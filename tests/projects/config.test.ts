@@ -1,26 +1,13 @@
 import * as assert from "assert";
-import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, Problems } from "../../config/problems";
 import { readProjects } from "../../config/projects";
 import { settle } from "../mocks";
+import { withConfig } from "../workspaces/configFixtures";
 
 const NS = "azure-databricks-mlops";
 const TENANT = "11111111-2222-3333-4444-555555555555";
 const STAGING_APP = "aaaaaaaa-0000-0000-0000-000000000001";
 const PROD_APP = "aaaaaaaa-0000-0000-0000-000000000002";
-
-/** Runs `fn` with this stack config (values as YAML would give them) and restores the previous one. */
-function withConfig<T>(values: Record<string, unknown>, secretKeys: string[], fn: (c: pulumi.Config) => T): T {
-    const saved = pulumi.runtime.allConfig();
-    const raw: Record<string, string> = {};
-    for (const [k, v] of Object.entries(values)) raw[`${NS}:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
-    pulumi.runtime.setAllConfig(raw, secretKeys.map((k) => `${NS}:${k}`));
-    try {
-        return fn(new pulumi.Config(NS));
-    } finally {
-        pulumi.runtime.setAllConfig(saved, []);
-    }
-}
 
 function read(values: Record<string, unknown>, secretKeys: string[] = ["projectCredentials"]) {
     return withConfig(values, secretKeys, (c) => {

@@ -258,7 +258,7 @@ describe("MlopsProject", () => {
                     prod: { provider: undefined as unknown as databricks.Provider },
                     servicePrincipalName: "",
                     projectDirectoryPath: "Projects/churn/",
-                    servicePrincipals: { mode: "link", staging: { clientId: STAGING_APP }, prod: { clientId: PROD_APP, aadToken: "t" } },
+                    servicePrincipals: { mode: "link", staging: { clientId: STAGING_APP }, prod: { clientId: "prod-app", aadToken: "t" } },
                     servicePrincipalGroupName: " ",
                 });
             }),
@@ -272,7 +272,9 @@ describe("MlopsProject", () => {
                     "servicePrincipalGroupName",
                     "servicePrincipals.staging.clientSecret",
                     "servicePrincipals.staging.tenantId",
+                    "servicePrincipals.prod.clientId",
                 ]);
+                assert.match(e.message, /servicePrincipals\.prod\.clientId: must be a GUID client \(application\) id/);
                 assert.match(e.message, /Invalid arguments for azure-databricks-mlops:index:MlopsProject "bad"/);
                 assert.match(e.message, /projectDirectoryPath: must be absolute/);
                 return true;
@@ -297,6 +299,20 @@ describe("MlopsProject", () => {
             }),
             (e: Error) => /createParentDirectories: needs projectDirectoryPath as a plain string/.test(e.message) && /servicePrincipals: must be/.test(e.message),
         );
+    });
+
+    it("defers checks of Output and Promise inputs instead of rejecting them", async () => {
+        await mocks.run(() => {
+            new MlopsProject("later", {
+                ...linkArgs(),
+                servicePrincipalName: Promise.resolve("later-cicd"),
+                projectDirectoryPath: pulumi.output("/Projects/later"),
+                servicePrincipalGroupName: Promise.resolve("later-sps"),
+            });
+        });
+        assert.strictEqual(mocks.one(SP, "later-prod-sp").inputs.displayName, "later-cicd");
+        assert.strictEqual(mocks.one(DIR, "later-prod-directory").inputs.path, "/Projects/later");
+        assert.strictEqual(mocks.one(MEMBER, "later-prod-group-member").inputs.groupId, "group:later-sps@prod");
     });
 
     it("checks Output values once they resolve, naming the property", async () => {

@@ -4,6 +4,7 @@ import {
     checkProjectDirectoryPath,
     checkProjectName,
     checkServicePrincipalName,
+    checkParentsAreNotProjects,
     checkUniqueProjects,
     parentDirectoriesToCreate,
     projectPathProblem,
@@ -102,6 +103,24 @@ describe("projects: pure validation", () => {
             assert.deepStrictEqual(parentDirectoriesToCreate("/Users/ana@contoso.com/mlops/churn"), ["/Users/ana@contoso.com/mlops"]);
             assert.deepStrictEqual(parentDirectoriesToCreate("/Workspace/Shared/churn"), []);
             assert.deepStrictEqual(parentDirectoriesToCreate("/Repos/ana@contoso.com/churn"), []);
+        });
+    });
+
+    describe("nested projects", () => {
+        it("rejects parent folders that are another project's directory, naming both", () => {
+            const p = new Problems();
+            checkParentsAreNotProjects(
+                p,
+                [
+                    { projectDirectoryPath: "/Projects/team" },
+                    { projectDirectoryPath: "/Projects/team/churn", createParentDirectories: true },
+                    { projectDirectoryPath: "/Projects/team/fraud" },
+                    { projectDirectoryPath: "/Other/x", createParentDirectories: true },
+                ],
+                (i) => `cfg:projects[${i}]`,
+            );
+            assert.deepStrictEqual(p.items.map((i) => i.key), ["cfg:projects[1].createParentDirectories"]);
+            assert.match(p.items[0].reason, /would declare \/Projects\/team, the directory of cfg:projects\[0\], a second time/);
         });
     });
 });

@@ -348,6 +348,30 @@ describe("scim sync against the Graph and SCIM emulators", () => {
         assert.strictEqual(em.scim.writeCalls(), 0);
     });
 
+    it("merges delta pages where one group comes back several times with slices of members@delta", async () => {
+        const first = await sync({ groups: ["Data Team"], groupSearchDepth: 2 });
+        em.graph.addMember(t.dataTeam.id, t.erin.id);
+        em.graph.removeMember(t.dataTeam.id, t.alice.id);
+        em.graph.addMember(t.analysts.id, t.bob.id);
+        em.resetCounters();
+        em.graph.deltaPageSize = 2;
+        em.graph.deltaMembersPerItem = 1;
+        const r = await sync({ groups: ["Data Team"], groupSearchDepth: 2, state: first.state });
+        assert.strictEqual(em.graph.server.count("graph:delta:groups"), 2, "three group items on pages of two");
+        assert.deepStrictEqual(em.scim.memberNames("Data Team"), ["9a7c1f0e-0000-4000-8000-00000000e71a", "Analysts", "bob@contoso.com", "erin@contoso.com"]);
+        assert.deepStrictEqual(em.scim.memberNames("Analysts"), ["bob@contoso.com", "carol@contoso.com"]);
+        assert.strictEqual(em.scim.server.count("scim:groups:patch"), 2, "one PATCH per group, not per slice");
+        assert.strictEqual(r.summary.errors, 0);
+    });
+
+    it("queryGraphOnly reads Graph only and hands the tree to onGraphRead", async () => {
+        let seen: string[] = [];
+        const r = await sync({ groups: ["Data Team"], groupSearchDepth: 2, queryGraphOnly: true, onGraphRead: (tree) => (seen = [...tree.memberships.keys()]) });
+        assert.deepStrictEqual(seen.sort(), [t.analysts.id, t.dataTeam.id].sort());
+        assert.strictEqual(em.scim.server.total(), 0);
+        assert.deepStrictEqual(r.plan, []);
+    });
+
     it("rejects plain http for a non-loopback host and bad options before any call", async () => {
         await assert.rejects(
             runSync({ ...em.options({ groups: ["Data Team"] }), graph: { url: "http://graph.example.com/v1.0", token: async () => "x" } }),
