@@ -1,11 +1,12 @@
 /**
  * docs/configuration.md against the code: every key that Pulumi.yaml declares or a config reader
- * reads is documented, secrets are marked as such, the full example passes the program's validation,
- * and every `pulumi config set` command in README.md and docs/*.md names a real key.
+ * reads is documented, secrets are marked as such, the full example passes the program's validation, and
+ * every `pulumi config set` command and config YAML sample in README.md and docs/*.md names real keys.
  */
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig } from "../../config";
 import { stackConfigEnv } from "../../demo/stackConfig";
@@ -137,6 +138,31 @@ describe("docs/configuration.md", () => {
                 });
         }
         assert.ok(seen > 0, "found pulumi config set commands");
+        assert.deepStrictEqual(bad, []);
+    });
+
+    it("every config YAML sample in README.md and docs/*.md, and Pulumi.dev.yaml, uses only real keys", () => {
+        const bad: string[] = [];
+        const walk = (where: string, value: unknown, segments: string[]) => {
+            const why = checkConfigPath(segments);
+            if (why) return void bad.push(`${where}: ${segments.join(".")}: ${why}`);
+            if (Array.isArray(value)) value.forEach((v, i) => walk(where, v, [...segments, String(i)]));
+            else if (value !== null && typeof value === "object" && !("secure" in value)) {
+                for (const [k, v] of Object.entries(value)) walk(where, v, [...segments, k]);
+            }
+        };
+        const samples = markdownFiles().flatMap((f) => codeBlocks(f, readDoc(f)).filter((b) => b.info === "yaml"));
+        samples.push({ file: "Pulumi.dev.yaml", line: 1, info: "yaml", code: fs.readFileSync(path.join(PACKAGE_ROOT, "Pulumi.dev.yaml"), "utf8") });
+        let checked = 0;
+        for (const b of samples) {
+            const doc = yaml.load(b.code) as { config?: Record<string, unknown> } | undefined;
+            for (const [k, v] of Object.entries(doc?.config ?? {})) {
+                if (!k.startsWith(`${NS}:`)) continue;
+                checked++;
+                walk(`${b.file}:${b.line}`, v, [k.slice(NS.length + 1)]);
+            }
+        }
+        assert.ok(checked >= 10, `found config samples (${checked} keys)`);
         assert.deepStrictEqual(bad, []);
     });
 
