@@ -166,6 +166,15 @@ describe("docs/configuration.md", () => {
         assert.deepStrictEqual(bad, []);
     });
 
+    it("lists every stack output of the root program", () => {
+        const source = fs.readFileSync(path.join(PACKAGE_ROOT, "index.ts"), "utf8");
+        const outputs = [...source.matchAll(/^export\s+(?:const|let|var)\s+(\w+)/gm)].map((m) => m[1]);
+        assert.ok(outputs.includes("configuredSections"), `found the root program's exports: ${outputs.join(", ")}`);
+        const table = sections(readDoc(DOC)).get("Stack outputs") ?? "";
+        const rows = table.split("\n").filter((l) => l.startsWith("|")).map((l) => l.split("|")[1]);
+        assert.deepStrictEqual(outputs.filter((o) => !rows.some((r) => inCodeSpan(r, o))), [], `outputs missing from the "Stack outputs" table of ${DOC}`);
+    });
+
     it("the path checker refuses what the readers would refuse", () => {
         assert.strictEqual(checkConfigPath(pathSegments("workspaces.prod.auth.method")), undefined);
         assert.strictEqual(checkConfigPath(pathSegments("projectCredentials.churn.staging.clientSecret")), undefined);
