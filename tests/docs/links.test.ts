@@ -40,6 +40,32 @@ describe("links in README.md and docs/*.md", () => {
         assert.deepStrictEqual(missing, []);
     });
 
+    it("every `docs/<name>.md` named in the sources, config files and docs exists", () => {
+        const skip = new Set(["node_modules", "dist", ".git", ".tmp"]);
+        const bad: string[] = [];
+        let seen = 0;
+        const visit = (dir: string) => {
+            for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+                if (skip.has(entry.name)) continue;
+                const full = path.join(dir, entry.name);
+                if (entry.isDirectory()) visit(full);
+                else if (/\.(ts|md|ya?ml)$/.test(entry.name)) {
+                    fs.readFileSync(full, "utf8")
+                        .split("\n")
+                        .forEach((line, i) => {
+                            for (const m of line.matchAll(/\bdocs\/[A-Za-z0-9_-]+\.md\b/g)) {
+                                seen++;
+                                if (!fs.existsSync(path.join(PACKAGE_ROOT, m[0]))) bad.push(`${path.relative(PACKAGE_ROOT, full)}:${i + 1}: ${m[0]}`);
+                            }
+                        });
+                }
+            }
+        };
+        visit(PACKAGE_ROOT);
+        assert.ok(seen > 0, "found mentions of docs");
+        assert.deepStrictEqual(bad, []);
+    });
+
     it("anchors follow GitHub's rules", () => {
         assert.strictEqual(githubSlug("`mlRegistry`"), "mlregistry");
         assert.strictEqual(githubSlug("Before the first `pulumi up`: at least one PAT must exist"), "before-the-first-pulumi-up-at-least-one-pat-must-exist");
