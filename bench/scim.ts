@@ -38,7 +38,8 @@ interface Row {
 
 /** Lower bound of a full run: delta links, name lookups, member pages batched 20 a call per level, list pages, one POST per principal. */
 function fullBound(g: GraphEmulator, listed: string[], depth: number, accountUsers: number): Bound {
-    let graphReads = 2 + Math.ceil(listed.length / BATCH);
+    // three "from now" delta links (groups, users, service principals), then the name lookups
+    let graphReads = 3 + Math.ceil(listed.length / BATCH);
     let level = listed.map((n) => g.groupByName(n).id);
     const seen = new Set(level);
     const principals = new Set<string>();
@@ -173,12 +174,20 @@ export async function run(): Promise<void> {
         g.clear();
         s.clear();
 
-        // (a)
-        const refNames = seedReference(g);
-        const bRef = fullBound(g, refNames, 1, 0);
-        let effective = await effectiveLatency(s);
-        const a = await timed(g, s, optionsFor(g, s, refNames, 1));
-        rows.push({ workload: "(a) 300 users, 100 groups", effectiveLatencyMs: effective, ...counts(g, s), bound: bRef, wallMs: a.ms });
+        // (a) is short, so one load spike skews it: the median of three runs (each on an empty account).
+        const runsA: { ms: number; effective: number; calls: ReturnType<typeof counts>; bound: Bound }[] = [];
+        for (let i = 0; i < 3; i++) {
+            g.clear();
+            s.clear();
+            const refNames = seedReference(g);
+            const bound = fullBound(g, refNames, 1, 0);
+            const effective = await effectiveLatency(s);
+            const a = await timed(g, s, optionsFor(g, s, refNames, 1));
+            runsA.push({ ms: a.ms, effective, calls: counts(g, s), bound });
+        }
+        const medianA = [...runsA].sort((x, y) => x.ms / x.effective - y.ms / y.effective)[1];
+        rows.push({ workload: "(a) 300 users, 100 groups (median of 3)", effectiveLatencyMs: medianA.effective, ...medianA.calls, bound: medianA.bound, wallMs: medianA.ms });
+        let effective: number;
 
         // (b)
         g.clear();
@@ -203,8 +212,8 @@ export async function run(): Promise<void> {
         }
         const pagesPerDelta = (n: number) => Math.max(1, Math.ceil(n / g.deltaPageSize));
         const bInc: Bound = {
-            // two delta rounds (groups: pages of changed groups; users: one empty page) + changed groups' members batched
-            graphReads: pagesPerDelta(changed.size) + 1 + Math.ceil(changed.size / BATCH),
+            // delta rounds (groups: pages of changed groups; users and SPs: one empty page each) + changed groups' members batched
+            graphReads: pagesPerDelta(changed.size) + 2 + Math.ceil(changed.size / BATCH),
             // GET each changed group (current members); every member already exists
             scimReads: changed.size,
             writes: changed.size,

@@ -76,10 +76,12 @@ export class WorkspaceServicePrincipal extends pulumi.ComponentResource {
         const p = args.principal;
         let clientId: pulumi.Input<string>;
         let tokenSource: { aadToken: pulumi.Input<string> } | { tenantId: pulumi.Input<string>; clientSecret: pulumi.Input<string> };
+        // Entra refuses the client-credentials grant (AADSTS7000229) until the app has its service principal.
+        let entraServicePrincipal: azuread.ServicePrincipal | undefined;
         if (p.mode === "create") {
             const entraOpts = { parent: this, provider: p.azureadProvider };
             const app = new azuread.Application(`${name}-app`, { displayName: args.displayName }, entraOpts);
-            new azuread.ServicePrincipal(`${name}-entra-sp`, { clientId: app.clientId }, entraOpts);
+            entraServicePrincipal = new azuread.ServicePrincipal(`${name}-entra-sp`, { clientId: app.clientId }, entraOpts);
             const password = new azuread.ApplicationPassword(
                 `${name}-password`,
                 { applicationId: app.id, displayName: pulumi.interpolate`${args.displayName} (azure-databricks-mlops)` },
@@ -115,11 +117,11 @@ export class WorkspaceServicePrincipal extends pulumi.ComponentResource {
         if ("aadToken" in tokenSource) {
             this.aadToken = pulumi.secret(tokenSource.aadToken);
         } else {
-            // The SP must exist in the workspace before its token is useful there.
+            // The SP must exist in the workspace before its token is useful there (and, when created, in Entra).
             const token = new AadToken(
                 `${name}-aad-token`,
                 { tenantId: tokenSource.tenantId, clientId, clientSecret: tokenSource.clientSecret, authorityHost: args.authorityHost },
-                { parent: this, dependsOn: [this.servicePrincipal] },
+                { parent: this, dependsOn: entraServicePrincipal ? [this.servicePrincipal, entraServicePrincipal] : [this.servicePrincipal] },
             );
             this.aadToken = pulumi.secret(token.accessToken);
         }

@@ -64,6 +64,8 @@ export interface SyncState {
     readonly version: 1;
     readonly groupsDeltaLink?: string;
     readonly usersDeltaLink?: string;
+    /** Delta link of /servicePrincipals/delta (display name, accountEnabled); absent in older states. */
+    readonly servicePrincipalsDeltaLink?: string;
     /** Entra object id → Databricks account SCIM id. */
     readonly ids: Readonly<Record<string, string>>;
     /** Entra object ids of the groups synced so far (listed and nested). */

@@ -2,6 +2,7 @@
 import { SyncLogger, SyncOptions, SyncState } from "./api";
 import { AccountClient } from "./account";
 import { GraphClient } from "./graph";
+import { ApiError } from "./http";
 import { AccountTotals } from "./limits";
 import { AccountPrincipal, ActualState, DesiredPrincipal, DesiredState, Operation, matchKey } from "./model";
 
@@ -34,7 +35,12 @@ export async function resolveListed(ctx: Context, names: readonly string[]): Pro
     const found = await ctx.graph.findGroups(names);
     const start: { group: DesiredPrincipal; level: number }[] = [];
     for (const name of names) {
-        const all = found.get(name) ?? [];
+        const answer = found.get(name) ?? [];
+        if (answer instanceof ApiError) {
+            ctx.errors.push(`group "${name}" could not be looked up in Entra ID: ${answer.message}`);
+            continue;
+        }
+        const all = answer;
         const exact = all.filter((g) => g.displayName === name);
         const groups = exact.length > 0 ? exact : all;
         if (groups.length === 0) ctx.errors.push(`group "${name}" was not found in Entra ID`);

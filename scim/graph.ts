@@ -12,6 +12,7 @@ export const BATCH_LIMIT = 20;
 const MEMBER_SELECT = "id,displayName,userPrincipalName,mail,userType,accountEnabled,appId";
 const USER_DELTA_SELECT = "displayName,userPrincipalName,mail,userType,accountEnabled";
 const GROUP_DELTA_SELECT = "displayName,members";
+const SP_DELTA_SELECT = "appId,displayName,accountEnabled";
 
 /** Graph's error envelope: {"error":{"code","message"}}. */
 export function parseGraphError(body: unknown): { code?: string; detail: string } {
@@ -78,9 +79,10 @@ export class GraphClient {
 
     /**
      * GETs every URL through $batch (20 a call, calls in parallel within the concurrency bound).
-     * Items answered 429/5xx are resubmitted in a later round, after their Retry-After.
+     * Items answered 429/5xx are resubmitted in a later round, after their Retry-After. Other item
+     * errors reject, or go to `onItemError` when given (their result stays undefined).
      */
-    async batchGet(urls: readonly string[]): Promise<any[]> {
+    async batchGet(urls: readonly string[], onItemError?: (index: number, error: ApiError) => void): Promise<any[]> {
         const results = new Array<any>(urls.length);
         let pending = urls.map((_, i) => i);
         for (let round = 1; pending.length > 0; round++) {
@@ -107,7 +109,9 @@ export class GraphClient {
                             lastError = new ApiError("graph", "GET", urls[i].split("?")[0], status, code, detail);
                         } else {
                             const { code, detail } = parseGraphError(r.body);
-                            throw new ApiError("graph", "GET", urls[i].split("?")[0], status, code, detail);
+                            const error = new ApiError("graph", "GET", urls[i].split("?")[0], status, code, detail);
+                            if (!onItemError) throw error;
+                            onItemError(i, error);
                         }
                     }
                     for (const i of chunk) if (!answered.has(i)) retry.push(i);
@@ -122,12 +126,16 @@ export class GraphClient {
         return results;
     }
 
-    /** Looks up groups by display name (case-insensitive, as Graph's `eq`); each name maps to the groups found (0, 1 or several). */
-    async findGroups(names: readonly string[]): Promise<Map<string, GraphObject[]>> {
+    /**
+     * Looks up groups by display name (case-insensitive, as Graph's `eq`); each name maps to the groups
+     * found (0, 1 or several), or to the error Graph gave for that name (e.g. a name it refuses to match).
+     */
+    async findGroups(names: readonly string[]): Promise<Map<string, GraphObject[] | ApiError>> {
         const urls = names.map((n) => `/groups?$filter=${encodeURIComponent(`displayName eq '${n.replace(/'/g, "''")}'`)}&$select=id,displayName`);
-        const bodies = await this.batchGet(urls);
+        const errors = new Map<number, ApiError>();
+        const bodies = await this.batchGet(urls, (i, e) => errors.set(i, e));
         const same = (a: unknown, b: string) => typeof a === "string" && a.toLowerCase() === b.toLowerCase();
-        return new Map(names.map((n, i) => [n, ((bodies[i]?.value ?? []) as GraphObject[]).filter((g) => same(g.displayName, n))]));
+        return new Map(names.map((n, i) => [n, errors.get(i) ?? ((bodies[i]?.value ?? []) as GraphObject[]).filter((g) => same(g.displayName, n))]));
     }
 
     /** Direct members of each group, every page (pages of several groups share batches). */
@@ -148,19 +156,19 @@ export class GraphClient {
     }
 
     /** Delta links that start "from now" (no data), taken before a full read so no change is missed. */
-    async latestDeltaLinks(): Promise<{ groups: string; users: string }> {
-        const [groups, users] = await Promise.all([
-            this.http.request("GET", `/groups/delta?$select=${GROUP_DELTA_SELECT}&$deltatoken=latest`),
-            this.http.request("GET", `/users/delta?$select=${USER_DELTA_SELECT}&$deltatoken=latest`),
-        ]);
-        const g = groups.body?.["@odata.deltaLink"];
-        const u = users.body?.["@odata.deltaLink"];
-        if (typeof g !== "string" || typeof u !== "string") throw new Error("graph: a delta query answered without @odata.deltaLink");
-        return { groups: g, users: u };
+    async latestDeltaLinks(): Promise<{ groups: string; users: string; servicePrincipals: string }> {
+        const [groups, users, servicePrincipals] = await Promise.all(
+            [`/groups/delta?$select=${GROUP_DELTA_SELECT}`, `/users/delta?$select=${USER_DELTA_SELECT}`, `/servicePrincipals/delta?$select=${SP_DELTA_SELECT}`].map(async (path) => {
+                const link = (await this.http.request("GET", `${path}&$deltatoken=latest`)).body?.["@odata.deltaLink"];
+                if (typeof link !== "string") throw new Error(`graph: ${path.split("?")[0]} answered without @odata.deltaLink`);
+                return link;
+            }),
+        );
+        return { groups, users, servicePrincipals };
     }
 
     /** Follows a delta link (and its nextLinks) to the next deltaLink; objects in page order. */
-    async delta(resource: "groups" | "users", link: string): Promise<{ items: GraphObject[]; deltaLink: string }> {
+    async delta(resource: "groups" | "users" | "servicePrincipals", link: string): Promise<{ items: GraphObject[]; deltaLink: string }> {
         const items: GraphObject[] = [];
         let url = link;
         for (;;) {

@@ -70,6 +70,7 @@ export async function gatherFull(ctx: Context): Promise<Gathered> {
             version: 1,
             groupsDeltaLink: links.groups,
             usersDeltaLink: links.users,
+            servicePrincipalsDeltaLink: links.servicePrincipals,
             ids: Object.fromEntries([...ids].filter(([id]) => tree.principals.has(id)).sort()),
             syncedGroups: [...tree.memberships.keys()].sort(),
             listedGroups: listed,

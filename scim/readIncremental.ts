@@ -20,7 +20,12 @@ function userFromDelta(o: GraphObject): DesiredPrincipal | undefined {
  */
 export async function gatherIncremental(ctx: Context): Promise<Gathered> {
     const s = ctx.state;
-    const [groupDelta, userDelta] = await Promise.all([ctx.graph.delta("groups", s.groupsDeltaLink!), ctx.graph.delta("users", s.usersDeltaLink!)]);
+    // A state written before service principals were tracked has no SP link: their changes wait for the next full run.
+    const [groupDelta, userDelta, spDelta] = await Promise.all([
+        ctx.graph.delta("groups", s.groupsDeltaLink!),
+        ctx.graph.delta("users", s.usersDeltaLink!),
+        s.servicePrincipalsDeltaLink ? ctx.graph.delta("servicePrincipals", s.servicePrincipalsDeltaLink) : undefined,
+    ]);
     const synced = new Set(s.syncedGroups);
     const levels = new Map(Object.entries(s.groupLevels ?? {}));
     const ids = new Map(Object.entries(s.ids));
@@ -44,17 +49,21 @@ export async function gatherIncremental(ctx: Context): Promise<Gathered> {
         membersChanged.delete(g);
         groupNames.delete(g);
     }
-    const changedUsers = new Map<string, DesiredPrincipal>();
+    const changedPrincipals = new Map<string, DesiredPrincipal>();
     for (const u of userDelta.items) {
         if (u["@removed"] || !ids.has(u.id)) continue;
         const p = userFromDelta(u);
-        if (p) changedUsers.set(u.id, p);
+        if (p) changedPrincipals.set(u.id, p);
+    }
+    for (const sp of spDelta?.items ?? []) {
+        if (sp["@removed"] || !ids.has(sp.id) || !sp.appId) continue;
+        changedPrincipals.set(sp.id, { kind: "servicePrincipal", entraId: sp.id, key: sp.appId, displayName: sp.displayName ?? sp.appId, active: sp.accountEnabled !== false });
     }
     const newNames = ctx.options.groups.filter((n) => !s.listedGroups.includes(n));
     const newListed = await resolveListed(ctx, newNames);
     ctx.log.info(
         `incremental: ${membersChanged.size} group(s) with membership changes, ${groupNames.size} changed group(s), ` +
-            `${changedUsers.size} changed user(s), ${newListed.length} newly listed group(s)`,
+            `${changedPrincipals.size} changed user(s) or service principal(s), ${newListed.length} newly listed group(s)`,
     );
 
     // Re-read the changed groups (at their level) and the new ones; unchanged synced groups are only referenced.
@@ -72,14 +81,14 @@ export async function gatherIncremental(ctx: Context): Promise<Gathered> {
     // Desired: members of re-read groups, the groups themselves, renamed groups and changed users.
     const principals = new Map(tree.principals);
     for (const [id, name] of groupNames) if (!principals.has(id)) principals.set(id, { kind: "group", entraId: id, key: name, displayName: name, active: true });
-    for (const [id, p] of changedUsers) principals.set(id, p);
+    for (const [id, p] of changedPrincipals) principals.set(id, p);
 
     // Account side: GET by id what must be compared (changed principals, re-read groups); look up by key what is not yet known.
     const byKey = new Map<string, AccountPrincipal>();
     const byEntraId = new Map<string, AccountPrincipal>();
     const known = new Map<string, string>();
     const members = new Map<string, ReadonlySet<string>>();
-    const mustRead = (p: DesiredPrincipal) => changedUsers.has(p.entraId) || groupNames.has(p.entraId) || tree.memberships.has(p.entraId);
+    const mustRead = (p: DesiredPrincipal) => changedPrincipals.has(p.entraId) || groupNames.has(p.entraId) || tree.memberships.has(p.entraId);
     await Promise.all(
         [...principals.values()].map(async (p) => {
             let scimId = ids.get(p.entraId);
@@ -129,6 +138,7 @@ export async function gatherIncremental(ctx: Context): Promise<Gathered> {
                 version: 1,
                 groupsDeltaLink: groupDelta.deltaLink,
                 usersDeltaLink: userDelta.deltaLink,
+                servicePrincipalsDeltaLink: spDelta?.deltaLink,
                 ids: Object.fromEntries([...new Map([...ids, ...finalIds])].sort()),
                 syncedGroups: [...allSynced].sort(),
                 listedGroups: [...s.listedGroups, ...newNames.filter((n) => newListed.some((x) => x.group.key.toLowerCase() === n.toLowerCase()))],

@@ -26,7 +26,7 @@ export function parseState(value: unknown, source = "state"): SyncState {
     if (!isStrings(v.listedGroups)) fail("`listedGroups` must be a list of group names");
     if (v.groupLevels !== undefined && !isRecord(v.groupLevels, "number")) fail("`groupLevels` must map group ids to levels");
     if (v.groupSearchDepth !== undefined && typeof v.groupSearchDepth !== "number") fail("`groupSearchDepth` must be a number");
-    for (const k of ["groupsDeltaLink", "usersDeltaLink"]) {
+    for (const k of ["groupsDeltaLink", "usersDeltaLink", "servicePrincipalsDeltaLink"]) {
         if (v[k] !== undefined && typeof v[k] !== "string") fail(`\`${k}\` must be a string`);
     }
     return v as unknown as SyncState;

@@ -128,8 +128,9 @@ function nextState(ctx: Context, gathered: Gathered, result: ExecuteResult): Syn
     if (ctx.options.dryRunMembers) return { ...ctx.state, ids };
     const next = gathered.nextState(result.ids);
     if (result.errors.length === 0) return next;
-    if (gathered.mode === "full") return { ...next, groupsDeltaLink: undefined, usersDeltaLink: undefined };
-    return { ...next, groupsDeltaLink: ctx.state.groupsDeltaLink, usersDeltaLink: ctx.state.usersDeltaLink, listedGroups: ctx.state.listedGroups };
+    if (gathered.mode === "full") return { ...next, groupsDeltaLink: undefined, usersDeltaLink: undefined, servicePrincipalsDeltaLink: undefined };
+    const { groupsDeltaLink, usersDeltaLink, servicePrincipalsDeltaLink, listedGroups } = ctx.state;
+    return { ...next, groupsDeltaLink, usersDeltaLink, servicePrincipalsDeltaLink, listedGroups };
 }
 
 function fullSyncReason(ctx: Context): string | undefined {

@@ -29,7 +29,7 @@ export interface GraphGroup {
     members: Set<string>;
 }
 
-type Change = { seq: number; type: "group"; id: string; member?: { id: string; removed: boolean } } | { seq: number; type: "user"; id: string };
+type Change = { seq: number; type: "group"; id: string; member?: { id: string; removed: boolean } } | { seq: number; type: "user" | "sp"; id: string };
 
 const graphError = (status: number, code: string, message: string, headers?: Record<string, string>): EmulatorResponse => ({
     status,
@@ -95,6 +95,7 @@ export class GraphEmulator {
     constructor() {
         this.route("GET", "/v1.0/groups/delta", "graph:delta:groups", (r) => this.delta("groups", r));
         this.route("GET", "/v1.0/users/delta", "graph:delta:users", (r) => this.delta("users", r));
+        this.route("GET", "/v1.0/servicePrincipals/delta", "graph:delta:sps", (r) => this.delta("servicePrincipals", r));
         this.route("GET", "/v1.0/groups", "graph:groups:list", (r) => this.listGroups(r));
         this.route("GET", "/v1.0/groups/:id/members", "graph:members", (r) => this.members(r));
         this.route("GET", "/v1.0/users/:id", "graph:users:get", (r) => this.getUser(r));
@@ -138,7 +139,7 @@ export class GraphEmulator {
         const n = (this.nextObjectId++).toString(16).padStart(12, "0");
         return `00000000-0000-4000-8000-${n}`;
     }
-    private record(c: { type: "group"; id: string; member?: { id: string; removed: boolean } } | { type: "user"; id: string }): void {
+    private record(c: { type: "group"; id: string; member?: { id: string; removed: boolean } } | { type: "user" | "sp"; id: string }): void {
         this.changes.push({ ...c, seq: ++this.seq });
     }
 
@@ -155,7 +156,12 @@ export class GraphEmulator {
     addServicePrincipal(sp: Partial<GraphServicePrincipal> & { appId: string }): GraphServicePrincipal {
         const s: GraphServicePrincipal = { id: sp.id ?? this.newId(), displayName: sp.displayName ?? `sp-${sp.appId.slice(0, 8)}`, accountEnabled: true, ...sp };
         this.servicePrincipals.set(s.id, s);
+        this.record({ type: "sp", id: s.id });
         return s;
+    }
+    updateServicePrincipal(id: string, patch: Partial<Omit<GraphServicePrincipal, "id">>): void {
+        Object.assign(this.servicePrincipals.get(id)!, patch);
+        this.record({ type: "sp", id });
     }
     addGroup(displayName: string, id?: string): GraphGroup {
         const g: GraphGroup = { id: id ?? this.newId(), displayName, members: new Set() };
@@ -261,6 +267,7 @@ export class GraphEmulator {
             const m = /^displayName eq '((?:[^']|'')*)'$/.exec(filter.trim());
             if (!m) return graphError(400, "Request_UnsupportedQuery", "Unsupported or invalid query filter clause specified.");
             const name = m[1].replace(/''/g, "'");
+            if (name.length > 120) return graphError(400, "Request_BadRequest", "The value of the eq filter must not exceed 120 characters.");
             // Directory string comparisons are case-insensitive.
             groups = groups.filter((g) => g.displayName.toLowerCase() === name.toLowerCase());
         }
@@ -308,7 +315,7 @@ export class GraphEmulator {
         return `${this.url}/${resource}/delta?$deltatoken=${this.generation}.${seq}`;
     }
 
-    private delta(resource: "groups" | "users", req: EmulatorRequest): EmulatorResponse {
+    private delta(resource: "groups" | "users" | "servicePrincipals", req: EmulatorRequest): EmulatorResponse {
         const q = req.url.searchParams;
         const skip = q.get("$skiptoken");
         if (skip !== null) {
@@ -332,7 +339,9 @@ export class GraphEmulator {
             }
             since = seq;
         }
-        const items = resource === "groups" ? this.groupChanges(since, token === null || token === "") : this.userChanges(since, token === null || token === "");
+        const initial = token === null || token === "";
+        const items =
+            resource === "groups" ? this.groupChanges(since, initial) : resource === "users" ? this.userChanges(since, initial) : this.spChanges(since, initial);
         const pageId = String(this.nextPageId++);
         const cached = { items, deltaToken: `${this.generation}.${this.seq}`, resource };
         this.pages.set(pageId, cached);
@@ -385,6 +394,11 @@ export class GraphEmulator {
             }
         }
         return out;
+    }
+
+    private spChanges(since: number, initial: boolean): unknown[] {
+        const ids = initial ? [...this.servicePrincipals.keys()] : [...new Set(this.changes.filter((c) => c.seq > since && c.type === "sp").map((c) => c.id))];
+        return ids.map((id) => this.servicePrincipals.get(id) ?? { id, "@removed": { reason: "deleted" } });
     }
 
     private userChanges(since: number, initial: boolean): unknown[] {

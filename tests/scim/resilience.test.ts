@@ -74,7 +74,7 @@ describe("scim sync resilience: faults, crashes, 409 adoption, concurrency, limi
     });
 
     for (const phase of ["full", "incremental"] as const) {
-        it(`a ${phase} run aborted midway leaves nothing inconsistent: rerun with the saved state (or none) converges`, async () => {
+        it(`${phase === "full" ? "a full" : "an incremental"} run aborted midway leaves nothing inconsistent: rerun with the saved state (or none) converges`, async () => {
             const clean = await scenario(false);
             em.clear();
             const t = seedMediumTenant(em.graph);

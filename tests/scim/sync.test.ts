@@ -52,7 +52,7 @@ describe("scim sync against the Graph and SCIM emulators", () => {
         assert.match(r.state.groupsDeltaLink!, /deltatoken=/);
     });
 
-    it("an immediate rerun is incremental, reads only the two delta links and writes nothing", async () => {
+    it("an immediate rerun is incremental, reads only the three delta links and writes nothing", async () => {
         const first = await sync({ groups: ["Data Team"], groupSearchDepth: 3 });
         em.resetCounters();
         const before = accountSnapshot(em.scim);
@@ -60,7 +60,7 @@ describe("scim sync against the Graph and SCIM emulators", () => {
         assert.strictEqual(r.summary.mode, "incremental");
         assert.deepStrictEqual(r.plan, []);
         assert.strictEqual(em.scim.server.total("scim:"), 0, "no SCIM call at all");
-        assert.deepStrictEqual([...em.graph.server.counters.keys()].sort(), ["graph:delta:groups", "graph:delta:users"]);
+        assert.deepStrictEqual([...em.graph.server.counters.keys()].sort(), ["graph:delta:groups", "graph:delta:sps", "graph:delta:users"]);
         assert.deepStrictEqual(accountSnapshot(em.scim), before);
     });
 
@@ -224,10 +224,12 @@ describe("scim sync against the Graph and SCIM emulators", () => {
         });
     }
 
-    it("reports a listed group missing from Entra as an error and still syncs the others", async () => {
-        const r = await sync({ groups: ["Data Team", "No Such Group"], groupSearchDepth: 1 });
-        assert.deepStrictEqual(r.summary.errorMessages, ['group "No Such Group" was not found in Entra ID']);
-        assert.strictEqual(r.summary.errors, 1);
+    it("reports a listed group missing from Entra (or refused by Graph) as an error and still syncs the others", async () => {
+        const long = "x".repeat(130);
+        const r = await sync({ groups: ["Data Team", "No Such Group", long], groupSearchDepth: 1 });
+        assert.strictEqual(r.summary.errorMessages[0], 'group "No Such Group" was not found in Entra ID');
+        assert.match(r.summary.errorMessages[1], /^group "x+" could not be looked up in Entra ID: graph GET \/groups failed: HTTP 400 Request_BadRequest/);
+        assert.strictEqual(r.summary.errors, 2);
         assert.ok(em.scim.groupByName("Data Team"));
         assert.deepStrictEqual(r.state.listedGroups, ["Data Team"], "the missing name is looked up again next time");
     });
@@ -370,6 +372,22 @@ describe("scim sync against the Graph and SCIM emulators", () => {
         assert.deepStrictEqual(seen.sort(), [t.analysts.id, t.dataTeam.id].sort());
         assert.strictEqual(em.scim.server.total(), 0);
         assert.deepStrictEqual(r.plan, []);
+    });
+
+    it("incremental: a service principal renamed and disabled in Entra is updated; an older state without its link still works", async () => {
+        const first = await sync({ groups: ["Data Team"], groupSearchDepth: 1 });
+        assert.match(first.state.servicePrincipalsDeltaLink!, /servicePrincipals\/delta\?\$deltatoken=/);
+        em.graph.updateServicePrincipal(t.etl.id, { displayName: "etl (retired)", accountEnabled: false });
+        em.resetCounters();
+        const r = await sync({ groups: ["Data Team"], groupSearchDepth: 1, state: first.state });
+        assert.deepStrictEqual(accountSnapshot(em.scim).servicePrincipals, [`9a7c1f0e-0000-4000-8000-00000000e71a|etl (retired)|false|${t.etl.id}`]);
+        assert.deepStrictEqual([em.scim.server.count("scim:sps:get"), em.scim.server.count("scim:sps:patch"), r.summary.updated.servicePrincipals], [1, 1, 1]);
+        const { servicePrincipalsDeltaLink: _dropped, ...older } = r.state;
+        em.resetCounters();
+        const again = await sync({ groups: ["Data Team"], groupSearchDepth: 1, state: older });
+        assert.strictEqual(again.summary.mode, "incremental");
+        assert.strictEqual(em.graph.server.count("graph:delta:sps"), 0);
+        assert.strictEqual(again.state.servicePrincipalsDeltaLink, undefined, "taken again by the next full run");
     });
 
     it("rejects plain http for a non-loopback host and bad options before any call", async () => {

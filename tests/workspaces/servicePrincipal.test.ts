@@ -1,12 +1,13 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
-import { mocks, settle } from "../mocks";
+import { mocks, settle, RecordedResource } from "../mocks";
 import { WorkspaceServicePrincipal, validatePrincipalSource } from "../../components/servicePrincipal";
 
 const CLIENT_ID = "11111111-1111-1111-1111-111111111111";
 const TENANT_ID = "22222222-2222-2222-2222-222222222222";
 const SP_TYPE = "azure-databricks-mlops:index:WorkspaceServicePrincipal";
+const dependsOnNames = (r: RecordedResource) => ((r.opts.dependsOn ?? []) as (pulumi.Resource & { __name?: string })[]).map((d) => d.__name).sort();
 
 describe("WorkspaceServicePrincipal", () => {
     beforeEach(() => mocks.reset());
@@ -38,6 +39,7 @@ describe("WorkspaceServicePrincipal", () => {
         assert.strictEqual(tok.inputs.clientSecret, "s3cret");
         assert.ok(tok.secretInputs.has("clientSecret"), "client secret reaches the token resource as a secret");
         assert.strictEqual(tok.parent, "staging");
+        assert.deepStrictEqual(dependsOnNames(tok), ["staging-sp"], "the token is minted once the SP exists in the workspace");
         assert.deepStrictEqual(await settle(sp.aadToken), { value: "aad-token-of-staging-aad-token", secret: true });
         assert.deepStrictEqual(await settle(sp.applicationId), { value: CLIENT_ID, secret: false });
         assert.strictEqual(mocks.byType("azuread:index/application:Application").length, 0);
@@ -80,6 +82,7 @@ describe("WorkspaceServicePrincipal", () => {
         const tok = mocks.one("pulumi-nodejs:dynamic/aad:Token", "prod-aad-token");
         assert.deepStrictEqual([tok.inputs.tenantId, tok.inputs.clientId, tok.inputs.clientSecret], [TENANT_ID, "client-id-of-prod-app", "password-of-prod-password"]);
         assert.ok(tok.secretInputs.has("clientSecret"));
+        assert.deepStrictEqual(dependsOnNames(tok), ["prod-entra-sp", "prod-sp"], "Entra grants no token to an app without its service principal");
         assert.deepStrictEqual(await settle(sp.clientSecret!), { value: "password-of-prod-password", secret: true });
         assert.deepStrictEqual(await settle(sp.applicationId), { value: "client-id-of-prod-app", secret: false });
     });
