@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { codeBlocks, PACKAGE_ROOT, readDoc } from "./markdown";
+import { codeBlocks, markdownFiles, PACKAGE_ROOT, readDoc } from "./markdown";
 
 const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as {
     scripts: Record<string, string>;
@@ -23,6 +23,23 @@ describe("README.md", () => {
             .filter(Boolean);
         assert.deepStrictEqual(commands, ["npm ci && npm run demo", "npm test"]);
         assert.ok(pkg.scripts.demo && pkg.scripts.test, "package.json has demo and test scripts");
+    });
+
+    it("every `npm run <script>` in README.md and docs/*.md is a script of package.json", () => {
+        const bad: string[] = [];
+        let seen = 0;
+        for (const file of markdownFiles()) {
+            readDoc(file)
+                .split("\n")
+                .forEach((line, i) => {
+                    for (const m of line.matchAll(/\bnpm run (?:--?[a-z-]+ )*([A-Za-z0-9:_-]+)/g)) {
+                        seen++;
+                        if (!(m[1] in pkg.scripts)) bad.push(`${file}:${i + 1}: npm run ${m[1]}`);
+                    }
+                });
+        }
+        assert.ok(seen > 0, "found npm run commands");
+        assert.deepStrictEqual(bad, []);
     });
 
     it("every component in its table is exported by the package (or is its bin)", async () => {
