@@ -173,6 +173,9 @@ describe("docs/configuration.md", () => {
         const table = sections(readDoc(DOC)).get("Stack outputs") ?? "";
         const rows = table.split("\n").filter((l) => l.startsWith("|")).map((l) => l.split("|")[1]);
         assert.deepStrictEqual(outputs.filter((o) => !rows.some((r) => inCodeSpan(r, o))), [], `outputs missing from the "Stack outputs" table of ${DOC}`);
+        // And every `pulumi stack output <name>` in the docs names one of them.
+        const named = markdownFiles().flatMap((f) => [...readDoc(f).matchAll(/pulumi stack output (?:--[a-z-]+ )*([A-Za-z]\w*)/g)].map((m) => `${f}: ${m[1]}`));
+        assert.deepStrictEqual(named.filter((n) => !outputs.includes(n.split(": ")[1])), []);
     });
 
     it("the path checker refuses what the readers would refuse", () => {
