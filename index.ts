@@ -13,6 +13,7 @@ import { MlRegistry } from "./components/mlRegistry";
 // Throws one ConfigError naming every bad key before any resource is registered.
 const config = loadStackConfig();
 
+/** The config sections this stack sets (workspaces, projects, mlRegistry, scimSync): what `pulumi up` manages. */
 export const configuredSections = Object.entries(config)
     .filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))
     .map(([k]) => k);
