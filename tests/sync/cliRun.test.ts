@@ -129,11 +129,35 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
         assert.deepStrictEqual(JSON.parse(fs.readFileSync(h.stateFile, "utf8")), state(["A", "B"], 1));
         assert.deepStrictEqual(fs.readdirSync(h.dir).filter((f) => f.endsWith(".tmp")), [], "no temp file left behind");
 
-        h.answers.push({ state: state(["A", "B", "C"], 2), summary: summary({ mode: "incremental" }), plan: [] });
-        assert.strictEqual(await h.run("--groups-json-file", h.file("g2.json", ["C", "A"]), "--state-file", h.stateFile), 0);
+        h.answers.push({ state: state(["A", "B"], 2), summary: summary({ mode: "incremental" }), plan: [] });
+        assert.strictEqual(await h.run("--state-file", h.stateFile), 0);
         assert.deepStrictEqual(h.calls[1].state, state(["A", "B"], 1));
-        assert.deepStrictEqual(h.calls[1].groups, ["A", "B", "C"], "groups from the state plus the file's new ones");
+        assert.deepStrictEqual(h.calls[1].groups, ["A", "B"], "no groups file: the groups of the last run, from the state");
+        assert.strictEqual(h.calls[1].fullSync, false);
         assert.deepStrictEqual(JSON.parse(fs.readFileSync(h.stateFile, "utf8")).usersDeltaLink, "https://graph.example/delta?t=2");
+        assert.doesNotMatch(h.stderr.text, /warning/);
+    });
+
+    it("the groups file is the whole list: a name left out is no longer synced, with a warning that nothing is deleted", async () => {
+        const h = harness();
+        h.answers.push({ state: state(["A", "B", "C"], 1), summary: summary(), plan: [] });
+        assert.strictEqual(await h.run("--groups-json-file", h.file("g.json", ["A", "B", "C"]), "--state-file", h.stateFile), 0);
+
+        // B removed; A kept in another case (Entra matches names in any case); C listed twice.
+        h.stdout.text = "";
+        h.answers.push({ state: state(["a", "C"], 2), summary: summary(), plan: [] });
+        assert.strictEqual(await h.run("--groups-json-file", h.file("g2.json", ["a", "C", "C"]), "--state-file", h.stateFile, "--json"), 0);
+        assert.deepStrictEqual(h.calls[1].groups, ["a", "C"], "the file's names only, first-seen order, no duplicates");
+        assert.deepStrictEqual(h.calls[1].state, state(["A", "B", "C"], 1), "the engine gets the previous state: it sees B dropped");
+        assert.deepStrictEqual(JSON.parse(h.stdout.text).groups, ["a", "C"]);
+        assert.match(h.stderr.text, /warning: no longer in --groups-json-file, so no longer synced: B\. Nothing is deleted: the group stays in the account/);
+        assert.doesNotMatch(h.stderr.text, /no longer synced: .*A/);
+
+        // A full sync reads the file's groups only, too (the state's are not merged in).
+        h.answers.push({ state: state(["C"], 3), summary: summary(), plan: [] });
+        assert.strictEqual(await h.run("--groups-json-file", h.file("g3.json", ["C"]), "--full-sync", "--state-file", h.stateFile), 0);
+        assert.deepStrictEqual(h.calls[2].groups, ["C"]);
+        assert.match(h.stderr.text, /no longer synced: a\. Nothing is deleted/);
     });
 
     it("--json prints one machine-readable summary on stdout", async () => {
@@ -288,6 +312,7 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
             ["groups file not JSON", (h) => ["--groups-json-file", h.file("g.json", "Data Engineers")], /is not valid JSON; expected a list of group names/],
             ["groups file not a list of names", (h) => ["--groups-json-file", h.file("g.json", { groups: ["A"] })], /must be a JSON list of non-empty group names/],
             ["no groups at all (first run without a file)", (h) => ["--state-file", path.join(h.dir, "none.json")], /no groups to sync: pass --groups-json-file/],
+            ["an empty groups file", (h) => ["--groups-json-file", h.file("g.json", [])], /--groups-json-file .*g\.json lists no group; list at least one Entra group name/],
             ["corrupt state file on an incremental run", (h) => ["--state-file", h.file("s.json", "{not json")], /--state-file .*not valid JSON/],
             ["extra argument", () => ["groups.json"], /too many arguments|unknown command|excess/i],
         ];
