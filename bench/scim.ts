@@ -86,7 +86,7 @@ function counts(g: GraphEmulator, s: ScimEmulator) {
  */
 async function effectiveLatency(s: ScimEmulator): Promise<number> {
     const SAMPLE = 400;
-    s.latencyMs = LATENCY_MS;
+    s.server.settings.latencyMs = LATENCY_MS;
     const url = `${s.host}/api/2.0/accounts/${s.accountId}/scim/v2/Groups?startIndex=1&count=1`;
     let next = 0;
     const started = process.hrtime.bigint();
@@ -102,8 +102,8 @@ async function effectiveLatency(s: ScimEmulator): Promise<number> {
 async function timed(g: GraphEmulator, s: ScimEmulator, options: SyncOptions): Promise<{ ms: number; state: SyncState }> {
     g.reset();
     s.reset();
-    g.latencyMs = LATENCY_MS;
-    s.latencyMs = LATENCY_MS;
+    g.server.settings.latencyMs = LATENCY_MS;
+    s.server.settings.latencyMs = LATENCY_MS;
     const started = process.hrtime.bigint();
     const r = await runSync(options);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;

@@ -33,9 +33,10 @@ export interface ProjectConfig {
     readonly servicePrincipals: WorkspacePrincipalsConfig;
 }
 
-const PROJECT_KEYS = ["name", "servicePrincipalName", "projectDirectoryPath", "createParentDirectories", "servicePrincipalGroupName", "servicePrincipals"];
-const LINKED_KEYS = ["clientId", "tenantId"];
-const SECRET_KEYS = ["clientSecret", "aadToken"];
+/** Keys of a `projects` entry, of a linked `servicePrincipals.staging` / `prod`, and of `projectCredentials.<project>.<env>`. */
+export const PROJECT_KEYS = ["name", "servicePrincipalName", "projectDirectoryPath", "createParentDirectories", "servicePrincipalGroupName", "servicePrincipals"];
+export const LINKED_KEYS = ["clientId", "tenantId"];
+export const SECRET_KEYS = ["clientSecret", "aadToken"];
 const ENVS = ["staging", "prod"] as const;
 type Env = (typeof ENVS)[number];
 

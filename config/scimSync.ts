@@ -12,7 +12,7 @@ const NS = "azure-databricks-mlops";
 const SECTION = `${NS}:scimSync`;
 
 /** Keys of the `scimSync` object, with the full key of each secret that lives outside it. */
-const OBJECT_KEYS = [
+export const OBJECT_KEYS = [
     "accountId",
     "accountHost",
     "tenantId",
@@ -29,7 +29,8 @@ const OBJECT_KEYS = [
     "databricksClientId",
 ] as const;
 
-const SECRET_KEYS = {
+/** Top-level secret keys, by the ScimSync input they feed. */
+export const SECRET_KEYS = {
     graphClientSecret: "scimGraphClientSecret",
     databricksClientSecret: "scimDatabricksClientSecret",
 } as const;

@@ -60,7 +60,8 @@ export interface WorkspacesConfig {
     readonly tokenRotationDays?: number;
 }
 
-const SECTION_KEYS = [
+/** Keys of the `workspaces` object. */
+export const SECTION_KEYS = [
     "dev",
     "staging",
     "prod",
@@ -71,8 +72,15 @@ const SECTION_KEYS = [
     "tokenLifetimeSeconds",
     "tokenRotationDays",
 ];
-const WORKSPACE_KEYS = ["host", "workspaceId", "auth"];
-const AUTH_METHODS = ["azure-cli", "client-secret", "aad-token"];
+/** Keys of `workspaces.<env>`. */
+export const WORKSPACE_KEYS = ["host", "workspaceId", "auth"];
+export const AUTH_METHODS = ["azure-cli", "client-secret", "aad-token"];
+/** Keys of `workspaces.<env>.auth` (clientId and tenantId with method client-secret only). */
+export const AUTH_KEYS = ["method", "clientId", "tenantId"];
+/** Keys of `workspaces.servicePrincipals` in create and in link mode, and of a linked `staging` / `prod`. */
+export const CREATE_PRINCIPALS_KEYS = ["mode", "tenantId"];
+export const LINK_PRINCIPALS_KEYS = ["mode", "staging", "prod"];
+export const LINKED_PRINCIPAL_KEYS = ["clientId", "tenantId"];
 const SECRET_VALUE_KEYS = ["clientSecret", "aadToken"];
 
 /** Top-level secret keys of this section, by purpose. */
@@ -222,7 +230,7 @@ function readAuth(v: unknown, env: WorkspaceEnv, k: KeyFn, key: KeyFn, secret: S
         if (token === undefined && !alreadyReported(problems, key(s))) problems.add(key(s), `is required with ${k(`${path}.method`)} aad-token: pulumi config set --secret ${s} <AAD token>`);
         return token ? { method: "aad-token", aadToken: token } : undefined;
     }
-    checkKnownKeys(problems, v, ["method", "clientId", "tenantId", ...SECRET_VALUE_KEYS], (x) => k(`${path}${x}`));
+    checkKnownKeys(problems, v, [...AUTH_KEYS, ...SECRET_VALUE_KEYS], (x) => k(`${path}${x}`));
     const idOk = checkGuid(problems, k(`${path}.clientId`), v.clientId, "client (application) id");
     const tenantOk = checkGuid(problems, k(`${path}.tenantId`), v.tenantId, "tenant id");
     const s = WORKSPACE_SECRET_KEYS.workspaceClientSecret(env);
@@ -241,10 +249,10 @@ function readPrincipals(v: unknown, k: KeyFn, key: KeyFn, secret: SecretFn, prob
         return undefined;
     }
     if (v.mode === "create") {
-        checkKnownKeys(problems, v, ["mode", "tenantId"], (x) => k(`servicePrincipals${x}`));
+        checkKnownKeys(problems, v, CREATE_PRINCIPALS_KEYS, (x) => k(`servicePrincipals${x}`));
         return checkGuid(problems, k("servicePrincipals.tenantId"), v.tenantId, "tenant id") ? { mode: "create", tenantId: v.tenantId } : undefined;
     }
-    checkKnownKeys(problems, v, ["mode", "staging", "prod"], (x) => k(`servicePrincipals${x}`));
+    checkKnownKeys(problems, v, LINK_PRINCIPALS_KEYS, (x) => k(`servicePrincipals${x}`));
     const linked = (env: "staging" | "prod"): LinkedPrincipalConfig | undefined => {
         const p = v[env];
         const path = `servicePrincipals.${env}`;
@@ -257,7 +265,7 @@ function readPrincipals(v: unknown, k: KeyFn, key: KeyFn, secret: SecretFn, prob
         for (const s of SECRET_VALUE_KEYS) {
             if (s in p) problems.add(k(`${path}.${s}`), `must not be in ${key("workspaces")}; set ${s === "clientSecret" ? secretKey : tokenKey} with --secret`);
         }
-        checkKnownKeys(problems, p, ["clientId", "tenantId", ...SECRET_VALUE_KEYS], (x) => k(`${path}${x}`));
+        checkKnownKeys(problems, p, [...LINKED_PRINCIPAL_KEYS, ...SECRET_VALUE_KEYS], (x) => k(`${path}${x}`));
         const idOk = checkGuid(problems, k(`${path}.clientId`), p.clientId, "client (application) id");
         const tenantOk = p.tenantId === undefined || checkGuid(problems, k(`${path}.tenantId`), p.tenantId, "tenant id");
         const clientSecret = secret(secretKey);

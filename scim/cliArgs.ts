@@ -58,7 +58,7 @@ export function buildProgram(): Command {
                 "Databricks account over SCIM. Never deletes a principal. Incremental by default (Graph delta " +
                 "links kept in the state file); --full-sync reads every listed group again.",
         )
-        .addOption(new Option("--groups-json-file <file>", "JSON file with a list of Entra group display names to add to the sync; in incremental mode groups synced before are kept"))
+        .addOption(new Option("--groups-json-file <file>", "JSON file with the list of Entra group display names to sync; a group left out of it is no longer synced (nothing is deleted). Without it, an incremental run syncs the groups of the last run (from --state-file)"))
         .addOption(new Option("--full-sync", "sync every group of --groups-json-file in full instead of using the Graph change feed (delta links)"))
         .addOption(new Option("--dry-run-security-principals", "change nothing; list the users, service principals and groups that would be created or updated (membership is not synced until those exist)"))
         .addOption(new Option("--dry-run-members", "apply principal changes but not group membership; list the members that would be added or removed"))
@@ -86,7 +86,7 @@ export function buildProgram(): Command {
                 "\nExamples:\n" +
                 "  scim-sync --groups-json-file groups.json --full-sync --dry-run-security-principals --dry-run-members\n" +
                 "  scim-sync --groups-json-file groups.json --full-sync\n" +
-                "  scim-sync                       # incremental: groups synced before, changes since the last run\n" +
+                "  scim-sync                       # incremental: the last run's groups, changes since then\n" +
                 "  scim-sync --query-graph-only --group-search-depth 2 --save-graph-response-json graph.json\n",
         )
         .allowExcessArguments(false)

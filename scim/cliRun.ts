@@ -69,14 +69,18 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     let groups: string[];
     try {
         previous = readState(args.stateFile, args.fullSync, err);
-        groups = mergeGroups(previous, args.groupsJsonFile ? readGroupsFile(args.groupsJsonFile) : []);
+        groups = groupsToSync(previous, args.groupsJsonFile ? readGroupsFile(args.groupsJsonFile) : undefined);
     } catch (e) {
         if (!(e instanceof UsageError)) throw e;
         err(`scim-sync: ${e.message}`);
         return EXIT_USAGE;
     }
     if (groups.length === 0) {
-        err("scim-sync: no groups to sync: pass --groups-json-file FILE (a JSON list of Entra group names) on the first run");
+        err(
+            args.groupsJsonFile
+                ? `scim-sync: --groups-json-file ${args.groupsJsonFile} lists no group; list at least one Entra group name, e.g. ["Data Engineers"]`
+                : "scim-sync: no groups to sync: pass --groups-json-file FILE (a JSON list of Entra group names) on the first run",
+        );
         return EXIT_USAGE;
     }
 
@@ -94,6 +98,14 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
         return explicit ? async () => explicit : deps.ambientTokenProvider(api);
     };
 
+    // --query-graph-only syncs nothing and keeps the state: nothing stops being synced.
+    const dropped = args.groupsJsonFile && !args.queryGraphOnly ? droppedGroups(previous, groups) : [];
+    if (dropped.length > 0) {
+        logger.warn(
+            `no longer in --groups-json-file, so no longer synced: ${dropped.join(", ")}. Nothing is deleted: ` +
+                "the group stays in the account with the members it has now, and its members stay too.",
+        );
+    }
     logger.info(`${args.fullSync ? "full" : "incremental"} sync of ${groups.length} group(s)${previous ? "" : " (no state file yet: first run)"}`);
     if (args.verbose) for (const g of groups) logger.info(`group: ${g}`);
 
@@ -194,9 +206,18 @@ export function readGroupsFile(file: string): string[] {
     return parsed.map((g: string) => g.trim());
 }
 
-/** Groups listed before (from the state) plus the file's, first-seen order, no duplicates. */
-export function mergeGroups(state: SyncState | undefined, fromFile: readonly string[]): string[] {
-    return [...new Set([...(state?.listedGroups ?? []), ...fromFile])];
+/**
+ * The groups of this run. The groups file, when given, is the whole list: a name removed from it is
+ * no longer synced. Without it (an incremental run), the groups listed on the last run, from the state.
+ */
+export function groupsToSync(state: SyncState | undefined, fromFile: readonly string[] | undefined): string[] {
+    return [...new Set(fromFile ?? state?.listedGroups ?? [])];
+}
+
+/** Names listed on the last run that this run's list no longer holds (Entra matches names in any case). */
+export function droppedGroups(state: SyncState | undefined, groups: readonly string[]): string[] {
+    const now = new Set(groups.map((g) => g.toLowerCase()));
+    return (state?.listedGroups ?? []).filter((g) => !now.has(g.toLowerCase()));
 }
 
 function counts(c: SyncCounts): string {

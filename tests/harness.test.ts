@@ -26,6 +26,20 @@ describe("emulator harness", () => {
         assert.strictEqual(server.faultCounters.get("things:get:429"), 1);
     });
 
+    it("counts requests in flight, the latency included, and the most at once", async () => {
+        server.settings.latencyMs = 50;
+        const pending = [1, 2, 3].map(() => fetch(`${server.baseUrl}/things/x`).then((r) => r.text()));
+        await new Promise((r) => setTimeout(r, 25));
+        assert.strictEqual(server.inFlight, 3, "all three are waiting out the latency");
+        await Promise.all(pending);
+        assert.strictEqual(server.inFlight, 0);
+        assert.strictEqual(server.peakInFlight, 3);
+        await fetch(`${server.baseUrl}/things/x`);
+        assert.strictEqual(server.peakInFlight, 3, "one at a time does not lower the peak");
+        server.reset();
+        assert.strictEqual(server.peakInFlight, 0);
+    });
+
     it("drops the connection on a drop fault", async () => {
         server.failNext("*", "drop");
         await assert.rejects(fetch(`${server.baseUrl}/things/x`), (e: Error) => e instanceof TypeError && /fetch failed/.test(e.message));

@@ -4,9 +4,9 @@
  * (API-NOTES A0–A5): groups by display name, group members with @odata.nextLink paging, /groups/delta
  * (members@delta) and /users/delta whose links return only what changed since they were issued (and
  * can be expired: 410 Gone or 400 syncStateNotFound), JSON $batch (≤ 20 requests, per-item 429/503),
- * users and service principals by id. Faults, latency and counters come from the harness.
+ * users and service principals by id. Faults, latency, requests in flight and counters come from the harness.
  */
-import { EmulatorRequest, EmulatorResponse, EmulatorServer, FaultKind } from "./harness";
+import { EmulatorRequest, EmulatorResponse, EmulatorServer, FaultKind, hasBearer, seededRandom } from "./harness";
 
 export interface GraphUser {
     id: string;
@@ -74,10 +74,6 @@ export class GraphEmulator {
     /** Default and maximum $top of a members page (Graph: 100 / 999). */
     memberPageDefault = 100;
     memberPageMax = 999;
-    /** Latency added inside the handler, counted in the in-flight window (see peakInFlight). */
-    latencyMs = 0;
-    inFlight = 0;
-    peakInFlight = 0;
     /** Status codes queued for the next $batch items (429 carries Retry-After: 0). */
     readonly batchItemFaults: number[] = [];
     /** Rate (0..1) of per-item 429/503 inside $batch answers, from a seeded generator. */
@@ -88,7 +84,8 @@ export class GraphEmulator {
     private seq = 0;
     private generation = 1;
     private nextObjectId = 1;
-    private itemSeed = 7;
+    /** Draws for batchItemFaultRate. */
+    private readonly random = seededRandom(7);
     private readonly pages = new Map<string, { items: unknown[]; deltaToken: string; resource: string }>();
     private nextPageId = 1;
 
@@ -115,8 +112,6 @@ export class GraphEmulator {
     /** Counters, faults and latency back to zero; the directory stays. */
     reset(): void {
         this.server.reset();
-        this.latencyMs = 0;
-        this.peakInFlight = 0;
         this.batchItemFaults.length = 0;
         this.batchItemFaultRate = 0;
         this.deltaPageSize = 100;
@@ -207,19 +202,9 @@ export class GraphEmulator {
         this.server.route(method, path, kind, (r) => this.wrap(r, handler));
     }
 
-    private async wrap(req: EmulatorRequest, handler: (r: EmulatorRequest) => EmulatorResponse | Promise<EmulatorResponse>): Promise<EmulatorResponse> {
-        this.inFlight++;
-        this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
-        try {
-            if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
-            const auth = req.headers.authorization;
-            if (!auth?.startsWith("Bearer ") || (this.token !== undefined && auth !== `Bearer ${this.token}`)) {
-                return graphError(401, "InvalidAuthenticationToken", "Access token is empty or invalid.");
-            }
-            return await handler(req);
-        } finally {
-            this.inFlight--;
-        }
+    private wrap(req: EmulatorRequest, handler: (r: EmulatorRequest) => EmulatorResponse): EmulatorResponse {
+        if (!hasBearer(req, this.token)) return graphError(401, "InvalidAuthenticationToken", "Access token is empty or invalid.");
+        return handler(req);
     }
 
     private batch(req: EmulatorRequest): EmulatorResponse {
@@ -249,13 +234,6 @@ export class GraphEmulator {
         });
         // Graph may answer in any order.
         return { status: 200, body: { responses: responses.reverse() } };
-    }
-
-    private random(): number {
-        let t = (this.itemSeed += 0x6d2b79f5);
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     }
 
     // ---- resources ----

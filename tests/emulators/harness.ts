@@ -1,8 +1,8 @@
 /**
  * Shared base of the loopback emulators (Entra token endpoint, Microsoft Graph, Databricks SCIM and
- * workspace APIs): routing, per-kind call counters and fault injection. Faults are either queued
- * ("the next 2 token calls answer 429") or drawn at a rate from a seeded generator, so tests are
- * repeatable.
+ * workspace APIs): routing, per-kind call counters, latency and a count of requests in flight, and
+ * fault injection. Faults are either queued ("the next 2 token calls answer 429") or drawn at a rate
+ * from a seeded generator, so tests are repeatable.
  */
 import * as fs from "fs";
 import * as http from "http";
@@ -65,10 +65,13 @@ export class EmulatorServer {
     /** Faults (by kind) injected so far, e.g. `token:429`. */
     readonly faultCounters = new Map<string, number>();
     readonly settings: FaultSettings = { latencyMs: 0, retryAfterSeconds: 1, rates: {}, rateKinds: [] };
+    /** Requests being answered now (from arrival to the answer, latency included), and the most at once since reset. */
+    inFlight = 0;
+    peakInFlight = 0;
     private readonly routes: Route[] = [];
     private readonly queued: { kind: string; fault: FaultKind }[] = [];
     private server?: http.Server;
-    private seed = 42;
+    private random = seededRandom(42);
     baseUrl = "";
 
     constructor(
@@ -103,7 +106,8 @@ export class EmulatorServer {
         this.settings.retryAfterSeconds = 1;
         this.settings.rates = {};
         this.settings.rateKinds = [];
-        this.seed = seed;
+        this.peakInFlight = this.inFlight;
+        this.random = seededRandom(seed);
     }
 
     count(kind: string): number {
@@ -138,14 +142,6 @@ export class EmulatorServer {
         this.server = undefined;
     }
 
-    private random(): number {
-        // mulberry32: small, seeded, good enough for fault draws.
-        let t = (this.seed += 0x6d2b79f5);
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    }
-
     private pickFault(kind: string): FaultKind | undefined {
         const i = this.queued.findIndex((q) => q.kind === kind || q.kind === "*");
         if (i >= 0) return this.queued.splice(i, 1)[0].fault;
@@ -158,6 +154,16 @@ export class EmulatorServer {
     }
 
     private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+        this.inFlight++;
+        this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+        try {
+            await this.answer(req, res);
+        } finally {
+            this.inFlight--;
+        }
+    }
+
+    private async answer(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
         const chunks: Buffer[] = [];
         for await (const c of req) chunks.push(c as Buffer);
         const body = Buffer.concat(chunks).toString("utf8");
@@ -206,6 +212,23 @@ export class EmulatorServer {
             send(res, { status: 500, body: { error: String(e) } });
         }
     }
+}
+
+/** A repeatable generator of numbers in [0, 1) (mulberry32: small, seeded, good enough for fault draws). */
+export function seededRandom(seed: number): () => number {
+    let state = seed;
+    return () => {
+        let t = (state += 0x6d2b79f5);
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+
+/** True when the request carries `Authorization: Bearer <token>` (any bearer token when `token` is undefined). */
+export function hasBearer(req: EmulatorRequest, token: string | undefined): boolean {
+    const auth = req.headers.authorization;
+    return !!auth?.startsWith("Bearer ") && (token === undefined || auth === `Bearer ${token}`);
 }
 
 export function defaultFaultResponder(fault: Exclude<FaultKind, "drop">, _kind: string, retryAfter: number): EmulatorResponse {

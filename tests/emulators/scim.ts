@@ -5,7 +5,7 @@
  * messages, PATCH with PatchOp bodies, GET by id (groups with members; lists without them), and the
  * SCIM error envelope. DELETE is counted and refused: the sync must never send one.
  */
-import { EmulatorRequest, EmulatorResponse, EmulatorServer, FaultKind } from "./harness";
+import { EmulatorRequest, EmulatorResponse, EmulatorServer, FaultKind, hasBearer } from "./harness";
 
 export interface ScimUser {
     id: string;
@@ -62,9 +62,6 @@ export class ScimEmulator {
     token?: string;
     /** Largest `count` honoured (the docs say `<= 100`). */
     maxPageSize = 100;
-    latencyMs = 0;
-    inFlight = 0;
-    peakInFlight = 0;
     /** Writes (POST/PATCH) applied so far; `onWrite` sees each. */
     writes = 0;
     onWrite?: (writes: number) => void;
@@ -96,8 +93,6 @@ export class ScimEmulator {
     }
     reset(): void {
         this.server.reset();
-        this.latencyMs = 0;
-        this.peakInFlight = 0;
         this.writes = 0;
         this.onWrite = undefined;
         this.commitThenFail = 0;
@@ -158,18 +153,10 @@ export class ScimEmulator {
     }
 
     private route(method: string, path: string, kind: string, handler: (r: EmulatorRequest) => EmulatorResponse): void {
-        this.server.route(method, path, kind, async (req) => {
-            this.inFlight++;
-            this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
-            try {
-                if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
-                const auth = req.headers.authorization;
-                if (!auth?.startsWith("Bearer ") || (this.token !== undefined && auth !== `Bearer ${this.token}`)) return scimError(401, "Invalid access token.");
-                if (req.params.account !== this.accountId) return scimError(404, `Account ${req.params.account} not found.`);
-                return handler(req);
-            } finally {
-                this.inFlight--;
-            }
+        this.server.route(method, path, kind, (req) => {
+            if (!hasBearer(req, this.token)) return scimError(401, "Invalid access token.");
+            if (req.params.account !== this.accountId) return scimError(404, `Account ${req.params.account} not found.`);
+            return handler(req);
         });
     }
 

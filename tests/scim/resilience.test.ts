@@ -109,11 +109,11 @@ describe("scim sync resilience: faults, crashes, 409 adoption, concurrency, limi
     for (const concurrency of [1, 4]) {
         it(`honours concurrency ${concurrency}: never more requests in flight per API, and the bound is reached`, async () => {
             seedNames = seedMediumTenant(em.graph).names;
-            em.scim.latencyMs = 5;
-            em.graph.latencyMs = 5;
+            em.scim.server.settings.latencyMs = 5;
+            em.graph.server.settings.latencyMs = 5;
             await runSync(opts({ concurrency }));
-            assert.strictEqual(em.scim.peakInFlight, concurrency);
-            assert.ok(em.graph.peakInFlight <= concurrency);
+            assert.strictEqual(em.scim.server.peakInFlight, concurrency);
+            assert.ok(em.graph.server.peakInFlight <= concurrency);
         });
     }
 

@@ -96,6 +96,49 @@ describe("scim-sync command against the emulators", () => {
         assert.notDeepStrictEqual(JSON.parse(fs.readFileSync(stateFile(), "utf8")).groupsDeltaLink, state.groupsDeltaLink);
     });
 
+    it("a group removed from the groups file is no longer synced, and nothing is deleted", async () => {
+        const groupsFile = path.join(dir, "groups.json");
+        fs.writeFileSync(groupsFile, JSON.stringify(["Data Team", "Other"]));
+        const first = await run(["--groups-json-file", groupsFile, "--state-file", stateFile(), "--json"]);
+        assert.strictEqual(first.code, 0, first.stderr);
+        assert.deepStrictEqual(em.scim.memberNames("Other"), ["erin@contoso.com"]);
+        const erinId = em.scim.userByName("erin@contoso.com")!.id;
+
+        // Other's membership changes in Entra, and Other leaves the file.
+        const frank = em.graph.addUser({ userPrincipalName: "frank@contoso.com", displayName: "Frank" });
+        em.graph.addMember(t.other.id, frank.id);
+        em.graph.removeMember(t.other.id, t.erin.id);
+        fs.writeFileSync(groupsFile, JSON.stringify(["Data Team"]));
+        em.resetCounters();
+        const second = await run(["--groups-json-file", groupsFile, "--state-file", stateFile(), "--json"]);
+        assert.strictEqual(second.code, 0, second.stderr);
+        const s2 = JSON.parse(second.stdout);
+        assert.deepStrictEqual(s2.groups, ["Data Team"]);
+        assert.strictEqual(s2.summary.mode, "full", "the engine sees the name dropped: one full read of the remaining groups");
+        assert.deepStrictEqual([s2.summary.membersAdded, s2.summary.membersRemoved], [0, 0]);
+        assert.deepStrictEqual(s2.plan, []);
+        assert.match(second.stderr, /warning: no longer in --groups-json-file, so no longer synced: Other\. Nothing is deleted/);
+        assert.deepStrictEqual(em.scim.memberNames("Other"), ["erin@contoso.com"], "Other keeps its members: frank not added, erin not removed");
+        assert.strictEqual(em.scim.users.get(erinId)?.userName, "erin@contoso.com", "erin stays in the account");
+        assert.strictEqual(em.scim.userByName("frank@contoso.com"), undefined);
+        assert.strictEqual(em.scim.writeCalls(), 0);
+        const state = JSON.parse(fs.readFileSync(stateFile(), "utf8"));
+        assert.deepStrictEqual(state.listedGroups, ["Data Team"]);
+        assert.ok(!state.syncedGroups.includes(t.other.id));
+
+        // Later incremental runs (with or without the file) apply Data Team's changes, never Other's.
+        em.graph.addMember(t.other.id, t.alice.id);
+        em.graph.removeMember(t.dataTeam.id, t.bob.id);
+        em.resetCounters();
+        const third = await run(["--state-file", stateFile(), "--json"]);
+        assert.strictEqual(third.code, 0, third.stderr);
+        const s3 = JSON.parse(third.stdout);
+        assert.deepStrictEqual([s3.groups, s3.summary.mode, s3.summary.membersRemoved, s3.summary.membersAdded], [["Data Team"], "incremental", 1, 0]);
+        assert.ok(!em.scim.memberNames("Data Team").includes("bob@contoso.com"));
+        assert.deepStrictEqual(em.scim.memberNames("Other"), ["erin@contoso.com"]);
+        assert.ok(em.scim.userByName("bob@contoso.com"), "bob left Data Team but stays in the account");
+    });
+
     it("a dry run lists the plan and writes nothing to the account", async () => {
         const r = await run(["--groups-json-file", path.join(dir, "groups.json"), "--full-sync", "--dry-run-security-principals", "--dry-run-members", "--state-file", stateFile(), "--verbose"]);
         assert.strictEqual(r.code, 0, r.stderr);

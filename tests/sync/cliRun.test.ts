@@ -6,9 +6,10 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { SyncOptions, SyncResult, SyncState, SyncSummary } from "../../scim/api";
+import type { SyncState } from "../../scim/api";
 import { CliDeps, runCli } from "../../scim/cliRun";
 import type { DesiredPrincipal } from "../../scim/model";
+import { FakeEngine, fakeSummary } from "./fakeEngine";
 
 const ACCOUNT = "11111111-2222-3333-4444-555555555555";
 const GRAPH_TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.graph-token-body";
@@ -23,39 +24,18 @@ class Capture {
     }
 }
 
-function summary(over: Partial<SyncSummary> = {}): SyncSummary {
-    return {
-        mode: "full",
-        dryRun: false,
-        created: { users: 2, servicePrincipals: 1, groups: 1 },
-        updated: { users: 0, servicePrincipals: 0, groups: 0 },
-        membersAdded: 3,
-        membersRemoved: 1,
-        errors: 0,
-        errorMessages: [],
-        ...over,
-    };
-}
-
 function state(groups: string[], n = 1): SyncState {
     return { version: 1, usersDeltaLink: `https://graph.example/delta?t=${n}`, ids: { a: "1" }, syncedGroups: ["g-1"], listedGroups: groups };
 }
 
 function harness(opts: { tty?: boolean; env?: Record<string, string> } = {}) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scim-cli-"));
-    const calls: SyncOptions[] = [];
-    const answers: Array<SyncResult | Error | ((o: SyncOptions) => Promise<SyncResult>)> = [];
+    const engine = new FakeEngine();
     const stdout = new Capture();
     const stderr = new Capture(opts.tty ?? false);
     const bar = { updates: [] as any[], logs: [] as string[], stopped: 0 };
     const deps: CliDeps = {
-        async runSync(o) {
-            calls.push(o);
-            const next = answers.shift();
-            if (!next) throw new Error("fake engine: nothing queued");
-            if (next instanceof Error) throw next;
-            return typeof next === "function" ? next(o) : next;
-        },
+        runSync: (o) => engine.runSync(o),
         ambientTokenProvider: (api) => async () => `ambient-${api}`,
         env: { DATABRICKS_ACCOUNT_ID: ACCOUNT, ...(opts.env ?? {}) },
         stdout,
@@ -72,14 +52,14 @@ function harness(opts: { tty?: boolean; env?: Record<string, string> } = {}) {
         return p;
     };
     const run = (...argv: string[]) => runCli(argv, deps);
-    return { dir, calls, answers, stdout, stderr, bar, deps, file, run, stateFile: path.join(dir, "state.json") };
+    return { dir, calls: engine.calls, answers: engine.answers, stdout, stderr, bar, deps, file, run, stateFile: path.join(dir, "state.json") };
 }
 
 describe("scim-sync CLI (in-process, fake engine)", () => {
     it("maps every flag to the engine's options", async () => {
         const h = harness({ env: { GRAPH_TOKEN, DATABRICKS_TOKEN: DBX_TOKEN } });
         const groups = h.file("groups.json", ["Data Engineers", "Data Scientists"]);
-        h.answers.push({ state: state(["Data Engineers", "Data Scientists"]), summary: summary(), plan: [] });
+        h.answers.push({ state: state(["Data Engineers", "Data Scientists"]), summary: fakeSummary(), plan: [] });
         const code = await h.run(
             "--groups-json-file", groups, "--full-sync", "--dry-run-security-principals", "--dry-run-members",
             "--worker-threads", "4", "--group-search-depth", "3", "--state-file", h.stateFile,
@@ -104,7 +84,7 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
 
     it("defaults: depth 1, 10 workers, public endpoints, incremental, ambient credentials; env endpoints", async () => {
         const h = harness();
-        h.answers.push({ state: state(["A"]), summary: summary(), plan: [] }, { state: state(["A"]), summary: summary(), plan: [] });
+        h.answers.push({ state: state(["A"]), summary: fakeSummary(), plan: [] }, { state: state(["A"]), summary: fakeSummary(), plan: [] });
         assert.strictEqual(await h.run("--groups-json-file", h.file("g.json", ["A"]), "--state-file", h.stateFile), 0);
         const o = h.calls[0];
         assert.strictEqual(o.groupSearchDepth, 1);
@@ -124,22 +104,53 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
 
     it("writes the state file after the run and reuses it: the second run is incremental on the same groups", async () => {
         const h = harness();
-        h.answers.push({ state: state(["A", "B"], 1), summary: summary(), plan: [] });
+        h.answers.push({ state: state(["A", "B"], 1), summary: fakeSummary(), plan: [] });
         assert.strictEqual(await h.run("--groups-json-file", h.file("g.json", ["A", "B"]), "--state-file", h.stateFile), 0);
         assert.deepStrictEqual(JSON.parse(fs.readFileSync(h.stateFile, "utf8")), state(["A", "B"], 1));
         assert.deepStrictEqual(fs.readdirSync(h.dir).filter((f) => f.endsWith(".tmp")), [], "no temp file left behind");
 
-        h.answers.push({ state: state(["A", "B", "C"], 2), summary: summary({ mode: "incremental" }), plan: [] });
-        assert.strictEqual(await h.run("--groups-json-file", h.file("g2.json", ["C", "A"]), "--state-file", h.stateFile), 0);
+        h.answers.push({ state: state(["A", "B"], 2), summary: fakeSummary({ mode: "incremental" }), plan: [] });
+        assert.strictEqual(await h.run("--state-file", h.stateFile), 0);
         assert.deepStrictEqual(h.calls[1].state, state(["A", "B"], 1));
-        assert.deepStrictEqual(h.calls[1].groups, ["A", "B", "C"], "groups from the state plus the file's new ones");
+        assert.deepStrictEqual(h.calls[1].groups, ["A", "B"], "no groups file: the groups of the last run, from the state");
+        assert.strictEqual(h.calls[1].fullSync, false);
         assert.deepStrictEqual(JSON.parse(fs.readFileSync(h.stateFile, "utf8")).usersDeltaLink, "https://graph.example/delta?t=2");
+        assert.doesNotMatch(h.stderr.text, /warning/);
+    });
+
+    it("the groups file is the whole list: a name left out is no longer synced, with a warning that nothing is deleted", async () => {
+        const h = harness();
+        h.answers.push({ state: state(["A", "B", "C"], 1), summary: fakeSummary(), plan: [] });
+        assert.strictEqual(await h.run("--groups-json-file", h.file("g.json", ["A", "B", "C"]), "--state-file", h.stateFile), 0);
+
+        // B removed; A kept in another case (Entra matches names in any case); C listed twice.
+        h.stdout.text = "";
+        h.answers.push({ state: state(["a", "C"], 2), summary: fakeSummary(), plan: [] });
+        assert.strictEqual(await h.run("--groups-json-file", h.file("g2.json", ["a", "C", "C"]), "--state-file", h.stateFile, "--json"), 0);
+        assert.deepStrictEqual(h.calls[1].groups, ["a", "C"], "the file's names only, first-seen order, no duplicates");
+        assert.deepStrictEqual(h.calls[1].state, state(["A", "B", "C"], 1), "the engine gets the previous state: it sees B dropped");
+        assert.deepStrictEqual(JSON.parse(h.stdout.text).groups, ["a", "C"]);
+        assert.match(h.stderr.text, /warning: no longer in --groups-json-file, so no longer synced: B\. Nothing is deleted: the group stays in the account/);
+        assert.doesNotMatch(h.stderr.text, /no longer synced: .*A/);
+
+        // --query-graph-only syncs nothing and keeps the state: no warning.
+        h.stderr.text = "";
+        h.answers.push({ state: state(["a", "C"], 2), summary: fakeSummary(), plan: [] });
+        assert.strictEqual(await h.run("--groups-json-file", h.file("g3.json", ["C"]), "--query-graph-only", "--state-file", h.stateFile), 0);
+        assert.deepStrictEqual(h.calls[2].groups, ["C"]);
+        assert.doesNotMatch(h.stderr.text, /no longer synced/);
+
+        // A full sync reads the file's groups only, too (the state's are not merged in).
+        h.answers.push({ state: state(["C"], 3), summary: fakeSummary(), plan: [] });
+        assert.strictEqual(await h.run("--groups-json-file", h.file("g3.json", ["C"]), "--full-sync", "--state-file", h.stateFile), 0);
+        assert.deepStrictEqual(h.calls[3].groups, ["C"]);
+        assert.match(h.stderr.text, /no longer synced: a\. Nothing is deleted/);
     });
 
     it("--json prints one machine-readable summary on stdout", async () => {
         const h = harness();
         const plan = [{ op: "create" as const, kind: "user" as const, key: "ann@contoso.com" }];
-        h.answers.push({ state: state(["A"]), summary: summary({ dryRun: true }), plan });
+        h.answers.push({ state: state(["A"]), summary: fakeSummary({ dryRun: true }), plan });
         assert.strictEqual(await h.run("--groups-json-file", h.file("g.json", ["A"]), "--state-file", h.stateFile, "--dry-run-security-principals", "--json"), 0);
         const out = JSON.parse(h.stdout.text);
         assert.deepStrictEqual(Object.keys(out).sort(), ["exitCode", "groups", "ok", "plan", "stateFile", "summary"]);
@@ -158,7 +169,7 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
         h.answers.push({
             // The engine applies nothing in a dry run: its counts are zero, the plan says what would happen.
             state: state(["A"]),
-            summary: summary({ dryRun: true, created: zero, updated: zero, membersAdded: 0, membersRemoved: 0 }),
+            summary: fakeSummary({ dryRun: true, created: zero, updated: zero, membersAdded: 0, membersRemoved: 0 }),
             plan: [
                 { op: "create", kind: "user", key: "ann@contoso.com" },
                 { op: "create", kind: "user", key: "bob@contoso.com" },
@@ -177,7 +188,7 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
 
     it("exit 1 when operations failed (state still written), and when the run stops (state kept)", async () => {
         const h = harness();
-        h.answers.push({ state: state(["A"], 1), summary: summary({ errors: 1, errorMessages: ["PATCH group A: HTTP 500"] }), plan: [] });
+        h.answers.push({ state: state(["A"], 1), summary: fakeSummary({ errors: 1, errorMessages: ["PATCH group A: HTTP 500"] }), plan: [] });
         assert.strictEqual(await h.run("--groups-json-file", h.file("g.json", ["A"]), "--state-file", h.stateFile), 1);
         assert.match(h.stdout.text, /FAILED, 1 error/);
         assert.match(h.stderr.text, /error: PATCH group A: HTTP 500/);
@@ -199,7 +210,7 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
         h.answers.push(async (o) => {
             o.logger!.info(`calling Graph with ${await o.graph.token()}`);
             o.logger!.warn(`Authorization: Bearer ${await o.account.token()}`);
-            return { state: state(["A"]), summary: summary({ errors: 1, errorMessages: [`401 for token ${DBX_TOKEN}`] }), plan: [] };
+            return { state: state(["A"]), summary: fakeSummary({ errors: 1, errorMessages: [`401 for token ${DBX_TOKEN}`] }), plan: [] };
         });
         await h.run("--groups-json-file", h.file("g.json", ["A"]), "--state-file", h.stateFile, "--debug");
         h.answers.push(new Error(`request failed: Authorization: Bearer ${GRAPH_TOKEN}`));
@@ -214,7 +225,7 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
         tty.answers.push(async (o) => {
             o.onProgress!({ phase: "read-graph", done: 1, total: 2 });
             o.logger!.info("half way");
-            return { state: state(["A"]), summary: summary(), plan: [] };
+            return { state: state(["A"]), summary: fakeSummary(), plan: [] };
         });
         assert.strictEqual(await tty.run("--groups-json-file", tty.file("g.json", ["A"]), "--state-file", tty.stateFile), 0);
         assert.deepStrictEqual(tty.bar.updates, [{ phase: "read-graph", done: 1, total: 2 }]);
@@ -224,7 +235,7 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
         const json = harness({ tty: true });
         json.answers.push(async (o) => {
             assert.strictEqual(o.onProgress, undefined);
-            return { state: state(["A"]), summary: summary(), plan: [] };
+            return { state: state(["A"]), summary: fakeSummary(), plan: [] };
         });
         assert.strictEqual(await json.run("--groups-json-file", json.file("g.json", ["A"]), "--state-file", json.stateFile, "--json"), 0);
         assert.strictEqual(json.bar.updates.length + json.bar.stopped, 0);
@@ -232,7 +243,7 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
 
     it("hands the abort signal to the engine; an interrupted run exits 1 and leaves the state file alone", async () => {
         const h = harness();
-        h.answers.push({ state: state(["A"], 1), summary: summary(), plan: [] });
+        h.answers.push({ state: state(["A"], 1), summary: fakeSummary(), plan: [] });
         assert.strictEqual(await h.run("--groups-json-file", h.file("g.json", ["A"]), "--state-file", h.stateFile), 0);
         const before = fs.readFileSync(h.stateFile, "utf8");
         const abort = new AbortController();
@@ -259,7 +270,7 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
                 memberships: new Map([["g1", ["u1", "g2"]]]),
                 levels: new Map([["g1", 1]]),
             });
-            return { state: state(["A"]), summary: summary(), plan: [] };
+            return { state: state(["A"]), summary: fakeSummary(), plan: [] };
         });
         const saved = path.join(h.dir, "graph.json");
         assert.strictEqual(await h.run("--groups-json-file", h.file("g.json", ["A"]), "--state-file", h.stateFile, "--query-graph-only", "--save-graph-response-json", saved), 0);
@@ -288,6 +299,7 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
             ["groups file not JSON", (h) => ["--groups-json-file", h.file("g.json", "Data Engineers")], /is not valid JSON; expected a list of group names/],
             ["groups file not a list of names", (h) => ["--groups-json-file", h.file("g.json", { groups: ["A"] })], /must be a JSON list of non-empty group names/],
             ["no groups at all (first run without a file)", (h) => ["--state-file", path.join(h.dir, "none.json")], /no groups to sync: pass --groups-json-file/],
+            ["an empty groups file", (h) => ["--groups-json-file", h.file("g.json", [])], /--groups-json-file .*g\.json lists no group; list at least one Entra group name/],
             ["corrupt state file on an incremental run", (h) => ["--state-file", h.file("s.json", "{not json")], /--state-file .*not valid JSON/],
             ["extra argument", () => ["groups.json"], /too many arguments|unknown command|excess/i],
         ];
@@ -311,7 +323,7 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
 
         it("a full sync ignores a corrupt state file with a warning", async () => {
             const h = harness();
-            h.answers.push({ state: state(["A"]), summary: summary(), plan: [] });
+            h.answers.push({ state: state(["A"]), summary: fakeSummary(), plan: [] });
             const code = await h.run("--groups-json-file", h.file("g.json", ["A"]), "--full-sync", "--state-file", h.file("s.json", "{not json"));
             assert.strictEqual(code, 0, h.stderr.text);
             assert.match(h.stderr.text, /warning: ignoring --state-file/);

@@ -3,28 +3,15 @@
  * carried between runs, identity changes, faults (partial failure keeps state), secrets kept out.
  */
 import * as assert from "assert";
-import type { SyncOptions, SyncResult, SyncState, SyncSummary, PlannedChange } from "../../scim/api";
+import type { SyncState, PlannedChange } from "../../scim/api";
 import { ScimSyncFailure, scimSyncMethods } from "../../providers/scimSyncMethods";
+import { FakeEngine, fakeSummary } from "./fakeEngine";
 
 const ACCOUNT = "11111111-2222-3333-4444-555555555555";
 const TENANT = "99999999-8888-7777-6666-555555555555";
 const APP = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
 const GRAPH_SECRET = "graph-client-secret-value-XYZ";
 const DBX_TOKEN = "dapi-databricks-token-value-123";
-
-function summary(over: Partial<SyncSummary> = {}): SyncSummary {
-    return {
-        mode: "full",
-        dryRun: false,
-        created: { users: 2, servicePrincipals: 1, groups: 1 },
-        updated: { users: 0, servicePrincipals: 0, groups: 0 },
-        membersAdded: 3,
-        membersRemoved: 0,
-        errors: 0,
-        errorMessages: [],
-        ...over,
-    };
-}
 
 function state(n: number): SyncState {
     return { version: 1, usersDeltaLink: `https://graph/users/delta?token=${n}`, ids: { [`obj-${n}`]: `scim-${n}` }, syncedGroups: ["g1"], listedGroups: ["Data Engineers"] };
@@ -34,19 +21,6 @@ const PLAN: PlannedChange[] = [
     { op: "create", kind: "user", key: "ann@contoso.com" },
     { op: "add-members", kind: "group", key: "Data Engineers", detail: "+1" },
 ];
-
-/** A fake engine: records the options of each call and answers from a queue. */
-class FakeEngine {
-    calls: SyncOptions[] = [];
-    answers: Array<SyncResult | Error> = [];
-    async runSync(options: SyncOptions): Promise<SyncResult> {
-        this.calls.push(options);
-        const next = this.answers.shift();
-        if (!next) throw new Error("fake engine: no answer queued");
-        if (next instanceof Error) throw next;
-        return next;
-    }
-}
 
 function setup(startAt = "2026-01-01T00:00:00.000Z") {
     const engine = new FakeEngine();
@@ -143,7 +117,7 @@ describe("ScimSync provider (fake engine)", () => {
         it("creates with a first sync, then syncs only once the interval has passed since lastRunAt", async () => {
             const { engine, methods, advance, clock } = setup();
             const inputs = await checked(methods, BASE);
-            engine.answers.push({ state: state(1), summary: summary(), plan: PLAN });
+            engine.answers.push({ state: state(1), summary: fakeSummary(), plan: PLAN });
             const created = await methods.create(inputs);
             assert.strictEqual(created.id, "scim-sync-1");
             assert.strictEqual(engine.calls.length, 1);
@@ -157,7 +131,7 @@ describe("ScimSync provider (fake engine)", () => {
             assert.strictEqual(due.changes, true);
             assert.deepStrictEqual(due.replaces, [], "a schedule-only change never replaces");
 
-            engine.answers.push({ state: state(2), summary: summary({ mode: "incremental" }), plan: [] });
+            engine.answers.push({ state: state(2), summary: fakeSummary({ mode: "incremental" }), plan: [] });
             const updated = await methods.update(created.id, created.outs, inputs);
             assert.deepStrictEqual(engine.calls[1].state, state(1), "the state of run 1 is handed to run 2");
             assert.deepStrictEqual(updated.outs.state, state(2));
@@ -168,7 +142,7 @@ describe("ScimSync provider (fake engine)", () => {
         it("without an interval, syncs only when inputs change", async () => {
             const { engine, methods, advance } = setup();
             const inputs = await checked(methods, { ...BASE, interval: undefined });
-            engine.answers.push({ state: state(1), summary: summary(), plan: [] });
+            engine.answers.push({ state: state(1), summary: fakeSummary(), plan: [] });
             const { id, outs } = await methods.create(inputs);
             advance(60 * 24 * 365);
             assert.strictEqual((await methods.diff(id, outs, inputs)).changes, false);
@@ -181,7 +155,7 @@ describe("ScimSync provider (fake engine)", () => {
         it("an input change syncs before the interval is due; a version bump too", async () => {
             const { engine, methods } = setup();
             const inputs = await checked(methods, BASE);
-            engine.answers.push({ state: state(1), summary: summary(), plan: [] });
+            engine.answers.push({ state: state(1), summary: fakeSummary(), plan: [] });
             const { id, outs } = await methods.create(inputs);
             for (const change of [{ groupSearchDepth: 2 }, { dryRunMembers: true }, { version: "2" }, { interval: "6h" }]) {
                 const news = await checked(methods, { ...BASE, ...change });
@@ -192,10 +166,10 @@ describe("ScimSync provider (fake engine)", () => {
         it("drops the carried state when the account or tenant changes (ids would be wrong)", async () => {
             const { engine, methods } = setup();
             const inputs = await checked(methods, BASE);
-            engine.answers.push({ state: state(1), summary: summary(), plan: [] });
+            engine.answers.push({ state: state(1), summary: fakeSummary(), plan: [] });
             const { id, outs } = await methods.create(inputs);
             const other = await checked(methods, { ...BASE, accountId: "22222222-2222-3333-4444-555555555555" });
-            engine.answers.push({ state: state(9), summary: summary(), plan: [] });
+            engine.answers.push({ state: state(9), summary: fakeSummary(), plan: [] });
             await methods.update(id, outs, other);
             assert.strictEqual(engine.calls[1].state, undefined);
             assert.strictEqual(engine.calls[1].account.accountId, "22222222-2222-3333-4444-555555555555");
@@ -215,7 +189,7 @@ describe("ScimSync provider (fake engine)", () => {
                 accountHost: "https://127.0.0.1:1234",
                 graphUrl: "https://127.0.0.1:5678/v1.0",
             });
-            engine.answers.push({ state: state(1), summary: summary(), plan: [] });
+            engine.answers.push({ state: state(1), summary: fakeSummary(), plan: [] });
             await methods.create(inputs);
             const o = engine.calls[0];
             assert.deepStrictEqual(o.groups, ["A", "B"]);
@@ -234,7 +208,7 @@ describe("ScimSync provider (fake engine)", () => {
         it("reports counts; lists planned changes only in a dry run", async () => {
             const { engine, methods } = setup();
             const live = await checked(methods, BASE);
-            engine.answers.push({ state: state(1), summary: summary({ updated: { users: 1, servicePrincipals: 0, groups: 2 }, membersRemoved: 4 }), plan: PLAN });
+            engine.answers.push({ state: state(1), summary: fakeSummary({ updated: { users: 1, servicePrincipals: 0, groups: 2 }, membersRemoved: 4 }), plan: PLAN });
             const { outs } = await methods.create(live);
             assert.deepStrictEqual(outs.created, { users: 2, servicePrincipals: 1, groups: 1 });
             assert.deepStrictEqual(outs.updated, { users: 1, servicePrincipals: 0, groups: 2 });
@@ -245,7 +219,7 @@ describe("ScimSync provider (fake engine)", () => {
             assert.strictEqual(outs.plannedChangeCount, 2);
 
             const dry = await checked(methods, { ...BASE, dryRunPrincipals: true });
-            engine.answers.push({ state: state(1), summary: summary({ dryRun: true, created: { users: 0, servicePrincipals: 0, groups: 0 } }), plan: PLAN });
+            engine.answers.push({ state: state(1), summary: fakeSummary({ dryRun: true, created: { users: 0, servicePrincipals: 0, groups: 0 } }), plan: PLAN });
             const d = await methods.create(dry);
             assert.strictEqual(engine.calls[1].dryRunPrincipals, true);
             assert.deepStrictEqual(d.outs.plannedChanges, PLAN);
@@ -254,7 +228,7 @@ describe("ScimSync provider (fake engine)", () => {
         it("keeps secrets out of the outputs", async () => {
             const { engine, methods } = setup();
             const inputs = await checked(methods, BASE);
-            engine.answers.push({ state: state(1), summary: summary(), plan: PLAN });
+            engine.answers.push({ state: state(1), summary: fakeSummary(), plan: PLAN });
             const { outs } = await methods.create(inputs);
             const text = JSON.stringify(outs);
             assert.ok(!text.includes(GRAPH_SECRET) && !text.includes(DBX_TOKEN));
@@ -287,7 +261,7 @@ describe("ScimSync provider (fake engine)", () => {
         it("an engine error on update keeps the previous state and lastRunAt; the next run retries with that state", async () => {
             const { engine, methods, advance } = setup();
             const inputs = await checked(methods, BASE);
-            engine.answers.push({ state: state(1), summary: summary(), plan: [] });
+            engine.answers.push({ state: state(1), summary: fakeSummary(), plan: [] });
             const { id, outs } = await methods.create(inputs);
             advance(31);
             engine.answers.push(new Error("socket hang up"));
@@ -299,7 +273,7 @@ describe("ScimSync provider (fake engine)", () => {
 
             advance(1); // well before the next interval: the failure alone makes it due
             assert.strictEqual((await methods.diff(id, err.properties, inputs)).changes, true);
-            engine.answers.push({ state: state(2), summary: summary(), plan: [] });
+            engine.answers.push({ state: state(2), summary: fakeSummary(), plan: [] });
             const retried = await methods.update(id, err.properties, inputs);
             assert.deepStrictEqual(engine.calls[2].state, state(1));
             assert.strictEqual(retried.outs.lastError, undefined);
@@ -309,9 +283,9 @@ describe("ScimSync provider (fake engine)", () => {
         it("a run with failed operations rejects but records the engine's new state and counts", async () => {
             const { engine, methods } = setup();
             const inputs = await checked(methods, BASE);
-            engine.answers.push({ state: state(1), summary: summary(), plan: [] });
+            engine.answers.push({ state: state(1), summary: fakeSummary(), plan: [] });
             const { id, outs } = await methods.create(inputs);
-            engine.answers.push({ state: state(2), summary: summary({ errors: 2, errorMessages: ["PATCH group g1: 500", `create user: token ${DBX_TOKEN}`] }), plan: [] });
+            engine.answers.push({ state: state(2), summary: fakeSummary({ errors: 2, errorMessages: ["PATCH group g1: 500", `create user: token ${DBX_TOKEN}`] }), plan: [] });
             const err: ScimSyncFailure = await methods.update(id, outs, inputs).then(() => assert.fail("should reject"), (e) => e);
             assert.deepStrictEqual(err.properties.state, state(2));
             assert.strictEqual(err.properties.errors, 2);

@@ -8,10 +8,10 @@ import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { makeConsumerFolder, PACKAGE_ROOT as ROOT } from "../consumerFolder";
 import { mocks } from "../mocks";
 
-const ROOT = path.resolve(__dirname, "../../..");
-const DIR = path.join(ROOT, "tests", ".tmp", "consumer");
+let DIR: string;
 
 const PROGRAM = `import * as databricks from "@pulumi/databricks";
 import * as pulumi from "@pulumi/pulumi";
@@ -34,13 +34,7 @@ describe("consumer program in another folder", function () {
     this.timeout(60_000);
 
     before(() => {
-        fs.rmSync(DIR, { recursive: true, force: true });
-        fs.mkdirSync(path.join(DIR, "node_modules"), { recursive: true });
-        fs.writeFileSync(
-            path.join(DIR, "package.json"),
-            JSON.stringify({ name: "consumer", private: true, main: "index.js", dependencies: { "azure-databricks-mlops": "file:../../.." } }, null, 2),
-        );
-        fs.symlinkSync(ROOT, path.join(DIR, "node_modules", "azure-databricks-mlops"), "dir");
+        DIR = makeConsumerFolder("consumer");
         fs.writeFileSync(path.join(DIR, "index.ts"), PROGRAM);
         fs.writeFileSync(
             path.join(DIR, "tsconfig.json"),
