@@ -1,28 +1,15 @@
 /**
  * Runs a serialized dynamic provider the way the engine's dynamic-provider host does: in a fresh node
  * process, `require-from-string` with no file name, the program's folder as working directory. Shared
- * by the AadToken and ScimSync tests, from a consumer program that installs the package and from this
+ * by the AadToken and ScimSync tests, from a consumer program (tests/consumerFolder.ts) and from this
  * project's own folder.
  */
 import { execFile } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
+import { PACKAGE_ROOT } from "./consumerFolder";
 
 /** The project root (this file runs from dist/tests). */
-export const PROJECT_ROOT = path.resolve(__dirname, "../..");
-
-/**
- * A throwaway consumer program: a folder with a package.json and node_modules/azure-databricks-mlops
- * linked to this package, as `npm install` (or `npm link`) would leave it. Remove it with `fs.rmSync`.
- */
-export function makeConsumerFolder(prefix: string): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-    fs.mkdirSync(path.join(dir, "node_modules"));
-    fs.symlinkSync(PROJECT_ROOT, path.join(dir, "node_modules", "azure-databricks-mlops"), "dir");
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true }));
-    return dir;
-}
+export const PROJECT_ROOT = PACKAGE_ROOT;
 
 /**
  * Loads the provider text in `providerFile` in a fresh process from `cwd`, runs its `check` on `news`,

@@ -3,7 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { AadToken } from "../../providers/aadToken";
-import { makeConsumerFolder, runInHost } from "../hostProcess";
+import { makeConsumerFolder } from "../consumerFolder";
+import { runInHost } from "../hostProcess";
 import { mocks } from "../mocks";
 import { loadSerializedProvider } from "../serializedProvider";
 import { CLIENT, FAST_RETRY, SECRET, TENANT, tokenEmulator } from "./fixtures";
@@ -15,7 +16,7 @@ describe("AadToken serialized provider in a consumer program", () => {
     let consumer: string;
     before(async () => {
         await em.start();
-        consumer = makeConsumerFolder("aad-token-consumer-");
+        consumer = makeConsumerFolder("aad-token-consumer");
     });
     after(async () => {
         await em.stop();

@@ -8,7 +8,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { ScimSync } from "../../providers";
-import { makeConsumerFolder, PROJECT_ROOT, runInHost } from "../hostProcess";
+import { makeConsumerFolder } from "../consumerFolder";
+import { PROJECT_ROOT, runInHost } from "../hostProcess";
 import { mocks } from "../mocks";
 import { loadSerializedProvider } from "../serializedProvider";
 import { accountSnapshot, Emulators, GRAPH_TOKEN, SCIM_TOKEN, seedSmallTenant } from "../scim/fixture";
@@ -25,7 +26,7 @@ describe("ScimSync serialized provider in the engine's host process", () => {
     let providerFile: string;
     before(async () => {
         await em.start();
-        consumer = makeConsumerFolder("scim-sync-consumer-");
+        consumer = makeConsumerFolder("scim-sync-consumer");
         mocks.reset();
         const { text } = await loadSerializedProvider(() => new ScimSync("s", { accountId: em.scim.accountId, groups: ["Data Team"] }), "pulumi-nodejs:dynamic/scim:Sync", "s");
         providerFile = path.join(consumer, "provider.js.txt");
