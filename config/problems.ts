@@ -85,14 +85,22 @@ export function checkNonEmptyString(problems: Problems, key: string, value: unkn
 }
 
 /**
- * Describes a bad value for an error message without echoing long strings (which may be a pasted
- * secret): only short, printable values are quoted.
+ * Credential shapes that fit in a short printable string: an Entra client secret value (`xxx8Q~…`),
+ * a JWT (an AAD access token starts `eyJ`), a Databricks PAT (`dapi` + 32 hex). A secret pasted into
+ * the wrong setting (a client secret as the client id) must not be echoed by the error about it.
+ */
+const CREDENTIAL_SHAPES = [/^[\w.~-]{3}\dQ~[\w.~-]{20,}$/, /^eyJ[\w-]*\.[\w-]*/, /^dapi[0-9a-f]{32}/i];
+
+/**
+ * Describes a bad value for an error message without echoing long strings or credential-shaped ones
+ * (either may be a pasted secret): only short, printable values are quoted.
  */
 export function describe(value: unknown): string {
     if (value === undefined) return "nothing (it is not set)";
     if (value === null) return "null";
     if (typeof value === "string") {
         if (value === "") return "an empty string";
+        if (CREDENTIAL_SHAPES.some((shape) => shape.test(value))) return `a ${value.length}-character string shaped like a secret (not shown)`;
         return value.length <= 80 && /^[\x20-\x7e]*$/.test(value) ? JSON.stringify(value) : `a ${value.length}-character string`;
     }
     if (Array.isArray(value)) return "a list";

@@ -37,4 +37,18 @@ describe("config problems", () => {
         assert.strictEqual(describeValue("x".repeat(81)), "a 81-character string");
         assert.strictEqual(describeValue(undefined), "nothing (it is not set)");
     });
+
+    it("never echoes a short value shaped like a client secret, an AAD token or a PAT", () => {
+        const secret = "Abc8Q~t3stS3cretValueThatIsFortyCharsXy1"; // Entra client secret value shape
+        const jwt = "eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.c2ln";
+        const pat = "dapi0123456789abcdef0123456789abcdef";
+        for (const v of [secret, jwt, pat]) {
+            assert.strictEqual(describeValue(v), `a ${v.length}-character string shaped like a secret (not shown)`);
+            const p = new Problems();
+            checkGuid(p, "servicePrincipals.staging.clientId", v, "client (application) id");
+            assert.ok(!p.items[0].reason.includes(v), p.items[0].reason);
+        }
+        assert.strictEqual(describeValue("my-app"), '"my-app"', "ordinary short values are still quoted");
+        assert.strictEqual(describeValue("contoso.onmicrosoft.com"), '"contoso.onmicrosoft.com"');
+    });
 });
