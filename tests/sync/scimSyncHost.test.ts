@@ -5,28 +5,18 @@
  * self-reference). Each run syncs against the emulators.
  */
 import * as assert from "assert";
-import { execFile } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { ScimSync } from "../../providers";
+import { makeTempConsumerFolder, PACKAGE_ROOT, runInProviderHost } from "../consumerFolder";
 import { mocks } from "../mocks";
 import { loadSerializedProvider } from "../serializedProvider";
 import { accountSnapshot, Emulators, GRAPH_TOKEN, SCIM_TOKEN, seedSmallTenant } from "../scim/fixture";
 
-const PROJECT_ROOT = path.resolve(__dirname, "../../..");
-
-const RUNNER = `
-const requireFromString = require(process.argv[1]);
-const text = require("fs").readFileSync(process.argv[2], "utf8");
-const news = JSON.parse(process.argv[3]);
-(async () => {
-    const provider = requireFromString(text).handler();
-    const { inputs, failures } = await provider.check({}, news);
+const BODY = `
     const { id, outs } = await provider.create(inputs);
     const diff = await provider.diff(id, outs, inputs);
     process.stdout.write(JSON.stringify({ failures, created: outs.created, ids: Object.keys(outs.state.ids).length, changes: diff.changes }));
-})().catch((e) => { process.stderr.write(String(e && e.message)); process.exit(1); });
 `;
 
 describe("ScimSync serialized provider in the engine's host process", () => {
@@ -35,10 +25,7 @@ describe("ScimSync serialized provider in the engine's host process", () => {
     let providerFile: string;
     before(async () => {
         await em.start();
-        consumer = fs.mkdtempSync(path.join(os.tmpdir(), "scim-sync-consumer-"));
-        fs.mkdirSync(path.join(consumer, "node_modules"));
-        fs.symlinkSync(PROJECT_ROOT, path.join(consumer, "node_modules", "azure-databricks-mlops"), "dir");
-        fs.writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true }));
+        consumer = makeTempConsumerFolder("scim-sync-consumer-");
         mocks.reset();
         const { text } = await loadSerializedProvider(() => new ScimSync("s", { accountId: em.scim.accountId, groups: ["Data Team"] }), "pulumi-nodejs:dynamic/scim:Sync", "s");
         providerFile = path.join(consumer, "provider.js.txt");
@@ -55,13 +42,9 @@ describe("ScimSync serialized provider in the engine's host process", () => {
 
     for (const where of ["a consumer program (package in node_modules)", "this project's folder (self-reference)"]) {
         it(`syncs from ${where}`, async () => {
-            const cwd = where.startsWith("a consumer") ? consumer : PROJECT_ROOT;
+            const cwd = where.startsWith("a consumer") ? consumer : PACKAGE_ROOT;
             const news = { accountId: em.scim.accountId, accountHost: em.scim.host, graphUrl: em.graph.url, groups: ["Data Team"], groupSearchDepth: 3, interval: "1h", graphToken: GRAPH_TOKEN, databricksToken: SCIM_TOKEN, version: "1" };
-            const stdout = await new Promise<string>((resolve, reject) =>
-                execFile(process.execPath, ["-e", RUNNER, require.resolve("require-from-string"), providerFile, JSON.stringify(news)], { cwd, timeout: 30_000 }, (error, out, err) =>
-                    error ? reject(new Error(`host run failed: ${err}`)) : resolve(out),
-                ),
-            );
+            const stdout = await runInProviderHost({ cwd, providerFile, news, body: BODY, timeout: 30_000 });
             assert.deepStrictEqual(JSON.parse(stdout), { failures: [], created: { users: 4, servicePrincipals: 1, groups: 3 }, ids: 8, changes: false });
             assert.strictEqual(accountSnapshot(em.scim).users.length, 4);
             assert.ok(!stdout.includes(GRAPH_TOKEN) && !stdout.includes(SCIM_TOKEN));
