@@ -3,24 +3,20 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { AadToken } from "../../providers/aadToken";
-import { makeTempConsumerFolder, PACKAGE_ROOT, runInProviderHost } from "../consumerFolder";
+import { makeConsumerFolder } from "../consumerFolder";
+import { runInHost } from "../hostProcess";
 import { mocks } from "../mocks";
 import { loadSerializedProvider } from "../serializedProvider";
 import { CLIENT, FAST_RETRY, SECRET, TENANT, tokenEmulator } from "./fixtures";
 
 // What the engine's dynamic-provider host does, in a separate node process whose working directory
 // is a consumer program that has the package in its node_modules (linked, as `npm link` would).
-const BODY = `
-    const { outs } = await provider.create(inputs);
-    process.stdout.write(JSON.stringify({ failures, accessToken: outs.accessToken, expiresOn: outs.expiresOn }));
-`;
-
 describe("AadToken serialized provider in a consumer program", () => {
     const em = tokenEmulator();
     let consumer: string;
     before(async () => {
         await em.start();
-        consumer = makeTempConsumerFolder("aad-token-consumer-");
+        consumer = makeConsumerFolder("aad-token-consumer");
     });
     after(async () => {
         await em.stop();
@@ -37,14 +33,12 @@ describe("AadToken serialized provider in a consumer program", () => {
         const providerFile = path.join(consumer, "provider.js.txt");
         fs.writeFileSync(providerFile, text);
         const news = { tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, authorityHost: em.authorityHost, retry: FAST_RETRY };
-        const stdout = await runInProviderHost({
-            cwd: consumer,
+        const stdout = await runInHost(
             providerFile,
             news,
-            body: BODY,
-            // The CA path in the test script is relative to the project; the consumer runs elsewhere.
-            env: { ...process.env, NODE_EXTRA_CA_CERTS: path.join(PACKAGE_ROOT, "tests/emulators/certs/ca.pem") },
-        });
+            "const { outs } = await provider.create(inputs); process.stdout.write(JSON.stringify({ failures, accessToken: outs.accessToken, expiresOn: outs.expiresOn }));",
+            consumer,
+        );
         const result = JSON.parse(stdout) as { failures: unknown[]; accessToken: string; expiresOn: string };
         assert.deepStrictEqual(result.failures, []);
         assert.strictEqual(result.accessToken, em.issued[0].accessToken);

@@ -8,7 +8,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { ScimSync } from "../../providers";
-import { makeTempConsumerFolder, PACKAGE_ROOT, runInProviderHost } from "../consumerFolder";
+import { makeConsumerFolder } from "../consumerFolder";
+import { PROJECT_ROOT, runInHost } from "../hostProcess";
 import { mocks } from "../mocks";
 import { loadSerializedProvider } from "../serializedProvider";
 import { accountSnapshot, Emulators, GRAPH_TOKEN, SCIM_TOKEN, seedSmallTenant } from "../scim/fixture";
@@ -25,7 +26,7 @@ describe("ScimSync serialized provider in the engine's host process", () => {
     let providerFile: string;
     before(async () => {
         await em.start();
-        consumer = makeTempConsumerFolder("scim-sync-consumer-");
+        consumer = makeConsumerFolder("scim-sync-consumer");
         mocks.reset();
         const { text } = await loadSerializedProvider(() => new ScimSync("s", { accountId: em.scim.accountId, groups: ["Data Team"] }), "pulumi-nodejs:dynamic/scim:Sync", "s");
         providerFile = path.join(consumer, "provider.js.txt");
@@ -42,9 +43,9 @@ describe("ScimSync serialized provider in the engine's host process", () => {
 
     for (const where of ["a consumer program (package in node_modules)", "this project's folder (self-reference)"]) {
         it(`syncs from ${where}`, async () => {
-            const cwd = where.startsWith("a consumer") ? consumer : PACKAGE_ROOT;
+            const cwd = where.startsWith("a consumer") ? consumer : PROJECT_ROOT;
             const news = { accountId: em.scim.accountId, accountHost: em.scim.host, graphUrl: em.graph.url, groups: ["Data Team"], groupSearchDepth: 3, interval: "1h", graphToken: GRAPH_TOKEN, databricksToken: SCIM_TOKEN, version: "1" };
-            const stdout = await runInProviderHost({ cwd, providerFile, news, body: BODY, timeout: 30_000 });
+            const stdout = await runInHost(providerFile, news, BODY, cwd);
             assert.deepStrictEqual(JSON.parse(stdout), { failures: [], created: { users: 4, servicePrincipals: 1, groups: 3 }, ids: 8, changes: false });
             assert.strictEqual(accountSnapshot(em.scim).users.length, 4);
             assert.ok(!stdout.includes(GRAPH_TOKEN) && !stdout.includes(SCIM_TOKEN));
