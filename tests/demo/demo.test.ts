@@ -1,26 +1,17 @@
 import * as assert from "assert";
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import { DemoRun, devDemo, runDemo } from "./runDemo";
 
 const ROOT = path.resolve(__dirname, "../../..");
-const RUN = path.join(ROOT, "dist", "demo", "run.js");
 const TMP = path.join(ROOT, "tests", ".tmp", "demo");
-
-function demo(args: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-        execFile(process.execPath, [RUN, ...args], { cwd: ROOT, env: { ...process.env, PULUMI_CONFIG: "", PULUMI_CONFIG_SECRET_KEYS: "" } }, (err, stdout, stderr) =>
-            resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-        );
-    });
-}
 
 describe("npm run demo (child process)", function () {
     this.timeout(60_000);
-    let out: { code: number; stdout: string; stderr: string };
+    let out: DemoRun;
     before(async () => {
-        out = await demo();
+        out = await devDemo();
     });
 
     it("exits 0 and shows the whole trio for Pulumi.dev.yaml", () => {
@@ -81,7 +72,7 @@ describe("npm run demo (child process)", function () {
         ws.prod.host = "http://prod.example.com";
         ws.servicePrincipals.staging.clientId = "app-one";
         fs.writeFileSync(path.join(TMP, "Pulumi.bad.yaml"), yaml.dump(dev));
-        const bad = await demo(["--config-dir", TMP, "bad"]);
+        const bad = await runDemo(["--config-dir", TMP, "bad"]);
         assert.strictEqual(bad.code, 1);
         assert.match(bad.stderr, /Invalid stack configuration \(2 problems\)/);
         assert.match(bad.stderr, /azure-databricks-mlops:workspaces\.prod\.host: must be an https:\/\//);

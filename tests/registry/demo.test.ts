@@ -1,19 +1,13 @@
 import * as assert from "assert";
-import { execFile } from "child_process";
-import * as path from "path";
-
-const ROOT = path.resolve(__dirname, "../../..");
-const RUN = path.join(ROOT, "dist", "demo", "run.js");
+import { devDemo } from "../demo/runDemo";
 
 describe("npm run demo shows the ML registry (child process)", function () {
     this.timeout(60_000);
     let stdout = "";
     before(async () => {
-        stdout = await new Promise<string>((resolve, reject) =>
-            execFile(process.execPath, [RUN], { cwd: ROOT, env: { ...process.env, PULUMI_CONFIG: "", PULUMI_CONFIG_SECRET_KEYS: "" } }, (err, out, errOut) =>
-                err ? reject(new Error(`demo failed: ${errOut}`)) : resolve(out),
-            ),
-        );
+        const run = await devDemo();
+        assert.strictEqual(run.code, 0, `demo failed: ${run.stderr}`);
+        stdout = run.stdout;
     });
 
     it("lists the MlRegistry and each of its resources for Pulumi.dev.yaml", () => {
