@@ -36,15 +36,14 @@ export const SECRET_INPUTS = [
     "databricksToken",
 ] as const;
 
-/** Non-secret inputs that are echoed into the outputs and compared by `diff`. */
-export const COMPARED_INPUTS = [
-    "tenantId",
+/**
+ * The non-secret inputs a user sets (in the order the docs and the stack config list them); also the
+ * keys of the `scimSync` config object, whose secrets live in top-level secret keys instead.
+ */
+export const SETTING_INPUTS = [
     "accountId",
     "accountHost",
-    "graphUrl",
-    "authorityHost",
-    "graphClientId",
-    "databricksClientId",
+    "tenantId",
     "groups",
     "groupSearchDepth",
     "fullSync",
@@ -52,8 +51,14 @@ export const COMPARED_INPUTS = [
     "dryRunMembers",
     "concurrency",
     "interval",
-    "version",
+    "graphUrl",
+    "authorityHost",
+    "graphClientId",
+    "databricksClientId",
 ] as const;
+
+/** Non-secret inputs that are echoed into the outputs and compared by `diff`. */
+export const COMPARED_INPUTS = [...SETTING_INPUTS, "version"] as const;
 
 /** Inputs whose change makes the carried state (ids, delta links) meaningless: start afresh. */
 export const IDENTITY_INPUTS = ["tenantId", "accountId", "accountHost", "graphUrl"] as const;
