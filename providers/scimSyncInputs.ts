@@ -4,6 +4,7 @@
  */
 import { INTERVAL_FORMATS, isDue, parseInterval } from "../common/interval";
 import { checkBaseUrl } from "../scim/http";
+import { UNKNOWN } from "./unknown";
 
 /** Resolved inputs as the provider methods see them (plaintext; secrets included). */
 export interface ScimSyncInputs {
@@ -63,11 +64,8 @@ export const COMPARED_INPUTS = [...SETTING_INPUTS, "version"] as const;
 /** Inputs whose change makes the carried state (ids, delta links) meaningless: start afresh. */
 export const IDENTITY_INPUTS = ["tenantId", "accountId", "accountHost", "graphUrl"] as const;
 
-/**
- * How the engine passes a value not known yet (an Output of another resource, during preview) to a
- * dynamic provider: `@pulumi/pulumi/runtime/rpc` `unknownValue`. Not validated; diff assumes a change.
- */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** Values not known yet (preview) are not validated; diff assumes a change. */
+export { UNKNOWN };
 
 function hasUnknown(value: unknown): boolean {
     if (value === UNKNOWN) return true;
