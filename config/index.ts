@@ -24,10 +24,46 @@ export interface StackConfig {
 /** Reads the whole stack config; throws one ConfigError listing every problem by its full key. */
 export function loadStackConfig(config: pulumi.Config = new pulumi.Config()): StackConfig {
     const problems = new Problems();
-    const workspaces = readWorkspaces(config, problems);
-    const projects = readProjects(config, problems);
-    const mlRegistry = readMlRegistry(config, problems);
-    const scimSync = readScimSync(config, problems);
+    const read = new Set<string>();
+    const tracked = trackReads(config, read);
+    const workspaces = readWorkspaces(tracked, problems);
+    const projects = readProjects(tracked, problems);
+    const mlRegistry = readMlRegistry(tracked, problems);
+    const scimSync = readScimSync(tracked, problems);
+    checkUnreadKeys(config.name, read, problems);
     problems.throwIfAny();
     return { workspaces, projects, mlRegistry, scimSync };
+}
+
+/** A view of `config` that records every key a reader asks for (get*, require*). */
+function trackReads(config: pulumi.Config, read: Set<string>): pulumi.Config {
+    return new Proxy(config, {
+        get(target, prop, receiver) {
+            const value = Reflect.get(target, prop, receiver);
+            if (typeof value !== "function") return value;
+            if (typeof prop === "string" && /^(get|require)/.test(prop)) {
+                return (key: string, ...rest: unknown[]) => {
+                    read.add(key);
+                    return value.call(target, key, ...rest);
+                };
+            }
+            return value.bind(target);
+        },
+    });
+}
+
+/**
+ * A key of this project that no reader asked for is a typo (`scimsync`) or a leftover: refuse it, or it
+ * would be silently ignored. Keys of other namespaces (`azure-native:location`, …) are not ours.
+ */
+function checkUnreadKeys(project: string, read: ReadonlySet<string>, problems: Problems): void {
+    const prefix = `${project}:`;
+    const known = [...read].sort();
+    for (const full of Object.keys(pulumi.runtime.allConfig())) {
+        if (!full.startsWith(prefix)) continue;
+        const key = full.slice(prefix.length);
+        if (read.has(key)) continue;
+        const near = known.find((k) => k.toLowerCase() === key.toLowerCase());
+        problems.add(full, `is not a setting of this program${near ? ` (did you mean ${prefix}${near}?)` : ""}; its settings are ${known.join(", ")}`);
+    }
 }
