@@ -1,22 +1,12 @@
 import * as assert from "assert";
-import { execFile } from "child_process";
-import * as path from "path";
-
-const ROOT = path.resolve(__dirname, "../../..");
-const RUN = path.join(ROOT, "dist", "demo", "run.js");
+import { devDemo } from "../demo/runDemo";
 
 describe("npm run demo shows the projects of Pulumi.dev.yaml", function () {
     this.timeout(60_000);
     let stdout = "";
     let code = -1;
     before(async () => {
-        await new Promise<void>((resolve) =>
-            execFile(process.execPath, [RUN], { cwd: ROOT, env: { ...process.env, PULUMI_CONFIG: "", PULUMI_CONFIG_SECRET_KEYS: "" } }, (err, out) => {
-                code = err ? ((err as { code?: number }).code ?? 1) : 0;
-                stdout = out;
-                resolve();
-            }),
-        );
+        ({ code, stdout } = await devDemo());
     });
 
     it("prints each project with its SPs, directories and permissions in staging and prod", () => {

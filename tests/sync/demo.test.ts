@@ -1,18 +1,11 @@
 /** `npm run demo` shows the example stack's ScimSync and its summary output. */
 import * as assert from "assert";
-import { execFile } from "child_process";
-import * as path from "path";
-
-const ROOT = path.resolve(__dirname, "../../..");
+import { devDemo } from "../demo/runDemo";
 
 describe("npm run demo: the SCIM sync of the example stack", function () {
     this.timeout(60_000);
     it("shows the ScimSync with its inputs from Pulumi.dev.yaml and the scimSync stack output", async () => {
-        const out = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-            execFile(process.execPath, [path.join(ROOT, "dist", "demo", "run.js")], { cwd: ROOT, env: { ...process.env, PULUMI_CONFIG: "", PULUMI_CONFIG_SECRET_KEYS: "" } }, (err, stdout, stderr) =>
-                resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-            ),
-        );
+        const out = await devDemo();
         assert.strictEqual(out.code, 0, out.stderr);
         assert.match(out.stdout, /pulumi-nodejs:dynamic\/scim:Sync  scim-sync/);
         assert.match(out.stdout, /groups: \["Data Engineers","Data Scientists","MLOps Service Principals"\]/);
