@@ -6,28 +6,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Problems, describe } from "./problems";
 import { isSet, readSecret } from "./secrets";
-import { checkScimSyncInputs } from "../providers/scimSyncInputs";
+import { checkScimSyncInputs, SETTING_INPUTS } from "../providers/scimSyncInputs";
 
 const NS = "azure-databricks-mlops";
 const SECTION = `${NS}:scimSync`;
 
-/** Keys of the `scimSync` object, with the full key of each secret that lives outside it. */
-export const OBJECT_KEYS = [
-    "accountId",
-    "accountHost",
-    "tenantId",
-    "groups",
-    "groupSearchDepth",
-    "fullSync",
-    "dryRunPrincipals",
-    "dryRunMembers",
-    "concurrency",
-    "interval",
-    "graphUrl",
-    "authorityHost",
-    "graphClientId",
-    "databricksClientId",
-] as const;
+/** Keys of the `scimSync` object: the provider's non-secret settings (secrets are in {@link SECRET_KEYS}). */
+export const OBJECT_KEYS = SETTING_INPUTS;
 
 /** Top-level secret keys, by the ScimSync input they feed. */
 export const SECRET_KEYS = {

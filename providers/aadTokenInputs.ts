@@ -4,6 +4,7 @@
  */
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from "../common/retry";
 import { checkGuid, describe, Problems } from "../config/problems";
+import { UNKNOWN } from "./unknown";
 
 /** The Azure Databricks resource's scope: the first-party app id 2ff814a6-… with `/.default`. */
 export const DATABRICKS_SCOPE = "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d/.default";
@@ -15,8 +16,6 @@ export const DEFAULT_ATTEMPT_TIMEOUT_MS = 30_000;
 /** Bumped when the provider's behaviour changes, so stacks update (a code change alone does not). */
 export const AAD_TOKEN_PROVIDER_VERSION = "1";
 
-/** The value the engine sends for inputs not known yet (preview). */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export interface AadTokenRetrySettings extends RetryPolicy {
     /** Time limit of one attempt, ms. */

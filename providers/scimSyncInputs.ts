@@ -4,6 +4,7 @@
  */
 import { INTERVAL_FORMATS, isDue, parseInterval } from "../common/interval";
 import { checkBaseUrl } from "../scim/http";
+import { UNKNOWN } from "./unknown";
 
 /** Resolved inputs as the provider methods see them (plaintext; secrets included). */
 export interface ScimSyncInputs {
@@ -36,15 +37,14 @@ export const SECRET_INPUTS = [
     "databricksToken",
 ] as const;
 
-/** Non-secret inputs that are echoed into the outputs and compared by `diff`. */
-export const COMPARED_INPUTS = [
-    "tenantId",
+/**
+ * The non-secret inputs a user sets (in the order the docs and the stack config list them); also the
+ * keys of the `scimSync` config object, whose secrets live in top-level secret keys instead.
+ */
+export const SETTING_INPUTS = [
     "accountId",
     "accountHost",
-    "graphUrl",
-    "authorityHost",
-    "graphClientId",
-    "databricksClientId",
+    "tenantId",
     "groups",
     "groupSearchDepth",
     "fullSync",
@@ -52,17 +52,20 @@ export const COMPARED_INPUTS = [
     "dryRunMembers",
     "concurrency",
     "interval",
-    "version",
+    "graphUrl",
+    "authorityHost",
+    "graphClientId",
+    "databricksClientId",
 ] as const;
+
+/** Non-secret inputs that are echoed into the outputs and compared by `diff`. */
+export const COMPARED_INPUTS = [...SETTING_INPUTS, "version"] as const;
 
 /** Inputs whose change makes the carried state (ids, delta links) meaningless: start afresh. */
 export const IDENTITY_INPUTS = ["tenantId", "accountId", "accountHost", "graphUrl"] as const;
 
-/**
- * How the engine passes a value not known yet (an Output of another resource, during preview) to a
- * dynamic provider: `@pulumi/pulumi/runtime/rpc` `unknownValue`. Not validated; diff assumes a change.
- */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** Values not known yet (preview) are not validated; diff assumes a change. */
+export { UNKNOWN };
 
 function hasUnknown(value: unknown): boolean {
     if (value === UNKNOWN) return true;

@@ -12,13 +12,12 @@
  * anywhere.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { UNKNOWN } from "./unknown";
 
 /** Bump when the provider's behaviour changes, so stacks pick up new code. */
 export const TOKEN_ROTATION_PROVIDER_VERSION = "1";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** What the engine passes a dynamic provider for an input not known yet (preview). */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** Plain state of a TokenRotation, as the provider sees it. */
 export interface RotationState {

@@ -9,11 +9,11 @@ import {
     needsRefresh,
     REFRESH_MARGIN_MS,
 } from "../../providers/aadTokenInputs";
+import { UNKNOWN } from "../../providers/unknown";
 
 const TENANT = "11111111-1111-4111-8111-111111111111";
 const CLIENT = "22222222-2222-4222-8222-222222222222";
 const SECRET = "input-test-secret-value-0123456789abcdef";
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 describe("AadToken check (defaults and validation)", () => {
     it("fills scope, authority host, retry settings and version", () => {

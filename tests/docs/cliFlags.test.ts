@@ -6,7 +6,7 @@
 import * as assert from "assert";
 import { buildProgram as scimProgram } from "../../scim/cliArgs";
 import { buildProgram as pipelineProgram } from "../../automation/args";
-import { markdownFiles, readDoc } from "./markdown";
+import { docLines, readDoc } from "./markdown";
 
 const flagsOf = (program: { options: readonly { long?: string; short?: string }[] }) =>
     new Set(program.options.flatMap((o) => [o.long, o.short]).filter((f): f is string => !!f).concat(["--help", "-h"]));
@@ -20,21 +20,17 @@ describe("command-line flags in README.md and docs/*.md", () => {
     it("are flags of the command they are given to", () => {
         const bad: string[] = [];
         let seen = 0;
-        for (const file of markdownFiles()) {
-            readDoc(file)
-                .split("\n")
-                .forEach((line, i) => {
-                    for (const cmd of COMMANDS) {
-                        const m = cmd.start.exec(line);
-                        if (!m) continue;
-                        // The command's own arguments: up to a comment, a pipe, a redirect, `&&` or the end of a code span.
-                        const rest = line.slice(m.index + m[0].length).split(/\s#|\||>|&&|`/)[0];
-                        for (const flag of rest.match(/(?<=^|[\s([])--?[A-Za-z][\w-]*/g) ?? []) {
-                            seen++;
-                            if (!cmd.flags.has(flag)) bad.push(`${file}:${i + 1}: ${cmd.name} has no ${flag}`);
-                        }
-                    }
-                });
+        for (const { where, text: line } of docLines()) {
+            for (const cmd of COMMANDS) {
+                const m = cmd.start.exec(line);
+                if (!m) continue;
+                // The command's own arguments: up to a comment, a pipe, a redirect, `&&` or the end of a code span.
+                const rest = line.slice(m.index + m[0].length).split(/\s#|\||>|&&|`/)[0];
+                for (const flag of rest.match(/(?<=^|[\s([])--?[A-Za-z][\w-]*/g) ?? []) {
+                    seen++;
+                    if (!cmd.flags.has(flag)) bad.push(`${where}: ${cmd.name} has no ${flag}`);
+                }
+            }
         }
         assert.ok(seen > 10, `found command lines (${seen} flags)`);
         assert.deepStrictEqual(bad, []);

@@ -20,7 +20,7 @@ import {
     secretTopLevelKeys,
     withRawConfig,
 } from "./configKeys";
-import { codeBlocks, inCodeSpan, markdownFiles, PACKAGE_ROOT, readDoc, sections } from "./markdown";
+import { codeBlocks, docLines, inCodeSpan, markdownFiles, PACKAGE_ROOT, readDoc, sections } from "./markdown";
 
 const DOC = "docs/configuration.md";
 
@@ -115,27 +115,22 @@ describe("docs/configuration.md", () => {
     it("every `pulumi config set` in README.md and docs/*.md names a real key (with --path for nested ones)", () => {
         const bad: string[] = [];
         let seen = 0;
-        for (const file of markdownFiles()) {
-            readDoc(file)
-                .split("\n")
-                .forEach((line, i) => {
-                    for (const m of line.matchAll(/pulumi config set\b([^`#\n]*)/g)) {
-                        const tokens = [...m[1].matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((t) => t[1] ?? t[2] ?? t[3]);
-                        const flags = tokens.filter((t) => t.startsWith("--"));
-                        const key = tokens.find((t) => !t.startsWith("-"));
-                        const where = `${file}:${i + 1}`;
-                        if (key !== undefined) seen++;
-                        if (key === undefined) continue; // prose naming the command, not a command
-                        const bare = key.replace(/^azure-databricks-mlops:/, "");
-                        const nested = /[.[]/.test(bare);
-                        if (nested && !flags.includes("--path")) bad.push(`${where}: ${key} is nested, so it needs --path`);
-                        const why = checkConfigPath(nested ? pathSegments(bare) : [bare]);
-                        if (why) bad.push(`${where}: ${key}: ${why}`);
-                        const top = pathSegments(bare)[0];
-                        const isSecret = secretTopLevelKeys().includes(top) || top === "projectCredentials";
-                        if (isSecret && !flags.includes("--secret")) bad.push(`${where}: ${key} is a secret; use --secret`);
-                    }
-                });
+        for (const { where, text: line } of docLines()) {
+            for (const m of line.matchAll(/pulumi config set\b([^`#\n]*)/g)) {
+                const tokens = [...m[1].matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((t) => t[1] ?? t[2] ?? t[3]);
+                const flags = tokens.filter((t) => t.startsWith("--"));
+                const key = tokens.find((t) => !t.startsWith("-"));
+                if (key !== undefined) seen++;
+                if (key === undefined) continue; // prose naming the command, not a command
+                const bare = key.replace(/^azure-databricks-mlops:/, "");
+                const nested = /[.[]/.test(bare);
+                if (nested && !flags.includes("--path")) bad.push(`${where}: ${key} is nested, so it needs --path`);
+                const why = checkConfigPath(nested ? pathSegments(bare) : [bare]);
+                if (why) bad.push(`${where}: ${key}: ${why}`);
+                const top = pathSegments(bare)[0];
+                const isSecret = secretTopLevelKeys().includes(top) || top === "projectCredentials";
+                if (isSecret && !flags.includes("--secret")) bad.push(`${where}: ${key} is a secret; use --secret`);
+            }
         }
         assert.ok(seen > 0, "found pulumi config set commands");
         assert.deepStrictEqual(bad, []);

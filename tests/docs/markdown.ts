@@ -22,6 +22,17 @@ export function readDoc(rel: string): string {
     return fs.readFileSync(path.join(PACKAGE_ROOT, rel), "utf8");
 }
 
+export interface DocLine {
+    /** `file:line` (1-based), for failure messages. */
+    readonly where: string;
+    readonly text: string;
+}
+
+/** Every line of README.md and docs/*.md, in file order, for tests that scan command lines. */
+export function docLines(): DocLine[] {
+    return markdownFiles().flatMap((file) => readDoc(file).split("\n").map((text, i) => ({ where: `${file}:${i + 1}`, text })));
+}
+
 export interface CodeBlock {
     readonly file: string;
     /** 1-based line of the first line of code (after the opening fence). */

@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { codeBlocks, markdownFiles, PACKAGE_ROOT, readDoc } from "./markdown";
+import { codeBlocks, docLines, PACKAGE_ROOT, readDoc } from "./markdown";
 
 const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as {
     scripts: Record<string, string>;
@@ -28,15 +28,11 @@ describe("README.md", () => {
     it("every `npm run <script>` in README.md and docs/*.md is a script of package.json", () => {
         const bad: string[] = [];
         let seen = 0;
-        for (const file of markdownFiles()) {
-            readDoc(file)
-                .split("\n")
-                .forEach((line, i) => {
-                    for (const m of line.matchAll(/\bnpm run (?:--?[a-z-]+ )*([A-Za-z0-9:_-]+)/g)) {
-                        seen++;
-                        if (!(m[1] in pkg.scripts)) bad.push(`${file}:${i + 1}: npm run ${m[1]}`);
-                    }
-                });
+        for (const { where, text: line } of docLines()) {
+            for (const m of line.matchAll(/\bnpm run (?:--?[a-z-]+ )*([A-Za-z0-9:_-]+)/g)) {
+                seen++;
+                if (!(m[1] in pkg.scripts)) bad.push(`${where}: npm run ${m[1]}`);
+            }
         }
         assert.ok(seen > 0, "found npm run commands");
         assert.deepStrictEqual(bad, []);

@@ -6,6 +6,7 @@ import * as assert from "assert";
 import type { SyncState, PlannedChange } from "../../scim/api";
 import { ScimSyncFailure, scimSyncMethods } from "../../providers/scimSyncMethods";
 import { FakeEngine, fakeSummary } from "./fakeEngine";
+import { UNKNOWN } from "../../providers/unknown";
 
 const ACCOUNT = "11111111-2222-3333-4444-555555555555";
 const TENANT = "99999999-8888-7777-6666-555555555555";
@@ -297,7 +298,6 @@ describe("ScimSync provider (fake engine)", () => {
 });
 
 describe("ScimSync provider during preview (unknown inputs)", () => {
-    const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
     it("check leaves values not known yet alone (no failure, passed through); diff assumes a change", async () => {
         const { methods } = setup();
         const r = await methods.check({}, { ...BASE, accountId: UNKNOWN, groups: [UNKNOWN], groupSearchDepth: UNKNOWN });
