@@ -6,10 +6,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
-import { Problems, checkGuid } from "../config/problems";
-import { PrincipalSource, WorkspaceServicePrincipal, validatePrincipalSource } from "./servicePrincipal";
+import { Problems } from "../config/problems";
+import { checkWhenKnown, isDeferred } from "./deferredCheck";
+import { PrincipalSource, WorkspaceServicePrincipal, checkPrincipalIds, validatePrincipalSource } from "./servicePrincipal";
 import { CreatedServicePrincipals, DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME, LinkedServicePrincipals } from "./mlopsWorkspaces";
-import { checkProjectDirectoryPath, checkServicePrincipalName, parentDirectoriesToCreate, projectPathProblem } from "./projectValidation";
+import { checkProjectDirectoryPath, checkServicePrincipalName, parentDirectoriesToCreate } from "./projectValidation";
 
 export const MLOPS_PROJECT_TYPE = "azure-databricks-mlops:index:MlopsProject";
 
@@ -75,11 +76,9 @@ export class MlopsProject extends pulumi.ComponentResource {
         validateProjectArgs(args).throwAsInputErrors(MLOPS_PROJECT_TYPE, name);
         super(MLOPS_PROJECT_TYPE, name, {}, opts);
 
-        const displayName = checkedOutput(args.servicePrincipalName, "servicePrincipalName", (v) => {
-            const p = new Problems();
-            return checkServicePrincipalName(p, "servicePrincipalName", v) ? undefined : p.items[0].reason;
-        });
-        const path = checkedOutput(args.projectDirectoryPath, "projectDirectoryPath", projectPathProblem);
+        // Outputs are checked once they resolve, by the same rules, failing with the same InputPropertiesError text.
+        const displayName = checkWhenKnown(args.servicePrincipalName, "servicePrincipalName", checkServicePrincipalName, MLOPS_PROJECT_TYPE, name);
+        const path = checkWhenKnown(args.projectDirectoryPath, "projectDirectoryPath", checkProjectDirectoryPath, MLOPS_PROJECT_TYPE, name);
         const groupName = args.servicePrincipalGroupName ?? DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME;
 
         const inEnv = (env: Env) => {
@@ -155,8 +154,8 @@ function principalFor(sps: ProjectServicePrincipals, env: Env): PrincipalSource 
 }
 
 /**
- * Checks everything knowable before registration: plain values fully, Outputs later (in
- * {@link checkedOutput}). Property paths as the user wrote them, e.g. `servicePrincipals.prod.clientId`.
+ * Checks everything knowable before registration: plain values fully, Outputs later (by
+ * {@link checkWhenKnown} in the constructor). Property paths as the user wrote them, e.g. `servicePrincipals.prod.clientId`.
  */
 export function validateProjectArgs(args: MlopsProjectArgs): Problems {
     const problems = new Problems();
@@ -165,14 +164,14 @@ export function validateProjectArgs(args: MlopsProjectArgs): Problems {
             problems.add(`${env}.provider`, `must be the databricks.Provider of the ${env} workspace`);
         }
     }
-    if (isKnownNow(args.servicePrincipalName)) checkServicePrincipalName(problems, "servicePrincipalName", args.servicePrincipalName);
-    const pathKnown = isKnownNow(args.projectDirectoryPath);
+    if (!isDeferred(args.servicePrincipalName)) checkServicePrincipalName(problems, "servicePrincipalName", args.servicePrincipalName);
+    const pathKnown = !isDeferred(args.projectDirectoryPath);
     if (pathKnown) checkProjectDirectoryPath(problems, "projectDirectoryPath", args.projectDirectoryPath);
     if (args.createParentDirectories && !pathKnown) {
         problems.add("createParentDirectories", "needs projectDirectoryPath as a plain string (the parent folders to declare are computed from it)");
     }
     const group = args.servicePrincipalGroupName;
-    if (group !== undefined && isKnownNow(group) && (typeof group !== "string" || group.trim() === "")) {
+    if (group !== undefined && !isDeferred(group) && (typeof group !== "string" || group.trim() === "")) {
         problems.add("servicePrincipalGroupName", "must be a non-empty group name, or left unset for mlops-service-principals");
     }
     const sps = args.servicePrincipals as ProjectServicePrincipals | undefined;
@@ -180,14 +179,12 @@ export function validateProjectArgs(args: MlopsProjectArgs): Problems {
         for (const env of ["staging", "prod"] as const) {
             if (sps[env] === undefined) problems.add(`servicePrincipals.${env}`, `must be the linked Entra app for ${env}: { clientId, clientSecret + tenantId | aadToken }`);
             else {
-                validatePrincipalSource({ mode: "link", ...sps[env] }, `servicePrincipals.${env}`, problems);
-                checkGuidIfKnown(problems, `servicePrincipals.${env}.clientId`, sps[env].clientId, "client (application) id");
-                checkGuidIfKnown(problems, `servicePrincipals.${env}.tenantId`, sps[env].tenantId, "tenant id");
+                const linked: PrincipalSource = { mode: "link", ...sps[env] };
+                checkPrincipalIds(linked, `servicePrincipals.${env}`, validatePrincipalSource(linked, `servicePrincipals.${env}`, problems));
             }
         }
     } else if (sps?.mode === "create") {
-        validatePrincipalSource(sps, "servicePrincipals", problems);
-        checkGuidIfKnown(problems, "servicePrincipals.tenantId", sps.tenantId, "tenant id");
+        checkPrincipalIds(sps, "servicePrincipals", validatePrincipalSource(sps, "servicePrincipals", problems));
     } else {
         problems.add(
             "servicePrincipals",
@@ -195,23 +192,4 @@ export function validateProjectArgs(args: MlopsProjectArgs): Problems {
         );
     }
     return problems;
-}
-
-/** A GUID check for plain values; absent ones are reported by validatePrincipalSource, Outputs are not known yet. */
-function checkGuidIfKnown(problems: Problems, key: string, value: unknown, what: string): void {
-    if (value !== undefined && value !== "" && isKnownNow(value)) checkGuid(problems, key, value, what);
-}
-
-/** Whether an input's value is available now (not an Output or a Promise, which are checked once they resolve). */
-function isKnownNow(v: unknown): boolean {
-    return !pulumi.Output.isInstance(v) && !(v instanceof Promise);
-}
-
-/** The input as an Output that fails, naming the property, when its resolved value is invalid. */
-export function checkedOutput(value: pulumi.Input<string>, property: string, problem: (v: unknown) => string | undefined): pulumi.Output<string> {
-    return pulumi.output(value).apply((v) => {
-        const why = problem(v);
-        if (why !== undefined) throw new Error(`${MLOPS_PROJECT_TYPE}: ${property} ${why}`);
-        return v;
-    });
 }

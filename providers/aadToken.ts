@@ -45,7 +45,8 @@ export interface AadTokenArgs {
     readonly authorityHost?: pulumi.Input<string>;
     /**
      * Retries of transient failures (network errors, 429 with Retry-After, 5xx, Entra's transient
-     * codes). Bad credentials are never retried. Defaults as in {@link AadTokenRetryArgs}.
+     * codes). Bad credentials are retried only within `badCredentialRetryMs` (default 0: never).
+     * Defaults as in {@link AadTokenRetryArgs}.
      */
     readonly retry?: pulumi.Input<AadTokenRetryArgs>;
 }

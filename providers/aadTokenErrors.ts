@@ -55,7 +55,7 @@ export interface AttemptFailure {
  */
 export const TRANSIENT_AADSTS_CODES: ReadonlySet<number> = new Set([50033, 90006, 90024, 90033, 90090]);
 
-/** Bad credentials: retrying cannot help, so fail on the first answer. */
+/** Bad credentials: fail on the first answer unless retry.badCredentialRetryMs allows waiting for a new app or secret to replicate. */
 export const BAD_CREDENTIAL_HINTS: ReadonlyMap<number, string> = new Map([
     [7000215, "the client secret is wrong (give the secret's value, not its id)"],
     [7000222, "the client secret has expired; create a new one"],

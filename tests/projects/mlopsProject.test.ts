@@ -2,8 +2,9 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
 import { mocks, settle } from "../mocks";
-import { MlopsProject, MlopsProjectArgs, checkedOutput } from "../../components/mlopsProject";
-import { projectPathProblem } from "../../components/projectValidation";
+import { MLOPS_PROJECT_TYPE, MlopsProject, MlopsProjectArgs } from "../../components/mlopsProject";
+import { checkWhenKnown } from "../../components/deferredCheck";
+import { checkProjectDirectoryPath } from "../../components/projectValidation";
 
 const PROJECT = "azure-databricks-mlops:index:MlopsProject";
 const WSP = "azure-databricks-mlops:index:WorkspaceServicePrincipal";
@@ -315,10 +316,16 @@ describe("MlopsProject", () => {
         assert.strictEqual(mocks.one(MEMBER, "later-prod-group-member").inputs.groupId, "group:later-sps@prod");
     });
 
-    it("checks Output values once they resolve, naming the property", async () => {
+    it("checks Output values once they resolve, failing with an InputPropertiesError naming the property", async () => {
         // Output values are known only at deployment; the component feeds its children through this check.
-        const promiseOf = (o: pulumi.Output<string>) => (o as unknown as { promise(): Promise<string> }).promise();
-        await assert.rejects(promiseOf(checkedOutput(pulumi.output("/Projects/../x"), "projectDirectoryPath", projectPathProblem)), /MlopsProject: projectDirectoryPath must not contain '\.\.' segments/);
-        assert.strictEqual(await promiseOf(checkedOutput(pulumi.output("/Projects/x"), "projectDirectoryPath", projectPathProblem)), "/Projects/x");
+        const promiseOf = (o: pulumi.Input<string>) => (pulumi.output(o) as unknown as { promise(): Promise<string> }).promise();
+        const check = (path: pulumi.Input<string>) => checkWhenKnown(path, "projectDirectoryPath", checkProjectDirectoryPath, MLOPS_PROJECT_TYPE, "later");
+        await assert.rejects(promiseOf(check(pulumi.output("/Projects/../x"))), (e: Error) => {
+            assert.ok(pulumi.InputPropertiesError.isInstance(e), `an InputPropertiesError, got ${e}`);
+            assert.deepStrictEqual((e as pulumi.InputPropertiesError).errors.map((x) => x.propertyPath), ["projectDirectoryPath"]);
+            assert.match(e.message, /MlopsProject "later":\n  - projectDirectoryPath: must not contain '\.\.' segments/);
+            return true;
+        });
+        assert.strictEqual(await promiseOf(check(pulumi.output("/Projects/x"))), "/Projects/x");
     });
 });

@@ -1,10 +1,8 @@
 import * as assert from "assert";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { mocks, settle } from "../mocks";
-import { LINK_SECRETS, linkTrio, setConfig, TENANT } from "../workspaces/configFixtures";
+import { LINK_SECRETS, linkTrio, runRootProgram, TENANT } from "../workspaces/configFixtures";
 
-const ROOT_PROGRAM = path.resolve(__dirname, "../../index.js");
 const PROJECT = "azure-databricks-mlops:index:MlopsProject";
 const MEMBER = "databricks:index/groupMember:GroupMember";
 const DIR = "databricks:index/directory:Directory";
@@ -37,25 +35,15 @@ interface Run {
 
 /** Runs the root program (fresh) under mocks with the trio plus these projects. */
 async function runRoot(projects: unknown[], extra: Record<string, unknown> = { projectCredentials }, secretKeys = ["projectCredentials"]): Promise<Run> {
-    const values = { workspaces: linkTrio(), ...LINK_SECRETS, projects, ...extra };
-    const restore = setConfig(values, [...Object.keys(LINK_SECRETS), ...secretKeys]);
-    mocks.reset();
-    mocks.onCall(GET_GROUP, (a) => ({ id: `group:${a.inputs.displayName}@${/staging/.test(a.provider ?? "") ? "staging" : "prod"}`, displayName: a.inputs.displayName }));
-    const run: Run = { exported: {}, groupIds: {} };
-    try {
-        await mocks.run(() => {
-            pulumi.runtime.registerStackTransformation((a) => {
-                if (a.type === MEMBER) run.groupIds[a.name] = a.props.groupId;
-                return undefined;
-            });
-            delete require.cache[ROOT_PROGRAM];
-            run.exported = require(ROOT_PROGRAM);
-            return run.exported;
+    const groupIds: Record<string, pulumi.Input<string>> = {};
+    const { exported } = await runRootProgram({ workspaces: linkTrio(), ...LINK_SECRETS, projects, ...extra }, [...Object.keys(LINK_SECRETS), ...secretKeys], () => {
+        mocks.onCall(GET_GROUP, (a) => ({ id: `group:${a.inputs.displayName}@${/staging/.test(a.provider ?? "") ? "staging" : "prod"}`, displayName: a.inputs.displayName }));
+        pulumi.runtime.registerStackTransformation((a) => {
+            if (a.type === MEMBER) groupIds[a.name] = a.props.groupId;
+            return undefined;
         });
-        return run;
-    } finally {
-        restore();
-    }
+    });
+    return { exported, groupIds };
 }
 
 const names = (type: string) => mocks.byType(type).map((r) => r.name).sort();

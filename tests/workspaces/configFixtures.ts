@@ -30,14 +30,21 @@ const ROOT_PROGRAM = path.resolve(__dirname, "../../index.js");
 
 /**
  * Runs the root program (index.ts, loaded fresh) under mocks with this stack config. Returns its
- * exports (Outputs) and the resolved stack outputs; throws what the program throws.
+ * exports (Outputs) and the resolved stack outputs; throws what the program throws. `setup` runs
+ * inside the mocked run just before the program (after the mocks' reset): invoke answers, stack
+ * transformations.
  */
-export async function runRootProgram(values: Record<string, unknown>, secretKeys: string[]): Promise<{ exported: Record<string, any>; outputs: Record<string, any> }> {
+export async function runRootProgram(
+    values: Record<string, unknown>,
+    secretKeys: string[],
+    setup?: () => void,
+): Promise<{ exported: Record<string, any>; outputs: Record<string, any> }> {
     const restore = setConfig(values, secretKeys);
     mocks.reset();
     try {
         let exported: Record<string, any> = {};
         const outputs = await mocks.run(() => {
+            setup?.();
             delete require.cache[ROOT_PROGRAM];
             exported = require(ROOT_PROGRAM);
             return exported;
