@@ -9,7 +9,7 @@
  * See docs/projects.md.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Problems, checkGuid, checkNonEmptyString, describe } from "./problems";
+import { checkGuid, checkNonEmptyString, describe, isObject, Problems } from "./problems";
 import { isConfigSecret } from "./secrets";
 import { LinkedPrincipalConfig, WorkspacePrincipalsConfig } from "./workspaces";
 import {
@@ -235,8 +235,4 @@ function checkKnownKeys(problems: Problems, obj: Record<string, unknown>, known:
     for (const k of Object.keys(obj)) {
         if (!known.includes(k)) problems.add(key(`.${k}`), `is not a known setting; valid ones: ${known.join(", ")}`);
     }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-    return typeof v === "object" && v !== null && !Array.isArray(v);
 }

@@ -14,7 +14,7 @@
  * See docs/workspaces.md for an example and docs/migration-from-terraform.md for the TF mapping.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Problems, checkDatabricksHost, checkGuid, checkNonEmptyString, describe } from "./problems";
+import { checkDatabricksHost, checkGuid, checkNonEmptyString, describe, isObject, Problems } from "./problems";
 import { isSet, readSecret } from "./secrets";
 import { checkTokenTiming, WORKSPACE_ID } from "../components/mlopsWorkspacesValidation";
 import { DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_TOKEN_ROTATION_DAYS } from "../components/servicePrincipalToken";
@@ -306,8 +306,4 @@ function checkKnownKeys(problems: Problems, obj: Record<string, unknown>, knownK
     for (const x of Object.keys(obj)) {
         if (!knownKeys.includes(x)) problems.add(key(`.${x}`), `is not a known setting; valid ones: ${knownKeys.filter((y) => !SECRET_VALUE_KEYS.includes(y)).join(", ")}`);
     }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-    return typeof v === "object" && v !== null && !Array.isArray(v);
 }
