@@ -27,6 +27,7 @@ import {
     validateMlRegistry,
 } from "./mlRegistryValidation";
 import { Check, checkWhenKnown, isDeferred } from "./deferredCheck";
+import { PrincipalType } from "./enums";
 
 export interface MlRegistryArgs {
     /** What the registry is for, e.g. `shared`: lowercase letters and digits; part of every name. Plain string, so names are validated before anything is created. */
@@ -46,19 +47,24 @@ export interface MlRegistryArgs {
     /** Entra object id granted AzureML Registry User and Azure AI Developer on the registry. Defaults to none. */
     readonly userObjectId?: pulumi.Input<string>;
     /** Whether `userObjectId` is a user or a group. Defaults to `User`. */
-    readonly userPrincipalType?: "User" | "Group";
+    readonly userPrincipalType?: PrincipalType;
     /**
-     * Managed identities of compute (clusters, endpoints) granted AzureML Registry User on the registry:
-     * a list of principal ids, or a map from a stable key to a principal id (use the map when ids are
-     * Outputs; keys name the role assignments). Defaults to none.
+     * Managed identities of compute (clusters, endpoints) granted AzureML Registry User on the registry,
+     * as plain principal ids (each id names its role assignment). Defaults to none. For ids that are
+     * Outputs use `computeIdentities`.
      */
-    readonly computeIdentityPrincipalIds?: readonly string[] | Readonly<Record<string, pulumi.Input<string>>>;
+    readonly computeIdentityPrincipalIds?: string[];
+    /**
+     * The same as a map from a stable key (1–40 of `a-z`, `0-9`, `-`; it names the role assignment) to a
+     * principal id, which may be an Output. Not together with `computeIdentityPrincipalIds`. Defaults to none.
+     */
+    readonly computeIdentities?: Record<string, pulumi.Input<string>>;
     /** Tags on the resource group, workspace, registry and private endpoint. Defaults to none. */
     readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** Log Analytics retention, 30 to 730 days. Defaults to 30. */
     readonly logRetentionDays?: pulumi.Input<number>;
     /** Extra regions the registry replicates to (each gets its own system-created storage). Defaults to none. Regions can be added later, not removed. */
-    readonly replicationLocations?: readonly string[];
+    readonly replicationLocations?: string[];
     /** Put a `CanNotDelete` lock on the registry (its name and asset ids cannot be reused once deleted). Defaults to false. */
     readonly deleteLock?: boolean;
     /** Override single Azure names; the rest stay derived from purpose, locationCode and suffix. */
@@ -82,7 +88,12 @@ export class MlRegistry extends pulumi.ComponentResource {
     constructor(name: string, args: MlRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
         // Bad arguments fail before anything, the component included, is registered.
         const problems = new Problems();
-        const names = validateMlRegistry(problems, toRaw(args), (path) => path);
+        // The map form is validated, and named in errors, as the shared rules know it (list or map).
+        const asMap = args?.computeIdentities !== undefined;
+        if (asMap && args.computeIdentityPrincipalIds !== undefined) {
+            problems.add("computeIdentities", "give computeIdentityPrincipalIds (plain ids) or computeIdentities (a map, ids may be Outputs), not both");
+        }
+        const names = validateMlRegistry(problems, toRaw(args), (path) => (asMap ? path.replace(/^computeIdentityPrincipalIds/, "computeIdentities") : path));
         problems.throwAsInputErrors(TYPE, name);
         if (!names) throw new Error(`${TYPE} "${name}": names could not be derived`); // unreachable: problems were thrown
         super(TYPE, name, {}, opts);
@@ -197,8 +208,8 @@ export class MlRegistry extends pulumi.ComponentResource {
             assign("user-registry-user", registry.id, user, type, ROLES.azureMlRegistryUser);
             assign("user-ai-developer", registry.id, user, type, ROLES.azureAiDeveloper);
         }
-        for (const [key, id] of computeIdentityEntries<pulumi.Input<string>>(args.computeIdentityPrincipalIds)) {
-            const principal = later(id, `computeIdentityPrincipalIds.${key}`, guidCheck("principal (object) id"));
+        for (const [key, id] of computeIdentityEntries<pulumi.Input<string>>(args.computeIdentities ?? args.computeIdentityPrincipalIds)) {
+            const principal = later(id, `${asMap ? "computeIdentities" : "computeIdentityPrincipalIds"}.${key}`, guidCheck("principal (object) id"));
             assign(`compute-${key}-registry-user`, registry.id, principal, "ServicePrincipal", ROLES.azureMlRegistryUser);
         }
         assign("identity-rg-contributor", group.id, identityPrincipalId, "ServicePrincipal", ROLES.contributor);
@@ -238,7 +249,9 @@ const guidCheck = (what: string): Check => (problems, key, value) => checkGuid(p
 /** The args as the shared validator sees them: Outputs and promises become DEFERRED. */
 function toRaw(args: MlRegistryArgs): Record<string, unknown> {
     const raw: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(args ?? {})) {
+    const { computeIdentities, ...rest } = args ?? ({} as MlRegistryArgs);
+    const entries = Object.entries(computeIdentities === undefined ? rest : { ...rest, computeIdentityPrincipalIds: computeIdentities });
+    for (const [k, v] of entries) {
         if (v === undefined) continue;
         if (isDeferred(v)) raw[k] = DEFERRED;
         else if ((k === "tags" || k === "computeIdentityPrincipalIds") && typeof v === "object" && v !== null && !Array.isArray(v)) {

@@ -9,25 +9,19 @@ import * as databricks from "@pulumi/databricks";
 import { Problems } from "../config/problems";
 import { checkWhenKnown, isDeferred } from "./deferredCheck";
 import { PrincipalSource, WorkspaceServicePrincipal, checkPrincipalIds, validatePrincipalSource } from "./servicePrincipal";
-import { CreatedServicePrincipals, DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME, LinkedServicePrincipals } from "./mlopsWorkspaces";
+import { DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME } from "./mlopsWorkspaces";
+import { ServicePrincipalsArgs, WorkspaceConnectionArgs } from "./connectionArgs";
+import { entraProviderFor, principalSourceFor, workspaceConnections } from "./connections";
+import { validateConnection, validateEntra } from "./workspaceProvider";
 import { checkProjectDirectoryPath, checkServicePrincipalName, parentDirectoriesToCreate } from "./projectValidation";
 
 export const MLOPS_PROJECT_TYPE = "azure-databricks-mlops:index:MlopsProject";
 
-/** One workspace the project lives in. */
-export interface ProjectWorkspace {
-    /** Provider of the workspace, authenticated as a workspace admin. */
-    readonly provider: databricks.Provider;
-}
-
-/** Where the project's two Entra apps come from: the same shapes as the trio's. */
-type ProjectServicePrincipals = LinkedServicePrincipals | CreatedServicePrincipals;
-
 export interface MlopsProjectArgs {
-    /** The staging workspace. */
-    readonly staging: ProjectWorkspace;
-    /** The prod workspace. */
-    readonly prod: ProjectWorkspace;
+    /** The staging workspace, reached as a workspace admin. */
+    readonly staging: WorkspaceConnectionArgs;
+    /** The prod workspace, reached as a workspace admin. */
+    readonly prod: WorkspaceConnectionArgs;
     /** Display name of the project's service principals (both workspaces; and the Entra apps in create mode). Non-empty. */
     readonly servicePrincipalName: pulumi.Input<string>;
     /**
@@ -35,8 +29,8 @@ export interface MlopsProjectArgs {
      * slash, no `.`/`..` segments. Its parent folders must exist unless `createParentDirectories` is set.
      */
     readonly projectDirectoryPath: pulumi.Input<string>;
-    /** Link existing Entra apps (one per environment) or create them in a tenant. */
-    readonly servicePrincipals: LinkedServicePrincipals | CreatedServicePrincipals;
+    /** Link existing Entra apps (`mode: link`, `staging`, `prod`) or create them in a tenant (`mode: create`, `tenantId`). */
+    readonly servicePrincipals: ServicePrincipalsArgs;
     /**
      * Name of the Databricks group the SPs join, looked up in each workspace. With the trio in the same
      * program, pass `MlopsWorkspaces.servicePrincipalGroupName` and `{ dependsOn: [trio] }` so the
@@ -51,6 +45,9 @@ export interface MlopsProjectArgs {
 }
 
 type Env = "staging" | "prod";
+
+// Kept off the instance: every field of a component is an output in the multi-language schema.
+const SERVICE_PRINCIPALS = new WeakMap<MlopsProject, Record<Env, WorkspaceServicePrincipal>>();
 
 export class MlopsProject extends pulumi.ComponentResource {
     /** The project directory (the same path in both workspaces). */
@@ -67,14 +64,22 @@ export class MlopsProject extends pulumi.ComponentResource {
     public readonly stagingServicePrincipalClientSecret?: pulumi.Output<string>;
     /** Client secret of the created prod Entra app (create mode only). Secret. */
     public readonly prodServicePrincipalClientSecret?: pulumi.Output<string>;
-    /** The service principals, for wiring more resources to them. */
-    public readonly stagingServicePrincipal: WorkspaceServicePrincipal;
-    public readonly prodServicePrincipal: WorkspaceServicePrincipal;
+    /** The staging service principal, for wiring more resources to it. TypeScript only. */
+    public get stagingServicePrincipal(): WorkspaceServicePrincipal {
+        return SERVICE_PRINCIPALS.get(this)!.staging;
+    }
+    /** The prod service principal. TypeScript only. */
+    public get prodServicePrincipal(): WorkspaceServicePrincipal {
+        return SERVICE_PRINCIPALS.get(this)!.prod;
+    }
 
     constructor(name: string, args: MlopsProjectArgs, opts?: pulumi.ComponentResourceOptions) {
         // Bad arguments fail before anything, the component included, is registered.
         validateProjectArgs(args).throwAsInputErrors(MLOPS_PROJECT_TYPE, name);
         super(MLOPS_PROJECT_TYPE, name, {}, opts);
+        // Connections → what the rest needs: a provider per workspace, the Entra provider in create mode.
+        const ws = workspaceConnections(this, name, args, ["staging", "prod"]);
+        const azureadProvider = entraProviderFor(this, name, args.servicePrincipals);
 
         // Outputs are checked once they resolve, by the same rules, failing with the same InputPropertiesError text.
         const displayName = checkWhenKnown(args.servicePrincipalName, "servicePrincipalName", checkServicePrincipalName, MLOPS_PROJECT_TYPE, name);
@@ -82,14 +87,14 @@ export class MlopsProject extends pulumi.ComponentResource {
         const groupName = args.servicePrincipalGroupName ?? DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME;
 
         const inEnv = (env: Env) => {
-            const { provider } = args[env];
+            const { provider } = ws[env];
             // Invokes do not inherit the component's dependsOn: pass it on, so that with `{ dependsOn: [trio] }`
             // the lookup waits for the trio's group in this very workspace (its name output alone
             // carries only one workspace's group).
             const group = databricks.getGroupOutput({ displayName: groupName }, { parent: this, provider, dependsOn: opts?.dependsOn });
             const sp = new WorkspaceServicePrincipal(
                 `${name}-${env}`,
-                { provider, displayName, principal: principalFor(args.servicePrincipals, env), groupId: group.id },
+                { provider, displayName, principal: principalSourceFor(args.servicePrincipals, env, azureadProvider), groupId: group.id },
                 { parent: this },
             );
             const parents = args.createParentDirectories ? this.parentDirectories(name, env, args.projectDirectoryPath as string, provider) : [];
@@ -111,8 +116,7 @@ export class MlopsProject extends pulumi.ComponentResource {
         const staging = inEnv("staging");
         const prod = inEnv("prod");
 
-        this.stagingServicePrincipal = staging.sp;
-        this.prodServicePrincipal = prod.sp;
+        SERVICE_PRINCIPALS.set(this, { staging: staging.sp, prod: prod.sp });
         this.projectDirectoryPath = prod.directory.path;
         this.stagingServicePrincipalApplicationId = staging.sp.applicationId;
         this.prodServicePrincipalApplicationId = prod.sp.applicationId;
@@ -147,23 +151,13 @@ export class MlopsProject extends pulumi.ComponentResource {
     }
 }
 
-function principalFor(sps: ProjectServicePrincipals, env: Env): PrincipalSource {
-    return sps.mode === "create"
-        ? { mode: "create", tenantId: sps.tenantId, azureadProvider: sps.azureadProvider }
-        : { mode: "link", ...sps[env] };
-}
-
 /**
  * Checks everything knowable before registration: plain values fully, Outputs later (by
  * {@link checkWhenKnown} in the constructor). Property paths as the user wrote them, e.g. `servicePrincipals.prod.clientId`.
  */
 export function validateProjectArgs(args: MlopsProjectArgs): Problems {
     const problems = new Problems();
-    for (const env of ["staging", "prod"] as const) {
-        if (!databricks.Provider.isInstance(args[env]?.provider)) {
-            problems.add(`${env}.provider`, `must be the databricks.Provider of the ${env} workspace`);
-        }
-    }
+    for (const env of ["staging", "prod"] as const) validateConnection(args[env], env, problems);
     if (!isDeferred(args.servicePrincipalName)) checkServicePrincipalName(problems, "servicePrincipalName", args.servicePrincipalName);
     const pathKnown = !isDeferred(args.projectDirectoryPath);
     if (pathKnown) checkProjectDirectoryPath(problems, "projectDirectoryPath", args.projectDirectoryPath);
@@ -174,7 +168,7 @@ export function validateProjectArgs(args: MlopsProjectArgs): Problems {
     if (group !== undefined && !isDeferred(group) && (typeof group !== "string" || group.trim() === "")) {
         problems.add("servicePrincipalGroupName", "must be a non-empty group name, or left unset for mlops-service-principals");
     }
-    const sps = args.servicePrincipals as ProjectServicePrincipals | undefined;
+    const sps = args.servicePrincipals as ServicePrincipalsArgs | undefined;
     if (sps?.mode === "link") {
         for (const env of ["staging", "prod"] as const) {
             if (sps[env] === undefined) problems.add(`servicePrincipals.${env}`, `must be the linked Entra app for ${env}: { clientId, clientSecret + tenantId | aadToken }`);
@@ -184,7 +178,9 @@ export function validateProjectArgs(args: MlopsProjectArgs): Problems {
             }
         }
     } else if (sps?.mode === "create") {
-        checkPrincipalIds(sps, "servicePrincipals", validatePrincipalSource(sps, "servicePrincipals", problems));
+        const created: PrincipalSource = { mode: "create", tenantId: sps.tenantId! };
+        checkPrincipalIds(created, "servicePrincipals", validatePrincipalSource(created, "servicePrincipals", problems));
+        validateEntra(sps.entra, "servicePrincipals.entra", problems);
     } else {
         problems.add(
             "servicePrincipals",

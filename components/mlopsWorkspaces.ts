@@ -13,9 +13,9 @@
  * See docs/workspaces.md.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as databricks from "@pulumi/databricks";
-import * as azuread from "@pulumi/azuread";
-import { LinkedPrincipal, WorkspaceServicePrincipal } from "./servicePrincipal";
+import { WorkspaceServicePrincipal } from "./servicePrincipal";
+import { ServicePrincipalsArgs, WorkspaceConnectionArgs } from "./connectionArgs";
+import { entraProviderFor, principalSourceFor, workspaceConnections } from "./connections";
 import { ServicePrincipalGroup } from "./servicePrincipalGroup";
 import { DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_TOKEN_ROTATION_DAYS, ServicePrincipalToken } from "./servicePrincipalToken";
 import { RemoteRegistryAccess } from "./remoteRegistryAccess";
@@ -26,40 +26,15 @@ export const MLOPS_WORKSPACES_TYPE = "azure-databricks-mlops:index:MlopsWorkspac
 export const DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME = "mlops-service-principals";
 export const DEFAULT_SERVICE_PRINCIPAL_DISPLAY_NAME = "READ-only Model Registry Service Principal";
 
-/** One workspace of the trio. */
-export interface MlopsWorkspaceArgs {
-    /** Provider of the workspace, authenticated as a workspace admin. */
-    readonly provider: databricks.Provider;
-    /** Workspace URL. Defaults to the provider's current-user workspace URL (one invoke per workspace). */
-    readonly host?: pulumi.Input<string>;
-    /** Numeric workspace id, e.g. "1234567890123456". Required for staging and prod (stored in the secret scopes); unused for dev. */
-    readonly workspaceId?: pulumi.Input<string>;
-}
-
-/** Link existing Entra apps (one per target workspace) as the trio's service principals. */
-export interface LinkedServicePrincipals {
-    readonly mode: "link";
-    readonly staging: LinkedPrincipal;
-    readonly prod: LinkedPrincipal;
-}
-
-/** Create an Entra app + SP + client secret per target workspace. */
-export interface CreatedServicePrincipals {
-    readonly mode: "create";
-    /** Entra tenant id; must be the azuread provider's tenant. */
-    readonly tenantId: pulumi.Input<string>;
-    /** azuread provider for the Entra resources. Defaults to the default azuread provider. */
-    readonly azureadProvider?: azuread.Provider;
-}
-
 export interface MlopsWorkspacesArgs {
-    readonly dev: MlopsWorkspaceArgs;
+    /** The dev workspace (its host and workspaceId are not used: nothing points at dev). */
+    readonly dev: WorkspaceConnectionArgs;
     /** The staging workspace; `workspaceId` required. */
-    readonly staging: MlopsWorkspaceArgs & { readonly workspaceId: pulumi.Input<string> };
+    readonly staging: WorkspaceConnectionArgs;
     /** The prod workspace; `workspaceId` required. */
-    readonly prod: MlopsWorkspaceArgs & { readonly workspaceId: pulumi.Input<string> };
-    /** Service principals of staging and prod: linked or created. */
-    readonly servicePrincipals: LinkedServicePrincipals | CreatedServicePrincipals;
+    readonly prod: WorkspaceConnectionArgs;
+    /** Service principals of staging and prod: linked (`mode: link`, `staging`, `prod`) or created (`mode: create`, `tenantId`). */
+    readonly servicePrincipals: ServicePrincipalsArgs;
     /** Groups given token usage (`CAN_USE`) in staging and prod besides the SP group. Defaults to none. Token usage is authoritative: groups not listed lose it. */
     readonly additionalTokenUsageGroups?: pulumi.Input<pulumi.Input<string>[]>;
     /** Name of the SP group created in each workspace. Defaults to `mlops-service-principals`. */
@@ -74,6 +49,16 @@ export interface MlopsWorkspacesArgs {
 
 type Target = "staging" | "prod";
 
+/** The staging and prod parts of a trio, for TypeScript programs (not outputs: other languages reach them by URN). */
+export interface MlopsWorkspacesParts {
+    /** The staging and prod service principals (with their AAD tokens). */
+    readonly servicePrincipals: Record<Target, WorkspaceServicePrincipal>;
+    /** The staging and prod SP tokens. */
+    readonly tokens: Record<Target, ServicePrincipalToken>;
+}
+// Kept off the instance: every field of a component is an output in the multi-language schema.
+const PARTS = new WeakMap<MlopsWorkspaces, MlopsWorkspacesParts>();
+
 export class MlopsWorkspaces extends pulumi.ComponentResource {
     public readonly devSecretScopeNameForStaging: pulumi.Output<string>;
     public readonly devSecretScopeNameForProd: pulumi.Output<string>;
@@ -84,45 +69,50 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
     public readonly servicePrincipalGroupName: pulumi.Output<string>;
     public readonly stagingServicePrincipalApplicationId: pulumi.Output<string>;
     public readonly prodServicePrincipalApplicationId: pulumi.Output<string>;
-    /** The staging and prod service principals (with their AAD tokens). */
-    public readonly servicePrincipals: Record<Target, WorkspaceServicePrincipal>;
-    /** The staging and prod SP tokens. */
-    public readonly tokens: Record<Target, ServicePrincipalToken>;
+    /** The staging and prod service principals (with their AAD tokens). TypeScript only. */
+    public get servicePrincipals(): Record<Target, WorkspaceServicePrincipal> {
+        return PARTS.get(this)!.servicePrincipals;
+    }
+    /** The staging and prod SP tokens. TypeScript only. */
+    public get tokens(): Record<Target, ServicePrincipalToken> {
+        return PARTS.get(this)!.tokens;
+    }
 
     constructor(name: string, args: MlopsWorkspacesArgs, opts?: pulumi.ComponentResourceOptions) {
         // Bad arguments fail before anything, the component included, is registered.
         validateMlopsWorkspacesArgs(args, DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_TOKEN_ROTATION_DAYS).throwAsInputErrors(MLOPS_WORKSPACES_TYPE, name);
         super(MLOPS_WORKSPACES_TYPE, name, {}, opts);
+        // Connections → what the rest needs: a provider (and host, workspace id) per workspace.
+        const ws = workspaceConnections(this, name, args, ["dev", "staging", "prod"]);
+        const sp = args.servicePrincipals;
+        const azureadProvider = entraProviderFor(this, name, sp);
 
         const groupName = args.servicePrincipalGroupName ?? DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME;
         const displayName = args.servicePrincipalDisplayName ?? DEFAULT_SERVICE_PRINCIPAL_DISPLAY_NAME;
         const tokenUsageGroups = args.additionalTokenUsageGroups ?? [];
-        const host = (env: "dev" | Target): pulumi.Input<string> =>
-            args[env].host ?? databricks.getCurrentUserOutput({}, { parent: this, provider: args[env].provider }).workspaceUrl;
 
         const groups = {
-            dev: new ServicePrincipalGroup(`${name}-dev-sp-group`, { provider: args.dev.provider, groupName }, { parent: this }),
-            staging: new ServicePrincipalGroup(`${name}-staging-sp-group`, { provider: args.staging.provider, groupName, tokenUsageGroups }, { parent: this }),
-            prod: new ServicePrincipalGroup(`${name}-prod-sp-group`, { provider: args.prod.provider, groupName, tokenUsageGroups }, { parent: this }),
+            dev: new ServicePrincipalGroup(`${name}-dev-sp-group`, { provider: ws.dev.provider, groupName }, { parent: this }),
+            staging: new ServicePrincipalGroup(`${name}-staging-sp-group`, { provider: ws.staging.provider, groupName, tokenUsageGroups }, { parent: this }),
+            prod: new ServicePrincipalGroup(`${name}-prod-sp-group`, { provider: ws.prod.provider, groupName, tokenUsageGroups }, { parent: this }),
         };
 
         const sps = {} as Record<Target, WorkspaceServicePrincipal>;
         const tokens = {} as Record<Target, ServicePrincipalToken>;
         const targetHosts = {} as Record<Target, pulumi.Input<string>>;
         for (const env of ["staging", "prod"] as const) {
-            const sp = args.servicePrincipals;
             sps[env] = new WorkspaceServicePrincipal(
                 `${name}-${env}`,
                 {
-                    provider: args[env].provider,
+                    provider: ws[env].provider,
                     displayName,
-                    principal: sp.mode === "link" ? { mode: "link", ...sp[env] } : { mode: "create", tenantId: sp.tenantId, azureadProvider: sp.azureadProvider },
+                    principal: principalSourceFor(sp, env, azureadProvider),
                     groupId: groups[env].groupId,
                 },
                 // As the Terraform modules: the SP joins after token usage is set for its group.
                 { parent: this, dependsOn: groups[env].tokenUsage ? [groups[env].tokenUsage!] : [] },
             );
-            targetHosts[env] = host(env);
+            targetHosts[env] = ws[env].host;
             tokens[env] = new ServicePrincipalToken(
                 `${name}-${env}-token`,
                 {
@@ -137,7 +127,7 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
             );
             new RegistryReadAccess(
                 `${name}-${env}-registry-read`,
-                { provider: args[env].provider, servicePrincipalApplicationIds: [sps[env].applicationId] },
+                { provider: ws[env].provider, servicePrincipalApplicationIds: [sps[env].applicationId] },
                 { parent: this },
             );
         }
@@ -146,10 +136,10 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
             new RemoteRegistryAccess(
                 `${name}-${source}-to-${target}`,
                 {
-                    provider: args[source].provider,
+                    provider: ws[source].provider,
                     target,
                     targetHost: targetHosts[target],
-                    targetWorkspaceId: args[target].workspaceId,
+                    targetWorkspaceId: args[target].workspaceId!,
                     targetToken: tokens[target].tokenValue,
                     readers: { users: "users", "sp-group": groups[source].groupName },
                 },
@@ -168,8 +158,7 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
         this.servicePrincipalGroupName = groups.prod.groupName;
         this.stagingServicePrincipalApplicationId = sps.staging.applicationId;
         this.prodServicePrincipalApplicationId = sps.prod.applicationId;
-        this.servicePrincipals = sps;
-        this.tokens = tokens;
+        PARTS.set(this, { servicePrincipals: sps, tokens });
 
         this.registerOutputs({
             devSecretScopeNameForStaging: this.devSecretScopeNameForStaging,

@@ -8,8 +8,20 @@
  * - Every resource keeps a provider with the same configuration. A provider whose URN changed without
  *   an alias is a new provider resource; the engine then asks the new provider's DiffConfig whether
  *   the changed provider reference needs a replacement (pulumi/pulumi pkg/resource/deploy/
- *   step_generator.go, `providerChanged`), which it does not for an identical configuration.
+ *   step_generator.go, `providerChanged`), which it does not for an identical configuration. The one
+ *   difference allowed is `authType` where 0.1 programs left it out (every provider the package
+ *   builds sets it, so `ARM_*`/`DATABRICKS_*` variables cannot add a second auth method); a provider
+ *   configuration change forces no replacement in pulumi-databricks (docs/migration-0.2.md).
  */
+
+/** Provider settings an upgrade may add where the old provider had none. */
+const ADDED_PROVIDER_KEYS_ALLOWED = ["authType"];
+
+function sameConfig(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): boolean {
+    const drop = (c: Record<string, unknown> | undefined, other: Record<string, unknown> | undefined) =>
+        Object.fromEntries(Object.entries(c ?? {}).filter(([k]) => !(ADDED_PROVIDER_KEYS_ALLOWED.includes(k) && !(other && k in other))));
+    return JSON.stringify(drop(after, before)) === JSON.stringify(before ?? {});
+}
 import * as assert from "assert";
 import * as fs from "fs";
 import { BEFORE_FIXTURE, UrnEntry, UrnSnapshot, takeSnapshot } from "./urnSnapshot";
@@ -45,8 +57,7 @@ export function upgradeProblems(before: UrnSnapshot, after: UrnSnapshot): string
                 problems.push(`${program}: ${o.urn} loses its provider ${o.provider}`);
                 continue;
             }
-            if (newProvider === byUrn.get(o.provider)) continue; // the same provider, or the one aliased to it
-            if (JSON.stringify(newProvider.providerInputs) !== JSON.stringify(oldProvider?.providerInputs)) {
+            if (!sameConfig(oldProvider?.providerInputs, newProvider.providerInputs)) {
                 problems.push(
                     `${program}: ${o.urn} moves from provider ${o.provider} ${JSON.stringify(oldProvider?.providerInputs)} to ${newProvider.urn} ${JSON.stringify(newProvider.providerInputs)} with another configuration`,
                 );

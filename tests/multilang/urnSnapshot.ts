@@ -32,12 +32,15 @@ const GET_GROUP = "databricks:index/getGroup:getGroup";
 
 /** Records URNs of every resource registered while `run` runs (it must go through mocks.run). */
 async function collect(run: (setup: () => void) => Promise<unknown>): Promise<UrnEntry[]> {
+    const hosts = new Map<string, unknown>();
     const seen: { res: pulumi.Resource; opts: pulumi.ResourceOptions; custom: boolean; type: string; props: Record<string, any> }[] = [];
     await run(() => {
         mocks.onCall(GET_GROUP, (a) => ({ id: `group:${a.inputs.displayName}`, displayName: a.inputs.displayName }));
         mocks.onCall("azure-native:authorization:getClientConfig", () => ({ subscriptionId: SUB, tenantId: TENANT, clientId: "c", objectId: "o" }));
-        mocks.onCall("databricks:index/getCurrentUser:getCurrentUser", (a) => ({ id: "me", workspaceUrl: `https://current-user-of-${a.provider?.split("::")[3] ?? "default"}` }));
+        // As Databricks answers: the workspace URL of the provider's host (0.1 programs could leave `host` out).
+        mocks.onCall("databricks:index/getCurrentUser:getCurrentUser", (a) => ({ id: "me", workspaceUrl: hosts.get(a.provider?.split("::")[3] ?? "") }));
         pulumi.runtime.registerStackTransformation((a) => {
+            if (a.type === "pulumi:providers:databricks") hosts.set(a.name, a.props.host);
             seen.push({ res: a.resource, opts: a.opts, custom: pulumi.CustomResource.isInstance(a.resource), type: a.type, props: a.props });
             return undefined;
         });

@@ -27,10 +27,11 @@ function answerGroupLookups(): void {
     });
 }
 
-function providers() {
+/** The staging and prod connections (Azure CLI auth). */
+function providers(): Pick<MlopsProjectArgs, "staging" | "prod"> {
     return {
-        staging: { provider: new databricks.Provider("staging", { host: "https://adb-2.2.azuredatabricks.net" }) },
-        prod: { provider: new databricks.Provider("prod", { host: "https://adb-3.3.azuredatabricks.net" }) },
+        staging: { host: "https://adb-2.2.azuredatabricks.net" },
+        prod: { host: "https://adb-3.3.azuredatabricks.net" },
     };
 }
 
@@ -79,17 +80,17 @@ describe("MlopsProject", () => {
             const sp = mocks.one(SP, `churn-${env}-sp`);
             assert.deepStrictEqual(
                 [sp.inputs.applicationId, sp.inputs.displayName, sp.inputs.allowClusterCreate, sp.provider],
-                [app, "churn-cicd", true, env],
+                [app, "churn-cicd", true, `churn-${env}`],
             );
 
             const member = mocks.one(MEMBER, `churn-${env}-group-member`);
-            assert.deepStrictEqual([member.inputs.groupId, member.inputs.memberId, member.provider], [`group:mlops-service-principals@${env}`, sp.id, env]);
+            assert.deepStrictEqual([member.inputs.groupId, member.inputs.memberId, member.provider], [`group:mlops-service-principals@${env}`, sp.id, `churn-${env}`]);
 
             const dir = mocks.one(DIR, `churn-${env}-directory`);
-            assert.deepStrictEqual([dir.inputs.path, dir.provider, dir.parent], ["/Projects/churn", env, "churn"]);
+            assert.deepStrictEqual([dir.inputs.path, dir.provider, dir.parent], ["/Projects/churn", `churn-${env}`, "churn"]);
 
             const perms = mocks.one(PERMS, `churn-${env}-directory-permissions`);
-            assert.strictEqual(perms.provider, env);
+            assert.strictEqual(perms.provider, `churn-${env}`);
             assert.strictEqual(perms.parent, "churn");
             assert.strictEqual(perms.inputs.directoryPath, "/Projects/churn");
             assert.deepStrictEqual(perms.inputs.accessControls, [{ servicePrincipalName: app, permissionLevel: "CAN_MANAGE" }]);
@@ -176,8 +177,9 @@ describe("MlopsProject", () => {
             const p = providers();
             // Stands in for MlopsWorkspaces: a group per workspace; the name output comes from prod's.
             trio = new pulumi.ComponentResource("test:index:Trio", "trio");
-            new databricks.Group("trio-staging-group", { displayName: "mlops-sps-from-trio" }, { parent: trio, provider: p.staging.provider });
-            prodGroup = new databricks.Group("trio-prod-group", { displayName: "mlops-sps-from-trio" }, { parent: trio, provider: p.prod.provider });
+            const ws = (env: string) => new databricks.Provider(`trio-${env}`, { host: `https://adb-${env}.azuredatabricks.net` });
+            new databricks.Group("trio-staging-group", { displayName: "mlops-sps-from-trio" }, { parent: trio, provider: ws("staging") });
+            prodGroup = new databricks.Group("trio-prod-group", { displayName: "mlops-sps-from-trio" }, { parent: trio, provider: ws("prod") });
             new MlopsProject("churn", { ...linkArgs(), ...p, servicePrincipalGroupName: prodGroup.displayName }, { dependsOn: [trio] });
         });
         const lookups = mocks.callLog.filter((c) => c.token === GET_GROUP);
@@ -216,7 +218,7 @@ describe("MlopsProject", () => {
             const inner = mocks.one(DIR, `churn-${env}-parent-Projects-team`);
             const project = mocks.one(DIR, `churn-${env}-directory`);
             assert.deepStrictEqual([outer.inputs.path, inner.inputs.path, project.inputs.path], ["/Projects", "/Projects/team", "/Projects/team/churn"]);
-            assert.deepStrictEqual([outer.provider, inner.provider], [env, env]);
+            assert.deepStrictEqual([outer.provider, inner.provider], [`churn-${env}`, `churn-${env}`]);
             assert.strictEqual(outer.opts.retainOnDelete, true);
             assert.strictEqual(inner.opts.retainOnDelete, true);
             assert.strictEqual(project.opts.retainOnDelete, undefined, "the project directory itself is deleted with the project");
@@ -256,7 +258,7 @@ describe("MlopsProject", () => {
                 const p = providers();
                 new MlopsProject("bad", {
                     staging: p.staging,
-                    prod: { provider: undefined as unknown as databricks.Provider },
+                    prod: { host: "" },
                     servicePrincipalName: "",
                     projectDirectoryPath: "Projects/churn/",
                     servicePrincipals: { mode: "link", staging: { clientId: STAGING_APP }, prod: { clientId: "prod-app", aadToken: "t" } },
@@ -267,7 +269,7 @@ describe("MlopsProject", () => {
                 assert.ok(pulumi.InputPropertiesError.isInstance(e), "an InputPropertiesError");
                 const paths = (e as pulumi.InputPropertiesError).errors.map((x) => x.propertyPath);
                 assert.deepStrictEqual(paths, [
-                    "prod.provider",
+                    "prod.host",
                     "servicePrincipalName",
                     "projectDirectoryPath",
                     "servicePrincipalGroupName",

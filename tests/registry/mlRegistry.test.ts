@@ -180,7 +180,7 @@ describe("MlRegistry (under mocks)", () => {
     });
 
     it("takes compute identities that are Outputs through a map, named by its keys", async () => {
-        await deploy({ ...validSettings, userObjectId: undefined, computeIdentityPrincipalIds: { "gpu-cluster": pulumi.output(COMPUTE_A) } });
+        await deploy({ ...validSettings, userObjectId: undefined, computeIdentityPrincipalIds: undefined, computeIdentities: { "gpu-cluster": pulumi.output(COMPUTE_A) } });
         const roles = mocks.byType(T.role).map((r) => r.name).sort();
         assert.deepStrictEqual(roles, ["reg-compute-gpu-cluster-registry-user", "reg-identity-rg-contributor"]);
         assert.strictEqual(mocks.one(T.role, "reg-compute-gpu-cluster-registry-user").inputs.principalId, COMPUTE_A);
@@ -216,7 +216,7 @@ describe("MlRegistry (under mocks)", () => {
             /- privateDnsZoneId: must be the id of the privatelink\.api\.azureml\.ms zone/,
         ],
         ["userObjectId", { userObjectId: pulumi.output("me"), computeIdentityPrincipalIds: undefined }, role, /- userObjectId: must be a GUID object id/],
-        ["computeIdentityPrincipalIds", { userObjectId: undefined, computeIdentityPrincipalIds: { gpu: pulumi.output("cluster-identity") } }, role, /- computeIdentityPrincipalIds\.gpu: must be a GUID principal/],
+        ["computeIdentities", { userObjectId: undefined, computeIdentityPrincipalIds: undefined, computeIdentities: { gpu: pulumi.output("cluster-identity") } }, role, /- computeIdentities\.gpu: must be a GUID principal/],
     ];
     for (const [property, over, child, problem] of badLater) {
         it(`fails the deployment with the same InputPropertiesError when the Output ${property} resolves to a bad value`, async () => {

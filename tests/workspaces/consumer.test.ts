@@ -13,19 +13,17 @@ import { mocks } from "../mocks";
 
 let DIR: string;
 
-const PROGRAM = `import * as databricks from "@pulumi/databricks";
-import * as pulumi from "@pulumi/pulumi";
-import { MlopsWorkspaces, MlopsWorkspacesArgs } from "azure-databricks-mlops";
+const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
+import { MlopsWorkspaces, MlopsWorkspacesArgs, PrincipalMode, WorkspaceAuthMethod } from "azure-databricks-mlops";
 
 export function program() {
-    const p = (n: string) => new databricks.Provider(n, { host: "https://adb-" + n.length + ".1.azuredatabricks.net" });
     const args: MlopsWorkspacesArgs = {
-        dev: { provider: p("dev") },
-        staging: { provider: p("staging"), host: "https://adb-2.2.azuredatabricks.net", workspaceId: "2" },
-        prod: { provider: p("prod"), host: "https://adb-3.3.azuredatabricks.net", workspaceId: "3" },
-        servicePrincipals: { mode: "create", tenantId: "00000000-0000-0000-0000-000000000001" },
+        dev: { host: "https://adb-1.1.azuredatabricks.net" },
+        staging: { host: "https://adb-2.2.azuredatabricks.net", workspaceId: "2", authMethod: WorkspaceAuthMethod.AadToken, aadToken: pulumi.secret("t") },
+        prod: { host: "https://adb-3.3.azuredatabricks.net", workspaceId: "3" },
+        servicePrincipals: { mode: PrincipalMode.Create, tenantId: "00000000-0000-0000-0000-000000000001" },
     };
-    const trio = new MlopsWorkspaces("consumer", { ...args, dev: { ...args.dev, host: "https://adb-1.1.azuredatabricks.net" } });
+    const trio = new MlopsWorkspaces("consumer", args);
     return { group: trio.servicePrincipalGroupName, scope: trio.devSecretScopeNameForProd as pulumi.Output<string> };
 }
 `;

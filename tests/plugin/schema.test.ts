@@ -1,0 +1,114 @@
+/**
+ * The schema other languages' SDKs are generated from, as the SDK's own analyzer infers it from this
+ * package (the code run-plugin runs for GetSchema and before every Construct): it must accept the
+ * package, expose exactly the three public components with their documented inputs and outputs, and
+ * use no `pulumi.json#/Any` and no reference outside this package's own types.
+ */
+import * as assert from "assert";
+import { PROVIDER_NAME, inferSchema, pluginExports, refsOf } from "./schema";
+
+const T = (name: string) => `${PROVIDER_NAME}:index:${name}`;
+
+describe("multi-language schema (the SDK's analyzer on this package)", function () {
+    this.timeout(120_000);
+    let schema: any;
+
+    before(async () => {
+        schema = await inferSchema();
+    });
+
+    it("the plugin entry exports exactly MlopsWorkspaces, MlopsProject and MlRegistry", () => {
+        assert.deepStrictEqual(Object.keys(pluginExports()).sort(), ["MlRegistry", "MlopsProject", "MlopsWorkspaces"]);
+        assert.deepStrictEqual(Object.keys(schema.resources).sort(), [T("MlRegistry"), T("MlopsProject"), T("MlopsWorkspaces")]);
+        assert.ok(Object.values(schema.resources).every((r: any) => r.isComponent === true));
+        assert.strictEqual(schema.name, PROVIDER_NAME);
+    });
+
+    it("MlopsWorkspaces: workspaces as connections, service principals as mode + fields; the Terraform modules' outputs", () => {
+        const r = schema.resources[T("MlopsWorkspaces")];
+        assert.deepStrictEqual(r.requiredInputs, ["dev", "prod", "servicePrincipals", "staging"]);
+        for (const env of ["dev", "staging", "prod"]) assert.strictEqual(r.inputProperties[env].$ref, `#/types/${T("WorkspaceConnectionArgs")}`);
+        assert.strictEqual(r.inputProperties.servicePrincipals.$ref, `#/types/${T("ServicePrincipalsArgs")}`);
+        assert.deepStrictEqual(r.inputProperties.additionalTokenUsageGroups, {
+            type: "array",
+            items: { type: "string" },
+            optional: true,
+            description: r.inputProperties.additionalTokenUsageGroups.description,
+        });
+        assert.deepStrictEqual(Object.keys(r.properties).sort(), [
+            "devSecretScopeNameForProd",
+            "devSecretScopeNameForStaging",
+            "devSecretScopePrefixForProd",
+            "devSecretScopePrefixForStaging",
+            "prodServicePrincipalApplicationId",
+            "servicePrincipalGroupName",
+            "stagingSecretScopeNameForProd",
+            "stagingSecretScopePrefixForProd",
+            "stagingServicePrincipalApplicationId",
+        ]);
+        assert.ok(Object.values(r.properties).every((p: any) => p.type === "string"));
+    });
+
+    it("MlopsProject: connections for staging and prod; application ids, secret AAD tokens and client secrets as outputs", () => {
+        const r = schema.resources[T("MlopsProject")];
+        assert.deepStrictEqual(r.requiredInputs, ["prod", "projectDirectoryPath", "servicePrincipalName", "servicePrincipals", "staging"]);
+        assert.deepStrictEqual(r.inputProperties.createParentDirectories.plain, true);
+        assert.deepStrictEqual(Object.keys(r.properties).sort(), [
+            "prodServicePrincipalAadToken",
+            "prodServicePrincipalApplicationId",
+            "prodServicePrincipalClientSecret",
+            "projectDirectoryPath",
+            "stagingServicePrincipalAadToken",
+            "stagingServicePrincipalApplicationId",
+            "stagingServicePrincipalClientSecret",
+        ]);
+        assert.deepStrictEqual(r.required.filter((k: string) => /ClientSecret/.test(k)), [], "client secrets exist in create mode only");
+    });
+
+    it("MlRegistry: the module's inputs, principal type as an enum, compute identities as a list or a map", () => {
+        const r = schema.resources[T("MlRegistry")];
+        assert.deepStrictEqual(r.requiredInputs, ["location", "locationCode", "privateDnsZoneId", "purpose", "subnetId", "suffix"]);
+        assert.strictEqual(r.inputProperties.userPrincipalType.$ref, `#/types/${T("PrincipalType")}`);
+        assert.deepStrictEqual(r.inputProperties.computeIdentityPrincipalIds.items, { type: "string", plain: true });
+        assert.deepStrictEqual(r.inputProperties.computeIdentities.additionalProperties, { type: "string" });
+        assert.deepStrictEqual(Object.keys(r.properties).sort(), [
+            "logAnalyticsWorkspaceName",
+            "privateEndpointId",
+            "registryId",
+            "registryIdentityPrincipalId",
+            "registryName",
+            "resourceGroupName",
+        ]);
+    });
+
+    it("choices are enums; connection and principal types have their documented fields", () => {
+        const values = (n: string) => schema.types[T(n)].enum.map((e: any) => e.value);
+        assert.deepStrictEqual(values("PrincipalMode"), ["link", "create"]);
+        assert.deepStrictEqual(values("WorkspaceAuthMethod"), ["azure-cli", "client-secret", "aad-token"]);
+        assert.deepStrictEqual(values("PrincipalType"), ["User", "Group"]);
+        const conn = schema.types[T("WorkspaceConnectionArgs")];
+        assert.deepStrictEqual(conn.required, ["host"]);
+        assert.deepStrictEqual(Object.keys(conn.properties).sort(), ["aadToken", "authMethod", "clientId", "clientSecret", "host", "providerAliases", "tenantId", "workspaceId"]);
+        assert.strictEqual(conn.properties.authMethod.$ref, `#/types/${T("WorkspaceAuthMethod")}`);
+        const sps = schema.types[T("ServicePrincipalsArgs")];
+        assert.deepStrictEqual(sps.required, ["mode"]);
+        assert.strictEqual(sps.properties.staging.$ref, `#/types/${T("LinkedPrincipal")}`);
+        assert.deepStrictEqual(Object.keys(schema.types[T("LinkedPrincipal")].properties).sort(), ["aadToken", "clientId", "clientSecret", "tenantId"]);
+    });
+
+    it("no Any, no reference to another package's resources (no provider objects), no dependencies", () => {
+        const refs = refsOf(schema);
+        assert.deepStrictEqual(refs.filter((r) => !r.ref.startsWith(`#/types/${PROVIDER_NAME}:index:`)), []);
+        for (const r of refs) assert.ok(schema.types[r.ref.slice("#/types/".length)], `${r.at}: ${r.ref} is defined`);
+        assert.deepStrictEqual(schema.dependencies, []);
+    });
+
+    it("inputs and outputs carry their doc comments", () => {
+        for (const [token, r] of Object.entries<any>(schema.resources)) {
+            for (const [k, p] of Object.entries<any>({ ...r.inputProperties, ...r.properties })) {
+                if (["devSecretScopeNameForStaging", "devSecretScopeNameForProd", "stagingSecretScopeNameForProd", "devSecretScopePrefixForStaging", "devSecretScopePrefixForProd", "stagingSecretScopePrefixForProd", "servicePrincipalGroupName", "stagingServicePrincipalApplicationId", "prodServicePrincipalApplicationId", "registryName", "registryId", "resourceGroupName", "logAnalyticsWorkspaceName", "registryIdentityPrincipalId", "privateEndpointId"].includes(k)) continue;
+                assert.ok(p.description, `${token}.${k} has a description`);
+            }
+        }
+    });
+});
