@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
 import { Problems } from "../config/problems";
-import { checkWhenKnown, isDeferred } from "./deferredCheck";
+import { WHOLE_OBJECT_DEFERRED, checkWhenKnown, isDeferred } from "./deferredCheck";
 import { PrincipalSource, WorkspaceServicePrincipal, checkPrincipalIds, validatePrincipalSource } from "./servicePrincipal";
 import { DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME } from "./mlopsWorkspaces";
 import { ServicePrincipalsArgs, WorkspaceConnectionArgs } from "./connectionArgs";
@@ -169,7 +169,9 @@ export function validateProjectArgs(args: MlopsProjectArgs): Problems {
         problems.add("servicePrincipalGroupName", "must be a non-empty group name, or left unset for mlops-service-principals");
     }
     const sps = args.servicePrincipals as ServicePrincipalsArgs | undefined;
-    if (sps?.mode === "link") {
+    if (isDeferred(sps) || isDeferred(sps?.staging) || isDeferred(sps?.prod)) {
+        problems.add(isDeferred(sps) ? "servicePrincipals" : isDeferred(sps?.staging) ? "servicePrincipals.staging" : "servicePrincipals.prod", WHOLE_OBJECT_DEFERRED);
+    } else if (sps?.mode === "link") {
         for (const env of ["staging", "prod"] as const) {
             if (sps[env] === undefined) problems.add(`servicePrincipals.${env}`, `must be the linked Entra app for ${env}: { clientId, clientSecret + tenantId | aadToken }`);
             else {

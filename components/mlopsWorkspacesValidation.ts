@@ -3,7 +3,7 @@
  * Outputs (unknown until deployment): only plain values are checked, presence always.
  */
 import { Problems, describe } from "../config/problems";
-import { isDeferred } from "./deferredCheck";
+import { WHOLE_OBJECT_DEFERRED, isDeferred } from "./deferredCheck";
 import { checkPrincipalIds, validatePrincipalSource } from "./servicePrincipal";
 import { WorkspaceConnectionArgs } from "./connectionArgs";
 import { validateConnection, validateEntra } from "./workspaceProvider";
@@ -39,7 +39,10 @@ export function validateMlopsWorkspacesArgs(args: WorkspacesArgsShape, lifetimeD
     }
 
     const sp = args.servicePrincipals;
-    if (!sp || typeof sp !== "object") {
+    if (isDeferred(sp) || (sp && typeof sp === "object" && (isDeferred(sp.staging) || isDeferred(sp.prod)))) {
+        const key = isDeferred(sp) ? "servicePrincipals" : isDeferred(sp.staging) ? "servicePrincipals.staging" : "servicePrincipals.prod";
+        problems.add(key, WHOLE_OBJECT_DEFERRED);
+    } else if (!sp || typeof sp !== "object") {
         problems.add("servicePrincipals", `is required: { mode: "link", staging, prod } or { mode: "create", tenantId }`);
     } else if (sp.mode === "link") {
         for (const env of ["staging", "prod"] as const) {

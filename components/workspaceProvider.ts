@@ -9,7 +9,7 @@ import * as azuread from "@pulumi/azuread";
 import * as databricks from "@pulumi/databricks";
 import { Problems, checkDatabricksHost, describe } from "../config/problems";
 import { EntraConnectionArgs, WorkspaceConnectionArgs } from "./connectionArgs";
-import { isDeferred } from "./deferredCheck";
+import { WHOLE_OBJECT_DEFERRED, isDeferred } from "./deferredCheck";
 import { WorkspaceAuthMethod } from "./enums";
 
 export type WorkspaceAuth =
@@ -73,6 +73,10 @@ const CREDENTIALS = ["clientId", "tenantId", "clientSecret", "aadToken"] as cons
 
 /** Checks a connection's shape (values may be Outputs): host, a known authMethod and exactly its credentials. */
 export function validateConnection(c: WorkspaceConnectionArgs | undefined, path: string, problems: Problems): Problems {
+    if (isDeferred(c)) {
+        problems.add(path, WHOLE_OBJECT_DEFERRED);
+        return problems;
+    }
     if (!c || typeof c !== "object") {
         problems.add(path, "is required: { host, workspaceId?, authMethod?, clientId/tenantId/clientSecret | aadToken } of the workspace");
         return problems;
@@ -107,6 +111,10 @@ export function entraProvider(name: string, tenantId: pulumi.Input<string>, e: E
 /** Checks an EntraConnectionArgs: a client id and secret go together. */
 export function validateEntra(e: EntraConnectionArgs | undefined, path: string, problems: Problems): Problems {
     if (e === undefined) return problems;
+    if (isDeferred(e)) {
+        problems.add(path, WHOLE_OBJECT_DEFERRED);
+        return problems;
+    }
     if (typeof e !== "object" || e === null) {
         problems.add(path, `must be { tenantId?, clientId?, clientSecret?, providerAliases? }, got ${describe(e)}`);
         return problems;
