@@ -20,6 +20,7 @@ const DBX_PROVIDER = "pulumi:providers:databricks";
 const TENANT = "22222222-2222-2222-2222-222222222222";
 const STAGING_APP = "11111111-1111-1111-1111-111111111111";
 const PROD_APP = "33333333-3333-3333-3333-333333333333";
+const WORKSPACE_URN = "urn:pulumi:dev::consumer::azure-native:databricks:Workspace::prod";
 const HOSTS = { dev: "https://adb-1000000000000001.1.azuredatabricks.net", staging: "https://adb-2000000000000002.2.azuredatabricks.net", prod: "https://adb-3000000000000003.3.azuredatabricks.net" };
 
 /**
@@ -34,7 +35,8 @@ function trioInputs(): Record<string, unknown> {
     return {
         dev: { host: HOSTS.dev },
         staging: { host: HOSTS.staging, workspaceId: "2000000000000002", authMethod: "client-secret", clientId: STAGING_APP, tenantId: TENANT, clientSecret: secretOutput("admin-secret") },
-        prod: { host: HOSTS.prod, workspaceId: outputValue("3000000000000003", { dependencies: [] }) },
+        // The id comes from another resource of the consumer's program: an output value with its dependency.
+        prod: { host: HOSTS.prod, workspaceId: outputValue("3000000000000003", { dependencies: [WORKSPACE_URN] }) },
         servicePrincipals: {
             mode: "link",
             staging: { clientId: STAGING_APP, aadToken: secretOutput("staging-sp-token") },
@@ -98,7 +100,9 @@ describe("run-plugin over gRPC from an empty consumer folder", function () {
         ]);
         const tokenSecret = engine.one("databricks:index/secret:Secret", "mlops-dev-to-prod-token");
         assert.ok(isSecret(tokenSecret.inputs.stringValue), "the PAT in the secret scope is a secret");
-        assert.strictEqual(unwrap(engine.one("databricks:index/secret:Secret", "mlops-dev-to-prod-workspace-id").inputs.stringValue), "3000000000000003");
+        const workspaceIdSecret = engine.one("databricks:index/secret:Secret", "mlops-dev-to-prod-workspace-id");
+        assert.strictEqual(unwrap(workspaceIdSecret.inputs.stringValue), "3000000000000003");
+        assert.ok(workspaceIdSecret.dependencies.includes(WORKSPACE_URN), "the output value's dependency reaches the child that uses it");
         // Every custom child has an explicit provider: none falls back to a default provider configured from the consumer's stack.
         const customs = engine.registrations.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && !r.type.startsWith("pulumi-nodejs:dynamic"));
         assert.deepStrictEqual(customs.filter((r) => !r.provider), []);

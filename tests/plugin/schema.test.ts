@@ -22,6 +22,7 @@ describe("multi-language schema (the SDK's analyzer on this package)", function 
         assert.deepStrictEqual(Object.keys(schema.resources).sort(), [T("MlRegistry"), T("MlopsProject"), T("MlopsWorkspaces")]);
         assert.ok(Object.values(schema.resources).every((r: any) => r.isComponent === true));
         assert.strictEqual(schema.name, PROVIDER_NAME);
+        assert.strictEqual(schema.version, require("../../../package.json").version, "the SDKs carry the package version");
     });
 
     it("MlopsWorkspaces: workspaces as connections, service principals as mode + fields; the Terraform modules' outputs", () => {
