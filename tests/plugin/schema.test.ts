@@ -5,6 +5,11 @@
  * use no `pulumi.json#/Any` and no reference outside this package's own types.
  */
 import * as assert from "assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PACKAGE_ROOT } from "../consumerFolder";
 import { PROVIDER_NAME, inferSchema, pluginExports, refsOf } from "./schema";
 
 const T = (name: string) => `${PROVIDER_NAME}:index:${name}`;
@@ -23,6 +28,19 @@ describe("multi-language schema (the SDK's analyzer on this package)", function 
         assert.ok(Object.values(schema.resources).every((r: any) => r.isComponent === true));
         assert.strictEqual(schema.name, PROVIDER_NAME);
         assert.strictEqual(schema.version, require("../../../package.json").version, "the SDKs carry the package version");
+    });
+
+    it("the entry without a build fails with what to run, not a bare MODULE_NOT_FOUND", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "unbuilt-"));
+        try {
+            fs.copyFileSync(path.join(PACKAGE_ROOT, "plugin.js"), path.join(dir, "plugin.js"));
+            assert.throws(
+                () => execFileSync(process.execPath, ["-e", `require(${JSON.stringify(path.join(dir, "plugin.js"))})`], { stdio: "pipe" }),
+                (e: any) => /dist\/plugin\.js is missing; run `npm ci && npm run build`/.test(String(e.stderr)),
+            );
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it("MlopsWorkspaces: workspaces as connections, service principals as mode + fields; the Terraform modules' outputs", () => {

@@ -17,8 +17,15 @@ export function pluginExports(): Record<string, unknown> {
     return require(PACKAGE_ROOT);
 }
 
-/** The inferred schema, parsed. Throws the analyzer's error when it rejects the package. */
-export async function inferSchema(): Promise<any> {
+let inferred: Promise<any> | undefined;
+
+/** The inferred schema, parsed (analysed once per test process). Throws the analyzer's error when it rejects the package. */
+export function inferSchema(): Promise<any> {
+    inferred ??= analyse();
+    return inferred;
+}
+
+async function analyse(): Promise<any> {
     // Internal modules of the SDK, as run-plugin uses them (not part of its typed public API).
     const experimental = require(path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json")), "provider", "experimental", "provider"));
     const components = experimental.getPulumiComponents(pluginExports());
