@@ -132,6 +132,37 @@ describe("MlopsProject", () => {
         assert.strictEqual(mocks.byType(TOKEN).length, 0);
     });
 
+    it("create mode: Entra resources use the default azuread provider, or with `entra` one the project builds (credentials secret)", async () => {
+        await mocks.run(() => {
+            new MlopsProject("fraud", { ...providers(), servicePrincipalName: "fraud-cicd", projectDirectoryPath: "/Shared/fraud", servicePrincipals: { mode: "create", tenantId: TENANT } });
+            new MlopsProject("churn", {
+                ...providers(),
+                servicePrincipalName: "churn-cicd",
+                projectDirectoryPath: "/Projects/churn",
+                servicePrincipals: { mode: "create", tenantId: TENANT, entra: { clientId: STAGING_APP, clientSecret: "entra-secret", providerAliases: ["urn:pulumi:test::p::pulumi:providers:azuread::old"] } },
+            });
+        });
+        assert.deepStrictEqual(mocks.byType("azuread:index/application:Application").map((a) => `${a.name} ${a.provider ?? "default"}`).sort(), [
+            "churn-prod-app churn-entra",
+            "churn-staging-app churn-entra",
+            "fraud-prod-app default",
+            "fraud-staging-app default",
+        ]);
+        const entra = mocks.one("pulumi:providers:azuread", "churn-entra");
+        assert.deepStrictEqual([entra.parent, entra.inputs.tenantId, entra.inputs.clientId, entra.inputs.clientSecret], ["churn", TENANT, STAGING_APP, "entra-secret"]);
+        assert.ok(entra.secretInputs.has("clientSecret"));
+        assert.deepStrictEqual(entra.opts.aliases, ["urn:pulumi:test::p::pulumi:providers:azuread::old"]);
+    });
+
+    it("entra: a client id without its secret is refused by name", async () => {
+        await assert.rejects(
+            mocks.run(() => {
+                new MlopsProject("churn", { ...providers(), servicePrincipalName: "c", projectDirectoryPath: "/Projects/c", servicePrincipals: { mode: "create", tenantId: TENANT, entra: { clientId: STAGING_APP } } });
+            }),
+            /servicePrincipals\.entra\.clientSecret: give clientId and clientSecret together/,
+        );
+    });
+
     it("create mode: an Entra app, SP and password per workspace, linked and tokened; a custom group name is looked up", async () => {
         let project!: MlopsProject;
         await mocks.run(() => {

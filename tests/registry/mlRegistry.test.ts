@@ -201,6 +201,17 @@ describe("MlRegistry (under mocks)", () => {
         assert.deepStrictEqual(mocks.resources.filter((r) => !r.type.startsWith("pulumi:")).map((r) => r.name), [], "nothing is registered, the component included");
     });
 
+    it("compute identities: the list or the map, not both; a bad map key is named under computeIdentities", async () => {
+        await assert.rejects(deploy({ ...validSettings, computeIdentities: { gpu: COMPUTE_B } }), (err: Error) => {
+            assert.match(err.message, /- computeIdentities: give computeIdentityPrincipalIds \(plain ids\) or computeIdentities \(a map, ids may be Outputs\), not both/);
+            return true;
+        });
+        await assert.rejects(deploy({ ...validSettings, computeIdentityPrincipalIds: undefined, computeIdentities: { "GPU!": COMPUTE_B } }), (err: Error) => {
+            assert.match(err.message, /- computeIdentities\.GPU!: has a bad key/);
+            return true;
+        });
+    });
+
     // A bad value known only at deployment must fail with the same InputPropertiesError. The mock
     // engine never settles a registration whose input rejects, so a transformation takes the checked
     // Output out of the child's props (putting a good value in its place) and the test awaits it.
