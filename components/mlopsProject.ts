@@ -47,7 +47,7 @@ export interface MlopsProjectArgs {
 type Env = "staging" | "prod";
 
 // Kept off the instance: every field of a component is an output in the multi-language schema.
-const SERVICE_PRINCIPALS = new WeakMap<MlopsProject, Record<Env, WorkspaceServicePrincipal>>();
+const PARTS = new WeakMap<MlopsProject, { sps: Record<Env, WorkspaceServicePrincipal>; providers: Record<Env, databricks.Provider> }>();
 
 export class MlopsProject extends pulumi.ComponentResource {
     /** The project directory (the same path in both workspaces). */
@@ -66,11 +66,15 @@ export class MlopsProject extends pulumi.ComponentResource {
     public readonly prodServicePrincipalClientSecret?: pulumi.Output<string>;
     /** The staging service principal, for wiring more resources to it. TypeScript only. */
     public get stagingServicePrincipal(): WorkspaceServicePrincipal {
-        return SERVICE_PRINCIPALS.get(this)!.staging;
+        return PARTS.get(this)!.sps.staging;
     }
     /** The prod service principal. TypeScript only. */
     public get prodServicePrincipal(): WorkspaceServicePrincipal {
-        return SERVICE_PRINCIPALS.get(this)!.prod;
+        return PARTS.get(this)!.sps.prod;
+    }
+    /** The admin providers built from the connections (`<name>-staging`, `<name>-prod`). TypeScript only. */
+    public get workspaceProviders(): Record<Env, databricks.Provider> {
+        return PARTS.get(this)!.providers;
     }
 
     constructor(name: string, args: MlopsProjectArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -116,7 +120,7 @@ export class MlopsProject extends pulumi.ComponentResource {
         const staging = inEnv("staging");
         const prod = inEnv("prod");
 
-        SERVICE_PRINCIPALS.set(this, { staging: staging.sp, prod: prod.sp });
+        PARTS.set(this, { sps: { staging: staging.sp, prod: prod.sp }, providers: { staging: ws.staging.provider, prod: ws.prod.provider } });
         this.projectDirectoryPath = prod.directory.path;
         this.stagingServicePrincipalApplicationId = staging.sp.applicationId;
         this.prodServicePrincipalApplicationId = prod.sp.applicationId;

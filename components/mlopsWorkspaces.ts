@@ -13,6 +13,7 @@
  * See docs/workspaces.md.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as databricks from "@pulumi/databricks";
 import { WorkspaceServicePrincipal } from "./servicePrincipal";
 import { ServicePrincipalsArgs, WorkspaceConnectionArgs } from "./connectionArgs";
 import { entraProviderFor, principalSourceFor, workspaceConnections } from "./connections";
@@ -55,6 +56,8 @@ export interface MlopsWorkspacesParts {
     readonly servicePrincipals: Record<Target, WorkspaceServicePrincipal>;
     /** The staging and prod SP tokens. */
     readonly tokens: Record<Target, ServicePrincipalToken>;
+    /** The admin providers the component built from the connections, for more resources in the same workspaces. */
+    readonly workspaceProviders: Record<"dev" | Target, databricks.Provider>;
 }
 // Kept off the instance: every field of a component is an output in the multi-language schema.
 const PARTS = new WeakMap<MlopsWorkspaces, MlopsWorkspacesParts>();
@@ -76,6 +79,10 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
     /** The staging and prod SP tokens. TypeScript only. */
     public get tokens(): Record<Target, ServicePrincipalToken> {
         return PARTS.get(this)!.tokens;
+    }
+    /** The admin providers built from the connections (`<name>-dev`, …), for more resources in these workspaces. TypeScript only. */
+    public get workspaceProviders(): Record<"dev" | Target, databricks.Provider> {
+        return PARTS.get(this)!.workspaceProviders;
     }
 
     constructor(name: string, args: MlopsWorkspacesArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -158,7 +165,7 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
         this.servicePrincipalGroupName = groups.prod.groupName;
         this.stagingServicePrincipalApplicationId = sps.staging.applicationId;
         this.prodServicePrincipalApplicationId = sps.prod.applicationId;
-        PARTS.set(this, { servicePrincipals: sps, tokens });
+        PARTS.set(this, { servicePrincipals: sps, tokens, workspaceProviders: { dev: ws.dev.provider, staging: ws.staging.provider, prod: ws.prod.provider } });
 
         this.registerOutputs({
             devSecretScopeNameForStaging: this.devSecretScopeNameForStaging,

@@ -193,6 +193,7 @@ describe("MlopsProject", () => {
         assert.deepStrictEqual(out.stagingServicePrincipalApplicationId, { value: "client-id-of-fraud-staging-app", secret: false });
         assert.deepStrictEqual(out.prodServicePrincipalAadToken, { value: "aad-token-of-fraud-prod-aad-token", secret: true });
         assert.deepStrictEqual(await settle(project.prodServicePrincipalClientSecret!), { value: "password-of-fraud-prod-password", secret: true });
+        assert.deepStrictEqual([(project.workspaceProviders.staging as any).__name, (project.workspaceProviders.prod as any).__name], ["fraud-staging", "fraud-prod"]);
     });
 
     it("takes the group from the trio: the lookups use its name output and wait for the whole trio (dependsOn)", async () => {

@@ -219,14 +219,16 @@ describe("MlopsWorkspaces connections", () => {
     it("builds one provider per workspace from its connection, parented to the component, credentials secret", async () => {
         mocks.reset();
         const args = linkArgs();
+        let trio!: MlopsWorkspaces;
         await mocks.run(() => {
-            new MlopsWorkspaces("mlops", {
+            trio = new MlopsWorkspaces("mlops", {
                 ...args,
                 staging: { ...args.staging, authMethod: "client-secret", clientId: STAGING_CLIENT, tenantId: TENANT, clientSecret: "admin-secret" },
                 prod: { ...args.prod, authMethod: "aad-token", aadToken: "admin-token", providerAliases: ["urn:pulumi:test::azure-databricks-mlops::pulumi:providers:databricks::prod"] },
             });
         });
         const dev = mocks.one(T.provider, "mlops-dev");
+        assert.deepStrictEqual(Object.entries(trio.workspaceProviders).map(([env, p]) => [env, (p as any).__name]), [["dev", "mlops-dev"], ["staging", "mlops-staging"], ["prod", "mlops-prod"]]);
         assert.deepStrictEqual([dev.inputs.host, dev.inputs.authType, dev.parent], [HOSTS.dev, "azure-cli", "mlops"]);
         const staging = mocks.one(T.provider, "mlops-staging");
         assert.deepStrictEqual(
