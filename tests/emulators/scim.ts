@@ -319,6 +319,8 @@ export class ScimEmulator {
                     }
                     o.displayName = op.value;
                 });
+            } else if (kind === "replace" && path === "externalId" && typeof op.value === "string") {
+                steps.push(() => (o.externalId = op.value));
             } else if (kind === "replace" && path === "active" && r !== "Groups" && [true, false, "true", "false"].includes(op.value)) {
                 steps.push(() => (o.active = op.value === true || op.value === "true"));
             } else return invalid;
