@@ -111,7 +111,17 @@ export async function gatherIncremental(ctx: Context): Promise<Gathered> {
                 return;
             }
             if (scimId !== undefined) {
-                const got = await ctx.account.get(p.kind, scimId);
+                let got: Awaited<ReturnType<typeof ctx.account.get>>;
+                try {
+                    got = await ctx.account.get(p.kind, scimId);
+                } catch (e) {
+                    if (p.kind !== "group" || !tree.memberships.has(p.entraId) || ctx.options.signal?.aborted) throw e;
+                    // Only this group waits for the next run (it is known, so neither created nor changed).
+                    known.set(p.entraId, scimId);
+                    memberships.delete(p.entraId);
+                    tree.incomplete.set(p.entraId, `group "${p.key || p.entraId}": its members could not be read from the account (${e instanceof Error ? e.message : String(e)}); its membership is not synced this run`);
+                    return;
+                }
                 if (got) {
                     byEntraId.set(p.entraId, got.principal);
                     byKey.set(matchKey(p.kind, got.principal.key), got.principal);

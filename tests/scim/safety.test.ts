@@ -140,6 +140,17 @@ describe("scim sync safety (issue 14)", () => {
             assert.ok(again.state.syncedGroups.includes(t.dataTeam.id));
         });
 
+        it("an incremental run reports a rename of a listed group seen in the change feed, and follows it", async () => {
+            const first = await sync({ groups: ["Data Team"] });
+            em.graph.renameGroup(t.dataTeam.id, "Data Platform");
+            em.logs.length = 0;
+            const r = await sync({ groups: first.state.listedGroups, state: first.state });
+            assert.strictEqual(r.summary.mode, "incremental");
+            assert.strictEqual(r.summary.errors, 0, r.summary.errorMessages.join("\n"));
+            assert.ok(em.scim.groupByName("Data Platform"));
+            assert.ok(em.logs.some((l) => /^warn listed group "Data Team" was renamed in Entra ID to "Data Platform"/.test(l)), em.logs.join("\n"));
+        });
+
         it("a listed group not found keeps failing every run until the list changes", async () => {
             const first = await sync({ groups: ["Data Team", "No Such Group"] });
             assert.strictEqual(first.summary.errors, 1);
@@ -242,6 +253,27 @@ describe("scim sync safety (issue 14)", () => {
             assert.deepStrictEqual(em.scim.memberNames("Analysts"), ["Interns", "carol@contoso.com"]);
             // The failed group is read again next run (a failed full run keeps no delta links).
             assert.strictEqual(r.state.groupsDeltaLink, undefined);
+        });
+
+        it("an account group that cannot be read in an incremental run: only its membership waits, the rest is applied", async () => {
+            const first = await sync({ groups: ["Data Team", "Other"], groupSearchDepth: 2 });
+            const frank = em.graph.addUser({ userPrincipalName: "frank@contoso.com", displayName: "Frank" });
+            em.graph.addMember(t.dataTeam.id, frank.id);
+            em.graph.addMember(t.other.id, frank.id);
+            em.resetCounters();
+            // Every GET of Other answers 500 (more than the retries); Data Team's reads go through.
+            em.scim.brokenReads.add(em.scim.groupByName("Other")!.id);
+            const r = await sync({ groups: ["Data Team", "Other"], state: first.state });
+            em.scim.brokenReads.clear();
+            assert.strictEqual(r.summary.mode, "incremental");
+            assert.strictEqual(r.summary.errors, 1, r.summary.errorMessages.join("\n"));
+            assert.match(r.summary.errorMessages[0], /group "Other": its members could not be read from the account/);
+            assert.ok(em.scim.memberNames("Data Team").includes("frank@contoso.com"));
+            assert.deepStrictEqual(em.scim.memberNames("Other"), ["erin@contoso.com"]);
+            assert.strictEqual(r.state.groupsDeltaLink, first.state.groupsDeltaLink, "the change is replayed next run");
+            const again = await sync({ groups: ["Data Team", "Other"], state: r.state });
+            assert.strictEqual(again.summary.errors, 0, again.summary.errorMessages.join("\n"));
+            assert.deepStrictEqual(em.scim.memberNames("Other"), ["erin@contoso.com", "frank@contoso.com"]);
         });
     });
 });
