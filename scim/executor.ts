@@ -79,7 +79,10 @@ export async function executePlan(plan: Plan, account: AccountClient, opts: Exec
     const memberOps = opts.dryRunMembers ? [] : plan.ops.filter((o): o is MembersOp => o.type === "members");
     // A group rename rides along with that group's membership PATCH.
     const renameWithMembers = new Map<string, UpdateOp>();
-    for (const u of updates) if (u.principal.kind === "group" && memberOps.some((m) => m.group.entraId === u.principal.entraId)) renameWithMembers.set(u.principal.entraId, u);
+    // Setting externalId (an adopted group) goes alone: were the account to refuse it, the membership would still sync.
+    for (const u of updates) {
+        if (u.principal.kind === "group" && u.set.externalId === undefined && memberOps.some((m) => m.group.entraId === u.principal.entraId)) renameWithMembers.set(u.principal.entraId, u);
+    }
 
     // 1. Users and service principals; attribute updates.
     const phase1: Operation[] = [
@@ -142,7 +145,7 @@ export async function executePlan(plan: Plan, account: AccountClient, opts: Exec
             const add = resolve(op.add, result, failed, `group "${op.group.key}"`);
             const rename = renameWithMembers.get(op.group.entraId);
             if (add.length === 0 && op.remove.length === 0 && !rename) return;
-            await account.patch("group", op.scimId!, { addMembers: add, removeMembers: op.remove, displayName: rename?.set.displayName, externalId: rename?.set.externalId });
+            await account.patch("group", op.scimId!, { addMembers: add, removeMembers: op.remove, displayName: rename?.set.displayName });
             result.membersAdded += add.length;
             result.membersRemoved += op.remove.length;
             if (rename) result.updated.group++;
