@@ -118,7 +118,7 @@ export const projectServicePrincipalAadTokens = Object.fromEntries(
 
 const scimSyncResource = config.scimSync ? new ScimSync("scim-sync", { ...config.scimSync, groups: [...config.scimSync.groups] }) : undefined;
 
-/** Last SCIM sync: when, counts, errors, and in a dry run the planned changes. Undefined without `scimSync`. */
+/** Last SCIM sync: when, counts, errors, the change report, and in a dry run the planned changes. Undefined without `scimSync`. */
 export const scimSync = scimSyncResource && {
     lastRunAt: scimSyncResource.lastRunAt,
     lastError: scimSyncResource.lastError,
@@ -129,6 +129,9 @@ export const scimSync = scimSyncResource && {
     errors: scimSyncResource.errors,
     plannedChangeCount: scimSyncResource.plannedChangeCount,
     plannedChanges: scimSyncResource.plannedChanges,
+    deactivated: scimSyncResource.deactivated,
+    changeCount: scimSyncResource.changeCount,
+    changes: scimSyncResource.changes,
 };
 
 // ---- ML registry (issue 6): config `mlRegistry` → MlRegistry; the Terraform module's outputs. ----

@@ -31,6 +31,10 @@ export interface ScimSyncConfig {
     readonly dryRunMembers?: boolean;
     readonly concurrency?: number;
     readonly interval?: string;
+    readonly maxRemovalPercent?: number;
+    readonly allowMassRemoval?: boolean;
+    readonly allowGroupAdoption?: boolean;
+    readonly deactivateDeleted?: boolean;
     readonly graphUrl?: string;
     readonly authorityHost?: string;
     readonly graphClientId?: string;
@@ -104,6 +108,10 @@ export function readScimSync(config: pulumi.Config, problems: Problems): ScimSyn
         dryRunMembers: pick<boolean>("dryRunMembers"),
         concurrency: pick<number>("concurrency"),
         interval: pick<string>("interval"),
+        maxRemovalPercent: pick<number>("maxRemovalPercent"),
+        allowMassRemoval: pick<boolean>("allowMassRemoval"),
+        allowGroupAdoption: pick<boolean>("allowGroupAdoption"),
+        deactivateDeleted: pick<boolean>("deactivateDeleted"),
         graphUrl: pick<string>("graphUrl"),
         authorityHost: pick<string>("authorityHost"),
         graphClientId: pick<string>("graphClientId"),

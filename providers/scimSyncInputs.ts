@@ -26,6 +26,10 @@ export interface ScimSyncInputs {
     readonly dryRunMembers: boolean;
     readonly concurrency: number;
     readonly interval?: string;
+    readonly maxRemovalPercent: number;
+    readonly allowMassRemoval: boolean;
+    readonly allowGroupAdoption: boolean;
+    readonly deactivateDeleted: boolean;
     readonly version: string;
 }
 
@@ -52,6 +56,10 @@ export const SETTING_INPUTS = [
     "dryRunMembers",
     "concurrency",
     "interval",
+    "maxRemovalPercent",
+    "allowMassRemoval",
+    "allowGroupAdoption",
+    "deactivateDeleted",
     "graphUrl",
     "authorityHost",
     "graphClientId",
@@ -78,6 +86,8 @@ export const DEFAULT_GROUP_SEARCH_DEPTH = 1;
 /** The Databricks account allows 10 nesting levels. */
 export const MAX_GROUP_SEARCH_DEPTH = 10;
 export const DEFAULT_CONCURRENCY = 10;
+/** The engine's default removal guard (scim/api DEFAULT_MAX_REMOVAL_PERCENT; not imported: this module stays engine-free). */
+export const DEFAULT_MAX_REMOVAL_PERCENT = 50;
 export const MAX_CONCURRENCY = 64;
 
 export interface CheckFailure {
@@ -222,6 +232,10 @@ export function checkScimSyncInputs(news: Record<string, any>): { inputs: ScimSy
         dryRunMembers: optionalBool(news, "dryRunMembers", failures),
         concurrency: optionalInt(news, "concurrency", 1, MAX_CONCURRENCY, DEFAULT_CONCURRENCY, failures),
         interval,
+        maxRemovalPercent: optionalInt(news, "maxRemovalPercent", 0, 100, DEFAULT_MAX_REMOVAL_PERCENT, failures),
+        allowMassRemoval: optionalBool(news, "allowMassRemoval", failures),
+        allowGroupAdoption: optionalBool(news, "allowGroupAdoption", failures),
+        deactivateDeleted: optionalBool(news, "deactivateDeleted", failures),
         version: typeof news.version === "string" ? news.version : "",
     });
     // Unknown values pass through as they are, so the real run sees (and checks) the real value.

@@ -45,6 +45,11 @@ export interface ScimSyncOutputs {
     /** In a dry run, the planned changes (at most {@link MAX_PLANNED_CHANGES_IN_OUTPUTS}); otherwise empty. */
     readonly plannedChanges: readonly scimApi.PlannedChange[];
     readonly plannedChangeCount: number;
+    /** The change report of the last run (at most {@link MAX_PLANNED_CHANGES_IN_OUTPUTS}), dry or not, with names, ids and status. */
+    readonly changes: readonly scimApi.PlannedChange[];
+    readonly changeCount: number;
+    /** Users and SPs deactivated by the last run (or, in a dry run, to deactivate). */
+    readonly deactivated: scimApi.SyncCounts;
 }
 
 /**
@@ -139,6 +144,10 @@ export function scimSyncMethods(overrides: Partial<ScimSyncDeps> = {}) {
                 // Both switches = write nothing, which is what dryRunPrincipals alone does (the engine wants one).
                 dryRunMembers: inputs.dryRunMembers && !inputs.dryRunPrincipals,
                 concurrency: inputs.concurrency,
+                maxRemovalPercent: inputs.maxRemovalPercent,
+                allowMassRemoval: inputs.allowMassRemoval,
+                allowGroupAdoption: inputs.allowGroupAdoption,
+                deactivateDeleted: inputs.deactivateDeleted,
                 graph: { url: inputs.graphUrl, token: deps.tokenProvider("graph", inputs) },
                 account: {
                     host: inputs.accountHost,
@@ -177,6 +186,9 @@ export function scimSyncMethods(overrides: Partial<ScimSyncDeps> = {}) {
             errors: summary.errors,
             plannedChanges: summary.dryRun ? plan.slice(0, MAX_PLANNED_CHANGES_IN_OUTPUTS) : [],
             plannedChangeCount: plan.length,
+            changes: plan.slice(0, MAX_PLANNED_CHANGES_IN_OUTPUTS).map((c) => ({ ...c, detail: c.detail === undefined ? undefined : scrubSecrets(c.detail, inputs) })),
+            changeCount: plan.length,
+            deactivated: summary.deactivated ?? ZERO,
         });
         if (failed) throw new ScimSyncFailure(id, withProvider(outs, inputs), messages.length ? messages : [outs.lastError as string]);
         return outs;
@@ -219,5 +231,8 @@ function emptyOutputs(): ScimSyncOutputs {
         errors: 0,
         plannedChanges: [],
         plannedChangeCount: 0,
+        changes: [],
+        changeCount: 0,
+        deactivated: ZERO,
     };
 }

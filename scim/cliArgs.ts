@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { checkBaseUrl } from "./http";
+import { DEFAULT_MAX_REMOVAL_PERCENT } from "./api";
 import { DEFAULT_ACCOUNT_HOST, DEFAULT_GRAPH_URL, MAX_GROUP_SEARCH_DEPTH } from "./sync";
 
 export const DEFAULT_STATE_FILE = "scim-sync-state.json";
@@ -17,7 +18,8 @@ export interface CliArgs {
     readonly dryRunPrincipals: boolean;
     readonly dryRunMembers: boolean;
     readonly workerThreads: number;
-    readonly groupSearchDepth: number;
+    /** Absent unless given: the engine keeps the depth recorded in the state. */
+    readonly groupSearchDepth?: number;
     readonly queryGraphOnly: boolean;
     readonly saveGraphResponseJson?: string;
     readonly verbose: boolean;
@@ -27,6 +29,11 @@ export interface CliArgs {
     readonly accountHost: string;
     readonly graphUrl: string;
     readonly json: boolean;
+    readonly maxRemovalPercent?: number;
+    readonly allowMassRemoval: boolean;
+    readonly allowGroupAdoption: boolean;
+    readonly deactivateDeleted: boolean;
+    readonly report?: string;
 }
 
 /** A usage error: printed with a hint to `--help`, exit code 2. */
@@ -63,7 +70,7 @@ export function buildProgram(): Command {
         .addOption(new Option("--dry-run-security-principals", "change nothing; list the users, service principals and groups that would be created or updated (membership is not synced until those exist)"))
         .addOption(new Option("--dry-run-members", "apply principal changes but not group membership; list the members that would be added or removed"))
         .addOption(new Option("--worker-threads <n>", `concurrent requests per API, 1-${MAX_WORKERS}`).argParser(wholeNumber("--worker-threads", 1, MAX_WORKERS)).default(10))
-        .addOption(new Option("--group-search-depth <n>", `nested group search depth: 1 = only the listed groups, 2 = also their child groups, ... (max ${MAX_DEPTH})`).argParser(wholeNumber("--group-search-depth", 1, MAX_DEPTH)).default(1))
+        .addOption(new Option("--group-search-depth <n>", `nested group search depth: 1 = only the listed groups, 2 = also their child groups, ... (max ${MAX_DEPTH}; default: the depth of the last run, from --state-file, else 1)`).argParser(wholeNumber("--group-search-depth", 1, MAX_DEPTH)))
         .addOption(new Option("--query-graph-only", "only read Microsoft Graph (no Databricks account calls, no changes); combine with --save-graph-response-json to inspect what a sync would cover"))
         .addOption(new Option("--save-graph-response-json <file>", "save what was read from Graph (groups, users, service principals, members) to this JSON file"))
         .addOption(new Option("--verbose", "list every planned change and the groups being synced"))
@@ -73,6 +80,11 @@ export function buildProgram(): Command {
         .addOption(new Option("--account-host <url>", `Databricks accounts host [env: DATABRICKS_HOST] (default: "${DEFAULT_ACCOUNT_HOST}")`))
         .addOption(new Option("--graph-url <url>", `Microsoft Graph base URL [env: GRAPH_URL] (default: "${DEFAULT_GRAPH_URL}")`))
         .addOption(new Option("--json", "print a machine-readable summary on stdout (no progress bar; logs stay on stderr)"))
+        .addOption(new Option("--max-removal-percent <n>", `removal guard: the largest share (0-100) of a group's members one run may remove; a run over it, or one that would empty a group, writes nothing (default: ${DEFAULT_MAX_REMOVAL_PERCENT})`).argParser(wholeNumber("--max-removal-percent", 0, 100)))
+        .addOption(new Option("--allow-mass-removal", "lift the removal guard for this run (a group may lose any share of its members, or become empty)"))
+        .addOption(new Option("--allow-group-adoption", "adopt an account group of a listed name whose externalId names another Entra object (default: an error, the group is left alone)"))
+        .addOption(new Option("--deactivate-deleted", "deactivate (active=false, never delete) users and service principals synced before that were deleted or disabled in Entra ID"))
+        .addOption(new Option("--report <file>", "write one JSON line per planned or applied change (names, Entra and SCIM ids, status) to this file"))
         .helpOption("-h, --help", "show this help")
         .addHelpText(
             "after",
@@ -153,5 +165,10 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv, wr
         accountHost,
         graphUrl,
         json: !!o.json,
+        maxRemovalPercent: o.maxRemovalPercent,
+        allowMassRemoval: !!o.allowMassRemoval,
+        allowGroupAdoption: !!o.allowGroupAdoption,
+        deactivateDeleted: !!o.deactivateDeleted,
+        report: o.report,
     };
 }

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import type { PlannedChange, SyncCounts, SyncLogger, SyncOptions, SyncResult, SyncState, SyncSummary, TokenProvider } from "./api";
 import { CliArgs, HelpShown, UsageError, parseCliArgs } from "./cliArgs";
 import { graphSnapshot } from "./graphSnapshot";
-import { readStateFile, writeStateFile } from "./state";
+import { readStateFile, writeFileAtomic, writeStateFile } from "./state";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -120,6 +120,10 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
             dryRunMembers: args.dryRunMembers && !args.dryRunPrincipals,
             queryGraphOnly: args.queryGraphOnly,
             concurrency: args.workerThreads,
+            maxRemovalPercent: args.maxRemovalPercent,
+            allowMassRemoval: args.allowMassRemoval,
+            allowGroupAdoption: args.allowGroupAdoption,
+            deactivateDeleted: args.deactivateDeleted,
             graph: { url: args.graphUrl, token: token("graph") },
             // --query-graph-only never calls the account; the engine still wants an id of the right shape.
             account: { host: args.accountHost, accountId: args.accountId ?? NO_ACCOUNT, token: token("databricks") },
@@ -145,16 +149,27 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
 
     // The engine's state reflects what was applied, also when some operations failed.
     if (!args.queryGraphOnly) writeStateFile(args.stateFile, result.state);
+    if (args.report) {
+        writeFileAtomic(args.report, reportLines(result, scrub));
+        logger.info(`wrote ${result.plan.length} change(s) to ${args.report}`);
+    }
 
     const summary: SyncSummary = { ...result.summary, errorMessages: result.summary.errorMessages.map(scrub) };
     const code = summary.errors > 0 ? EXIT_FAILED : EXIT_OK;
     if (args.json) {
         printJson(deps.stdout, { ok: code === EXIT_OK, exitCode: code, stateFile: args.stateFile, groups, summary, plan: result.plan });
     } else {
-        deps.stdout.write(formatSummary(summary, result.plan, args.verbose || summary.dryRun || args.queryGraphOnly));
+        deps.stdout.write(formatSummary(summary, result.plan, args.verbose || summary.dryRun || args.queryGraphOnly || summary.removalGuardTripped === true));
     }
     for (const m of summary.errorMessages) err(`error: ${m}`);
     return code;
+}
+
+/** The --report file: one JSON object a line per change, each with the run's time and mode. */
+export function reportLines(result: SyncResult, scrub: (text: string) => string = (t) => t): string {
+    const at = new Date().toISOString();
+    const { mode, dryRun } = result.summary;
+    return result.plan.map((p) => scrub(JSON.stringify({ at, mode, dryRun, ...p, status: p.status ?? (dryRun ? "planned" : "applied") })) + "\n").join("");
 }
 
 function printJson(out: OutStream, summary: CliJsonSummary): void {
@@ -238,6 +253,7 @@ export function plannedCounts(plan: readonly PlannedChange[]): Pick<SyncSummary,
         const n = Number(/^(\d+) member/.exec(p.detail ?? "")?.[1] ?? 1);
         if (p.op === "create") created[bucket(p.kind)]++;
         else if (p.op === "update") updated[bucket(p.kind)]++;
+        else if (p.op === "deactivate") continue; // counted by the engine (summary.deactivated)
         else if (p.op === "add-members") membersAdded += n;
         else membersRemoved += n;
     }
@@ -252,9 +268,12 @@ export function formatSummary(s: SyncSummary, plan: readonly PlannedChange[], li
         `  ${s.dryRun ? "would update" : "updated"}: ${counts(c.updated)}`,
         `  members ${s.dryRun ? "to add" : "added"}: ${c.membersAdded}, ${s.dryRun ? "to remove" : "removed"}: ${c.membersRemoved}`,
     ];
+    const off = s.deactivated;
+    if (off && off.users + off.servicePrincipals > 0) lines.push(`  ${s.dryRun ? "would deactivate" : "deactivated"}: ${counts(off)}`);
+    if (s.removalGuardTripped) lines.push("  removal guard: nothing was written (see the errors; --allow-mass-removal to go ahead)");
     if (listPlan && plan.length > 0) {
         lines.push(`  ${s.dryRun ? "planned changes" : "changes"} (${plan.length}):`);
-        for (const p of plan) lines.push(`    ${p.op} ${p.kind} ${p.key}${p.detail ? ` (${p.detail})` : ""}`);
+        for (const p of plan) lines.push(`    ${p.op} ${p.kind} ${p.key}${p.detail ? ` (${p.detail})` : ""}${p.status === "blocked" || p.status === "failed" ? ` [${p.status}]` : ""}`);
     }
     return lines.join("\n") + "\n";
 }

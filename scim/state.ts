@@ -26,6 +26,7 @@ export function parseState(value: unknown, source = "state"): SyncState {
     if (!isStrings(v.listedGroups)) fail("`listedGroups` must be a list of group names");
     if (v.groupLevels !== undefined && !isRecord(v.groupLevels, "number")) fail("`groupLevels` must map group ids to levels");
     if (v.groupSearchDepth !== undefined && typeof v.groupSearchDepth !== "number") fail("`groupSearchDepth` must be a number");
+    if (v.listedGroupIds !== undefined && !isRecord(v.listedGroupIds, "string")) fail("`listedGroupIds` must map listed group names to Entra ids");
     for (const k of ["groupsDeltaLink", "usersDeltaLink", "servicePrincipalsDeltaLink"]) {
         if (v[k] !== undefined && typeof v[k] !== "string") fail(`\`${k}\` must be a string`);
     }
@@ -50,14 +51,19 @@ export function readStateFile(file: string): SyncState | undefined {
     return parseState(parsed, file);
 }
 
-/** Writes the state atomically: a temp file in the same directory, fsync, then rename over the target. */
+/** Writes the state atomically (see {@link writeFileAtomic}). */
 export function writeStateFile(file: string, state: SyncState): void {
+    writeFileAtomic(file, JSON.stringify(state, null, 2) + "\n");
+}
+
+/** Writes a file the CLI owns (state, --report) atomically: a temp file in the same directory, fsync, then rename over the target. */
+export function writeFileAtomic(file: string, text: string): void {
     const dir = path.dirname(path.resolve(file));
     fs.mkdirSync(dir, { recursive: true });
     const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
     const fd = fs.openSync(tmp, "w", 0o600);
     try {
-        fs.writeSync(fd, JSON.stringify(state, null, 2) + "\n");
+        fs.writeSync(fd, text);
         fs.fsyncSync(fd);
     } finally {
         fs.closeSync(fd);

@@ -67,6 +67,8 @@ export class ScimEmulator {
     onWrite?: (writes: number) => void;
     /** The next n writes are applied and then answered 503, as when a gateway loses the answer. */
     commitThenFail = 0;
+    /** SCIM ids whose GET by id always answers 500 (a read that keeps failing for one principal only). */
+    readonly brokenReads = new Set<string>();
     private nextId = 1000;
 
     constructor() {
@@ -96,6 +98,7 @@ export class ScimEmulator {
         this.writes = 0;
         this.onWrite = undefined;
         this.commitThenFail = 0;
+        this.brokenReads.clear();
     }
     clear(): void {
         this.reset();
@@ -248,6 +251,7 @@ export class ScimEmulator {
     }
 
     private get(r: Resource, id: string): EmulatorResponse {
+        if (this.brokenReads.has(id)) return scimError(500, "Internal error");
         const o = this.store(r).get(id);
         return o ? { status: 200, body: this.render(r, o, true) } : scimError(404, `Resource ${id} not found.`);
     }
@@ -319,6 +323,8 @@ export class ScimEmulator {
                     }
                     o.displayName = op.value;
                 });
+            } else if (kind === "replace" && path === "externalId" && typeof op.value === "string") {
+                steps.push(() => (o.externalId = op.value));
             } else if (kind === "replace" && path === "active" && r !== "Groups" && [true, false, "true", "false"].includes(op.value)) {
                 steps.push(() => (o.active = op.value === true || op.value === "true"));
             } else return invalid;
