@@ -14,6 +14,7 @@ import {
     MlRegistryNames,
     REGISTRY_DNS_ZONE,
     REGISTRY_GROUP_ID,
+    REGISTRY_LOG_CATEGORIES,
     ROLES,
     roleAssignmentName,
     roleDefinitionId,
@@ -59,6 +60,12 @@ export interface MlRegistryArgs {
     readonly logRetentionDays?: pulumi.Input<number>;
     /** Extra regions the registry replicates to (each gets its own system-created storage). Defaults to none. Regions can be added later, not removed. */
     readonly replicationLocations?: readonly string[];
+    /**
+     * Grant the registry's identity Contributor on the component's resource group. The registry needs no
+     * such role (Azure manages its storage and ACR itself); earlier versions always created it.
+     * Defaults to false: an existing stack that does not set this sees the assignment deleted.
+     */
+    readonly identityResourceGroupContributor?: boolean;
     /** Put a `CanNotDelete` lock on the registry (its name and asset ids cannot be reused once deleted). Defaults to false. */
     readonly deleteLock?: boolean;
     /** Override single Azure names; the rest stay derived from purpose, locationCode and suffix. */
@@ -173,8 +180,8 @@ export class MlRegistry extends pulumi.ComponentResource {
                 name: names.diagnosticSetting,
                 resourceUri: registry.id,
                 workspaceId: logs.id,
-                logs: [{ categoryGroup: "allLogs", enabled: true }],
-                metrics: [{ category: "AllMetrics", enabled: true }],
+                // What Azure Monitor documents for registries: two log categories, no metrics, no category groups.
+                logs: REGISTRY_LOG_CATEGORIES.map((category) => ({ category, enabled: true })),
             },
             parent,
         );
@@ -201,7 +208,9 @@ export class MlRegistry extends pulumi.ComponentResource {
             const principal = later(id, `computeIdentityPrincipalIds.${key}`, guidCheck("principal (object) id"));
             assign(`compute-${key}-registry-user`, registry.id, principal, "ServicePrincipal", ROLES.azureMlRegistryUser);
         }
-        assign("identity-rg-contributor", group.id, identityPrincipalId, "ServicePrincipal", ROLES.contributor);
+        if (args.identityResourceGroupContributor) {
+            assign("identity-rg-contributor", group.id, identityPrincipalId, "ServicePrincipal", ROLES.contributor);
+        }
 
         if (args.deleteLock) {
             new authorization.ManagementLockByScope(

@@ -20,6 +20,13 @@ export const REGISTRY_GROUP_ID = "amlregistry";
 /** The private DNS zone the registry's endpoint registers in. */
 export const REGISTRY_DNS_ZONE = "privatelink.api.azureml.ms";
 
+/**
+ * The log categories Azure Monitor documents for `Microsoft.MachineLearningServices/registries`
+ * (https://learn.microsoft.com/azure/azure-monitor/reference/supported-logs/microsoft-machinelearningservices-registries-logs);
+ * no category group and no metric is documented for registries.
+ */
+export const REGISTRY_LOG_CATEGORIES = ["RegistryAssetReadEvent", "RegistryAssetWriteEvent"] as const;
+
 /** Azure names the component chooses; every one can be overridden through `names`. */
 export interface MlRegistryNames {
     readonly resourceGroup: string;

@@ -25,6 +25,7 @@ export const ML_REGISTRY_KEYS = [
     "tags",
     "logRetentionDays",
     "replicationLocations",
+    "identityResourceGroupContributor",
     "deleteLock",
     "names",
 ] as const;
@@ -182,8 +183,8 @@ export function validateMlRegistry(problems: Problems, raw: Record<string, unkno
         }
     }
     checkReplicationLocations(problems, raw, key);
-    if (raw.deleteLock !== undefined && typeof raw.deleteLock !== "boolean") {
-        problems.add(key("deleteLock"), `must be true or false, got ${describe(raw.deleteLock)}`);
+    for (const flag of ["deleteLock", "identityResourceGroupContributor"] as const) {
+        if (raw[flag] !== undefined && typeof raw[flag] !== "boolean") problems.add(key(flag), `must be true or false, got ${describe(raw[flag])}`);
     }
     const overrides = readNameOverrides(problems, raw.names, key);
     if (!partsOk || !overrides) return undefined;

@@ -23,6 +23,7 @@ export interface MlRegistryConfig {
     readonly tags?: Readonly<Record<string, string>>;
     readonly logRetentionDays?: number;
     readonly replicationLocations?: readonly string[];
+    readonly identityResourceGroupContributor?: boolean;
     readonly deleteLock?: boolean;
     readonly names?: Partial<MlRegistryNames>;
 }

@@ -43,7 +43,7 @@ describe("MlRegistry (under mocks)", () => {
     it("creates each resource once, all children of the component", async () => {
         await deploy();
         const counts = Object.fromEntries(Object.entries(T).map(([k, t]) => [k, mocks.byType(t).length]));
-        assert.deepStrictEqual(counts, { rg: 1, logs: 1, registry: 1, endpoint: 1, dns: 1, diag: 1, role: 5, lock: 0 });
+        assert.deepStrictEqual(counts, { rg: 1, logs: 1, registry: 1, endpoint: 1, dns: 1, diag: 1, role: 4, lock: 0 });
         const azure = mocks.resources.filter((r) => r.type.startsWith("azure-native:"));
         for (const r of azure) {
             assert.deepStrictEqual([r.parent, r.parentType], ["reg", TYPE], `${r.name}'s parent`);
@@ -106,14 +106,18 @@ describe("MlRegistry (under mocks)", () => {
         });
     });
 
-    it("sends all logs and all metrics of the registry to the workspace", async () => {
+    // Azure Monitor documents two log categories for Microsoft.MachineLearningServices/registries and
+    // no metrics and no category groups; asking for AllMetrics or allLogs asks for what is not published.
+    it("sends the registry's two documented log categories to the workspace, and asks for no metrics", async () => {
         await deploy();
         assert.deepStrictEqual(mocks.one(T.diag).inputs, {
             name: "diagamlrsharedeus2x7k2",
             resourceUri: REGISTRY_ID,
             workspaceId: `mocked::${T.logs}::reg-logs`,
-            logs: [{ categoryGroup: "allLogs", enabled: true }],
-            metrics: [{ category: "AllMetrics", enabled: true }],
+            logs: [
+                { category: "RegistryAssetReadEvent", enabled: true },
+                { category: "RegistryAssetWriteEvent", enabled: true },
+            ],
         });
     });
 
@@ -124,7 +128,6 @@ describe("MlRegistry (under mocks)", () => {
             ["reg-user-ai-developer", REGISTRY_ID, USER, "User", ROLES.azureAiDeveloper],
             [`reg-compute-${COMPUTE_A}-registry-user`, REGISTRY_ID, COMPUTE_A, "ServicePrincipal", ROLES.azureMlRegistryUser],
             [`reg-compute-${COMPUTE_B}-registry-user`, REGISTRY_ID, COMPUTE_B, "ServicePrincipal", ROLES.azureMlRegistryUser],
-            ["reg-identity-rg-contributor", RG_ID, "principal-id-of-reg-registry", "ServicePrincipal", ROLES.contributor],
         ];
         for (const [name, scope, principalId, principalType, role] of expected) {
             assert.deepStrictEqual(mocks.one(T.role, name).inputs, {
@@ -136,10 +139,27 @@ describe("MlRegistry (under mocks)", () => {
             }, name);
         }
         const names = mocks.byType(T.role).map((r) => r.inputs.roleAssignmentName);
-        assert.strictEqual(new Set(names).size, 5, "no two assignments share a name");
+        assert.strictEqual(new Set(names).size, 4, "no two assignments share a name");
         mocks.reset();
         await deploy();
         assert.deepStrictEqual(mocks.byType(T.role).map((r) => r.inputs.roleAssignmentName), names, "a rerun gives the same names");
+    });
+
+    it("gives the registry's identity no role on the resource group unless asked", async () => {
+        await deploy();
+        assert.deepStrictEqual(mocks.byType(T.role).filter((r) => r.inputs.scope === RG_ID).map((r) => r.name), []);
+        assert.ok(!mocks.byType(T.role).some((r) => r.inputs.roleDefinitionId === roleDef(ROLES.contributor)), "no Contributor anywhere");
+    });
+
+    it("identityResourceGroupContributor: true keeps today's Contributor assignment on the resource group (same resource name, same Azure name)", async () => {
+        await deploy({ ...validSettings, identityResourceGroupContributor: true });
+        assert.deepStrictEqual(mocks.one(T.role, "reg-identity-rg-contributor").inputs, {
+            scope: RG_ID,
+            principalId: "principal-id-of-reg-registry",
+            principalType: "ServicePrincipal",
+            roleDefinitionId: roleDef(ROLES.contributor),
+            roleAssignmentName: roleAssignmentName(RG_ID, "principal-id-of-reg-registry", ROLES.contributor),
+        });
     });
 
     it("exports the module's outputs", async () => {
@@ -182,7 +202,7 @@ describe("MlRegistry (under mocks)", () => {
     it("takes compute identities that are Outputs through a map, named by its keys", async () => {
         await deploy({ ...validSettings, userObjectId: undefined, computeIdentityPrincipalIds: { "gpu-cluster": pulumi.output(COMPUTE_A) } });
         const roles = mocks.byType(T.role).map((r) => r.name).sort();
-        assert.deepStrictEqual(roles, ["reg-compute-gpu-cluster-registry-user", "reg-identity-rg-contributor"]);
+        assert.deepStrictEqual(roles, ["reg-compute-gpu-cluster-registry-user"]);
         assert.strictEqual(mocks.one(T.role, "reg-compute-gpu-cluster-registry-user").inputs.principalId, COMPUTE_A);
     });
 
@@ -225,7 +245,7 @@ describe("MlRegistry (under mocks)", () => {
                 new MlRegistry("reg", { ...validSettings, ...over }, {
                     transformations: [
                         (a) => {
-                            if (a.type !== child.type || a.name === "reg-identity-rg-contributor") return undefined;
+                            if (a.type !== child.type) return undefined;
                             taken.push(child.take(a.props));
                             return { props: child.fix(a.props), opts: a.opts };
                         },

@@ -74,6 +74,7 @@ describe("MlRegistry validation (pure)", () => {
         assertOnly(problemsFor({ tags: { "a/b": "x" } }), "tags.a/b", /not a valid tag name/);
         assertOnly(problemsFor({ tags: { env: 3 } }), "tags.env", /must be a string/);
         assertOnly(problemsFor({ deleteLock: "yes" }), "deleteLock", /true or false/);
+        assertOnly(problemsFor({ identityResourceGroupContributor: "yes" }), "identityResourceGroupContributor", /true or false, got "yes"/);
         assertOnly(problemsFor({ subnetID: "x" }), "subnetID", /not a known setting; valid ones: purpose, location/);
     });
 
