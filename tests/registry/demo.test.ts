@@ -24,6 +24,7 @@ describe("npm run demo shows the ML registry (child process)", function () {
             "azure-native:network:PrivateDnsZoneGroup  ml-registry-acr-dns",
             "azure-native:monitor:DiagnosticSetting  ml-registry-diagnostics",
             "azure-native:authorization:RoleAssignment  ml-registry-user-registry-user",
+            "azure-native:authorization:RoleAssignment  ml-registry-role-data-scientists",
         ]) {
             assert.ok(stdout.includes(line), `missing: ${line}`);
         }
