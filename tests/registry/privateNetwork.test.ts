@@ -79,6 +79,16 @@ describe("MlRegistry private end to end: endpoints to each region's managed stor
         assert.ok(mocks.one(T.registry).inputs.regionDetails.every((r: any) => r.acrDetails[0].systemCreatedAcrAccount.acrAccountSku === "Standard"));
     });
 
+    it("refuses a registry without the blob and ACR zones (an upgraded stack's config) before registering anything, naming both inputs and the opt-out", async () => {
+        await assert.rejects(deploy({ ...validSettings, blobPrivateDnsZoneId: undefined, acrPrivateDnsZoneId: undefined }), (err: Error) => {
+            assert.ok(pulumi.InputPropertiesError.isInstance(err), `got ${err}`);
+            assert.match(err.message, /- blobPrivateDnsZoneId: is required: .*privatelink\.blob\.core\.windows\.net zone; give that zone's id, or set managedResourcePrivateEndpoints: false/);
+            assert.match(err.message, /- acrPrivateDnsZoneId: is required: .*privatelink\.azurecr\.io zone/);
+            return true;
+        });
+        assert.deepStrictEqual(mocks.resources.filter((r) => !r.type.startsWith("pulumi:")).map((r) => r.name), [], "nothing is registered, the component included");
+    });
+
     it("takes a primary location that is an Output (names and targets follow it once known)", async () => {
         await deploy({ ...validSettings, location: pulumi.output("eastus2") });
         assert.strictEqual(mocks.one(T.endpoint, "reg-blob-endpoint").inputs.privateEndpointName, "peamlrsharedeus2x7k2eastus2blob");
