@@ -145,5 +145,9 @@ export const mlRegistry = mlRegistryResource && {
     logAnalyticsWorkspaceName: mlRegistryResource.logAnalyticsWorkspaceName,
     registryIdentityPrincipalId: mlRegistryResource.registryIdentityPrincipalId,
     privateEndpointId: mlRegistryResource.privateEndpointId,
+    discoveryUrl: mlRegistryResource.discoveryUrl,
+    mlflowRegistryUri: mlRegistryResource.mlflowRegistryUri,
+    storagePrivateEndpointIds: mlRegistryResource.storagePrivateEndpointIds,
+    acrPrivateEndpointIds: mlRegistryResource.acrPrivateEndpointIds,
 };
 

@@ -6,6 +6,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Problems } from "../config/problems";
 
+/** Stands for a value only known at deployment time, in the raw args the shared validators see. */
+export const DEFERRED: unique symbol = Symbol("known at deployment");
+
 export type Check = (problems: Problems, key: string, value: unknown) => unknown;
 
 /** Whether a value is only known at deployment (an Output or a promise). */

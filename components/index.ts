@@ -31,6 +31,12 @@ export {
 } from "./mlopsProject";
 
 // ML registry (issue 6): private-endpoint Azure ML registry.
-export { MlRegistry, MlRegistryArgs } from "./mlRegistry";
-export { MlRegistryNames, ROLES as ML_REGISTRY_ROLES, mlRegistryNames, roleAssignmentName } from "./mlRegistryNaming";
+export { MlRegistry, MlRegistryArgs, MlRegistryRoleAssignmentArgs } from "./mlRegistry";
+export {
+    MlRegistryNames,
+    ROLES as ML_REGISTRY_ROLES,
+    BUILT_IN_ROLES as ML_REGISTRY_BUILT_IN_ROLES,
+    mlRegistryNames,
+    roleAssignmentName,
+} from "./mlRegistryNaming";
 

@@ -22,6 +22,7 @@ import {
 import { LINKED_KEYS as PROJECT_LINKED_KEYS, PROJECT_KEYS, SECRET_KEYS as PROJECT_SECRET_KEYS } from "../../config/projects";
 import { OBJECT_KEYS as SCIM_KEYS, SECRET_KEYS as SCIM_SECRET_KEYS } from "../../config/scimSync";
 import { ML_REGISTRY_KEYS, NAME_KEYS, USER_PRINCIPAL_TYPES } from "../../components/mlRegistryValidation";
+import { ROLE_ASSIGNMENT_KEYS } from "../../components/mlRegistryAccess";
 import { PACKAGE_ROOT } from "../consumerFolder";
 
 export const NS = "azure-databricks-mlops";
@@ -110,6 +111,9 @@ export const CONFIG_KEY_TREE: KeyTree = {
         computeIdentityPrincipalIds: anyList,
         tags: anyList,
         replicationLocations: anyList,
+        userAssignedIdentityIds: anyList,
+        roleAssignments: { "*": leaves(ROLE_ASSIGNMENT_KEYS) },
+        regionStorageAccountTypes: anyList,
     }),
     scimSync: leaves(SCIM_KEYS, { groups: anyList }),
 };
@@ -119,7 +123,7 @@ export const NESTED_NAMES: Record<string, readonly string[]> = {
     workspaces: [...SECTION_KEYS, ...WORKSPACE_KEYS, ...AUTH_KEYS, ...AUTH_METHODS, ...CREATE_PRINCIPALS_KEYS, ...LINK_PRINCIPALS_KEYS, ...LINKED_PRINCIPAL_KEYS],
     projects: [...PROJECT_KEYS, ...PROJECT_LINKED_KEYS],
     projectCredentials: [...PROJECT_SECRET_KEYS],
-    mlRegistry: [...ML_REGISTRY_KEYS, ...NAME_KEYS, ...USER_PRINCIPAL_TYPES],
+    mlRegistry: [...ML_REGISTRY_KEYS, ...NAME_KEYS, ...USER_PRINCIPAL_TYPES, ...ROLE_ASSIGNMENT_KEYS],
     scimSync: [...SCIM_KEYS],
 };
 
