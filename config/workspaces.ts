@@ -18,6 +18,8 @@ import { checkDatabricksHost, checkGuid, checkNonEmptyString, describe, isObject
 import { isSet, readSecret } from "./secrets";
 import { checkTokenTiming, WORKSPACE_ID } from "../components/mlopsWorkspacesValidation";
 import { DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_TOKEN_ROTATION_DAYS } from "../components/servicePrincipalToken";
+import { devWorkspaceIdOf, readUnityCatalogSettings, UNITY_CATALOG_SECTION_KEYS, UnityCatalogConfig } from "./unityCatalog";
+import { ModelRegistryMode } from "../components/unityCatalogPlan";
 
 export type WorkspaceEnv = "dev" | "staging" | "prod";
 export const WORKSPACE_ENVS: readonly WorkspaceEnv[] = ["dev", "staging", "prod"];
@@ -58,6 +60,10 @@ export interface WorkspacesConfig {
     readonly servicePrincipalDisplayName?: string;
     readonly tokenLifetimeSeconds?: number;
     readonly tokenRotationDays?: number;
+    /** `workspace` (legacy, default) or `unity-catalog` (config/unityCatalog.ts). */
+    readonly modelRegistry: ModelRegistryMode;
+    /** The unity-catalog settings; set exactly when modelRegistry is unity-catalog. */
+    readonly unityCatalog?: UnityCatalogConfig;
 }
 
 /** Keys of the `workspaces` object. */
@@ -71,6 +77,7 @@ export const SECTION_KEYS = [
     "servicePrincipalDisplayName",
     "tokenLifetimeSeconds",
     "tokenRotationDays",
+    ...UNITY_CATALOG_SECTION_KEYS,
 ];
 /** Keys of `workspaces.<env>`. */
 export const WORKSPACE_KEYS = ["host", "workspaceId", "auth"];
@@ -160,6 +167,8 @@ export function readWorkspaces(config: pulumi.Config, problems: Problems): Works
         DEFAULT_TOKEN_ROTATION_DAYS,
     );
 
+    const registry = readUnityCatalogSettings(raw, k, devWorkspaceIdOf(raw.dev, workspaceIdFromHost), problems);
+
     // Secrets that nothing above asked for are mistakes (a typo, or the wrong auth method / mode).
     for (const s of workspaceSecretKeys()) {
         if (!used.has(s) && isSet(config, s)) problems.add(key(s), `is not used by this configuration (${unusedSecretHint(s)}); remove it`);
@@ -176,6 +185,8 @@ export function readWorkspaces(config: pulumi.Config, problems: Problems): Works
         servicePrincipalDisplayName: raw.servicePrincipalDisplayName as string | undefined,
         tokenLifetimeSeconds: raw.tokenLifetimeSeconds as number | undefined,
         tokenRotationDays: raw.tokenRotationDays as number | undefined,
+        modelRegistry: registry.mode,
+        unityCatalog: registry.unityCatalog,
     };
 }
 

@@ -29,6 +29,19 @@ export function answerDemoInvokes(mocks: InvokeAnswering): void {
     }));
     // Projects: the service-principal group each project's SPs join, looked up by name in each workspace
     // (the provider reference is `<urn>::<id>`; the urn's last part is the provider's name).
+    // Unity Catalog mode: an existing catalog the stack names (isolated, as bindings need), and the account's
+    // id of a service principal, looked up by application id for its federation policy.
+    mocks.onCall("databricks:index/getCatalog:getCatalog", (a) => ({
+        id: a.inputs.name,
+        name: a.inputs.name,
+        catalogInfo: { name: a.inputs.name, isolationMode: "ISOLATED", owner: "data-platform-admins" },
+    }));
+    mocks.onCall("databricks:index/getServicePrincipal:getServicePrincipal", (a) => ({
+        id: "4000000000000001",
+        scimId: "4000000000000001",
+        applicationId: a.inputs.applicationId,
+        displayName: "account service principal",
+    }));
     mocks.onCall("databricks:index/getGroup:getGroup", (a) => ({
         id: `demo-group-${a.inputs.displayName}@${a.provider?.split("::")[3] ?? "workspace"}`,
         displayName: a.inputs.displayName,
