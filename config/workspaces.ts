@@ -158,7 +158,8 @@ export function readWorkspaces(config: pulumi.Config, problems: Problems): Works
     for (const s of ["servicePrincipalGroupName", "servicePrincipalDisplayName"]) {
         if (raw[s] !== undefined) checkNonEmptyString(problems, k(s), raw[s]);
     }
-    checkTokenTiming(
+    // In unity-catalog mode these keys are errors by themselves (config/unityCatalog.ts); their values do not matter.
+    if (raw.modelRegistry !== ModelRegistryMode.UnityCatalog) checkTokenTiming(
         problems,
         { lifetime: k("tokenLifetimeSeconds"), rotation: k("tokenRotationDays") },
         raw.tokenLifetimeSeconds,
