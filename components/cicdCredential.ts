@@ -26,7 +26,7 @@ export interface CicdCredentialArgs {
     readonly method?: CicdCredentialMethod;
     /** With `federation`: the token issuer, e.g. `https://token.actions.githubusercontent.com` or `https://vstoken.dev.azure.com/<organization id>`. */
     readonly issuer?: pulumi.Input<string>;
-    /** With `federation`: the required subject, e.g. `repo:contoso/churn:environment:prod` or `sc://contoso/churn/prod-connection`. */
+    /** With `federation`: the required subject, e.g. `repo:contoso/churn:environment:prod` (GitHub) or `p://<org>/<project>/<pipeline>` (Azure DevOps, audience `api://AzureADTokenExchange`). */
     readonly subject?: pulumi.Input<string>;
     /** With `federation`: accepted audiences. Defaults to the Databricks account id. */
     readonly audiences?: pulumi.Input<string>[];
