@@ -88,6 +88,9 @@ export function readUnityCatalogSettings(
     if (raw.modelReaders !== undefined) checkNonEmptyString(problems, k("modelReaders"), raw.modelReaders);
     const cicd = readCicdCredentials(raw.cicdCredentials, k, problems);
     const account = readAccount(raw.account, k, problems);
+    if (!cicd.needsAccount && raw.account !== undefined) {
+        problems.add(k("account"), "is only used for CI/CD credentials with method federation, and none has it; remove it");
+    }
     if (cicd.needsAccount && raw.account === undefined) {
         problems.add(k("account"), `is required when a CI/CD credential uses method federation (an account API): { accountId: <Databricks account id> }`);
     }

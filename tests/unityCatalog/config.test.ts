@@ -95,6 +95,17 @@ describe("stack config, workspaces.modelRegistry unity-catalog", () => {
         assert.match(problemsOf({ workspaces: ucTrio({ modelRegistry: "uc" }), ...LINK_SECRETS })[0], /^workspaces\.modelRegistry: must be workspace .* or unity-catalog/);
     });
 
+    it("refuses an account that no federation credential uses, and a bad account id", () => {
+        assert.deepStrictEqual(problemsOf({ workspaces: ucTrio({ account: { accountId: "00000000-0000-4000-8000-000000000001" } }), ...LINK_SECRETS }), [
+            "workspaces.account: is only used for CI/CD credentials with method federation, and none has it; remove it",
+        ]);
+        const fed = { prod: { method: "federation", issuer: "https://token.actions.githubusercontent.com", subject: "s" } };
+        assert.deepStrictEqual(problemsOf({ workspaces: ucTrio({ cicdCredentials: fed, account: { accountId: "acct", host: "https://x.example.com" } }), ...LINK_SECRETS }).map((g) => g.split(":")[0]), [
+            "workspaces.account.accountId",
+            "workspaces.account.host",
+        ]);
+    });
+
     it("needs the dev workspace id when the dev host does not carry it", () => {
         const trio = ucTrio();
         trio.dev = { host: "https://dev.example.azuredatabricks.net" };
