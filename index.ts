@@ -124,6 +124,8 @@ for (const p of config.projects) {
                           prod: { catalogName: trio.prodCatalogName!, grantUseCatalog: uc.catalogs.prod.create },
                           schemaName: p.modelSchema!,
                           readers: uc.modelReaders,
+                          cicdCredentials: p.cicdCredentials,
+                          accountProvider: ucArgs!.accountProvider,
                       },
                   }
                 : { servicePrincipalGroupName: p.servicePrincipalGroupName ?? trio.servicePrincipalGroupName }),
@@ -144,13 +146,19 @@ export const projects = Object.fromEntries(
         },
     ]),
 );
-/** Per project (by name): the AAD tokens of its SPs. A separate output so the one above stays readable. Secret. */
-export const projectServicePrincipalAadTokens = Object.fromEntries(
+/** Per project (by name): the AAD tokens of its SPs. A separate output so the one above stays readable. Secret. Legacy mode only. */
+export const projectServicePrincipalAadTokens = uc ? undefined : Object.fromEntries(
     Object.entries(mlopsProjects).map(([name, p]) => [
         name,
         { stagingServicePrincipalAadToken: p.stagingServicePrincipalAadToken, prodServicePrincipalAadToken: p.prodServicePrincipalAadToken },
     ]),
 );
+/** unity-catalog mode, per project (by name): the OAuth secrets of its SPs (CI/CD method oauth-secret). Secret. */
+export const projectServicePrincipalOAuthSecrets = uc
+    ? Object.fromEntries(
+          Object.entries(mlopsProjects).map(([name, p]) => [name, { staging: p.stagingServicePrincipalOAuthSecret, prod: p.prodServicePrincipalOAuthSecret }]),
+      )
+    : undefined;
 // ---- end projects -----------------------------------------------------------------------------------
 // ---- SCIM sync (issue 8): config `scimSync` → ScimSync; its last run's summary as a stack output. ----
 

@@ -15,6 +15,7 @@ import { PrincipalSource, WorkspaceServicePrincipal, checkPrincipalIds, validate
 import { principalFor } from "./unityCatalogTrio";
 import { MODEL_REGISTRY_MODES, ModelRegistryMode } from "./unityCatalogPlan";
 import { ProjectUnityCatalogArgs, UnityCatalogProject, validateProjectUnityCatalogArgs } from "./unityCatalogProject";
+import { CicdCredential } from "./cicdCredential";
 import { CreatedServicePrincipals, DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME, LinkedServicePrincipals } from "./mlopsWorkspaces";
 import { checkProjectDirectoryPath, checkServicePrincipalName, parentDirectoriesToCreate } from "./projectValidation";
 
@@ -80,6 +81,9 @@ export class MlopsProject extends pulumi.ComponentResource {
     /** The service principals, for wiring more resources to them. */
     public readonly stagingServicePrincipal: WorkspaceServicePrincipal;
     public readonly prodServicePrincipal: WorkspaceServicePrincipal;
+    /** unity-catalog mode: Databricks OAuth secrets of the staging and prod SPs (CI/CD method oauth-secret). Secret. */
+    public readonly stagingServicePrincipalOAuthSecret?: pulumi.Output<string>;
+    public readonly prodServicePrincipalOAuthSecret?: pulumi.Output<string>;
     /** unity-catalog mode: `<catalog>.<schema>` of the project's models in staging and prod. */
     public readonly stagingModelNamePrefix?: pulumi.Output<string>;
     public readonly prodModelNamePrefix?: pulumi.Output<string>;
@@ -125,10 +129,11 @@ export class MlopsProject extends pulumi.ComponentResource {
         const staging = inEnv("staging");
         const prod = inEnv("prod");
         if (uc) {
+            const { cicdCredentials, accountProvider, ...catalogs } = args.unityCatalog!;
             const models = new UnityCatalogProject(
                 `${name}-uc`,
                 {
-                    ...args.unityCatalog!,
+                    ...catalogs,
                     stagingProvider: args.staging.provider,
                     prodProvider: args.prod.provider,
                     stagingPrincipal: staging.sp.applicationId,
@@ -138,6 +143,20 @@ export class MlopsProject extends pulumi.ComponentResource {
             );
             this.stagingModelNamePrefix = models.stagingModelNamePrefix;
             this.prodModelNamePrefix = models.prodModelNamePrefix;
+            const credential = (env: Env, sp: WorkspaceServicePrincipal) =>
+                new CicdCredential(
+                    `${name}-${env}-cicd`,
+                    {
+                        applicationId: sp.applicationId,
+                        servicePrincipalId: sp.servicePrincipalId,
+                        provider: args[env].provider,
+                        accountProvider,
+                        credential: cicdCredentials?.[env] ?? {},
+                    },
+                    { parent: this, dependsOn: [sp] },
+                );
+            this.stagingServicePrincipalOAuthSecret = credential("staging", staging.sp).oauthSecret;
+            this.prodServicePrincipalOAuthSecret = credential("prod", prod.sp).oauthSecret;
         }
 
         this.stagingServicePrincipal = staging.sp;
@@ -158,6 +177,8 @@ export class MlopsProject extends pulumi.ComponentResource {
             prodServicePrincipalAadToken: this.prodServicePrincipalAadToken,
             stagingModelNamePrefix: this.stagingModelNamePrefix,
             prodModelNamePrefix: this.prodModelNamePrefix,
+            stagingServicePrincipalOAuthSecret: this.stagingServicePrincipalOAuthSecret,
+            prodServicePrincipalOAuthSecret: this.prodServicePrincipalOAuthSecret,
         });
     }
 

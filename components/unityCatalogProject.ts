@@ -9,7 +9,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
 import { Problems } from "../config/problems";
 import { checkWhenKnown, isDeferred } from "./deferredCheck";
-import { checkUcName, DEFAULT_MODEL_READERS, DEPLOYER_SCHEMA_PRIVILEGES, READER_SCHEMA_PRIVILEGES, UcPrivilege, useCatalogStatements } from "./unityCatalogPlan";
+import type { CicdCredentialsArgs } from "./unityCatalogTrio";
+import { checkCicdCredential, checkUcName, DEFAULT_MODEL_READERS, DEPLOYER_SCHEMA_PRIVILEGES, READER_SCHEMA_PRIVILEGES, UcPrivilege, useCatalogStatements } from "./unityCatalogPlan";
 
 export const UNITY_CATALOG_PROJECT_TYPE = "azure-databricks-mlops:index:UnityCatalogProject";
 
@@ -31,9 +32,19 @@ export interface ProjectUnityCatalogArgs {
     readonly schemaName: pulumi.Input<string>;
     /** Account-level group that reads the project's models. Defaults to `account users`. */
     readonly readers?: pulumi.Input<string>;
+    /** CI/CD credentials of the project's staging and prod SPs. Each defaults to an OAuth secret. */
+    readonly cicdCredentials?: CicdCredentialsArgs;
+    /** Account-level provider; required when a credential uses `federation`. */
+    readonly accountProvider?: databricks.Provider;
 }
 
-export interface UnityCatalogProjectArgs extends ProjectUnityCatalogArgs {
+export interface UnityCatalogProjectArgs {
+    readonly staging: ProjectCatalogArgs;
+    readonly prod: ProjectCatalogArgs;
+    /** The project's schema in both catalogs. */
+    readonly schemaName: pulumi.Input<string>;
+    /** Account-level group that reads the project's models. Defaults to `account users`. */
+    readonly readers?: pulumi.Input<string>;
     readonly stagingProvider: databricks.Provider;
     readonly prodProvider: databricks.Provider;
     /** Application ids of the project's CI/CD principals. */
@@ -112,5 +123,12 @@ export function validateProjectUnityCatalogArgs(args: Partial<ProjectUnityCatalo
     if (!isDeferred(args.schemaName)) checkUcName(problems, `${prefix}schemaName`, args.schemaName);
     const r = args.readers;
     if (r !== undefined && !isDeferred(r) && (typeof r !== "string" || r.trim() === "")) problems.add(`${prefix}readers`, `must be the name of an account-level group, e.g. "${DEFAULT_MODEL_READERS}"`);
+    let needsAccount = false;
+    for (const env of ["staging", "prod"] as const) {
+        if (checkCicdCredential(problems, `${prefix}cicdCredentials.${env}`, args.cicdCredentials?.[env], (v) => !isDeferred(v))) needsAccount = true;
+    }
+    if (needsAccount && !databricks.Provider.isInstance(args.accountProvider)) {
+        problems.add(`${prefix}accountProvider`, "is required when a CI/CD credential uses method federation: a databricks.Provider for https://accounts.azuredatabricks.net with accountId");
+    }
     return problems;
 }

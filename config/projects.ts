@@ -20,6 +20,7 @@ import {
     checkUniqueProjects,
 } from "../components/projectValidation";
 import { checkUcName, DEFAULT_MODEL_SCHEMA, defaultProjectSchema, ModelRegistryMode } from "../components/unityCatalogPlan";
+import { readCicdCredentials, UnityCatalogConfig } from "./unityCatalog";
 
 export interface ProjectConfig {
     /** Stable key: names the project's resources and stack outputs. */
@@ -34,10 +35,12 @@ export interface ProjectConfig {
     readonly servicePrincipals: WorkspacePrincipalsConfig;
     /** With workspaces.modelRegistry unity-catalog: the project's schema in the staging and prod catalogs (default: its name, lowercase, '-' as '_'). */
     readonly modelSchema?: string;
+    /** With workspaces.modelRegistry unity-catalog: CI/CD credentials of the project's SPs (default: OAuth secrets). */
+    readonly cicdCredentials?: UnityCatalogConfig["cicdCredentials"];
 }
 
 /** Keys of a `projects` entry, of a linked `servicePrincipals.staging` / `prod`, and of `projectCredentials.<project>.<env>`. */
-export const PROJECT_KEYS = ["name", "servicePrincipalName", "projectDirectoryPath", "createParentDirectories", "servicePrincipalGroupName", "servicePrincipals", "modelSchema"];
+export const PROJECT_KEYS = ["name", "servicePrincipalName", "projectDirectoryPath", "createParentDirectories", "servicePrincipalGroupName", "servicePrincipals", "modelSchema", "cicdCredentials"];
 export const LINKED_KEYS = ["clientId", "tenantId"];
 export const SECRET_KEYS = ["clientSecret", "aadToken"];
 const ENVS = ["staging", "prod"] as const;
@@ -64,9 +67,8 @@ export function readProjects(config: pulumi.Config, problems: Problems): readonl
     const mode = registryMode(config);
     raw.forEach((entry, i) => {
         const p = readProject(config, problems, entry, `projects[${i}]`, credentials);
-        if (p && checkProjectRegistry(problems, entry as Record<string, unknown>, key(`projects[${i}]`), mode)) {
-            projects.push(mode.uc ? { ...p, modelSchema: p.modelSchema ?? defaultProjectSchema(p.name) } : p);
-        }
+        const registry = isObject(entry) ? checkProjectRegistry(problems, entry, (x) => key(`projects[${i}]${x}`), mode) : undefined;
+        if (p && registry) projects.push(mode.uc ? { ...p, modelSchema: p.modelSchema ?? defaultProjectSchema(p.name), cicdCredentials: registry.cicdCredentials } : p);
     });
     if (mode.uc) checkUniqueSchemas(problems, raw, (i) => key(`projects[${i}]`), mode.trioSchema);
     const entries = raw.map((e) => (isObject(e) ? e : {}));
@@ -112,24 +114,40 @@ function readProject(config: pulumi.Config, problems: Problems, entry: unknown, 
 }
 
 /** The trio's model-registry mode (and its schema name), as the workspaces section sets it; invalid modes are that section's to report. */
-function registryMode(config: pulumi.Config): { uc: boolean; trioSchema: string } {
+function registryMode(config: pulumi.Config): { uc: boolean; hasAccount: boolean; trioSchema: string } {
     const ws = readObject(config, "workspaces", new Problems());
     const uc = isObject(ws) && ws.modelRegistry === ModelRegistryMode.UnityCatalog;
-    return { uc, trioSchema: isObject(ws) && typeof ws.modelSchema === "string" ? ws.modelSchema : DEFAULT_MODEL_SCHEMA };
+    return { uc, hasAccount: isObject(ws) && ws.account !== undefined, trioSchema: isObject(ws) && typeof ws.modelSchema === "string" ? ws.modelSchema : DEFAULT_MODEL_SCHEMA };
 }
 
-/** modelSchema only in unity-catalog mode, servicePrincipalGroupName only in the legacy one. */
-function checkProjectRegistry(problems: Problems, entry: Record<string, unknown>, key: string, mode: { uc: boolean }): boolean {
+/**
+ * modelSchema and cicdCredentials only in unity-catalog mode (a federation credential needs
+ * workspaces.account), servicePrincipalGroupName only in the legacy one. Undefined when a problem was found.
+ */
+function checkProjectRegistry(
+    problems: Problems,
+    entry: Record<string, unknown>,
+    key: (path: string) => string,
+    mode: { uc: boolean; hasAccount: boolean },
+): { cicdCredentials?: UnityCatalogConfig["cicdCredentials"] } | undefined {
     const before = problems.items.length;
+    let cicdCredentials: UnityCatalogConfig["cicdCredentials"] | undefined;
     if (mode.uc) {
-        if (entry.modelSchema !== undefined) checkUcName(problems, `${key}.modelSchema`, entry.modelSchema);
+        if (entry.modelSchema !== undefined) checkUcName(problems, key(".modelSchema"), entry.modelSchema);
         if (entry.servicePrincipalGroupName !== undefined) {
-            problems.add(`${key}.servicePrincipalGroupName`, "only applies to the legacy workspace model registry (the SP group has token usage); workspaces.modelRegistry is unity-catalog: remove it");
+            problems.add(key(".servicePrincipalGroupName"), "only applies to the legacy workspace model registry (the SP group has token usage); workspaces.modelRegistry is unity-catalog: remove it");
         }
-    } else if (entry.modelSchema !== undefined) {
-        problems.add(`${key}.modelSchema`, "only applies with workspaces.modelRegistry unity-catalog (the mode is workspace, the legacy default); remove it or set the mode");
+        if (entry.cicdCredentials !== undefined) {
+            const c = readCicdCredentials(entry.cicdCredentials, (x) => key(`.${x}`), problems);
+            if (c.needsAccount && !mode.hasAccount) problems.add(key(".cicdCredentials"), "uses method federation, which needs workspaces.account (federation policies are an account API): { accountId }");
+            cicdCredentials = c.value;
+        }
+    } else {
+        for (const k of ["modelSchema", "cicdCredentials"]) {
+            if (entry[k] !== undefined) problems.add(key(`.${k}`), "only applies with workspaces.modelRegistry unity-catalog (the mode is workspace, the legacy default); remove it or set the mode");
+        }
     }
-    return problems.items.length === before;
+    return problems.items.length === before ? { cicdCredentials } : undefined;
 }
 
 /** Every project's schema (given or defaulted) differs from the others' and from the trio's: they share the staging and prod catalogs. */

@@ -65,6 +65,7 @@ export function readUnityCatalogSettings(
     k: (path: string) => string,
     devWorkspaceId: string | undefined,
     problems: Problems,
+    projectsUseFederation = false,
 ): { mode: ModelRegistryMode; unityCatalog?: UnityCatalogConfig } {
     const mode = (raw.modelRegistry ?? ModelRegistryMode.Workspace) as ModelRegistryMode;
     if (!MODEL_REGISTRY_MODES.includes(mode)) {
@@ -88,8 +89,8 @@ export function readUnityCatalogSettings(
     if (raw.modelReaders !== undefined) checkNonEmptyString(problems, k("modelReaders"), raw.modelReaders);
     const cicd = readCicdCredentials(raw.cicdCredentials, k, problems);
     const account = readAccount(raw.account, k, problems);
-    if (!cicd.needsAccount && raw.account !== undefined) {
-        problems.add(k("account"), "is only used for CI/CD credentials with method federation, and none has it; remove it");
+    if (!cicd.needsAccount && !projectsUseFederation && raw.account !== undefined) {
+        problems.add(k("account"), "is only used for CI/CD credentials with method federation, and none (of the trio or a project) has it; remove it");
     }
     if (cicd.needsAccount && raw.account === undefined) {
         problems.add(k("account"), `is required when a CI/CD credential uses method federation (an account API): { accountId: <Databricks account id> }`);
@@ -150,7 +151,8 @@ function readCatalogs(v: unknown, k: (p: string) => string, problems: Problems):
     return ok ? out : undefined;
 }
 
-function readCicdCredentials(v: unknown, k: (p: string) => string, problems: Problems): { value: UnityCatalogConfig["cicdCredentials"]; needsAccount: boolean } {
+/** Reads `<k(cicdCredentials)>.{staging,prod}`; shared by the trio and the projects. */
+export function readCicdCredentials(v: unknown, k: (p: string) => string, problems: Problems): { value: UnityCatalogConfig["cicdCredentials"]; needsAccount: boolean } {
     if (v === undefined) return { value: {}, needsAccount: false };
     if (!isObject(v)) {
         problems.add(k("cicdCredentials"), `must be { staging: { method, … }, prod: { method, … } }, got ${describe(v)}`);
@@ -185,4 +187,12 @@ function readAccount(v: unknown, k: (p: string) => string, problems: Problems): 
 
 function unknownKeys(problems: Problems, obj: Record<string, unknown>, known: readonly string[], key: (x: string) => string): void {
     for (const x of Object.keys(obj)) if (!known.includes(x)) problems.add(key(x), `is not a known setting; valid ones: ${known.join(", ")}`);
+}
+
+/** Whether some `projects[].cicdCredentials` entry asks for federation (then `workspaces.account` is used). */
+export function projectsUseFederation(projects: unknown): boolean {
+    return (
+        Array.isArray(projects) &&
+        projects.some((p) => isObject(p) && isObject(p.cicdCredentials) && Object.values(p.cicdCredentials).some((c) => isObject(c) && c.method === CicdCredentialMethod.Federation))
+    );
 }

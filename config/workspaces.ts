@@ -18,7 +18,7 @@ import { checkDatabricksHost, checkGuid, checkNonEmptyString, describe, isObject
 import { isSet, readSecret } from "./secrets";
 import { checkTokenTiming, WORKSPACE_ID } from "../components/mlopsWorkspacesValidation";
 import { DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_TOKEN_ROTATION_DAYS } from "../components/servicePrincipalToken";
-import { devWorkspaceIdOf, readUnityCatalogSettings, UNITY_CATALOG_SECTION_KEYS, UnityCatalogConfig } from "./unityCatalog";
+import { devWorkspaceIdOf, projectsUseFederation, readUnityCatalogSettings, UNITY_CATALOG_SECTION_KEYS, UnityCatalogConfig } from "./unityCatalog";
 import { ModelRegistryMode } from "../components/unityCatalogPlan";
 
 export type WorkspaceEnv = "dev" | "staging" | "prod";
@@ -168,7 +168,7 @@ export function readWorkspaces(config: pulumi.Config, problems: Problems): Works
         DEFAULT_TOKEN_ROTATION_DAYS,
     );
 
-    const registry = readUnityCatalogSettings(raw, k, devWorkspaceIdOf(raw.dev, workspaceIdFromHost), problems);
+    const registry = readUnityCatalogSettings(raw, k, devWorkspaceIdOf(raw.dev, workspaceIdFromHost), problems, projectsUseFederation(readProjectsRaw(config)));
 
     // Secrets that nothing above asked for are mistakes (a typo, or the wrong auth method / mode).
     for (const s of workspaceSecretKeys()) {
@@ -297,6 +297,15 @@ function readPrincipals(v: unknown, k: KeyFn, key: KeyFn, secret: SecretFn, prob
     const staging = linked("staging");
     const prod = linked("prod");
     return staging && prod ? { mode: "link", staging, prod } : undefined;
+}
+
+/** The raw `projects` list, for the unity-catalog checks (the projects reader reports its problems). */
+function readProjectsRaw(config: pulumi.Config): unknown {
+    try {
+        return config.getObject<unknown>("projects");
+    } catch {
+        return undefined;
+    }
 }
 
 /** Whether a problem was already recorded for this full key (a secret that is set but invalid). */

@@ -37,8 +37,9 @@ export function answerDemoInvokes(mocks: InvokeAnswering): void {
         catalogInfo: { name: a.inputs.name, isolationMode: "ISOLATED", owner: "data-platform-admins" },
     }));
     mocks.onCall("databricks:index/getServicePrincipal:getServicePrincipal", (a) => ({
-        id: "4000000000000001",
-        scimId: "4000000000000001",
+        // A stable number per application id, as the account would assign one.
+        id: accountSpId(String(a.inputs.applicationId)),
+        scimId: accountSpId(String(a.inputs.applicationId)),
         applicationId: a.inputs.applicationId,
         displayName: "account service principal",
     }));
@@ -46,4 +47,11 @@ export function answerDemoInvokes(mocks: InvokeAnswering): void {
         id: `demo-group-${a.inputs.displayName}@${a.provider?.split("::")[3] ?? "workspace"}`,
         displayName: a.inputs.displayName,
     }));
+}
+
+/** A made-up account SCIM id for an application id: 4000000000000000 plus a small hash of it. */
+function accountSpId(applicationId: string): string {
+    let h = 0;
+    for (const c of applicationId) h = (h * 31 + c.charCodeAt(0)) % 1_000_000;
+    return String(4_000_000_000_000_000 + h);
 }

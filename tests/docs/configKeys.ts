@@ -110,7 +110,7 @@ export const CONFIG_KEY_TREE: KeyTree = {
         account: leaves(ACCOUNT_KEYS),
     }),
     ...Object.fromEntries(secretTopLevelKeys().map((k) => [k, true as const])),
-    projects: { "*": leaves(PROJECT_KEYS, { servicePrincipals: projectPrincipals }) },
+    projects: { "*": leaves(PROJECT_KEYS, { servicePrincipals: projectPrincipals, cicdCredentials: { staging: cicdCredential, prod: cicdCredential } }) },
     projectCredentials: { "*": { staging: leaves(PROJECT_SECRET_KEYS), prod: leaves(PROJECT_SECRET_KEYS) } },
     mlRegistry: leaves(ML_REGISTRY_KEYS, {
         names: leaves(NAME_KEYS),

@@ -97,7 +97,7 @@ describe("stack config, workspaces.modelRegistry unity-catalog", () => {
 
     it("refuses an account that no federation credential uses, and a bad account id", () => {
         assert.deepStrictEqual(problemsOf({ workspaces: ucTrio({ account: { accountId: "00000000-0000-4000-8000-000000000001" } }), ...LINK_SECRETS }), [
-            "workspaces.account: is only used for CI/CD credentials with method federation, and none has it; remove it",
+            "workspaces.account: is only used for CI/CD credentials with method federation, and none (of the trio or a project) has it; remove it",
         ]);
         const fed = { prod: { method: "federation", issuer: "https://token.actions.githubusercontent.com", subject: "s" } };
         assert.deepStrictEqual(problemsOf({ workspaces: ucTrio({ cicdCredentials: fed, account: { accountId: "acct", host: "https://x.example.com" } }), ...LINK_SECRETS }).map((g) => g.split(":")[0]), [
@@ -128,6 +128,21 @@ describe("stack config, workspaces.modelRegistry unity-catalog", () => {
         assert.deepStrictEqual(got.map((g) => g.split(":")[0]), ["projects[1].servicePrincipalGroupName", "projects[0].modelSchema", "projects[2].modelSchema"]);
         assert.match(got[1], /also the schema of the trio's workspaces\.modelSchema \("models"\)/);
         assert.match(problemsOf({ workspaces: linkTrio(), ...LINK_SECRETS, projects: [{ ...churn, modelSchema: "c" }] })[0], /^projects\[0\]\.modelSchema: only applies with workspaces\.modelRegistry unity-catalog/);
+    });
+
+    it("projects: cicdCredentials are read in unity-catalog mode; federation needs workspaces.account; legacy mode refuses them", () => {
+        const fed = { prod: { method: "federation", issuer: "https://token.actions.githubusercontent.com", subject: "repo:o/churn:environment:prod" } };
+        const creds = withConfig(
+            { workspaces: ucTrio({ account: { accountId: "00000000-0000-4000-8000-000000000001" } }), ...LINK_SECRETS, projects: [{ ...churn, cicdCredentials: fed }] },
+            Object.keys(LINK_SECRETS),
+            (c) => loadStackConfig(c).projects[0].cicdCredentials,
+        );
+        assert.deepStrictEqual(creds, fed);
+        assert.deepStrictEqual(problemsOf({ workspaces: ucTrio(), ...LINK_SECRETS, projects: [{ ...churn, cicdCredentials: { ...fed, staging: { method: "pat" } } }] }).map((g) => g.split(":")[0]), [
+            "projects[0].cicdCredentials.staging.method",
+            "projects[0].cicdCredentials",
+        ]);
+        assert.deepStrictEqual(problemsOf({ workspaces: linkTrio(), ...LINK_SECRETS, projects: [{ ...churn, cicdCredentials: fed }] }).map((g) => g.split(":")[0]), ["projects[0].cicdCredentials"]);
     });
 });
 
@@ -169,6 +184,10 @@ describe("root program (index.ts), unity-catalog stack", () => {
         assert.deepStrictEqual([p.value["Churn-Model"].stagingModelNamePrefix, p.value["Churn-Model"].prodModelNamePrefix], ["ml_staging.churn_model", "ml_prod.churn_model"]);
         const secrets = await settle(exported.servicePrincipalOAuthSecrets);
         assert.strictEqual(secrets.secret, true);
+        const projectSecrets = await settle(exported.projectServicePrincipalOAuthSecrets);
+        assert.strictEqual(projectSecrets.secret, true);
+        assert.deepStrictEqual(Object.keys(projectSecrets.value), ["Churn-Model"]);
+        assert.strictEqual(exported.projectServicePrincipalAadTokens, undefined, "no token output in unity-catalog mode");
         assert.strictEqual(exported.devSecretScopeNameForStaging, undefined);
     });
 });

@@ -59,7 +59,7 @@ describe("consumer program in another folder, unity-catalog mode", function () {
         assert.deepStrictEqual(outs, { prefix: "c_prod.models", project: "c_prod.churn" });
         assert.strictEqual(mocks.byType(T.catalog).length, 3);
         assert.strictEqual(mocks.byType(T.schema).length, 5);
-        assert.strictEqual(mocks.byType(T.oauth).length, 2, "the staging SP by choice, the prod SP by default");
+        assert.strictEqual(mocks.byType(T.oauth).length, 4, "the trio's staging SP by choice; its prod SP and both project SPs by default");
         for (const t of LEGACY_TYPES.filter((x) => x !== "databricks:index/permissions:Permissions")) assert.strictEqual(mocks.byType(t).length, 0, t);
         assert.deepStrictEqual(mocks.byType("databricks:index/permissions:Permissions").map((x) => x.name).sort(), ["churn-prod-directory-permissions", "churn-staging-directory-permissions"]);
     });

@@ -24,6 +24,7 @@ describe("npm run demo uc (child process): the unity-catalog example stack", fun
             "databricks:index/servicePrincipalFederationPolicy:ServicePrincipalFederationPolicy  mlops-prod-cicd-federation  (provider: account)",
             "azure-databricks-mlops:index:UnityCatalogProject  churn-uc",
             'schema: "mlops_staging.churn"',
+            "databricks:index/servicePrincipalFederationPolicy:ServicePrincipalFederationPolicy  churn-prod-cicd-federation  (provider: account)",
         ]) {
             assert.ok(out.stdout.includes(line), `missing: ${line}`);
         }
@@ -40,7 +41,9 @@ describe("npm run demo uc (child process): the unity-catalog example stack", fun
     it("prints the catalog outputs, masks the OAuth secrets, and says which grants the existing prod catalog needs", () => {
         const tail = out.stdout.slice(out.stdout.indexOf("Stack outputs:"));
         assert.match(tail, /unityCatalog: .*"prod":\{"catalogName":"mlops_prod","schemaName":"models","modelNamePrefix":"mlops_prod\.models"\}/);
-        assert.match(tail, /servicePrincipalOAuthSecrets: \[secret\]/);
+        assert.match(tail, /\n  servicePrincipalOAuthSecrets: \[secret\]/);
+        assert.match(tail, /projectServicePrincipalOAuthSecrets: \[secret\]/);
+        assert.ok(!tail.includes("projectServicePrincipalAadTokens"), "no token output in unity-catalog mode");
         assert.match(tail, /"stagingModelNamePrefix":"mlops_staging\.churn"/);
         assert.ok(!out.stdout.includes("oauth-secret-of-"), "the OAuth secret's value never prints");
         assert.match(out.stdout + out.stderr, /GRANT USE CATALOG ON CATALOG `mlops_prod` TO `data-scientists`/);

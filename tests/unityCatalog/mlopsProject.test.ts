@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
 import { mocks, settle } from "../mocks";
 import { MlopsProject, MlopsProjectArgs } from "../../components/mlopsProject";
-import { T } from "./fixtures";
+import { ACCOUNT_SP_ID, accountProvider, answerLookups, T } from "./fixtures";
 
 const TENANT = "11111111-2222-3333-4444-555555555555";
 const STAGING_APP = "aaaaaaaa-0000-0000-0000-000000000001";
@@ -66,6 +66,36 @@ describe("MlopsProject (unity-catalog mode)", () => {
         assert.strictEqual((await settle(p.prodServicePrincipalAadToken)).secret, true);
     });
 
+    it("gives each project SP a CI/CD credential: an OAuth secret by default, kept secret", async () => {
+        for (const env of ["staging", "prod"]) {
+            const secret = mocks.one(T.oauth, `churn-${env}-cicd-oauth-secret`);
+            assert.deepStrictEqual([secret.inputs.servicePrincipalId, secret.provider], [mocks.one(T.sp, `churn-${env}-sp`).id, env]);
+        }
+        assert.deepStrictEqual(await settle(p.prodServicePrincipalOAuthSecret!), { value: "oauth-secret-of-churn-prod-cicd-oauth-secret", secret: true });
+    });
+
+    it("a federation credential goes through the account provider", async () => {
+        mocks.reset();
+        answerLookups();
+        await mocks.run(() => {
+            new MlopsProject(
+                "fed",
+                ucProjectArgs({
+                    unityCatalog: {
+                        staging: { catalogName: "s" },
+                        prod: { catalogName: "p" },
+                        schemaName: "fed",
+                        cicdCredentials: { prod: { method: "federation", issuer: "https://vstoken.dev.azure.com/org", subject: "p://o/p/pipe", audiences: ["api://AzureADTokenExchange"] } },
+                        accountProvider: accountProvider(),
+                    },
+                }),
+            );
+        });
+        const policy = mocks.one(T.federation, "fed-prod-cicd-federation");
+        assert.deepStrictEqual([policy.provider, policy.inputs.servicePrincipalId, policy.inputs.oidcPolicy.audiences], ["account", Number(ACCOUNT_SP_ID), ["api://AzureADTokenExchange"]]);
+        assert.deepStrictEqual(mocks.byType(T.oauth).map((s) => s.name), ["fed-staging-cicd-oauth-secret"]);
+    });
+
     it("validates the mode's settings before registering anything", async () => {
         const fails = async (args: MlopsProjectArgs, paths: string[]) => {
             mocks.reset();
@@ -80,5 +110,9 @@ describe("MlopsProject (unity-catalog mode)", () => {
         await fails(ucProjectArgs({ unityCatalog: undefined }), ["unityCatalog"]);
         await fails(ucProjectArgs({ unityCatalog: { staging: { catalogName: "A.B" }, prod: { catalogName: "p" }, schemaName: "" } }), ["unityCatalog.staging.catalogName", "unityCatalog.schemaName"]);
         await fails(ucProjectArgs({ modelRegistry: undefined }), ["unityCatalog"]);
+        await fails(
+            ucProjectArgs({ unityCatalog: { staging: { catalogName: "s" }, prod: { catalogName: "p" }, schemaName: "x", cicdCredentials: { staging: { method: "federation", issuer: "https://i", subject: "s" } } } }),
+            ["unityCatalog.accountProvider"],
+        );
     });
 });
