@@ -25,7 +25,7 @@ import { DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_TOKEN_ROTATION_DAYS, ServicePri
 import { RemoteRegistryAccess } from "./remoteRegistryAccess";
 import { RegistryReadAccess } from "./registryRead";
 import { validateMlopsWorkspacesArgs } from "./mlopsWorkspacesValidation";
-import { buildUnityCatalogTrio, checkModelRegistryArgs, CicdCredentialsArgs, ModelCatalogsArgs, principalFor } from "./unityCatalogTrio";
+import { buildUnityCatalogTrio, checkModelRegistryArgs, CicdCredentialsArgs, LEGACY_ONLY_ARGS, ModelCatalogsArgs, principalFor } from "./unityCatalogTrio";
 import { ModelRegistryMode } from "./unityCatalogPlan";
 
 export const MLOPS_WORKSPACES_TYPE = "azure-databricks-mlops:index:MlopsWorkspaces";
@@ -95,6 +95,7 @@ export interface MlopsWorkspacesArgs {
 }
 
 type Target = "staging" | "prod";
+const withoutLegacySettings = Object.fromEntries(LEGACY_ONLY_ARGS.map((k) => [k, undefined]));
 
 export class MlopsWorkspaces extends pulumi.ComponentResource {
     // Legacy (workspace) mode only: undefined in unity-catalog mode.
@@ -128,7 +129,9 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
 
     constructor(name: string, args: MlopsWorkspacesArgs, opts?: pulumi.ComponentResourceOptions) {
         // Bad arguments fail before anything, the component included, is registered.
-        const problems = validateMlopsWorkspacesArgs(args, DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_TOKEN_ROTATION_DAYS);
+        // In unity-catalog mode the legacy-only settings are errors by themselves (checkModelRegistryArgs), not checked twice.
+        const legacyChecked = args.modelRegistry === ModelRegistryMode.UnityCatalog ? { ...args, ...withoutLegacySettings } : args;
+        const problems = validateMlopsWorkspacesArgs(legacyChecked, DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_TOKEN_ROTATION_DAYS);
         checkModelRegistryArgs(args, problems);
         problems.throwAsInputErrors(MLOPS_WORKSPACES_TYPE, name);
         super(MLOPS_WORKSPACES_TYPE, name, {}, opts);

@@ -198,7 +198,8 @@ describe("MlopsWorkspaces (unity-catalog mode) validation", () => {
 
     it("refuses the legacy-only settings (token lifetime, rotation, token usage, SP group) in unity-catalog mode, saying so", () =>
         fails(
-            ucArgs({ tokenLifetimeSeconds: 864000, tokenRotationDays: 5, additionalTokenUsageGroups: ["users"], servicePrincipalGroupName: "sps" }),
+            // Invalid as legacy settings too (rotation beyond the lifetime, an empty group): still one problem each.
+            ucArgs({ tokenLifetimeSeconds: 864000, tokenRotationDays: 50, additionalTokenUsageGroups: [""], servicePrincipalGroupName: "sps" }),
             ["additionalTokenUsageGroups", "servicePrincipalGroupName", "tokenLifetimeSeconds", "tokenRotationDays"],
             /tokenRotationDays: only applies to the legacy workspace model registry .*modelRegistry is "unity-catalog", where no PAT exists/,
         ));
