@@ -3,6 +3,7 @@
  * logic lives here. Each section is a separate block; a section runs only when its config key is set.
  */
 import * as azuread from "@pulumi/azuread";
+import * as databricks from "@pulumi/databricks";
 import { loadStackConfig } from "./config";
 import { MlopsWorkspaces } from "./components/mlopsWorkspaces";
 import { workspaceProvider } from "./components/workspaceProvider";
@@ -29,11 +30,23 @@ const workspaceProviders = ws && {
     prod: workspaceProvider("prod", ws.prod.host, ws.prod.auth),
 };
 
+/** `workspaces.modelRegistry: unity-catalog` (docs/unity-catalog.md): the catalog settings instead of the legacy token ones. */
+const uc = ws?.unityCatalog;
+const ucArgs = uc && {
+    modelRegistry: ws.modelRegistry,
+    catalogs: uc.catalogs,
+    modelSchema: uc.modelSchema,
+    modelReaders: uc.modelReaders,
+    cicdCredentials: uc.cicdCredentials,
+    // Federation policies live in the account console; the deployer's az login must be an account admin.
+    accountProvider: uc.account && new databricks.Provider("account", { host: uc.account.host, accountId: uc.account.accountId, authType: "azure-cli" }),
+};
+
 const trio =
     ws &&
     workspaceProviders &&
     new MlopsWorkspaces("mlops", {
-        dev: { provider: workspaceProviders.dev, host: ws.dev.host, workspaceId: ws.dev.workspaceId },
+        dev: { provider: workspaceProviders.dev, host: ws.dev.host, workspaceId: uc?.devWorkspaceId ?? ws.dev.workspaceId },
         staging: { provider: workspaceProviders.staging, host: ws.staging.host, workspaceId: ws.staging.workspaceId },
         prod: { provider: workspaceProviders.prod, host: ws.prod.host, workspaceId: ws.prod.workspaceId },
         servicePrincipals:
@@ -45,11 +58,13 @@ const trio =
                       // Entra resources go to the tenant named in config, with the ambient Azure login.
                       azureadProvider: new azuread.Provider("entra", { tenantId: ws.servicePrincipals.tenantId }),
                   },
-        additionalTokenUsageGroups: [...ws.additionalTokenUsageGroups],
-        servicePrincipalGroupName: ws.servicePrincipalGroupName,
         servicePrincipalDisplayName: ws.servicePrincipalDisplayName,
-        tokenLifetimeSeconds: ws.tokenLifetimeSeconds,
-        tokenRotationDays: ws.tokenRotationDays,
+        ...(ucArgs ?? {
+            additionalTokenUsageGroups: [...ws.additionalTokenUsageGroups],
+            servicePrincipalGroupName: ws.servicePrincipalGroupName,
+            tokenLifetimeSeconds: ws.tokenLifetimeSeconds,
+            tokenRotationDays: ws.tokenRotationDays,
+        }),
     });
 
 // The Terraform modules' outputs, in camelCase.
@@ -62,6 +77,17 @@ export const stagingSecretScopePrefixForProd = trio?.stagingSecretScopePrefixFor
 export const servicePrincipalGroupName = trio?.servicePrincipalGroupName;
 export const stagingServicePrincipalApplicationId = trio?.stagingServicePrincipalApplicationId;
 export const prodServicePrincipalApplicationId = trio?.prodServicePrincipalApplicationId;
+/** unity-catalog mode: per environment, its catalog, models schema and the `<catalog>.<schema>` prefix of model names. Undefined in the legacy mode. */
+export const unityCatalog = trio?.devCatalogName && {
+    dev: { catalogName: trio.devCatalogName, schemaName: trio.devModelSchemaName, modelNamePrefix: trio.devModelNamePrefix },
+    staging: { catalogName: trio.stagingCatalogName, schemaName: trio.stagingModelSchemaName, modelNamePrefix: trio.stagingModelNamePrefix },
+    prod: { catalogName: trio.prodCatalogName, schemaName: trio.prodModelSchemaName, modelNamePrefix: trio.prodModelNamePrefix },
+};
+/** unity-catalog mode: OAuth client secrets of the staging and prod SPs (CI/CD method oauth-secret). Secret. */
+export const servicePrincipalOAuthSecrets = trio?.devCatalogName && {
+    staging: trio.stagingServicePrincipalOAuthSecret,
+    prod: trio.prodServicePrincipalOAuthSecret,
+};
 // ---- end workspace trio -----------------------------------------------------------------------------
 
 // ---- Projects (issue 5): config keys `projects`, `projectCredentials` (docs/projects.md) ------------
@@ -88,8 +114,21 @@ for (const p of config.projects) {
             servicePrincipalName: p.servicePrincipalName,
             projectDirectoryPath: p.projectDirectoryPath,
             servicePrincipals: sps.mode === "link" ? sps : { mode: "create", tenantId: sps.tenantId, azureadProvider: projectEntraProvider(sps.tenantId) },
-            servicePrincipalGroupName: p.servicePrincipalGroupName ?? trio.servicePrincipalGroupName,
             createParentDirectories: p.createParentDirectories,
+            ...(uc
+                ? {
+                      modelRegistry: ws.modelRegistry,
+                      unityCatalog: {
+                          // USE CATALOG for the project's SPs only on catalogs this stack creates.
+                          staging: { catalogName: trio.stagingCatalogName!, grantUseCatalog: uc.catalogs.staging.create },
+                          prod: { catalogName: trio.prodCatalogName!, grantUseCatalog: uc.catalogs.prod.create },
+                          schemaName: p.modelSchema!,
+                          readers: uc.modelReaders,
+                          cicdCredentials: p.cicdCredentials,
+                          accountProvider: ucArgs!.accountProvider,
+                      },
+                  }
+                : { servicePrincipalGroupName: p.servicePrincipalGroupName ?? trio.servicePrincipalGroupName }),
         },
         { dependsOn: [trio] },
     );
@@ -103,16 +142,23 @@ export const projects = Object.fromEntries(
             projectDirectoryPath: p.projectDirectoryPath,
             stagingServicePrincipalApplicationId: p.stagingServicePrincipalApplicationId,
             prodServicePrincipalApplicationId: p.prodServicePrincipalApplicationId,
+            ...(p.stagingModelNamePrefix && { stagingModelNamePrefix: p.stagingModelNamePrefix, prodModelNamePrefix: p.prodModelNamePrefix }),
         },
     ]),
 );
-/** Per project (by name): the AAD tokens of its SPs. A separate output so the one above stays readable. Secret. */
-export const projectServicePrincipalAadTokens = Object.fromEntries(
+/** Per project (by name): the AAD tokens of its SPs. A separate output so the one above stays readable. Secret. Legacy mode only. */
+export const projectServicePrincipalAadTokens = uc ? undefined : Object.fromEntries(
     Object.entries(mlopsProjects).map(([name, p]) => [
         name,
         { stagingServicePrincipalAadToken: p.stagingServicePrincipalAadToken, prodServicePrincipalAadToken: p.prodServicePrincipalAadToken },
     ]),
 );
+/** unity-catalog mode, per project (by name): the OAuth secrets of its SPs (CI/CD method oauth-secret). Secret. */
+export const projectServicePrincipalOAuthSecrets = uc
+    ? Object.fromEntries(
+          Object.entries(mlopsProjects).map(([name, p]) => [name, { staging: p.stagingServicePrincipalOAuthSecret, prod: p.prodServicePrincipalOAuthSecret }]),
+      )
+    : undefined;
 // ---- end projects -----------------------------------------------------------------------------------
 // ---- SCIM sync (issue 8): config `scimSync` → ScimSync; its last run's summary as a stack output. ----
 

@@ -40,3 +40,10 @@ export {
     roleAssignmentName,
 } from "./mlRegistryNaming";
 
+
+// Models in Unity Catalog (issue 12): MlopsWorkspaces / MlopsProject with modelRegistry "unity-catalog".
+export { ModelRegistryMode, CicdCredentialMethod, DEFAULT_MODEL_READERS, DEFAULT_MODEL_SCHEMA } from "./unityCatalogPlan";
+export { UnityCatalogSharing, UnityCatalogSharingArgs, UnityCatalogWorkspaceArgs, UnityCatalogDeployersArgs, ModelCatalogArgs } from "./unityCatalogSharing";
+export { ModelCatalogsArgs, CicdCredentialsArgs } from "./unityCatalogTrio";
+export { CicdCredential, CicdCredentialArgs, CicdCredentialResourceArgs } from "./cicdCredential";
+export { UnityCatalogProject, UnityCatalogProjectArgs, ProjectUnityCatalogArgs, ProjectCatalogArgs } from "./unityCatalogProject";

@@ -3,12 +3,19 @@
  * did. In the staging and prod workspaces: a service principal for the project's CI/CD (linked to an
  * existing Entra app or created), in the service-principal group; the project directory; CAN_MANAGE
  * on it for the SP. Exposes both SPs' AAD tokens as secrets.
+ *
+ * With `modelRegistry: "unity-catalog"`: no group (nothing needs token usage), and the project's own
+ * schemas in the staging and prod catalogs with grants for its SPs (components/unityCatalogProject.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
 import { Problems } from "../config/problems";
 import { checkWhenKnown, isDeferred } from "./deferredCheck";
 import { PrincipalSource, WorkspaceServicePrincipal, checkPrincipalIds, validatePrincipalSource } from "./servicePrincipal";
+import { principalFor } from "./unityCatalogTrio";
+import { MODEL_REGISTRY_MODES, ModelRegistryMode } from "./unityCatalogPlan";
+import { ProjectUnityCatalogArgs, UnityCatalogProject, validateProjectUnityCatalogArgs } from "./unityCatalogProject";
+import { CicdCredential } from "./cicdCredential";
 import { CreatedServicePrincipals, DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME, LinkedServicePrincipals } from "./mlopsWorkspaces";
 import { checkProjectDirectoryPath, checkServicePrincipalName, parentDirectoriesToCreate } from "./projectValidation";
 
@@ -48,6 +55,10 @@ export interface MlopsProjectArgs {
      * folders), kept on delete because they are usually shared. Needs a plain-string path. Defaults to false.
      */
     readonly createParentDirectories?: boolean;
+    /** `workspace` (legacy, the default) or `unity-catalog`: then `unityCatalog` is required and `servicePrincipalGroupName` does not apply. */
+    readonly modelRegistry?: ModelRegistryMode;
+    /** unity-catalog mode: the staging and prod catalogs and the project's schema in them. */
+    readonly unityCatalog?: ProjectUnityCatalogArgs;
 }
 
 type Env = "staging" | "prod";
@@ -70,6 +81,12 @@ export class MlopsProject extends pulumi.ComponentResource {
     /** The service principals, for wiring more resources to them. */
     public readonly stagingServicePrincipal: WorkspaceServicePrincipal;
     public readonly prodServicePrincipal: WorkspaceServicePrincipal;
+    /** unity-catalog mode: Databricks OAuth secrets of the staging and prod SPs (CI/CD method oauth-secret). Secret. */
+    public readonly stagingServicePrincipalOAuthSecret?: pulumi.Output<string>;
+    public readonly prodServicePrincipalOAuthSecret?: pulumi.Output<string>;
+    /** unity-catalog mode: `<catalog>.<schema>` of the project's models in staging and prod. */
+    public readonly stagingModelNamePrefix?: pulumi.Output<string>;
+    public readonly prodModelNamePrefix?: pulumi.Output<string>;
 
     constructor(name: string, args: MlopsProjectArgs, opts?: pulumi.ComponentResourceOptions) {
         // Bad arguments fail before anything, the component included, is registered.
@@ -80,16 +97,17 @@ export class MlopsProject extends pulumi.ComponentResource {
         const displayName = checkWhenKnown(args.servicePrincipalName, "servicePrincipalName", checkServicePrincipalName, MLOPS_PROJECT_TYPE, name);
         const path = checkWhenKnown(args.projectDirectoryPath, "projectDirectoryPath", checkProjectDirectoryPath, MLOPS_PROJECT_TYPE, name);
         const groupName = args.servicePrincipalGroupName ?? DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME;
+        const uc = args.modelRegistry === ModelRegistryMode.UnityCatalog;
 
         const inEnv = (env: Env) => {
             const { provider } = args[env];
             // Invokes do not inherit the component's dependsOn: pass it on, so that with `{ dependsOn: [trio] }`
             // the lookup waits for the trio's group in this very workspace (its name output alone
             // carries only one workspace's group).
-            const group = databricks.getGroupOutput({ displayName: groupName }, { parent: this, provider, dependsOn: opts?.dependsOn });
+            const group = uc ? undefined : databricks.getGroupOutput({ displayName: groupName }, { parent: this, provider, dependsOn: opts?.dependsOn });
             const sp = new WorkspaceServicePrincipal(
                 `${name}-${env}`,
-                { provider, displayName, principal: principalFor(args.servicePrincipals, env), groupId: group.id },
+                { provider, displayName, principal: principalFor(args.servicePrincipals, env), groupId: group?.id },
                 { parent: this },
             );
             const parents = args.createParentDirectories ? this.parentDirectories(name, env, args.projectDirectoryPath as string, provider) : [];
@@ -110,6 +128,36 @@ export class MlopsProject extends pulumi.ComponentResource {
         };
         const staging = inEnv("staging");
         const prod = inEnv("prod");
+        if (uc) {
+            const { cicdCredentials, accountProvider, ...catalogs } = args.unityCatalog!;
+            const models = new UnityCatalogProject(
+                `${name}-uc`,
+                {
+                    ...catalogs,
+                    stagingProvider: args.staging.provider,
+                    prodProvider: args.prod.provider,
+                    stagingPrincipal: staging.sp.applicationId,
+                    prodPrincipal: prod.sp.applicationId,
+                },
+                { parent: this },
+            );
+            this.stagingModelNamePrefix = models.stagingModelNamePrefix;
+            this.prodModelNamePrefix = models.prodModelNamePrefix;
+            const credential = (env: Env, sp: WorkspaceServicePrincipal) =>
+                new CicdCredential(
+                    `${name}-${env}-cicd`,
+                    {
+                        applicationId: sp.applicationId,
+                        servicePrincipalId: sp.servicePrincipalId,
+                        provider: args[env].provider,
+                        accountProvider,
+                        credential: cicdCredentials?.[env] ?? {},
+                    },
+                    { parent: this, dependsOn: [sp] },
+                );
+            this.stagingServicePrincipalOAuthSecret = credential("staging", staging.sp).oauthSecret;
+            this.prodServicePrincipalOAuthSecret = credential("prod", prod.sp).oauthSecret;
+        }
 
         this.stagingServicePrincipal = staging.sp;
         this.prodServicePrincipal = prod.sp;
@@ -127,6 +175,10 @@ export class MlopsProject extends pulumi.ComponentResource {
             prodServicePrincipalApplicationId: this.prodServicePrincipalApplicationId,
             stagingServicePrincipalAadToken: this.stagingServicePrincipalAadToken,
             prodServicePrincipalAadToken: this.prodServicePrincipalAadToken,
+            stagingModelNamePrefix: this.stagingModelNamePrefix,
+            prodModelNamePrefix: this.prodModelNamePrefix,
+            stagingServicePrincipalOAuthSecret: this.stagingServicePrincipalOAuthSecret,
+            prodServicePrincipalOAuthSecret: this.prodServicePrincipalOAuthSecret,
         });
     }
 
@@ -145,12 +197,6 @@ export class MlopsProject extends pulumi.ComponentResource {
         }
         return dirs;
     }
-}
-
-function principalFor(sps: ProjectServicePrincipals, env: Env): PrincipalSource {
-    return sps.mode === "create"
-        ? { mode: "create", tenantId: sps.tenantId, azureadProvider: sps.azureadProvider }
-        : { mode: "link", ...sps[env] };
 }
 
 /**
@@ -173,6 +219,14 @@ export function validateProjectArgs(args: MlopsProjectArgs): Problems {
     const group = args.servicePrincipalGroupName;
     if (group !== undefined && !isDeferred(group) && (typeof group !== "string" || group.trim() === "")) {
         problems.add("servicePrincipalGroupName", "must be a non-empty group name, or left unset for mlops-service-principals");
+    }
+    const mode = args.modelRegistry ?? ModelRegistryMode.Workspace;
+    if (!MODEL_REGISTRY_MODES.includes(mode)) problems.add("modelRegistry", `must be "workspace" or "unity-catalog", got ${JSON.stringify(mode)}`);
+    else if (mode === ModelRegistryMode.UnityCatalog) {
+        validateProjectUnityCatalogArgs(args.unityCatalog, problems, "unityCatalog.");
+        if (group !== undefined) problems.add("servicePrincipalGroupName", `only applies to the legacy workspace model registry (the SP group has token usage); modelRegistry is "unity-catalog": remove it`);
+    } else if (args.unityCatalog !== undefined) {
+        problems.add("unityCatalog", `only applies with modelRegistry "unity-catalog" (modelRegistry is "workspace", the legacy default)`);
     }
     const sps = args.servicePrincipals as ProjectServicePrincipals | undefined;
     if (sps?.mode === "link") {

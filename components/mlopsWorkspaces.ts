@@ -10,6 +10,10 @@
  * - secret scopes for dev → staging, dev → prod and staging → prod holding host, token and workspace id
  *   of the target, readable by `users` and the SP group.
  *
+ * With `modelRegistry: "unity-catalog"` none of that exists (no PAT, secret scope, token usage or
+ * registry permission): catalogs, schemas, bindings and grants instead, and the SPs authenticate with
+ * OAuth or federation (components/unityCatalogTrio.ts, docs/unity-catalog.md).
+ *
  * See docs/workspaces.md.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -21,6 +25,8 @@ import { DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_TOKEN_ROTATION_DAYS, ServicePri
 import { RemoteRegistryAccess } from "./remoteRegistryAccess";
 import { RegistryReadAccess } from "./registryRead";
 import { validateMlopsWorkspacesArgs } from "./mlopsWorkspacesValidation";
+import { buildUnityCatalogTrio, checkModelRegistryArgs, CicdCredentialsArgs, LEGACY_ONLY_ARGS, ModelCatalogsArgs, principalFor } from "./unityCatalogTrio";
+import { ModelRegistryMode } from "./unityCatalogPlan";
 
 export const MLOPS_WORKSPACES_TYPE = "azure-databricks-mlops:index:MlopsWorkspaces";
 export const DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME = "mlops-service-principals";
@@ -70,29 +76,99 @@ export interface MlopsWorkspacesArgs {
     readonly tokenLifetimeSeconds?: pulumi.Input<number>;
     /** Replace the SP tokens (and the secrets holding them) on the first run after this many days. Defaults to 90; must be below the lifetime. */
     readonly tokenRotationDays?: pulumi.Input<number>;
+    /**
+     * Where models live: `workspace` (the legacy workspace registries reached with PATs; the default) or
+     * `unity-catalog` (catalogs bound to the workspaces, grants, no PAT). The legacy-only settings above
+     * (token usage groups, group name, token lifetime and rotation) are errors in `unity-catalog` mode.
+     */
+    readonly modelRegistry?: ModelRegistryMode;
+    /** unity-catalog mode (required there): the dev, staging and prod catalogs, each `{ name, create? }`. */
+    readonly catalogs?: ModelCatalogsArgs;
+    /** unity-catalog mode: the schema for the trio's models in each catalog. Defaults to `models`. */
+    readonly modelSchema?: pulumi.Input<string>;
+    /** unity-catalog mode: the account-level group that reads staging and prod models (and develops in dev). Defaults to `account users`. */
+    readonly modelReaders?: pulumi.Input<string>;
+    /** unity-catalog mode: CI/CD credentials of the staging and prod SPs. Each defaults to an OAuth secret. */
+    readonly cicdCredentials?: CicdCredentialsArgs;
+    /** unity-catalog mode: an account-level provider (`https://accounts.azuredatabricks.net`, accountId); required for federation policies. */
+    readonly accountProvider?: databricks.Provider;
 }
 
 type Target = "staging" | "prod";
+const withoutLegacySettings = Object.fromEntries(LEGACY_ONLY_ARGS.map((k) => [k, undefined]));
 
 export class MlopsWorkspaces extends pulumi.ComponentResource {
-    public readonly devSecretScopeNameForStaging: pulumi.Output<string>;
-    public readonly devSecretScopeNameForProd: pulumi.Output<string>;
-    public readonly stagingSecretScopeNameForProd: pulumi.Output<string>;
-    public readonly devSecretScopePrefixForStaging: pulumi.Output<string>;
-    public readonly devSecretScopePrefixForProd: pulumi.Output<string>;
-    public readonly stagingSecretScopePrefixForProd: pulumi.Output<string>;
-    public readonly servicePrincipalGroupName: pulumi.Output<string>;
+    // Legacy (workspace) mode only: undefined in unity-catalog mode.
+    public readonly devSecretScopeNameForStaging!: pulumi.Output<string>;
+    public readonly devSecretScopeNameForProd!: pulumi.Output<string>;
+    public readonly stagingSecretScopeNameForProd!: pulumi.Output<string>;
+    public readonly devSecretScopePrefixForStaging!: pulumi.Output<string>;
+    public readonly devSecretScopePrefixForProd!: pulumi.Output<string>;
+    public readonly stagingSecretScopePrefixForProd!: pulumi.Output<string>;
+    public readonly servicePrincipalGroupName!: pulumi.Output<string>;
     public readonly stagingServicePrincipalApplicationId: pulumi.Output<string>;
     public readonly prodServicePrincipalApplicationId: pulumi.Output<string>;
     /** The staging and prod service principals (with their AAD tokens). */
     public readonly servicePrincipals: Record<Target, WorkspaceServicePrincipal>;
-    /** The staging and prod SP tokens. */
-    public readonly tokens: Record<Target, ServicePrincipalToken>;
+    /** The staging and prod SP tokens. Legacy mode only: undefined in unity-catalog mode. */
+    public readonly tokens!: Record<Target, ServicePrincipalToken>;
+    // unity-catalog mode only: undefined in the legacy mode.
+    public readonly devCatalogName?: pulumi.Output<string>;
+    public readonly stagingCatalogName?: pulumi.Output<string>;
+    public readonly prodCatalogName?: pulumi.Output<string>;
+    public readonly devModelSchemaName?: pulumi.Output<string>;
+    public readonly stagingModelSchemaName?: pulumi.Output<string>;
+    public readonly prodModelSchemaName?: pulumi.Output<string>;
+    /** `<catalog>.<schema>` of each environment: register models as `<prefix>.<model>`. */
+    public readonly devModelNamePrefix?: pulumi.Output<string>;
+    public readonly stagingModelNamePrefix?: pulumi.Output<string>;
+    public readonly prodModelNamePrefix?: pulumi.Output<string>;
+    /** OAuth client secrets of the staging and prod SPs (CI/CD method oauth-secret). Secret. */
+    public readonly stagingServicePrincipalOAuthSecret?: pulumi.Output<string>;
+    public readonly prodServicePrincipalOAuthSecret?: pulumi.Output<string>;
 
     constructor(name: string, args: MlopsWorkspacesArgs, opts?: pulumi.ComponentResourceOptions) {
         // Bad arguments fail before anything, the component included, is registered.
-        validateMlopsWorkspacesArgs(args, DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_TOKEN_ROTATION_DAYS).throwAsInputErrors(MLOPS_WORKSPACES_TYPE, name);
+        // In unity-catalog mode the legacy-only settings are errors by themselves (checkModelRegistryArgs), not checked twice.
+        const legacyChecked = args.modelRegistry === ModelRegistryMode.UnityCatalog ? { ...args, ...withoutLegacySettings } : args;
+        const problems = validateMlopsWorkspacesArgs(legacyChecked, DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_TOKEN_ROTATION_DAYS);
+        checkModelRegistryArgs(args, problems);
+        problems.throwAsInputErrors(MLOPS_WORKSPACES_TYPE, name);
         super(MLOPS_WORKSPACES_TYPE, name, {}, opts);
+        if (args.modelRegistry === ModelRegistryMode.UnityCatalog) {
+            const uc = buildUnityCatalogTrio(this, name, args);
+            this.servicePrincipals = uc.servicePrincipals;
+            this.stagingServicePrincipalApplicationId = uc.servicePrincipals.staging.applicationId;
+            this.prodServicePrincipalApplicationId = uc.servicePrincipals.prod.applicationId;
+            const s = uc.sharing;
+            this.devCatalogName = s.devCatalogName;
+            this.stagingCatalogName = s.stagingCatalogName;
+            this.prodCatalogName = s.prodCatalogName;
+            this.devModelSchemaName = s.devModelSchemaName;
+            this.stagingModelSchemaName = s.stagingModelSchemaName;
+            this.prodModelSchemaName = s.prodModelSchemaName;
+            this.devModelNamePrefix = s.devModelNamePrefix;
+            this.stagingModelNamePrefix = s.stagingModelNamePrefix;
+            this.prodModelNamePrefix = s.prodModelNamePrefix;
+            this.stagingServicePrincipalOAuthSecret = uc.credentials.staging.oauthSecret;
+            this.prodServicePrincipalOAuthSecret = uc.credentials.prod.oauthSecret;
+            this.registerOutputs({
+                devCatalogName: this.devCatalogName,
+                stagingCatalogName: this.stagingCatalogName,
+                prodCatalogName: this.prodCatalogName,
+                devModelSchemaName: this.devModelSchemaName,
+                stagingModelSchemaName: this.stagingModelSchemaName,
+                prodModelSchemaName: this.prodModelSchemaName,
+                devModelNamePrefix: this.devModelNamePrefix,
+                stagingModelNamePrefix: this.stagingModelNamePrefix,
+                prodModelNamePrefix: this.prodModelNamePrefix,
+                stagingServicePrincipalApplicationId: this.stagingServicePrincipalApplicationId,
+                prodServicePrincipalApplicationId: this.prodServicePrincipalApplicationId,
+                stagingServicePrincipalOAuthSecret: this.stagingServicePrincipalOAuthSecret,
+                prodServicePrincipalOAuthSecret: this.prodServicePrincipalOAuthSecret,
+            });
+            return;
+        }
 
         const groupName = args.servicePrincipalGroupName ?? DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME;
         const displayName = args.servicePrincipalDisplayName ?? DEFAULT_SERVICE_PRINCIPAL_DISPLAY_NAME;
@@ -116,7 +192,7 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
                 {
                     provider: args[env].provider,
                     displayName,
-                    principal: sp.mode === "link" ? { mode: "link", ...sp[env] } : { mode: "create", tenantId: sp.tenantId, azureadProvider: sp.azureadProvider },
+                    principal: principalFor(sp, env),
                     groupId: groups[env].groupId,
                 },
                 // As the Terraform modules: the SP joins after token usage is set for its group.

@@ -175,6 +175,11 @@ function defaultState(type: string, name: string, inputs: Record<string, any>): 
             return { value: `password-of-${name}` };
         case "databricks:index/token:Token":
             return { tokenValue: `pat-of-${name}` };
+        // --- Unity Catalog mode: the OAuth secret Databricks generates, the policy id it assigns.
+        case "databricks:index/servicePrincipalSecret:ServicePrincipalSecret":
+            return { secret: `oauth-secret-of-${name}` };
+        case "databricks:index/servicePrincipalFederationPolicy:ServicePrincipalFederationPolicy":
+            return { policyId: `policy-of-${name}` };
         case "pulumi-nodejs:dynamic/rotation:Clock":
             return { rotatedAt: MOCK_NOW, rotateAfter: new Date(Date.parse(MOCK_NOW) + Number(inputs.rotationDays) * 86_400_000).toISOString() };
         case "pulumi-nodejs:dynamic/aad:Token":
