@@ -3,6 +3,8 @@
  * meaning, plus state file, account/Graph endpoints and `--json`. Parsing and validation only (pure:
  * the environment is passed in); errors are usage errors (exit code 2).
  */
+import * as fs from "fs";
+import * as path from "path";
 import { Command, CommanderError, Option } from "commander";
 import { checkBaseUrl } from "./http";
 import { DEFAULT_ACCOUNT_HOST, DEFAULT_GRAPH_URL, MAX_GROUP_SEARCH_DEPTH } from "./sync";
@@ -51,6 +53,11 @@ function wholeNumber(flag: string, min: number, max: number) {
     };
 }
 
+/** This package's version, from its package.json (two levels above dist/scim). */
+export function packageVersion(): string {
+    return (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }).version;
+}
+
 export function buildProgram(): Command {
     return new Command("scim-sync")
         .description(
@@ -73,6 +80,7 @@ export function buildProgram(): Command {
         .addOption(new Option("--account-host <url>", `Databricks accounts host [env: DATABRICKS_HOST] (default: "${DEFAULT_ACCOUNT_HOST}")`))
         .addOption(new Option("--graph-url <url>", `Microsoft Graph base URL [env: GRAPH_URL] (default: "${DEFAULT_GRAPH_URL}")`))
         .addOption(new Option("--json", "print a machine-readable summary on stdout (no progress bar; logs stay on stderr)"))
+        .version(packageVersion(), "-V, --version", "print the version of the installed package")
         .helpOption("-h, --help", "show this help")
         .addHelpText(
             "after",
