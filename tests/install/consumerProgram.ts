@@ -67,3 +67,32 @@ export async function runProgram(consumer: Consumer): Promise<ProgramRun> {
     await run(process.execPath, ["run.js", out], consumer.dir, 120_000);
     return JSON.parse(fs.readFileSync(out, "utf8")) as ProgramRun;
 }
+
+export interface PreparedConsumer {
+    readonly consumer: Consumer;
+    /** Diagnostics per resolution checked (empty lists when the program compiles). */
+    readonly diagnostics: Map<Resolution, string[]>;
+    readonly result: ProgramRun;
+}
+
+/** Resolutions per install path; the first emits program.js. TypeScript's `node` (node10) resolution has no
+ * package self-reference, so the repository itself is checked with the two that have it. */
+export const RESOLUTIONS: Record<Consumer["kind"], Resolution[]> = { tarball: ["node", "node16", "bundler"], git: ["node", "node16", "bundler"], repo: ["node16", "bundler"] };
+
+const prepared = new Map<string, Promise<PreparedConsumer>>();
+
+/** Installs (once per process), places, compiles and runs the consumer program for `kind`; shared by the install and host tests. */
+export function preparedConsumer(kind: Consumer["kind"], make: () => Promise<Consumer>): Promise<PreparedConsumer> {
+    let p = prepared.get(kind);
+    if (!p) {
+        p = (async () => {
+            const consumer = await make();
+            placeProgram(consumer);
+            const diagnostics = new Map<Resolution, string[]>();
+            for (const [i, r] of RESOLUTIONS[kind].entries()) diagnostics.set(r, compileProgram(consumer, r, i === 0));
+            return { consumer, diagnostics, result: await runProgram(consumer) };
+        })();
+        prepared.set(kind, p);
+    }
+    return p;
+}

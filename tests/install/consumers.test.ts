@@ -9,7 +9,7 @@ import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { compileProgram, placeProgram, ProgramRun, Resolution, runProgram } from "./consumerProgram";
+import { preparedConsumer, ProgramRun, Resolution, RESOLUTIONS } from "./consumerProgram";
 import { Consumer, CONSUMERS, InstallKind, installedCopies, packTarball, peerDevVersions, peerLowerBounds, startInstalls } from "./installs";
 
 /** The component and dynamic-resource types the fixture program builds (docs: README, docs/*.md). */
@@ -22,11 +22,6 @@ const EXPECTED_TYPES = [
     "pulumi-nodejs:dynamic/rotation:Clock",
 ];
 
-/** Resolutions each install path is type-checked under; the first one emits program.js. TypeScript's
- * `node` (node10) resolution has no package self-reference, so the repository itself is checked with
- * the two that have it. */
-const RESOLUTIONS: Record<InstallKind, Resolution[]> = { tarball: ["node", "node16", "bundler"], git: ["node", "node16", "bundler"], repo: ["node16", "bundler"] };
-
 const PEERS = Object.keys(peerLowerBounds());
 
 for (const kind of ["tarball", "git", "repo"] as InstallKind[]) {
@@ -34,14 +29,11 @@ for (const kind of ["tarball", "git", "repo"] as InstallKind[]) {
         this.timeout(600_000);
         let consumer: Consumer;
         let result: ProgramRun;
-        const diagnostics = new Map<Resolution, string[]>();
+        let diagnostics: Map<Resolution, string[]>;
 
         before(async () => {
             startInstalls();
-            consumer = await CONSUMERS[kind]();
-            placeProgram(consumer);
-            for (const [i, r] of RESOLUTIONS[kind].entries()) diagnostics.set(r, compileProgram(consumer, r, i === 0));
-            result = await runProgram(consumer);
+            ({ consumer, diagnostics, result } = await preparedConsumer(kind, CONSUMERS[kind]));
         });
 
         for (const resolution of RESOLUTIONS[kind]) {
