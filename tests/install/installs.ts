@@ -27,8 +27,12 @@ export interface Consumer {
     readonly packageDir: string;
 }
 
-/** Folder for installed consumers, outside the repository. */
-export const INSTALL_ROOT = path.join(os.tmpdir(), "azure-databricks-mlops-installs");
+/**
+ * Folder for installed consumers, outside the repository: one per test process (several checkouts may
+ * run their suites at once), removed when the process exits.
+ */
+export const INSTALL_ROOT = fs.mkdtempSync(path.join(os.tmpdir(), "azure-databricks-mlops-installs-"));
+process.on("exit", () => fs.rmSync(INSTALL_ROOT, { recursive: true, force: true }));
 
 const PACKAGE_JSON = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as {
     name: string;
