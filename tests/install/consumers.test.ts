@@ -10,7 +10,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { preparedConsumer, ProgramRun, Resolution, RESOLUTIONS } from "./consumerProgram";
-import { Consumer, CONSUMERS, InstallKind, installedCopies, packTarball, peerDevVersions, peerLowerBounds, startInstalls } from "./installs";
+import { Consumer, CONSUMERS, INSTALL_ROOT, InstallKind, installedCopies, packTarball, peerDevVersions, peerLowerBounds, run, startInstalls } from "./installs";
 
 /** The component and dynamic-resource types the fixture program builds (docs: README, docs/*.md). */
 const EXPECTED_TYPES = [
@@ -125,6 +125,24 @@ process.stdout.write(JSON.stringify(texts.map((t) => Object.keys(rfs(t).handler(
         }
     });
 }
+
+describe("a consumer whose @pulumi/pulumi is older than the supported range", function () {
+    this.timeout(120_000);
+
+    it("is refused at install with the peer range named (no second, nested SDK copy)", async () => {
+        const { tarball } = await packTarball();
+        const dir = path.join(INSTALL_ROOT, "old-sdk-consumer");
+        fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "old-sdk", version: "1.0.0", private: true, dependencies: { "@pulumi/pulumi": "3.200.0", "azure-databricks-mlops": `file:${tarball}` } }));
+        // --dry-run: npm resolves the whole tree (where a peer conflict shows) and writes nothing.
+        const err = await run("npm", ["install", "--dry-run", "--prefer-offline", "--no-audit", "--no-fund"], dir, 60_000).then(
+            () => assert.fail("npm accepted an SDK below the peer range"),
+            (e: Error) => e,
+        );
+        assert.match(err.message, /ERESOLVE/);
+        assert.match(err.message, new RegExp(`peer @pulumi/pulumi@"\\${JSON.parse(fs.readFileSync(path.join(__dirname, "../../../package.json"), "utf8")).peerDependencies["@pulumi/pulumi"]}" from azure-databricks-mlops`));
+    });
+});
 
 describe("npm pack tarball contents", function () {
     this.timeout(120_000);
