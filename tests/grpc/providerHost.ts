@@ -16,8 +16,8 @@
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 
-/** The engine's preview sentinel for an unknown value (sdk/nodejs/runtime/rpc.ts `unknownValue`). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** The engine's preview sentinel for an unknown value: the SDK's own (runtime/rpc `unknownValue`). */
+export { UNKNOWN } from "../../providers/unknown";
 
 /** A failure as the engine sees it: gRPC status, message, and the partial-state details if any. */
 export class HostError extends Error {
