@@ -4,12 +4,17 @@
  */
 import * as azuread from "@pulumi/azuread";
 import * as databricks from "@pulumi/databricks";
+import { assertFreshBuild } from "./common/buildCheck";
 import { loadStackConfig } from "./config";
 import { MlopsWorkspaces } from "./components/mlopsWorkspaces";
 import { workspaceProvider } from "./components/workspaceProvider";
 import { MlopsProject } from "./components/mlopsProject";
 import { ScimSync } from "./providers/scimSync";
 import { MlRegistry } from "./components/mlRegistry";
+
+// `pulumi up` runs this file from source (ts-node); the dynamic providers run dist/: refuse a
+// missing or stale build before anything is registered. (The built copy, dist/index.js, is its own build.)
+if (__filename.endsWith(".ts")) assertFreshBuild(__dirname);
 
 // Throws one ConfigError naming every bad key before any resource is registered.
 const config = loadStackConfig();

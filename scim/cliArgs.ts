@@ -3,6 +3,8 @@
  * meaning, plus state file, account/Graph endpoints and `--json`. Parsing and validation only (pure:
  * the environment is passed in); errors are usage errors (exit code 2).
  */
+import * as fs from "fs";
+import * as path from "path";
 import { Command, CommanderError, Option } from "commander";
 import { checkBaseUrl } from "./http";
 import { DEFAULT_MAX_REMOVAL_PERCENT } from "./api";
@@ -58,6 +60,11 @@ function wholeNumber(flag: string, min: number, max: number) {
     };
 }
 
+/** This package's version, from its package.json (two levels above dist/scim). */
+export function packageVersion(): string {
+    return (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }).version;
+}
+
 export function buildProgram(): Command {
     return new Command("scim-sync")
         .description(
@@ -85,6 +92,7 @@ export function buildProgram(): Command {
         .addOption(new Option("--allow-group-adoption", "adopt an account group of a listed name whose externalId names another Entra object (default: an error, the group is left alone)"))
         .addOption(new Option("--deactivate-deleted", "deactivate (active=false, never delete) users and service principals synced before that were deleted or disabled in Entra ID"))
         .addOption(new Option("--report <file>", "write one JSON line per planned or applied change (names, Entra and SCIM ids, status) to this file"))
+        .version(packageVersion(), "-V, --version", "print the version of the installed package")
         .helpOption("-h, --help", "show this help")
         .addHelpText(
             "after",
