@@ -1,0 +1,150 @@
+/**
+ * Proactive pacing: a request budget per API and operation class, so a large sync stays under the
+ * services' rate limits instead of running into 429s and waiting out Retry-After.
+ *
+ * Defaults, in requests per second:
+ * - Databricks account SCIM API (learn.microsoft.com/azure/databricks/resources/limits, "API rate
+ *   limits"): GET 20/s, LIST 240/min, POST/PUT/DELETE 5/s, PATCH 2/s, per account. The rate table of
+ *   that page could not be read here; these values are its transcription in API-NOTES B5 — check
+ *   them against the page and override with `rateLimits` if your account differs.
+ * - Microsoft Graph, identity and access (learn.microsoft.com/graph/throttling-limits): 3,500
+ *   resource units per 10 s per app and tenant for the smallest tenants (5,000 / 8,000 for larger
+ *   ones); a GET with $select costs 1 unit, and each request inside a $batch counts on its own. When
+ *   Graph reports the app above 80% of its limit (`x-ms-throttle-limit-percentage`, 0.8–1.8), reads
+ *   slow down for one 10-second window.
+ * Requests of a class start evenly spaced (no burst); a 429 of a class holds back that whole class
+ * for its Retry-After, and each request still honours its own Retry-After on retry.
+ */
+import { parseRetryAfter } from "../common/retry";
+
+/** Requests per second per operation class; 0 = unpaced. */
+export interface RateLimits {
+    /** Microsoft Graph reads (requests inside a $batch counted one by one). */
+    readonly graphReads: number;
+    /** SCIM GET of one principal. */
+    readonly scimReads: number;
+    /** SCIM list and filter lookups (GET of a collection). */
+    readonly scimLists: number;
+    /** SCIM POST (and PUT, DELETE: never sent by the sync). */
+    readonly scimCreates: number;
+    /** SCIM PATCH. */
+    readonly scimPatches: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = { graphReads: 350, scimReads: 20, scimLists: 4, scimCreates: 5, scimPatches: 2 };
+/** Nothing paced (`off`): only 429 + Retry-After slow the sync down. */
+export const UNPACED: RateLimits = { graphReads: 0, scimReads: 0, scimLists: 0, scimCreates: 0, scimPatches: 0 };
+
+/** `--rate-limits` / `rateLimits` keys, by the RateLimits field they set. */
+export const RATE_LIMIT_KEYS: Readonly<Record<string, keyof RateLimits>> = {
+    "graph.reads": "graphReads",
+    "scim.reads": "scimReads",
+    "scim.lists": "scimLists",
+    "scim.creates": "scimCreates",
+    "scim.patches": "scimPatches",
+};
+
+const SPEC_EXAMPLE = "scim.creates=5,scim.patches=2,graph.reads=350 (requests per second; 0 = unpaced), or off";
+
+/**
+ * Parses `key=perSecond,...` (keys of {@link RATE_LIMIT_KEYS}) or `off` (nothing paced) over the
+ * defaults. Returns the limits, or a message saying what is wrong and what would be valid.
+ */
+export function parseRateLimits(spec: string): RateLimits | { error: string } {
+    const text = spec.trim();
+    if (text === "off") return UNPACED;
+    const limits: Record<string, number> = { ...DEFAULT_RATE_LIMITS };
+    for (const part of text.split(",").map((p) => p.trim()).filter((p) => p !== "")) {
+        const m = /^([a-z.]+)\s*=\s*(\d+(?:\.\d+)?)$/i.exec(part);
+        const field = m ? RATE_LIMIT_KEYS[m[1].toLowerCase()] : undefined;
+        if (!m || !field) {
+            return { error: `${JSON.stringify(part.slice(0, 40))} is not a rate limit; expected e.g. ${SPEC_EXAMPLE}; keys: ${Object.keys(RATE_LIMIT_KEYS).join(", ")}` };
+        }
+        limits[field] = Number(m[2]);
+    }
+    return limits as unknown as RateLimits;
+}
+
+/** Start times spaced `cost / perSecond` apart; `holdUntil` pushes the next start out (after a 429). */
+class Lane {
+    private next = 0;
+    constructor(readonly perSecond: number) {}
+
+    /** When a request of `cost` may start (ms on `now`'s clock), reserving that slot. */
+    reserve(now: number, cost: number, factor: number): number {
+        const at = Math.max(now, this.next);
+        this.next = at + (1000 * cost) / (this.perSecond * factor);
+        return at;
+    }
+
+    holdUntil(t: number): void {
+        this.next = Math.max(this.next, t);
+    }
+}
+
+/** What a request is, for the budget: its class and its cost in requests. */
+export type Classifier = (method: string, path: string, body: unknown) => { lane: string; cost: number };
+
+/** SCIM: GET of a collection = list, GET of one = read, PATCH = patch, anything else = create. */
+export const scimClassifier: Classifier = (method, path) => {
+    if (method === "GET") return { lane: /\/(Users|Groups|ServicePrincipals)\/?$/.test(path) ? "scimLists" : "scimReads", cost: 1 };
+    return { lane: method === "PATCH" ? "scimPatches" : "scimCreates", cost: 1 };
+};
+
+/** Graph: every call is a read; a $batch costs one per request inside. */
+export const graphClassifier: Classifier = (_method, path, body) => {
+    const inner = (body as { requests?: unknown[] } | undefined)?.requests;
+    return { lane: "graphReads", cost: path.endsWith("/$batch") && Array.isArray(inner) ? Math.max(1, inner.length) : 1 };
+};
+
+/** Graph's throttling window, over which `x-ms-throttle-limit-percentage` is measured. */
+const GRAPH_WINDOW_MS = 10_000;
+
+export class Pacer {
+    private readonly lanes = new Map<string, Lane>();
+    /** Rate factor (≤ 1) while Graph reports high use, and until when. */
+    private slow = { factor: 1, until: 0 };
+    /** Time spent waiting for a slot, ms (for the summary and the bench). */
+    waitedMs = 0;
+
+    constructor(
+        limits: Partial<RateLimits>,
+        private readonly classify: Classifier,
+        private readonly now: () => number = () => performance.now(),
+    ) {
+        for (const [lane, perSecond] of Object.entries(limits)) if (typeof perSecond === "number" && perSecond > 0) this.lanes.set(lane, new Lane(perSecond));
+    }
+
+    /**
+     * Reserves this request's slot in its class's budget and returns how long to wait for it, ms (0
+     * when the class is unpaced or the slot is now). The caller sleeps (abortably) before sending.
+     */
+    reserve(method: string, path: string, body: unknown): number {
+        const { lane, cost } = this.classify(method, path, body);
+        const l = this.lanes.get(lane);
+        if (!l) return 0;
+        const now = this.now();
+        const wait = Math.max(0, l.reserve(now, cost, this.factor()) - now);
+        this.waitedMs += wait;
+        return wait;
+    }
+
+    /** Learns from an answer: a 429 holds back its class; Graph's use percentage slows reads. */
+    observe(method: string, path: string, body: unknown, status: number, headers: Headers): void {
+        const { lane } = this.classify(method, path, body);
+        if (status === 429) {
+            const after = parseRetryAfter(headers.get("retry-after")) ?? 1000;
+            this.lanes.get(lane)?.holdUntil(this.now() + after);
+        }
+        const used = Number(headers.get("x-ms-throttle-limit-percentage"));
+        if (Number.isFinite(used) && used >= 0.8) {
+            // At 0.8 of the limit: half speed; the more over, the slower (down to a tenth).
+            this.slow = { factor: Math.max(0.1, 0.4 / used), until: this.now() + GRAPH_WINDOW_MS };
+        }
+    }
+
+    /** The current rate factor (1 = the configured budget), for tests and logs. */
+    factor(): number {
+        return this.now() < this.slow.until ? this.slow.factor : 1;
+    }
+}
