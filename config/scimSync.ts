@@ -30,6 +30,7 @@ export interface ScimSyncConfig {
     readonly dryRunPrincipals?: boolean;
     readonly dryRunMembers?: boolean;
     readonly concurrency?: number;
+    readonly rateLimits?: string;
     readonly interval?: string;
     readonly graphUrl?: string;
     readonly authorityHost?: string;
@@ -103,6 +104,7 @@ export function readScimSync(config: pulumi.Config, problems: Problems): ScimSyn
         dryRunPrincipals: pick<boolean>("dryRunPrincipals"),
         dryRunMembers: pick<boolean>("dryRunMembers"),
         concurrency: pick<number>("concurrency"),
+        rateLimits: pick<string>("rateLimits"),
         interval: pick<string>("interval"),
         graphUrl: pick<string>("graphUrl"),
         authorityHost: pick<string>("authorityHost"),

@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { checkBaseUrl } from "./http";
+import { RateLimits, parseRateLimits } from "./pacing";
 import { DEFAULT_ACCOUNT_HOST, DEFAULT_GRAPH_URL, MAX_GROUP_SEARCH_DEPTH } from "./sync";
 
 export const DEFAULT_STATE_FILE = "scim-sync-state.json";
@@ -27,6 +28,8 @@ export interface CliArgs {
     readonly accountHost: string;
     readonly graphUrl: string;
     readonly json: boolean;
+    /** --rate-limits / SCIM_SYNC_RATE_LIMITS over the defaults; undefined = the defaults. */
+    readonly rateLimits?: RateLimits;
 }
 
 /** A usage error: printed with a hint to `--help`, exit code 2. */
@@ -72,6 +75,7 @@ export function buildProgram(): Command {
         .addOption(new Option("--account-id <id>", "Databricks account id (GUID) [env: DATABRICKS_ACCOUNT_ID]"))
         .addOption(new Option("--account-host <url>", `Databricks accounts host [env: DATABRICKS_HOST] (default: "${DEFAULT_ACCOUNT_HOST}")`))
         .addOption(new Option("--graph-url <url>", `Microsoft Graph base URL [env: GRAPH_URL] (default: "${DEFAULT_GRAPH_URL}")`))
+        .addOption(new Option("--rate-limits <spec>", "requests per second per API and operation class, over the documented defaults (graph.reads=350, scim.reads=20, scim.lists=4, scim.creates=5, scim.patches=2); e.g. scim.creates=3,scim.patches=1; 0 or off = unpaced [env: SCIM_SYNC_RATE_LIMITS]"))
         .addOption(new Option("--json", "print a machine-readable summary on stdout (no progress bar; logs stay on stderr)"))
         .helpOption("-h, --help", "show this help")
         .addHelpText(
@@ -123,7 +127,9 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv, wr
         if (!accountId) throw new UsageError("the Databricks account id is required: pass --account-id or set DATABRICKS_ACCOUNT_ID");
     }
     if (accountId !== undefined && !GUID.test(accountId)) {
-        throw new UsageError(`--account-id / DATABRICKS_ACCOUNT_ID must be a GUID like 00000000-0000-0000-0000-000000000000, got ${JSON.stringify(accountId.slice(0, 40))}`);
+        // Echoed only when it looks like a mistyped GUID: anything else may be a token pasted into the wrong setting.
+        const shown = /^[0-9a-f-]{1,40}$/i.test(accountId) ? JSON.stringify(accountId) : `a value of ${accountId.length} characters (not shown)`;
+        throw new UsageError(`--account-id / DATABRICKS_ACCOUNT_ID must be a GUID like 00000000-0000-0000-0000-000000000000, got ${shown}`);
     }
     for (const [flag, value] of [["--account-host / DATABRICKS_HOST", accountHost], ["--graph-url / GRAPH_URL", graphUrl]] as const) {
         try {
@@ -136,6 +142,9 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv, wr
         throw new UsageError("--full-sync needs --groups-json-file: a full sync reads the groups listed in that file");
     }
     if (o.stateFile === "") throw new UsageError("--state-file must not be empty");
+    const rateSpec: string | undefined = o.rateLimits ?? (env.SCIM_SYNC_RATE_LIMITS || undefined);
+    const rateLimits = rateSpec === undefined ? undefined : parseRateLimits(rateSpec);
+    if (rateLimits && "error" in rateLimits) throw new UsageError(`--rate-limits / SCIM_SYNC_RATE_LIMITS: ${rateLimits.error}`);
 
     return {
         groupsJsonFile: o.groupsJsonFile,
@@ -153,5 +162,6 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv, wr
         accountHost,
         graphUrl,
         json: !!o.json,
+        rateLimits,
     };
 }
