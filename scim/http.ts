@@ -109,7 +109,14 @@ export class JsonClient {
 
     constructor(readonly opts: JsonClientOptions) {
         this.inFlight = new Semaphore(Math.max(1, opts.concurrency));
-        opts.signal?.addEventListener("abort", () => [...this.cancels].forEach((cancel) => cancel()), { once: true });
+        opts.signal?.addEventListener(
+            "abort",
+            () => {
+                opts.pacer?.cancel(new SyncAbortedError());
+                [...this.cancels].forEach((cancel) => cancel());
+            },
+            { once: true },
+        );
     }
 
     /** Registers `cancel` until the returned function is called; runs it at once if the run is already aborted. */
@@ -148,8 +155,9 @@ export class JsonClient {
         const path = new URL(url).pathname;
         return withRetry(
             async (attempt) => {
-                const wait = this.opts.pacer?.reserve(method, path, body) ?? 0;
-                if (wait > 0) await this.sleep(wait);
+                if (this.opts.signal?.aborted) throw new SyncAbortedError();
+                await this.opts.pacer?.take(method, path, body);
+                if (this.opts.signal?.aborted) throw new SyncAbortedError();
                 return this.inFlight.run(() => this.attempt<T>(method, url, path, body, okStatuses, attempt - 1));
             },
             classifyHttpError(this.opts.default429Ms ?? 1000),

@@ -65,20 +65,74 @@ export function parseRateLimits(spec: string): RateLimits | { error: string } {
     return limits as unknown as RateLimits;
 }
 
-/** Start times spaced `cost / perSecond` apart; `holdUntil` pushes the next start out (after a 429). */
+/** A waiting request: its cost, and how to let it go or refuse it. */
+interface Waiter {
+    readonly cost: number;
+    readonly resolve: () => void;
+    readonly reject: (e: unknown) => void;
+}
+
+/**
+ * One class's budget: requests leave a FIFO queue one at a time, each `cost / rate` after the one
+ * before. The spacing is decided when a request leaves (not when it queued), so a slowdown learnt
+ * from an answer applies to everything still waiting.
+ */
 class Lane {
     private next = 0;
-    constructor(readonly perSecond: number) {}
+    private last?: { at: number; cost: number };
+    private readonly queue: Waiter[] = [];
+    private timer?: ReturnType<typeof setTimeout>;
 
-    /** When a request of `cost` may start (ms on `now`'s clock), reserving that slot. */
-    reserve(now: number, cost: number, factor: number): number {
-        const at = Math.max(now, this.next);
-        this.next = at + (1000 * cost) / (this.perSecond * factor);
-        return at;
+    constructor(
+        readonly perSecond: number,
+        private readonly now: () => number,
+        private readonly factor: () => number,
+    ) {}
+
+    wait(cost: number): Promise<void> {
+        return new Promise((resolve, reject) => {
+            this.queue.push({ cost, resolve, reject });
+            this.pump();
+        });
     }
 
+    /** No start before `t` (after a 429's Retry-After). */
     holdUntil(t: number): void {
         this.next = Math.max(this.next, t);
+        this.pump();
+    }
+
+    /** The rate changed: the next start follows from the last one at the new rate. */
+    respace(): void {
+        if (this.last) this.next = Math.max(this.next, this.last.at + this.interval(this.last.cost));
+        this.pump();
+    }
+
+    /** Refuses every waiting request (the run was aborted). */
+    cancel(error: unknown): void {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+        for (const w of this.queue.splice(0)) w.reject(error);
+    }
+
+    private interval(cost: number): number {
+        return (1000 * cost) / (this.perSecond * this.factor());
+    }
+
+    private pump(): void {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+        while (this.queue.length > 0) {
+            const now = this.now();
+            if (now < this.next) {
+                this.timer = setTimeout(() => this.pump(), Math.ceil(this.next - now));
+                return;
+            }
+            const w = this.queue.shift()!;
+            this.last = { at: now, cost: w.cost };
+            this.next = now + this.interval(w.cost);
+            w.resolve();
+        }
     }
 }
 
@@ -104,7 +158,7 @@ export class Pacer {
     private readonly lanes = new Map<string, Lane>();
     /** Rate factor (≤ 1) while Graph reports high use, and until when. */
     private slow = { factor: 1, until: 0 };
-    /** Time spent waiting for a slot, ms (for the summary and the bench). */
+    /** Time requests spent waiting for their slot, ms (for the summary and the bench). */
     waitedMs = 0;
 
     constructor(
@@ -112,21 +166,24 @@ export class Pacer {
         private readonly classify: Classifier,
         private readonly now: () => number = () => performance.now(),
     ) {
-        for (const [lane, perSecond] of Object.entries(limits)) if (typeof perSecond === "number" && perSecond > 0) this.lanes.set(lane, new Lane(perSecond));
+        for (const [lane, perSecond] of Object.entries(limits)) {
+            if (typeof perSecond === "number" && perSecond > 0) this.lanes.set(lane, new Lane(perSecond, now, () => this.factor()));
+        }
     }
 
-    /**
-     * Reserves this request's slot in its class's budget and returns how long to wait for it, ms (0
-     * when the class is unpaced or the slot is now). The caller sleeps (abortably) before sending.
-     */
-    reserve(method: string, path: string, body: unknown): number {
+    /** Waits for this request's turn in its class's budget (at once when the class is unpaced). */
+    async take(method: string, path: string, body: unknown): Promise<void> {
         const { lane, cost } = this.classify(method, path, body);
         const l = this.lanes.get(lane);
-        if (!l) return 0;
-        const now = this.now();
-        const wait = Math.max(0, l.reserve(now, cost, this.factor()) - now);
-        this.waitedMs += wait;
-        return wait;
+        if (!l) return;
+        const started = this.now();
+        await l.wait(cost);
+        this.waitedMs += this.now() - started;
+    }
+
+    /** Refuses every request still waiting (the run was aborted or failed). */
+    cancel(error: unknown): void {
+        for (const l of this.lanes.values()) l.cancel(error);
     }
 
     /** Learns from an answer: a 429 holds back its class; Graph's use percentage slows reads. */
@@ -140,10 +197,11 @@ export class Pacer {
         if (Number.isFinite(used) && used >= 0.8) {
             // At 0.8 of the limit: half speed; the more over, the slower (down to a tenth).
             this.slow = { factor: Math.max(0.1, 0.4 / used), until: this.now() + GRAPH_WINDOW_MS };
+            for (const l of this.lanes.values()) l.respace();
         }
     }
 
-    /** The current rate factor (1 = the configured budget), for tests and logs. */
+    /** The current rate factor (1 = the configured budget). */
     factor(): number {
         return this.now() < this.slow.until ? this.slow.factor : 1;
     }
