@@ -129,8 +129,13 @@ class Lane {
                 return;
             }
             const w = this.queue.shift()!;
-            this.last = { at: now, cost: w.cost };
-            this.next = now + this.interval(w.cost);
+            // Spaced from the planned start, not from when the timer fired: timers fire late under
+            // load, and that lateness would otherwise add up. Less than one interval is caught up;
+            // after a longer pause the lane starts afresh, so no burst is saved up while idle.
+            const interval = this.interval(w.cost);
+            const start = now - this.next < interval ? this.next : now;
+            this.last = { at: start, cost: w.cost };
+            this.next = start + interval;
             w.resolve();
         }
     }
