@@ -70,7 +70,7 @@ export function buildProgram(): Command {
         .addOption(new Option("--query-graph-only", "only read Microsoft Graph (no Databricks account calls, no changes); combine with --save-graph-response-json to inspect what a sync would cover"))
         .addOption(new Option("--save-graph-response-json <file>", "save what was read from Graph (groups, users, service principals, members) to this JSON file"))
         .addOption(new Option("--verbose", "list every planned change and the groups being synced"))
-        .addOption(new Option("--debug", "more detail, including each API call (never tokens)"))
+        .addOption(new Option("--debug", "more detail: one line per API call (method, path, status, ms, retry number) and each retry with its wait; never tokens"))
         .addOption(new Option("--state-file <file>", "state kept between runs (delta links, id map, synced groups); read at start, written atomically after the run").default(DEFAULT_STATE_FILE))
         .addOption(new Option("--account-id <id>", "Databricks account id (GUID) [env: DATABRICKS_ACCOUNT_ID]"))
         .addOption(new Option("--account-host <url>", `Databricks accounts host [env: DATABRICKS_HOST] (default: "${DEFAULT_ACCOUNT_HOST}")`))

@@ -65,6 +65,9 @@ export function parseRateLimits(spec: string): RateLimits | { error: string } {
     return limits as unknown as RateLimits;
 }
 
+/** How late a release may be and still be caught up (see Lane.pump). */
+const CATCH_UP_MS = 50;
+
 /** A waiting request: its cost, and how to let it go or refuse it. */
 interface Waiter {
     readonly cost: number;
@@ -130,10 +133,12 @@ class Lane {
             }
             const w = this.queue.shift()!;
             // Spaced from the planned start, not from when the timer fired: timers fire late under
-            // load, and that lateness would otherwise add up. Less than one interval is caught up;
-            // after a longer pause the lane starts afresh, so no burst is saved up while idle.
+            // load, and that lateness would otherwise add up. Lateness up to CATCH_UP_MS (or one
+            // interval, if longer) is caught up; after a longer pause the lane starts afresh, so no
+            // burst is saved up while idle. At the documented rates (intervals of 50 ms and more)
+            // that is at most two requests back to back.
             const interval = this.interval(w.cost);
-            const start = now - this.next < interval ? this.next : now;
+            const start = now - this.next < Math.max(interval, CATCH_UP_MS) ? this.next : now;
             this.last = { at: start, cost: w.cost };
             this.next = start + interval;
             w.resolve();

@@ -36,7 +36,8 @@ describe("scim pacing (pure)", () => {
         const t0 = performance.now();
         return Promise.all(calls.map(async ([m, p, b]) => (await pacer.take(m, p, b), performance.now() - t0)));
     }
-    const near = (actual: number[], expected: number[], slack = 15) =>
+    // Never before its slot; late by at most `slack` (timers fire late on a loaded machine).
+    const near = (actual: number[], expected: number[], slack = 60) =>
         assert.ok(actual.every((a, i) => a >= expected[i] - 2 && a <= expected[i] + slack), `${actual.map((a) => a.toFixed(0))} vs ${expected}`);
 
     it("spaces each class evenly at its rate, classes independent, unpaced classes free, no saved-up burst", async () => {
@@ -46,7 +47,7 @@ describe("scim pacing (pure)", () => {
         const get: [string, string, unknown] = ["GET", "/scim/v2/Groups/1", undefined];
         const t = await starts(p, [post, post, post, post, patch, patch, get]);
         near(t.slice(0, 4), [0, 50, 100, 150]);
-        near(t.slice(4, 6), [0, 100], 15);
+        near(t.slice(4, 6), [0, 100]);
         near(t.slice(6), [0]);
         await new Promise((r) => setTimeout(r, 200)); // idle: the next two are spaced again
         near(await starts(p, [post, post]), [0, 50]);
@@ -56,12 +57,12 @@ describe("scim pacing (pure)", () => {
         const scim = new Pacer({ scimCreates: 100 }, scimClassifier);
         await scim.take("POST", "/scim/v2/Users", {});
         scim.observe("POST", "/scim/v2/Users", {}, 429, headers({ "retry-after": "0.2" }));
-        near(await starts(scim, [["POST", "/scim/v2/Users", {}]]), [200], 25);
+        near(await starts(scim, [["POST", "/scim/v2/Users", {}]]), [200]);
 
         const graph = new Pacer({ graphReads: 200 }, graphClassifier);
         const batch = { requests: new Array(10).fill({}) };
         const b: [string, string, unknown] = ["POST", "/v1.0/$batch", batch];
-        near(await starts(graph, [b, b]), [0, 50], 20);
+        near(await starts(graph, [b, b]), [0, 50]);
         graph.observe("POST", "/v1.0/$batch", batch, 200, headers({ "x-ms-throttle-limit-percentage": "0.8" }));
         assert.strictEqual(graph.factor(), 0.5);
         const slowed = await starts(graph, [b, b]);
