@@ -219,7 +219,8 @@ export class JsonClient {
             removeCancel();
         }
         logCall(response.status);
-        this.opts.pacer?.observe(method, path, body, response.status, response.headers);
+        const paceChange = this.opts.pacer?.observe(method, path, body, response.status, response.headers);
+        if (paceChange) this.opts.logger?.info(`${this.opts.api}: ${paceChange}`);
         let parsed: unknown = undefined;
         if (text !== "") {
             try {

@@ -196,8 +196,11 @@ export class Pacer {
         for (const l of this.lanes.values()) l.cancel(error);
     }
 
-    /** Learns from an answer: a 429 holds back its class; Graph's use percentage slows reads. */
-    observe(method: string, path: string, body: unknown, status: number, headers: Headers): void {
+    /**
+     * Learns from an answer: a 429 holds back its class; Graph's use percentage slows reads.
+     * Returns a line for the log when the pace changes (entering or deepening a slowdown).
+     */
+    observe(method: string, path: string, body: unknown, status: number, headers: Headers): string | undefined {
         const { lane } = this.classify(method, path, body);
         if (status === 429) {
             const after = parseRetryAfter(headers.get("retry-after")) ?? 1000;
@@ -206,9 +209,14 @@ export class Pacer {
         const used = Number(headers.get("x-ms-throttle-limit-percentage"));
         if (Number.isFinite(used) && used >= 0.8) {
             // At 0.8 of the limit: half speed; the more over, the slower (down to a tenth).
+            const before = this.factor();
             this.slow = { factor: Math.max(0.1, 0.4 / used), until: this.now() + GRAPH_WINDOW_MS };
             for (const l of this.lanes.values()) l.respace();
+            if (this.slow.factor < before) {
+                return `the service reports ${Math.round(used * 100)}% of this app's rate limit used (x-ms-throttle-limit-percentage): requests slowed to ${Math.round(this.slow.factor * 100)}% of the budget for ${GRAPH_WINDOW_MS / 1000} s`;
+            }
         }
+        return undefined;
     }
 
     /** The current rate factor (1 = the configured budget). */

@@ -126,6 +126,10 @@ describe("scim pacing against rate-limited emulators", function () {
         const started = performance.now();
         const r = await runSync(em.options({ groups: t.names, groupSearchDepth: 2, rateLimits: { ...UNPACED, graphReads: 60 }, queryGraphOnly: true }));
         assert.strictEqual(r.summary.errors, 0);
+        assert.ok(
+            em.logs.some((l) => /^info graph: the service reports \d+% of this app's rate limit used \(x-ms-throttle-limit-percentage\): requests slowed to \d+% of the budget for 10 s$/.test(l)),
+            em.logs.join("\n"),
+        );
         assert.strictEqual(em.graph.server.throttled.get("graphReads") ?? 0, 0, "slowed down before Graph had to throttle");
         assert.ok(performance.now() - started > 1500, "reads were slowed below the configured 60/s");
     });
