@@ -5,8 +5,6 @@
  * temporary DNS failure (EAI_AGAIN) stay transient and are retried. Also the run scope: one abort
  * controller per run, so a failed run cancels what it still has in flight.
  */
-import { SyncAbortedError } from "./http";
-
 /** Codes Node (OpenSSL, undici) gives an untrusted or mismatched certificate. */
 const CERTIFICATE_CODES = new Set([
     "DEPTH_ZERO_SELF_SIGNED_CERT",
@@ -85,7 +83,8 @@ export function hostOf(url: string): string {
 export class RunScope {
     private readonly controller = new AbortController();
     private fatal?: Error;
-    private readonly onOuter = () => this.controller.abort(new SyncAbortedError());
+    // The reason is not read: requests see `aborted` and throw SyncAbortedError themselves.
+    private readonly onOuter = () => this.controller.abort();
 
     constructor(private readonly outer?: AbortSignal) {
         if (outer?.aborted) this.onOuter();
@@ -111,7 +110,7 @@ export class RunScope {
     /** After the run: cancel what is left and stop following the caller's signal. */
     close(): void {
         this.outer?.removeEventListener("abort", this.onOuter);
-        if (!this.controller.signal.aborted) this.controller.abort(new SyncAbortedError());
+        if (!this.controller.signal.aborted) this.controller.abort();
     }
 
     /** Runs `fn` in this scope. A fatal error wins over a result that only counts it among failures. */
