@@ -65,6 +65,17 @@ export function parseRateLimits(spec: string): RateLimits | { error: string } {
     return limits as unknown as RateLimits;
 }
 
+/** Problems of a `SyncOptions.rateLimits` object: unknown classes, values that are not numbers ≥ 0. */
+export function rateLimitProblems(limits: Partial<RateLimits> | undefined): string[] {
+    if (limits === undefined) return [];
+    const known = Object.keys(DEFAULT_RATE_LIMITS);
+    return Object.entries(limits).flatMap(([k, v]) => {
+        if (!known.includes(k)) return [`rateLimits.${k}: not a class; the classes are ${known.join(", ")}`];
+        if (v !== undefined && (typeof v !== "number" || !Number.isFinite(v) || v < 0)) return [`rateLimits.${k}: must be requests per second, a number ≥ 0 (0 = unpaced), got ${JSON.stringify(v)}`];
+        return [];
+    });
+}
+
 /** How late a release may be and still be caught up (see Lane.pump). */
 const CATCH_UP_MS = 50;
 

@@ -10,7 +10,7 @@ import { executePlan, ExecuteResult } from "./executor";
 import { Context, Gathered, resolveListed } from "./gather";
 import { DeltaExpiredError, GraphClient, parseGraphError } from "./graph";
 import { JsonClient, checkBaseUrl } from "./http";
-import { DEFAULT_RATE_LIMITS, Pacer, graphClassifier, scimClassifier } from "./pacing";
+import { DEFAULT_RATE_LIMITS, Pacer, graphClassifier, rateLimitProblems, scimClassifier } from "./pacing";
 import { RunScope } from "./transport";
 import { checkLimits } from "./limits";
 import { DesiredPrincipal, PrincipalKind } from "./model";
@@ -42,6 +42,7 @@ function validate(options: SyncOptions): { depth: number; concurrency: number } 
         problems.push("account.accountId (--account-id / DATABRICKS_ACCOUNT_ID): must be the account's GUID");
     }
     if (options.dryRunPrincipals && options.dryRunMembers) problems.push("dryRunPrincipals and dryRunMembers: choose one");
+    problems.push(...rateLimitProblems(options.rateLimits));
     if (problems.length > 0) throw new Error(`Invalid SCIM sync options: ${problems.join("; ")}.`);
     return { depth, concurrency };
 }

@@ -22,6 +22,12 @@ describe("scim pacing (pure)", () => {
         assert.ok("error" in parseRateLimits("scim.writes=5"));
     });
 
+    it("runSync refuses a bad rateLimits object before any request, naming the class", async () => {
+        const options = { groups: ["G"], graph: { url: "http://127.0.0.1:1", token: async () => "t" }, account: { host: "http://127.0.0.1:1", accountId: "11111111-2222-3333-4444-555555555555", token: async () => "t" } };
+        await assert.rejects(runSync({ ...options, rateLimits: { scimCreates: -1 } }), /rateLimits\.scimCreates: must be requests per second, a number ≥ 0 \(0 = unpaced\), got -1/);
+        await assert.rejects(runSync({ ...options, rateLimits: { scimWrites: 5 } as any }), /rateLimits\.scimWrites: not a class; the classes are graphReads, scimReads, scimLists, scimCreates, scimPatches/);
+    });
+
     it("classifies SCIM calls (GET one / list / POST / PATCH) and counts each request inside a Graph $batch", () => {
         assert.deepStrictEqual(scimClassifier("GET", "/api/2.0/accounts/a/scim/v2/Users", undefined), { lane: "scimLists", cost: 1 });
         assert.deepStrictEqual(scimClassifier("GET", "/api/2.0/accounts/a/scim/v2/Groups/123", undefined), { lane: "scimReads", cost: 1 });
