@@ -9,7 +9,7 @@ import { DEFAULT_RETRY_POLICY, RetryDecision, RetryPolicy, isNetworkError, parse
 import { SyncLogger, TokenProvider } from "./api";
 import { Pacer } from "./pacing";
 import { Semaphore } from "./pool";
-import { TransportError, hostOf, permanentCause } from "./transport";
+import { NetworkError, TransportError, hostOf, permanentCause } from "./transport";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 /** One attempt may take this long before it is abandoned (and retried as a dropped connection). */
@@ -60,6 +60,7 @@ export class SyncAbortedError extends Error {
 export function classifyHttpError(default429Ms: number) {
     return (error: unknown): RetryDecision => {
         if (error instanceof SyncAbortedError || error instanceof TransportError) return { retry: false };
+        if (error instanceof NetworkError) return { retry: error.transient };
         if (error instanceof ApiError) {
             if (error.status === 429) return { retry: true, afterMs: error.retryAfterMs ?? default429Ms };
             if (error.status >= 500) return { retry: true, afterMs: error.retryAfterMs };
@@ -165,7 +166,7 @@ export class JsonClient {
             {
                 onRetry: (error, attempt, waitMs) => {
                     this.retries++;
-                    const why = error instanceof ApiError ? `HTTP ${error.status}` : transportCode(error);
+                    const why = error instanceof ApiError ? `HTTP ${error.status}` : error instanceof NetworkError ? error.code : transportCode(error);
                     this.opts.logger?.debug(`${this.opts.api} ${method} ${path}: ${why}, retry ${attempt} in ${waitMs} ms`);
                 },
                 sleep: (ms) => this.sleep(ms),
@@ -204,7 +205,7 @@ export class JsonClient {
             if (signal?.aborted) throw new SyncAbortedError();
             if (controller.signal.aborted) {
                 logCall("timeout");
-                throw controller.signal.reason;
+                throw new NetworkError(this.opts.api, method, path, hostOf(url), `timed out after ${ATTEMPT_TIMEOUT_MS / 1000} s`, true, controller.signal.reason);
             }
             const permanent = permanentCause(e);
             logCall(permanent?.code ?? transportCode(e));
@@ -213,7 +214,7 @@ export class JsonClient {
                 this.opts.onFatal?.(fatal);
                 throw fatal;
             }
-            throw e;
+            throw new NetworkError(this.opts.api, method, path, hostOf(url), transportCode(e), isNetworkError(e), e);
         } finally {
             clearTimeout(timer);
             removeCancel();

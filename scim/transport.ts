@@ -1,6 +1,6 @@
 /**
  * Transport failures by cause. A host whose name does not resolve, that refuses the connection, or
- * whose TLS certificate is not trusted will answer no differently a second later: such a failure
+ * whose TLS certificate is not trusted (or a port fetch refuses) will answer no differently a second later: such a failure
  * ends the run at once, in one line naming the host and the cause. Resets, timeouts and a
  * temporary DNS failure (EAI_AGAIN) stay transient and are retried. Also the run scope: one abort
  * controller per run, so a failed run cancels what it still has in flight.
@@ -21,7 +21,7 @@ const CERTIFICATE_CODES = new Set([
     "HOSTNAME_MISMATCH",
 ]);
 
-export type TransportCause = "certificate" | "dns" | "refused";
+export type TransportCause = "certificate" | "dns" | "refused" | "port";
 
 /** The request cannot succeed by retrying: bad certificate, unknown DNS name, connection refused. */
 export class TransportError extends Error {
@@ -45,6 +45,27 @@ function describeCause(cause: TransportCause, code: string): string {
             return `the host name does not resolve (${code}); check the URL and the DNS of this machine`;
         case "refused":
             return `connection refused (${code}); nothing listens there: check the URL and port, or a proxy/firewall`;
+        case "port":
+            return `fetch refuses to connect to this port (${code}: on the Fetch standard's list of bad ports); check the URL`;
+    }
+}
+
+/**
+ * A request that got no answer for another reason (reset, timeout, temporary DNS failure): retried
+ * when `transient`; its message names the call, the host and the cause, also after the last retry.
+ */
+export class NetworkError extends Error {
+    constructor(
+        readonly api: string,
+        readonly method: string,
+        readonly path: string,
+        readonly host: string,
+        readonly code: string,
+        readonly transient: boolean,
+        cause: unknown,
+    ) {
+        super(`${api} ${method} ${path}: no answer from ${host} (${code})`, { cause });
+        this.name = "NetworkError";
     }
 }
 
@@ -58,6 +79,8 @@ export function permanentCause(error: unknown): { cause: TransportCause; code: s
         if (code && CERTIFICATE_CODES.has(code)) return { cause: "certificate", code };
         if (code === "ENOTFOUND") return { cause: "dns", code };
         if (code === "ECONNREFUSED") return { cause: "refused", code };
+        // undici's own refusal of ports such as 9, 25 or 6000 (fetch.spec.whatwg.org "bad port"); it has no code.
+        if (code === undefined && e.message === "bad port") return { cause: "port", code: "BAD_PORT" };
         for (const inner of Array.isArray(e.errors) ? e.errors : []) {
             const found = visit(inner, depth + 1);
             if (found) return found;

@@ -79,7 +79,15 @@ describe("scim transport errors (classified by cause)", function () {
         assert.strictEqual(c.requests, 1);
     });
 
-    it("a reset connection is still transient: retried, then answered", async () => {
+    it("a port fetch refuses (the Fetch standard's bad ports, e.g. 9): fails at once, saying so", async () => {
+        const c = client("http://127.0.0.1:9");
+        const error = await c.request("GET", "/Users").then(() => undefined, (e) => e);
+        assert.ok(error instanceof TransportError, String(error));
+        assert.match(error.message, /^scim: cannot reach 127\.0\.0\.1:9: fetch refuses to connect to this port \(BAD_PORT/);
+        assert.strictEqual(c.requests, 1);
+    });
+
+        it("a reset connection is still transient: retried, then answered", async () => {
         const em = new Emulators();
         await em.start();
         try {
@@ -89,6 +97,12 @@ describe("scim transport errors (classified by cause)", function () {
             const r = await c.request("GET", "/Users?startIndex=1&count=1");
             assert.strictEqual(r.status, 200);
             assert.strictEqual(c.retries, 2);
+            // Out of retries, the error still names the call, the host and the cause (not just "fetch failed").
+            em.scim.server.failNext("*", "drop", 10);
+            const once = new JsonClient({ ...c.opts, retryPolicy: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1, maxTotalMs: 1_000 } });
+            const error = await once.request("GET", "/Users?startIndex=1&count=1").then(() => undefined, (e) => e);
+            assert.match(String(error?.message), new RegExp(`^scim GET /api/2\\.0/accounts/[^/]+/scim/v2/Users: no answer from ${em.scim.host.replace("http://", "").replace(/\./g, "\\.")} \\((UND_ERR_SOCKET|ECONNRESET|EPIPE)\\)$`));
+            assert.strictEqual(once.requests, 2);
         } finally {
             await em.stop();
         }
