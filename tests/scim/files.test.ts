@@ -4,6 +4,7 @@
  * the directory fsync'd; temp files left by a killed write removed on the next run.
  */
 import * as assert from "assert";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -89,5 +90,28 @@ describe("scim file writer", () => {
         assert.deepStrictEqual(removeStaleTemps(file).sort(), [...left].sort());
         assert.deepStrictEqual(fs.readdirSync(dir).sort(), [...others, "state.json"].sort());
         assert.deepStrictEqual(removeStaleTemps(path.join(dir, "missing-dir", "s.json")), []);
+    });
+
+    it("kill -9 in the middle of writing: the state file is always whole, and the leftover temp goes on the next run", async function () {
+        if (process.platform === "win32") this.skip();
+        this.timeout(10_000);
+        const file = path.join(dir, "state.json");
+        const state = path.resolve(__dirname, "../../scim/state.js");
+        // A writer that never stops: big states, one after another, until it is killed.
+        const script = `const { writeStateFile } = require(${JSON.stringify(state)});
+            const ids = {}; for (let i = 0; i < 20000; i++) ids["entra-" + i] = "scim-" + i;
+            for (let n = 0; ; n++) writeStateFile(${JSON.stringify(file)}, { version: 1, ids, syncedGroups: [String(n)], listedGroups: [] });`;
+        for (let round = 0; round < 4; round++) {
+            const child = spawn(process.execPath, ["-e", script], { stdio: "ignore" });
+            await new Promise((r) => setTimeout(r, 150 + round * 40));
+            child.kill("SIGKILL");
+            await new Promise((r) => child.once("exit", r));
+            if (fs.existsSync(file)) {
+                const parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+                assert.strictEqual(Object.keys(parsed.ids).length, 20000, "a whole state, never half of one");
+            }
+            removeStaleTemps(file);
+            assert.deepStrictEqual(fs.readdirSync(dir).filter((n) => n.endsWith(".tmp")), [], "no temp file after the next run's cleanup");
+        }
     });
 });
