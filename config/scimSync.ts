@@ -30,6 +30,7 @@ export interface ScimSyncConfig {
     readonly dryRunPrincipals?: boolean;
     readonly dryRunMembers?: boolean;
     readonly concurrency?: number;
+    readonly rateLimits?: string;
     readonly interval?: string;
     readonly maxRemovalPercent?: number;
     readonly allowMassRemoval?: boolean;
@@ -107,6 +108,7 @@ export function readScimSync(config: pulumi.Config, problems: Problems): ScimSyn
         dryRunPrincipals: pick<boolean>("dryRunPrincipals"),
         dryRunMembers: pick<boolean>("dryRunMembers"),
         concurrency: pick<number>("concurrency"),
+        rateLimits: pick<string>("rateLimits"),
         interval: pick<string>("interval"),
         maxRemovalPercent: pick<number>("maxRemovalPercent"),
         allowMassRemoval: pick<boolean>("allowMassRemoval"),

@@ -41,6 +41,12 @@ export interface ScimSyncArgs {
     /** Maximum requests in flight per API (1–64). Defaults to 10. */
     readonly concurrency?: pulumi.Input<number>;
     /**
+     * Requests per second per API and operation class, e.g. `scim.creates=3,scim.patches=1` (keys
+     * `graph.reads`, `scim.reads`, `scim.lists`, `scim.creates`, `scim.patches`; 0 or `off` = unpaced).
+     * Defaults to the documented limits: Graph 350 reads/s; SCIM 20 reads, 4 lists, 5 creates, 2 patches per second.
+     */
+    readonly rateLimits?: pulumi.Input<string>;
+    /**
      * How often `pulumi up` re-syncs when nothing else changed: `30m`, `6h`, `1d`, or ISO 8601 (`PT30M`,
      * `P1D`). Defaults to none: sync only when inputs change.
      */

@@ -4,6 +4,7 @@
  */
 import { INTERVAL_FORMATS, isDue, parseInterval } from "../common/interval";
 import { checkBaseUrl } from "../scim/http";
+import { parseRateLimits } from "../scim/pacing";
 import { UNKNOWN } from "./unknown";
 
 /** Resolved inputs as the provider methods see them (plaintext; secrets included). */
@@ -25,6 +26,8 @@ export interface ScimSyncInputs {
     readonly dryRunPrincipals: boolean;
     readonly dryRunMembers: boolean;
     readonly concurrency: number;
+    /** Request budget per API and operation class (scim/pacing syntax); undefined = the documented defaults. */
+    readonly rateLimits?: string;
     readonly interval?: string;
     readonly maxRemovalPercent: number;
     readonly allowMassRemoval: boolean;
@@ -55,6 +58,7 @@ export const SETTING_INPUTS = [
     "dryRunPrincipals",
     "dryRunMembers",
     "concurrency",
+    "rateLimits",
     "interval",
     "maxRemovalPercent",
     "allowMassRemoval",
@@ -207,6 +211,12 @@ export function checkScimSyncInputs(news: Record<string, any>): { inputs: ScimSy
         }
     }
 
+    const rateLimits = str("rateLimits");
+    if (rateLimits !== undefined) {
+        const parsed = parseRateLimits(rateLimits);
+        if ("error" in parsed) failures.push({ property: "rateLimits", reason: parsed.error });
+    }
+
     const interval = str("interval");
     if (interval !== undefined) {
         const parsed = parseInterval(interval);
@@ -231,6 +241,7 @@ export function checkScimSyncInputs(news: Record<string, any>): { inputs: ScimSy
         dryRunPrincipals: optionalBool(news, "dryRunPrincipals", failures),
         dryRunMembers: optionalBool(news, "dryRunMembers", failures),
         concurrency: optionalInt(news, "concurrency", 1, MAX_CONCURRENCY, DEFAULT_CONCURRENCY, failures),
+        rateLimits,
         interval,
         maxRemovalPercent: optionalInt(news, "maxRemovalPercent", 0, 100, DEFAULT_MAX_REMOVAL_PERCENT, failures),
         allowMassRemoval: optionalBool(news, "allowMassRemoval", failures),

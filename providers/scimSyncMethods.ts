@@ -5,6 +5,8 @@
  */
 import * as crypto from "crypto";
 import type * as scimApi from "../scim/api";
+import { parseRateLimits } from "../scim/pacing";
+import { scrubSecrets as scrubTokens } from "../scim/scrub";
 import {
     COMPARED_INPUTS,
     SECRET_INPUTS,
@@ -96,14 +98,16 @@ function engineTokenProvider(engine: typeof import("../scim"), api: "graph" | "d
     return engine.tokenProviderFor({ kind: "default", tenantId: inputs.tenantId }, scope);
 }
 
+/** The checked `rateLimits` input as engine options; undefined = the engine's defaults. */
+function rateLimitsOf(inputs: ScimSyncInputs): scimApi.SyncOptions["rateLimits"] {
+    if (inputs.rateLimits === undefined) return undefined;
+    const parsed = parseRateLimits(inputs.rateLimits);
+    return "error" in parsed ? undefined : parsed;
+}
+
 /** Replaces every secret input value found in `text` (an engine message may quote a request). */
 export function scrubSecrets(text: string, inputs: Record<string, any>): string {
-    let out = text;
-    for (const k of SECRET_INPUTS) {
-        const v = inputs[k];
-        if (typeof v === "string" && v.length >= 4) out = out.split(v).join("[secret]");
-    }
-    return out.replace(/Bearer\s+[A-Za-z0-9._~+/=-]+/g, "Bearer [secret]");
+    return scrubTokens(text, SECRET_INPUTS.map((k) => inputs[k]));
 }
 
 function echoInputs(inputs: ScimSyncInputs): Record<string, unknown> {
@@ -148,6 +152,7 @@ export function scimSyncMethods(overrides: Partial<ScimSyncDeps> = {}) {
                 allowMassRemoval: inputs.allowMassRemoval,
                 allowGroupAdoption: inputs.allowGroupAdoption,
                 deactivateDeleted: inputs.deactivateDeleted,
+                rateLimits: rateLimitsOf(inputs),
                 graph: { url: inputs.graphUrl, token: deps.tokenProvider("graph", inputs) },
                 account: {
                     host: inputs.accountHost,

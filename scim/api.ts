@@ -4,6 +4,7 @@
  */
 import type { RetryPolicy } from "../common/retry";
 import type { GroupTree } from "./entra";
+import type { RateLimits } from "./pacing";
 
 /** Returns a bearer token for one audience; called before requests and again when a token expires. */
 export type TokenProvider = () => Promise<string>;
@@ -58,6 +59,12 @@ export interface SyncOptions {
     readonly signal?: AbortSignal;
     /** Retry policy for every Graph and SCIM call. Defaults to common/retry DEFAULT_RETRY_POLICY. */
     readonly retryPolicy?: RetryPolicy;
+    /**
+     * Request budget per API and operation class, requests per second (0 = unpaced); unset classes
+     * keep the defaults from the documented limits (scim/pacing DEFAULT_RATE_LIMITS). Retry-After
+     * is honoured either way.
+     */
+    readonly rateLimits?: Partial<RateLimits>;
     /** Called with the groups, members and principals read from Graph this run (the CLI's --save-graph-response-json). */
     readonly onGraphRead?: (tree: GroupTree) => void;
     /**

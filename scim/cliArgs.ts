@@ -8,6 +8,7 @@ import * as path from "path";
 import { Command, CommanderError, Option } from "commander";
 import { checkBaseUrl } from "./http";
 import { DEFAULT_MAX_REMOVAL_PERCENT } from "./api";
+import { RateLimits, parseRateLimits } from "./pacing";
 import { DEFAULT_ACCOUNT_HOST, DEFAULT_GRAPH_URL, MAX_GROUP_SEARCH_DEPTH } from "./sync";
 
 export const DEFAULT_STATE_FILE = "scim-sync-state.json";
@@ -36,6 +37,8 @@ export interface CliArgs {
     readonly allowGroupAdoption: boolean;
     readonly deactivateDeleted: boolean;
     readonly report?: string;
+    /** --rate-limits / SCIM_SYNC_RATE_LIMITS over the defaults; undefined = the defaults. */
+    readonly rateLimits?: RateLimits;
 }
 
 /** A usage error: printed with a hint to `--help`, exit code 2. */
@@ -81,11 +84,12 @@ export function buildProgram(): Command {
         .addOption(new Option("--query-graph-only", "only read Microsoft Graph (no Databricks account calls, no changes); combine with --save-graph-response-json to inspect what a sync would cover"))
         .addOption(new Option("--save-graph-response-json <file>", "save what was read from Graph (groups, users, service principals, members) to this JSON file"))
         .addOption(new Option("--verbose", "list every planned change and the groups being synced"))
-        .addOption(new Option("--debug", "more detail, including each API call (never tokens)"))
+        .addOption(new Option("--debug", "more detail: one line per API call (method, path, status, ms, retry number) and each retry with its wait; never tokens"))
         .addOption(new Option("--state-file <file>", "state kept between runs (delta links, id map, synced groups); read at start, written atomically after the run").default(DEFAULT_STATE_FILE))
         .addOption(new Option("--account-id <id>", "Databricks account id (GUID) [env: DATABRICKS_ACCOUNT_ID]"))
         .addOption(new Option("--account-host <url>", `Databricks accounts host [env: DATABRICKS_HOST] (default: "${DEFAULT_ACCOUNT_HOST}")`))
         .addOption(new Option("--graph-url <url>", `Microsoft Graph base URL [env: GRAPH_URL] (default: "${DEFAULT_GRAPH_URL}")`))
+        .addOption(new Option("--rate-limits <spec>", "requests per second per API and operation class, over the documented defaults (graph.reads=350, scim.reads=20, scim.lists=4, scim.creates=5, scim.patches=2); e.g. scim.creates=3,scim.patches=1; 0 or off = unpaced [env: SCIM_SYNC_RATE_LIMITS]"))
         .addOption(new Option("--json", "print a machine-readable summary on stdout (no progress bar; logs stay on stderr)"))
         .addOption(new Option("--max-removal-percent <n>", `removal guard: the largest share (0-100) of a group's members one run may remove; a run over it, or one that would empty a group, writes nothing (default: ${DEFAULT_MAX_REMOVAL_PERCENT})`).argParser(wholeNumber("--max-removal-percent", 0, 100)))
         .addOption(new Option("--allow-mass-removal", "lift the removal guard for this run (a group may lose any share of its members, or become empty)"))
@@ -143,7 +147,9 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv, wr
         if (!accountId) throw new UsageError("the Databricks account id is required: pass --account-id or set DATABRICKS_ACCOUNT_ID");
     }
     if (accountId !== undefined && !GUID.test(accountId)) {
-        throw new UsageError(`--account-id / DATABRICKS_ACCOUNT_ID must be a GUID like 00000000-0000-0000-0000-000000000000, got ${JSON.stringify(accountId.slice(0, 40))}`);
+        // Echoed only when it looks like a mistyped GUID: anything else may be a token pasted into the wrong setting.
+        const shown = /^[0-9a-f-]{1,40}$/i.test(accountId) ? JSON.stringify(accountId) : `a value of ${accountId.length} characters (not shown)`;
+        throw new UsageError(`--account-id / DATABRICKS_ACCOUNT_ID must be a GUID like 00000000-0000-0000-0000-000000000000, got ${shown}`);
     }
     for (const [flag, value] of [["--account-host / DATABRICKS_HOST", accountHost], ["--graph-url / GRAPH_URL", graphUrl]] as const) {
         try {
@@ -156,6 +162,9 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv, wr
         throw new UsageError("--full-sync needs --groups-json-file: a full sync reads the groups listed in that file");
     }
     if (o.stateFile === "") throw new UsageError("--state-file must not be empty");
+    const rateSpec: string | undefined = o.rateLimits ?? (env.SCIM_SYNC_RATE_LIMITS || undefined);
+    const rateLimits = rateSpec === undefined ? undefined : parseRateLimits(rateSpec);
+    if (rateLimits && "error" in rateLimits) throw new UsageError(`--rate-limits / SCIM_SYNC_RATE_LIMITS: ${rateLimits.error}`);
 
     return {
         groupsJsonFile: o.groupsJsonFile,
@@ -178,5 +187,6 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv, wr
         allowGroupAdoption: !!o.allowGroupAdoption,
         deactivateDeleted: !!o.deactivateDeleted,
         report: o.report,
+        rateLimits,
     };
 }

@@ -6,7 +6,9 @@ import * as fs from "fs";
 import type { PlannedChange, SyncCounts, SyncLogger, SyncOptions, SyncResult, SyncState, SyncSummary, TokenProvider } from "./api";
 import { CliArgs, HelpShown, UsageError, parseCliArgs } from "./cliArgs";
 import { graphSnapshot } from "./graphSnapshot";
-import { readStateFile, writeFileAtomic, writeStateFile } from "./state";
+import { removeStaleTemps, writeFileAtomic } from "./files";
+import { scrubberFor } from "./scrub";
+import { readStateFile, writeStateFile } from "./state";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -50,7 +52,10 @@ export interface CliJsonSummary {
 }
 
 export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
-    const err = (line: string) => deps.stderr.write(line + "\n");
+    // Scrubbed from the first line on: a usage error may quote a token passed as another flag.
+    const scrub = secretScrubber(deps.env);
+    const err = (line: string) => deps.stderr.write(scrub(line) + "\n");
+    const out: OutStream = { write: (text: string) => deps.stdout.write(scrub(text)) };
     let args: CliArgs;
     try {
         args = parseCliArgs(argv, deps.env, { out: (s) => deps.stdout.write(s), err: (s) => deps.stderr.write(s) });
@@ -64,7 +69,6 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
         throw e;
     }
 
-    const scrub = secretScrubber(deps.env);
     let previous: SyncState | undefined;
     let groups: string[];
     try {
@@ -106,6 +110,10 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
                 "the group stays in the account with the members it has now, and its members stay too.",
         );
     }
+    // A write killed half-way (kill -9, power loss) leaves a temp file next to its target; the target itself is intact.
+    for (const file of [args.stateFile, args.saveGraphResponseJson, args.report]) {
+        for (const name of file ? removeStaleTemps(file) : []) logger.info(`removed ${name}, left by an interrupted write of ${file}`);
+    }
     logger.info(`${args.fullSync ? "full" : "incremental"} sync of ${groups.length} group(s)${previous ? "" : " (no state file yet: first run)"}`);
     if (args.verbose) for (const g of groups) logger.info(`group: ${g}`);
 
@@ -124,6 +132,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
             allowMassRemoval: args.allowMassRemoval,
             allowGroupAdoption: args.allowGroupAdoption,
             deactivateDeleted: args.deactivateDeleted,
+            rateLimits: args.rateLimits,
             graph: { url: args.graphUrl, token: token("graph") },
             // --query-graph-only never calls the account; the engine still wants an id of the right shape.
             account: { host: args.accountHost, accountId: args.accountId ?? NO_ACCOUNT, token: token("databricks") },
@@ -133,7 +142,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
             signal: deps.signal,
             onGraphRead: args.saveGraphResponseJson
                 ? (tree) => {
-                      fs.writeFileSync(args.saveGraphResponseJson!, JSON.stringify(graphSnapshot(tree), null, 2) + "\n");
+                      writeFileAtomic(args.saveGraphResponseJson!, JSON.stringify(graphSnapshot(tree), null, 2) + "\n");
                       logger.info(`saved what was read from Graph to ${args.saveGraphResponseJson}`);
                   }
                 : undefined,
@@ -142,7 +151,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
         bar?.stop();
         const message = scrub(e instanceof Error ? e.message : String(e));
         err(`scim-sync: sync failed: ${message}`);
-        if (args.json) printJson(deps.stdout, { ok: false, exitCode: EXIT_FAILED, stateFile: args.stateFile, groups, error: message });
+        if (args.json) printJson(out, { ok: false, exitCode: EXIT_FAILED, stateFile: args.stateFile, groups, error: message });
         return EXIT_FAILED;
     }
     bar?.stop();
@@ -157,9 +166,9 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     const summary: SyncSummary = { ...result.summary, errorMessages: result.summary.errorMessages.map(scrub) };
     const code = summary.errors > 0 ? EXIT_FAILED : EXIT_OK;
     if (args.json) {
-        printJson(deps.stdout, { ok: code === EXIT_OK, exitCode: code, stateFile: args.stateFile, groups, summary, plan: result.plan });
+        printJson(out, { ok: code === EXIT_OK, exitCode: code, stateFile: args.stateFile, groups, summary, plan: result.plan });
     } else {
-        deps.stdout.write(formatSummary(summary, result.plan, args.verbose || summary.dryRun || args.queryGraphOnly || summary.removalGuardTripped === true));
+        out.write(formatSummary(summary, result.plan, args.verbose || summary.dryRun || args.queryGraphOnly || summary.removalGuardTripped === true));
     }
     for (const m of summary.errorMessages) err(`error: ${m}`);
     return code;
@@ -176,14 +185,9 @@ function printJson(out: OutStream, summary: CliJsonSummary): void {
     out.write(JSON.stringify(summary, null, 2) + "\n");
 }
 
-/** Removes explicit tokens from text, and anything that looks like a bearer header. */
+/** Removes the explicit tokens and client secret of the environment from text, and anything shaped like a token (scim/scrub). */
 export function secretScrubber(env: NodeJS.ProcessEnv): (text: string) => string {
-    const secrets = [env.GRAPH_TOKEN, env.DATABRICKS_TOKEN, env.AZURE_CLIENT_SECRET].filter((s): s is string => !!s && s.length >= 4);
-    return (text) => {
-        let out = text;
-        for (const s of secrets) out = out.split(s).join("[secret]");
-        return out.replace(/Bearer\s+[A-Za-z0-9._~+/=-]+/g, "Bearer [secret]");
-    };
+    return scrubberFor([env.GRAPH_TOKEN, env.DATABRICKS_TOKEN, env.AZURE_CLIENT_SECRET]);
 }
 
 /**

@@ -1,10 +1,10 @@
 /**
  * The sync state (delta links, Entra id → SCIM id map, synced groups) and its JSON file for the CLI.
- * The file is written atomically (temp file + rename), so a crash never leaves half a state behind.
+ * The file is written atomically with mode 600 (scim/files), so a crash never leaves half a state behind.
  */
 import * as fs from "fs";
-import * as path from "path";
 import { SyncState } from "./api";
+import { writeFileAtomic } from "./files";
 
 export function emptyState(): SyncState {
     return { version: 1, ids: {}, syncedGroups: [], listedGroups: [], groupLevels: {} };
@@ -51,22 +51,7 @@ export function readStateFile(file: string): SyncState | undefined {
     return parseState(parsed, file);
 }
 
-/** Writes the state atomically (see {@link writeFileAtomic}). */
+/** Writes the state atomically (exclusive unpredictable temp file, fsync, rename, directory fsync), mode 600. */
 export function writeStateFile(file: string, state: SyncState): void {
     writeFileAtomic(file, JSON.stringify(state, null, 2) + "\n");
-}
-
-/** Writes a file the CLI owns (state, --report) atomically: a temp file in the same directory, fsync, then rename over the target. */
-export function writeFileAtomic(file: string, text: string): void {
-    const dir = path.dirname(path.resolve(file));
-    fs.mkdirSync(dir, { recursive: true });
-    const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-    const fd = fs.openSync(tmp, "w", 0o600);
-    try {
-        fs.writeSync(fd, text);
-        fs.fsyncSync(fd);
-    } finally {
-        fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, file);
 }

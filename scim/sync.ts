@@ -10,6 +10,8 @@ import { executePlan, ExecuteResult } from "./executor";
 import { Context, Gathered, resolveListed } from "./gather";
 import { DeltaExpiredError, GraphClient, parseGraphError } from "./graph";
 import { JsonClient, checkBaseUrl } from "./http";
+import { DEFAULT_RATE_LIMITS, Pacer, graphClassifier, rateLimitProblems, scimClassifier } from "./pacing";
+import { RunScope } from "./transport";
 import { checkLimits } from "./limits";
 import { Operation, PrincipalKind } from "./model";
 import { describePlan, planSync } from "./planner";
@@ -46,17 +48,29 @@ function validate(options: SyncOptions): { depth: number; concurrency: number } 
         problems.push("account.accountId (--account-id / DATABRICKS_ACCOUNT_ID): must be the account's GUID");
     }
     if (options.dryRunPrincipals && options.dryRunMembers) problems.push("dryRunPrincipals and dryRunMembers: choose one");
+    problems.push(...rateLimitProblems(options.rateLimits));
     if (problems.length > 0) throw new Error(`Invalid SCIM sync options: ${problems.join("; ")}.`);
     return { depth, concurrency };
 }
 
+/**
+ * Runs one sync in its own scope: a failure (a permanent transport error, or any rejection) cancels
+ * the requests and retry waits still in flight, so nothing keeps running after the run has failed.
+ */
 export async function runSync(options: SyncOptions): Promise<SyncResult> {
+    const scope = new RunScope(options.signal);
+    return scope.run((signal) => syncInScope({ ...options, signal }, scope));
+}
+
+async function syncInScope(options: SyncOptions, scope: RunScope): Promise<SyncResult> {
     const { depth, concurrency } = validate(options);
     const log = options.logger ?? silent;
     const retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
-    const common = { concurrency, retryPolicy, signal: options.signal, logger: log };
+    const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+    const common = { concurrency, retryPolicy, signal: options.signal, logger: log, onFatal: scope.fail };
     const graphHttp = new JsonClient({
         ...common,
+        pacer: new Pacer({ graphReads: limits.graphReads }, graphClassifier),
         api: "graph",
         baseUrl: checkBaseUrl(options.graph.url ?? DEFAULT_GRAPH_URL, "graph URL (--graph-url / GRAPH_URL)"),
         token: options.graph.token,
@@ -65,6 +79,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     const host = checkBaseUrl(options.account.host ?? DEFAULT_ACCOUNT_HOST, "account host (--account-host / DATABRICKS_HOST)");
     const scimHttp = new JsonClient({
         ...common,
+        pacer: new Pacer({ scimReads: limits.scimReads, scimLists: limits.scimLists, scimCreates: limits.scimCreates, scimPatches: limits.scimPatches }, scimClassifier),
         api: "scim",
         baseUrl: scimBaseUrl(host, options.account.accountId),
         token: options.account.token,

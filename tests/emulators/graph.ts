@@ -120,6 +120,24 @@ export class GraphEmulator {
         return this.server.stop();
     }
     /** Counters, faults and latency back to zero; the directory stays. */
+    /**
+     * Enforces a read budget like Graph's (resource units per app and tenant): `perSecond` requests, a
+     * $batch costing one per request inside; answers report `x-ms-throttle-limit-percentage` once 80%
+     * of the budget is used, as Graph does.
+     */
+    enforceRateLimit(perSecond: number): this {
+        const cost = ({ kind, body }: { kind: string; body: string }) => {
+            if (kind !== "graph:batch") return 1;
+            try {
+                return Math.max(1, (JSON.parse(body)?.requests ?? []).length);
+            } catch {
+                return 1;
+            }
+        };
+        this.server.setRateLimits(perSecond > 0 ? [{ name: "graphReads", matches: () => true, perSecond, cost, reportUse: true }] : []);
+        return this;
+    }
+
     reset(): void {
         this.server.reset();
         this.batchItemFaults.length = 0;

@@ -5,6 +5,7 @@
  * messages, PATCH with PatchOp bodies, GET by id (groups with members; lists without them), and the
  * SCIM error envelope. DELETE is counted and refused: the sync must never send one.
  */
+import type { RateLimits } from "../../scim/pacing";
 import { EmulatorRequest, EmulatorResponse, EmulatorServer, FaultKind, hasBearer } from "./harness";
 
 export interface ScimUser {
@@ -93,6 +94,21 @@ export class ScimEmulator {
     stop(): Promise<void> {
         return this.server.stop();
     }
+    /**
+     * Enforces the account SCIM API's rate limits, per class as scim/pacing names them: GET of one
+     * principal (reads), GET of a collection (lists), POST/PUT/DELETE (creates), PATCH (patches).
+     */
+    enforceRateLimits(limits: Partial<RateLimits>): this {
+        const classes: [keyof RateLimits, (kind: string) => boolean][] = [
+            ["scimReads", (k) => k.endsWith(":get")],
+            ["scimLists", (k) => k.endsWith(":list")],
+            ["scimCreates", (k) => /:(post|put|delete)$/.test(k)],
+            ["scimPatches", (k) => k.endsWith(":patch")],
+        ];
+        this.server.setRateLimits(classes.filter(([c]) => (limits[c] ?? 0) > 0).map(([name, matches]) => ({ name, matches, perSecond: limits[name]! })));
+        return this;
+    }
+
     reset(): void {
         this.server.reset();
         this.writes = 0;

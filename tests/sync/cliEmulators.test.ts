@@ -4,31 +4,11 @@
  * nothing, --save-graph-response-json, exit 1 on a failed sync, and no token in any output.
  */
 import * as assert from "assert";
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { accountSnapshot, Emulators, GRAPH_TOKEN, SCIM_TOKEN, seedSmallTenant } from "../scim/fixture";
-
-const CLI = path.resolve(__dirname, "../../scim/cli.js");
-
-interface Run {
-    code: number | null;
-    stdout: string;
-    stderr: string;
-}
-
-/** Async (not spawnSync): the emulators answer from this process's event loop. */
-function cli(args: string[], env: Record<string, string>): Promise<Run> {
-    return new Promise((resolve) => {
-        execFile(
-            process.execPath,
-            [CLI, ...args],
-            { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 30_000 },
-            (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }),
-        );
-    });
-}
+import { cli, Run } from "./cliChild";
 
 describe("scim-sync command against the emulators", () => {
     const em = new Emulators();
@@ -56,6 +36,8 @@ describe("scim-sync command against the emulators", () => {
         GRAPH_URL: em.graph.url,
         DATABRICKS_HOST: em.scim.host,
         DATABRICKS_ACCOUNT_ID: em.scim.accountId,
+        // Behaviour, not the real accounts' rate limits (tests/sync/cliTransport.test.ts runs paced).
+        SCIM_SYNC_RATE_LIMITS: "off",
     });
     async function run(args: string[], e: Record<string, string> = env()): Promise<Run> {
         const r = await cli(args, e);
