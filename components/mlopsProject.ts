@@ -116,8 +116,9 @@ export class MlopsProject extends pulumi.ComponentResource {
         this.projectDirectoryPath = prod.directory.path;
         this.stagingServicePrincipalApplicationId = staging.sp.applicationId;
         this.prodServicePrincipalApplicationId = prod.sp.applicationId;
-        this.stagingServicePrincipalAadToken = pulumi.secret(staging.sp.aadToken);
-        this.prodServicePrincipalAadToken = pulumi.secret(prod.sp.aadToken);
+        // Always set: projects mint (mintAadToken defaults to true) or were given a token.
+        this.stagingServicePrincipalAadToken = pulumi.secret(staging.sp.aadToken!);
+        this.prodServicePrincipalAadToken = pulumi.secret(prod.sp.aadToken!);
         this.stagingServicePrincipalClientSecret = staging.sp.clientSecret;
         this.prodServicePrincipalClientSecret = prod.sp.clientSecret;
 

@@ -5,7 +5,8 @@
  * - an SP group (`mlops-service-principals`) in each workspace; token usage (`CAN_USE`) for it and
  *   `additionalTokenUsageGroups` in staging and prod, where SP tokens are created;
  * - a service principal in staging and in prod (linked Entra app or created one), in the group;
- * - a PAT of each SP, created as the SP, replaced after `tokenRotationDays`;
+ * - a PAT of each SP, created as the SP (with its client secret where it has one), replaced on the
+ *   first run of each new `tokenRotationDays` period;
  * - READ on the staging and prod model registries for their SP (one authoritative resource each);
  * - secret scopes for dev → staging, dev → prod and staging → prod holding host, token and workspace id
  *   of the target, readable by `users` and the SP group.
@@ -74,6 +75,21 @@ export interface MlopsWorkspacesArgs {
 
 type Target = "staging" | "prod";
 
+/**
+ * How the token provider acts as the SP: with its client secret wherever one exists (created, or
+ * linked with clientSecret + tenantId), so nothing short-lived sits in the provider's state; with the
+ * given AAD token otherwise (refresh/destroy then need a fresh token, docs/operations.md).
+ */
+function actAs(
+    sp: LinkedServicePrincipals | CreatedServicePrincipals,
+    env: Target,
+    created: WorkspaceServicePrincipal,
+): { clientSecret: pulumi.Input<string>; tenantId: pulumi.Input<string> } | { aadToken: pulumi.Input<string> } {
+    if (sp.mode === "create") return { clientSecret: created.clientSecret!, tenantId: sp.tenantId };
+    const linked = sp[env];
+    return linked.aadToken !== undefined ? { aadToken: linked.aadToken } : { clientSecret: linked.clientSecret!, tenantId: linked.tenantId! };
+}
+
 export class MlopsWorkspaces extends pulumi.ComponentResource {
     public readonly devSecretScopeNameForStaging: pulumi.Output<string>;
     public readonly devSecretScopeNameForProd: pulumi.Output<string>;
@@ -84,7 +100,7 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
     public readonly servicePrincipalGroupName: pulumi.Output<string>;
     public readonly stagingServicePrincipalApplicationId: pulumi.Output<string>;
     public readonly prodServicePrincipalApplicationId: pulumi.Output<string>;
-    /** The staging and prod service principals (with their AAD tokens). */
+    /** The staging and prod service principals (`aadToken` only where one was given: the providers act with client secrets). */
     public readonly servicePrincipals: Record<Target, WorkspaceServicePrincipal>;
     /** The staging and prod SP tokens. */
     public readonly tokens: Record<Target, ServicePrincipalToken>;
@@ -118,6 +134,8 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
                     displayName,
                     principal: sp.mode === "link" ? { mode: "link", ...sp[env] } : { mode: "create", tenantId: sp.tenantId, azureadProvider: sp.azureadProvider },
                     groupId: groups[env].groupId,
+                    // The token provider below acts as the SP with its client secret: no AadToken here.
+                    mintAadToken: false,
                 },
                 // As the Terraform modules: the SP joins after token usage is set for its group.
                 { parent: this, dependsOn: groups[env].tokenUsage ? [groups[env].tokenUsage!] : [] },
@@ -127,7 +145,7 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
                 `${name}-${env}-token`,
                 {
                     host: targetHosts[env],
-                    aadToken: sps[env].aadToken,
+                    ...actAs(sp, env, sps[env]),
                     applicationId: sps[env].applicationId,
                     lifetimeSeconds: args.tokenLifetimeSeconds,
                     rotationDays: args.tokenRotationDays,

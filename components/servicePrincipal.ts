@@ -56,13 +56,19 @@ export interface WorkspaceServicePrincipalArgs {
     readonly allowClusterCreate?: pulumi.Input<boolean>;
     /** Entra authority host for minting the AAD token. Defaults to `https://login.microsoftonline.com`. */
     readonly authorityHost?: pulumi.Input<string>;
+    /**
+     * Mint an AAD token for the SP (an `AadToken` dynamic resource) when it has a client secret. Defaults
+     * to true. MlopsWorkspaces sets false: its providers act as the SP with the client secret itself,
+     * and a dynamic resource cannot run from non-Node consumers (pulumi/pulumi#5455).
+     */
+    readonly mintAadToken?: boolean;
 }
 
 export class WorkspaceServicePrincipal extends pulumi.ComponentResource {
     /** Client (application) id of the Entra app, equal to the Databricks SP's application id. */
     public readonly applicationId: pulumi.Output<string>;
-    /** An AAD access token for the SP (Azure Databricks scope). Secret. */
-    public readonly aadToken: pulumi.Output<string>;
+    /** An AAD access token for the SP (Azure Databricks scope): the given one, or minted. Secret; undefined when `mintAadToken` is false and none was given. */
+    public readonly aadToken?: pulumi.Output<string>;
     /** The Databricks service principal. */
     public readonly servicePrincipal: databricks.ServicePrincipal;
     /** Databricks id of the SP. */
@@ -123,7 +129,7 @@ export class WorkspaceServicePrincipal extends pulumi.ComponentResource {
         const retry = entraServicePrincipal ? { maxAttempts: 12, badCredentialRetryMs: CREATED_APP_REPLICATION_MS } : undefined;
         if ("aadToken" in tokenSource) {
             this.aadToken = pulumi.secret(tokenSource.aadToken);
-        } else {
+        } else if (args.mintAadToken ?? true) {
             // The SP must exist in the workspace before its token is useful there (and, when created, in Entra).
             const token = new AadToken(
                 `${name}-aad-token`,

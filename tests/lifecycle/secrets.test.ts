@@ -5,6 +5,7 @@
  * old resource removes the key its replacement just wrote (pulumi/pulumi-databricks#642).
  */
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import { mocks } from "../mocks";
 import { MlopsWorkspaces } from "../../components/mlopsWorkspaces";
 import { linkArgs } from "../workspaces/fixtures";
@@ -22,6 +23,6 @@ describe("day 2: remote-registry secrets survive replacement (rotation, new host
     it("registers every host/token/workspace-id secret with deleteBeforeReplace, so the new key is not deleted with the old resource", () => {
         const secrets = mocks.byType(SECRET);
         assert.strictEqual(secrets.length, 9);
-        for (const s of secrets) assert.strictEqual(s.opts.deleteBeforeReplace, true, `${s.name} (${s.inputs.key}) replaces delete-first`);
+        for (const s of secrets) assert.strictEqual((s.opts as pulumi.CustomResourceOptions).deleteBeforeReplace, true, `${s.name} (${s.inputs.key}) replaces delete-first`);
     });
 });
