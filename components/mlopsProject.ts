@@ -89,7 +89,14 @@ export class MlopsProject extends pulumi.ComponentResource {
             const group = databricks.getGroupOutput({ displayName: groupName }, { parent: this, provider, dependsOn: opts?.dependsOn });
             const sp = new WorkspaceServicePrincipal(
                 `${name}-${env}`,
-                { provider, displayName, principal: principalFor(args.servicePrincipals, env), groupId: group.id },
+                {
+                    provider,
+                    displayName,
+                    principal: principalFor(args.servicePrincipals, env),
+                    groupId: group.id,
+                    // Staging and prod apps live in one tenant: tell them apart by name.
+                    entraDisplayName: pulumi.interpolate`${displayName} (${env})`,
+                },
                 { parent: this },
             );
             const parents = args.createParentDirectories ? this.parentDirectories(name, env, args.projectDirectoryPath as string, provider) : [];
@@ -150,7 +157,7 @@ export class MlopsProject extends pulumi.ComponentResource {
 
 function principalFor(sps: ProjectServicePrincipals, env: Env): PrincipalSource {
     return sps.mode === "create"
-        ? { mode: "create", tenantId: sps.tenantId, azureadProvider: sps.azureadProvider }
+        ? { mode: "create", tenantId: sps.tenantId, azureadProvider: sps.azureadProvider, clientSecretRotationDays: sps.clientSecretRotationDays }
         : { mode: "link", ...sps[env] };
 }
 

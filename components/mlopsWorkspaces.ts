@@ -51,6 +51,8 @@ export interface CreatedServicePrincipals {
     readonly tenantId: pulumi.Input<string>;
     /** azuread provider for the Entra resources. Defaults to the default azuread provider. */
     readonly azureadProvider?: azuread.Provider;
+    /** Renew each created client secret on the first run of every new period of this many days (valid two periods). Defaults to 180; at most 365. */
+    readonly clientSecretRotationDays?: number;
 }
 
 export interface MlopsWorkspacesArgs {
@@ -132,7 +134,12 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
                 {
                     provider: args[env].provider,
                     displayName,
-                    principal: sp.mode === "link" ? { mode: "link", ...sp[env] } : { mode: "create", tenantId: sp.tenantId, azureadProvider: sp.azureadProvider },
+                    principal:
+                        sp.mode === "link"
+                            ? { mode: "link", ...sp[env] }
+                            : { mode: "create", tenantId: sp.tenantId, azureadProvider: sp.azureadProvider, clientSecretRotationDays: sp.clientSecretRotationDays },
+                    // Staging and prod apps live in one tenant: tell them apart by name.
+                    entraDisplayName: pulumi.interpolate`${displayName} (${env})`,
                     groupId: groups[env].groupId,
                     // The token provider below acts as the SP with its client secret: no AadToken here.
                     mintAadToken: false,

@@ -188,7 +188,7 @@ describe("MlopsWorkspaces (create mode)", () => {
     it("creates an Entra application, SP and password per target workspace and links them", () => {
         for (const env of ["staging", "prod"]) {
             const app = mocks.one("azuread:index/application:Application", `mlops-${env}-app`);
-            assert.strictEqual(app.inputs.displayName, "READ-only Model Registry Service Principal");
+            assert.strictEqual(app.inputs.displayName, `READ-only Model Registry Service Principal (${env})`);
             assert.strictEqual(mocks.one("azuread:index/servicePrincipal:ServicePrincipal", `mlops-${env}-entra-sp`).inputs.clientId, `client-id-of-mlops-${env}-app`);
             assert.strictEqual(mocks.one("azuread:index/applicationPassword:ApplicationPassword", `mlops-${env}-password`).inputs.applicationId, app.id);
             assert.strictEqual(mocks.one(T.sp, `mlops-${env}-sp`).inputs.applicationId, `client-id-of-mlops-${env}-app`);
