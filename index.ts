@@ -50,6 +50,7 @@ const trio =
         servicePrincipalDisplayName: ws.servicePrincipalDisplayName,
         tokenLifetimeSeconds: ws.tokenLifetimeSeconds,
         tokenRotationDays: ws.tokenRotationDays,
+        allowClusterCreate: ws.allowClusterCreate,
     });
 
 // The Terraform modules' outputs, in camelCase.

@@ -71,6 +71,12 @@ export interface MlopsWorkspacesArgs {
     readonly servicePrincipalDisplayName?: pulumi.Input<string>;
     /** Lifetime of the SP tokens in seconds. Defaults to 8640000 (100 days). */
     readonly tokenLifetimeSeconds?: pulumi.Input<number>;
+    /**
+     * Let the staging and prod SPs create clusters. Defaults to false: they only read the model registry,
+     * and their PAT is readable by every workspace user through the secret scopes. (The Terraform
+     * modules set true; see docs/migration-from-terraform.md.)
+     */
+    readonly allowClusterCreate?: pulumi.Input<boolean>;
     /** Replace the SP tokens (and the secrets holding them) on the first run after this many days. Defaults to 90; must be below the lifetime. */
     readonly tokenRotationDays?: pulumi.Input<number>;
 }
@@ -143,6 +149,7 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
                     groupId: groups[env].groupId,
                     // The token provider below acts as the SP with its client secret: no AadToken here.
                     mintAadToken: false,
+                    allowClusterCreate: args.allowClusterCreate ?? false,
                 },
                 // As the Terraform modules: the SP joins after token usage is set for its group.
                 { parent: this, dependsOn: groups[env].tokenUsage ? [groups[env].tokenUsage!] : [] },

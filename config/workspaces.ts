@@ -58,6 +58,8 @@ export interface WorkspacesConfig {
     readonly servicePrincipalDisplayName?: string;
     readonly tokenLifetimeSeconds?: number;
     readonly tokenRotationDays?: number;
+    /** Let the staging and prod SPs create clusters (default false). */
+    readonly allowClusterCreate?: boolean;
 }
 
 /** Keys of the `workspaces` object. */
@@ -71,6 +73,7 @@ export const SECTION_KEYS = [
     "servicePrincipalDisplayName",
     "tokenLifetimeSeconds",
     "tokenRotationDays",
+    "allowClusterCreate",
 ];
 /** Keys of `workspaces.<env>`. */
 export const WORKSPACE_KEYS = ["host", "workspaceId", "auth"];
@@ -151,6 +154,9 @@ export function readWorkspaces(config: pulumi.Config, problems: Problems): Works
     for (const s of ["servicePrincipalGroupName", "servicePrincipalDisplayName"]) {
         if (raw[s] !== undefined) checkNonEmptyString(problems, k(s), raw[s]);
     }
+    if (raw.allowClusterCreate !== undefined && typeof raw.allowClusterCreate !== "boolean") {
+        problems.add(k("allowClusterCreate"), `must be true or false (default false: the registry-reader SPs create no clusters), got ${describe(raw.allowClusterCreate)}`);
+    }
     checkTokenTiming(
         problems,
         { lifetime: k("tokenLifetimeSeconds"), rotation: k("tokenRotationDays") },
@@ -176,6 +182,7 @@ export function readWorkspaces(config: pulumi.Config, problems: Problems): Works
         servicePrincipalDisplayName: raw.servicePrincipalDisplayName as string | undefined,
         tokenLifetimeSeconds: raw.tokenLifetimeSeconds as number | undefined,
         tokenRotationDays: raw.tokenRotationDays as number | undefined,
+        allowClusterCreate: raw.allowClusterCreate as boolean | undefined,
     };
 }
 

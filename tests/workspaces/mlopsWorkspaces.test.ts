@@ -75,7 +75,7 @@ describe("MlopsWorkspaces (link mode)", () => {
             const sp = mocks.one(T.sp, `mlops-${env}-sp`);
             assert.deepStrictEqual(
                 [sp.inputs.applicationId, sp.inputs.displayName, sp.inputs.allowClusterCreate, sp.provider],
-                [client, "READ-only Model Registry Service Principal", true, env],
+                [client, "READ-only Model Registry Service Principal", false, env],
             );
             const m = mocks.one(T.member, `mlops-${env}-group-member`);
             assert.deepStrictEqual([m.inputs.groupId, m.inputs.memberId, m.provider], [idOf(T.group, `mlops-${env}-sp-group`), sp.id, env]);
