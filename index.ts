@@ -2,6 +2,7 @@
  * Root Pulumi program: reads and validates the stack config, then wires the components. No resource
  * logic lives here. Each section is a separate block; a section runs only when its config key is set.
  */
+import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 import { loadStackConfig } from "./config";
 import { MlopsWorkspaces } from "./components/mlopsWorkspaces";
@@ -9,6 +10,14 @@ import { workspaceProvider } from "./components/workspaceProvider";
 import { MlopsProject } from "./components/mlopsProject";
 import { ScimSync } from "./providers/scimSync";
 import { MlRegistry } from "./components/mlRegistry";
+
+/**
+ * Adds stack outputs of a configured section. A section that is not configured exports nothing rather
+ * than `undefined`, which the SDK warns about on every run ("Undefined value … will not show as a stack output").
+ */
+function exportOutputs(outputs: Record<string, unknown>): void {
+    Object.assign(module.exports, outputs);
+}
 
 // Throws one ConfigError naming every bad key before any resource is registered.
 const config = loadStackConfig();
@@ -53,16 +62,21 @@ const trio =
         allowClusterCreate: ws.allowClusterCreate,
     });
 
-// The Terraform modules' outputs, in camelCase.
-export const devSecretScopeNameForStaging = trio?.devSecretScopeNameForStaging;
-export const devSecretScopeNameForProd = trio?.devSecretScopeNameForProd;
-export const stagingSecretScopeNameForProd = trio?.stagingSecretScopeNameForProd;
-export const devSecretScopePrefixForStaging = trio?.devSecretScopePrefixForStaging;
-export const devSecretScopePrefixForProd = trio?.devSecretScopePrefixForProd;
-export const stagingSecretScopePrefixForProd = trio?.stagingSecretScopePrefixForProd;
-export const servicePrincipalGroupName = trio?.servicePrincipalGroupName;
-export const stagingServicePrincipalApplicationId = trio?.stagingServicePrincipalApplicationId;
-export const prodServicePrincipalApplicationId = trio?.prodServicePrincipalApplicationId;
+// The Terraform modules' outputs, in camelCase; set only with a trio (Pulumi warns about every undefined
+// output on every run).
+if (trio) {
+    exportOutputs({
+        devSecretScopeNameForStaging: trio.devSecretScopeNameForStaging,
+        devSecretScopeNameForProd: trio.devSecretScopeNameForProd,
+        stagingSecretScopeNameForProd: trio.stagingSecretScopeNameForProd,
+        devSecretScopePrefixForStaging: trio.devSecretScopePrefixForStaging,
+        devSecretScopePrefixForProd: trio.devSecretScopePrefixForProd,
+        stagingSecretScopePrefixForProd: trio.stagingSecretScopePrefixForProd,
+        servicePrincipalGroupName: trio.servicePrincipalGroupName,
+        stagingServicePrincipalApplicationId: trio.stagingServicePrincipalApplicationId,
+        prodServicePrincipalApplicationId: trio.prodServicePrincipalApplicationId,
+    });
+}
 // ---- end workspace trio -----------------------------------------------------------------------------
 
 // ---- Projects (issue 5): config keys `projects`, `projectCredentials` (docs/projects.md) ------------
@@ -107,41 +121,62 @@ export const projects = Object.fromEntries(
         },
     ]),
 );
-/** Per project (by name): the AAD tokens of its SPs. A separate output so the one above stays readable. Secret. */
-export const projectServicePrincipalAadTokens = Object.fromEntries(
-    Object.entries(mlopsProjects).map(([name, p]) => [
-        name,
-        { stagingServicePrincipalAadToken: p.stagingServicePrincipalAadToken, prodServicePrincipalAadToken: p.prodServicePrincipalAadToken },
-    ]),
+/** Per project (by name): the AAD tokens of its SPs. A separate output so the one above stays readable. Secret as a whole. */
+export const projectServicePrincipalAadTokens = pulumi.secret(
+    Object.fromEntries(
+        Object.entries(mlopsProjects).map(([name, p]) => [
+            name,
+            { stagingServicePrincipalAadToken: p.stagingServicePrincipalAadToken, prodServicePrincipalAadToken: p.prodServicePrincipalAadToken },
+        ]),
+    ),
+);
+/** Per create-mode project (by name): the client secrets of its created Entra apps, as the creation module output them. Secret as a whole. */
+export const projectServicePrincipalClientSecrets = pulumi.secret(
+    Object.fromEntries(
+        Object.entries(mlopsProjects)
+            .filter(([, p]) => p.stagingServicePrincipalClientSecret !== undefined)
+            .map(([name, p]) => [
+                name,
+                { stagingServicePrincipalClientSecret: p.stagingServicePrincipalClientSecret, prodServicePrincipalClientSecret: p.prodServicePrincipalClientSecret },
+            ]),
+    ),
 );
 // ---- end projects -----------------------------------------------------------------------------------
 // ---- SCIM sync (issue 8): config `scimSync` → ScimSync; its last run's summary as a stack output. ----
 
 const scimSyncResource = config.scimSync ? new ScimSync("scim-sync", { ...config.scimSync, groups: [...config.scimSync.groups] }) : undefined;
 
-/** Last SCIM sync: when, counts, errors, and in a dry run the planned changes. Undefined without `scimSync`. */
-export const scimSync = scimSyncResource && {
-    lastRunAt: scimSyncResource.lastRunAt,
-    lastError: scimSyncResource.lastError,
-    created: scimSyncResource.created,
-    updated: scimSyncResource.updated,
-    membersAdded: scimSyncResource.membersAdded,
-    membersRemoved: scimSyncResource.membersRemoved,
-    errors: scimSyncResource.errors,
-    plannedChangeCount: scimSyncResource.plannedChangeCount,
-    plannedChanges: scimSyncResource.plannedChanges,
-};
+/** Last SCIM sync: when, counts, errors, and in a dry run the planned changes. Not set without `scimSync`. */
+if (scimSyncResource) {
+    exportOutputs({
+        scimSync: {
+            lastRunAt: scimSyncResource.lastRunAt,
+            lastError: scimSyncResource.lastError,
+            created: scimSyncResource.created,
+            updated: scimSyncResource.updated,
+            membersAdded: scimSyncResource.membersAdded,
+            membersRemoved: scimSyncResource.membersRemoved,
+            errors: scimSyncResource.errors,
+            plannedChangeCount: scimSyncResource.plannedChangeCount,
+            plannedChanges: scimSyncResource.plannedChanges,
+        },
+    });
+}
 
 // ---- ML registry (issue 6): config `mlRegistry` → MlRegistry; the Terraform module's outputs. ----
 const mlRegistryResource = config.mlRegistry ? new MlRegistry("ml-registry", config.mlRegistry) : undefined;
 
-/** The private Azure ML registry: names, ids and the registry's identity. Undefined without `mlRegistry`. */
-export const mlRegistry = mlRegistryResource && {
-    registryName: mlRegistryResource.registryName,
-    registryId: mlRegistryResource.registryId,
-    resourceGroupName: mlRegistryResource.resourceGroupName,
-    logAnalyticsWorkspaceName: mlRegistryResource.logAnalyticsWorkspaceName,
-    registryIdentityPrincipalId: mlRegistryResource.registryIdentityPrincipalId,
-    privateEndpointId: mlRegistryResource.privateEndpointId,
-};
+/** The private Azure ML registry: names, ids and the registry's identity. Not set without `mlRegistry`. */
+if (mlRegistryResource) {
+    exportOutputs({
+        mlRegistry: {
+            registryName: mlRegistryResource.registryName,
+            registryId: mlRegistryResource.registryId,
+            resourceGroupName: mlRegistryResource.resourceGroupName,
+            logAnalyticsWorkspaceName: mlRegistryResource.logAnalyticsWorkspaceName,
+            registryIdentityPrincipalId: mlRegistryResource.registryIdentityPrincipalId,
+            privateEndpointId: mlRegistryResource.privateEndpointId,
+        },
+    });
+}
 
