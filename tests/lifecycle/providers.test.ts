@@ -9,6 +9,7 @@ import * as assert from "assert";
 import { mocks, settle } from "../mocks";
 import { MlopsWorkspaces, MlopsWorkspacesArgs } from "../../components/mlopsWorkspaces";
 import { workspaceProviderArgs } from "../../components/workspaceProvider";
+import { ServicePrincipalToken, ServicePrincipalTokenArgs } from "../../components/servicePrincipalToken";
 import { rotationPeriod } from "../../components/rotationPeriod";
 import { createArgs, HOSTS, linkArgs, PROD_CLIENT, STAGING_CLIENT, TENANT } from "../workspaces/fixtures";
 
@@ -82,6 +83,24 @@ describe("day 2: SP-acting providers authenticate with the client secret; every 
             assert.strictEqual(built.length, 2);
             for (const p of built) assert.ok(["azure-client-secret", "pat"].includes(p.inputs.authType), `${p.name}: ${p.inputs.authType}`);
         }
+    });
+
+    it("ServicePrincipalToken refuses no credential, both credentials, or a client secret without tenant, before registering", async () => {
+        mocks.reset();
+        const cases: [Partial<ServicePrincipalTokenArgs>, RegExp][] = [
+            [{}, /- clientSecret: or aadToken is required/],
+            [{ clientSecret: "s", tenantId: TENANT, aadToken: "t" }, /- aadToken: give either clientSecret \+ tenantId or aadToken, not both/],
+            [{ clientSecret: "s" }, /- tenantId: is required with clientSecret/],
+        ];
+        for (const [creds, reason] of cases) {
+            await assert.rejects(
+                mocks.run(() => {
+                    new ServicePrincipalToken("t", { host: HOSTS.staging, applicationId: STAGING_CLIENT, ...creds });
+                }),
+                reason,
+            );
+        }
+        assert.deepStrictEqual(mocks.resources.filter((r) => r.type.startsWith("azure-databricks-mlops:") || r.type === PROVIDER), []);
     });
 
     it("workspaceProviderArgs sets authType for every method (aad-token included)", () => {
