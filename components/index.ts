@@ -17,7 +17,13 @@ export { ServicePrincipalGroup, ServicePrincipalGroupArgs } from "./servicePrinc
 export { ServicePrincipalToken, ServicePrincipalTokenArgs } from "./servicePrincipalToken";
 export { RemoteRegistryAccess, RemoteRegistryAccessArgs } from "./remoteRegistryAccess";
 export { RegistryReadAccess, RegistryReadAccessArgs } from "./registryRead";
+/**
+ * @deprecated No longer used by ServicePrincipalToken (rotation is a program-computed period number,
+ * components/rotationPeriod.ts); kept exported so programs that import it still compile. Its provider
+ * has no delete, so the clocks an upgraded stack drops are deleted as a no-op (docs/operations.md).
+ */
 export { TokenRotation, TokenRotationArgs } from "../providers/tokenRotation";
+export { rotationPeriod, RotationPeriod } from "./rotationPeriod";
 export { workspaceProvider, workspaceProviderArgs, WorkspaceAuth } from "./workspaceProvider";
 
 // SCIM sync (issue 8): the dynamic resource; the engine and CLI are under "azure-databricks-mlops/scim".

@@ -107,7 +107,14 @@ export class MlopsProject extends pulumi.ComponentResource {
             const group = uc ? undefined : databricks.getGroupOutput({ displayName: groupName }, { parent: this, provider, dependsOn: opts?.dependsOn });
             const sp = new WorkspaceServicePrincipal(
                 `${name}-${env}`,
-                { provider, displayName, principal: principalFor(args.servicePrincipals, env), groupId: group?.id },
+                {
+                    provider,
+                    displayName,
+                    principal: principalFor(args.servicePrincipals, env),
+                    groupId: group?.id,
+                    // Staging and prod apps live in one tenant: tell them apart by name.
+                    entraDisplayName: pulumi.interpolate`${displayName} (${env})`,
+                },
                 { parent: this },
             );
             const parents = args.createParentDirectories ? this.parentDirectories(name, env, args.projectDirectoryPath as string, provider) : [];
@@ -164,8 +171,9 @@ export class MlopsProject extends pulumi.ComponentResource {
         this.projectDirectoryPath = prod.directory.path;
         this.stagingServicePrincipalApplicationId = staging.sp.applicationId;
         this.prodServicePrincipalApplicationId = prod.sp.applicationId;
-        this.stagingServicePrincipalAadToken = pulumi.secret(staging.sp.aadToken);
-        this.prodServicePrincipalAadToken = pulumi.secret(prod.sp.aadToken);
+        // Always set: projects mint (mintAadToken defaults to true) or were given a token.
+        this.stagingServicePrincipalAadToken = pulumi.secret(staging.sp.aadToken!);
+        this.prodServicePrincipalAadToken = pulumi.secret(prod.sp.aadToken!);
         this.stagingServicePrincipalClientSecret = staging.sp.clientSecret;
         this.prodServicePrincipalClientSecret = prod.sp.clientSecret;
 

@@ -5,7 +5,8 @@
  * - an SP group (`mlops-service-principals`) in each workspace; token usage (`CAN_USE`) for it and
  *   `additionalTokenUsageGroups` in staging and prod, where SP tokens are created;
  * - a service principal in staging and in prod (linked Entra app or created one), in the group;
- * - a PAT of each SP, created as the SP, replaced after `tokenRotationDays`;
+ * - a PAT of each SP, created as the SP (with its client secret where it has one), replaced on the
+ *   first run of each new `tokenRotationDays` period;
  * - READ on the staging and prod model registries for their SP (one authoritative resource each);
  * - secret scopes for dev → staging, dev → prod and staging → prod holding host, token and workspace id
  *   of the target, readable by `users` and the SP group.
@@ -56,6 +57,8 @@ export interface CreatedServicePrincipals {
     readonly tenantId: pulumi.Input<string>;
     /** azuread provider for the Entra resources. Defaults to the default azuread provider. */
     readonly azureadProvider?: azuread.Provider;
+    /** Renew each created client secret on the first run of every new period of this many days (valid two periods). Defaults to 180; at most 365. */
+    readonly clientSecretRotationDays?: number;
 }
 
 export interface MlopsWorkspacesArgs {
@@ -74,6 +77,12 @@ export interface MlopsWorkspacesArgs {
     readonly servicePrincipalDisplayName?: pulumi.Input<string>;
     /** Lifetime of the SP tokens in seconds. Defaults to 8640000 (100 days). */
     readonly tokenLifetimeSeconds?: pulumi.Input<number>;
+    /**
+     * Let the staging and prod SPs create clusters. Defaults to false: they only read the model registry,
+     * and their PAT is readable by every workspace user through the secret scopes. (The Terraform
+     * modules set true; see docs/migration-from-terraform.md.)
+     */
+    readonly allowClusterCreate?: pulumi.Input<boolean>;
     /** Replace the SP tokens (and the secrets holding them) on the first run after this many days. Defaults to 90; must be below the lifetime. */
     readonly tokenRotationDays?: pulumi.Input<number>;
     /**
@@ -97,6 +106,21 @@ export interface MlopsWorkspacesArgs {
 type Target = "staging" | "prod";
 const withoutLegacySettings = Object.fromEntries(LEGACY_ONLY_ARGS.map((k) => [k, undefined]));
 
+/**
+ * How the token provider acts as the SP: with its client secret wherever one exists (created, or
+ * linked with clientSecret + tenantId), so nothing short-lived sits in the provider's state; with the
+ * given AAD token otherwise (refresh/destroy then need a fresh token, docs/operations.md).
+ */
+function actAs(
+    sp: LinkedServicePrincipals | CreatedServicePrincipals,
+    env: Target,
+    created: WorkspaceServicePrincipal,
+): { clientSecret: pulumi.Input<string>; tenantId: pulumi.Input<string> } | { aadToken: pulumi.Input<string> } {
+    if (sp.mode === "create") return { clientSecret: created.clientSecret!, tenantId: sp.tenantId };
+    const linked = sp[env];
+    return linked.aadToken !== undefined ? { aadToken: linked.aadToken } : { clientSecret: linked.clientSecret!, tenantId: linked.tenantId! };
+}
+
 export class MlopsWorkspaces extends pulumi.ComponentResource {
     // Legacy (workspace) mode only: undefined in unity-catalog mode.
     public readonly devSecretScopeNameForStaging!: pulumi.Output<string>;
@@ -108,7 +132,7 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
     public readonly servicePrincipalGroupName!: pulumi.Output<string>;
     public readonly stagingServicePrincipalApplicationId: pulumi.Output<string>;
     public readonly prodServicePrincipalApplicationId: pulumi.Output<string>;
-    /** The staging and prod service principals (with their AAD tokens). */
+    /** The staging and prod service principals (`aadToken` only where one was given: the providers act with client secrets). */
     public readonly servicePrincipals: Record<Target, WorkspaceServicePrincipal>;
     /** The staging and prod SP tokens. Legacy mode only: undefined in unity-catalog mode. */
     public readonly tokens!: Record<Target, ServicePrincipalToken>;
@@ -193,7 +217,12 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
                     provider: args[env].provider,
                     displayName,
                     principal: principalFor(sp, env),
+                    // Staging and prod apps live in one tenant: tell them apart by name.
+                    entraDisplayName: pulumi.interpolate`${displayName} (${env})`,
                     groupId: groups[env].groupId,
+                    // The token provider below acts as the SP with its client secret: no AadToken here.
+                    mintAadToken: false,
+                    allowClusterCreate: args.allowClusterCreate ?? false,
                 },
                 // As the Terraform modules: the SP joins after token usage is set for its group.
                 { parent: this, dependsOn: groups[env].tokenUsage ? [groups[env].tokenUsage!] : [] },
@@ -203,7 +232,7 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
                 `${name}-${env}-token`,
                 {
                     host: targetHosts[env],
-                    aadToken: sps[env].aadToken,
+                    ...actAs(sp, env, sps[env]),
                     applicationId: sps[env].applicationId,
                     lifetimeSeconds: args.tokenLifetimeSeconds,
                     rotationDays: args.tokenRotationDays,

@@ -34,7 +34,9 @@ type Target = "staging" | "prod";
 
 /** The link-or-create source of one environment's principal, from the trio's (or a project's) setting. */
 export function principalFor(sps: LinkedServicePrincipals | CreatedServicePrincipals, env: Target): PrincipalSource {
-    return sps.mode === "create" ? { mode: "create", tenantId: sps.tenantId, azureadProvider: sps.azureadProvider } : { mode: "link", ...sps[env] };
+    return sps.mode === "create"
+        ? { mode: "create", tenantId: sps.tenantId, azureadProvider: sps.azureadProvider, clientSecretRotationDays: sps.clientSecretRotationDays }
+        : { mode: "link", ...sps[env] };
 }
 
 export interface UnityCatalogTrio {
@@ -52,7 +54,14 @@ export function buildUnityCatalogTrio(parent: pulumi.ComponentResource, name: st
     for (const env of ["staging", "prod"] as const) {
         sps[env] = new WorkspaceServicePrincipal(
             `${name}-${env}`,
-            { provider: args[env].provider, displayName, principal: principalFor(args.servicePrincipals, env) },
+            {
+                provider: args[env].provider,
+                displayName,
+                principal: principalFor(args.servicePrincipals, env),
+                // As in the legacy mode: apps told apart by name; no cluster creation unless asked.
+                entraDisplayName: pulumi.interpolate`${displayName} (${env})`,
+                allowClusterCreate: args.allowClusterCreate ?? false,
+            },
             { parent },
         );
         credentials[env] = new CicdCredential(

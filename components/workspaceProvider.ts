@@ -1,7 +1,9 @@
 /**
  * Builds the `databricks.Provider` of one workspace from its host and how to authenticate: Azure CLI
- * (`az login`), an Entra app's client secret, or a ready AAD token. Used by the root program; public so
- * other programs can build providers the same way.
+ * (`az login`), an Entra app's client secret, or a ready AAD token. Every variant sets `authType`
+ * (names from databricks-sdk-go config/auth_*.go), so the provider never combines it with credentials
+ * it finds in `ARM_*` / `DATABRICKS_*` variables. Used by the root program and ServicePrincipalToken;
+ * public so other programs can build providers the same way.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
@@ -25,8 +27,11 @@ export function workspaceProviderArgs(host: pulumi.Input<string>, auth: Workspac
                 azureClientSecret: pulumi.secret(auth.clientSecret),
             };
         case "aad-token":
-            // An Entra access token for the Azure Databricks resource works as a bearer token.
-            return { host, token: pulumi.secret(auth.aadToken) };
+            // An Entra access token for the Azure Databricks resource works as a bearer token: the SDK's
+            // "pat" auth sends `token` as `Authorization: Bearer` (databricks-sdk-go config/auth_pat.go).
+            // The explicit authType keeps ARM_CLIENT_* variables of a pipeline from adding a second
+            // method ("more than one authorization method configured").
+            return { host, authType: "pat", token: pulumi.secret(auth.aadToken) };
     }
 }
 

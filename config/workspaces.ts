@@ -64,6 +64,8 @@ export interface WorkspacesConfig {
     readonly modelRegistry: ModelRegistryMode;
     /** The unity-catalog settings; set exactly when modelRegistry is unity-catalog. */
     readonly unityCatalog?: UnityCatalogConfig;
+    /** Let the staging and prod SPs create clusters (default false). */
+    readonly allowClusterCreate?: boolean;
 }
 
 /** Keys of the `workspaces` object. */
@@ -78,6 +80,7 @@ export const SECTION_KEYS = [
     "tokenLifetimeSeconds",
     "tokenRotationDays",
     ...UNITY_CATALOG_SECTION_KEYS,
+    "allowClusterCreate",
 ];
 /** Keys of `workspaces.<env>`. */
 export const WORKSPACE_KEYS = ["host", "workspaceId", "auth"];
@@ -158,6 +161,9 @@ export function readWorkspaces(config: pulumi.Config, problems: Problems): Works
     for (const s of ["servicePrincipalGroupName", "servicePrincipalDisplayName"]) {
         if (raw[s] !== undefined) checkNonEmptyString(problems, k(s), raw[s]);
     }
+    if (raw.allowClusterCreate !== undefined && typeof raw.allowClusterCreate !== "boolean") {
+        problems.add(k("allowClusterCreate"), `must be true or false (default false: the registry-reader SPs create no clusters), got ${describe(raw.allowClusterCreate)}`);
+    }
     // In unity-catalog mode these keys are errors by themselves (config/unityCatalog.ts); their values do not matter.
     if (raw.modelRegistry !== ModelRegistryMode.UnityCatalog) checkTokenTiming(
         problems,
@@ -188,6 +194,7 @@ export function readWorkspaces(config: pulumi.Config, problems: Problems): Works
         tokenRotationDays: raw.tokenRotationDays as number | undefined,
         modelRegistry: registry.mode,
         unityCatalog: registry.unityCatalog,
+        allowClusterCreate: raw.allowClusterCreate as boolean | undefined,
     };
 }
 

@@ -27,6 +27,13 @@ export function answerDemoInvokes(mocks: InvokeAnswering): void {
         clientId: "00000000-0000-4000-8000-0000000000c0",
         objectId: "00000000-0000-4000-8000-0000000000b0",
     }));
+    // Created Entra apps (create mode): owned by the deploying principal.
+    mocks.onCall("azuread:index/getClientConfig:getClientConfig", () => ({
+        id: "demo-client-config",
+        tenantId: "00000000-0000-4000-8000-000000000002",
+        clientId: "00000000-0000-4000-8000-0000000000c0",
+        objectId: "00000000-0000-4000-8000-0000000000b0",
+    }));
     // Projects: the service-principal group each project's SPs join, looked up by name in each workspace
     // (the provider reference is `<urn>::<id>`; the urn's last part is the provider's name).
     // Unity Catalog mode: an existing catalog the stack names (isolated, as bindings need), and the account's
