@@ -3,14 +3,28 @@
  * logic lives here. Each section is a separate block; a section runs only when its config key is set.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { assertFreshBuild } from "./common/buildCheck";
 import { loadStackConfig } from "./config";
 import { MlopsWorkspaces } from "./components/mlopsWorkspaces";
 import { workspaceConnection } from "./components/workspaceProvider";
-import { ServicePrincipalsArgs } from "./components/connectionArgs";
+import { AccountConnectionArgs, ServicePrincipalsArgs } from "./components/connectionArgs";
 import { MlopsProject } from "./components/mlopsProject";
 import { ScimSync } from "./providers/scimSync";
 import { MlRegistry } from "./components/mlRegistry";
 import { mlRegistryArgs } from "./config/mlRegistry";
+
+// `pulumi up` runs this file from source (ts-node); the dynamic providers run dist/: refuse a
+// missing or stale build before anything is registered. (The built copy, dist/index.js, is its own build.)
+if (__filename.endsWith(".ts")) assertFreshBuild(__dirname);
+
+/**
+ * Adds stack outputs of a configured section. A section that is not configured, or an output its mode
+ * does not have, exports nothing rather than `undefined`, which the SDK warns about on every run
+ * ("Undefined value … will not show as a stack output").
+ */
+function exportOutputs(outputs: Record<string, unknown>): void {
+    for (const [k, v] of Object.entries(outputs)) if (v !== undefined) module.exports[k] = v;
+}
 
 // Throws one ConfigError naming every bad key before any resource is registered.
 const config = loadStackConfig();
@@ -37,30 +51,67 @@ function servicePrincipals(sps: NonNullable<typeof ws>["servicePrincipals"], ent
     return sps.mode === "link" ? sps : { mode: "create", tenantId: sps.tenantId, entra: { providerAliases: entraAlias ? [entraAlias] : [] } };
 }
 
+/** `workspaces.modelRegistry: unity-catalog` (docs/unity-catalog.md): the catalog settings instead of the legacy token ones. */
+const uc = ws?.unityCatalog;
+const ucArgs = uc && {
+    modelRegistry: ws.modelRegistry,
+    catalogs: uc.catalogs,
+    modelSchema: uc.modelSchema,
+    modelReaders: uc.modelReaders,
+    cicdCredentials: uc.cicdCredentials,
+    // Federation policies live in the account console; the deployer's az login must be an account admin.
+    account: uc.account && accountConnection(true),
+};
+
+/** The account connection (az login); up to 0.1 this program declared the provider `account` itself, which the trio's takes over. */
+function accountConnection(aliased: boolean): AccountConnectionArgs | undefined {
+    const a = uc?.account;
+    return a && { host: a.host, accountId: a.accountId, authMethod: "azure-cli", providerAliases: aliased ? [rootProviderUrn("account", "databricks")] : [] };
+}
+
 const trio =
     ws &&
     new MlopsWorkspaces("mlops", {
-        dev: connection("dev", true)!,
+        dev: { ...connection("dev", true)!, workspaceId: uc?.devWorkspaceId ?? ws.dev.workspaceId },
         staging: connection("staging", true)!,
         prod: connection("prod", true)!,
         servicePrincipals: servicePrincipals(ws.servicePrincipals, rootProviderUrn("entra", "azuread")),
-        additionalTokenUsageGroups: [...ws.additionalTokenUsageGroups],
-        servicePrincipalGroupName: ws.servicePrincipalGroupName,
         servicePrincipalDisplayName: ws.servicePrincipalDisplayName,
-        tokenLifetimeSeconds: ws.tokenLifetimeSeconds,
-        tokenRotationDays: ws.tokenRotationDays,
+        ...(ucArgs ?? {
+            additionalTokenUsageGroups: [...ws.additionalTokenUsageGroups],
+            servicePrincipalGroupName: ws.servicePrincipalGroupName,
+            tokenLifetimeSeconds: ws.tokenLifetimeSeconds,
+            tokenRotationDays: ws.tokenRotationDays,
+        }),
+        allowClusterCreate: ws.allowClusterCreate,
     });
 
-// The Terraform modules' outputs, in camelCase.
-export const devSecretScopeNameForStaging = trio?.devSecretScopeNameForStaging;
-export const devSecretScopeNameForProd = trio?.devSecretScopeNameForProd;
-export const stagingSecretScopeNameForProd = trio?.stagingSecretScopeNameForProd;
-export const devSecretScopePrefixForStaging = trio?.devSecretScopePrefixForStaging;
-export const devSecretScopePrefixForProd = trio?.devSecretScopePrefixForProd;
-export const stagingSecretScopePrefixForProd = trio?.stagingSecretScopePrefixForProd;
-export const servicePrincipalGroupName = trio?.servicePrincipalGroupName;
-export const stagingServicePrincipalApplicationId = trio?.stagingServicePrincipalApplicationId;
-export const prodServicePrincipalApplicationId = trio?.prodServicePrincipalApplicationId;
+// The Terraform modules' outputs, in camelCase (legacy mode), or the catalogs (unity-catalog mode); set
+// only with a trio (Pulumi warns about every undefined output on every run).
+if (trio) {
+    exportOutputs({
+        devSecretScopeNameForStaging: trio.devSecretScopeNameForStaging,
+        devSecretScopeNameForProd: trio.devSecretScopeNameForProd,
+        stagingSecretScopeNameForProd: trio.stagingSecretScopeNameForProd,
+        devSecretScopePrefixForStaging: trio.devSecretScopePrefixForStaging,
+        devSecretScopePrefixForProd: trio.devSecretScopePrefixForProd,
+        stagingSecretScopePrefixForProd: trio.stagingSecretScopePrefixForProd,
+        servicePrincipalGroupName: trio.servicePrincipalGroupName,
+        stagingServicePrincipalApplicationId: trio.stagingServicePrincipalApplicationId,
+        prodServicePrincipalApplicationId: trio.prodServicePrincipalApplicationId,
+        /** unity-catalog mode: per environment, its catalog, models schema and the `<catalog>.<schema>` prefix of model names. */
+        unityCatalog: trio.devCatalogName && {
+            dev: { catalogName: trio.devCatalogName, schemaName: trio.devModelSchemaName, modelNamePrefix: trio.devModelNamePrefix },
+            staging: { catalogName: trio.stagingCatalogName, schemaName: trio.stagingModelSchemaName, modelNamePrefix: trio.stagingModelNamePrefix },
+            prod: { catalogName: trio.prodCatalogName, schemaName: trio.prodModelSchemaName, modelNamePrefix: trio.prodModelNamePrefix },
+        },
+        /** unity-catalog mode: OAuth client secrets of the staging and prod SPs (CI/CD method oauth-secret). Secret. */
+        servicePrincipalOAuthSecrets: trio.devCatalogName && {
+            staging: trio.stagingServicePrincipalOAuthSecret,
+            prod: trio.prodServicePrincipalOAuthSecret,
+        },
+    });
+}
 // ---- end workspace trio -----------------------------------------------------------------------------
 
 // ---- Projects (issue 5): config keys `projects`, `projectCredentials` (docs/projects.md) ------------
@@ -88,8 +139,21 @@ for (const p of config.projects) {
             servicePrincipalName: p.servicePrincipalName,
             projectDirectoryPath: p.projectDirectoryPath,
             servicePrincipals: sps.mode === "link" ? sps : servicePrincipals(sps, projectEntraAlias(sps.tenantId)),
-            servicePrincipalGroupName: p.servicePrincipalGroupName ?? trio.servicePrincipalGroupName,
             createParentDirectories: p.createParentDirectories,
+            ...(uc
+                ? {
+                      modelRegistry: ws.modelRegistry,
+                      unityCatalog: {
+                          // USE CATALOG for the project's SPs only on catalogs this stack creates.
+                          staging: { catalogName: trio.stagingCatalogName!, grantUseCatalog: uc.catalogs.staging.create },
+                          prod: { catalogName: trio.prodCatalogName!, grantUseCatalog: uc.catalogs.prod.create },
+                          schemaName: p.modelSchema!,
+                          readers: uc.modelReaders,
+                          cicdCredentials: p.cicdCredentials,
+                          account: accountConnection(false),
+                      },
+                  }
+                : { servicePrincipalGroupName: p.servicePrincipalGroupName ?? trio.servicePrincipalGroupName }),
         },
         { dependsOn: [trio] },
     );
@@ -103,44 +167,85 @@ export const projects = Object.fromEntries(
             projectDirectoryPath: p.projectDirectoryPath,
             stagingServicePrincipalApplicationId: p.stagingServicePrincipalApplicationId,
             prodServicePrincipalApplicationId: p.prodServicePrincipalApplicationId,
+            ...(p.stagingModelNamePrefix && { stagingModelNamePrefix: p.stagingModelNamePrefix, prodModelNamePrefix: p.prodModelNamePrefix }),
         },
     ]),
 );
-/** Per project (by name): the AAD tokens of its SPs. A separate output so the one above stays readable. Secret. */
-export const projectServicePrincipalAadTokens = Object.fromEntries(
-    Object.entries(mlopsProjects).map(([name, p]) => [
-        name,
-        { stagingServicePrincipalAadToken: p.stagingServicePrincipalAadToken, prodServicePrincipalAadToken: p.prodServicePrincipalAadToken },
-    ]),
-);
+exportOutputs({
+    /** Legacy mode, per project (by name): the AAD tokens of its SPs. A separate output so the one above stays readable. Secret as a whole. */
+    projectServicePrincipalAadTokens: uc
+        ? undefined
+        : pulumi.secret(
+              Object.fromEntries(
+                  Object.entries(mlopsProjects).map(([name, p]) => [
+                      name,
+                      { stagingServicePrincipalAadToken: p.stagingServicePrincipalAadToken, prodServicePrincipalAadToken: p.prodServicePrincipalAadToken },
+                  ]),
+              ),
+          ),
+    /** Per create-mode project (by name): the client secrets of its created Entra apps, as the creation module output them. Secret as a whole. */
+    projectServicePrincipalClientSecrets: pulumi.secret(
+        Object.fromEntries(
+            Object.entries(mlopsProjects)
+                .filter(([, p]) => p.stagingServicePrincipalClientSecret !== undefined)
+                .map(([name, p]) => [
+                    name,
+                    { stagingServicePrincipalClientSecret: p.stagingServicePrincipalClientSecret, prodServicePrincipalClientSecret: p.prodServicePrincipalClientSecret },
+                ]),
+        ),
+    ),
+    /** Unity-catalog mode, per project (by name): the OAuth secrets of its SPs (CI/CD method oauth-secret). Secret as a whole. */
+    projectServicePrincipalOAuthSecrets: uc
+        ? pulumi.secret(
+              Object.fromEntries(
+                  Object.entries(mlopsProjects).map(([name, p]) => [name, { staging: p.stagingServicePrincipalOAuthSecret, prod: p.prodServicePrincipalOAuthSecret }]),
+              ),
+          )
+        : undefined,
+});
 // ---- end projects -----------------------------------------------------------------------------------
 // ---- SCIM sync (issue 8): config `scimSync` → ScimSync; its last run's summary as a stack output. ----
 
 const scimSyncResource = config.scimSync ? new ScimSync("scim-sync", { ...config.scimSync, groups: [...config.scimSync.groups] }) : undefined;
 
-/** Last SCIM sync: when, counts, errors, and in a dry run the planned changes. Undefined without `scimSync`. */
-export const scimSync = scimSyncResource && {
-    lastRunAt: scimSyncResource.lastRunAt,
-    lastError: scimSyncResource.lastError,
-    created: scimSyncResource.created,
-    updated: scimSyncResource.updated,
-    membersAdded: scimSyncResource.membersAdded,
-    membersRemoved: scimSyncResource.membersRemoved,
-    errors: scimSyncResource.errors,
-    plannedChangeCount: scimSyncResource.plannedChangeCount,
-    plannedChanges: scimSyncResource.plannedChanges,
-};
+/** Last SCIM sync: when, counts, errors, the change report, and in a dry run the planned changes. Not set without `scimSync`. */
+if (scimSyncResource) {
+    exportOutputs({
+        scimSync: {
+            lastRunAt: scimSyncResource.lastRunAt,
+            lastError: scimSyncResource.lastError,
+            created: scimSyncResource.created,
+            updated: scimSyncResource.updated,
+            membersAdded: scimSyncResource.membersAdded,
+            membersRemoved: scimSyncResource.membersRemoved,
+            errors: scimSyncResource.errors,
+            plannedChangeCount: scimSyncResource.plannedChangeCount,
+            plannedChanges: scimSyncResource.plannedChanges,
+            deactivated: scimSyncResource.deactivated,
+            changeCount: scimSyncResource.changeCount,
+            changes: scimSyncResource.changes,
+        },
+    });
+}
 
 // ---- ML registry (issue 6): config `mlRegistry` → MlRegistry; the Terraform module's outputs. ----
 const mlRegistryResource = config.mlRegistry ? new MlRegistry("ml-registry", mlRegistryArgs(config.mlRegistry)) : undefined;
 
-/** The private Azure ML registry: names, ids and the registry's identity. Undefined without `mlRegistry`. */
-export const mlRegistry = mlRegistryResource && {
-    registryName: mlRegistryResource.registryName,
-    registryId: mlRegistryResource.registryId,
-    resourceGroupName: mlRegistryResource.resourceGroupName,
-    logAnalyticsWorkspaceName: mlRegistryResource.logAnalyticsWorkspaceName,
-    registryIdentityPrincipalId: mlRegistryResource.registryIdentityPrincipalId,
-    privateEndpointId: mlRegistryResource.privateEndpointId,
-};
+/** The private Azure ML registry: names, ids and the registry's identity. Not set without `mlRegistry`. */
+if (mlRegistryResource) {
+    exportOutputs({
+        mlRegistry: {
+            registryName: mlRegistryResource.registryName,
+            registryId: mlRegistryResource.registryId,
+            resourceGroupName: mlRegistryResource.resourceGroupName,
+            logAnalyticsWorkspaceName: mlRegistryResource.logAnalyticsWorkspaceName,
+            registryIdentityPrincipalId: mlRegistryResource.registryIdentityPrincipalId,
+            privateEndpointId: mlRegistryResource.privateEndpointId,
+            discoveryUrl: mlRegistryResource.discoveryUrl,
+            mlflowRegistryUri: mlRegistryResource.mlflowRegistryUri,
+            storagePrivateEndpointIds: mlRegistryResource.storagePrivateEndpointIds,
+            acrPrivateEndpointIds: mlRegistryResource.acrPrivateEndpointIds,
+        },
+    });
+}
 

@@ -6,6 +6,9 @@
 import type { EngineEvent, OpMap, OutputMap } from "@pulumi/pulumi/automation";
 import { HelpShown, Operation, PipelineArgs, UsageError, parsePipelineArgs } from "./args";
 import { ChangeTally, formatEvent } from "./events";
+import { SECRET_MASK, maskOutputs, stackOutputsInState } from "./secretMask";
+
+export { SECRET_MASK, maskOutputs };
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -27,6 +30,8 @@ export interface StackLike {
     refresh(opts?: OpOptions): Promise<{ summary: { result: string; resourceChanges?: OpMap } }>;
     destroy(opts?: OpOptions): Promise<{ summary: { result: string; resourceChanges?: OpMap } }>;
     outputs(): Promise<OutputMap>;
+    /** The stack's state (`pulumi stack export`): where the secrets inside outputs are. */
+    exportStack(): Promise<{ deployment: unknown }>;
 }
 
 export interface Out {
@@ -50,13 +55,11 @@ export interface PipelineSummary {
     readonly changes: OpMap;
     /** Changed resources by type and operation, from the engine events. */
     readonly changesByType: Record<string, Record<string, number>>;
-    /** Stack outputs; secret values replaced by "[secret]". */
+    /** Stack outputs; secret values replaced by "[secret]" at any depth. */
     readonly outputs: Record<string, unknown>;
     readonly failedResources: readonly string[];
     readonly error?: string;
 }
-
-export const SECRET_MASK = "[secret]";
 
 export const INSTALL_PULUMI_HELP =
     "The Pulumi CLI was not found on PATH; the Automation API runs it for every operation.\n" +
@@ -81,12 +84,6 @@ export function isMissingPulumiCli(e: unknown): boolean {
         /'pulumi' is not recognized/i.test(message) ||
         (err.code === "ENOENT" && typeof err.syscall === "string" && /^spawn .*pulumi/.test(err.syscall))
     );
-}
-
-export function maskOutputs(outputs: OutputMap): Record<string, unknown> {
-    const masked: Record<string, unknown> = {};
-    for (const key of Object.keys(outputs).sort()) masked[key] = outputs[key].secret ? SECRET_MASK : outputs[key].value;
-    return masked;
 }
 
 /** The useful part of a failed operation's error: the CLI's stderr lines, without the stack trace. */
@@ -133,6 +130,16 @@ export async function runPipeline(argv: readonly string[], deps: RunnerDeps): Pr
         const line = formatEvent(event);
         if (line) progress(line);
     };
+    // Secrets nested in an output are not flagged by the Automation API (pulumi/pulumi#8170): find them in the state.
+    const masked = async (outs: OutputMap): Promise<Record<string, unknown>> => {
+        let state: Record<string, unknown> | undefined;
+        try {
+            state = stackOutputsInState(await stack.exportStack());
+        } catch (e) {
+            progress(`warning: cannot read the stack state to find nested secrets (${errorText(e).split("\n")[0]}); object outputs are shown as ${SECRET_MASK}`);
+        }
+        return maskOutputs(outs, state);
+    };
     let changes: OpMap = {};
     let outputs: Record<string, unknown> = {};
     let error: string | undefined;
@@ -155,12 +162,12 @@ export async function runPipeline(argv: readonly string[], deps: RunnerDeps): Pr
             case "up": {
                 const r = await stack.up(opts);
                 changes = r.summary.resourceChanges ?? {};
-                outputs = maskOutputs(r.outputs);
+                outputs = await masked(r.outputs);
                 break;
             }
             case "refresh":
                 changes = (await stack.refresh(opts)).summary.resourceChanges ?? {};
-                outputs = maskOutputs(await stack.outputs());
+                outputs = await masked(await stack.outputs());
                 break;
             case "destroy":
                 changes = (await stack.destroy(opts)).summary.resourceChanges ?? {};

@@ -2,11 +2,14 @@
  * SCIM sync benchmark against the Graph and SCIM emulators with 20 ms latency per call:
  *   (a) the reference workload of the tool it replaces: 300 users, 100 groups, group i = users max(0, i−20)..i;
  *   (b) 10,000 users, 2,000 groups nested 3 deep;
- *   (c) an incremental run on (b) after 1% of the memberships changed.
- * For each: API calls by kind next to the lower bound, and wall time next to calls × latency ÷ concurrency.
- * Not a test: figures are ratios measured in this run.
+ *   (c) an incremental run on (b) after 1% of the memberships changed;
+ *   (d) the first sync of (b) against emulators that enforce the account's rate limits (429 +
+ *       Retry-After above the rate), unpaced and paced with the same limits.
+ * (a)–(c) run unpaced against unlimited emulators: API calls by kind next to the lower bound, and
+ * wall time next to calls × latency ÷ concurrency. (d): 429 answers, and wall time next to
+ * writes ÷ allowed write rate. Not a test: figures are ratios measured in this run.
  */
-import { runSync, SyncOptions, SyncState } from "../scim";
+import { DEFAULT_RATE_LIMITS, RateLimits, runSync, SyncOptions, SyncState, UNPACED } from "../scim";
 import { GraphEmulator } from "../tests/emulators/graph";
 import { ScimEmulator } from "../tests/emulators/scim";
 
@@ -119,7 +122,72 @@ function optionsFor(g: GraphEmulator, s: ScimEmulator, groups: string[], depth: 
         state,
         graph: { url: g.url, token: async () => "bench" },
         account: { host: s.host, accountId: s.accountId, token: async () => "bench" },
+        // (a)–(c) measure the engine's calls and concurrency, so nothing limits them; (d) is paced.
+        rateLimits: UNPACED,
     };
+}
+
+/**
+ * The documented limits × SCALE, so (d) takes under a minute per run instead of 40 minutes; the
+ * ratio wall ÷ (writes ÷ rate) does not depend on the scale while the rates stay well below what
+ * the concurrency and latency allow.
+ */
+const SCALE = 50;
+/** In (d), enough requests in flight that the rate, not latency × concurrency, bounds the writes (20 ÷ 20 ms = 1,000 calls/s). */
+const LIMITED_CONCURRENCY = 20;
+const SCALED_LIMITS: RateLimits = {
+    graphReads: DEFAULT_RATE_LIMITS.graphReads * SCALE,
+    scimReads: DEFAULT_RATE_LIMITS.scimReads * SCALE,
+    scimLists: DEFAULT_RATE_LIMITS.scimLists * SCALE,
+    scimCreates: DEFAULT_RATE_LIMITS.scimCreates * SCALE,
+    scimPatches: DEFAULT_RATE_LIMITS.scimPatches * SCALE,
+};
+
+interface PacedRow {
+    run: string;
+    throttled: number;
+    errors: number;
+    creates: number;
+    patches: number;
+    wallMs: number;
+    /** creates ÷ create rate + patches ÷ patch rate. */
+    modelMs: number;
+}
+
+/** (d) One first sync of the large tenant on an empty account with the emulators enforcing SCALED_LIMITS. */
+async function limitedRun(g: GraphEmulator, s: ScimEmulator, listed: string[], run: string, rateLimits: RateLimits): Promise<PacedRow> {
+    s.clear();
+    g.reset();
+    g.server.settings.latencyMs = LATENCY_MS;
+    s.server.settings.latencyMs = LATENCY_MS;
+    s.enforceRateLimits(SCALED_LIMITS);
+    g.enforceRateLimit(SCALED_LIMITS.graphReads);
+    const started = process.hrtime.bigint();
+    const r = await runSync({ ...optionsFor(g, s, listed, 3), rateLimits, concurrency: LIMITED_CONCURRENCY });
+    const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const sum = (suffix: RegExp) => [...s.server.counters].filter(([k]) => suffix.test(k)).reduce((n, [, v]) => n + v, 0);
+    // Writes the account accepted (arrivals answered 429 are counted apart, in `throttled`).
+    const creates = sum(/:(post|put|delete)$/) - (s.server.throttled.get("scimCreates") ?? 0);
+    const patches = sum(/:patch$/) - (s.server.throttled.get("scimPatches") ?? 0);
+    const throttled = [...s.server.throttled.values(), ...g.server.throttled.values()].reduce((a, b) => a + b, 0);
+    const modelMs = (creates * 1000) / SCALED_LIMITS.scimCreates + (patches * 1000) / SCALED_LIMITS.scimPatches;
+    return { run, throttled, errors: r.summary.errors, creates, patches, wallMs, modelMs };
+}
+
+function printPaced(rows: PacedRow[]): void {
+    const l = SCALED_LIMITS;
+    console.log(
+        `(d) first sync of (b) with the account's rate limits enforced by the emulators: the documented limits × ${SCALE} ` +
+            `(SCIM creates ${l.scimCreates}/s, patches ${l.scimPatches}/s, reads ${l.scimReads}/s, lists ${l.scimLists}/s; Graph ${l.graphReads} requests/s); ` +
+            `concurrency ${LIMITED_CONCURRENCY}, latency ${LATENCY_MS} ms; creates and patches accepted by the account; model = creates ÷ create rate + patches ÷ patch rate`,
+    );
+    const header = ["run", "429 answers", "errors", "creates", "patches", "wall ms", "model ms", "wall/model"];
+    const table = rows.map((r) => [r.run, String(r.throttled), String(r.errors), String(r.creates), String(r.patches), r.wallMs.toFixed(0), r.modelMs.toFixed(0), (r.wallMs / r.modelMs).toFixed(2)]);
+    const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
+    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(" | ");
+    console.log(line(header));
+    console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
+    for (const row of table) console.log(line(row));
 }
 
 /** (a) 300 users, 100 groups; group i holds users max(0, i−20)..i. */
@@ -168,6 +236,7 @@ export async function run(): Promise<void> {
     const s = new ScimEmulator();
     await Promise.all([g.start(), s.start()]);
     const rows: Row[] = [];
+    const paced: PacedRow[] = [];
     try {
         // Warm-up (not measured): the same run once without latency, so JIT and connection setup are not timed.
         await runSync(optionsFor(g, s, seedReference(g), 1));
@@ -221,10 +290,14 @@ export async function run(): Promise<void> {
         effective = await effectiveLatency(s);
         const c = await timed(g, s, optionsFor(g, s, large.listed, 3, b.state));
         rows.push({ workload: `(c) incremental, ${changes} of ${memberships} memberships changed`, effectiveLatencyMs: effective, ...counts(g, s), bound: bInc, wallMs: c.ms });
+        // (d) the same first sync, unpaced then paced, against the rate-limited emulators.
+        paced.push(await limitedRun(g, s, large.listed, "unpaced (429 + Retry-After only)", UNPACED));
+        paced.push(await limitedRun(g, s, large.listed, "paced with the same limits", SCALED_LIMITS));
     } finally {
         await Promise.all([g.stop(), s.stop()]);
     }
     print(rows);
+    printPaced(paced);
 }
 
 function print(rows: Row[]): void {

@@ -1,9 +1,10 @@
 /**
- * Bounded retries for every outbound call of the package (AAD token endpoint, Graph, Databricks SCIM).
- * exponential-backoff does the backoff; this adds what it lacks: a decision per error (retry only what
- * is safe and transient), Retry-After honoured as a floor, and a cap on total time.
+ * Bounded retries for every outbound call of the package (AAD token endpoint, Graph, Databricks SCIM):
+ * a decision per error (retry only what is safe and transient), exponential backoff with full jitter
+ * (each wait drawn from 0..min(max, base·2^(n−1)), as in the AWS Architecture Blog's "Exponential
+ * Backoff And Jitter"), Retry-After honoured as a floor, and a cap on total time. The wait is computed
+ * here, so the hook that logs it reports the real one.
  */
-import { backOff } from "exponential-backoff";
 
 export interface RetryPolicy {
     /** Attempts in all, including the first. */
@@ -25,13 +26,21 @@ export interface RetryDecision {
 }
 
 export interface RetryHooks {
-    /** Called before each retry: for logs and counters. Must not log secrets. */
+    /** Called before each retry with the failed attempt's number and the wait about to start. Must not log secrets. */
     readonly onRetry?: (error: unknown, attempt: number, waitMs: number) => void;
-    /** Replaceable sleep, for tests. */
+    /** Replaceable sleep: for tests, and for callers whose waits must end when their run is aborted. */
     readonly sleep?: (ms: number) => Promise<void>;
+    /** Replaceable jitter source in [0, 1), for tests. */
+    readonly random?: () => number;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The wait before retry `attempt` (1 = after the first failure): full-jitter backoff, at least `afterMs` (capped by maxDelayMs). */
+export function retryWaitMs(policy: RetryPolicy, attempt: number, afterMs: number | undefined, random: () => number = Math.random): number {
+    const backoff = random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(Math.max(backoff, Math.min(afterMs ?? 0, policy.maxDelayMs)));
+}
 
 /**
  * Runs `fn` until it succeeds, `classify` says the error is not retryable, attempts run out, or the
@@ -45,24 +54,19 @@ export async function withRetry<T>(
 ): Promise<T> {
     const started = Date.now();
     const sleep = hooks.sleep ?? realSleep;
-    let attempt = 0;
-    return backOff(() => fn(++attempt), {
-        numOfAttempts: Math.max(1, policy.maxAttempts),
-        startingDelay: policy.baseDelayMs,
-        maxDelay: policy.maxDelayMs,
-        timeMultiple: 2,
-        jitter: "full",
-        retry: async (error: unknown, next: number) => {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return await fn(attempt);
+        } catch (error) {
+            if (attempt >= Math.max(1, policy.maxAttempts)) throw error;
             const decision = classify(error);
-            if (!decision.retry) return false;
-            // Retry-After is a floor: wait out what the server asked, capped by the policy's max delay.
-            const extra = Math.min(decision.afterMs ?? 0, policy.maxDelayMs);
-            if (Date.now() - started + extra > policy.maxTotalMs) return false;
-            hooks.onRetry?.(error, next, extra);
-            if (extra > 0) await sleep(extra);
-            return true;
-        },
-    });
+            if (!decision.retry) throw error;
+            const waitMs = retryWaitMs(policy, attempt, decision.afterMs, hooks.random);
+            if (Date.now() - started + waitMs > policy.maxTotalMs) throw error;
+            hooks.onRetry?.(error, attempt, waitMs);
+            if (waitMs > 0) await sleep(waitMs);
+        }
+    }
 }
 
 /** Parses a Retry-After header (delta-seconds or HTTP date) into ms; undefined when absent or bad. */

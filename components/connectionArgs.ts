@@ -62,4 +62,29 @@ export interface ServicePrincipalsArgs {
     readonly tenantId?: pulumi.Input<string>;
     /** Create mode: an azuread provider the component builds for the tenant. Defaults to the program's default azuread provider. */
     readonly entra?: EntraConnectionArgs;
+    /** Create mode: renew each created client secret on the first run of every new period of this many days (valid two periods). Defaults to 180; at most 365. */
+    readonly clientSecretRotationDays?: number;
+}
+
+/**
+ * The Databricks account (unity-catalog mode: federation policies are an account API): its id and how
+ * to authenticate as an account admin, with the same `authMethod` and credentials as a workspace.
+ */
+export interface AccountConnectionArgs {
+    /** Account console URL. Defaults to `https://accounts.azuredatabricks.net`. */
+    readonly host?: pulumi.Input<string>;
+    /** Databricks account id (a GUID). */
+    readonly accountId: pulumi.Input<string>;
+    /** How to authenticate: `azure-cli`, `client-secret` or `aad-token`. Defaults to `azure-cli`. */
+    readonly authMethod?: WorkspaceAuthMethod;
+    /** Client (application) id of the Entra app, with `client-secret`. */
+    readonly clientId?: pulumi.Input<string>;
+    /** Tenant (directory) id of the Entra app, with `client-secret`. */
+    readonly tenantId?: pulumi.Input<string>;
+    /** Client secret of the Entra app, with `client-secret`. Stored as a Pulumi secret. */
+    readonly clientSecret?: pulumi.Input<string>;
+    /** Entra access token for the Azure Databricks resource, with `aad-token`. Stored as a Pulumi secret. */
+    readonly aadToken?: pulumi.Input<string>;
+    /** URNs the account provider had in existing state, e.g. `pulumi.createUrn("account", "pulumi:providers:databricks")` of a program before 0.2. Defaults to none. */
+    readonly providerAliases?: pulumi.Input<string>[];
 }

@@ -6,9 +6,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 import * as databricks from "@pulumi/databricks";
-import { ServicePrincipalsArgs, WorkspaceConnectionArgs } from "./connectionArgs";
+import { AccountConnectionArgs, ServicePrincipalsArgs, WorkspaceConnectionArgs } from "./connectionArgs";
 import { PrincipalSource } from "./servicePrincipal";
-import { connectionProvider, entraProvider } from "./workspaceProvider";
+import { accountConnectionProvider, connectionProvider, entraProvider } from "./workspaceProvider";
 
 /** One workspace as the parts need it. */
 export interface WorkspaceConnection {
@@ -40,5 +40,12 @@ export function entraProviderFor(parent: pulumi.ComponentResource, name: string,
 
 /** The link-or-create source of one workspace's service principal. */
 export function principalSourceFor(sps: ServicePrincipalsArgs, env: "staging" | "prod", azureadProvider: azuread.Provider | undefined): PrincipalSource {
-    return sps.mode === "create" ? { mode: "create", tenantId: sps.tenantId!, azureadProvider } : { mode: "link", ...sps[env]! };
+    return sps.mode === "create"
+        ? { mode: "create", tenantId: sps.tenantId!, azureadProvider, clientSecretRotationDays: sps.clientSecretRotationDays }
+        : { mode: "link", ...sps[env]! };
+}
+
+/** The account provider (`<name>-account`) of a checked account connection, or none. */
+export function accountProviderFor(parent: pulumi.ComponentResource, name: string, account: AccountConnectionArgs | undefined): databricks.Provider | undefined {
+    return account === undefined ? undefined : accountConnectionProvider(`${name}-account`, account, { parent });
 }

@@ -7,6 +7,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { isUnknown } from "@pulumi/pulumi/output";
 import { Problems } from "../config/problems";
 
+/** Stands for a value only known at deployment time, in the raw args the shared validators see. */
+export const DEFERRED: unique symbol = Symbol("known at deployment");
+
 export type Check = (problems: Problems, key: string, value: unknown) => unknown;
 
 /**

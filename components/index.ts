@@ -14,13 +14,19 @@ export {
 } from "./servicePrincipal";
 export { MlopsWorkspaces, MlopsWorkspacesArgs, MlopsWorkspacesParts } from "./mlopsWorkspaces";
 // Connections and choices every language passes (multi-language, docs/multi-language.md)
-export { WorkspaceConnectionArgs, ServicePrincipalsArgs, EntraConnectionArgs } from "./connectionArgs";
+export { WorkspaceConnectionArgs, ServicePrincipalsArgs, EntraConnectionArgs, AccountConnectionArgs } from "./connectionArgs";
 export { PrincipalMode, WorkspaceAuthMethod, PrincipalType } from "./enums";
 export { ServicePrincipalGroup, ServicePrincipalGroupArgs } from "./servicePrincipalGroup";
 export { ServicePrincipalToken, ServicePrincipalTokenArgs } from "./servicePrincipalToken";
 export { RemoteRegistryAccess, RemoteRegistryAccessArgs } from "./remoteRegistryAccess";
 export { RegistryReadAccess, RegistryReadAccessArgs } from "./registryRead";
+/**
+ * @deprecated No longer used by ServicePrincipalToken (rotation is a program-computed period number,
+ * components/rotationPeriod.ts); kept exported so programs that import it still compile. Its provider
+ * has no delete, so the clocks an upgraded stack drops are deleted as a no-op (docs/operations.md).
+ */
 export { TokenRotation, TokenRotationArgs } from "../providers/tokenRotation";
+export { rotationPeriod, RotationPeriod } from "./rotationPeriod";
 export { workspaceProvider, workspaceProviderArgs, workspaceConnection, WorkspaceAuth } from "./workspaceProvider";
 
 // SCIM sync (issue 8): the dynamic resource; the engine and CLI are under "azure-databricks-mlops/scim".
@@ -33,6 +39,19 @@ export {
 } from "./mlopsProject";
 
 // ML registry (issue 6): private-endpoint Azure ML registry.
-export { MlRegistry, MlRegistryArgs } from "./mlRegistry";
-export { MlRegistryNames, ROLES as ML_REGISTRY_ROLES, mlRegistryNames, roleAssignmentName } from "./mlRegistryNaming";
+export { MlRegistry, MlRegistryArgs, MlRegistryRoleAssignmentArgs } from "./mlRegistry";
+export {
+    MlRegistryNames,
+    ROLES as ML_REGISTRY_ROLES,
+    BUILT_IN_ROLES as ML_REGISTRY_BUILT_IN_ROLES,
+    mlRegistryNames,
+    roleAssignmentName,
+} from "./mlRegistryNaming";
 
+
+// Models in Unity Catalog (issue 12): MlopsWorkspaces / MlopsProject with modelRegistry "unity-catalog".
+export { ModelRegistryMode, CicdCredentialMethod, DEFAULT_MODEL_READERS, DEFAULT_MODEL_SCHEMA } from "./unityCatalogPlan";
+export { UnityCatalogSharing, UnityCatalogSharingArgs, UnityCatalogWorkspaceArgs, UnityCatalogDeployersArgs, ModelCatalogArgs } from "./unityCatalogSharing";
+export { ModelCatalogsArgs, CicdCredentialsArgs } from "./unityCatalogTrio";
+export { CicdCredential, CicdCredentialArgs, CicdCredentialResourceArgs } from "./cicdCredential";
+export { UnityCatalogProject, UnityCatalogProjectArgs, ProjectUnityCatalogArgs, ProjectCatalogArgs } from "./unityCatalogProject";

@@ -1,6 +1,8 @@
 /**
- * MlRegistry: an Azure ML registry reachable only through a private endpoint, with its resource group,
- * Log Analytics workspace, diagnostics and role assignments (the "aml-registry-smi" Terraform module).
+ * MlRegistry: an Azure ML registry reachable only through private endpoints — to the registry and to
+ * the storage account and container registry Azure manages for each of its regions — with its
+ * resource group, Log Analytics workspace, diagnostics, identities and role assignments (after the
+ * "aml-registry-smi" Terraform module, plus what the Bicep AVM registry module offers).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
@@ -11,23 +13,52 @@ import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as resources from "@pulumi/azure-native/resources";
 import { Problems, checkGuid } from "../config/problems";
 import {
+    MANAGED_RESOURCES,
+    ManagedResourceKind,
     MlRegistryNames,
     REGISTRY_DNS_ZONE,
     REGISTRY_GROUP_ID,
+    REGISTRY_LOG_CATEGORIES,
     ROLES,
+    managedEndpointNames,
+    managedResourceId,
     roleAssignmentName,
     roleDefinitionId,
 } from "./mlRegistryNaming";
 import {
+    DEFAULT_ACR_SKU,
     DEFAULT_LOG_RETENTION_DAYS,
-    DEFERRED,
+    DEFAULT_STORAGE_ACCOUNT_TYPE,
+    checkAcrDnsZoneId,
+    checkBlobDnsZoneId,
     checkRegistryDnsZoneId,
     checkSubnetId,
     computeIdentityEntries,
+    managedEndpointsOn,
     validateMlRegistry,
 } from "./mlRegistryValidation";
-import { Check, checkWhenKnown, isDeferred } from "./deferredCheck";
+import { checkUserAssignedIdentityId, roleAssignmentEntries } from "./mlRegistryAccess";
+import { Check, DEFERRED, checkWhenKnown, isDeferred } from "./deferredCheck";
 import { PrincipalType } from "./enums";
+
+/** One extra role assignment on the registry. */
+export interface MlRegistryRoleAssignmentArgs {
+    /** Entra object id of the principal. */
+    readonly principalId: pulumi.Input<string>;
+    /** `User`, `Group`, `ServicePrincipal` (managed identities too), `ForeignGroup` or `Device`. */
+    readonly principalType: string;
+    /**
+     * A built-in role by name (`AzureML Data Scientist`, `Reader`, … — see `ML_REGISTRY_BUILT_IN_ROLES`)
+     * or any role by definition id: its GUID, `/providers/Microsoft.Authorization/roleDefinitions/<guid>`
+     * or `/subscriptions/<sub>/providers/Microsoft.Authorization/roleDefinitions/<guid>`.
+     */
+    readonly role: string;
+    /**
+     * Stable key naming the role assignment's resource (`<name>-role-<key>`). Defaults to
+     * `<principalId>-<role guid>`; required when `principalId` is an Output.
+     */
+    readonly key?: string;
+}
 
 export interface MlRegistryArgs {
     /** What the registry is for, e.g. `shared`: lowercase letters and digits; part of every name. Plain string, so names are validated before anything is created. */
@@ -38,12 +69,33 @@ export interface MlRegistryArgs {
     readonly locationCode: string;
     /** Uniqueness suffix for global names (registry, workspace), e.g. `x7k2`; may be empty. */
     readonly suffix: string;
-    /** Subnet for the private endpoint: `/subscriptions/…/virtualNetworks/<vnet>/subnets/<subnet>`. */
+    /** Subnet for the private endpoints: `/subscriptions/…/virtualNetworks/<vnet>/subnets/<subnet>`. */
     readonly subnetId: pulumi.Input<string>;
-    /** Id of the existing `privatelink.api.azureml.ms` private DNS zone the endpoint registers in. */
+    /** Id of the existing `privatelink.api.azureml.ms` private DNS zone the registry's endpoint registers in. */
     readonly privateDnsZoneId: pulumi.Input<string>;
-    /** Region of the private endpoint, which must be the virtual network's. Defaults to `location`. */
+    /**
+     * Id of the existing `privatelink.blob.core.windows.net` zone the endpoints to the managed storage
+     * accounts register in. Required unless `managedResourcePrivateEndpoints` is false.
+     */
+    readonly blobPrivateDnsZoneId?: pulumi.Input<string>;
+    /**
+     * Id of the existing `privatelink.azurecr.io` zone the endpoints to the managed container registries
+     * register in. Required unless `managedResourcePrivateEndpoints` is false.
+     */
+    readonly acrPrivateDnsZoneId?: pulumi.Input<string>;
+    /**
+     * Private endpoints (in `subnetId`, in the component's resource group) to each region's managed
+     * storage account (`blob`) and container registry (`registry`), as Microsoft's registry network
+     * isolation guide recommends. Defaults to true, since the registry's public network access is
+     * disabled; set false only when your network reaches those resources otherwise.
+     */
+    readonly managedResourcePrivateEndpoints?: boolean;
+    /** Region of the private endpoints, which must be the virtual network's. Defaults to `location`. */
     readonly privateEndpointLocation?: pulumi.Input<string>;
+    /** Give the registry a system-assigned identity. Defaults to true; false needs `userAssignedIdentityIds`. */
+    readonly systemAssignedIdentity?: boolean;
+    /** Resource ids of user-assigned managed identities to attach to the registry. Defaults to none. */
+    readonly userAssignedIdentityIds?: pulumi.Input<string>[];
     /** Entra object id granted AzureML Registry User and Azure AI Developer on the registry. Defaults to none. */
     readonly userObjectId?: pulumi.Input<string>;
     /** Whether `userObjectId` is a user or a group. Defaults to `User`. */
@@ -59,12 +111,26 @@ export interface MlRegistryArgs {
      * principal id, which may be an Output. Not together with `computeIdentityPrincipalIds`. Defaults to none.
      */
     readonly computeIdentities?: Record<string, pulumi.Input<string>>;
-    /** Tags on the resource group, workspace, registry and private endpoint. Defaults to none. */
+    /** Further role assignments on the registry, besides the fixed ones. Defaults to none. */
+    readonly roleAssignments?: MlRegistryRoleAssignmentArgs[];
+    /** Tags on the resource group, workspace, registry and private endpoints. Defaults to none. */
     readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** Log Analytics retention, 30 to 730 days. Defaults to 30. */
     readonly logRetentionDays?: pulumi.Input<number>;
-    /** Extra regions the registry replicates to (each gets its own system-created storage). Defaults to none. Regions can be added later, not removed. */
+    /** Extra regions the registry replicates to (each gets its own system-created storage and ACR). Defaults to none. Regions can be added later, not removed. */
     readonly replicationLocations?: string[];
+    /** Type of every region's system-created storage account (`Standard_LRS`, `Standard_ZRS`, …). Defaults to `Standard_LRS`. */
+    readonly storageAccountType?: string;
+    /** Storage account type per region (keys: `location` and `replicationLocations`), overriding `storageAccountType`. Defaults to none. */
+    readonly regionStorageAccountTypes?: Record<string, string>;
+    /** Tier of the system-created container registries: `Premium` (default; needed for private endpoints), `Standard` or `Basic`. */
+    readonly acrSku?: string;
+    /**
+     * Grant the registry's identity Contributor on the component's resource group. The registry needs no
+     * such role (Azure manages its storage and ACR itself); earlier versions always created it.
+     * Defaults to false: an existing stack that does not set this sees the assignment deleted.
+     */
+    readonly identityResourceGroupContributor?: boolean;
     /** Put a `CanNotDelete` lock on the registry (its name and asset ids cannot be reused once deleted). Defaults to false. */
     readonly deleteLock?: boolean;
     /** Override single Azure names; the rest stay derived from purpose, locationCode and suffix. */
@@ -72,18 +138,24 @@ export interface MlRegistryArgs {
 }
 
 const TYPE = "azure-databricks-mlops:index:MlRegistry";
-
-/** Storage and ACR that Azure creates (in its own managed resource group) for every registry region. */
-const STORAGE_ACCOUNT_TYPE = "Standard_LRS";
-const ACR_SKU = "Premium";
+const ZONE_CHECKS: Record<ManagedResourceKind, Check> = { storage: checkBlobDnsZoneId, acr: checkAcrDnsZoneId };
 
 export class MlRegistry extends pulumi.ComponentResource {
     public readonly registryName: pulumi.Output<string>;
     public readonly registryId: pulumi.Output<string>;
     public readonly resourceGroupName: pulumi.Output<string>;
     public readonly logAnalyticsWorkspaceName: pulumi.Output<string>;
+    /** The system-assigned identity's principal id or, without one, the first user-assigned identity's. */
     public readonly registryIdentityPrincipalId: pulumi.Output<string>;
     public readonly privateEndpointId: pulumi.Output<string>;
+    /** The registry's discovery URL (`https://<region>.api.azureml.ms/registrymanagement/v1.0/registries/<name>/discovery`), as Azure reports it. */
+    public readonly discoveryUrl: pulumi.Output<string | undefined>;
+    /** The registry's MLflow registry URI, as Azure reports it (`mlFlowRegistryUri`). */
+    public readonly mlflowRegistryUri: pulumi.Output<string | undefined>;
+    /** Ids of the private endpoints to the managed storage accounts, by region; empty when turned off. */
+    public readonly storagePrivateEndpointIds: pulumi.Output<Record<string, string>>;
+    /** Ids of the private endpoints to the managed container registries, by region; empty when turned off. */
+    public readonly acrPrivateEndpointIds: pulumi.Output<Record<string, string>>;
 
     constructor(name: string, args: MlRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
         // Bad arguments fail before anything, the component included, is registered.
@@ -125,38 +197,58 @@ export class MlRegistry extends pulumi.ComponentResource {
 
         // Only what we own is declared: no managed resource group, no system-created account names or ids.
         // Azure fills those in, and leaving them out is what keeps updates from fighting it (no ignoreChanges).
-        const regions = [location, ...(args.replicationLocations ?? [])];
+        // Regions are keyed for resource names: the primary one needs no key (it never changes), replicas by name.
+        const regions: { key?: string; location: pulumi.Input<string> }[] = [
+            { location },
+            ...(args.replicationLocations ?? []).map((r) => ({ key: r, location: r })),
+        ];
+        const storageType = (region: string) => args.regionStorageAccountTypes?.[region] ?? args.storageAccountType ?? DEFAULT_STORAGE_ACCOUNT_TYPE;
+        const userIdentityIds = (args.userAssignedIdentityIds ?? []).map((id, i) => later(id, `userAssignedIdentityIds[${i}]`, checkUserAssignedIdentityId));
+        const systemAssigned = args.systemAssignedIdentity !== false;
+        const identityType = systemAssigned ? (userIdentityIds.length ? "SystemAssigned,UserAssigned" : "SystemAssigned") : "UserAssigned";
         const registry = new machinelearningservices.Registry(
             `${name}-registry`,
             {
                 registryName: names.registry,
                 resourceGroupName: group.name,
                 location,
-                identity: { type: "SystemAssigned" },
+                identity: userIdentityIds.length ? { type: identityType, userAssignedIdentities: userIdentityIds } : { type: identityType },
                 publicNetworkAccess: "Disabled",
                 regionDetails: regions.map((region) => ({
-                    location: region,
+                    location: region.location,
                     storageAccountDetails: [
-                        { systemCreatedStorageAccount: { storageAccountType: STORAGE_ACCOUNT_TYPE, storageAccountHnsEnabled: false } },
+                        {
+                            systemCreatedStorageAccount: {
+                                storageAccountType: typeof region.location === "string" ? storageType(region.location) : pulumi.output(region.location).apply(storageType),
+                                storageAccountHnsEnabled: false,
+                            },
+                        },
                     ],
-                    acrDetails: [{ systemCreatedAcrAccount: { acrAccountSku: ACR_SKU } }],
+                    acrDetails: [{ systemCreatedAcrAccount: { acrAccountSku: args.acrSku ?? DEFAULT_ACR_SKU } }],
                 })),
                 tags,
             },
             parent,
         );
-        const identityPrincipalId = registry.identity.apply((identity) => {
-            if (!identity?.principalId) throw new Error(`${TYPE} "${name}": the registry has no system-assigned identity principal id`);
-            return identity.principalId;
+        const identityPrincipalId = pulumi.all([registry.identity, userIdentityIds[0]]).apply(([identity, firstUserId]) => {
+            if (systemAssigned) {
+                if (!identity?.principalId) throw new Error(`${TYPE} "${name}": the registry has no system-assigned identity principal id`);
+                return identity.principalId;
+            }
+            const found = Object.entries(identity?.userAssignedIdentities ?? {}).find(([id]) => id.toLowerCase() === String(firstUserId).toLowerCase());
+            if (!found?.[1]?.principalId) throw new Error(`${TYPE} "${name}": the registry reports no principal id for its user-assigned identity ${firstUserId}`);
+            return found[1].principalId;
         });
 
+        const subnetId = later(args.subnetId, "subnetId", checkSubnetId);
+        const endpointLocation = args.privateEndpointLocation ?? location;
         const endpoint = new network.PrivateEndpoint(
             `${name}-endpoint`,
             {
                 privateEndpointName: names.privateEndpoint,
                 resourceGroupName: group.name,
-                location: args.privateEndpointLocation ?? location,
-                subnet: { id: later(args.subnetId, "subnetId", checkSubnetId) },
+                location: endpointLocation,
+                subnet: { id: subnetId },
                 customNetworkInterfaceName: names.networkInterface,
                 privateLinkServiceConnections: [
                     { name: names.privateLinkConnection, privateLinkServiceId: registry.id, groupIds: [REGISTRY_GROUP_ID] },
@@ -165,18 +257,57 @@ export class MlRegistry extends pulumi.ComponentResource {
             },
             parent,
         );
-        new network.PrivateDnsZoneGroup(
-            `${name}-dns`,
-            {
-                privateDnsZoneGroupName: names.dnsZoneGroup,
-                privateEndpointName: endpoint.name,
-                resourceGroupName: group.name,
-                privateDnsZoneConfigs: [
-                    { name: REGISTRY_DNS_ZONE.replace(/\./g, "-"), privateDnsZoneId: later(args.privateDnsZoneId, "privateDnsZoneId", checkRegistryDnsZoneId) },
-                ],
-            },
-            parent,
-        );
+        const zoneGroup = (resourceName: string, endpointName: pulumi.Input<string>, zone: string, zoneId: pulumi.Input<string>) =>
+            new network.PrivateDnsZoneGroup(
+                resourceName,
+                {
+                    privateDnsZoneGroupName: names.dnsZoneGroup,
+                    privateEndpointName: endpointName,
+                    resourceGroupName: group.name,
+                    privateDnsZoneConfigs: [{ name: zone.replace(/\./g, "-"), privateDnsZoneId: zoneId }],
+                },
+                parent,
+            );
+        zoneGroup(`${name}-dns`, endpoint.name, REGISTRY_DNS_ZONE, later(args.privateDnsZoneId, "privateDnsZoneId", checkRegistryDnsZoneId));
+
+        // Endpoints to what Azure manages per region, targeting the ids the registry reports for it. They
+        // live in our resource group and subnet; the managed resource group itself is never touched.
+        const managedEndpointIds: Record<ManagedResourceKind, pulumi.Output<[string, string]>[]> = { storage: [], acr: [] };
+        if (managedEndpointsOn(args)) {
+            for (const kind of Object.keys(MANAGED_RESOURCES) as ManagedResourceKind[]) {
+                const { groupId, dnsZone, zoneInput, short } = MANAGED_RESOURCES[kind];
+                const zoneId = later(args[zoneInput] as pulumi.Input<string>, zoneInput, ZONE_CHECKS[kind]);
+                for (const region of regions) {
+                    const resourceName = `${name}-${region.key ? `${region.key}-` : ""}${short}`;
+                    const azureNames = pulumi.output(region.location).apply((r) => managedEndpointNames(names.registry, r, kind));
+                    const target = pulumi.all([registry.regionDetails, region.location]).apply(([details, r]) => {
+                        const id = managedResourceId(details, r, kind);
+                        if (!id) {
+                            throw new Error(
+                                `${TYPE} "${name}": the registry reports no ${kind === "acr" ? "container registry" : "storage account"} id for region ${r} ` +
+                                    `(regionDetails[].${kind === "acr" ? "acrDetails[0].systemCreatedAcrAccount" : "storageAccountDetails[0].systemCreatedStorageAccount"}.armResourceId)`,
+                            );
+                        }
+                        return id;
+                    });
+                    const pe = new network.PrivateEndpoint(
+                        `${resourceName}-endpoint`,
+                        {
+                            privateEndpointName: azureNames.privateEndpoint,
+                            resourceGroupName: group.name,
+                            location: endpointLocation,
+                            subnet: { id: subnetId },
+                            customNetworkInterfaceName: azureNames.networkInterface,
+                            privateLinkServiceConnections: [{ name: azureNames.privateLinkConnection, privateLinkServiceId: target, groupIds: [groupId] }],
+                            tags,
+                        },
+                        parent,
+                    );
+                    zoneGroup(`${resourceName}-dns`, pe.name, dnsZone, zoneId);
+                    managedEndpointIds[kind].push(pulumi.all([region.location, pe.id]));
+                }
+            }
+        }
 
         new monitor.DiagnosticSetting(
             `${name}-diagnostics`,
@@ -184,20 +315,20 @@ export class MlRegistry extends pulumi.ComponentResource {
                 name: names.diagnosticSetting,
                 resourceUri: registry.id,
                 workspaceId: logs.id,
-                logs: [{ categoryGroup: "allLogs", enabled: true }],
-                metrics: [{ category: "AllMetrics", enabled: true }],
+                // What Azure Monitor documents for registries: two log categories, no metrics, no category groups.
+                logs: REGISTRY_LOG_CATEGORIES.map((category) => ({ category, enabled: true })),
             },
             parent,
         );
 
-        const assign = (role: string, scope: pulumi.Output<string>, principalId: pulumi.Input<string>, principalType: string, roleGuid: string) =>
+        const assign = (role: string, scope: pulumi.Output<string>, principalId: pulumi.Input<string>, principalType: string, roleGuid: string, definitionId?: string) =>
             new authorization.RoleAssignment(
                 `${name}-${role}`,
                 {
                     scope,
                     principalId,
                     principalType,
-                    roleDefinitionId: subscriptionId.apply((sub) => roleDefinitionId(sub, roleGuid)),
+                    roleDefinitionId: definitionId ?? subscriptionId.apply((sub) => roleDefinitionId(sub, roleGuid)),
                     roleAssignmentName: pulumi.all([scope, principalId]).apply(([s, p]) => roleAssignmentName(s, p, roleGuid)),
                 },
                 parent,
@@ -212,7 +343,13 @@ export class MlRegistry extends pulumi.ComponentResource {
             const principal = later(id, `${asMap ? "computeIdentities" : "computeIdentityPrincipalIds"}.${key}`, guidCheck("principal (object) id"));
             assign(`compute-${key}-registry-user`, registry.id, principal, "ServicePrincipal", ROLES.azureMlRegistryUser);
         }
-        assign("identity-rg-contributor", group.id, identityPrincipalId, "ServicePrincipal", ROLES.contributor);
+        for (const entry of roleAssignmentEntries(args.roleAssignments)) {
+            const principal = later(entry.principalId, `roleAssignments[${entry.index}].principalId`, guidCheck("principal (object) id"));
+            assign(`role-${entry.key}`, registry.id, principal, entry.principalType, entry.role.guid, entry.role.definitionId);
+        }
+        if (args.identityResourceGroupContributor) {
+            assign("identity-rg-contributor", group.id, identityPrincipalId, "ServicePrincipal", ROLES.contributor);
+        }
 
         if (args.deleteLock) {
             new authorization.ManagementLockByScope(
@@ -227,12 +364,17 @@ export class MlRegistry extends pulumi.ComponentResource {
             );
         }
 
+        const byRegion = (pairs: pulumi.Output<[string, string]>[]) => pulumi.all(pairs).apply((p) => Object.fromEntries(p));
         this.registryName = registry.name;
         this.registryId = registry.id;
         this.resourceGroupName = group.name;
         this.logAnalyticsWorkspaceName = logs.name;
         this.registryIdentityPrincipalId = identityPrincipalId;
         this.privateEndpointId = endpoint.id;
+        this.discoveryUrl = registry.discoveryUrl;
+        this.mlflowRegistryUri = registry.mlFlowRegistryUri;
+        this.storagePrivateEndpointIds = byRegion(managedEndpointIds.storage);
+        this.acrPrivateEndpointIds = byRegion(managedEndpointIds.acr);
         this.registerOutputs({
             registryName: this.registryName,
             registryId: this.registryId,
@@ -240,23 +382,26 @@ export class MlRegistry extends pulumi.ComponentResource {
             logAnalyticsWorkspaceName: this.logAnalyticsWorkspaceName,
             registryIdentityPrincipalId: this.registryIdentityPrincipalId,
             privateEndpointId: this.privateEndpointId,
+            discoveryUrl: this.discoveryUrl,
+            mlflowRegistryUri: this.mlflowRegistryUri,
+            storagePrivateEndpointIds: this.storagePrivateEndpointIds,
+            acrPrivateEndpointIds: this.acrPrivateEndpointIds,
         });
     }
 }
 
 const guidCheck = (what: string): Check => (problems, key, value) => checkGuid(problems, key, value, what);
 
-/** The args as the shared validator sees them: Outputs and promises become DEFERRED. */
+/** The args as the shared validator sees them: Outputs and promises, also inside lists and maps, become DEFERRED. */
 function toRaw(args: MlRegistryArgs): Record<string, unknown> {
-    const raw: Record<string, unknown> = {};
+    // The map form is validated as the shared rules know it (computeIdentityPrincipalIds, list or map).
     const { computeIdentities, ...rest } = args ?? ({} as MlRegistryArgs);
-    const entries = Object.entries(computeIdentities === undefined ? rest : { ...rest, computeIdentityPrincipalIds: computeIdentities });
-    for (const [k, v] of entries) {
-        if (v === undefined) continue;
-        if (isDeferred(v)) raw[k] = DEFERRED;
-        else if ((k === "tags" || k === "computeIdentityPrincipalIds") && typeof v === "object" && v !== null && !Array.isArray(v)) {
-            raw[k] = Object.fromEntries(Object.entries(v).map(([ek, ev]) => [ek, isDeferred(ev) ? DEFERRED : ev]));
-        } else raw[k] = v;
-    }
-    return raw;
+    const given = computeIdentities === undefined ? rest : { ...rest, computeIdentityPrincipalIds: computeIdentities };
+    const raw = (v: unknown, depth: number): unknown => {
+        if (isDeferred(v)) return DEFERRED;
+        if (depth === 0 || typeof v !== "object" || v === null) return v;
+        if (Array.isArray(v)) return v.map((e) => raw(e, depth - 1));
+        return Object.fromEntries(Object.entries(v).filter(([, e]) => e !== undefined).map(([k, e]) => [k, raw(e, depth - 1)]));
+    };
+    return raw(given, 3) as Record<string, unknown>;
 }

@@ -15,10 +15,96 @@ export const ROLES = {
     contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",
 } as const;
 
+/**
+ * Built-in roles a role assignment may name, with their definition GUIDs (the same in every tenant),
+ * from Microsoft's list: https://learn.microsoft.com/azure/role-based-access-control/built-in-roles
+ * (the general and privileged roles, and the AI + machine learning roles that apply to registries).
+ * Any other role, built-in or custom, is given by its definition id.
+ */
+export const BUILT_IN_ROLES: Readonly<Record<string, string>> = {
+    "AzureML Registry User": ROLES.azureMlRegistryUser,
+    "AzureML Data Scientist": "f6c7c914-8db3-469d-8ca1-694a8f32e121",
+    "AzureML Compute Operator": "e503ece1-11d0-4e8e-8e2c-7a6c3bf38815",
+    "Azure AI Developer": ROLES.azureAiDeveloper,
+    "Azure AI Administrator": "b78c5d69-af96-48a3-bf8d-a8b4d589de94",
+    "Azure AI Enterprise Network Connection Approver": "b556d68e-0be0-4f35-a333-ad7ee1ce17ea",
+    Reader: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+    Contributor: ROLES.contributor,
+    Owner: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+    "User Access Administrator": "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
+    "Role Based Access Control Administrator": "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+};
+
+/** A role as a role assignment names it: its definition GUID, and the full definition id if one was given. */
+export interface ResolvedRole {
+    readonly guid: string;
+    /** `/subscriptions/<sub>/providers/Microsoft.Authorization/roleDefinitions/<guid>` when given so; otherwise built in the deploying subscription. */
+    readonly definitionId?: string;
+}
+
+const GUID_TEXT = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+const ROLE_DEFINITION_ID = new RegExp(`^(/subscriptions/${GUID_TEXT})?/providers/Microsoft\\.Authorization/roleDefinitions/(${GUID_TEXT})$`, "i");
+
+/**
+ * A built-in role name (any case), a role definition GUID, or a role definition id
+ * (`/providers/Microsoft.Authorization/roleDefinitions/<guid>`, optionally under `/subscriptions/<guid>`).
+ * Undefined for anything else.
+ */
+export function resolveRole(role: string): ResolvedRole | undefined {
+    const byName = Object.entries(BUILT_IN_ROLES).find(([n]) => n.toLowerCase() === role.trim().toLowerCase());
+    if (byName) return { guid: byName[1] };
+    if (new RegExp(`^${GUID_TEXT}$`).test(role)) return { guid: role.toLowerCase() };
+    const m = ROLE_DEFINITION_ID.exec(role);
+    if (!m) return undefined;
+    return m[1] ? { guid: m[2].toLowerCase(), definitionId: role } : { guid: m[2].toLowerCase() };
+}
+
 /** The private endpoint's sub-resource (group id) for an Azure ML registry. */
 export const REGISTRY_GROUP_ID = "amlregistry";
 /** The private DNS zone the registry's endpoint registers in. */
 export const REGISTRY_DNS_ZONE = "privatelink.api.azureml.ms";
+
+/**
+ * What Azure creates for every registry region in its managed resource group, and how a private
+ * endpoint reaches it: the storage account's `blob` sub-resource, the container registry's `registry`
+ * sub-resource (https://learn.microsoft.com/azure/private-link/private-endpoint-dns).
+ */
+export const MANAGED_RESOURCES = {
+    storage: { groupId: "blob", dnsZone: "privatelink.blob.core.windows.net", zoneInput: "blobPrivateDnsZoneId", short: "blob" },
+    acr: { groupId: "registry", dnsZone: "privatelink.azurecr.io", zoneInput: "acrPrivateDnsZoneId", short: "acr" },
+} as const;
+export type ManagedResourceKind = keyof typeof MANAGED_RESOURCES;
+
+/** Azure names of the endpoint to one region's managed storage or ACR: `pe<registry><region><groupId>` and its parts. */
+export function managedEndpointNames(registry: string, region: string, kind: ManagedResourceKind) {
+    const tail = `${registry}${region}${MANAGED_RESOURCES[kind].groupId}`;
+    return { privateEndpoint: `pe${tail}`, networkInterface: `nicpe${tail}`, privateLinkConnection: `pec${tail}` };
+}
+
+/** The part of a registry's reported `regionDetails` this package reads (azure-native `RegistryRegionArmDetailsResponse`). */
+export interface ReportedRegion {
+    readonly location?: string;
+    readonly storageAccountDetails?: readonly { readonly systemCreatedStorageAccount?: { readonly armResourceId?: { readonly resourceId?: string } } }[];
+    readonly acrDetails?: readonly { readonly systemCreatedAcrAccount?: { readonly armResourceId?: { readonly resourceId?: string } } }[];
+}
+
+/**
+ * The resource id the registry reports for one region's managed storage account or ACR, or undefined.
+ * Regions match by programmatic name, ignoring case and spaces (ARM may report "East US 2").
+ */
+export function managedResourceId(details: readonly ReportedRegion[] | undefined, region: string, kind: ManagedResourceKind): string | undefined {
+    const norm = (r: string | undefined) => (r ?? "").toLowerCase().replace(/\s+/g, "");
+    const found = (details ?? []).find((d) => norm(d.location) === norm(region));
+    const account = kind === "storage" ? found?.storageAccountDetails?.[0]?.systemCreatedStorageAccount : found?.acrDetails?.[0]?.systemCreatedAcrAccount;
+    return account?.armResourceId?.resourceId || undefined;
+}
+
+/**
+ * The log categories Azure Monitor documents for `Microsoft.MachineLearningServices/registries`
+ * (https://learn.microsoft.com/azure/azure-monitor/reference/supported-logs/microsoft-machinelearningservices-registries-logs);
+ * no category group and no metric is documented for registries.
+ */
+export const REGISTRY_LOG_CATEGORIES = ["RegistryAssetReadEvent", "RegistryAssetWriteEvent"] as const;
 
 /** Azure names the component chooses; every one can be overridden through `names`. */
 export interface MlRegistryNames {

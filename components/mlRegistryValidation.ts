@@ -4,11 +4,12 @@
  * Values not known until deployment (Outputs) are passed as {@link DEFERRED} and skipped here; the
  * component checks them with the same single-value functions once they resolve.
  */
-import { Problems, checkGuid, describe, isGuid } from "../config/problems";
-import { MlRegistryNames, NameParts, REGISTRY_DNS_ZONE, mlRegistryNames } from "./mlRegistryNaming";
+import { Problems, checkGuid, describe, isGuid, isObject } from "../config/problems";
+import { MANAGED_RESOURCES, MlRegistryNames, NameParts, REGISTRY_DNS_ZONE, mlRegistryNames } from "./mlRegistryNaming";
+import { DEFERRED } from "./deferredCheck";
+import { Key, RESOURCE_KEY, checkIdentity, checkRoleAssignments } from "./mlRegistryAccess";
 
-/** Stands for a value only known at deployment time. */
-export const DEFERRED: unique symbol = Symbol("known at deployment");
+export { DEFERRED };
 
 /** Every setting MlRegistry takes; the config reader rejects anything else. */
 export const ML_REGISTRY_KEYS = [
@@ -25,6 +26,16 @@ export const ML_REGISTRY_KEYS = [
     "tags",
     "logRetentionDays",
     "replicationLocations",
+    "blobPrivateDnsZoneId",
+    "acrPrivateDnsZoneId",
+    "managedResourcePrivateEndpoints",
+    "systemAssignedIdentity",
+    "userAssignedIdentityIds",
+    "roleAssignments",
+    "storageAccountType",
+    "regionStorageAccountTypes",
+    "acrSku",
+    "identityResourceGroupContributor",
     "deleteLock",
     "names",
 ] as const;
@@ -48,7 +59,23 @@ export const MAX_LOG_RETENTION_DAYS = 730;
 
 export const USER_PRINCIPAL_TYPES = ["User", "Group"] as const;
 
-type Key = (path: string) => string;
+/** Storage account types Azure accepts for a registry's system-created storage (azure-native `SystemCreatedStorageAccount`). */
+export const STORAGE_ACCOUNT_TYPES = ["Standard_LRS", "Standard_GRS", "Standard_RAGRS", "Standard_ZRS", "Standard_GZRS", "Standard_RAGZRS", "Premium_LRS", "Premium_ZRS"] as const;
+/** ACR tiers; private endpoints to an ACR need Premium (https://learn.microsoft.com/azure/container-registry/container-registry-private-link). */
+export const ACR_SKUS = ["Basic", "Standard", "Premium"] as const;
+/** Today's choices for the system-created resources, kept as defaults. */
+export const DEFAULT_STORAGE_ACCOUNT_TYPE = "Standard_LRS";
+export const DEFAULT_ACR_SKU = "Premium";
+
+/** Which zone serves what, for hints when a zone id names the wrong zone. */
+const ZONE_PURPOSE: Record<string, string> = {
+    [REGISTRY_DNS_ZONE]: "registries and workspaces (privateDnsZoneId)",
+    "privatelink.notebooks.azure.net": "workspace notebooks",
+    [MANAGED_RESOURCES.storage.dnsZone]: "blob storage (blobPrivateDnsZoneId)",
+    "privatelink.dfs.core.windows.net": "Data Lake storage (dfs), not the registry's blob endpoint",
+    [MANAGED_RESOURCES.acr.dnsZone]: "container registries (acrPrivateDnsZoneId)",
+};
+
 
 /** Names built from the registry name (see mlRegistryNames). */
 const FROM_REGISTRY_NAME = ["privateEndpoint", "networkInterface", "privateLinkConnection"];
@@ -59,7 +86,6 @@ const DNS_ZONE_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers
 /** Programmatic region names (`eastus2`, `westeurope`), not display names ("East US 2"). */
 const REGION = /^[a-z][a-z0-9]*$/;
 const NAME_PART = /^[a-z0-9]+$/;
-const COMPUTE_KEY = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
 export function checkSubnetId(problems: Problems, key: string, value: unknown): boolean {
     const m = typeof value === "string" ? SUBNET_ID.exec(value) : null;
@@ -73,24 +99,32 @@ export function checkSubnetId(problems: Problems, key: string, value: unknown): 
     return false;
 }
 
-export function checkRegistryDnsZoneId(problems: Problems, key: string, value: unknown): boolean {
-    const m = typeof value === "string" ? DNS_ZONE_ID.exec(value) : null;
-    if (m && !isGuid(m[1])) return badSubscription(problems, key, m[1]);
-    if (!m) {
-        problems.add(
-            key,
-            "must be a private DNS zone resource id like /subscriptions/<subscription-guid>/resourceGroups/<rg>/providers/" +
-                `Microsoft.Network/privateDnsZones/${REGISTRY_DNS_ZONE}, got ${describe(value)}`,
-        );
-        return false;
-    }
-    if (m[2].toLowerCase() !== REGISTRY_DNS_ZONE) {
-        const hint = m[2].toLowerCase() === "privatelink.notebooks.azure.net" ? " (that zone serves workspace notebooks, not registries)" : "";
-        problems.add(key, `must be the id of the ${REGISTRY_DNS_ZONE} zone, got the zone ${JSON.stringify(m[2])}${hint}`);
-        return false;
-    }
-    return true;
+/** A check that `value` is the resource id of the private DNS zone `zone`. */
+export function dnsZoneIdCheck(zone: string) {
+    return (problems: Problems, key: string, value: unknown): boolean => {
+        const m = typeof value === "string" ? DNS_ZONE_ID.exec(value) : null;
+        if (m && !isGuid(m[1])) return badSubscription(problems, key, m[1]);
+        if (!m) {
+            problems.add(
+                key,
+                "must be a private DNS zone resource id like /subscriptions/<subscription-guid>/resourceGroups/<rg>/providers/" +
+                    `Microsoft.Network/privateDnsZones/${zone}, got ${describe(value)}`,
+            );
+            return false;
+        }
+        const given = m[2].toLowerCase();
+        if (given !== zone) {
+            const purpose = ZONE_PURPOSE[given];
+            problems.add(key, `must be the id of the ${zone} zone, got the zone ${JSON.stringify(m[2])}${purpose ? ` (that zone serves ${purpose})` : ""}`);
+            return false;
+        }
+        return true;
+    };
 }
+
+export const checkRegistryDnsZoneId = dnsZoneIdCheck(REGISTRY_DNS_ZONE);
+export const checkBlobDnsZoneId = dnsZoneIdCheck(MANAGED_RESOURCES.storage.dnsZone);
+export const checkAcrDnsZoneId = dnsZoneIdCheck(MANAGED_RESOURCES.acr.dnsZone);
 
 function badSubscription(problems: Problems, key: string, subscription: string): false {
     problems.add(key, `has the subscription segment ${describe(subscription)}, which must be the subscription's GUID`);
@@ -182,8 +216,12 @@ export function validateMlRegistry(problems: Problems, raw: Record<string, unkno
         }
     }
     checkReplicationLocations(problems, raw, key);
-    if (raw.deleteLock !== undefined && typeof raw.deleteLock !== "boolean") {
-        problems.add(key("deleteLock"), `must be true or false, got ${describe(raw.deleteLock)}`);
+    checkManagedEndpoints(problems, raw, key);
+    checkStorage(problems, raw, key);
+    checkIdentity(problems, raw, key);
+    checkRoleAssignments(problems, raw, key);
+    for (const flag of ["deleteLock", "identityResourceGroupContributor"] as const) {
+        if (raw[flag] !== undefined && typeof raw[flag] !== "boolean") problems.add(key(flag), `must be true or false, got ${describe(raw[flag])}`);
     }
     const overrides = readNameOverrides(problems, raw.names, key);
     if (!partsOk || !overrides) return undefined;
@@ -225,7 +263,7 @@ function checkComputeIdentities(problems: Problems, raw: Record<string, unknown>
     if (userId) seen.set(userId, key("userObjectId"));
     computeIdentityEntries(value as unknown[] | Record<string, unknown>).forEach(([entryKey, id], i) => {
         const at = isList ? `${k}[${i}]` : `${k}.${entryKey}`;
-        if (!isList && !COMPUTE_KEY.test(entryKey)) {
+        if (!isList && !RESOURCE_KEY.test(entryKey)) {
             problems.add(at, "has a bad key: keys name resources, so use 1 to 40 lowercase letters, digits or '-', starting with a letter or digit");
         }
         if (id === DEFERRED) return;
@@ -272,6 +310,58 @@ function checkReplicationLocations(problems: Problems, raw: Record<string, unkno
         }
         seen.add(region);
     });
+}
+
+/** Whether the private endpoints to the managed storage and ACR are on (the default: the registry's public access is always disabled). */
+export function managedEndpointsOn(raw: { managedResourcePrivateEndpoints?: unknown }): boolean {
+    return raw.managedResourcePrivateEndpoints !== false;
+}
+
+function checkManagedEndpoints(problems: Problems, raw: Record<string, unknown>, key: Key): void {
+    const flag = raw.managedResourcePrivateEndpoints;
+    if (flag !== undefined && typeof flag !== "boolean") {
+        problems.add(key("managedResourcePrivateEndpoints"), `must be true or false, got ${describe(flag)}`);
+        return;
+    }
+    const checks = { blobPrivateDnsZoneId: checkBlobDnsZoneId, acrPrivateDnsZoneId: checkAcrDnsZoneId };
+    for (const [kind, { zoneInput, dnsZone }] of Object.entries(MANAGED_RESOURCES)) {
+        const value = raw[zoneInput];
+        if (!managedEndpointsOn(raw)) {
+            if (value !== undefined) problems.add(key(zoneInput), "is set but managedResourcePrivateEndpoints is false; remove it, or turn the endpoints on");
+        } else if (value === undefined) {
+            problems.add(
+                key(zoneInput),
+                `is required: the registry's public network access is disabled, so its managed ${kind === "acr" ? "container registry" : "storage account"} in every region gets a private endpoint ` +
+                    `registered in your ${dnsZone} zone; give that zone's id, or set managedResourcePrivateEndpoints: false if your network reaches the managed resources otherwise`,
+            );
+        } else if (value !== DEFERRED) checks[zoneInput](problems, key(zoneInput), value);
+    }
+}
+
+function checkStorage(problems: Problems, raw: Record<string, unknown>, key: Key): void {
+    const checkType = (at: string, v: unknown) => {
+        if (!(STORAGE_ACCOUNT_TYPES as readonly unknown[]).includes(v)) problems.add(at, `must be one of ${STORAGE_ACCOUNT_TYPES.join(", ")}, got ${describe(v)}`);
+    };
+    if (raw.storageAccountType !== undefined) checkType(key("storageAccountType"), raw.storageAccountType);
+    const perRegion = raw.regionStorageAccountTypes;
+    if (perRegion !== undefined) {
+        if (!isObject(perRegion)) problems.add(key("regionStorageAccountTypes"), `must be a map from a registry region to a storage account type, got ${describe(perRegion)}`);
+        else {
+            const regions = [raw.location, ...(Array.isArray(raw.replicationLocations) ? raw.replicationLocations : [])];
+            const known = !regions.includes(DEFERRED);
+            for (const [region, type] of Object.entries(perRegion)) {
+                const at = key(`regionStorageAccountTypes.${region}`);
+                if (known && !regions.includes(region)) problems.add(at, `names a region the registry does not have; its regions: ${regions.join(", ")} (location and replicationLocations)`);
+                else checkType(at, type);
+            }
+        }
+    }
+    const sku = raw.acrSku;
+    if (sku === undefined) return;
+    if (!(ACR_SKUS as readonly unknown[]).includes(sku)) problems.add(key("acrSku"), `must be one of ${ACR_SKUS.join(", ")}, got ${describe(sku)}`);
+    else if (sku !== "Premium" && managedEndpointsOn(raw)) {
+        problems.add(key("acrSku"), `is ${sku}, but private endpoints to a container registry need the Premium tier; use Premium, or set managedResourcePrivateEndpoints: false`);
+    }
 }
 
 function readNameOverrides(problems: Problems, names: unknown, key: Key): Partial<MlRegistryNames> | undefined {

@@ -3,6 +3,9 @@
  * did. In the staging and prod workspaces: a service principal for the project's CI/CD (linked to an
  * existing Entra app or created), in the service-principal group; the project directory; CAN_MANAGE
  * on it for the SP. Exposes both SPs' AAD tokens as secrets.
+ *
+ * With `modelRegistry: "unity-catalog"`: no group (nothing needs token usage), and the project's own
+ * schemas in the staging and prod catalogs with grants for its SPs (components/unityCatalogProject.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
@@ -11,8 +14,11 @@ import { WHOLE_OBJECT_DEFERRED, checkWhenKnown, isDeferred } from "./deferredChe
 import { PrincipalSource, WorkspaceServicePrincipal, checkPrincipalIds, validatePrincipalSource } from "./servicePrincipal";
 import { DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME } from "./mlopsWorkspaces";
 import { ServicePrincipalsArgs, WorkspaceConnectionArgs } from "./connectionArgs";
-import { entraProviderFor, principalSourceFor, workspaceConnections } from "./connections";
+import { accountProviderFor, entraProviderFor, principalSourceFor, workspaceConnections } from "./connections";
 import { validateConnection, validateEntra } from "./workspaceProvider";
+import { MODEL_REGISTRY_MODES, ModelRegistryMode } from "./unityCatalogPlan";
+import { ProjectUnityCatalogArgs, UnityCatalogProject, validateProjectUnityCatalogArgs } from "./unityCatalogProject";
+import { CicdCredential } from "./cicdCredential";
 import { checkProjectDirectoryPath, checkServicePrincipalName, parentDirectoriesToCreate } from "./projectValidation";
 
 export const MLOPS_PROJECT_TYPE = "azure-databricks-mlops:index:MlopsProject";
@@ -42,6 +48,17 @@ export interface MlopsProjectArgs {
      * folders), kept on delete because they are usually shared. Needs a plain-string path. Defaults to false.
      */
     readonly createParentDirectories?: boolean;
+    /** `workspace` (legacy, the default) or `unity-catalog`: then `unityCatalog` is required and `servicePrincipalGroupName` does not apply. */
+    readonly modelRegistry?: ModelRegistryMode;
+    /** unity-catalog mode: the staging and prod catalogs and the project's schema in them. */
+    readonly unityCatalog?: ProjectUnityCatalogArgs;
+    /**
+     * Mint an AAD token per SP that has a client secret (linked with `clientSecret`, or created), for
+     * the `*ServicePrincipalAadToken` outputs. It is an `AadToken` dynamic resource, which runs only in a
+     * TypeScript/JavaScript program (pulumi/pulumi#5455): set false from Python, Go, C#, Java or YAML
+     * (docs/multi-language.md). Defaults to true (the outputs, and the URNs, of 0.1).
+     */
+    readonly mintAadTokens?: boolean;
 }
 
 type Env = "staging" | "prod";
@@ -56,10 +73,10 @@ export class MlopsProject extends pulumi.ComponentResource {
     public readonly stagingServicePrincipalApplicationId: pulumi.Output<string>;
     /** Application id of the prod SP, equal to its Entra app's client id. */
     public readonly prodServicePrincipalApplicationId: pulumi.Output<string>;
-    /** AAD access token of the staging SP (Azure Databricks scope). Secret. */
-    public readonly stagingServicePrincipalAadToken: pulumi.Output<string>;
-    /** AAD access token of the prod SP (Azure Databricks scope). Secret. */
-    public readonly prodServicePrincipalAadToken: pulumi.Output<string>;
+    /** AAD access token of the staging SP (Azure Databricks scope): minted, or the given one; undefined with `mintAadTokens: false` unless given. Secret. */
+    public readonly stagingServicePrincipalAadToken?: pulumi.Output<string>;
+    /** AAD access token of the prod SP (Azure Databricks scope), as the staging one. Secret. */
+    public readonly prodServicePrincipalAadToken?: pulumi.Output<string>;
     /** Client secret of the created staging Entra app (create mode only; 2-year default lifetime). Secret. */
     public readonly stagingServicePrincipalClientSecret?: pulumi.Output<string>;
     /** Client secret of the created prod Entra app (create mode only). Secret. */
@@ -76,6 +93,12 @@ export class MlopsProject extends pulumi.ComponentResource {
     public get workspaceProviders(): Record<Env, databricks.Provider> {
         return PARTS.get(this)!.providers;
     }
+    /** unity-catalog mode: Databricks OAuth secrets of the staging and prod SPs (CI/CD method oauth-secret). Secret. */
+    public readonly stagingServicePrincipalOAuthSecret?: pulumi.Output<string>;
+    public readonly prodServicePrincipalOAuthSecret?: pulumi.Output<string>;
+    /** unity-catalog mode: `<catalog>.<schema>` of the project's models in staging and prod. */
+    public readonly stagingModelNamePrefix?: pulumi.Output<string>;
+    public readonly prodModelNamePrefix?: pulumi.Output<string>;
 
     constructor(name: string, args: MlopsProjectArgs, opts?: pulumi.ComponentResourceOptions) {
         // Bad arguments fail before anything, the component included, is registered.
@@ -89,16 +112,25 @@ export class MlopsProject extends pulumi.ComponentResource {
         const displayName = checkWhenKnown(args.servicePrincipalName, "servicePrincipalName", checkServicePrincipalName, MLOPS_PROJECT_TYPE, name);
         const path = checkWhenKnown(args.projectDirectoryPath, "projectDirectoryPath", checkProjectDirectoryPath, MLOPS_PROJECT_TYPE, name);
         const groupName = args.servicePrincipalGroupName ?? DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME;
+        const uc = args.modelRegistry === ModelRegistryMode.UnityCatalog;
 
         const inEnv = (env: Env) => {
             const { provider } = ws[env];
             // Invokes do not inherit the component's dependsOn: pass it on, so that with `{ dependsOn: [trio] }`
             // the lookup waits for the trio's group in this very workspace (its name output alone
             // carries only one workspace's group).
-            const group = databricks.getGroupOutput({ displayName: groupName }, { parent: this, provider, dependsOn: opts?.dependsOn });
+            const group = uc ? undefined : databricks.getGroupOutput({ displayName: groupName }, { parent: this, provider, dependsOn: opts?.dependsOn });
             const sp = new WorkspaceServicePrincipal(
                 `${name}-${env}`,
-                { provider, displayName, principal: principalSourceFor(args.servicePrincipals, env, azureadProvider), groupId: group.id },
+                {
+                    provider,
+                    displayName,
+                    principal: principalSourceFor(args.servicePrincipals, env, azureadProvider),
+                    groupId: group?.id,
+                    // Staging and prod apps live in one tenant: tell them apart by name.
+                    entraDisplayName: pulumi.interpolate`${displayName} (${env})`,
+                    mintAadToken: args.mintAadTokens ?? true,
+                },
                 { parent: this },
             );
             const parents = args.createParentDirectories ? this.parentDirectories(name, env, args.projectDirectoryPath as string, provider) : [];
@@ -119,13 +151,45 @@ export class MlopsProject extends pulumi.ComponentResource {
         };
         const staging = inEnv("staging");
         const prod = inEnv("prod");
+        if (uc) {
+            const { cicdCredentials, account, ...catalogs } = args.unityCatalog!;
+            const accountProvider = accountProviderFor(this, name, account);
+            const models = new UnityCatalogProject(
+                `${name}-uc`,
+                {
+                    ...catalogs,
+                    stagingProvider: ws.staging.provider,
+                    prodProvider: ws.prod.provider,
+                    stagingPrincipal: staging.sp.applicationId,
+                    prodPrincipal: prod.sp.applicationId,
+                },
+                { parent: this },
+            );
+            this.stagingModelNamePrefix = models.stagingModelNamePrefix;
+            this.prodModelNamePrefix = models.prodModelNamePrefix;
+            const credential = (env: Env, sp: WorkspaceServicePrincipal) =>
+                new CicdCredential(
+                    `${name}-${env}-cicd`,
+                    {
+                        applicationId: sp.applicationId,
+                        servicePrincipalId: sp.servicePrincipalId,
+                        provider: ws[env].provider,
+                        accountProvider,
+                        credential: cicdCredentials?.[env] ?? {},
+                    },
+                    { parent: this, dependsOn: [sp] },
+                );
+            this.stagingServicePrincipalOAuthSecret = credential("staging", staging.sp).oauthSecret;
+            this.prodServicePrincipalOAuthSecret = credential("prod", prod.sp).oauthSecret;
+        }
 
         PARTS.set(this, { sps: { staging: staging.sp, prod: prod.sp }, providers: { staging: ws.staging.provider, prod: ws.prod.provider } });
         this.projectDirectoryPath = prod.directory.path;
         this.stagingServicePrincipalApplicationId = staging.sp.applicationId;
         this.prodServicePrincipalApplicationId = prod.sp.applicationId;
-        this.stagingServicePrincipalAadToken = pulumi.secret(staging.sp.aadToken);
-        this.prodServicePrincipalAadToken = pulumi.secret(prod.sp.aadToken);
+        // Set unless mintAadTokens is false and no token was given.
+        this.stagingServicePrincipalAadToken = staging.sp.aadToken && pulumi.secret(staging.sp.aadToken);
+        this.prodServicePrincipalAadToken = prod.sp.aadToken && pulumi.secret(prod.sp.aadToken);
         this.stagingServicePrincipalClientSecret = staging.sp.clientSecret;
         this.prodServicePrincipalClientSecret = prod.sp.clientSecret;
 
@@ -135,6 +199,10 @@ export class MlopsProject extends pulumi.ComponentResource {
             prodServicePrincipalApplicationId: this.prodServicePrincipalApplicationId,
             stagingServicePrincipalAadToken: this.stagingServicePrincipalAadToken,
             prodServicePrincipalAadToken: this.prodServicePrincipalAadToken,
+            stagingModelNamePrefix: this.stagingModelNamePrefix,
+            prodModelNamePrefix: this.prodModelNamePrefix,
+            stagingServicePrincipalOAuthSecret: this.stagingServicePrincipalOAuthSecret,
+            prodServicePrincipalOAuthSecret: this.prodServicePrincipalOAuthSecret,
         });
     }
 
@@ -172,6 +240,17 @@ export function validateProjectArgs(args: MlopsProjectArgs): Problems {
     if (group !== undefined && !isDeferred(group) && (typeof group !== "string" || group.trim() === "")) {
         problems.add("servicePrincipalGroupName", "must be a non-empty group name, or left unset for mlops-service-principals");
     }
+    const mode = args.modelRegistry ?? ModelRegistryMode.Workspace;
+    if (!MODEL_REGISTRY_MODES.includes(mode)) problems.add("modelRegistry", `must be "workspace" or "unity-catalog", got ${JSON.stringify(mode)}`);
+    else if (mode === ModelRegistryMode.UnityCatalog) {
+        validateProjectUnityCatalogArgs(args.unityCatalog, problems, "unityCatalog.");
+        if (group !== undefined) problems.add("servicePrincipalGroupName", `only applies to the legacy workspace model registry (the SP group has token usage); modelRegistry is "unity-catalog": remove it`);
+    } else if (args.unityCatalog !== undefined) {
+        problems.add("unityCatalog", `only applies with modelRegistry "unity-catalog" (modelRegistry is "workspace", the legacy default)`);
+    }
+    if (args.mintAadTokens !== undefined && typeof args.mintAadTokens !== "boolean") {
+        problems.add("mintAadTokens", `must be true (an AadToken dynamic resource per SP, TypeScript programs only) or false (no *ServicePrincipalAadToken outputs), got ${JSON.stringify(args.mintAadTokens)}`);
+    }
     const sps = args.servicePrincipals as ServicePrincipalsArgs | undefined;
     if (isDeferred(sps) || isDeferred(sps?.staging) || isDeferred(sps?.prod)) {
         problems.add(isDeferred(sps) ? "servicePrincipals" : isDeferred(sps?.staging) ? "servicePrincipals.staging" : "servicePrincipals.prod", WHOLE_OBJECT_DEFERRED);
@@ -184,7 +263,7 @@ export function validateProjectArgs(args: MlopsProjectArgs): Problems {
             }
         }
     } else if (sps?.mode === "create") {
-        const created: PrincipalSource = { mode: "create", tenantId: sps.tenantId! };
+        const created: PrincipalSource = { mode: "create", tenantId: sps.tenantId!, clientSecretRotationDays: sps.clientSecretRotationDays };
         checkPrincipalIds(created, "servicePrincipals", validatePrincipalSource(created, "servicePrincipals", problems));
         validateEntra(sps.entra, "servicePrincipals.entra", problems);
     } else {

@@ -5,23 +5,30 @@
  * - an SP group (`mlops-service-principals`) in each workspace; token usage (`CAN_USE`) for it and
  *   `additionalTokenUsageGroups` in staging and prod, where SP tokens are created;
  * - a service principal in staging and in prod (linked Entra app or created one), in the group;
- * - a PAT of each SP, created as the SP, replaced after `tokenRotationDays`;
+ * - a PAT of each SP, created as the SP (with its client secret where it has one), replaced on the
+ *   first run of each new `tokenRotationDays` period;
  * - READ on the staging and prod model registries for their SP (one authoritative resource each);
  * - secret scopes for dev → staging, dev → prod and staging → prod holding host, token and workspace id
  *   of the target, readable by `users` and the SP group.
+ *
+ * With `modelRegistry: "unity-catalog"` none of that exists (no PAT, secret scope, token usage or
+ * registry permission): catalogs, schemas, bindings and grants instead, and the SPs authenticate with
+ * OAuth or federation (components/unityCatalogTrio.ts, docs/unity-catalog.md).
  *
  * See docs/workspaces.md.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
 import { WorkspaceServicePrincipal } from "./servicePrincipal";
-import { ServicePrincipalsArgs, WorkspaceConnectionArgs } from "./connectionArgs";
-import { entraProviderFor, principalSourceFor, workspaceConnections } from "./connections";
+import { AccountConnectionArgs, ServicePrincipalsArgs, WorkspaceConnectionArgs } from "./connectionArgs";
+import { WorkspaceConnection, entraProviderFor, principalSourceFor, workspaceConnections } from "./connections";
 import { ServicePrincipalGroup } from "./servicePrincipalGroup";
 import { DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_TOKEN_ROTATION_DAYS, ServicePrincipalToken } from "./servicePrincipalToken";
 import { RemoteRegistryAccess } from "./remoteRegistryAccess";
 import { RegistryReadAccess } from "./registryRead";
 import { validateMlopsWorkspacesArgs } from "./mlopsWorkspacesValidation";
+import { buildUnityCatalogTrio, checkModelRegistryArgs, CicdCredentialsArgs, LEGACY_ONLY_ARGS, ModelCatalogsArgs } from "./unityCatalogTrio";
+import { ModelRegistryMode } from "./unityCatalogPlan";
 
 export const MLOPS_WORKSPACES_TYPE = "azure-databricks-mlops:index:MlopsWorkspaces";
 export const DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME = "mlops-service-principals";
@@ -44,55 +51,148 @@ export interface MlopsWorkspacesArgs {
     readonly servicePrincipalDisplayName?: pulumi.Input<string>;
     /** Lifetime of the SP tokens in seconds. Defaults to 8640000 (100 days). */
     readonly tokenLifetimeSeconds?: pulumi.Input<number>;
+    /**
+     * Let the staging and prod SPs create clusters. Defaults to false: they only read the model registry,
+     * and their PAT is readable by every workspace user through the secret scopes. (The Terraform
+     * modules set true; see docs/migration-from-terraform.md.)
+     */
+    readonly allowClusterCreate?: pulumi.Input<boolean>;
     /** Replace the SP tokens (and the secrets holding them) on the first run after this many days. Defaults to 90; must be below the lifetime. */
     readonly tokenRotationDays?: pulumi.Input<number>;
+    /**
+     * Where models live: `workspace` (the legacy workspace registries reached with PATs; the default) or
+     * `unity-catalog` (catalogs bound to the workspaces, grants, no PAT). The legacy-only settings above
+     * (token usage groups, group name, token lifetime and rotation) are errors in `unity-catalog` mode.
+     */
+    readonly modelRegistry?: ModelRegistryMode;
+    /** unity-catalog mode (required there): the dev, staging and prod catalogs, each `{ name, create? }`. */
+    readonly catalogs?: ModelCatalogsArgs;
+    /** unity-catalog mode: the schema for the trio's models in each catalog. Defaults to `models`. */
+    readonly modelSchema?: pulumi.Input<string>;
+    /** unity-catalog mode: the account-level group that reads staging and prod models (and develops in dev). Defaults to `account users`. */
+    readonly modelReaders?: pulumi.Input<string>;
+    /** unity-catalog mode: CI/CD credentials of the staging and prod SPs. Each defaults to an OAuth secret. */
+    readonly cicdCredentials?: CicdCredentialsArgs;
+    /** unity-catalog mode: the Databricks account (accountId, how to authenticate); the component builds its account provider (`<name>-account`) from it. Required for federation policies. */
+    readonly account?: AccountConnectionArgs;
 }
 
 type Target = "staging" | "prod";
+const withoutLegacySettings = Object.fromEntries(LEGACY_ONLY_ARGS.map((k) => [k, undefined]));
+
+/**
+ * How the token provider acts as the SP: with its client secret wherever one exists (created, or
+ * linked with clientSecret + tenantId), so nothing short-lived sits in the provider's state; with the
+ * given AAD token otherwise (refresh/destroy then need a fresh token, docs/operations.md).
+ */
+function actAs(
+    sp: ServicePrincipalsArgs,
+    env: Target,
+    created: WorkspaceServicePrincipal,
+): { clientSecret: pulumi.Input<string>; tenantId: pulumi.Input<string> } | { aadToken: pulumi.Input<string> } {
+    if (sp.mode === "create") return { clientSecret: created.clientSecret!, tenantId: sp.tenantId! };
+    const linked = sp[env]!;
+    return linked.aadToken !== undefined ? { aadToken: linked.aadToken } : { clientSecret: linked.clientSecret!, tenantId: linked.tenantId! };
+}
 
 /** The staging and prod parts of a trio, for TypeScript programs (not outputs: other languages reach them by URN). */
 export interface MlopsWorkspacesParts {
     /** The staging and prod service principals (with their AAD tokens). */
     readonly servicePrincipals: Record<Target, WorkspaceServicePrincipal>;
-    /** The staging and prod SP tokens. */
-    readonly tokens: Record<Target, ServicePrincipalToken>;
+    /** The staging and prod SP tokens (legacy mode only). */
+    readonly tokens?: Record<Target, ServicePrincipalToken>;
     /** The admin providers the component built from the connections, for more resources in the same workspaces. */
     readonly workspaceProviders: Record<"dev" | Target, databricks.Provider>;
 }
+
+const providersOf = (ws: Record<"dev" | Target, WorkspaceConnection>) => ({ dev: ws.dev.provider, staging: ws.staging.provider, prod: ws.prod.provider });
 // Kept off the instance: every field of a component is an output in the multi-language schema.
 const PARTS = new WeakMap<MlopsWorkspaces, MlopsWorkspacesParts>();
 
 export class MlopsWorkspaces extends pulumi.ComponentResource {
-    public readonly devSecretScopeNameForStaging: pulumi.Output<string>;
-    public readonly devSecretScopeNameForProd: pulumi.Output<string>;
-    public readonly stagingSecretScopeNameForProd: pulumi.Output<string>;
-    public readonly devSecretScopePrefixForStaging: pulumi.Output<string>;
-    public readonly devSecretScopePrefixForProd: pulumi.Output<string>;
-    public readonly stagingSecretScopePrefixForProd: pulumi.Output<string>;
-    public readonly servicePrincipalGroupName: pulumi.Output<string>;
+    // Legacy (workspace) mode only: undefined in unity-catalog mode.
+    public readonly devSecretScopeNameForStaging!: pulumi.Output<string>;
+    public readonly devSecretScopeNameForProd!: pulumi.Output<string>;
+    public readonly stagingSecretScopeNameForProd!: pulumi.Output<string>;
+    public readonly devSecretScopePrefixForStaging!: pulumi.Output<string>;
+    public readonly devSecretScopePrefixForProd!: pulumi.Output<string>;
+    public readonly stagingSecretScopePrefixForProd!: pulumi.Output<string>;
+    public readonly servicePrincipalGroupName!: pulumi.Output<string>;
     public readonly stagingServicePrincipalApplicationId: pulumi.Output<string>;
     public readonly prodServicePrincipalApplicationId: pulumi.Output<string>;
-    /** The staging and prod service principals (with their AAD tokens). TypeScript only. */
+    /** The staging and prod service principals (`aadToken` only where one was given: the providers act with client secrets). TypeScript only. */
     public get servicePrincipals(): Record<Target, WorkspaceServicePrincipal> {
         return PARTS.get(this)!.servicePrincipals;
     }
-    /** The staging and prod SP tokens. TypeScript only. */
+    /** The staging and prod SP tokens. Legacy mode only: undefined in unity-catalog mode. TypeScript only. */
     public get tokens(): Record<Target, ServicePrincipalToken> {
-        return PARTS.get(this)!.tokens;
+        return PARTS.get(this)!.tokens!;
     }
     /** The admin providers built from the connections (`<name>-dev`, …), for more resources in these workspaces. TypeScript only. */
     public get workspaceProviders(): Record<"dev" | Target, databricks.Provider> {
         return PARTS.get(this)!.workspaceProviders;
     }
+    // unity-catalog mode only: undefined in the legacy mode.
+    public readonly devCatalogName?: pulumi.Output<string>;
+    public readonly stagingCatalogName?: pulumi.Output<string>;
+    public readonly prodCatalogName?: pulumi.Output<string>;
+    public readonly devModelSchemaName?: pulumi.Output<string>;
+    public readonly stagingModelSchemaName?: pulumi.Output<string>;
+    public readonly prodModelSchemaName?: pulumi.Output<string>;
+    /** `<catalog>.<schema>` of each environment: register models as `<prefix>.<model>`. */
+    public readonly devModelNamePrefix?: pulumi.Output<string>;
+    public readonly stagingModelNamePrefix?: pulumi.Output<string>;
+    public readonly prodModelNamePrefix?: pulumi.Output<string>;
+    /** OAuth client secrets of the staging and prod SPs (CI/CD method oauth-secret). Secret. */
+    public readonly stagingServicePrincipalOAuthSecret?: pulumi.Output<string>;
+    public readonly prodServicePrincipalOAuthSecret?: pulumi.Output<string>;
 
     constructor(name: string, args: MlopsWorkspacesArgs, opts?: pulumi.ComponentResourceOptions) {
         // Bad arguments fail before anything, the component included, is registered.
-        validateMlopsWorkspacesArgs(args, DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_TOKEN_ROTATION_DAYS).throwAsInputErrors(MLOPS_WORKSPACES_TYPE, name);
+        // In unity-catalog mode the legacy-only settings are errors by themselves (checkModelRegistryArgs), not checked twice.
+        const legacyChecked = args.modelRegistry === ModelRegistryMode.UnityCatalog ? { ...args, ...withoutLegacySettings } : args;
+        const problems = validateMlopsWorkspacesArgs(legacyChecked, DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_TOKEN_ROTATION_DAYS);
+        checkModelRegistryArgs(args, problems);
+        problems.throwAsInputErrors(MLOPS_WORKSPACES_TYPE, name);
         super(MLOPS_WORKSPACES_TYPE, name, {}, opts);
         // Connections → what the rest needs: a provider (and host, workspace id) per workspace.
         const ws = workspaceConnections(this, name, args, ["dev", "staging", "prod"]);
         const sp = args.servicePrincipals;
         const azureadProvider = entraProviderFor(this, name, sp);
+        if (args.modelRegistry === ModelRegistryMode.UnityCatalog) {
+            const uc = buildUnityCatalogTrio(this, name, args, ws, azureadProvider);
+            PARTS.set(this, { servicePrincipals: uc.servicePrincipals, workspaceProviders: providersOf(ws) });
+            this.stagingServicePrincipalApplicationId = uc.servicePrincipals.staging.applicationId;
+            this.prodServicePrincipalApplicationId = uc.servicePrincipals.prod.applicationId;
+            const s = uc.sharing;
+            this.devCatalogName = s.devCatalogName;
+            this.stagingCatalogName = s.stagingCatalogName;
+            this.prodCatalogName = s.prodCatalogName;
+            this.devModelSchemaName = s.devModelSchemaName;
+            this.stagingModelSchemaName = s.stagingModelSchemaName;
+            this.prodModelSchemaName = s.prodModelSchemaName;
+            this.devModelNamePrefix = s.devModelNamePrefix;
+            this.stagingModelNamePrefix = s.stagingModelNamePrefix;
+            this.prodModelNamePrefix = s.prodModelNamePrefix;
+            this.stagingServicePrincipalOAuthSecret = uc.credentials.staging.oauthSecret;
+            this.prodServicePrincipalOAuthSecret = uc.credentials.prod.oauthSecret;
+            this.registerOutputs({
+                devCatalogName: this.devCatalogName,
+                stagingCatalogName: this.stagingCatalogName,
+                prodCatalogName: this.prodCatalogName,
+                devModelSchemaName: this.devModelSchemaName,
+                stagingModelSchemaName: this.stagingModelSchemaName,
+                prodModelSchemaName: this.prodModelSchemaName,
+                devModelNamePrefix: this.devModelNamePrefix,
+                stagingModelNamePrefix: this.stagingModelNamePrefix,
+                prodModelNamePrefix: this.prodModelNamePrefix,
+                stagingServicePrincipalApplicationId: this.stagingServicePrincipalApplicationId,
+                prodServicePrincipalApplicationId: this.prodServicePrincipalApplicationId,
+                stagingServicePrincipalOAuthSecret: this.stagingServicePrincipalOAuthSecret,
+                prodServicePrincipalOAuthSecret: this.prodServicePrincipalOAuthSecret,
+            });
+            return;
+        }
 
         const groupName = args.servicePrincipalGroupName ?? DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME;
         const displayName = args.servicePrincipalDisplayName ?? DEFAULT_SERVICE_PRINCIPAL_DISPLAY_NAME;
@@ -114,7 +214,12 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
                     provider: ws[env].provider,
                     displayName,
                     principal: principalSourceFor(sp, env, azureadProvider),
+                    // Staging and prod apps live in one tenant: tell them apart by name.
+                    entraDisplayName: pulumi.interpolate`${displayName} (${env})`,
                     groupId: groups[env].groupId,
+                    // The token provider below acts as the SP with its client secret: no AadToken here.
+                    mintAadToken: false,
+                    allowClusterCreate: args.allowClusterCreate ?? false,
                 },
                 // As the Terraform modules: the SP joins after token usage is set for its group.
                 { parent: this, dependsOn: groups[env].tokenUsage ? [groups[env].tokenUsage!] : [] },
@@ -124,7 +229,7 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
                 `${name}-${env}-token`,
                 {
                     host: targetHosts[env],
-                    aadToken: sps[env].aadToken,
+                    ...actAs(sp, env, sps[env]),
                     applicationId: sps[env].applicationId,
                     lifetimeSeconds: args.tokenLifetimeSeconds,
                     rotationDays: args.tokenRotationDays,
@@ -165,7 +270,7 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
         this.servicePrincipalGroupName = groups.prod.groupName;
         this.stagingServicePrincipalApplicationId = sps.staging.applicationId;
         this.prodServicePrincipalApplicationId = sps.prod.applicationId;
-        PARTS.set(this, { servicePrincipals: sps, tokens, workspaceProviders: { dev: ws.dev.provider, staging: ws.staging.provider, prod: ws.prod.provider } });
+        PARTS.set(this, { servicePrincipals: sps, tokens, workspaceProviders: providersOf(ws) });
 
         this.registerOutputs({
             devSecretScopeNameForStaging: this.devSecretScopeNameForStaging,

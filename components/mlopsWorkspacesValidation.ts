@@ -22,6 +22,7 @@ export interface WorkspacesArgsShape {
     readonly servicePrincipalGroupName?: unknown;
     readonly tokenLifetimeSeconds?: unknown;
     readonly tokenRotationDays?: unknown;
+    readonly allowClusterCreate?: unknown;
 }
 
 const known = (v: unknown) => v !== undefined && !isDeferred(v);
@@ -71,6 +72,9 @@ export function validateMlopsWorkspacesArgs(args: WorkspacesArgsShape, lifetimeD
         problems.add("servicePrincipalGroupName", `must be a non-empty group name, got ${describe(groupName)}`);
     }
 
+    if (known(args.allowClusterCreate) && typeof args.allowClusterCreate !== "boolean") {
+        problems.add("allowClusterCreate", `must be true or false (default false: the registry-reader SPs create no clusters), got ${describe(args.allowClusterCreate)}`);
+    }
     checkTokenTiming(problems, { lifetime: "tokenLifetimeSeconds", rotation: "tokenRotationDays" }, args.tokenLifetimeSeconds, args.tokenRotationDays, lifetimeDefault, rotationDefault);
     return problems;
 }

@@ -50,6 +50,13 @@ export function projectPathProblem(value: unknown): string | undefined {
     if (segments.some((s) => s === "")) return "must not contain empty segments ('//')";
     if (segments.some((s) => s === "..")) return "must not contain '..' segments; give the resolved absolute path";
     if (segments.some((s) => s === ".")) return "must not contain '.' segments; give the resolved absolute path";
+    if (isBuiltIn(value)) {
+        return (
+            "must not be a built-in folder (/Shared, /Users, /Repos, /Workspace/…) or a user's or service principal's home folder: " +
+            "the project sets an authoritative CAN_MANAGE on its directory, which would replace that folder's permissions; " +
+            `use a folder of the project's own below it, like ${JSON.stringify(value + "/churn")}`
+        );
+    }
     return undefined;
 }
 

@@ -47,8 +47,11 @@ export class RemoteRegistryAccess extends pulumi.ComponentResource {
         const n = remoteRegistryNames(args.target);
         const childOpts = { parent: this, provider: args.provider };
         this.scope = new databricks.SecretScope(`${name}-scope`, { name: n.scope }, childOpts);
+        // Every field of a secret forces replacement, and deleting the old one calls DeleteSecret(scope, key)
+        // on the key its replacement just wrote (terraform-provider-databricks secrets/resource_secret.go;
+        // pulumi/pulumi-databricks#642): delete first, or a rotated token's key disappears.
         const secret = (role: string, key: string, value: pulumi.Input<string>) =>
-            new databricks.Secret(`${name}-${role}`, { scope: this.scope.name, key, stringValue: value }, childOpts);
+            new databricks.Secret(`${name}-${role}`, { scope: this.scope.name, key, stringValue: value }, { ...childOpts, deleteBeforeReplace: true });
         secret("host", n.hostKey, args.targetHost);
         secret("token", n.tokenKey, pulumi.secret(args.targetToken));
         secret("workspace-id", n.workspaceIdKey, args.targetWorkspaceId);

@@ -8,12 +8,17 @@ import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
 import * as azuread from "@pulumi/azuread";
 import { AadToken } from "../providers/aadToken";
-import { checkGuid, Problems } from "../config/problems";
+import { checkGuid, describe, Problems } from "../config/problems";
 import { isDeferred } from "./deferredCheck";
+import { rotationPeriod } from "./rotationPeriod";
 
 export const WORKSPACE_SERVICE_PRINCIPAL_TYPE = "azure-databricks-mlops:index:WorkspaceServicePrincipal";
 /** How long the AAD token of a just-created app retries "unknown app" / "wrong secret" answers (the default maxTotalMs). */
 export const CREATED_APP_REPLICATION_MS = 120_000;
+/** A created client secret is renewed on the first run of each new period of this many days; it is valid for two periods. */
+export const DEFAULT_CLIENT_SECRET_ROTATION_DAYS = 180;
+/** Entra's portal offers at most 24 months for a client secret (and tenant policies may cap it): two periods stay within that. */
+const MAX_CLIENT_SECRET_ROTATION_DAYS = 365;
 
 /** An existing Entra application, linked by client id. Give `aadToken`, or `clientSecret` + `tenantId`. */
 export interface LinkedPrincipal {
@@ -39,6 +44,12 @@ export interface CreatePrincipalArgs {
     readonly tenantId: pulumi.Input<string>;
     /** azuread provider for the Entra resources. Defaults to the default azuread provider. */
     readonly azureadProvider?: azuread.Provider;
+    /**
+     * Renew the created client secret on the first `pulumi up` of each new period of this many days
+     * (periods counted from 1970-01-01 UTC); each secret expires two periods after its period began, so
+     * one full period of runs can renew it. Defaults to 180; at most 365.
+     */
+    readonly clientSecretRotationDays?: number;
 }
 
 export type PrincipalSource = LinkPrincipalArgs | CreatePrincipalArgs;
@@ -46,8 +57,10 @@ export type PrincipalSource = LinkPrincipalArgs | CreatePrincipalArgs;
 export interface WorkspaceServicePrincipalArgs {
     /** Provider of the workspace the SP is added to. */
     readonly provider: databricks.Provider;
-    /** Display name of the SP in Databricks (and of the Entra app in create mode). */
+    /** Display name of the SP in Databricks (and of the Entra app in create mode, unless `entraDisplayName` is given). */
     readonly displayName: pulumi.Input<string>;
+    /** Display name of the created Entra app and its secret (create mode). Defaults to `displayName`; MlopsWorkspaces and MlopsProject add the environment, so staging and prod apps are told apart. */
+    readonly entraDisplayName?: pulumi.Input<string>;
     /** Link an existing Entra app or create one. */
     readonly principal: PrincipalSource;
     /** Databricks group id the SP joins. Defaults to no group. */
@@ -56,13 +69,19 @@ export interface WorkspaceServicePrincipalArgs {
     readonly allowClusterCreate?: pulumi.Input<boolean>;
     /** Entra authority host for minting the AAD token. Defaults to `https://login.microsoftonline.com`. */
     readonly authorityHost?: pulumi.Input<string>;
+    /**
+     * Mint an AAD token for the SP (an `AadToken` dynamic resource) when it has a client secret. Defaults
+     * to true. MlopsWorkspaces sets false: its providers act as the SP with the client secret itself,
+     * and a dynamic resource cannot run from non-Node consumers (pulumi/pulumi#5455).
+     */
+    readonly mintAadToken?: boolean;
 }
 
 export class WorkspaceServicePrincipal extends pulumi.ComponentResource {
     /** Client (application) id of the Entra app, equal to the Databricks SP's application id. */
     public readonly applicationId: pulumi.Output<string>;
-    /** An AAD access token for the SP (Azure Databricks scope). Secret. */
-    public readonly aadToken: pulumi.Output<string>;
+    /** An AAD access token for the SP (Azure Databricks scope): the given one, or minted. Secret; undefined when `mintAadToken` is false and none was given. */
+    public readonly aadToken?: pulumi.Output<string>;
     /** The Databricks service principal. */
     public readonly servicePrincipal: databricks.ServicePrincipal;
     /** Databricks id of the SP. */
@@ -84,11 +103,25 @@ export class WorkspaceServicePrincipal extends pulumi.ComponentResource {
         let entraServicePrincipal: azuread.ServicePrincipal | undefined;
         if (p.mode === "create") {
             const entraOpts = { parent: this, provider: p.azureadProvider };
-            const app = new azuread.Application(`${name}-app`, { displayName: args.displayName }, entraOpts);
-            entraServicePrincipal = new azuread.ServicePrincipal(`${name}-entra-sp`, { clientId: app.clientId }, entraOpts);
+            const entraName = args.entraDisplayName ?? args.displayName;
+            // Owned by whoever deploys, so a deployer with only Application.ReadWrite.OwnedBy (or no admin
+            // role) can still update, renew and delete them later.
+            const owners = [azuread.getClientConfigOutput(entraOpts).objectId];
+            const app = new azuread.Application(`${name}-app`, { displayName: entraName, owners }, entraOpts);
+            entraServicePrincipal = new azuread.ServicePrincipal(`${name}-entra-sp`, { clientId: app.clientId, owners }, entraOpts);
+            // end_date and rotate_when_changed are ForceNew (terraform-provider-azuread
+            // applications/application_password_resource.go): a new period creates a new secret before the
+            // old one is deleted; the secret lives two periods, so it is renewed a full period before expiry.
+            const days = p.clientSecretRotationDays ?? DEFAULT_CLIENT_SECRET_ROTATION_DAYS;
+            const period = rotationPeriod(days);
             const password = new azuread.ApplicationPassword(
                 `${name}-password`,
-                { applicationId: app.id, displayName: pulumi.interpolate`${args.displayName} (azure-databricks-mlops)` },
+                {
+                    applicationId: app.id,
+                    displayName: pulumi.interpolate`${entraName} (azure-databricks-mlops)`,
+                    rotateWhenChanged: { rotationPeriod: `${days}d-${period.index}` },
+                    endDate: rotationPeriod(days, Date.parse(period.end)).end,
+                },
                 entraOpts,
             );
             clientId = app.clientId;
@@ -123,7 +156,7 @@ export class WorkspaceServicePrincipal extends pulumi.ComponentResource {
         const retry = entraServicePrincipal ? { maxAttempts: 12, badCredentialRetryMs: CREATED_APP_REPLICATION_MS } : undefined;
         if ("aadToken" in tokenSource) {
             this.aadToken = pulumi.secret(tokenSource.aadToken);
-        } else {
+        } else if (args.mintAadToken ?? true) {
             // The SP must exist in the workspace before its token is useful there (and, when created, in Entra).
             const token = new AadToken(
                 `${name}-aad-token`,
@@ -148,6 +181,10 @@ export function validatePrincipalSource(p: PrincipalSource | undefined, path: st
     }
     if (p.mode === "create") {
         if (p.tenantId === undefined || p.tenantId === "") problems.add(`${path}.tenantId`, "is required in create mode: the Entra tenant id the app is created in");
+        const days = p.clientSecretRotationDays;
+        if (days !== undefined && !(typeof days === "number" && days > 0 && days <= MAX_CLIENT_SECRET_ROTATION_DAYS)) {
+            problems.add(`${path}.clientSecretRotationDays`, `must be a number of days above 0 and at most ${MAX_CLIENT_SECRET_ROTATION_DAYS} (each secret is valid for two periods), got ${describe(days)}`);
+        }
     } else if (p.mode === "link") {
         if (p.clientId === undefined || p.clientId === "") problems.add(`${path}.clientId`, "is required in link mode: the client (application) id of the existing Entra app");
         const hasToken = p.aadToken !== undefined;

@@ -9,6 +9,7 @@ import { readWorkspaces, WorkspacesConfig } from "./workspaces";
 import { readProjects, ProjectConfig } from "./projects";
 import { readMlRegistry, MlRegistryConfig } from "./mlRegistry";
 import { readScimSync, ScimSyncConfig } from "./scimSync";
+import { checkClientIdsPerWorkspace } from "./principalIds";
 
 export { ConfigError, Problems, Problem } from "./problems";
 export { WorkspacesConfig, ProjectConfig, MlRegistryConfig, ScimSyncConfig };
@@ -31,6 +32,8 @@ export function loadStackConfig(config: pulumi.Config = new pulumi.Config()): St
     const mlRegistry = readMlRegistry(tracked, problems);
     const scimSync = readScimSync(tracked, problems);
     checkUnreadKeys(config.name, read, problems);
+    // Across sections, once each section is valid on its own (so list positions match the config).
+    if (problems.empty) checkClientIdsPerWorkspace(config.name, workspaces, projects, problems);
     problems.throwIfAny();
     return { workspaces, projects, mlRegistry, scimSync };
 }

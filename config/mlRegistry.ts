@@ -17,13 +17,23 @@ export interface MlRegistryConfig {
     readonly suffix: string;
     readonly subnetId: string;
     readonly privateDnsZoneId: string;
+    readonly blobPrivateDnsZoneId?: string;
+    readonly acrPrivateDnsZoneId?: string;
+    readonly managedResourcePrivateEndpoints?: boolean;
     readonly privateEndpointLocation?: string;
+    readonly systemAssignedIdentity?: boolean;
+    readonly userAssignedIdentityIds?: string[];
     readonly userObjectId?: string;
     readonly userPrincipalType?: "User" | "Group";
     readonly computeIdentityPrincipalIds?: readonly string[] | Readonly<Record<string, string>>;
+    readonly roleAssignments?: { principalId: string; principalType: string; role: string; key?: string }[];
     readonly tags?: Readonly<Record<string, string>>;
     readonly logRetentionDays?: number;
     readonly replicationLocations?: readonly string[];
+    readonly storageAccountType?: string;
+    readonly regionStorageAccountTypes?: Record<string, string>;
+    readonly acrSku?: string;
+    readonly identityResourceGroupContributor?: boolean;
     readonly deleteLock?: boolean;
     readonly names?: Partial<MlRegistryNames>;
 }
@@ -39,7 +49,7 @@ export function readMlRegistry(config: pulumi.Config, problems: Problems): MlReg
     }
     if (raw === undefined) return undefined;
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-        problems.add(section, `must be an object with purpose, location, locationCode, suffix, subnetId and privateDnsZoneId, got ${describe(raw)}`);
+        problems.add(section, `must be an object with purpose, location, locationCode, suffix, subnetId, privateDnsZoneId, blobPrivateDnsZoneId and acrPrivateDnsZoneId, got ${describe(raw)}`);
         return undefined;
     }
     const names = validateMlRegistry(problems, raw as Record<string, unknown>, (path) => `${section}.${path}`);

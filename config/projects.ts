@@ -19,6 +19,8 @@ import {
     checkParentsAreNotProjects,
     checkUniqueProjects,
 } from "../components/projectValidation";
+import { checkUcName, DEFAULT_MODEL_SCHEMA, defaultProjectSchema, ModelRegistryMode } from "../components/unityCatalogPlan";
+import { readCicdCredentials, UnityCatalogConfig } from "./unityCatalog";
 
 export interface ProjectConfig {
     /** Stable key: names the project's resources and stack outputs. */
@@ -31,10 +33,14 @@ export interface ProjectConfig {
     readonly servicePrincipalGroupName?: string;
     /** Linked apps (credentials from `projectCredentials`, as Pulumi secrets) or created ones; the trio's shape. */
     readonly servicePrincipals: WorkspacePrincipalsConfig;
+    /** With workspaces.modelRegistry unity-catalog: the project's schema in the staging and prod catalogs (default: its name, lowercase, '-' as '_'). */
+    readonly modelSchema?: string;
+    /** With workspaces.modelRegistry unity-catalog: CI/CD credentials of the project's SPs (default: OAuth secrets). */
+    readonly cicdCredentials?: UnityCatalogConfig["cicdCredentials"];
 }
 
 /** Keys of a `projects` entry, of a linked `servicePrincipals.staging` / `prod`, and of `projectCredentials.<project>.<env>`. */
-export const PROJECT_KEYS = ["name", "servicePrincipalName", "projectDirectoryPath", "createParentDirectories", "servicePrincipalGroupName", "servicePrincipals"];
+export const PROJECT_KEYS = ["name", "servicePrincipalName", "projectDirectoryPath", "createParentDirectories", "servicePrincipalGroupName", "servicePrincipals", "modelSchema", "cicdCredentials"];
 export const LINKED_KEYS = ["clientId", "tenantId"];
 export const SECRET_KEYS = ["clientSecret", "aadToken"];
 const ENVS = ["staging", "prod"] as const;
@@ -58,10 +64,13 @@ export function readProjects(config: pulumi.Config, problems: Problems): readonl
     }
     const credentials = readCredentials(config, problems);
     const projects: ProjectConfig[] = [];
+    const mode = registryMode(config);
     raw.forEach((entry, i) => {
         const p = readProject(config, problems, entry, `projects[${i}]`, credentials);
-        if (p) projects.push(p);
+        const registry = isObject(entry) ? checkProjectRegistry(problems, entry, (x) => key(`projects[${i}]${x}`), mode) : undefined;
+        if (p && registry) projects.push(mode.uc ? { ...p, modelSchema: p.modelSchema ?? defaultProjectSchema(p.name), cicdCredentials: registry.cicdCredentials } : p);
     });
+    if (mode.uc) checkUniqueSchemas(problems, raw, (i) => key(`projects[${i}]`), mode.trioSchema);
     const entries = raw.map((e) => (isObject(e) ? e : {}));
     checkUniqueProjects(problems, entries, (i) => key(`projects[${i}]`));
     checkParentsAreNotProjects(problems, entries, (i) => key(`projects[${i}]`));
@@ -100,7 +109,57 @@ function readProject(config: pulumi.Config, problems: Problems, entry: unknown, 
         createParentDirectories: entry.createParentDirectories === true,
         servicePrincipalGroupName: entry.servicePrincipalGroupName as string | undefined,
         servicePrincipals: principals,
+        ...(entry.modelSchema !== undefined ? { modelSchema: entry.modelSchema as string } : {}),
     };
+}
+
+/** The trio's model-registry mode (and its schema name), as the workspaces section sets it; invalid modes are that section's to report. */
+function registryMode(config: pulumi.Config): { uc: boolean; hasAccount: boolean; trioSchema: string } {
+    const ws = readObject(config, "workspaces", new Problems());
+    const uc = isObject(ws) && ws.modelRegistry === ModelRegistryMode.UnityCatalog;
+    return { uc, hasAccount: isObject(ws) && ws.account !== undefined, trioSchema: isObject(ws) && typeof ws.modelSchema === "string" ? ws.modelSchema : DEFAULT_MODEL_SCHEMA };
+}
+
+/**
+ * modelSchema and cicdCredentials only in unity-catalog mode (a federation credential needs
+ * workspaces.account), servicePrincipalGroupName only in the legacy one. Undefined when a problem was found.
+ */
+function checkProjectRegistry(
+    problems: Problems,
+    entry: Record<string, unknown>,
+    key: (path: string) => string,
+    mode: { uc: boolean; hasAccount: boolean },
+): { cicdCredentials?: UnityCatalogConfig["cicdCredentials"] } | undefined {
+    const before = problems.items.length;
+    let cicdCredentials: UnityCatalogConfig["cicdCredentials"] | undefined;
+    if (mode.uc) {
+        if (entry.modelSchema !== undefined) checkUcName(problems, key(".modelSchema"), entry.modelSchema);
+        if (entry.servicePrincipalGroupName !== undefined) {
+            problems.add(key(".servicePrincipalGroupName"), "only applies to the legacy workspace model registry (the SP group has token usage); workspaces.modelRegistry is unity-catalog: remove it");
+        }
+        if (entry.cicdCredentials !== undefined) {
+            const c = readCicdCredentials(entry.cicdCredentials, (x) => key(`.${x}`), problems);
+            if (c.needsAccount && !mode.hasAccount) problems.add(key(".cicdCredentials"), "uses method federation, which needs workspaces.account (federation policies are an account API): { accountId }");
+            cicdCredentials = c.value;
+        }
+    } else {
+        for (const k of ["modelSchema", "cicdCredentials"]) {
+            if (entry[k] !== undefined) problems.add(key(`.${k}`), "only applies with workspaces.modelRegistry unity-catalog (the mode is workspace, the legacy default); remove it or set the mode");
+        }
+    }
+    return problems.items.length === before ? { cicdCredentials } : undefined;
+}
+
+/** Every project's schema (given or defaulted) differs from the others' and from the trio's: they share the staging and prod catalogs. */
+function checkUniqueSchemas(problems: Problems, raw: unknown[], keyOf: (i: number) => string, trioSchema: string): void {
+    const owners = new Map<string, string>([[trioSchema, `the trio's workspaces.modelSchema (${JSON.stringify(trioSchema)})`]]);
+    raw.forEach((e, i) => {
+        if (!isObject(e) || typeof e.name !== "string") return;
+        const schema = typeof e.modelSchema === "string" ? e.modelSchema : defaultProjectSchema(e.name);
+        const owner = owners.get(schema);
+        if (owner) problems.add(`${keyOf(i)}.modelSchema`, `is ${JSON.stringify(schema)}${e.modelSchema === undefined ? " (from the project name)" : ""}, also the schema of ${owner}; each project needs its own schema`);
+        else owners.set(schema, keyOf(i));
+    });
 }
 
 function readPrincipals(

@@ -30,7 +30,12 @@ export interface ScimSyncConfig {
     readonly dryRunPrincipals?: boolean;
     readonly dryRunMembers?: boolean;
     readonly concurrency?: number;
+    readonly rateLimits?: string;
     readonly interval?: string;
+    readonly maxRemovalPercent?: number;
+    readonly allowMassRemoval?: boolean;
+    readonly allowGroupAdoption?: boolean;
+    readonly deactivateDeleted?: boolean;
     readonly graphUrl?: string;
     readonly authorityHost?: string;
     readonly graphClientId?: string;
@@ -103,7 +108,12 @@ export function readScimSync(config: pulumi.Config, problems: Problems): ScimSyn
         dryRunPrincipals: pick<boolean>("dryRunPrincipals"),
         dryRunMembers: pick<boolean>("dryRunMembers"),
         concurrency: pick<number>("concurrency"),
+        rateLimits: pick<string>("rateLimits"),
         interval: pick<string>("interval"),
+        maxRemovalPercent: pick<number>("maxRemovalPercent"),
+        allowMassRemoval: pick<boolean>("allowMassRemoval"),
+        allowGroupAdoption: pick<boolean>("allowGroupAdoption"),
+        deactivateDeleted: pick<boolean>("deactivateDeleted"),
         graphUrl: pick<string>("graphUrl"),
         authorityHost: pick<string>("authorityHost"),
         graphClientId: pick<string>("graphClientId"),

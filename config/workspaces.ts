@@ -18,6 +18,8 @@ import { checkDatabricksHost, checkGuid, checkNonEmptyString, describe, isObject
 import { isSet, readSecret } from "./secrets";
 import { checkTokenTiming, WORKSPACE_ID } from "../components/mlopsWorkspacesValidation";
 import { DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_TOKEN_ROTATION_DAYS } from "../components/servicePrincipalToken";
+import { devWorkspaceIdOf, projectsUseFederation, readUnityCatalogSettings, UNITY_CATALOG_SECTION_KEYS, UnityCatalogConfig } from "./unityCatalog";
+import { ModelRegistryMode } from "../components/unityCatalogPlan";
 
 export type WorkspaceEnv = "dev" | "staging" | "prod";
 export const WORKSPACE_ENVS: readonly WorkspaceEnv[] = ["dev", "staging", "prod"];
@@ -58,6 +60,12 @@ export interface WorkspacesConfig {
     readonly servicePrincipalDisplayName?: string;
     readonly tokenLifetimeSeconds?: number;
     readonly tokenRotationDays?: number;
+    /** `workspace` (legacy, default) or `unity-catalog` (config/unityCatalog.ts). */
+    readonly modelRegistry: ModelRegistryMode;
+    /** The unity-catalog settings; set exactly when modelRegistry is unity-catalog. */
+    readonly unityCatalog?: UnityCatalogConfig;
+    /** Let the staging and prod SPs create clusters (default false). */
+    readonly allowClusterCreate?: boolean;
 }
 
 /** Keys of the `workspaces` object. */
@@ -71,6 +79,8 @@ export const SECTION_KEYS = [
     "servicePrincipalDisplayName",
     "tokenLifetimeSeconds",
     "tokenRotationDays",
+    ...UNITY_CATALOG_SECTION_KEYS,
+    "allowClusterCreate",
 ];
 /** Keys of `workspaces.<env>`. */
 export const WORKSPACE_KEYS = ["host", "workspaceId", "auth"];
@@ -151,7 +161,11 @@ export function readWorkspaces(config: pulumi.Config, problems: Problems): Works
     for (const s of ["servicePrincipalGroupName", "servicePrincipalDisplayName"]) {
         if (raw[s] !== undefined) checkNonEmptyString(problems, k(s), raw[s]);
     }
-    checkTokenTiming(
+    if (raw.allowClusterCreate !== undefined && typeof raw.allowClusterCreate !== "boolean") {
+        problems.add(k("allowClusterCreate"), `must be true or false (default false: the registry-reader SPs create no clusters), got ${describe(raw.allowClusterCreate)}`);
+    }
+    // In unity-catalog mode these keys are errors by themselves (config/unityCatalog.ts); their values do not matter.
+    if (raw.modelRegistry !== ModelRegistryMode.UnityCatalog) checkTokenTiming(
         problems,
         { lifetime: k("tokenLifetimeSeconds"), rotation: k("tokenRotationDays") },
         raw.tokenLifetimeSeconds,
@@ -159,6 +173,8 @@ export function readWorkspaces(config: pulumi.Config, problems: Problems): Works
         DEFAULT_TOKEN_LIFETIME_SECONDS,
         DEFAULT_TOKEN_ROTATION_DAYS,
     );
+
+    const registry = readUnityCatalogSettings(raw, k, devWorkspaceIdOf(raw.dev, workspaceIdFromHost), problems, projectsUseFederation(readProjectsRaw(config)));
 
     // Secrets that nothing above asked for are mistakes (a typo, or the wrong auth method / mode).
     for (const s of workspaceSecretKeys()) {
@@ -176,6 +192,9 @@ export function readWorkspaces(config: pulumi.Config, problems: Problems): Works
         servicePrincipalDisplayName: raw.servicePrincipalDisplayName as string | undefined,
         tokenLifetimeSeconds: raw.tokenLifetimeSeconds as number | undefined,
         tokenRotationDays: raw.tokenRotationDays as number | undefined,
+        modelRegistry: registry.mode,
+        unityCatalog: registry.unityCatalog,
+        allowClusterCreate: raw.allowClusterCreate as boolean | undefined,
     };
 }
 
@@ -285,6 +304,15 @@ function readPrincipals(v: unknown, k: KeyFn, key: KeyFn, secret: SecretFn, prob
     const staging = linked("staging");
     const prod = linked("prod");
     return staging && prod ? { mode: "link", staging, prod } : undefined;
+}
+
+/** The raw `projects` list, for the unity-catalog checks (the projects reader reports its problems). */
+function readProjectsRaw(config: pulumi.Config): unknown {
+    try {
+        return config.getObject<unknown>("projects");
+    } catch {
+        return undefined;
+    }
 }
 
 /** Whether a problem was already recorded for this full key (a secret that is set but invalid). */

@@ -8,7 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 /** Bump when the provider's behaviour changes, so existing stacks run an update with the new code. */
-export const SCIM_SYNC_PROVIDER_VERSION = "1";
+export const SCIM_SYNC_PROVIDER_VERSION = "2";
 
 export interface ScimSyncArgs {
     /** Databricks account id (GUID). */
@@ -27,8 +27,25 @@ export interface ScimSyncArgs {
     readonly dryRunPrincipals?: pulumi.Input<boolean>;
     /** Apply principals, but only list membership changes. Defaults to false. */
     readonly dryRunMembers?: pulumi.Input<boolean>;
+    /**
+     * Removal guard: the largest share (percent, 0–100) of a group's members one run may remove. A run
+     * over it, or one that would empty a group, writes nothing and fails. Defaults to 50.
+     */
+    readonly maxRemovalPercent?: pulumi.Input<number>;
+    /** Lifts the removal guard (set it for one `up`, then unset it). Defaults to false. */
+    readonly allowMassRemoval?: pulumi.Input<boolean>;
+    /** Adopt an account group of a listed name whose externalId names another Entra object. Defaults to false (an error). */
+    readonly allowGroupAdoption?: pulumi.Input<boolean>;
+    /** Deactivate (active=false, never delete) users and SPs synced before that were deleted or disabled in Entra. Defaults to false. */
+    readonly deactivateDeleted?: pulumi.Input<boolean>;
     /** Maximum requests in flight per API (1–64). Defaults to 10. */
     readonly concurrency?: pulumi.Input<number>;
+    /**
+     * Requests per second per API and operation class, e.g. `scim.creates=3,scim.patches=1` (keys
+     * `graph.reads`, `scim.reads`, `scim.lists`, `scim.creates`, `scim.patches`; 0 or `off` = unpaced).
+     * Defaults to the documented limits: Graph 350 reads/s; SCIM 20 reads, 4 lists, 5 creates, 2 patches per second.
+     */
+    readonly rateLimits?: pulumi.Input<string>;
     /**
      * How often `pulumi up` re-syncs when nothing else changed: `30m`, `6h`, `1d`, or ISO 8601 (`PT30M`,
      * `P1D`). Defaults to none: sync only when inputs change.
@@ -101,6 +118,14 @@ export class ScimSync extends pulumi.dynamic.Resource {
     /** Dry run only: the planned changes (first 1000); `plannedChangeCount` counts all. */
     declare readonly plannedChanges: pulumi.Output<{ op: string; kind: string; key: string; detail?: string }[]>;
     declare readonly plannedChangeCount: pulumi.Output<number>;
+    /**
+     * The change report of the last run (first 1000; `changeCount` counts all): one entry per planned or
+     * applied change, with names, Entra and SCIM ids and status (`applied`, `failed`, `planned`, `blocked`).
+     */
+    declare readonly changes: pulumi.Output<{ op: string; kind: string; key: string; detail?: string; entraId?: string; scimId?: string; status?: string }[]>;
+    declare readonly changeCount: pulumi.Output<number>;
+    /** Users and SPs deactivated by the last run (deactivateDeleted). */
+    declare readonly deactivated: pulumi.Output<{ users: number; servicePrincipals: number; groups: number }>;
     /** The engine's state (delta links, id map, synced groups): the cache for the next run. */
     declare readonly state: pulumi.Output<any>;
 
@@ -126,6 +151,9 @@ export class ScimSync extends pulumi.dynamic.Resource {
                 summary: undefined,
                 plannedChanges: undefined,
                 plannedChangeCount: undefined,
+                changes: undefined,
+                changeCount: undefined,
+                deactivated: undefined,
                 state: undefined,
             },
             pulumi.mergeOptions(opts, { additionalSecretOutputs: [...SECRETS] }),

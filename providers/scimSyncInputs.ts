@@ -4,6 +4,7 @@
  */
 import { INTERVAL_FORMATS, isDue, parseInterval } from "../common/interval";
 import { checkBaseUrl } from "../scim/http";
+import { parseRateLimits } from "../scim/pacing";
 import { UNKNOWN } from "./unknown";
 
 /** Resolved inputs as the provider methods see them (plaintext; secrets included). */
@@ -25,7 +26,13 @@ export interface ScimSyncInputs {
     readonly dryRunPrincipals: boolean;
     readonly dryRunMembers: boolean;
     readonly concurrency: number;
+    /** Request budget per API and operation class (scim/pacing syntax); undefined = the documented defaults. */
+    readonly rateLimits?: string;
     readonly interval?: string;
+    readonly maxRemovalPercent: number;
+    readonly allowMassRemoval: boolean;
+    readonly allowGroupAdoption: boolean;
+    readonly deactivateDeleted: boolean;
     readonly version: string;
 }
 
@@ -51,7 +58,12 @@ export const SETTING_INPUTS = [
     "dryRunPrincipals",
     "dryRunMembers",
     "concurrency",
+    "rateLimits",
     "interval",
+    "maxRemovalPercent",
+    "allowMassRemoval",
+    "allowGroupAdoption",
+    "deactivateDeleted",
     "graphUrl",
     "authorityHost",
     "graphClientId",
@@ -78,6 +90,8 @@ export const DEFAULT_GROUP_SEARCH_DEPTH = 1;
 /** The Databricks account allows 10 nesting levels. */
 export const MAX_GROUP_SEARCH_DEPTH = 10;
 export const DEFAULT_CONCURRENCY = 10;
+/** The engine's default removal guard (scim/api DEFAULT_MAX_REMOVAL_PERCENT; not imported: this module stays engine-free). */
+export const DEFAULT_MAX_REMOVAL_PERCENT = 50;
 export const MAX_CONCURRENCY = 64;
 
 export interface CheckFailure {
@@ -197,6 +211,12 @@ export function checkScimSyncInputs(news: Record<string, any>): { inputs: ScimSy
         }
     }
 
+    const rateLimits = str("rateLimits");
+    if (rateLimits !== undefined) {
+        const parsed = parseRateLimits(rateLimits);
+        if ("error" in parsed) failures.push({ property: "rateLimits", reason: parsed.error });
+    }
+
     const interval = str("interval");
     if (interval !== undefined) {
         const parsed = parseInterval(interval);
@@ -221,7 +241,12 @@ export function checkScimSyncInputs(news: Record<string, any>): { inputs: ScimSy
         dryRunPrincipals: optionalBool(news, "dryRunPrincipals", failures),
         dryRunMembers: optionalBool(news, "dryRunMembers", failures),
         concurrency: optionalInt(news, "concurrency", 1, MAX_CONCURRENCY, DEFAULT_CONCURRENCY, failures),
+        rateLimits,
         interval,
+        maxRemovalPercent: optionalInt(news, "maxRemovalPercent", 0, 100, DEFAULT_MAX_REMOVAL_PERCENT, failures),
+        allowMassRemoval: optionalBool(news, "allowMassRemoval", failures),
+        allowGroupAdoption: optionalBool(news, "allowGroupAdoption", failures),
+        deactivateDeleted: optionalBool(news, "deactivateDeleted", failures),
         version: typeof news.version === "string" ? news.version : "",
     });
     // Unknown values pass through as they are, so the real run sees (and checks) the real value.

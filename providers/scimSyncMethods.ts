@@ -5,6 +5,8 @@
  */
 import * as crypto from "crypto";
 import type * as scimApi from "../scim/api";
+import { parseRateLimits } from "../scim/pacing";
+import { scrubSecrets as scrubTokens } from "../scim/scrub";
 import {
     COMPARED_INPUTS,
     SECRET_INPUTS,
@@ -45,6 +47,11 @@ export interface ScimSyncOutputs {
     /** In a dry run, the planned changes (at most {@link MAX_PLANNED_CHANGES_IN_OUTPUTS}); otherwise empty. */
     readonly plannedChanges: readonly scimApi.PlannedChange[];
     readonly plannedChangeCount: number;
+    /** The change report of the last run (at most {@link MAX_PLANNED_CHANGES_IN_OUTPUTS}), dry or not, with names, ids and status. */
+    readonly changes: readonly scimApi.PlannedChange[];
+    readonly changeCount: number;
+    /** Users and SPs deactivated by the last run (or, in a dry run, to deactivate). */
+    readonly deactivated: scimApi.SyncCounts;
 }
 
 /**
@@ -91,14 +98,16 @@ function engineTokenProvider(engine: typeof import("../scim"), api: "graph" | "d
     return engine.tokenProviderFor({ kind: "default", tenantId: inputs.tenantId }, scope);
 }
 
+/** The checked `rateLimits` input as engine options; undefined = the engine's defaults. */
+function rateLimitsOf(inputs: ScimSyncInputs): scimApi.SyncOptions["rateLimits"] {
+    if (inputs.rateLimits === undefined) return undefined;
+    const parsed = parseRateLimits(inputs.rateLimits);
+    return "error" in parsed ? undefined : parsed;
+}
+
 /** Replaces every secret input value found in `text` (an engine message may quote a request). */
 export function scrubSecrets(text: string, inputs: Record<string, any>): string {
-    let out = text;
-    for (const k of SECRET_INPUTS) {
-        const v = inputs[k];
-        if (typeof v === "string" && v.length >= 4) out = out.split(v).join("[secret]");
-    }
-    return out.replace(/Bearer\s+[A-Za-z0-9._~+/=-]+/g, "Bearer [secret]");
+    return scrubTokens(text, SECRET_INPUTS.map((k) => inputs[k]));
 }
 
 function echoInputs(inputs: ScimSyncInputs): Record<string, unknown> {
@@ -139,6 +148,11 @@ export function scimSyncMethods(overrides: Partial<ScimSyncDeps> = {}) {
                 // Both switches = write nothing, which is what dryRunPrincipals alone does (the engine wants one).
                 dryRunMembers: inputs.dryRunMembers && !inputs.dryRunPrincipals,
                 concurrency: inputs.concurrency,
+                maxRemovalPercent: inputs.maxRemovalPercent,
+                allowMassRemoval: inputs.allowMassRemoval,
+                allowGroupAdoption: inputs.allowGroupAdoption,
+                deactivateDeleted: inputs.deactivateDeleted,
+                rateLimits: rateLimitsOf(inputs),
                 graph: { url: inputs.graphUrl, token: deps.tokenProvider("graph", inputs) },
                 account: {
                     host: inputs.accountHost,
@@ -177,6 +191,9 @@ export function scimSyncMethods(overrides: Partial<ScimSyncDeps> = {}) {
             errors: summary.errors,
             plannedChanges: summary.dryRun ? plan.slice(0, MAX_PLANNED_CHANGES_IN_OUTPUTS) : [],
             plannedChangeCount: plan.length,
+            changes: plan.slice(0, MAX_PLANNED_CHANGES_IN_OUTPUTS).map((c) => ({ ...c, detail: c.detail === undefined ? undefined : scrubSecrets(c.detail, inputs) })),
+            changeCount: plan.length,
+            deactivated: summary.deactivated ?? ZERO,
         });
         if (failed) throw new ScimSyncFailure(id, withProvider(outs, inputs), messages.length ? messages : [outs.lastError as string]);
         return outs;
@@ -219,5 +236,8 @@ function emptyOutputs(): ScimSyncOutputs {
         errors: 0,
         plannedChanges: [],
         plannedChangeCount: 0,
+        changes: [],
+        changeCount: 0,
+        deactivated: ZERO,
     };
 }

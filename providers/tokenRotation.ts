@@ -8,11 +8,12 @@
  * Why not `@pulumiverse/time` Rotating: like Terraform's time_rotating it only notices expiry on
  * refresh (its Read drops the resource), so a plain `pulumi up` would keep the old token.
  *
- * The provider captures only the pure functions below (no imports), so its serialized text loads
- * anywhere.
+ * The provider captures only the pure functions below, never a module of this package: inside a
+ * consumer's node_modules Pulumi's closure serializer turns a captured module into a `require()` of
+ * its path, which the package's `exports` do not offer (it once captured ./unknown and failed with
+ * "package.json export path … not found"). The SDK's preview sentinel is read inside `check`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { UNKNOWN } from "./unknown";
 
 /** Bump when the provider's behaviour changes, so stacks pick up new code. */
 export const TOKEN_ROTATION_PROVIDER_VERSION = "1";
@@ -69,8 +70,9 @@ export function rotationChanges(olds: Partial<RotationState>, news: { rotationDa
 const provider: pulumi.dynamic.ResourceProvider = {
     async check(_olds: any, news: any) {
         const days = news.rotationDays;
-        // An Output not known at preview: checked on the run that knows it.
-        if (days === UNKNOWN) return { inputs: news };
+        // An Output not known at preview: checked on the run that knows it. Required here, not
+        // imported, so no module is captured (see the file comment).
+        if (days === require("@pulumi/pulumi/runtime/rpc").unknownValue) return { inputs: news };
         if (typeof days !== "number" || !Number.isFinite(days) || days <= 0) {
             return { failures: [{ property: "rotationDays", reason: `must be a positive number of days, got ${JSON.stringify(days)}` }] };
         }

@@ -43,6 +43,8 @@ export interface FirstPage {
 
 export interface PatchChanges {
     readonly displayName?: string;
+    /** A group adopted without externalId gets the Entra id. */
+    readonly externalId?: string;
     readonly active?: boolean;
     readonly addMembers?: readonly string[];
     readonly removeMembers?: readonly string[];
@@ -56,6 +58,7 @@ export function patchBody(changes: PatchChanges): { schemas: string[]; Operation
         ops.push({ op: "add", value: { members: changes.addMembers.map((value) => ({ value })) } });
     }
     if (changes.displayName !== undefined) ops.push({ op: "replace", path: "displayName", value: changes.displayName });
+    if (changes.externalId !== undefined) ops.push({ op: "replace", path: "externalId", value: changes.externalId });
     // The account API is known to want booleans as strings in PATCH (see API-NOTES B3).
     if (changes.active !== undefined) ops.push({ op: "replace", path: "active", value: String(changes.active) });
     return { schemas: [PATCH_SCHEMA], Operations: ops };
@@ -130,11 +133,14 @@ export class AccountClient {
     }
 
     /** A principal by SCIM id, with the member ids for a group; undefined on 404. */
-    async get(kind: PrincipalKind, id: string): Promise<{ principal: AccountPrincipal; members: string[] } | undefined> {
+    async get(kind: PrincipalKind, id: string): Promise<{ principal: AccountPrincipal; members: string[]; memberNames: Map<string, string> } | undefined> {
         const { status, body } = await this.http.request("GET", `${SCIM_PATHS[kind]}/${encodeURIComponent(id)}`, undefined, [404]);
         if (status === 404) return undefined;
-        const members = ((body?.members ?? []) as any[]).map((m) => String(m.value));
-        return { principal: toAccount(kind, body), members };
+        const raw = (body?.members ?? []) as any[];
+        const members = raw.map((m) => String(m.value));
+        // `display` names a member in removal details when it is not among the principals read.
+        const memberNames = new Map(raw.filter((m) => typeof m.display === "string" && m.display !== "").map((m) => [String(m.value), String(m.display)]));
+        return { principal: toAccount(kind, body), members, memberNames };
     }
 
     /**

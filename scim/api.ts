@@ -4,6 +4,7 @@
  */
 import type { RetryPolicy } from "../common/retry";
 import type { GroupTree } from "./entra";
+import type { RateLimits } from "./pacing";
 
 /** Returns a bearer token for one audience; called before requests and again when a token expires. */
 export type TokenProvider = () => Promise<string>;
@@ -24,7 +25,10 @@ export interface SyncProgress {
 export interface SyncOptions {
     /** Display names of the Entra groups to sync (the content of the groups JSON file). */
     readonly groups: readonly string[];
-    /** 1 = only the listed groups; n = nested groups down to n levels. Defaults to 1. */
+    /**
+     * 1 = only the listed groups; n = nested groups down to n levels. Defaults to the depth recorded in
+     * the state (the last run's), else 1: a scheduled run without it never shrinks the scope.
+     */
     readonly groupSearchDepth?: number;
     /** Ignore delta links and read everything. Defaults to false. */
     readonly fullSync?: boolean;
@@ -55,9 +59,36 @@ export interface SyncOptions {
     readonly signal?: AbortSignal;
     /** Retry policy for every Graph and SCIM call. Defaults to common/retry DEFAULT_RETRY_POLICY. */
     readonly retryPolicy?: RetryPolicy;
+    /**
+     * Request budget per API and operation class, requests per second (0 = unpaced); unset classes
+     * keep the defaults from the documented limits (scim/pacing DEFAULT_RATE_LIMITS). Retry-After
+     * is honoured either way.
+     */
+    readonly rateLimits?: Partial<RateLimits>;
     /** Called with the groups, members and principals read from Graph this run (the CLI's --save-graph-response-json). */
     readonly onGraphRead?: (tree: GroupTree) => void;
+    /**
+     * Removal guard: the largest share (percent, 0–100) of a group's current account members one run
+     * may remove. A plan over it, or one that would empty a group, writes nothing unless
+     * `allowMassRemoval`. Defaults to {@link DEFAULT_MAX_REMOVAL_PERCENT}.
+     */
+    readonly maxRemovalPercent?: number;
+    /** Lifts the removal guard for this run (a reorganisation that really removes most members). Defaults to false. */
+    readonly allowMassRemoval?: boolean;
+    /**
+     * Adopt an account group of the listed name whose externalId names another Entra object (it was
+     * made by hand or by another sync). Defaults to false: such a group is an error and left alone.
+     */
+    readonly allowGroupAdoption?: boolean;
+    /**
+     * Deactivate (PATCH active=false, never delete) users and service principals synced before that
+     * were deleted or disabled in Entra, so their tokens stop working. Defaults to false.
+     */
+    readonly deactivateDeleted?: boolean;
 }
+
+/** Default of {@link SyncOptions.maxRemovalPercent}. */
+export const DEFAULT_MAX_REMOVAL_PERCENT = 50;
 
 /** JSON-serialisable; kept by the CLI in its state file and by ScimSync in its outputs. */
 export interface SyncState {
@@ -76,6 +107,8 @@ export interface SyncState {
     readonly groupLevels?: Readonly<Record<string, number>>;
     /** groupSearchDepth of the last full read; another depth forces a full sync. */
     readonly groupSearchDepth?: number;
+    /** Listed name → Entra id of the group it resolved to, so a group renamed in Entra is still found; absent in older states. */
+    readonly listedGroupIds?: Readonly<Record<string, string>>;
 }
 
 export interface SyncCounts {
@@ -95,15 +128,27 @@ export interface SyncSummary {
     readonly errors: number;
     /** Short, secret-free descriptions of the failures. */
     readonly errorMessages: readonly string[];
+    /** Users and service principals deactivated (or, in a dry run, to deactivate) because deleted or disabled in Entra. */
+    readonly deactivated?: SyncCounts;
+    /** True when the removal guard stopped the run before any write. */
+    readonly removalGuardTripped?: boolean;
 }
 
 /** One planned operation, described for humans and for `--json` (no secrets). */
 export interface PlannedChange {
-    readonly op: "create" | "update" | "add-members" | "remove-members";
+    readonly op: "create" | "update" | "add-members" | "remove-members" | "deactivate";
     readonly kind: "user" | "servicePrincipal" | "group";
     /** userName, applicationId or displayName. */
     readonly key: string;
     readonly detail?: string;
+    /** Entra object id of the principal (or group) changed. */
+    readonly entraId?: string;
+    /** Account SCIM id, when it exists already. */
+    readonly scimId?: string;
+    /** Membership changes: each member by name with its ids. */
+    readonly members?: readonly { readonly name: string; readonly entraId?: string; readonly scimId?: string }[];
+    /** planned (dry run), applied, failed, or blocked (by the removal guard: nothing was written). */
+    readonly status?: "planned" | "applied" | "failed" | "blocked";
 }
 
 export interface SyncResult {

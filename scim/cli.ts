@@ -6,7 +6,7 @@
 import type { TokenProvider } from "./api";
 import { DATABRICKS_SCOPE, GRAPH_SCOPE, tokenProviderFor } from "./auth";
 import { progressBar } from "./cliProgress";
-import { EXIT_FAILED, runCli } from "./cliRun";
+import { EXIT_FAILED, runCli, secretScrubber } from "./cliRun";
 import { runSync } from "./sync";
 
 /** DefaultAzureCredential (environment, workload/managed identity, Azure CLI) for one API; @azure/identity loads on first use. */
@@ -42,7 +42,7 @@ runCli(process.argv.slice(2), {
     },
     (e) => {
         // Unexpected: report without a stack that might quote request data.
-        process.stderr.write(`scim-sync: unexpected error: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.stderr.write(secretScrubber(process.env)(`scim-sync: unexpected error: ${e instanceof Error ? e.message : String(e)}`) + "\n");
         process.exitCode = EXIT_FAILED;
     },
 );

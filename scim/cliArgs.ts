@@ -3,8 +3,12 @@
  * meaning, plus state file, account/Graph endpoints and `--json`. Parsing and validation only (pure:
  * the environment is passed in); errors are usage errors (exit code 2).
  */
+import * as fs from "fs";
+import * as path from "path";
 import { Command, CommanderError, Option } from "commander";
 import { checkBaseUrl } from "./http";
+import { DEFAULT_MAX_REMOVAL_PERCENT } from "./api";
+import { RateLimits, parseRateLimits } from "./pacing";
 import { DEFAULT_ACCOUNT_HOST, DEFAULT_GRAPH_URL, MAX_GROUP_SEARCH_DEPTH } from "./sync";
 
 export const DEFAULT_STATE_FILE = "scim-sync-state.json";
@@ -17,7 +21,8 @@ export interface CliArgs {
     readonly dryRunPrincipals: boolean;
     readonly dryRunMembers: boolean;
     readonly workerThreads: number;
-    readonly groupSearchDepth: number;
+    /** Absent unless given: the engine keeps the depth recorded in the state. */
+    readonly groupSearchDepth?: number;
     readonly queryGraphOnly: boolean;
     readonly saveGraphResponseJson?: string;
     readonly verbose: boolean;
@@ -27,6 +32,13 @@ export interface CliArgs {
     readonly accountHost: string;
     readonly graphUrl: string;
     readonly json: boolean;
+    readonly maxRemovalPercent?: number;
+    readonly allowMassRemoval: boolean;
+    readonly allowGroupAdoption: boolean;
+    readonly deactivateDeleted: boolean;
+    readonly report?: string;
+    /** --rate-limits / SCIM_SYNC_RATE_LIMITS over the defaults; undefined = the defaults. */
+    readonly rateLimits?: RateLimits;
 }
 
 /** A usage error: printed with a hint to `--help`, exit code 2. */
@@ -51,6 +63,11 @@ function wholeNumber(flag: string, min: number, max: number) {
     };
 }
 
+/** This package's version, from its package.json (two levels above dist/scim). */
+export function packageVersion(): string {
+    return (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }).version;
+}
+
 export function buildProgram(): Command {
     return new Command("scim-sync")
         .description(
@@ -63,16 +80,23 @@ export function buildProgram(): Command {
         .addOption(new Option("--dry-run-security-principals", "change nothing; list the users, service principals and groups that would be created or updated (membership is not synced until those exist)"))
         .addOption(new Option("--dry-run-members", "apply principal changes but not group membership; list the members that would be added or removed"))
         .addOption(new Option("--worker-threads <n>", `concurrent requests per API, 1-${MAX_WORKERS}`).argParser(wholeNumber("--worker-threads", 1, MAX_WORKERS)).default(10))
-        .addOption(new Option("--group-search-depth <n>", `nested group search depth: 1 = only the listed groups, 2 = also their child groups, ... (max ${MAX_DEPTH})`).argParser(wholeNumber("--group-search-depth", 1, MAX_DEPTH)).default(1))
+        .addOption(new Option("--group-search-depth <n>", `nested group search depth: 1 = only the listed groups, 2 = also their child groups, ... (max ${MAX_DEPTH}; default: the depth of the last run, from --state-file, else 1)`).argParser(wholeNumber("--group-search-depth", 1, MAX_DEPTH)))
         .addOption(new Option("--query-graph-only", "only read Microsoft Graph (no Databricks account calls, no changes); combine with --save-graph-response-json to inspect what a sync would cover"))
         .addOption(new Option("--save-graph-response-json <file>", "save what was read from Graph (groups, users, service principals, members) to this JSON file"))
         .addOption(new Option("--verbose", "list every planned change and the groups being synced"))
-        .addOption(new Option("--debug", "more detail, including each API call (never tokens)"))
+        .addOption(new Option("--debug", "more detail: one line per API call (method, path, status, ms, retry number) and each retry with its wait; never tokens"))
         .addOption(new Option("--state-file <file>", "state kept between runs (delta links, id map, synced groups); read at start, written atomically after the run").default(DEFAULT_STATE_FILE))
         .addOption(new Option("--account-id <id>", "Databricks account id (GUID) [env: DATABRICKS_ACCOUNT_ID]"))
         .addOption(new Option("--account-host <url>", `Databricks accounts host [env: DATABRICKS_HOST] (default: "${DEFAULT_ACCOUNT_HOST}")`))
         .addOption(new Option("--graph-url <url>", `Microsoft Graph base URL [env: GRAPH_URL] (default: "${DEFAULT_GRAPH_URL}")`))
+        .addOption(new Option("--rate-limits <spec>", "requests per second per API and operation class, over the documented defaults (graph.reads=350, scim.reads=20, scim.lists=4, scim.creates=5, scim.patches=2); e.g. scim.creates=3,scim.patches=1; 0 or off = unpaced [env: SCIM_SYNC_RATE_LIMITS]"))
         .addOption(new Option("--json", "print a machine-readable summary on stdout (no progress bar; logs stay on stderr)"))
+        .addOption(new Option("--max-removal-percent <n>", `removal guard: the largest share (0-100) of a group's members one run may remove; a run over it, or one that would empty a group, writes nothing (default: ${DEFAULT_MAX_REMOVAL_PERCENT})`).argParser(wholeNumber("--max-removal-percent", 0, 100)))
+        .addOption(new Option("--allow-mass-removal", "lift the removal guard for this run (a group may lose any share of its members, or become empty)"))
+        .addOption(new Option("--allow-group-adoption", "adopt an account group of a listed name whose externalId names another Entra object (default: an error, the group is left alone)"))
+        .addOption(new Option("--deactivate-deleted", "deactivate (active=false, never delete) users and service principals synced before that were deleted or disabled in Entra ID"))
+        .addOption(new Option("--report <file>", "write one JSON line per planned or applied change (names, Entra and SCIM ids, status) to this file"))
+        .version(packageVersion(), "-V, --version", "print the version of the installed package")
         .helpOption("-h, --help", "show this help")
         .addHelpText(
             "after",
@@ -123,7 +147,9 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv, wr
         if (!accountId) throw new UsageError("the Databricks account id is required: pass --account-id or set DATABRICKS_ACCOUNT_ID");
     }
     if (accountId !== undefined && !GUID.test(accountId)) {
-        throw new UsageError(`--account-id / DATABRICKS_ACCOUNT_ID must be a GUID like 00000000-0000-0000-0000-000000000000, got ${JSON.stringify(accountId.slice(0, 40))}`);
+        // Echoed only when it looks like a mistyped GUID: anything else may be a token pasted into the wrong setting.
+        const shown = /^[0-9a-f-]{1,40}$/i.test(accountId) ? JSON.stringify(accountId) : `a value of ${accountId.length} characters (not shown)`;
+        throw new UsageError(`--account-id / DATABRICKS_ACCOUNT_ID must be a GUID like 00000000-0000-0000-0000-000000000000, got ${shown}`);
     }
     for (const [flag, value] of [["--account-host / DATABRICKS_HOST", accountHost], ["--graph-url / GRAPH_URL", graphUrl]] as const) {
         try {
@@ -136,6 +162,9 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv, wr
         throw new UsageError("--full-sync needs --groups-json-file: a full sync reads the groups listed in that file");
     }
     if (o.stateFile === "") throw new UsageError("--state-file must not be empty");
+    const rateSpec: string | undefined = o.rateLimits ?? (env.SCIM_SYNC_RATE_LIMITS || undefined);
+    const rateLimits = rateSpec === undefined ? undefined : parseRateLimits(rateSpec);
+    if (rateLimits && "error" in rateLimits) throw new UsageError(`--rate-limits / SCIM_SYNC_RATE_LIMITS: ${rateLimits.error}`);
 
     return {
         groupsJsonFile: o.groupsJsonFile,
@@ -153,5 +182,11 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv, wr
         accountHost,
         graphUrl,
         json: !!o.json,
+        maxRemovalPercent: o.maxRemovalPercent,
+        allowMassRemoval: !!o.allowMassRemoval,
+        allowGroupAdoption: !!o.allowGroupAdoption,
+        deactivateDeleted: !!o.deactivateDeleted,
+        report: o.report,
+        rateLimits,
     };
 }

@@ -6,6 +6,8 @@ import * as fs from "fs";
 import type { PlannedChange, SyncCounts, SyncLogger, SyncOptions, SyncResult, SyncState, SyncSummary, TokenProvider } from "./api";
 import { CliArgs, HelpShown, UsageError, parseCliArgs } from "./cliArgs";
 import { graphSnapshot } from "./graphSnapshot";
+import { removeStaleTemps, writeFileAtomic } from "./files";
+import { scrubberFor } from "./scrub";
 import { readStateFile, writeStateFile } from "./state";
 
 export const EXIT_OK = 0;
@@ -50,7 +52,10 @@ export interface CliJsonSummary {
 }
 
 export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
-    const err = (line: string) => deps.stderr.write(line + "\n");
+    // Scrubbed from the first line on: a usage error may quote a token passed as another flag.
+    const scrub = secretScrubber(deps.env);
+    const err = (line: string) => deps.stderr.write(scrub(line) + "\n");
+    const out: OutStream = { write: (text: string) => deps.stdout.write(scrub(text)) };
     let args: CliArgs;
     try {
         args = parseCliArgs(argv, deps.env, { out: (s) => deps.stdout.write(s), err: (s) => deps.stderr.write(s) });
@@ -64,7 +69,6 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
         throw e;
     }
 
-    const scrub = secretScrubber(deps.env);
     let previous: SyncState | undefined;
     let groups: string[];
     try {
@@ -106,6 +110,10 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
                 "the group stays in the account with the members it has now, and its members stay too.",
         );
     }
+    // A write killed half-way (kill -9, power loss) leaves a temp file next to its target; the target itself is intact.
+    for (const file of [args.stateFile, args.saveGraphResponseJson, args.report]) {
+        for (const name of file ? removeStaleTemps(file) : []) logger.info(`removed ${name}, left by an interrupted write of ${file}`);
+    }
     logger.info(`${args.fullSync ? "full" : "incremental"} sync of ${groups.length} group(s)${previous ? "" : " (no state file yet: first run)"}`);
     if (args.verbose) for (const g of groups) logger.info(`group: ${g}`);
 
@@ -120,6 +128,11 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
             dryRunMembers: args.dryRunMembers && !args.dryRunPrincipals,
             queryGraphOnly: args.queryGraphOnly,
             concurrency: args.workerThreads,
+            maxRemovalPercent: args.maxRemovalPercent,
+            allowMassRemoval: args.allowMassRemoval,
+            allowGroupAdoption: args.allowGroupAdoption,
+            deactivateDeleted: args.deactivateDeleted,
+            rateLimits: args.rateLimits,
             graph: { url: args.graphUrl, token: token("graph") },
             // --query-graph-only never calls the account; the engine still wants an id of the right shape.
             account: { host: args.accountHost, accountId: args.accountId ?? NO_ACCOUNT, token: token("databricks") },
@@ -129,7 +142,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
             signal: deps.signal,
             onGraphRead: args.saveGraphResponseJson
                 ? (tree) => {
-                      fs.writeFileSync(args.saveGraphResponseJson!, JSON.stringify(graphSnapshot(tree), null, 2) + "\n");
+                      writeFileAtomic(args.saveGraphResponseJson!, JSON.stringify(graphSnapshot(tree), null, 2) + "\n");
                       logger.info(`saved what was read from Graph to ${args.saveGraphResponseJson}`);
                   }
                 : undefined,
@@ -138,37 +151,43 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
         bar?.stop();
         const message = scrub(e instanceof Error ? e.message : String(e));
         err(`scim-sync: sync failed: ${message}`);
-        if (args.json) printJson(deps.stdout, { ok: false, exitCode: EXIT_FAILED, stateFile: args.stateFile, groups, error: message });
+        if (args.json) printJson(out, { ok: false, exitCode: EXIT_FAILED, stateFile: args.stateFile, groups, error: message });
         return EXIT_FAILED;
     }
     bar?.stop();
 
     // The engine's state reflects what was applied, also when some operations failed.
     if (!args.queryGraphOnly) writeStateFile(args.stateFile, result.state);
+    if (args.report) {
+        writeFileAtomic(args.report, reportLines(result, scrub));
+        logger.info(`wrote ${result.plan.length} change(s) to ${args.report}`);
+    }
 
     const summary: SyncSummary = { ...result.summary, errorMessages: result.summary.errorMessages.map(scrub) };
     const code = summary.errors > 0 ? EXIT_FAILED : EXIT_OK;
     if (args.json) {
-        printJson(deps.stdout, { ok: code === EXIT_OK, exitCode: code, stateFile: args.stateFile, groups, summary, plan: result.plan });
+        printJson(out, { ok: code === EXIT_OK, exitCode: code, stateFile: args.stateFile, groups, summary, plan: result.plan });
     } else {
-        deps.stdout.write(formatSummary(summary, result.plan, args.verbose || summary.dryRun || args.queryGraphOnly));
+        out.write(formatSummary(summary, result.plan, args.verbose || summary.dryRun || args.queryGraphOnly || summary.removalGuardTripped === true));
     }
     for (const m of summary.errorMessages) err(`error: ${m}`);
     return code;
+}
+
+/** The --report file: one JSON object a line per change, each with the run's time and mode. */
+export function reportLines(result: SyncResult, scrub: (text: string) => string = (t) => t): string {
+    const at = new Date().toISOString();
+    const { mode, dryRun } = result.summary;
+    return result.plan.map((p) => scrub(JSON.stringify({ at, mode, dryRun, ...p, status: p.status ?? (dryRun ? "planned" : "applied") })) + "\n").join("");
 }
 
 function printJson(out: OutStream, summary: CliJsonSummary): void {
     out.write(JSON.stringify(summary, null, 2) + "\n");
 }
 
-/** Removes explicit tokens from text, and anything that looks like a bearer header. */
+/** Removes the explicit tokens and client secret of the environment from text, and anything shaped like a token (scim/scrub). */
 export function secretScrubber(env: NodeJS.ProcessEnv): (text: string) => string {
-    const secrets = [env.GRAPH_TOKEN, env.DATABRICKS_TOKEN, env.AZURE_CLIENT_SECRET].filter((s): s is string => !!s && s.length >= 4);
-    return (text) => {
-        let out = text;
-        for (const s of secrets) out = out.split(s).join("[secret]");
-        return out.replace(/Bearer\s+[A-Za-z0-9._~+/=-]+/g, "Bearer [secret]");
-    };
+    return scrubberFor([env.GRAPH_TOKEN, env.DATABRICKS_TOKEN, env.AZURE_CLIENT_SECRET]);
 }
 
 /**
@@ -238,6 +257,7 @@ export function plannedCounts(plan: readonly PlannedChange[]): Pick<SyncSummary,
         const n = Number(/^(\d+) member/.exec(p.detail ?? "")?.[1] ?? 1);
         if (p.op === "create") created[bucket(p.kind)]++;
         else if (p.op === "update") updated[bucket(p.kind)]++;
+        else if (p.op === "deactivate") continue; // counted by the engine (summary.deactivated)
         else if (p.op === "add-members") membersAdded += n;
         else membersRemoved += n;
     }
@@ -252,9 +272,12 @@ export function formatSummary(s: SyncSummary, plan: readonly PlannedChange[], li
         `  ${s.dryRun ? "would update" : "updated"}: ${counts(c.updated)}`,
         `  members ${s.dryRun ? "to add" : "added"}: ${c.membersAdded}, ${s.dryRun ? "to remove" : "removed"}: ${c.membersRemoved}`,
     ];
+    const off = s.deactivated;
+    if (off && off.users + off.servicePrincipals > 0) lines.push(`  ${s.dryRun ? "would deactivate" : "deactivated"}: ${counts(off)}`);
+    if (s.removalGuardTripped) lines.push("  removal guard: nothing was written (see the errors; --allow-mass-removal to go ahead)");
     if (listPlan && plan.length > 0) {
         lines.push(`  ${s.dryRun ? "planned changes" : "changes"} (${plan.length}):`);
-        for (const p of plan) lines.push(`    ${p.op} ${p.kind} ${p.key}${p.detail ? ` (${p.detail})` : ""}`);
+        for (const p of plan) lines.push(`    ${p.op} ${p.kind} ${p.key}${p.detail ? ` (${p.detail})` : ""}${p.status === "blocked" || p.status === "failed" ? ` [${p.status}]` : ""}`);
     }
     return lines.join("\n") + "\n";
 }

@@ -3,7 +3,7 @@
  * level) down to groupSearchDepth. Groups at every level, the deepest included, are synced with their
  * members; group members of the deepest level are not followed (and not added).
  */
-import { GraphClient, toPrincipal } from "./graph";
+import { GraphClient, missingReadPermission, toPrincipal } from "./graph";
 import { DesiredPrincipal } from "./model";
 
 export interface GroupTree {
@@ -13,6 +13,17 @@ export interface GroupTree {
     readonly memberships: Map<string, string[]>;
     /** Level of every group read (1 = listed). */
     readonly levels: Map<string, number>;
+    /**
+     * Groups whose member list is not complete this run, with why: a member listed without its
+     * identifying attributes (a missing read permission), or a members read that failed. Nothing is
+     * removed from them; the reason is an error of the run. A group whose read failed has no memberships entry.
+     */
+    readonly incomplete?: Map<string, string>;
+}
+
+/** What readGroupTree returns: a GroupTree whose `incomplete` is always there. */
+export interface ReadTree extends GroupTree {
+    readonly incomplete: Map<string, string>;
 }
 
 /**
@@ -25,8 +36,8 @@ export async function readGroupTree(
     depth: number,
     known: ReadonlySet<string> = new Set(),
     onLevel?: (level: number, groups: number) => void,
-): Promise<GroupTree> {
-    const tree: GroupTree = { principals: new Map(), memberships: new Map(), levels: new Map() };
+): Promise<ReadTree> {
+    const tree: ReadTree = { principals: new Map(), memberships: new Map(), levels: new Map(), incomplete: new Map() };
     let frontier: { id: string; level: number }[] = [];
     for (const s of [...start].sort((a, b) => a.level - b.level)) {
         if (tree.levels.has(s.group.entraId)) continue;
@@ -36,11 +47,20 @@ export async function readGroupTree(
     }
     while (frontier.length > 0) {
         onLevel?.(Math.min(...frontier.map((f) => f.level)), frontier.length);
-        const read = await graph.readMembers(frontier.map((f) => f.id));
+        const name = (id: string) => tree.principals.get(id)?.key || id;
+        const read = await graph.readMembers(
+            frontier.map((f) => f.id),
+            (id, e) => tree.incomplete.set(id, `group "${name(id)}": its members could not be read from Entra ID (${e.message}); its membership is not synced this run`),
+        );
         const next: { id: string; level: number }[] = [];
         for (const { id, level } of frontier) {
+            const raws = read.get(id);
+            if (!raws) continue; // the read failed: recorded in `incomplete`
             const memberIds = new Set<string>();
-            for (const raw of read.get(id) ?? []) {
+            const missing = new Map<string, number>();
+            for (const raw of raws) {
+                const permission = missingReadPermission(raw);
+                if (permission) missing.set(permission, (missing.get(permission) ?? 0) + 1);
                 const p = toPrincipal(raw);
                 if (!p || p.entraId === id) continue;
                 if (p.kind === "group") {
@@ -54,6 +74,14 @@ export async function readGroupTree(
                 if (!tree.principals.has(p.entraId)) tree.principals.set(p.entraId, p);
             }
             tree.memberships.set(id, [...memberIds]);
+            if (missing.size > 0) {
+                const what = [...missing].map(([perm, n]) => `${n} member(s) needing ${perm}`).join(", ");
+                tree.incomplete.set(
+                    id,
+                    `group "${name(id)}": Entra ID listed ${what} without their names (limited information: the app may not read them); ` +
+                        `grant the Graph application permission ${[...missing.keys()].join(" and ")} (or Directory.Read.All). No member is removed from this group until then`,
+                );
+            }
         }
         frontier = next;
     }

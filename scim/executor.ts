@@ -17,6 +17,7 @@ import { mapPool } from "./pool";
 type CreateOp = Extract<Operation, { type: "create" }>;
 type UpdateOp = Extract<Operation, { type: "update" }>;
 type MembersOp = Extract<Operation, { type: "members" }>;
+type DeactivateOp = Extract<Operation, { type: "deactivate" }>;
 
 export interface ExecuteOptions {
     /** Apply principals only; membership changes are left out. */
@@ -25,6 +26,8 @@ export interface ExecuteOptions {
     readonly signal?: AbortSignal;
     readonly onProgress?: (p: SyncProgress) => void;
     readonly log?: (message: string) => void;
+    /** Adopt (on 409) a group of the same name whose externalId names another Entra object. */
+    readonly allowGroupAdoption?: boolean;
 }
 
 export interface ExecuteResult {
@@ -32,6 +35,10 @@ export interface ExecuteResult {
     readonly ids: Map<string, string>;
     readonly created: Record<PrincipalKind, number>;
     readonly updated: Record<PrincipalKind, number>;
+    /** Users and SPs set to active=false because deleted or disabled in Entra. */
+    readonly deactivated: Record<PrincipalKind, number>;
+    /** Operations that failed (their error is in `errors`), for the change report. */
+    readonly failedOps: Set<Operation>;
     adopted: number;
     membersAdded: number;
     membersRemoved: number;
@@ -43,6 +50,8 @@ export async function executePlan(plan: Plan, account: AccountClient, opts: Exec
         ids: new Map(plan.existing),
         created: { user: 0, servicePrincipal: 0, group: 0 },
         updated: { user: 0, servicePrincipal: 0, group: 0 },
+        deactivated: { user: 0, servicePrincipal: 0, group: 0 },
+        failedOps: new Set(),
         adopted: 0,
         membersAdded: 0,
         membersRemoved: 0,
@@ -51,12 +60,13 @@ export async function executePlan(plan: Plan, account: AccountClient, opts: Exec
     const stopped = () => opts.signal?.aborted === true;
     const pool = <T>(items: readonly T[], fn: (item: T) => Promise<void>) => mapPool(items, opts.concurrency, fn, stopped);
     const failed = new Set<string>();
-    const guard = async (what: string, fn: () => Promise<void>, entraId?: string) => {
+    const guard = async (what: string, fn: () => Promise<void>, entraId?: string, op?: Operation) => {
         try {
             await fn();
         } catch (e) {
             if (e instanceof SyncAbortedError || stopped()) throw new SyncAbortedError();
             if (entraId !== undefined) failed.add(entraId);
+            if (op) result.failedOps.add(op);
             // A 404 here means a principal the state knows was deleted in the account by hand.
             const hint = e instanceof ApiError && e.status === 404 ? " (a principal may have been deleted in the account; a full sync re-creates it)" : "";
             result.errors.push(`${what}: ${e instanceof Error ? e.message : String(e)}${hint}`);
@@ -65,22 +75,36 @@ export async function executePlan(plan: Plan, account: AccountClient, opts: Exec
 
     const creates = plan.ops.filter((o): o is CreateOp => o.type === "create");
     const updates = plan.ops.filter((o): o is UpdateOp => o.type === "update");
+    const deactivations = plan.ops.filter((o): o is DeactivateOp => o.type === "deactivate");
     const memberOps = opts.dryRunMembers ? [] : plan.ops.filter((o): o is MembersOp => o.type === "members");
     // A group rename rides along with that group's membership PATCH.
     const renameWithMembers = new Map<string, UpdateOp>();
-    for (const u of updates) if (u.principal.kind === "group" && memberOps.some((m) => m.group.entraId === u.principal.entraId)) renameWithMembers.set(u.principal.entraId, u);
+    // Setting externalId (an adopted group) goes alone: were the account to refuse it, the membership would still sync.
+    for (const u of updates) {
+        if (u.principal.kind === "group" && u.set.externalId === undefined && memberOps.some((m) => m.group.entraId === u.principal.entraId)) renameWithMembers.set(u.principal.entraId, u);
+    }
 
     // 1. Users and service principals; attribute updates.
-    const phase1: Operation[] = [...creates.filter((c) => c.principal.kind !== "group"), ...updates.filter((u) => !renameWithMembers.has(u.principal.entraId))];
+    const phase1: Operation[] = [
+        ...creates.filter((c) => c.principal.kind !== "group"),
+        ...updates.filter((u) => !renameWithMembers.has(u.principal.entraId)),
+        ...deactivations,
+    ];
     let done = 0;
     const progress = (phase: string, total: number) => opts.onProgress?.({ phase, done: ++done, total });
     await pool(phase1, async (op) => {
-        if (op.type === "create") await guard(`create ${op.principal.kind} "${op.principal.key}"`, () => createOne(op, account, result, opts, []), op.principal.entraId);
+        if (op.type === "create") await guard(`create ${op.principal.kind} "${op.principal.key}"`, () => createOne(op, account, result, opts, []), op.principal.entraId, op);
         else if (op.type === "update") {
             await guard(`update ${op.principal.kind} "${op.principal.key}"`, async () => {
                 await account.patch(op.principal.kind, op.scimId, op.set);
                 result.updated[op.principal.kind]++;
-            });
+            }, undefined, op);
+        } else if (op.type === "deactivate") {
+            // PATCH active=false only: the principal and its history stay (never a DELETE).
+            await guard(`deactivate ${op.principal.kind} "${op.principal.key}"`, async () => {
+                await account.patch(op.principal.kind, op.scimId, { active: false });
+                result.deactivated[op.principal.kind]++;
+            }, undefined, op);
         }
         progress("apply-principals", phase1.length);
     });
@@ -100,7 +124,7 @@ export async function executePlan(plan: Plan, account: AccountClient, opts: Exec
         waiting = waiting.filter((c) => !readyIds.has(c.principal.entraId));
         await pool(ready, async (op) => {
             const later: string[] = [];
-            await guard(`create group "${op.principal.key}"`, () => createOne(op, account, result, opts, later), op.principal.entraId);
+            await guard(`create group "${op.principal.key}"`, () => createOne(op, account, result, opts, later), op.principal.entraId, op);
             if (later.length > 0) deferred.push({ op, members: later });
             pendingGroups.delete(op.principal.entraId);
             progress("apply-groups", groupCreates.length);
@@ -125,7 +149,11 @@ export async function executePlan(plan: Plan, account: AccountClient, opts: Exec
             result.membersAdded += add.length;
             result.membersRemoved += op.remove.length;
             if (rename) result.updated.group++;
-        });
+        }, undefined, op);
+        if (result.failedOps.has(op)) {
+            const rename = renameWithMembers.get(op.group.entraId);
+            if (rename) result.failedOps.add(rename);
+        }
         progress("apply-members", patches.length);
     });
     if (stopped()) throw new SyncAbortedError();
@@ -157,6 +185,12 @@ async function createOne(op: CreateOp, account: AccountClient, result: ExecuteRe
         else if (m !== p.entraId) later.push(m);
     }
     const { principal, adopted } = await account.create(p, inline);
+    if (adopted && p.kind === "group" && principal.externalId && principal.externalId !== p.entraId && !opts.allowGroupAdoption) {
+        throw new Error(
+            `the account group of that name (SCIM id ${principal.id}) has externalId ${principal.externalId}, not the Entra group's id ${p.entraId}; ` +
+                "it is not adopted and left as it is (allowGroupAdoption / --allow-group-adoption to adopt it)",
+        );
+    }
     result.ids.set(p.entraId, principal.id);
     if (!adopted) {
         result.created[p.kind]++;
@@ -166,6 +200,7 @@ async function createOne(op: CreateOp, account: AccountClient, result: ExecuteRe
     result.adopted++;
     opts.log?.(`${p.kind} "${p.key}" already existed (SCIM id ${principal.id}); adopted`);
     const displayName = principal.displayName !== p.displayName ? p.displayName : undefined;
+    const externalId = p.kind === "group" && principal.externalId !== p.entraId ? p.entraId : undefined;
     const active = p.kind !== "group" && principal.active !== undefined && principal.active !== p.active ? p.active : undefined;
     let addMembers: string[] = [];
     let removeMembers: string[] = [];
@@ -175,8 +210,8 @@ async function createOne(op: CreateOp, account: AccountClient, result: ExecuteRe
         addMembers = inline.filter((id) => !current.has(id));
         removeMembers = [...current].filter((id) => !wantedIds.has(id));
     }
-    if (displayName === undefined && active === undefined && addMembers.length === 0 && removeMembers.length === 0) return;
-    await account.patch(p.kind, principal.id, { displayName, active, addMembers, removeMembers });
+    if (displayName === undefined && active === undefined && externalId === undefined && addMembers.length === 0 && removeMembers.length === 0) return;
+    await account.patch(p.kind, principal.id, { displayName, active, externalId, addMembers, removeMembers });
     if (displayName !== undefined || active !== undefined) result.updated[p.kind]++;
     result.membersAdded += addMembers.length;
     result.membersRemoved += removeMembers.length;

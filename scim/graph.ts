@@ -51,6 +51,27 @@ export function toPrincipal(o: GraphObject): DesiredPrincipal | undefined {
     return undefined;
 }
 
+/** Graph permission that lets the app read a member type in full (Directory.Read.All covers all three). */
+const READ_PERMISSION: Record<string, string> = {
+    "#microsoft.graph.user": "User.Read.All",
+    "#microsoft.graph.servicePrincipal": "Application.Read.All",
+    "#microsoft.graph.group": "GroupMember.Read.All",
+};
+
+/**
+ * The permission missing when Graph lists a user, SP or group member without the attribute that
+ * identifies it: an app that may not read a type gets its members "with limited information", only
+ * `@odata.type` and `id`, the rest null (learn.microsoft.com/graph/api/group-list-members, "Limited
+ * information returned for inaccessible member objects"). Undefined for a member read in full.
+ */
+export function missingReadPermission(o: GraphObject): string | undefined {
+    const type = String(o["@odata.type"] ?? "");
+    const permission = READ_PERMISSION[type];
+    if (!permission) return undefined;
+    const identified = type === "#microsoft.graph.user" ? o.userPrincipalName || o.mail : type === "#microsoft.graph.servicePrincipal" ? o.appId : o.displayName;
+    return identified ? undefined : permission;
+}
+
 export class GraphClient {
     constructor(
         private readonly http: JsonClient,
@@ -118,7 +139,12 @@ export class GraphClient {
                 }),
             );
             if (retry.length === 0) break;
-            if (round >= this.policy.maxAttempts) throw lastError ?? new Error("graph: $batch answered without every response");
+            if (round >= this.policy.maxAttempts) {
+                // With a per-item handler, an item out of retries fails alone (its group), not the whole read.
+                if (!onItemError || !lastError) throw lastError ?? new Error("graph: $batch answered without every response");
+                for (const i of retry) onItemError(i, lastError);
+                break;
+            }
             const backoff = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (round - 1));
             await sleep(Math.min(this.policy.maxDelayMs, Math.max(waitMs, backoff)), this.signal);
             pending = retry.sort((a, b) => a - b);
@@ -138,14 +164,50 @@ export class GraphClient {
         return new Map(names.map((n, i) => [n, errors.get(i) ?? ((bodies[i]?.value ?? []) as GraphObject[]).filter((g) => same(g.displayName, n))]));
     }
 
-    /** Direct members of each group, every page (pages of several groups share batches). */
-    async readMembers(groupIds: readonly string[]): Promise<Map<string, GraphObject[]>> {
+    /** Groups by Entra id (id and displayName); a group that no longer exists (404) is absent from the answer. */
+    async getGroups(ids: readonly string[]): Promise<Map<string, GraphObject>> {
+        return this.getByIds("groups", ids, "id,displayName");
+    }
+
+    /** Users or service principals by Entra id with `accountEnabled`, for deactivation; one deleted (404) is absent. */
+    async getObjects(kind: "users" | "servicePrincipals", ids: readonly string[]): Promise<Map<string, GraphObject>> {
+        return this.getByIds(kind, ids, "id,accountEnabled");
+    }
+
+    private async getByIds(collection: string, ids: readonly string[], select: string): Promise<Map<string, GraphObject>> {
+        const urls = ids.map((id) => `/${collection}/${encodeURIComponent(id)}?$select=${select}`);
+        const bodies = await this.batchGet(urls, (_i, e) => {
+            if (e.status !== 404) throw e;
+        });
+        const out = new Map<string, GraphObject>();
+        ids.forEach((id, i) => {
+            if (typeof bodies[i]?.id === "string") out.set(id, bodies[i]);
+        });
+        return out;
+    }
+
+    /**
+     * Direct members of each group, every page (pages of several groups share batches). A group one of
+     * whose pages fails (after retries) is left out of the answer and given to `onGroupError`.
+     */
+    async readMembers(groupIds: readonly string[], onGroupError?: (groupId: string, error: ApiError) => void): Promise<Map<string, GraphObject[]>> {
         const members = new Map<string, GraphObject[]>(groupIds.map((g) => [g, []]));
         let queue = groupIds.map((g) => ({ group: g, url: `/groups/${encodeURIComponent(g)}/members?$select=${MEMBER_SELECT}&$top=999` }));
         while (queue.length > 0) {
-            const bodies = await this.batchGet(queue.map((q) => q.url));
+            const failed = new Set<number>();
+            const bodies = await this.batchGet(
+                queue.map((q) => q.url),
+                onGroupError
+                    ? (i, e) => {
+                          failed.add(i);
+                          members.delete(queue[i].group);
+                          onGroupError(queue[i].group, e);
+                      }
+                    : undefined,
+            );
             const next: typeof queue = [];
             queue.forEach((q, i) => {
+                if (failed.has(i) || !members.has(q.group)) return;
                 members.get(q.group)!.push(...((bodies[i]?.value ?? []) as GraphObject[]));
                 const link = bodies[i]?.["@odata.nextLink"];
                 if (typeof link === "string") next.push({ group: q.group, url: this.relative(link) });

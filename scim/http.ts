@@ -1,12 +1,15 @@
 /**
  * JSON over HTTP for the Graph and SCIM clients: base-URL check (https, or http on loopback only),
- * bearer token per attempt, a semaphore that really bounds requests in flight, and retries through
- * common/retry (429 with Retry-After, 5xx, dropped connections). Errors carry status, API code and
- * detail, never the token or the query string.
+ * bearer token per attempt, a semaphore that really bounds requests in flight, a request budget
+ * (scim/pacing) and retries through common/retry (429 with Retry-After, 5xx, dropped connections).
+ * A bad certificate, an unknown host or a refused connection fails at once (scim/transport). Errors
+ * and `--debug` lines carry method, path, status and cause, never the token or the query string.
  */
 import { DEFAULT_RETRY_POLICY, RetryDecision, RetryPolicy, isNetworkError, parseRetryAfter, withRetry } from "../common/retry";
 import { SyncLogger, TokenProvider } from "./api";
+import { Pacer } from "./pacing";
 import { Semaphore } from "./pool";
+import { NetworkError, TransportError, hostOf, permanentCause } from "./transport";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 /** One attempt may take this long before it is abandoned (and retried as a dropped connection). */
@@ -56,7 +59,8 @@ export class SyncAbortedError extends Error {
 /** Retry 429 (after Retry-After; `default429Ms` when absent), 5xx, resets and timeouts; nothing else. */
 export function classifyHttpError(default429Ms: number) {
     return (error: unknown): RetryDecision => {
-        if (error instanceof SyncAbortedError) return { retry: false };
+        if (error instanceof SyncAbortedError || error instanceof TransportError) return { retry: false };
+        if (error instanceof NetworkError) return { retry: error.transient };
         if (error instanceof ApiError) {
             if (error.status === 429) return { retry: true, afterMs: error.retryAfterMs ?? default429Ms };
             if (error.status >= 500) return { retry: true, afterMs: error.retryAfterMs };
@@ -85,6 +89,10 @@ export interface JsonClientOptions {
     readonly parseError: (body: unknown) => { code?: string; detail: string };
     /** Wait on a 429 without Retry-After. */
     readonly default429Ms?: number;
+    /** Request budget per operation class; absent = unpaced. */
+    readonly pacer?: Pacer;
+    /** Called with a permanent transport error (the run ends: see scim/transport RunScope). */
+    readonly onFatal?: (error: Error) => void;
 }
 
 export class JsonClient {
@@ -93,8 +101,45 @@ export class JsonClient {
     requests = 0;
     retries = 0;
 
+    /**
+     * Cancels of the attempts and waits in progress. One listener on the run's signal serves them
+     * all: a listener per request would pass Node's limit of 10 at the default concurrency and print
+     * MaxListenersExceededWarning.
+     */
+    private readonly cancels = new Set<() => void>();
+
     constructor(readonly opts: JsonClientOptions) {
         this.inFlight = new Semaphore(Math.max(1, opts.concurrency));
+        opts.signal?.addEventListener(
+            "abort",
+            () => {
+                opts.pacer?.cancel(new SyncAbortedError());
+                [...this.cancels].forEach((cancel) => cancel());
+            },
+            { once: true },
+        );
+    }
+
+    /** Registers `cancel` until the returned function is called; runs it at once if the run is already aborted. */
+    private onCancel(cancel: () => void): () => void {
+        if (this.opts.signal?.aborted) cancel();
+        this.cancels.add(cancel);
+        return () => this.cancels.delete(cancel);
+    }
+
+    /** A retry wait that ends early (rejecting) when the run is aborted. */
+    private sleep(ms: number): Promise<void> {
+        return new Promise((resolve, reject) => {
+            const timer = setTimeout(() => {
+                done();
+                resolve();
+            }, ms);
+            const done = this.onCancel(() => {
+                clearTimeout(timer);
+                done();
+                reject(new SyncAbortedError());
+            });
+        });
     }
 
     /** Absolute URL for a path relative to the base (`/groups`) or an absolute URL (nextLink). */
@@ -110,29 +155,38 @@ export class JsonClient {
         const url = this.url(pathOrUrl);
         const path = new URL(url).pathname;
         return withRetry(
-            () => this.inFlight.run(() => this.attempt<T>(method, url, path, body, okStatuses)),
+            async (attempt) => {
+                if (this.opts.signal?.aborted) throw new SyncAbortedError();
+                await this.opts.pacer?.take(method, path, body);
+                if (this.opts.signal?.aborted) throw new SyncAbortedError();
+                return this.inFlight.run(() => this.attempt<T>(method, url, path, body, okStatuses, attempt - 1));
+            },
             classifyHttpError(this.opts.default429Ms ?? 1000),
             this.opts.retryPolicy ?? DEFAULT_RETRY_POLICY,
             {
                 onRetry: (error, attempt, waitMs) => {
                     this.retries++;
-                    const why = error instanceof ApiError ? `HTTP ${error.status}` : error instanceof Error ? error.name : "error";
-                    this.opts.logger?.debug(`${this.opts.api} ${method} ${path}: ${why}, retry ${attempt} after ${waitMs} ms`);
+                    const why = error instanceof ApiError ? `HTTP ${error.status}` : error instanceof NetworkError ? error.code : transportCode(error);
+                    this.opts.logger?.debug(`${this.opts.api} ${method} ${path}: ${why}, retry ${attempt} in ${waitMs} ms`);
                 },
+                sleep: (ms) => this.sleep(ms),
             },
         );
     }
 
-    private async attempt<T>(method: string, url: string, path: string, body: unknown, okStatuses: readonly number[]): Promise<JsonResponse<T>> {
+    private async attempt<T>(method: string, url: string, path: string, body: unknown, okStatuses: readonly number[], retry: number): Promise<JsonResponse<T>> {
         const signal = this.opts.signal;
         if (signal?.aborted) throw new SyncAbortedError();
         const token = await this.opts.token();
+        if (signal?.aborted) throw new SyncAbortedError();
         this.requests++;
         // One controller per attempt: aborted by the run's signal or by the attempt timeout, both removed after.
         const controller = new AbortController();
         const timer = setTimeout(() => controller.abort(new DOMException("attempt timed out", "TimeoutError")), ATTEMPT_TIMEOUT_MS);
-        const onAbort = () => controller.abort();
-        signal?.addEventListener("abort", onAbort, { once: true });
+        const removeCancel = this.onCancel(() => controller.abort());
+        const started = Date.now();
+        const logCall = (status: string | number) =>
+            this.opts.logger?.debug(`${this.opts.api} ${method} ${path} ${status} ${Date.now() - started} ms retry ${retry}`);
         let response: Response;
         let text: string;
         try {
@@ -149,12 +203,25 @@ export class JsonClient {
             text = await response.text();
         } catch (e) {
             if (signal?.aborted) throw new SyncAbortedError();
-            if (controller.signal.aborted) throw controller.signal.reason;
-            throw e;
+            if (controller.signal.aborted) {
+                logCall("timeout");
+                throw new NetworkError(this.opts.api, method, path, hostOf(url), `timed out after ${ATTEMPT_TIMEOUT_MS / 1000} s`, true, controller.signal.reason);
+            }
+            const permanent = permanentCause(e);
+            logCall(permanent?.code ?? transportCode(e));
+            if (permanent) {
+                const fatal = new TransportError(this.opts.api, hostOf(url), permanent.cause, permanent.code);
+                this.opts.onFatal?.(fatal);
+                throw fatal;
+            }
+            throw new NetworkError(this.opts.api, method, path, hostOf(url), transportCode(e), isNetworkError(e), e);
         } finally {
             clearTimeout(timer);
-            signal?.removeEventListener("abort", onAbort);
+            removeCancel();
         }
+        logCall(response.status);
+        const paceChange = this.opts.pacer?.observe(method, path, body, response.status, response.headers);
+        if (paceChange) this.opts.logger?.info(`${this.opts.api}: ${paceChange}`);
         let parsed: unknown = undefined;
         if (text !== "") {
             try {
@@ -167,4 +234,10 @@ export class JsonClient {
         const { code, detail } = this.opts.parseError(parsed);
         throw new ApiError(this.opts.api, method, path, response.status, code, detail, parseRetryAfter(response.headers.get("retry-after")));
     }
+}
+
+/** A short name for a failed attempt's cause in logs: the innermost error code, else the error's name. */
+function transportCode(error: unknown): string {
+    for (let e: any = error, depth = 0; e && depth < 5; e = e.cause, depth++) if (typeof e.code === "string") return e.code;
+    return error instanceof Error ? error.name : "error";
 }

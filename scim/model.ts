@@ -19,6 +19,17 @@ export interface DesiredState {
     readonly principals: ReadonlyMap<string, DesiredPrincipal>;
     /** Synced groups whose membership is made equal to Entra's: group Entra id → member Entra ids. */
     readonly memberships: ReadonlyMap<string, readonly string[]>;
+    /** Groups whose Entra member list is not complete this run (see GroupTree.incomplete): members are added, never removed. */
+    readonly incomplete?: ReadonlyMap<string, string>;
+    /** Principals synced before that were deleted or disabled in Entra, for deactivation (opt-in). */
+    readonly gone?: readonly GonePrincipal[];
+}
+
+/** A user or service principal synced before, now deleted or disabled in Entra, as the account holds it. */
+export interface GonePrincipal {
+    readonly entraId: string;
+    readonly account: AccountPrincipal;
+    readonly reason: "deleted" | "disabled";
 }
 
 /** A principal as the account holds it. */
@@ -42,6 +53,8 @@ export interface ActualState {
     readonly known: ReadonlyMap<string, string>;
     /** SCIM group id → member SCIM ids, for the synced groups that exist. */
     readonly members: ReadonlyMap<string, ReadonlySet<string>>;
+    /** SCIM id → a name for it (userName, applicationId, group name, or the `display` a group's member list gives). */
+    readonly names?: ReadonlyMap<string, string>;
 }
 
 /** Databricks compares userName case-insensitively (emails), and application ids are GUIDs. */
@@ -61,8 +74,15 @@ export type Operation =
           readonly type: "update";
           readonly principal: DesiredPrincipal;
           readonly scimId: string;
-          readonly set: { readonly displayName?: string; readonly active?: boolean };
-          readonly was: { readonly displayName?: string; readonly active?: boolean };
+          readonly set: { readonly displayName?: string; readonly active?: boolean; readonly externalId?: string };
+          readonly was: { readonly displayName?: string; readonly active?: boolean; readonly externalId?: string };
+      }
+    | {
+          /** PATCH active=false of a principal deleted or disabled in Entra (never a DELETE). */
+          readonly type: "deactivate";
+          readonly principal: DesiredPrincipal;
+          readonly scimId: string;
+          readonly reason: "deleted" | "disabled";
       }
     | {
           readonly type: "members";

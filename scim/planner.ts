@@ -3,7 +3,7 @@
  * it is tested on plain maps. Principles: never delete; create what is missing; update display name
  * and `active`; make each synced group's membership equal to Entra's with one operation per group.
  */
-import { PlannedChange } from "./api";
+import { DEFAULT_MAX_REMOVAL_PERCENT, PlannedChange } from "./api";
 import { AccountPrincipal, ActualState, DesiredPrincipal, DesiredState, Operation, matchKey } from "./model";
 
 export interface Plan {
@@ -12,14 +12,31 @@ export interface Plan {
     readonly existing: ReadonlyMap<string, string>;
     /** Secret-free notes for the log (duplicate names, renamed users). */
     readonly warnings: readonly string[];
+    /** Problems that fail the run (a group not adopted); the rest of the plan stands. */
+    readonly errors: readonly string[];
+    /** Removal guard: one message per group the plan would empty or remove too many members from. Non-empty = write nothing. */
+    readonly guard: readonly { readonly groupEntraId: string; readonly message: string }[];
 }
 
-export function planSync(desired: DesiredState, actual: ActualState): Plan {
+export interface PlanOptions {
+    /** Largest share (percent) of a group's account members one run may remove. Defaults to DEFAULT_MAX_REMOVAL_PERCENT. */
+    readonly maxRemovalPercent?: number;
+    /** Lifts the removal guard. */
+    readonly allowMassRemoval?: boolean;
+    /** Adopt an account group of the same name whose externalId names another Entra object. */
+    readonly allowGroupAdoption?: boolean;
+}
+
+export function planSync(desired: DesiredState, actual: ActualState, options: PlanOptions = {}): Plan {
     const ops: Operation[] = [];
     const warnings: string[] = [];
+    const errors: string[] = [];
+    const guard: { groupEntraId: string; message: string }[] = [];
     const existing = new Map<string, string>();
     const claimed = new Map<string, string>(); // match key → Entra id that claimed it
     const skipped = new Set<string>();
+    /** SCIM ids of account groups left alone (not adopted): never removed from a parent because of that. */
+    const keep = new Set<string>();
 
     for (const p of desired.principals.values()) {
         const key = matchKey(p.kind, p.key);
@@ -31,6 +48,17 @@ export function planSync(desired: DesiredState, actual: ActualState): Plan {
         }
         claimed.set(key, p.entraId);
         const found = findActual(p, actual, warnings);
+        if (found && p.kind === "group" && found.externalId && found.externalId !== p.entraId && !options.allowGroupAdoption) {
+            // A group of that name made by hand or by another sync: adopting it would replace its members.
+            errors.push(
+                `group "${p.key}": the account group of that name (SCIM id ${found.id}) has externalId ${found.externalId}, ` +
+                    `not the Entra group's id ${p.entraId}; it is not adopted and left as it is. Rename one of them, ` +
+                    "or allow adoption (allowGroupAdoption / --allow-group-adoption) if it really is this group",
+            );
+            skipped.add(p.entraId);
+            keep.add(found.id);
+            continue;
+        }
         if (found) {
             existing.set(p.entraId, found.id);
             const update = diffAttributes(p, found);
@@ -43,6 +71,7 @@ export function planSync(desired: DesiredState, actual: ActualState): Plan {
         }
     }
 
+    const maxPercent = options.maxRemovalPercent ?? DEFAULT_MAX_REMOVAL_PERCENT;
     for (const [groupId, memberIds] of desired.memberships) {
         const group = desired.principals.get(groupId);
         const scimId = existing.get(groupId);
@@ -57,13 +86,33 @@ export function planSync(desired: DesiredState, actual: ActualState): Plan {
             if (id !== undefined) wanted.add(id);
             if (id === undefined || !current.has(id)) add.push(m);
         }
-        const remove = [...current].filter((id) => !wanted.has(id)).sort();
+        // An incomplete Entra list (limited-information members, a failed page) removes nothing.
+        const remove = desired.incomplete?.has(groupId) ? [] : [...current].filter((id) => !wanted.has(id) && !keep.has(id)).sort();
+        if (remove.length > 0 && !options.allowMassRemoval) {
+            const percent = Math.round((remove.length * 100) / current.size);
+            const empties = remove.length === current.size && add.length === 0;
+            if (empties || (remove.length * 100) / current.size > maxPercent) {
+                const why = empties
+                    ? `would remove all ${current.size} of its members and leave it empty`
+                    : `would remove ${remove.length} of its ${current.size} members (${percent}%), more than the ${maxPercent}% allowed (maxRemovalPercent / --max-removal-percent)`;
+                guard.push({
+                    groupEntraId: groupId,
+                    message: `removal guard: group "${group.key}" ${why}; nothing was written. Check the Entra group and the app's read permissions, then rerun with allowMassRemoval (--allow-mass-removal) if this is intended`,
+                });
+            }
+        }
         if (add.length > 0 || remove.length > 0) ops.push({ type: "members", group, scimId, add, remove });
+    }
+    for (const g of desired.gone ?? []) {
+        if (desired.principals.has(g.entraId) || g.account.active === false || g.account.kind === "group") continue;
+        if (g.account.externalId && g.account.externalId !== g.entraId) continue; // not the principal we synced
+        const principal = { kind: g.account.kind, entraId: g.entraId, key: g.account.key, displayName: g.account.displayName, active: false };
+        ops.push({ type: "deactivate", principal, scimId: g.account.id, reason: g.reason });
     }
     // Principals before groups, then memberships: the order they are applied in, and easy to read.
     const rank = (o: Operation) => (o.type === "members" ? 3 : o.principal.kind === "group" ? 2 : o.principal.kind === "servicePrincipal" ? 1 : 0);
     ops.sort((a, b) => rank(a) - rank(b));
-    return { ops, existing, warnings };
+    return { ops, existing, warnings, errors, guard };
 }
 
 /** Users and SPs match on their key only; a group also matches on externalId, so an Entra rename renames it. */
@@ -81,8 +130,13 @@ function findActual(p: DesiredPrincipal, actual: ActualState, warnings: string[]
 }
 
 function diffAttributes(p: DesiredPrincipal, a: AccountPrincipal): Operation | undefined {
-    const set: { displayName?: string; active?: boolean } = {};
-    const was: { displayName?: string; active?: boolean } = {};
+    const set: { displayName?: string; active?: boolean; externalId?: string } = {};
+    const was: { displayName?: string; active?: boolean; externalId?: string } = {};
+    // A group adopted by name (no externalId, or another one when adoption is allowed) is tied to its Entra group.
+    if (p.kind === "group" && a.externalId !== p.entraId) {
+        set.externalId = p.entraId;
+        was.externalId = a.externalId;
+    }
     if (p.displayName && a.displayName !== p.displayName) {
         set.displayName = p.displayName;
         was.displayName = a.displayName;
@@ -94,33 +148,61 @@ function diffAttributes(p: DesiredPrincipal, a: AccountPrincipal): Operation | u
     return Object.keys(set).length > 0 ? { type: "update", principal: p, scimId: a.id, set, was } : undefined;
 }
 
-/** Human/JSON description of a plan; `name` resolves Entra ids of members to their keys. */
-export function describePlan(
-    ops: readonly Operation[],
-    name: (entraId: string) => string,
-    scimName: (scimId: string) => string = (id) => `scim:${id}`,
-): PlannedChange[] {
+/** How {@link describePlan} names things and tells each operation's outcome. */
+export interface DescribeContext {
+    /** Entra id → the principal's key (userName, applicationId, group name). */
+    readonly name: (entraId: string) => string;
+    /** SCIM id → a name for it; defaults to `scim:<id>` only when nothing better is known. */
+    readonly scimName?: (scimId: string) => string | undefined;
+    /** Entra id → SCIM id, once known (existing principals, and those created by the run). */
+    readonly scimIdOf?: (entraId: string) => string | undefined;
+    /** The outcome of an operation; defaults to "planned". */
+    readonly status?: (op: Operation) => PlannedChange["status"];
+}
+
+/** Human/JSON description of a plan: one entry per change, with names and ids (the --report lines). */
+export function describePlan(ops: readonly Operation[], ctx: DescribeContext | ((entraId: string) => string)): PlannedChange[] {
+    const c: DescribeContext = typeof ctx === "function" ? { name: ctx } : ctx;
+    const scimName = (id: string) => c.scimName?.(id) ?? `scim:${id}`;
+    const status = (op: Operation) => c.status?.(op) ?? "planned";
     const out: PlannedChange[] = [];
-    const list = (ids: readonly string[]) => {
-        const shown = ids.slice(0, 10).join(", ");
-        return `${ids.length} member${ids.length === 1 ? "" : "s"}: ${shown}${ids.length > 10 ? ", …" : ""}`;
+    const list = (names: readonly string[]) => {
+        const shown = names.slice(0, 10).join(", ");
+        return `${names.length} member${names.length === 1 ? "" : "s"}: ${shown}${names.length > 10 ? ", …" : ""}`;
     };
+    const byEntra = (ids: readonly string[]) => ids.map((entraId) => stripUndefined({ name: c.name(entraId), entraId, scimId: c.scimIdOf?.(entraId) }));
+    const ids = (entraId: string, scimId?: string) => stripUndefined({ entraId, scimId: scimId ?? c.scimIdOf?.(entraId) });
     for (const op of ops) {
         if (op.type === "create") {
-            out.push({ op: "create", kind: op.principal.kind, key: op.principal.key, detail: op.principal.displayName });
+            out.push({ op: "create", kind: op.principal.kind, key: op.principal.key, detail: op.principal.displayName, ...ids(op.principal.entraId), status: status(op) });
             if (op.members && op.members.length > 0) {
-                out.push({ op: "add-members", kind: "group", key: op.principal.key, detail: list(op.members.map(name)) });
+                const members = byEntra(op.members);
+                out.push({ op: "add-members", kind: "group", key: op.principal.key, detail: list(members.map((m) => m.name)), ...ids(op.principal.entraId), members, status: status(op) });
             }
         } else if (op.type === "update") {
             const parts = Object.keys(op.set).map((k) => {
                 const key = k as keyof typeof op.set;
                 return `${k}: ${JSON.stringify(op.was[key])} → ${JSON.stringify(op.set[key])}`;
             });
-            out.push({ op: "update", kind: op.principal.kind, key: op.principal.key, detail: parts.join("; ") });
+            out.push({ op: "update", kind: op.principal.kind, key: op.principal.key, detail: parts.join("; "), ...ids(op.principal.entraId, op.scimId), status: status(op) });
+        } else if (op.type === "deactivate") {
+            const detail = `${op.reason} in Entra ID: active → false`;
+            out.push({ op: "deactivate", kind: op.principal.kind, key: op.principal.key, detail, ...ids(op.principal.entraId, op.scimId), status: status(op) });
         } else {
-            if (op.add.length > 0) out.push({ op: "add-members", kind: "group", key: op.group.key, detail: list(op.add.map(name)) });
-            if (op.remove.length > 0) out.push({ op: "remove-members", kind: "group", key: op.group.key, detail: list(op.remove.map(scimName)) });
+            const where = ids(op.group.entraId, op.scimId);
+            if (op.add.length > 0) {
+                const members = byEntra(op.add);
+                out.push({ op: "add-members", kind: "group", key: op.group.key, detail: list(members.map((m) => m.name)), ...where, members, status: status(op) });
+            }
+            if (op.remove.length > 0) {
+                const members = op.remove.map((scimId) => ({ name: scimName(scimId), scimId }));
+                out.push({ op: "remove-members", kind: "group", key: op.group.key, detail: list(members.map((m) => m.name)), ...where, members, status: status(op) });
+            }
         }
     }
     return out;
+}
+
+function stripUndefined<T extends Record<string, unknown>>(o: T): T {
+    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

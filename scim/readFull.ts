@@ -5,7 +5,8 @@
 import { AccountClient, FirstPage } from "./account";
 import { Context, Gathered, indexAccount, resolveListed } from "./gather";
 import { readGroupTree } from "./entra";
-import { AccountPrincipal, DesiredPrincipal, matchKey } from "./model";
+import { GraphObject } from "./graph";
+import { AccountPrincipal, DesiredPrincipal, GonePrincipal, matchKey } from "./model";
 
 /**
  * Finds the desired principals of one kind in the account, by the cheaper way: the rest of the list
@@ -50,21 +51,31 @@ export async function gatherFull(ctx: Context): Promise<Gathered> {
     ctx.options.onProgress?.({ phase: "read-account", done: 1, total: 1 });
     const [users, sps, groups] = pages.map((p) => p.total);
     const members = new Map<string, ReadonlySet<string>>();
+    const names = new Map<string, string>();
+    const memberships = new Map(tree.memberships);
     await Promise.all(
         [...tree.memberships.keys()].map(async (g) => {
             const p = tree.principals.get(g)!;
             const existing = byKey.get(matchKey("group", p.key)) ?? (byEntraId.get(g)?.kind === "group" ? byEntraId.get(g) : undefined);
             if (!existing) return;
-            const got = await ctx.account.get("group", existing.id);
-            members.set(existing.id, new Set(got?.members ?? []));
+            try {
+                const got = await ctx.account.get("group", existing.id);
+                members.set(existing.id, new Set(got?.members ?? []));
+                for (const [id, n] of got?.memberNames ?? []) names.set(id, n);
+            } catch (e) {
+                if (ctx.options.signal?.aborted) throw e;
+                // Only this group's membership waits for the next run; the rest goes on.
+                memberships.delete(g);
+                tree.incomplete.set(g, `group "${p.key}": its members could not be read from the account (${e instanceof Error ? e.message : String(e)}); its membership is not synced this run`);
+            }
         }),
     );
-    const found = new Set(start.map((s) => s.group.key.toLowerCase()));
-    const listed = ctx.options.groups.filter((n) => found.has(n.toLowerCase()));
+    for (const p of [...byKey.values()]) names.set(p.id, p.key);
+    const gone = ctx.options.deactivateDeleted ? await goneSinceLastRun(ctx, tree.principals) : [];
     return {
         mode: "full",
-        desired: { principals: tree.principals, memberships: tree.memberships },
-        actual: { byKey, byEntraId, known: new Map(), members },
+        desired: { principals: tree.principals, memberships, incomplete: tree.incomplete, gone },
+        actual: { byKey, byEntraId, known: new Map(), members, names },
         totals: async () => ({ usersAndServicePrincipals: users + sps, groups }),
         nextState: (ids) => ({
             version: 1,
@@ -73,9 +84,41 @@ export async function gatherFull(ctx: Context): Promise<Gathered> {
             servicePrincipalsDeltaLink: links.servicePrincipals,
             ids: Object.fromEntries([...ids].filter(([id]) => tree.principals.has(id)).sort()),
             syncedGroups: [...tree.memberships.keys()].sort(),
-            listedGroups: listed,
+            // Every listed name, found or not: one not found fails the next run too.
+            listedGroups: [...ctx.options.groups],
+            listedGroupIds: Object.fromEntries([...ctx.listedIds].sort()),
             groupLevels: Object.fromEntries([...tree.levels].sort()),
             groupSearchDepth: ctx.depth,
         }),
     };
+}
+
+/**
+ * Users and service principals of the last run's id map that this run did not read and that Entra
+ * no longer has (404) or has disabled: each looked up by id in Graph (as a user, then as a service
+ * principal) and in the account (to PATCH the right kind, and skip one already inactive).
+ */
+async function goneSinceLastRun(ctx: Context, read: ReadonlyMap<string, DesiredPrincipal>): Promise<GonePrincipal[]> {
+    const groups = new Set(ctx.state.syncedGroups);
+    const candidates = Object.keys(ctx.state.ids).filter((id) => !read.has(id) && !groups.has(id));
+    if (candidates.length === 0) return [];
+    const users = await ctx.graph.getObjects("users", candidates);
+    const rest = candidates.filter((id) => !users.has(id));
+    const sps = rest.length > 0 ? await ctx.graph.getObjects("servicePrincipals", rest) : new Map<string, GraphObject>();
+    const out: GonePrincipal[] = [];
+    await Promise.all(
+        candidates.map(async (entraId) => {
+            const o = users.get(entraId) ?? sps.get(entraId);
+            if (o && o.accountEnabled !== false) return;
+            const kinds = users.has(entraId) ? (["user"] as const) : sps.has(entraId) ? (["servicePrincipal"] as const) : (["user", "servicePrincipal"] as const);
+            for (const kind of kinds) {
+                const got = await ctx.account.get(kind, ctx.state.ids[entraId]);
+                if (got) {
+                    out.push({ entraId, account: got.principal, reason: o ? "disabled" : "deleted" });
+                    return;
+                }
+            }
+        }),
+    );
+    return out;
 }

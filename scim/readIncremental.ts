@@ -4,7 +4,7 @@
 import { Context, Gathered, resolveListed } from "./gather";
 import { readGroupTree } from "./entra";
 import { GraphObject } from "./graph";
-import { AccountPrincipal, DesiredPrincipal, PrincipalKind, matchKey } from "./model";
+import { AccountPrincipal, DesiredPrincipal, GonePrincipal, PrincipalKind, matchKey } from "./model";
 
 /** A user object of a users delta page as a desired principal (delta items carry no @odata.type). */
 function userFromDelta(o: GraphObject): DesiredPrincipal | undefined {
@@ -50,17 +50,29 @@ export async function gatherIncremental(ctx: Context): Promise<Gathered> {
         groupNames.delete(g);
     }
     const changedPrincipals = new Map<string, DesiredPrincipal>();
+    // Users and SPs synced before and deleted in Entra since (delta `@removed`): deactivated when asked to.
+    const deleted: { entraId: string; kind: "user" | "servicePrincipal" }[] = [];
     for (const u of userDelta.items) {
+        if (u["@removed"] && ids.has(u.id)) deleted.push({ entraId: u.id, kind: "user" });
         if (u["@removed"] || !ids.has(u.id)) continue;
         const p = userFromDelta(u);
         if (p) changedPrincipals.set(u.id, p);
     }
     for (const sp of spDelta?.items ?? []) {
+        if (sp["@removed"] && ids.has(sp.id)) deleted.push({ entraId: sp.id, kind: "servicePrincipal" });
         if (sp["@removed"] || !ids.has(sp.id) || !sp.appId) continue;
         changedPrincipals.set(sp.id, { kind: "servicePrincipal", entraId: sp.id, key: sp.appId, displayName: sp.displayName ?? sp.appId, active: sp.accountEnabled !== false });
     }
-    const newNames = ctx.options.groups.filter((n) => !s.listedGroups.includes(n));
+    // New names, and names not resolved yet (a listed group not found fails every run until the list changes).
+    const resolvedBefore = s.listedGroupIds;
+    const newNames = ctx.options.groups.filter((n) => !s.listedGroups.includes(n) || (resolvedBefore !== undefined && resolvedBefore[n] === undefined));
     const newListed = await resolveListed(ctx, newNames);
+    for (const [name, id] of Object.entries(resolvedBefore ?? {})) {
+        const now = groupNames.get(id);
+        if (now !== undefined && now.toLowerCase() !== name.toLowerCase() && ctx.options.groups.includes(name)) {
+            ctx.log.warn(`listed group "${name}" was renamed in Entra ID to "${now}" (Entra id ${id}); it is followed by its id. Put the new name in the groups list`);
+        }
+    }
     ctx.log.info(
         `incremental: ${membersChanged.size} group(s) with membership changes, ${groupNames.size} changed group(s), ` +
             `${changedPrincipals.size} changed user(s) or service principal(s), ${newListed.length} newly listed group(s)`,
@@ -88,6 +100,8 @@ export async function gatherIncremental(ctx: Context): Promise<Gathered> {
     const byEntraId = new Map<string, AccountPrincipal>();
     const known = new Map<string, string>();
     const members = new Map<string, ReadonlySet<string>>();
+    const names = new Map<string, string>();
+    const memberships = new Map(tree.memberships);
     const mustRead = (p: DesiredPrincipal) => changedPrincipals.has(p.entraId) || groupNames.has(p.entraId) || tree.memberships.has(p.entraId);
     await Promise.all(
         [...principals.values()].map(async (p) => {
@@ -97,11 +111,22 @@ export async function gatherIncremental(ctx: Context): Promise<Gathered> {
                 return;
             }
             if (scimId !== undefined) {
-                const got = await ctx.account.get(p.kind, scimId);
+                let got: Awaited<ReturnType<typeof ctx.account.get>>;
+                try {
+                    got = await ctx.account.get(p.kind, scimId);
+                } catch (e) {
+                    if (p.kind !== "group" || !tree.memberships.has(p.entraId) || ctx.options.signal?.aborted) throw e;
+                    // Only this group waits for the next run (it is known, so neither created nor changed).
+                    known.set(p.entraId, scimId);
+                    memberships.delete(p.entraId);
+                    tree.incomplete.set(p.entraId, `group "${p.key || p.entraId}": its members could not be read from the account (${e instanceof Error ? e.message : String(e)}); its membership is not synced this run`);
+                    return;
+                }
                 if (got) {
                     byEntraId.set(p.entraId, got.principal);
                     byKey.set(matchKey(p.kind, got.principal.key), got.principal);
                     if (p.kind === "group") members.set(scimId, new Set(got.members));
+                    for (const [id, n] of got.memberNames) names.set(id, n);
                     if (p.key === "") principals.set(p.entraId, { ...p, key: got.principal.key, displayName: got.principal.displayName });
                     return;
                 }
@@ -112,16 +137,28 @@ export async function gatherIncremental(ctx: Context): Promise<Gathered> {
             if (!found) return;
             byKey.set(matchKey(p.kind, found.key), found);
             if (p.kind === "group" && tree.memberships.has(p.entraId)) {
-                members.set(found.id, new Set((await ctx.account.get("group", found.id))?.members ?? []));
+                const got = await ctx.account.get("group", found.id);
+                members.set(found.id, new Set(got?.members ?? []));
+                for (const [id, n] of got?.memberNames ?? []) names.set(id, n);
             }
         }),
     );
     for (const [id, p] of principals) if (p.key === "") principals.delete(id);
+    for (const p of byKey.values()) names.set(p.id, p.key);
+    const gone: GonePrincipal[] = [];
+    if (ctx.options.deactivateDeleted) {
+        await Promise.all(
+            deleted.map(async ({ entraId, kind }) => {
+                const got = await ctx.account.get(kind, ids.get(entraId)!);
+                if (got) gone.push({ entraId, account: got.principal, reason: "deleted" });
+            }),
+        );
+    }
 
     return {
         mode: "incremental",
-        desired: { principals, memberships: new Map([...tree.memberships].filter(([g]) => principals.has(g))) },
-        actual: { byKey, byEntraId, known, members },
+        desired: { principals, memberships: new Map([...memberships].filter(([g]) => principals.has(g))), incomplete: tree.incomplete, gone },
+        actual: { byKey, byEntraId, known, members, names },
         totals: async (ops) => {
             // Count only the kinds the plan creates: one-item list pages give totalResults.
             const creates = ops.filter((o) => o.type === "create").map((o) => (o.type === "create" ? o.principal.kind : "group"));
@@ -141,7 +178,9 @@ export async function gatherIncremental(ctx: Context): Promise<Gathered> {
                 servicePrincipalsDeltaLink: spDelta?.deltaLink,
                 ids: Object.fromEntries([...new Map([...ids, ...finalIds])].sort()),
                 syncedGroups: [...allSynced].sort(),
-                listedGroups: [...s.listedGroups, ...newNames.filter((n) => newListed.some((x) => x.group.key.toLowerCase() === n.toLowerCase()))],
+                // Every listed name, resolved or not (an incremental run never drops one: that is a full run).
+                listedGroups: [...new Set([...s.listedGroups, ...ctx.options.groups])],
+                listedGroupIds: Object.fromEntries([...new Map([...Object.entries(s.listedGroupIds ?? {}), ...ctx.listedIds])].sort()),
                 groupLevels: Object.fromEntries([...nextLevels].sort()),
                 groupSearchDepth: ctx.depth,
             };

@@ -1,10 +1,10 @@
 /**
  * The sync state (delta links, Entra id → SCIM id map, synced groups) and its JSON file for the CLI.
- * The file is written atomically (temp file + rename), so a crash never leaves half a state behind.
+ * The file is written atomically with mode 600 (scim/files), so a crash never leaves half a state behind.
  */
 import * as fs from "fs";
-import * as path from "path";
 import { SyncState } from "./api";
+import { writeFileAtomic } from "./files";
 
 export function emptyState(): SyncState {
     return { version: 1, ids: {}, syncedGroups: [], listedGroups: [], groupLevels: {} };
@@ -26,6 +26,7 @@ export function parseState(value: unknown, source = "state"): SyncState {
     if (!isStrings(v.listedGroups)) fail("`listedGroups` must be a list of group names");
     if (v.groupLevels !== undefined && !isRecord(v.groupLevels, "number")) fail("`groupLevels` must map group ids to levels");
     if (v.groupSearchDepth !== undefined && typeof v.groupSearchDepth !== "number") fail("`groupSearchDepth` must be a number");
+    if (v.listedGroupIds !== undefined && !isRecord(v.listedGroupIds, "string")) fail("`listedGroupIds` must map listed group names to Entra ids");
     for (const k of ["groupsDeltaLink", "usersDeltaLink", "servicePrincipalsDeltaLink"]) {
         if (v[k] !== undefined && typeof v[k] !== "string") fail(`\`${k}\` must be a string`);
     }
@@ -50,17 +51,7 @@ export function readStateFile(file: string): SyncState | undefined {
     return parseState(parsed, file);
 }
 
-/** Writes the state atomically: a temp file in the same directory, fsync, then rename over the target. */
+/** Writes the state atomically (exclusive unpredictable temp file, fsync, rename, directory fsync), mode 600. */
 export function writeStateFile(file: string, state: SyncState): void {
-    const dir = path.dirname(path.resolve(file));
-    fs.mkdirSync(dir, { recursive: true });
-    const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-    const fd = fs.openSync(tmp, "w", 0o600);
-    try {
-        fs.writeSync(fd, JSON.stringify(state, null, 2) + "\n");
-        fs.fsyncSync(fd);
-    } finally {
-        fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, file);
+    writeFileAtomic(file, JSON.stringify(state, null, 2) + "\n");
 }

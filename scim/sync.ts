@@ -3,15 +3,17 @@
  * then apply (or only list, in dry runs). See docs/scim-sync.md for the behaviour.
  */
 import { DEFAULT_RETRY_POLICY } from "../common/retry";
-import { SyncLogger, SyncOptions, SyncResult, SyncState, SyncSummary } from "./api";
+import { PlannedChange, SyncLogger, SyncOptions, SyncResult, SyncState, SyncSummary } from "./api";
 import { AccountClient, parseScimError, scimBaseUrl } from "./account";
 import { readGroupTree } from "./entra";
 import { executePlan, ExecuteResult } from "./executor";
 import { Context, Gathered, resolveListed } from "./gather";
 import { DeltaExpiredError, GraphClient, parseGraphError } from "./graph";
 import { JsonClient, checkBaseUrl } from "./http";
+import { DEFAULT_RATE_LIMITS, Pacer, graphClassifier, rateLimitProblems, scimClassifier } from "./pacing";
+import { RunScope } from "./transport";
 import { checkLimits } from "./limits";
-import { DesiredPrincipal, PrincipalKind } from "./model";
+import { Operation, PrincipalKind } from "./model";
 import { describePlan, planSync } from "./planner";
 import { gatherFull } from "./readFull";
 import { gatherIncremental } from "./readIncremental";
@@ -27,10 +29,16 @@ const silent: SyncLogger = { info() {}, warn() {}, debug() {} };
 
 /** Validates options; throws one message naming each bad setting. */
 function validate(options: SyncOptions): { depth: number; concurrency: number } {
-    const problems: string[] = [];
+    const statePercent = options.maxRemovalPercent;
+    const percentProblem =
+        statePercent !== undefined && (typeof statePercent !== "number" || !Number.isFinite(statePercent) || statePercent < 0 || statePercent > 100)
+            ? ["maxRemovalPercent: must be a number from 0 to 100 (the share of a group's members one run may remove)"]
+            : [];
+    const problems: string[] = [...percentProblem];
     if (!Array.isArray(options.groups) || options.groups.length === 0) problems.push("groups: list at least one Entra group display name");
     else if (options.groups.some((g) => typeof g !== "string" || g.trim() === "")) problems.push("groups: every entry must be a non-empty display name");
-    const depth = options.groupSearchDepth ?? 1;
+    // Not given: the depth the state recorded, so a scheduled run without the setting keeps the scope.
+    const depth = options.groupSearchDepth ?? options.state?.groupSearchDepth ?? 1;
     if (!Number.isInteger(depth) || depth < 1 || depth > MAX_GROUP_SEARCH_DEPTH) {
         problems.push(`groupSearchDepth: must be an integer from 1 to ${MAX_GROUP_SEARCH_DEPTH} (Databricks nests groups 10 levels deep at most)`);
     }
@@ -40,17 +48,29 @@ function validate(options: SyncOptions): { depth: number; concurrency: number } 
         problems.push("account.accountId (--account-id / DATABRICKS_ACCOUNT_ID): must be the account's GUID");
     }
     if (options.dryRunPrincipals && options.dryRunMembers) problems.push("dryRunPrincipals and dryRunMembers: choose one");
+    problems.push(...rateLimitProblems(options.rateLimits));
     if (problems.length > 0) throw new Error(`Invalid SCIM sync options: ${problems.join("; ")}.`);
     return { depth, concurrency };
 }
 
+/**
+ * Runs one sync in its own scope: a failure (a permanent transport error, or any rejection) cancels
+ * the requests and retry waits still in flight, so nothing keeps running after the run has failed.
+ */
 export async function runSync(options: SyncOptions): Promise<SyncResult> {
+    const scope = new RunScope(options.signal);
+    return scope.run((signal) => syncInScope({ ...options, signal }, scope));
+}
+
+async function syncInScope(options: SyncOptions, scope: RunScope): Promise<SyncResult> {
     const { depth, concurrency } = validate(options);
     const log = options.logger ?? silent;
     const retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
-    const common = { concurrency, retryPolicy, signal: options.signal, logger: log };
+    const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+    const common = { concurrency, retryPolicy, signal: options.signal, logger: log, onFatal: scope.fail };
     const graphHttp = new JsonClient({
         ...common,
+        pacer: new Pacer({ graphReads: limits.graphReads }, graphClassifier),
         api: "graph",
         baseUrl: checkBaseUrl(options.graph.url ?? DEFAULT_GRAPH_URL, "graph URL (--graph-url / GRAPH_URL)"),
         token: options.graph.token,
@@ -59,6 +79,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     const host = checkBaseUrl(options.account.host ?? DEFAULT_ACCOUNT_HOST, "account host (--account-host / DATABRICKS_HOST)");
     const scimHttp = new JsonClient({
         ...common,
+        pacer: new Pacer({ scimReads: limits.scimReads, scimLists: limits.scimLists, scimCreates: limits.scimCreates, scimPatches: limits.scimPatches }, scimClassifier),
         api: "scim",
         baseUrl: scimBaseUrl(host, options.account.accountId),
         token: options.account.token,
@@ -73,7 +94,13 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
         account: new AccountClient(scimHttp),
         state: options.state ?? emptyState(),
         errors: [],
+        listedIds: new Map(),
     };
+    if (options.groupSearchDepth === undefined && options.state?.groupSearchDepth !== undefined) {
+        log.info(`groupSearchDepth ${depth}, kept from the state (set it to change it)`);
+    } else if (options.state?.groupSearchDepth !== undefined && options.state.groupSearchDepth !== depth) {
+        log.info(`groupSearchDepth changed from ${options.state.groupSearchDepth} to ${depth}, as set`);
+    }
 
     if (options.queryGraphOnly) return queryGraphOnly(ctx);
 
@@ -92,17 +119,32 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
         }
     }
 
-    const plan = planSync(gathered.desired, gathered.actual);
+    const plan = planSync(gathered.desired, gathered.actual, options);
     for (const w of plan.warnings) log.warn(w);
-    const names = (id: string) => gathered.desired.principals.get(id)?.key ?? id;
-    const planned = describePlan(plan.ops, names);
+    for (const m of gathered.desired.incomplete?.values() ?? []) ctx.errors.push(m);
+    ctx.errors.push(...plan.errors);
+    const describe = (status: (op: Operation) => PlannedChange["status"], ids?: ReadonlyMap<string, string>) =>
+        describePlan(plan.ops, {
+            name: (id) => gathered.desired.principals.get(id)?.key ?? id,
+            scimName: (id) => gathered.actual.names?.get(id),
+            scimIdOf: (id) => ids?.get(id) ?? plan.existing.get(id),
+            status,
+        });
     if (plan.ops.some((o) => o.type === "create")) checkLimits(plan.ops, gathered.desired, await gathered.totals(plan.ops));
     else checkLimits(plan.ops, gathered.desired, {});
     log.info(`plan: ${plan.ops.length} operation(s) (${gathered.mode} read)`);
 
     const dryRun = options.dryRunPrincipals === true || options.dryRunMembers === true;
+    if (plan.guard.length > 0) {
+        // The removal guard: nothing is written, the state stays as it was, so the next run sees the same changes.
+        const blocked = new Set(plan.guard.map((g) => g.groupEntraId));
+        for (const g of plan.guard) log.warn(g.message);
+        const planned = describe((op) => (op.type === "members" && blocked.has(op.group.entraId) ? "blocked" : "planned"));
+        const summary = summarize(gathered.mode, dryRun, undefined, plan.ops, [...ctx.errors, ...plan.guard.map((g) => g.message)]);
+        return { state: ctx.state, plan: planned, summary: { ...summary, removalGuardTripped: true } };
+    }
     if (options.dryRunPrincipals) {
-        return { state: ctx.state, plan: planned, summary: summarize(gathered.mode, true, undefined, plan.ops, ctx.errors) };
+        return { state: ctx.state, plan: describe(() => "planned"), summary: summarize(gathered.mode, true, undefined, plan.ops, ctx.errors) };
     }
     const result = await executePlan(plan, ctx.account, {
         dryRunMembers: options.dryRunMembers === true,
@@ -110,12 +152,15 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
         signal: options.signal,
         onProgress: options.onProgress,
         log: (m) => log.info(m),
+        allowGroupAdoption: options.allowGroupAdoption,
     });
     const errors = [...ctx.errors, ...result.errors];
     for (const e of result.errors) log.warn(e);
-    const state = nextState(ctx, gathered, result);
+    const state = nextState(ctx, gathered, result, plan.errors.length > 0);
     log.info(`done: ${graphHttp.requests} Graph and ${scimHttp.requests} SCIM request(s), ${graphHttp.retries + scimHttp.retries} retried`);
-    return { state, plan: planned, summary: summarize(gathered.mode, dryRun, result, plan.ops, errors) };
+    const status = (op: Operation): PlannedChange["status"] =>
+        op.type === "members" && options.dryRunMembers ? "planned" : result.failedOps.has(op) ? "failed" : "applied";
+    return { state, plan: describe(status, result.ids), summary: summarize(gathered.mode, dryRun, result, plan.ops, errors) };
 }
 
 /**
@@ -123,14 +168,15 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
  * operation, an incremental run keeps the previous delta links (the next run replays the changes;
  * every step is idempotent) and a full run keeps none (the next run is full again).
  */
-function nextState(ctx: Context, gathered: Gathered, result: ExecuteResult): SyncState {
+function nextState(ctx: Context, gathered: Gathered, result: ExecuteResult, planFailed: boolean): SyncState {
     const ids = { ...ctx.state.ids, ...Object.fromEntries(result.ids) };
     if (ctx.options.dryRunMembers) return { ...ctx.state, ids };
     const next = gathered.nextState(result.ids);
-    if (result.errors.length === 0) return next;
+    // A group read incompletely (limited-information members, a failed read) must be read again next run, like a failed write.
+    if (result.errors.length === 0 && !planFailed && (gathered.desired.incomplete?.size ?? 0) === 0) return next;
     if (gathered.mode === "full") return { ...next, groupsDeltaLink: undefined, usersDeltaLink: undefined, servicePrincipalsDeltaLink: undefined };
-    const { groupsDeltaLink, usersDeltaLink, servicePrincipalsDeltaLink, listedGroups } = ctx.state;
-    return { ...next, groupsDeltaLink, usersDeltaLink, servicePrincipalsDeltaLink, listedGroups };
+    const { groupsDeltaLink, usersDeltaLink, servicePrincipalsDeltaLink } = ctx.state;
+    return { ...next, groupsDeltaLink, usersDeltaLink, servicePrincipalsDeltaLink };
 }
 
 function fullSyncReason(ctx: Context): string | undefined {
@@ -144,8 +190,11 @@ function fullSyncReason(ctx: Context): string | undefined {
     return undefined;
 }
 
-function summarize(mode: "full" | "incremental", dryRun: boolean, r: ExecuteResult | undefined, ops: readonly { type: string; principal?: DesiredPrincipal }[], errors: string[]): SyncSummary {
+function summarize(mode: "full" | "incremental", dryRun: boolean, r: ExecuteResult | undefined, ops: readonly Operation[], errors: string[]): SyncSummary {
     const counts = (x?: Record<PrincipalKind, number>) => ({ users: x?.user ?? 0, servicePrincipals: x?.servicePrincipal ?? 0, groups: x?.group ?? 0 });
+    // Deactivations are counted from the plan when nothing was applied (dry runs, a tripped guard).
+    const planned: Record<PrincipalKind, number> = { user: 0, servicePrincipal: 0, group: 0 };
+    for (const o of ops) if (o.type === "deactivate") planned[o.principal.kind]++;
     return {
         mode,
         dryRun,
@@ -155,6 +204,7 @@ function summarize(mode: "full" | "incremental", dryRun: boolean, r: ExecuteResu
         membersRemoved: r?.membersRemoved ?? 0,
         errors: errors.length,
         errorMessages: errors,
+        deactivated: counts(r ? r.deactivated : planned),
     };
 }
 

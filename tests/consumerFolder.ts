@@ -1,8 +1,10 @@
 /**
- * A folder outside the package that uses it by name, as a user's program would after
- * `npm install azure-databricks-mlops`: `tests/.tmp/<name>` with a package.json depending on it and
- * `node_modules/azure-databricks-mlops` linked to this package (as `npm link` would). Other modules
- * (`@pulumi/*`) resolve from the project's own node_modules further up.
+ * A linked consumer, as `npm link` makes one: `tests/.tmp/<name>` with a package.json depending on the
+ * package and `node_modules/azure-databricks-mlops` a symlink to this repository. Other modules
+ * (`@pulumi/*`) resolve from the project's own node_modules further up. Node sees the package at its
+ * real path, outside node_modules, so Pulumi's serializer inlines what it would `require()` from an
+ * installed copy: the main consumer tests use real installs (tests/install/installs.ts); this one is
+ * for the linked path itself (the dynamic-provider host from a linked program, docs samples).
  */
 import * as fs from "fs";
 import * as path from "path";

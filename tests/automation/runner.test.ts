@@ -18,6 +18,12 @@ function outs(op: string, type: string, name: string): EngineEvent {
     return { sequence: 0, timestamp: 0, resOutputsEvent: { metadata: { op, type, urn: `urn:pulumi:dev::${NS}::${type}::${name}` } as any } };
 }
 const SYNC = "pulumi-nodejs:dynamic/scim:Sync";
+/** A secret as `pulumi stack export --show-secrets` writes it (what Stack.exportStack returns). */
+const inState = (plaintext: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", plaintext: JSON.stringify(plaintext) });
+const stateWith = (outputs: Record<string, unknown>) => ({
+    version: 3,
+    deployment: { resources: [{ urn: `urn:pulumi:dev::${NS}::pulumi:pulumi:Stack::${NS}-dev`, type: "pulumi:pulumi:Stack", outputs }] },
+});
 
 class FakeStack implements StackLike {
     calls: string[] = [];
@@ -32,6 +38,12 @@ class FakeStack implements StackLike {
         pre("same", "databricks:index/group:Group", "mlops-sp-group"),
     ];
     failWith?: unknown;
+    state: unknown = stateWith({ scimSync: { lastRunAt: "2026-01-01T00:00:00Z", errors: 0 }, stagingToken: inState(TOKEN) });
+    exportFails?: Error;
+    async exportStack() {
+        if (this.exportFails) throw this.exportFails;
+        return this.state as { deployment: unknown };
+    }
     async getAllConfig() {
         this.calls.push("getAllConfig");
         return this.config;
@@ -250,3 +262,57 @@ describe("pipeline runner (fake stack)", () => {
         });
     });
 });
+
+describe("pipeline runner: secrets nested in outputs (pulumi/pulumi#8170)", () => {
+    const AAD_STAGING = "eyJ0eXAiOiJKV1QiLCJhbGciOi-staging-aad-token";
+    const AAD_PROD = "eyJ0eXAiOiJKV1QiLCJhbGciOi-prod-aad-token";
+    /** What the Automation API returns for the root program's per-project token output: plain text, secret: false. */
+    function nestedStack(): FakeStack {
+        const stack = new FakeStack();
+        const tokens = { churn: { stagingServicePrincipalAadToken: AAD_STAGING, prodServicePrincipalAadToken: AAD_PROD } };
+        const projects = { churn: { projectDirectoryPath: "/Projects/churn", ids: ["a", "b"] } };
+        Object.assign(stack, { up: async (opts?: any) => {
+            for (const e of stack.events) opts?.onEvent?.(e);
+            return {
+                summary: { result: "succeeded", resourceChanges: { same: 3 } },
+                outputs: { projectServicePrincipalAadTokens: { value: tokens, secret: false }, projects: { value: projects, secret: false }, stagingToken: { value: TOKEN, secret: true } },
+            };
+        } });
+        stack.state = stateWith({
+            projectServicePrincipalAadTokens: { churn: { stagingServicePrincipalAadToken: inState(AAD_STAGING), prodServicePrincipalAadToken: inState(AAD_PROD) } },
+            projects,
+            stagingToken: inState(TOKEN),
+        });
+        return stack;
+    }
+
+    it("--up --json: a secret inside an object output is \"[secret]\" in the summary; its non-secret siblings stay", async () => {
+        const h = harness(nestedStack());
+        assert.strictEqual(await h.run("--stack", "dev", "--up", "--json"), 0, h.stderr.text);
+        const all = h.stdout.text + h.stderr.text;
+        for (const t of [AAD_STAGING, AAD_PROD, TOKEN]) assert.ok(!all.includes(t), `leaked ${t.slice(0, 20)}…`);
+        assert.deepStrictEqual(JSON.parse(h.stdout.text).outputs, {
+            projectServicePrincipalAadTokens: { churn: { stagingServicePrincipalAadToken: "[secret]", prodServicePrincipalAadToken: "[secret]" } },
+            projects: { churn: { projectDirectoryPath: "/Projects/churn", ids: ["a", "b"] } },
+            stagingToken: "[secret]",
+        });
+    });
+
+    it("human summary too", async () => {
+        const h = harness(nestedStack());
+        assert.strictEqual(await h.run("--stack", "dev", "--up"), 0);
+        assert.match(h.stdout.text, /projectServicePrincipalAadTokens: \{"churn":\{"stagingServicePrincipalAadToken":"\[secret\]"/);
+        assert.ok(!h.stdout.text.includes(AAD_STAGING));
+    });
+
+    it("when the state cannot be read, object outputs are masked whole (fail closed) with a warning; scalars as the API flags them", async () => {
+        const stack = nestedStack();
+        stack.exportFails = new Error("error: could not export stack");
+        const h = harness(stack);
+        assert.strictEqual(await h.run("--stack", "dev", "--up", "--json"), 0);
+        assert.deepStrictEqual(JSON.parse(h.stdout.text).outputs, { projectServicePrincipalAadTokens: "[secret]", projects: "[secret]", stagingToken: "[secret]" });
+        assert.match(h.stderr.text, /cannot read the stack state to find nested secrets/);
+        assert.ok(!(h.stdout.text + h.stderr.text).includes(AAD_STAGING));
+    });
+});
+

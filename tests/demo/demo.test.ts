@@ -24,7 +24,8 @@ describe("npm run demo (child process)", function () {
             "databricks:index/group:Group  mlops-dev-sp-group  (provider: mlops-dev)",
             "databricks:index/permissions:Permissions  mlops-staging-sp-group-token-usage  (provider: mlops-staging)",
             "databricks:index/servicePrincipal:ServicePrincipal  mlops-prod-sp  (provider: mlops-prod)",
-            "pulumi-nodejs:dynamic/aad:Token  mlops-staging-aad-token",
+            "pulumi:providers:databricks  mlops-staging-token-provider",
+            'authType: "azure-client-secret"',
             "databricks:index/token:Token  mlops-prod-token-token  (provider: mlops-prod-token-provider)",
             "databricks:index/permissions:Permissions  mlops-prod-registry-read-permissions  (provider: mlops-prod)",
             "databricks:index/secretScope:SecretScope  mlops-staging-to-prod-scope  (provider: mlops-staging)",
@@ -50,7 +51,7 @@ describe("npm run demo (child process)", function () {
 
     it("masks every secret input and never prints a placeholder secret value", () => {
         assert.match(out.stdout, /clientSecret: \[secret\]/);
-        assert.match(out.stdout, /token: \[secret\]/);
+        assert.match(out.stdout, /azureClientSecret: \[secret\]/);
         assert.match(out.stdout, /stringValue: \[secret\]/);
         assert.ok(!out.stdout.includes("demo-placeholder-for"), "a secret's placeholder value leaked");
         assert.ok(!out.stdout.includes("__provider"), "internal inputs are not shown");

@@ -22,6 +22,9 @@ import {
 import { LINKED_KEYS as PROJECT_LINKED_KEYS, PROJECT_KEYS, SECRET_KEYS as PROJECT_SECRET_KEYS } from "../../config/projects";
 import { OBJECT_KEYS as SCIM_KEYS, SECRET_KEYS as SCIM_SECRET_KEYS } from "../../config/scimSync";
 import { ML_REGISTRY_KEYS, NAME_KEYS, USER_PRINCIPAL_TYPES } from "../../components/mlRegistryValidation";
+import { ROLE_ASSIGNMENT_KEYS } from "../../components/mlRegistryAccess";
+import { ACCOUNT_KEYS, CATALOG_KEYS, CICD_CREDENTIAL_KEYS } from "../../config/unityCatalog";
+import { CICD_CREDENTIAL_METHODS, MODEL_REGISTRY_MODES } from "../../components/unityCatalogPlan";
 import { PACKAGE_ROOT } from "../consumerFolder";
 
 export const NS = "azure-databricks-mlops";
@@ -94,6 +97,8 @@ const linked = leaves(LINKED_PRINCIPAL_KEYS);
 const principals = leaves([...new Set([...CREATE_PRINCIPALS_KEYS, ...LINK_PRINCIPALS_KEYS])], { staging: linked, prod: linked });
 const projectPrincipals = leaves(["mode", "tenantId", "staging", "prod"], { staging: leaves(PROJECT_LINKED_KEYS), prod: leaves(PROJECT_LINKED_KEYS) });
 const anyList: KeyTree = { "*": true };
+const catalog = leaves(CATALOG_KEYS);
+const cicdCredential = leaves(CICD_CREDENTIAL_KEYS, { audiences: anyList });
 
 /** Every settable config path, from the readers' key lists. */
 export const CONFIG_KEY_TREE: KeyTree = {
@@ -101,25 +106,44 @@ export const CONFIG_KEY_TREE: KeyTree = {
         ...Object.fromEntries(WORKSPACE_ENVS.map((e) => [e, workspace])),
         servicePrincipals: principals,
         additionalTokenUsageGroups: anyList,
+        catalogs: Object.fromEntries(WORKSPACE_ENVS.map((e) => [e, catalog])),
+        cicdCredentials: { staging: cicdCredential, prod: cicdCredential },
+        account: leaves(ACCOUNT_KEYS),
     }),
     ...Object.fromEntries(secretTopLevelKeys().map((k) => [k, true as const])),
-    projects: { "*": leaves(PROJECT_KEYS, { servicePrincipals: projectPrincipals }) },
+    projects: { "*": leaves(PROJECT_KEYS, { servicePrincipals: projectPrincipals, cicdCredentials: { staging: cicdCredential, prod: cicdCredential } }) },
     projectCredentials: { "*": { staging: leaves(PROJECT_SECRET_KEYS), prod: leaves(PROJECT_SECRET_KEYS) } },
     mlRegistry: leaves(ML_REGISTRY_KEYS, {
         names: leaves(NAME_KEYS),
         computeIdentityPrincipalIds: anyList,
         tags: anyList,
         replicationLocations: anyList,
+        userAssignedIdentityIds: anyList,
+        roleAssignments: { "*": leaves(ROLE_ASSIGNMENT_KEYS) },
+        regionStorageAccountTypes: anyList,
     }),
     scimSync: leaves(SCIM_KEYS, { groups: anyList }),
 };
 
 /** Nested keys and values each section's reference must mention, by top-level key. */
 export const NESTED_NAMES: Record<string, readonly string[]> = {
-    workspaces: [...SECTION_KEYS, ...WORKSPACE_KEYS, ...AUTH_KEYS, ...AUTH_METHODS, ...CREATE_PRINCIPALS_KEYS, ...LINK_PRINCIPALS_KEYS, ...LINKED_PRINCIPAL_KEYS],
+    workspaces: [
+        ...SECTION_KEYS,
+        ...WORKSPACE_KEYS,
+        ...AUTH_KEYS,
+        ...AUTH_METHODS,
+        ...CREATE_PRINCIPALS_KEYS,
+        ...LINK_PRINCIPALS_KEYS,
+        ...LINKED_PRINCIPAL_KEYS,
+        ...MODEL_REGISTRY_MODES,
+        ...CATALOG_KEYS,
+        ...CICD_CREDENTIAL_KEYS,
+        ...CICD_CREDENTIAL_METHODS,
+        ...ACCOUNT_KEYS,
+    ],
     projects: [...PROJECT_KEYS, ...PROJECT_LINKED_KEYS],
     projectCredentials: [...PROJECT_SECRET_KEYS],
-    mlRegistry: [...ML_REGISTRY_KEYS, ...NAME_KEYS, ...USER_PRINCIPAL_TYPES],
+    mlRegistry: [...ML_REGISTRY_KEYS, ...NAME_KEYS, ...USER_PRINCIPAL_TYPES, ...ROLE_ASSIGNMENT_KEYS],
     scimSync: [...SCIM_KEYS],
 };
 

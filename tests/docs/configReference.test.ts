@@ -165,7 +165,21 @@ describe("docs/configuration.md", () => {
     it("lists every stack output of the root program", () => {
         const source = fs.readFileSync(path.join(PACKAGE_ROOT, "index.ts"), "utf8");
         const outputs = [...source.matchAll(/^export\s+(?:const|let|var)\s+(\w+)/gm)].map((m) => m[1]);
-        assert.ok(outputs.includes("configuredSections"), `found the root program's exports: ${outputs.join(", ")}`);
+        // Outputs of optional sections are set through exportOutputs({ key: … }) (no undefined exports):
+        // the keys one indentation level inside each call.
+        const lines = source.split("\n");
+        lines.forEach((line, i) => {
+            const call = /^(\s*)exportOutputs\(\{\s*$/.exec(line);
+            if (!call) return;
+            const inner = call[1].length + 4;
+            for (let j = i + 1; j < lines.length && !new RegExp(`^\\s{${call[1].length}}\\}\\);`).test(lines[j]); j++) {
+                const key = new RegExp(`^\\s{${inner}}(\\w+):`).exec(lines[j]);
+                if (key) outputs.push(key[1]);
+            }
+        });
+        for (const o of ["configuredSections", "devSecretScopeNameForStaging", "scimSync", "mlRegistry", "projectServicePrincipalClientSecrets"]) {
+            assert.ok(outputs.includes(o), `found the root program's exports (${o}): ${outputs.join(", ")}`);
+        }
         const table = sections(readDoc(DOC)).get("Stack outputs") ?? "";
         const rows = table.split("\n").filter((l) => l.startsWith("|")).map((l) => l.split("|")[1]);
         assert.deepStrictEqual(outputs.filter((o) => !rows.some((r) => inCodeSpan(r, o))), [], `outputs missing from the "Stack outputs" table of ${DOC}`);

@@ -4,7 +4,12 @@
  * (API-NOTES A0–A5): groups by display name, group members with @odata.nextLink paging, /groups/delta
  * (members@delta) and /users/delta whose links return only what changed since they were issued (and
  * can be expired: 410 Gone or 400 syncStateNotFound), JSON $batch (≤ 20 requests, per-item 429/503),
- * users and service principals by id. Faults, latency, requests in flight and counters come from the harness.
+ * users, service principals and groups by id. Faults, latency, requests in flight and counters come from the harness.
+ * `unreadableTypes` imitates an app without the permission to read a member type: Graph still lists
+ * those members, with limited information, "only the @odata.type property for the object type and the
+ * id is returned, while other properties are indicated as null" (learn.microsoft.com/graph/api/group-list-members,
+ * "Limited information returned for inaccessible member objects"). Deleted users and service principals
+ * come in their delta as `{"id", "@removed": {"reason"}}` (API-NOTES A3) and leave their groups.
  */
 import { EmulatorRequest, EmulatorResponse, EmulatorServer, FaultKind, hasBearer, seededRandom } from "./harness";
 
@@ -78,6 +83,10 @@ export class GraphEmulator {
     readonly batchItemFaults: number[] = [];
     /** Rate (0..1) of per-item 429/503 inside $batch answers, from a seeded generator. */
     batchItemFaultRate = 0;
+    /** Member types the app may not read (a missing User.Read.All, Application.Read.All, …): listed with limited information. */
+    readonly unreadableTypes = new Set<"user" | "servicePrincipal" | "group">();
+    /** Group ids whose members listing answers 403 Authorization_RequestDenied (a read that fails for one group only). */
+    readonly deniedMemberReads = new Set<string>();
 
     private readonly inner: InnerRoute[] = [];
     private readonly changes: Change[] = [];
@@ -95,6 +104,7 @@ export class GraphEmulator {
         this.route("GET", "/v1.0/servicePrincipals/delta", "graph:delta:sps", (r) => this.delta("servicePrincipals", r));
         this.route("GET", "/v1.0/groups", "graph:groups:list", (r) => this.listGroups(r));
         this.route("GET", "/v1.0/groups/:id/members", "graph:members", (r) => this.members(r));
+        this.route("GET", "/v1.0/groups/:id", "graph:groups:get", (r) => this.getGroup(r));
         this.route("GET", "/v1.0/users/:id", "graph:users:get", (r) => this.getUser(r));
         this.route("GET", "/v1.0/servicePrincipals/:id", "graph:sps:get", (r) => this.getSp(r));
         this.server.route("POST", "/v1.0/$batch", "graph:batch", (r) => this.wrap(r, (q) => this.batch(q)));
@@ -110,6 +120,24 @@ export class GraphEmulator {
         return this.server.stop();
     }
     /** Counters, faults and latency back to zero; the directory stays. */
+    /**
+     * Enforces a read budget like Graph's (resource units per app and tenant): `perSecond` requests, a
+     * $batch costing one per request inside; answers report `x-ms-throttle-limit-percentage` once 80%
+     * of the budget is used, as Graph does.
+     */
+    enforceRateLimit(perSecond: number): this {
+        const cost = ({ kind, body }: { kind: string; body: string }) => {
+            if (kind !== "graph:batch") return 1;
+            try {
+                return Math.max(1, (JSON.parse(body)?.requests ?? []).length);
+            } catch {
+                return 1;
+            }
+        };
+        this.server.setRateLimits(perSecond > 0 ? [{ name: "graphReads", matches: () => true, perSecond, cost, reportUse: true }] : []);
+        return this;
+    }
+
     reset(): void {
         this.server.reset();
         this.batchItemFaults.length = 0;
@@ -117,6 +145,8 @@ export class GraphEmulator {
         this.deltaPageSize = 100;
         this.deltaMembersPerItem = 1000;
         this.memberPageMax = 999;
+        this.unreadableTypes.clear();
+        this.deniedMemberReads.clear();
     }
     /** Empties the directory too (delta links issued before stay valid but see the removals as nothing). */
     clear(): void {
@@ -147,6 +177,13 @@ export class GraphEmulator {
     updateUser(id: string, patch: Partial<Omit<GraphUser, "id">>): void {
         Object.assign(this.users.get(id)!, patch);
         this.record({ type: "user", id });
+    }
+    /** Deletes a user (or service principal): it leaves every group, and its delta says `@removed`. */
+    deleteObject(id: string): void {
+        for (const g of this.groups.values()) if (g.members.has(id)) this.removeMember(g.id, id);
+        const type = this.users.delete(id) ? "user" : this.servicePrincipals.delete(id) ? "sp" : undefined;
+        if (!type) throw new Error(`no user or service principal ${id}`);
+        this.record({ type, id });
     }
     addServicePrincipal(sp: Partial<GraphServicePrincipal> & { appId: string }): GraphServicePrincipal {
         const s: GraphServicePrincipal = { id: sp.id ?? this.newId(), displayName: sp.displayName ?? `sp-${sp.appId.slice(0, 8)}`, accountEnabled: true, ...sp };
@@ -253,6 +290,10 @@ export class GraphEmulator {
     }
 
     private memberObject(id: string): Record<string, unknown> | undefined {
+        const type = this.users.has(id) ? "user" : this.servicePrincipals.has(id) ? "servicePrincipal" : this.groups.has(id) ? "group" : undefined;
+        if (type && this.unreadableTypes.has(type)) {
+            return { "@odata.type": `#microsoft.graph.${type}`, id, displayName: null, userPrincipalName: null, mail: null, appId: null, accountEnabled: null };
+        }
         const u = this.users.get(id);
         if (u) return { "@odata.type": "#microsoft.graph.user", ...u, ...(u.mail === undefined ? { mail: null } : {}) };
         const s = this.servicePrincipals.get(id);
@@ -265,6 +306,7 @@ export class GraphEmulator {
     private members(req: EmulatorRequest): EmulatorResponse {
         const g = this.groups.get(req.params.id);
         if (!g) return graphError(404, "Request_ResourceNotFound", `Resource '${req.params.id}' does not exist or one of its queried reference-property objects are not present.`);
+        if (this.deniedMemberReads.has(g.id)) return graphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
         const top = Math.min(Number(req.url.searchParams.get("$top") ?? this.memberPageDefault) || this.memberPageDefault, this.memberPageMax);
         const skip = Number(req.url.searchParams.get("$skiptoken") ?? 0);
         const all = [...g.members].map((id) => this.memberObject(id)).filter((o) => o !== undefined);
@@ -278,6 +320,10 @@ export class GraphEmulator {
         return { status: 200, body };
     }
 
+    private getGroup(req: EmulatorRequest): EmulatorResponse {
+        const g = this.groups.get(req.params.id);
+        return g ? { status: 200, body: { id: g.id, displayName: g.displayName } } : graphError(404, "Request_ResourceNotFound", `Resource '${req.params.id}' does not exist.`);
+    }
     private getUser(req: EmulatorRequest): EmulatorResponse {
         const u = this.users.get(req.params.id);
         return u ? { status: 200, body: u } : graphError(404, "Request_ResourceNotFound", `Resource '${req.params.id}' does not exist.`);
@@ -383,7 +429,8 @@ export class GraphEmulator {
         const ids = initial ? [...this.users.keys()] : [...new Set(this.changes.filter((c) => c.seq > since && c.type === "user").map((c) => c.id))];
         return ids.map((id) => {
             const u = this.users.get(id);
-            return u ? { ...u, ...(u.mail === undefined ? { mail: null } : {}) } : { id, "@removed": { reason: "deleted" } };
+            // A deleted user is soft-deleted first (restorable for 30 days): reason "changed" (API-NOTES A3).
+            return u ? { ...u, ...(u.mail === undefined ? { mail: null } : {}) } : { id, "@removed": { reason: "changed" } };
         });
     }
 }

@@ -2,7 +2,8 @@
  * Shared base of the loopback emulators (Entra token endpoint, Microsoft Graph, Databricks SCIM and
  * workspace APIs): routing, per-kind call counters, latency and a count of requests in flight, and
  * fault injection. Faults are either queued ("the next 2 token calls answer 429") or drawn at a rate
- * from a seeded generator, so tests are repeatable.
+ * from a seeded generator, so tests are repeatable. Rate limits as the real services enforce them:
+ * above a configured rate per class of calls, 429 with Retry-After (see {@link RateLimit}).
  */
 import * as fs from "fs";
 import * as http from "http";
@@ -27,6 +28,24 @@ export interface FaultSettings {
     rates: Partial<Record<FaultKind, number>>;
     /** Only calls whose kind is listed here get rate-based faults; empty = every kind. */
     rateKinds: string[];
+}
+
+/**
+ * A request budget the emulator enforces, like the services' rate limits: a token bucket of `perSecond`
+ * holding at most one second's worth (at least one call), refilled continuously. A call whose cost the
+ * bucket cannot pay is answered 429 with Retry-After (whole seconds until it could be paid, at least 1)
+ * and counted in `throttled`.
+ */
+export interface RateLimit {
+    /** Name of the class, e.g. "creates"; the key of `throttled`. */
+    readonly name: string;
+    /** Calls of this class, by counter kind (e.g. `kind.endsWith(":post")`). */
+    readonly matches: (kind: string) => boolean;
+    readonly perSecond: number;
+    /** Cost of one call (e.g. the requests inside a $batch); 1 when absent. */
+    readonly cost?: (req: { kind: string; body: string }) => number;
+    /** Like Graph: once 80% of the bucket is used, answers carry `x-ms-throttle-limit-percentage` (used share, 0.8–1.8). */
+    readonly reportUse?: boolean;
 }
 
 export interface EmulatorRequest {
@@ -68,6 +87,9 @@ export class EmulatorServer {
     /** Requests being answered now (from arrival to the answer, latency included), and the most at once since reset. */
     inFlight = 0;
     peakInFlight = 0;
+    /** 429s answered by the rate limits, by class name. */
+    readonly throttled = new Map<string, number>();
+    private limits: { limit: RateLimit; tokens: number; at: number }[] = [];
     private readonly routes: Route[] = [];
     private readonly queued: { kind: string; fault: FaultKind }[] = [];
     private server?: http.Server;
@@ -97,6 +119,36 @@ export class EmulatorServer {
         return this;
     }
 
+    /** Enforces these rate limits from now on (replacing earlier ones); [] = none. */
+    setRateLimits(limits: readonly RateLimit[]): this {
+        const now = performance.now();
+        this.limits = limits.map((limit) => ({ limit, tokens: Math.max(1, limit.perSecond), at: now }));
+        return this;
+    }
+
+    /**
+     * The first rate limit this call exceeds (paying its cost from every bucket it fits), or
+     * undefined; `used` is the highest share used of a bucket that reports its use.
+     */
+    private overLimit(kind: string, body: string): { over?: { name: string; retryAfterSeconds: number }; used?: number } {
+        const now = performance.now();
+        let used: number | undefined;
+        for (const b of this.limits) {
+            if (!b.limit.matches(kind)) continue;
+            const capacity = Math.max(1, b.limit.perSecond);
+            b.tokens = Math.min(capacity, b.tokens + ((now - b.at) / 1000) * b.limit.perSecond);
+            b.at = now;
+            const cost = b.limit.cost?.({ kind, body }) ?? 1;
+            if (b.tokens + 1e-9 < cost) {
+                this.throttled.set(b.limit.name, (this.throttled.get(b.limit.name) ?? 0) + 1);
+                return { over: { name: b.limit.name, retryAfterSeconds: Math.max(1, Math.ceil((cost - b.tokens) / b.limit.perSecond)) }, used };
+            }
+            b.tokens -= cost;
+            if (b.limit.reportUse) used = Math.max(used ?? 0, 1 - b.tokens / capacity);
+        }
+        return { used };
+    }
+
     /** Reset counters, faults and the random seed (call in beforeEach). */
     reset(seed = 42): void {
         this.counters.clear();
@@ -108,6 +160,8 @@ export class EmulatorServer {
         this.settings.rateKinds = [];
         this.peakInFlight = this.inFlight;
         this.random = seededRandom(seed);
+        this.throttled.clear();
+        this.limits = [];
     }
 
     count(kind: string): number {
@@ -181,10 +235,15 @@ export class EmulatorServer {
         }
         const kind = match?.route.kind ?? "unrouted";
         this.counters.set(kind, (this.counters.get(kind) ?? 0) + 1);
+        // Rate limits are measured on arrival, as a service's front door would.
+        const limited = match ? this.overLimit(kind, body) : {};
+        const over = limited.over;
+        const useHeader: Record<string, string> = limited.used !== undefined && limited.used >= 0.8 ? { "x-ms-throttle-limit-percentage": limited.used.toFixed(2) } : {};
         if (this.settings.latencyMs > 0) await new Promise((r) => setTimeout(r, this.settings.latencyMs));
         // A client that gave up during the latency (its timeout) must not consume a fault or a random
         // draw, or the next test's seeded sequence shifts.
         if (req.socket.destroyed) return;
+        if (over) return send(res, (this.opts.faultResponder ?? defaultFaultResponder)("429", kind, over.retryAfterSeconds));
 
         const fault = match ? this.pickFault(kind) : undefined;
         if (fault) {
@@ -207,7 +266,8 @@ export class EmulatorServer {
             form: () => new URLSearchParams(body),
         };
         try {
-            send(res, await match.route.handler(request));
+            const answer = await match.route.handler(request);
+            send(res, { ...answer, headers: { ...answer.headers, ...useHeader } });
         } catch (e) {
             send(res, { status: 500, body: { error: String(e) } });
         }

@@ -5,6 +5,7 @@
  * messages, PATCH with PatchOp bodies, GET by id (groups with members; lists without them), and the
  * SCIM error envelope. DELETE is counted and refused: the sync must never send one.
  */
+import type { RateLimits } from "../../scim/pacing";
 import { EmulatorRequest, EmulatorResponse, EmulatorServer, FaultKind, hasBearer } from "./harness";
 
 export interface ScimUser {
@@ -67,6 +68,8 @@ export class ScimEmulator {
     onWrite?: (writes: number) => void;
     /** The next n writes are applied and then answered 503, as when a gateway loses the answer. */
     commitThenFail = 0;
+    /** SCIM ids whose GET by id always answers 500 (a read that keeps failing for one principal only). */
+    readonly brokenReads = new Set<string>();
     private nextId = 1000;
 
     constructor() {
@@ -91,11 +94,27 @@ export class ScimEmulator {
     stop(): Promise<void> {
         return this.server.stop();
     }
+    /**
+     * Enforces the account SCIM API's rate limits, per class as scim/pacing names them: GET of one
+     * principal (reads), GET of a collection (lists), POST/PUT/DELETE (creates), PATCH (patches).
+     */
+    enforceRateLimits(limits: Partial<RateLimits>): this {
+        const classes: [keyof RateLimits, (kind: string) => boolean][] = [
+            ["scimReads", (k) => k.endsWith(":get")],
+            ["scimLists", (k) => k.endsWith(":list")],
+            ["scimCreates", (k) => /:(post|put|delete)$/.test(k)],
+            ["scimPatches", (k) => k.endsWith(":patch")],
+        ];
+        this.server.setRateLimits(classes.filter(([c]) => (limits[c] ?? 0) > 0).map(([name, matches]) => ({ name, matches, perSecond: limits[name]! })));
+        return this;
+    }
+
     reset(): void {
         this.server.reset();
         this.writes = 0;
         this.onWrite = undefined;
         this.commitThenFail = 0;
+        this.brokenReads.clear();
     }
     clear(): void {
         this.reset();
@@ -248,6 +267,7 @@ export class ScimEmulator {
     }
 
     private get(r: Resource, id: string): EmulatorResponse {
+        if (this.brokenReads.has(id)) return scimError(500, "Internal error");
         const o = this.store(r).get(id);
         return o ? { status: 200, body: this.render(r, o, true) } : scimError(404, `Resource ${id} not found.`);
     }
@@ -319,6 +339,8 @@ export class ScimEmulator {
                     }
                     o.displayName = op.value;
                 });
+            } else if (kind === "replace" && path === "externalId" && typeof op.value === "string") {
+                steps.push(() => (o.externalId = op.value));
             } else if (kind === "replace" && path === "active" && r !== "Groups" && [true, false, "true", "false"].includes(op.value)) {
                 steps.push(() => (o.active = op.value === true || op.value === "true"));
             } else return invalid;

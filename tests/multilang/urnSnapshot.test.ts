@@ -1,7 +1,9 @@
 /**
  * Upgrading replaces nothing: the URNs of the root program (several configurations) and of the README
- * samples, taken from the code before the connection API (tests/multilang/fixtures/urns-before.json),
- * against the same programs now.
+ * samples, taken from the code before the connection API (tests/multilang/fixtures/urns-before.json:
+ * main at d786b61, the last release, with day 2's providers and unity-catalog mode; regenerate by
+ * running `node dist/tests/multilang/urnSnapshot.js --write-before` in a built worktree of that
+ * commit with this urnSnapshot.ts copied in), against the same programs now.
  *
  * - Every resource of the "before" snapshot exists after under the same URN, or a resource after
  *   lists its URN in `aliases` (the engine then treats them as one resource).
@@ -9,9 +11,11 @@
  *   an alias is a new provider resource; the engine then asks the new provider's DiffConfig whether
  *   the changed provider reference needs a replacement (pulumi/pulumi pkg/resource/deploy/
  *   step_generator.go, `providerChanged`), which it does not for an identical configuration. The one
- *   difference allowed is `authType` where 0.1 programs left it out (every provider the package
- *   builds sets it, so `ARM_*`/`DATABRICKS_*` variables cannot add a second auth method); a provider
- *   configuration change forces no replacement in pulumi-databricks (docs/migration-0.2.md).
+ *   difference allowed is `authType` where the old program's own providers left it out: only the
+ *   README sample's `new databricks.Provider("dev", { host })` objects (the root program's providers
+ *   set it since day 2, and match exactly); every provider the package builds sets it, so
+ *   `ARM_*`/`DATABRICKS_*` variables cannot add a second auth method, and a provider configuration
+ *   change forces no replacement in pulumi-databricks (docs/migration-0.2.md).
  */
 
 /** Provider settings an upgrade may add where the old provider had none. */

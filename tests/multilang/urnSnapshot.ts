@@ -29,6 +29,9 @@ export type UrnSnapshot = Record<string, UrnEntry[]>;
 export const BEFORE_FIXTURE = path.join(PACKAGE_ROOT, "tests", "multilang", "fixtures", "urns-before.json");
 
 const GET_GROUP = "databricks:index/getGroup:getGroup";
+const CHURN_STAGING_APP = "55555555-5555-5555-5555-555555555555";
+const CHURN_PROD_APP = "66666666-6666-6666-6666-666666666666";
+const ACCOUNT_ID = "00000000-0000-4000-8000-000000000001";
 
 /** Records URNs of every resource registered while `run` runs (it must go through mocks.run). */
 async function collect(run: (setup: () => void) => Promise<unknown>): Promise<UrnEntry[]> {
@@ -37,6 +40,8 @@ async function collect(run: (setup: () => void) => Promise<unknown>): Promise<Ur
     await run(() => {
         mocks.onCall(GET_GROUP, (a) => ({ id: `group:${a.inputs.displayName}`, displayName: a.inputs.displayName }));
         mocks.onCall("azure-native:authorization:getClientConfig", () => ({ subscriptionId: SUB, tenantId: TENANT, clientId: "c", objectId: "o" }));
+        mocks.onCall("azuread:index/getClientConfig:getClientConfig", () => ({ id: "deployer", tenantId: TENANT, clientId: "c", objectId: DEPLOYER }));
+        mocks.onCall("databricks:index/getServicePrincipal:getServicePrincipal", (a) => ({ id: "4000000000000042", scimId: "4000000000000042", applicationId: a.inputs.applicationId }));
         // As Databricks answers: the workspace URL of the provider's host (0.1 programs could leave `host` out).
         mocks.onCall("databricks:index/getCurrentUser:getCurrentUser", (a) => ({ id: "me", workspaceUrl: hosts.get(a.provider?.split("::")[3] ?? "") }));
         pulumi.runtime.registerStackTransformation((a) => {
@@ -107,10 +112,14 @@ function rootConfigs(): Record<string, { values: Record<string, unknown>; secret
             name: "churn",
             servicePrincipalName: "churn-cicd",
             projectDirectoryPath: "/Projects/churn",
-            servicePrincipals: { mode: "link", staging: { clientId: STAGING_APP, tenantId: TENANT }, prod: { clientId: PROD_APP } },
+            // Apps of their own: an app can be one service principal per workspace (the trio has STAGING_APP, PROD_APP).
+            servicePrincipals: { mode: "link", staging: { clientId: CHURN_STAGING_APP, tenantId: TENANT }, prod: { clientId: CHURN_PROD_APP } },
         },
         { name: "fraud", servicePrincipalName: "fraud-cicd", projectDirectoryPath: "/Shared/fraud", servicePrincipals: { mode: "create", tenantId: TENANT } },
     ];
+    const { additionalTokenUsageGroups: _legacyOnly, ...legacyFree } = linkTrio();
+    void _legacyOnly;
+    const federation = { method: "federation", issuer: "https://token.actions.githubusercontent.com", subject: "repo:contoso/mlops:environment:prod" };
     const projectCredentials = { churn: { staging: { clientSecret: "churn-staging-secret" }, prod: { aadToken: "churn-prod-token" } } };
     return {
         "root: link trio + projects + registry": {
@@ -120,6 +129,15 @@ function rootConfigs(): Record<string, { values: Record<string, unknown>; secret
         "root: create trio": {
             values: { workspaces: { ...linkTrio(), servicePrincipals: { mode: "create", tenantId: TENANT } }, ...createSecrets },
             secretKeys: Object.keys(createSecrets),
+        },
+        // The account provider (federation) of the trio and of a project: 0.1's root `account` provider.
+        "root: unity-catalog trio + project": {
+            values: {
+                workspaces: { ...legacyFree, modelRegistry: "unity-catalog", catalogs: { dev: { name: "ml_dev" }, staging: { name: "ml_staging" }, prod: { name: "ml_prod" } }, cicdCredentials: { prod: federation }, account: { accountId: ACCOUNT_ID } },
+                ...LINK_SECRETS,
+                projects: [{ name: "churn", servicePrincipalName: "churn-cicd", projectDirectoryPath: "/Projects/churn", servicePrincipals: { mode: "create", tenantId: TENANT }, cicdCredentials: { prod: federation } }],
+            },
+            secretKeys: linkSecrets,
         },
     };
 }

@@ -176,7 +176,7 @@ describe("MlopsProject", () => {
         });
         for (const env of ["staging", "prod"]) {
             const app = mocks.one("azuread:index/application:Application", `fraud-${env}-app`);
-            assert.strictEqual(app.inputs.displayName, "fraud-cicd");
+            assert.strictEqual(app.inputs.displayName, `fraud-cicd (${env})`);
             assert.strictEqual(app.parent, `fraud-${env}`);
             mocks.one("azuread:index/servicePrincipal:ServicePrincipal", `fraud-${env}-entra-sp`);
             mocks.one("azuread:index/applicationPassword:ApplicationPassword", `fraud-${env}-password`);

@@ -27,6 +27,10 @@ describe("projects: pure validation", () => {
             [undefined, /must be an absolute workspace path/],
             [42, /must be an absolute workspace path/],
             ["/Projects/a\nb", /control characters/],
+            // Built-in folders and homes: the project's authoritative CAN_MANAGE would replace their permissions.
+            ...["/Shared", "/Users", "/Repos", "/Workspace", "/Workspace/Shared", "/Workspace/Users", "/Workspace/Repos", "/Users/ana@contoso.com", "/Workspace/Users/ana@contoso.com", "/Repos/ci-sp"].map(
+                (dir): [unknown, RegExp] => [dir, new RegExp(`must not be a built-in folder .*authoritative CAN_MANAGE.*like "${dir.replace(/[/.]/g, "\\$&")}/churn"`)],
+            ),
         ];
         for (const [value, reason] of bad) {
             it(`rejects ${JSON.stringify(value)} with a reason`, () => {

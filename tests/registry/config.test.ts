@@ -5,7 +5,7 @@ import * as yaml from "js-yaml";
 import { ConfigError, Problems } from "../../config/problems";
 import { readMlRegistry } from "../../config/mlRegistry";
 import { loadStackConfig } from "../../config";
-import { mocks } from "../mocks";
+import { MOCK_SUBSCRIPTION, mocks } from "../mocks";
 import { NS, runRootProgram, withConfig } from "../workspaces/configFixtures";
 import { SUB, validSettings } from "./fixtures";
 
@@ -41,6 +41,20 @@ describe("mlRegistry: stack config", () => {
         assert.match(problems.find((p) => p.key.endsWith("names.registry"))!.reason, /registry name "x" \(1 character\); a registry name must be 3 to 32/);
     });
 
+    it("reads the private-network, identity, role and storage options, and names their problems by full key", () => {
+        const options = {
+            userAssignedIdentityIds: [`/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-reg`],
+            roleAssignments: [{ principalId: "aaaaaaaa-bbbb-cccc-dddd-0000000000d1", principalType: "Group", role: "AzureML Data Scientist" }],
+            storageAccountType: "Standard_ZRS",
+            acrSku: "Premium",
+        };
+        const good = read({ mlRegistry: { ...validSettings, ...options } });
+        assert.deepStrictEqual(good, { section: { ...validSettings, ...options }, problems: [] });
+        const { section, problems } = read({ mlRegistry: { ...validSettings, acrPrivateDnsZoneId: undefined, roleAssignments: [{ principalId: "x", principalType: "Group", role: "Reader" }] } });
+        assert.strictEqual(section, undefined);
+        assert.deepStrictEqual(problems.map((p) => p.key).sort(), [`${NS}:mlRegistry.acrPrivateDnsZoneId`, `${NS}:mlRegistry.roleAssignments[0].principalId`]);
+    });
+
     it("rejects a section that is not an object", () => {
         const { problems } = read({ mlRegistry: ["eastus2"] });
         assert.deepStrictEqual(problems.map((p) => p.key), [`${NS}:mlRegistry`]);
@@ -70,6 +84,10 @@ describe("mlRegistry: stack config", () => {
             logAnalyticsWorkspaceName: "lawsharedeus2x7k2",
             registryIdentityPrincipalId: "principal-id-of-ml-registry-registry",
             privateEndpointId: "mocked::azure-native:network:PrivateEndpoint::ml-registry-endpoint",
+            discoveryUrl: "https://eastus2.api.azureml.ms/registrymanagement/v1.0/registries/amlrsharedeus2x7k2/discovery",
+            mlflowRegistryUri: `azureml://eastus2.api.azureml.ms/mlflow/v1.0/subscriptions/${MOCK_SUBSCRIPTION}/resourceGroups/rg-aml-reg-shared-eus2/providers/Microsoft.MachineLearningServices/registries/amlrsharedeus2x7k2`,
+            storagePrivateEndpointIds: { eastus2: "mocked::azure-native:network:PrivateEndpoint::ml-registry-blob-endpoint" },
+            acrPrivateEndpointIds: { eastus2: "mocked::azure-native:network:PrivateEndpoint::ml-registry-acr-endpoint" },
         });
     });
 

@@ -5,6 +5,8 @@ export const COMPUTE_A = "aaaaaaaa-bbbb-cccc-dddd-00000000000a";
 export const COMPUTE_B = "aaaaaaaa-bbbb-cccc-dddd-00000000000b";
 export const SUBNET_ID = `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/snet-pe`;
 export const ZONE_ID = `/subscriptions/${SUB}/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.api.azureml.ms`;
+export const BLOB_ZONE_ID = `/subscriptions/${SUB}/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net`;
+export const ACR_ZONE_ID = `/subscriptions/${SUB}/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io`;
 
 export const validSettings = {
     purpose: "shared",
@@ -13,6 +15,8 @@ export const validSettings = {
     suffix: "x7k2",
     subnetId: SUBNET_ID,
     privateDnsZoneId: ZONE_ID,
+    blobPrivateDnsZoneId: BLOB_ZONE_ID,
+    acrPrivateDnsZoneId: ACR_ZONE_ID,
     userObjectId: USER,
     computeIdentityPrincipalIds: [COMPUTE_A, COMPUTE_B],
     tags: { env: "dev", owner: "mlops" },

@@ -1,49 +1,18 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { mocks } from "../mocks";
+import { MOCK_SUBSCRIPTION, mocks } from "../mocks";
 import { MlRegistry, MlRegistryArgs } from "../../components/mlRegistry";
+import { REGISTRY_ID, RG_ID, T, TYPE, deploy, resetRegistryMocks, roleDef } from "./deploy";
 import { ROLES, roleAssignmentName } from "../../components/mlRegistryNaming";
-import { COMPUTE_A, COMPUTE_B, SUB, SUBNET_ID, USER, ZONE_ID, validSettings } from "./fixtures";
-
-const TYPE = "azure-databricks-mlops:index:MlRegistry";
-const T = {
-    rg: "azure-native:resources:ResourceGroup",
-    logs: "azure-native:operationalinsights:Workspace",
-    registry: "azure-native:machinelearningservices:Registry",
-    endpoint: "azure-native:network:PrivateEndpoint",
-    dns: "azure-native:network:PrivateDnsZoneGroup",
-    diag: "azure-native:monitor:DiagnosticSetting",
-    role: "azure-native:authorization:RoleAssignment",
-    lock: "azure-native:authorization:ManagementLockByScope",
-};
-const REGISTRY_ID = `mocked::${T.registry}::reg-registry`;
-const RG_ID = `mocked::${T.rg}::reg-rg`;
-const roleDef = (guid: string) => `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
-
-async function deploy(args: MlRegistryArgs = validSettings) {
-    return mocks.run(() => {
-        const r = new MlRegistry("reg", args);
-        return {
-            registryName: r.registryName,
-            registryId: r.registryId,
-            resourceGroupName: r.resourceGroupName,
-            logAnalyticsWorkspaceName: r.logAnalyticsWorkspaceName,
-            registryIdentityPrincipalId: r.registryIdentityPrincipalId,
-            privateEndpointId: r.privateEndpointId,
-        };
-    });
-}
+import { ACR_ZONE_ID, BLOB_ZONE_ID, COMPUTE_A, COMPUTE_B, SUB, SUBNET_ID, USER, ZONE_ID, validSettings } from "./fixtures";
 
 describe("MlRegistry (under mocks)", () => {
-    beforeEach(() => {
-        mocks.reset();
-        mocks.onCall("azure-native:authorization:getClientConfig", () => ({ subscriptionId: SUB, tenantId: "t", clientId: "c", objectId: "o" }));
-    });
+    beforeEach(resetRegistryMocks);
 
     it("creates each resource once, all children of the component", async () => {
         await deploy();
         const counts = Object.fromEntries(Object.entries(T).map(([k, t]) => [k, mocks.byType(t).length]));
-        assert.deepStrictEqual(counts, { rg: 1, logs: 1, registry: 1, endpoint: 1, dns: 1, diag: 1, role: 5, lock: 0 });
+        assert.deepStrictEqual(counts, { rg: 1, logs: 1, registry: 1, endpoint: 3, dns: 3, diag: 1, role: 4, lock: 0 });
         const azure = mocks.resources.filter((r) => r.type.startsWith("azure-native:"));
         for (const r of azure) {
             assert.deepStrictEqual([r.parent, r.parentType], ["reg", TYPE], `${r.name}'s parent`);
@@ -88,7 +57,7 @@ describe("MlRegistry (under mocks)", () => {
 
     it("puts the private endpoint (group amlregistry) in the subnet and its DNS zone group on privatelink.api.azureml.ms", async () => {
         await deploy();
-        const pe = mocks.one(T.endpoint).inputs;
+        const pe = mocks.one(T.endpoint, "reg-endpoint").inputs;
         assert.strictEqual(pe.privateEndpointName, "peamlrsharedeus2x7k2amlregistry");
         assert.strictEqual(pe.customNetworkInterfaceName, "nicpeamlrsharedeus2x7k2amlregistry");
         assert.strictEqual(pe.resourceGroupName, "rg-aml-reg-shared-eus2");
@@ -98,7 +67,7 @@ describe("MlRegistry (under mocks)", () => {
             { name: "pecamlrsharedeus2x7k2amlregistry", privateLinkServiceId: REGISTRY_ID, groupIds: ["amlregistry"] },
         ]);
         assert.deepStrictEqual(pe.tags, validSettings.tags);
-        assert.deepStrictEqual(mocks.one(T.dns).inputs, {
+        assert.deepStrictEqual(mocks.one(T.dns, "reg-dns").inputs, {
             privateDnsZoneGroupName: "default",
             privateEndpointName: "peamlrsharedeus2x7k2amlregistry",
             resourceGroupName: "rg-aml-reg-shared-eus2",
@@ -106,14 +75,18 @@ describe("MlRegistry (under mocks)", () => {
         });
     });
 
-    it("sends all logs and all metrics of the registry to the workspace", async () => {
+    // Azure Monitor documents two log categories for Microsoft.MachineLearningServices/registries and
+    // no metrics and no category groups; asking for AllMetrics or allLogs asks for what is not published.
+    it("sends the registry's two documented log categories to the workspace, and asks for no metrics", async () => {
         await deploy();
         assert.deepStrictEqual(mocks.one(T.diag).inputs, {
             name: "diagamlrsharedeus2x7k2",
             resourceUri: REGISTRY_ID,
             workspaceId: `mocked::${T.logs}::reg-logs`,
-            logs: [{ categoryGroup: "allLogs", enabled: true }],
-            metrics: [{ category: "AllMetrics", enabled: true }],
+            logs: [
+                { category: "RegistryAssetReadEvent", enabled: true },
+                { category: "RegistryAssetWriteEvent", enabled: true },
+            ],
         });
     });
 
@@ -124,7 +97,6 @@ describe("MlRegistry (under mocks)", () => {
             ["reg-user-ai-developer", REGISTRY_ID, USER, "User", ROLES.azureAiDeveloper],
             [`reg-compute-${COMPUTE_A}-registry-user`, REGISTRY_ID, COMPUTE_A, "ServicePrincipal", ROLES.azureMlRegistryUser],
             [`reg-compute-${COMPUTE_B}-registry-user`, REGISTRY_ID, COMPUTE_B, "ServicePrincipal", ROLES.azureMlRegistryUser],
-            ["reg-identity-rg-contributor", RG_ID, "principal-id-of-reg-registry", "ServicePrincipal", ROLES.contributor],
         ];
         for (const [name, scope, principalId, principalType, role] of expected) {
             assert.deepStrictEqual(mocks.one(T.role, name).inputs, {
@@ -136,10 +108,27 @@ describe("MlRegistry (under mocks)", () => {
             }, name);
         }
         const names = mocks.byType(T.role).map((r) => r.inputs.roleAssignmentName);
-        assert.strictEqual(new Set(names).size, 5, "no two assignments share a name");
+        assert.strictEqual(new Set(names).size, 4, "no two assignments share a name");
         mocks.reset();
         await deploy();
         assert.deepStrictEqual(mocks.byType(T.role).map((r) => r.inputs.roleAssignmentName), names, "a rerun gives the same names");
+    });
+
+    it("gives the registry's identity no role on the resource group unless asked", async () => {
+        await deploy();
+        assert.deepStrictEqual(mocks.byType(T.role).filter((r) => r.inputs.scope === RG_ID).map((r) => r.name), []);
+        assert.ok(!mocks.byType(T.role).some((r) => r.inputs.roleDefinitionId === roleDef(ROLES.contributor)), "no Contributor anywhere");
+    });
+
+    it("identityResourceGroupContributor: true keeps today's Contributor assignment on the resource group (same resource name, same Azure name)", async () => {
+        await deploy({ ...validSettings, identityResourceGroupContributor: true });
+        assert.deepStrictEqual(mocks.one(T.role, "reg-identity-rg-contributor").inputs, {
+            scope: RG_ID,
+            principalId: "principal-id-of-reg-registry",
+            principalType: "ServicePrincipal",
+            roleDefinitionId: roleDef(ROLES.contributor),
+            roleAssignmentName: roleAssignmentName(RG_ID, "principal-id-of-reg-registry", ROLES.contributor),
+        });
     });
 
     it("exports the module's outputs", async () => {
@@ -151,6 +140,10 @@ describe("MlRegistry (under mocks)", () => {
             logAnalyticsWorkspaceName: "lawsharedeus2x7k2",
             registryIdentityPrincipalId: "principal-id-of-reg-registry",
             privateEndpointId: `mocked::${T.endpoint}::reg-endpoint`,
+            discoveryUrl: "https://eastus2.api.azureml.ms/registrymanagement/v1.0/registries/amlrsharedeus2x7k2/discovery",
+            mlflowRegistryUri: `azureml://eastus2.api.azureml.ms/mlflow/v1.0/subscriptions/${MOCK_SUBSCRIPTION}/resourceGroups/rg-aml-reg-shared-eus2/providers/Microsoft.MachineLearningServices/registries/amlrsharedeus2x7k2`,
+            storagePrivateEndpointIds: { eastus2: `mocked::${T.endpoint}::reg-blob-endpoint` },
+            acrPrivateEndpointIds: { eastus2: `mocked::${T.endpoint}::reg-acr-endpoint` },
         });
     });
 
@@ -169,8 +162,8 @@ describe("MlRegistry (under mocks)", () => {
         assert.strictEqual(mocks.one(T.registry).inputs.registryName, "contoso-models");
         assert.strictEqual(mocks.one(T.rg).inputs.resourceGroupName, "rg-models");
         assert.strictEqual(mocks.one(T.logs).inputs.retentionInDays, 90);
-        assert.strictEqual(mocks.one(T.endpoint).inputs.location, "westus2");
-        assert.strictEqual(mocks.one(T.endpoint).inputs.privateEndpointName, "pecontoso-modelsamlregistry");
+        assert.strictEqual(mocks.one(T.endpoint, "reg-endpoint").inputs.location, "westus2");
+        assert.strictEqual(mocks.one(T.endpoint, "reg-endpoint").inputs.privateEndpointName, "pecontoso-modelsamlregistry");
         assert.strictEqual(mocks.one(T.role, "reg-user-ai-developer").inputs.principalType, "Group");
         const lock = mocks.one(T.lock);
         assert.deepStrictEqual([lock.name, lock.parentType], ["reg-lock", TYPE]);
@@ -182,7 +175,7 @@ describe("MlRegistry (under mocks)", () => {
     it("takes compute identities that are Outputs through a map, named by its keys", async () => {
         await deploy({ ...validSettings, userObjectId: undefined, computeIdentityPrincipalIds: undefined, computeIdentities: { "gpu-cluster": pulumi.output(COMPUTE_A) } });
         const roles = mocks.byType(T.role).map((r) => r.name).sort();
-        assert.deepStrictEqual(roles, ["reg-compute-gpu-cluster-registry-user", "reg-identity-rg-contributor"]);
+        assert.deepStrictEqual(roles, ["reg-compute-gpu-cluster-registry-user"]);
         assert.strictEqual(mocks.one(T.role, "reg-compute-gpu-cluster-registry-user").inputs.principalId, COMPUTE_A);
     });
 
@@ -218,16 +211,37 @@ describe("MlRegistry (under mocks)", () => {
     const promiseOf = (o: unknown) => (pulumi.output(o) as unknown as { promise(): Promise<unknown> }).promise();
     const role = { type: T.role, take: (p: any) => p.principalId, fix: (p: any) => ({ ...p, principalId: USER, roleAssignmentName: "fixed" }) };
     // [property, args with a bad Output, child that receives it, expected problem]
-    const badLater: [string, Partial<MlRegistryArgs>, { type: string; take: (p: any) => unknown; fix: (p: any) => any }, RegExp][] = [
+    const zone = (resourceName: string, good: string) => ({
+        type: T.dns,
+        name: resourceName,
+        take: (p: any) => p.privateDnsZoneConfigs[0].privateDnsZoneId,
+        fix: (p: any) => ({ ...p, privateDnsZoneConfigs: [{ name: "z", privateDnsZoneId: good }] }),
+    });
+    const UAMI = `/subscriptions/${SUB}/resourceGroups/rg-id/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-registry`;
+    const badLater: [string, Partial<MlRegistryArgs>, { type: string; name?: string; take: (p: any) => unknown; fix: (p: any) => any }, RegExp][] = [
         ["subnetId", { subnetId: pulumi.output("snet-pe") }, { type: T.endpoint, take: (p) => p.subnet.id, fix: (p) => ({ ...p, subnet: { id: SUBNET_ID } }) }, /- subnetId: must be a subnet resource id/],
         [
             "privateDnsZoneId",
             { privateDnsZoneId: pulumi.output(ZONE_ID.replace("api.azureml.ms", "notebooks.azure.net")) },
-            { type: T.dns, take: (p) => p.privateDnsZoneConfigs[0].privateDnsZoneId, fix: (p) => ({ ...p, privateDnsZoneConfigs: [{ name: "z", privateDnsZoneId: ZONE_ID }] }) },
+            zone("reg-dns", ZONE_ID),
             /- privateDnsZoneId: must be the id of the privatelink\.api\.azureml\.ms zone/,
         ],
+        ["blobPrivateDnsZoneId", { blobPrivateDnsZoneId: pulumi.output(ZONE_ID) }, zone("reg-blob-dns", BLOB_ZONE_ID), /- blobPrivateDnsZoneId: must be the id of the privatelink\.blob\.core\.windows\.net zone, got the zone "privatelink\.api\.azureml\.ms"/],
+        ["acrPrivateDnsZoneId", { acrPrivateDnsZoneId: pulumi.output(BLOB_ZONE_ID) }, zone("reg-acr-dns", ACR_ZONE_ID), /- acrPrivateDnsZoneId: must be the id of the privatelink\.azurecr\.io zone/],
         ["userObjectId", { userObjectId: pulumi.output("me"), computeIdentityPrincipalIds: undefined }, role, /- userObjectId: must be a GUID object id/],
         ["computeIdentities", { userObjectId: undefined, computeIdentityPrincipalIds: undefined, computeIdentities: { gpu: pulumi.output("cluster-identity") } }, role, /- computeIdentities\.gpu: must be a GUID principal/],
+        [
+            "roleAssignments",
+            { userObjectId: undefined, computeIdentityPrincipalIds: undefined, roleAssignments: [{ principalId: pulumi.output("someone"), principalType: "User", role: "Reader", key: "auditor" }] },
+            role,
+            /- roleAssignments\[0\]\.principalId: must be a GUID principal/,
+        ],
+        [
+            "userAssignedIdentityIds",
+            { userAssignedIdentityIds: [pulumi.output("id-registry")] },
+            { type: T.registry, take: (p) => p.identity.userAssignedIdentities[0], fix: (p) => ({ ...p, identity: { ...p.identity, userAssignedIdentities: [UAMI] } }) },
+            /- userAssignedIdentityIds\[0\]: must be a user-assigned managed identity's resource id/,
+        ],
     ];
     for (const [property, over, child, problem] of badLater) {
         it(`fails the deployment with the same InputPropertiesError when the Output ${property} resolves to a bad value`, async () => {
@@ -236,7 +250,7 @@ describe("MlRegistry (under mocks)", () => {
                 new MlRegistry("reg", { ...validSettings, ...over }, {
                     transformations: [
                         (a) => {
-                            if (a.type !== child.type || a.name === "reg-identity-rg-contributor") return undefined;
+                            if (a.type !== child.type || (child.name !== undefined && a.name !== child.name)) return undefined;
                             taken.push(child.take(a.props));
                             return { props: child.fix(a.props), opts: a.opts };
                         },
@@ -257,8 +271,8 @@ describe("MlRegistry (under mocks)", () => {
 
     it("passes Output values through their checks to the resources", async () => {
         await deploy({ ...validSettings, subnetId: pulumi.output(SUBNET_ID), privateDnsZoneId: pulumi.output(ZONE_ID), userObjectId: pulumi.output(USER) });
-        assert.strictEqual(mocks.one(T.endpoint).inputs.subnet.id, SUBNET_ID);
-        assert.strictEqual(mocks.one(T.dns).inputs.privateDnsZoneConfigs[0].privateDnsZoneId, ZONE_ID);
+        assert.strictEqual(mocks.one(T.endpoint, "reg-endpoint").inputs.subnet.id, SUBNET_ID);
+        assert.strictEqual(mocks.one(T.dns, "reg-dns").inputs.privateDnsZoneConfigs[0].privateDnsZoneId, ZONE_ID);
         assert.strictEqual(mocks.one(T.role, "reg-user-ai-developer").inputs.principalId, USER);
     });
 });

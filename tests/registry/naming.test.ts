@@ -1,6 +1,10 @@
 import * as assert from "assert";
 import {
+    BUILT_IN_ROLES,
     ROLES,
+    managedEndpointNames,
+    managedResourceId,
+    resolveRole,
     ROLE_ASSIGNMENT_NAMESPACE,
     mlRegistryNames,
     roleAssignmentName,
@@ -59,5 +63,54 @@ describe("MlRegistry naming (pure)", () => {
             azureAiDeveloper: "64702f94-c441-49e6-a78b-ef80e0188fee",
             contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",
         });
+    });
+
+    it("pins the built-in role GUIDs to Microsoft's list (learn.microsoft.com/azure/role-based-access-control/built-in-roles)", () => {
+        assert.deepStrictEqual(BUILT_IN_ROLES, {
+            "AzureML Registry User": "1823dd4f-9b8c-4ab6-ab4e-7397a3684615",
+            "AzureML Data Scientist": "f6c7c914-8db3-469d-8ca1-694a8f32e121",
+            "AzureML Compute Operator": "e503ece1-11d0-4e8e-8e2c-7a6c3bf38815",
+            "Azure AI Developer": "64702f94-c441-49e6-a78b-ef80e0188fee",
+            "Azure AI Administrator": "b78c5d69-af96-48a3-bf8d-a8b4d589de94",
+            "Azure AI Enterprise Network Connection Approver": "b556d68e-0be0-4f35-a333-ad7ee1ce17ea",
+            Reader: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+            Contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",
+            Owner: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+            "User Access Administrator": "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
+            "Role Based Access Control Administrator": "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+        });
+    });
+
+    it("resolves a role by built-in name (any case), GUID or definition id, and nothing else", () => {
+        const guid = "11111111-2222-3333-4444-555555555555";
+        assert.deepStrictEqual(resolveRole("azureml data scientist"), { guid: "f6c7c914-8db3-469d-8ca1-694a8f32e121" });
+        assert.deepStrictEqual(resolveRole(guid.toUpperCase()), { guid });
+        assert.deepStrictEqual(resolveRole(`/providers/Microsoft.Authorization/roleDefinitions/${guid}`), { guid });
+        const full = `/subscriptions/00000000-1111-2222-3333-444444444444/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
+        assert.deepStrictEqual(resolveRole(full), { guid, definitionId: full });
+        for (const bad of ["Data Scientist", "", "/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/" + guid, `${guid}x`]) {
+            assert.strictEqual(resolveRole(bad), undefined, bad);
+        }
+    });
+
+    it("names the managed endpoints after registry, region and group id", () => {
+        assert.deepStrictEqual(managedEndpointNames("amlrx", "westeurope", "acr"), {
+            privateEndpoint: "peamlrxwesteuroperegistry",
+            networkInterface: "nicpeamlrxwesteuroperegistry",
+            privateLinkConnection: "pecamlrxwesteuroperegistry",
+        });
+        assert.strictEqual(managedEndpointNames("amlrx", "eastus2", "storage").privateEndpoint, "peamlrxeastus2blob");
+    });
+
+    it("finds the managed resource ids the registry reports, matching regions as ARM may spell them", () => {
+        const details = [
+            { location: "East US 2", storageAccountDetails: [{ systemCreatedStorageAccount: { armResourceId: { resourceId: "/st/east" } } }], acrDetails: [{ systemCreatedAcrAccount: { armResourceId: { resourceId: "/acr/east" } } }] },
+            { location: "westeurope", storageAccountDetails: [{ systemCreatedStorageAccount: {} }], acrDetails: [] },
+        ];
+        assert.strictEqual(managedResourceId(details, "eastus2", "storage"), "/st/east");
+        assert.strictEqual(managedResourceId(details, "eastus2", "acr"), "/acr/east");
+        assert.strictEqual(managedResourceId(details, "westeurope", "storage"), undefined, "not reported yet");
+        assert.strictEqual(managedResourceId(details, "westeurope", "acr"), undefined);
+        assert.strictEqual(managedResourceId(undefined, "eastus2", "acr"), undefined);
     });
 });

@@ -1,5 +1,5 @@
 /** Shared setup of the SCIM sync tests: both emulators, a small directory, options with fast retries. */
-import { SyncLogger, SyncOptions } from "../../scim";
+import { SyncLogger, SyncOptions, UNPACED } from "../../scim";
 import { GraphEmulator } from "../emulators/graph";
 import { ScimEmulator } from "../emulators/scim";
 
@@ -47,6 +47,8 @@ export class Emulators {
             graph: { url: this.graph.url, token: async () => GRAPH_TOKEN },
             account: { host: this.scim.host, accountId: this.scim.accountId, token: async () => SCIM_TOKEN },
             retryPolicy: FAST_RETRIES,
+            // Tests measure behaviour, not the real accounts' rate limits (tests/scim/pacing.test.ts does).
+            rateLimits: UNPACED,
             logger: this.logger(),
             ...extra,
         };

@@ -33,7 +33,7 @@ describe("scim planner (pure)", () => {
             [
                 { kind: "user", id: "10", key: "alice@x.com", displayName: "Alice", active: true },
                 { kind: "user", id: "11", key: "gone@x.com", displayName: "Gone", active: true },
-                { kind: "group", id: "20", key: "Team", displayName: "Team" },
+                { kind: "group", id: "20", key: "Team", displayName: "Team", externalId: "g1" },
             ],
             { "20": ["10"] },
         );
@@ -43,7 +43,7 @@ describe("scim planner (pure)", () => {
         assert.ok(op.type === "update");
         assert.deepStrictEqual([op.scimId, op.set, op.was], ["10", { displayName: "Alice B", active: false }, { displayName: "Alice", active: true }]);
         assert.deepStrictEqual(describePlan(plan.ops, (id) => id), [
-            { op: "update", kind: "user", key: "Alice@X.com", detail: 'displayName: "Alice" → "Alice B"; active: true → false' },
+            { op: "update", kind: "user", key: "Alice@X.com", detail: 'displayName: "Alice" → "Alice B"; active: true → false', entraId: "u1", scimId: "10", status: "planned" },
         ]);
     });
 
@@ -51,7 +51,7 @@ describe("scim planner (pure)", () => {
         const d = desired([group("g1", "Team"), user("u1", "a@x.com"), user("u2", "b@x.com"), user("u3", "new@x.com")], { g1: ["u1", "u2", "u3"] });
         const a = actual(
             [
-                { kind: "group", id: "20", key: "Team", displayName: "Team" },
+                { kind: "group", id: "20", key: "Team", displayName: "Team", externalId: "g1" },
                 { kind: "user", id: "10", key: "a@x.com", displayName: "a@x.com", active: true },
                 { kind: "user", id: "11", key: "b@x.com", displayName: "b@x.com", active: true },
             ],
@@ -72,7 +72,7 @@ describe("scim planner (pure)", () => {
         const d = desired([group("g1", "Team"), user("u1", "a@x.com"), user("u2", "b@x.com")], { g1: ["u1", "u2"] });
         const a = actual(
             [
-                { kind: "group", id: "20", key: "Team", displayName: "Team" },
+                { kind: "group", id: "20", key: "Team", displayName: "Team", externalId: "g1" },
                 { kind: "user", id: "10", key: "a@x.com", displayName: "a@x.com", active: true },
             ],
             { "20": ["10", "11"] },
@@ -107,5 +107,63 @@ describe("scim planner (pure)", () => {
     it("refuses to plan a synced existing group whose members were not read", () => {
         const d = desired([group("g1", "Team")], { g1: [] });
         assert.throws(() => planSync(d, actual([{ kind: "group", id: "20", key: "Team", displayName: "Team" }])), /members of group "Team" \(20\) were not read/);
+    });
+
+    describe("safety (issue 14)", () => {
+        const team = (members: string[], externalId?: string) =>
+            actual(
+                [
+                    { kind: "group", id: "20", key: "Team", displayName: "Team", externalId },
+                    { kind: "user", id: "10", key: "a@x.com", displayName: "a@x.com", active: true },
+                ],
+                { "20": members },
+            );
+
+        it("the removal guard names a group losing more than the allowed share, and any group left empty; allowMassRemoval lifts it", () => {
+            const d = desired([group("g1", "Team"), user("u1", "a@x.com")], { g1: ["u1"] });
+            const plan = planSync(d, team(["10", "11", "12"], "g1")); // removes 2 of 3
+            assert.deepStrictEqual(plan.guard.map((g) => g.groupEntraId), ["g1"]);
+            assert.match(plan.guard[0].message, /"Team" would remove 2 of its 3 members \(67%\), more than the 50% allowed/);
+            assert.deepStrictEqual(planSync(d, team(["10", "11", "12"], "g1"), { maxRemovalPercent: 70 }).guard, []);
+            const empty = desired([group("g1", "Team")], { g1: [] });
+            assert.match(planSync(empty, team(["10"], "g1"), { maxRemovalPercent: 100 }).guard[0].message, /would remove all 1 of its members and leave it empty/);
+            assert.deepStrictEqual(planSync(empty, team(["10"], "g1"), { allowMassRemoval: true }).guard, []);
+        });
+
+        it("an incomplete group (limited-information members) gets its adds and no removal", () => {
+            const d: DesiredState = { ...desired([group("g1", "Team"), user("u1", "a@x.com")], { g1: ["u1"] }), incomplete: new Map([["g1", "limited"]]) };
+            const plan = planSync(d, team(["11", "12"], "g1"));
+            assert.deepStrictEqual(plan.ops.filter((o) => o.type === "members"), [{ type: "members", group: d.principals.get("g1"), scimId: "20", add: ["u1"], remove: [] }]);
+            assert.deepStrictEqual(plan.guard, []);
+        });
+
+        it("does not adopt an account group whose externalId names another Entra object; without externalId it is adopted and given it", () => {
+            const d = desired([group("g1", "Team"), user("u1", "a@x.com")], { g1: ["u1"] });
+            const foreign = planSync(d, team(["11"], "other"));
+            assert.deepStrictEqual(foreign.ops.filter((o) => o.type === "members" || o.principal.kind === "group"), []);
+            assert.match(foreign.errors[0], /"Team".*SCIM id 20.*externalId other.*g1.*not adopted/);
+            const allowed = planSync(d, team(["11"], "other"), { allowGroupAdoption: true, allowMassRemoval: true });
+            assert.ok(allowed.ops.some((o) => o.type === "update" && o.set.externalId === "g1"));
+            const bare = planSync(d, team(["10"]));
+            assert.deepStrictEqual(bare.ops.map((o) => (o.type === "update" ? o.set : o.type)), [{ externalId: "g1" }]);
+        });
+
+        it("deactivates a gone principal once: not one still desired, already inactive, or with another externalId", () => {
+            const acc = (id: string, active: boolean, externalId?: string): AccountPrincipal => ({ kind: "user", id, key: `${id}@x.com`, displayName: id, active, externalId });
+            const d: DesiredState = {
+                ...desired([user("u1", "a@x.com")], {}),
+                gone: [
+                    { entraId: "u1", account: acc("10", true), reason: "disabled" },
+                    { entraId: "u2", account: acc("11", true, "u2"), reason: "deleted" },
+                    { entraId: "u3", account: acc("12", false), reason: "deleted" },
+                    { entraId: "u4", account: acc("13", true, "someone-else"), reason: "deleted" },
+                ],
+            };
+            const ops = planSync(d, actual([{ kind: "user", id: "10", key: "a@x.com", displayName: "a@x.com", active: true }])).ops;
+            assert.deepStrictEqual(ops.map((o) => (o.type === "deactivate" ? `${o.scimId} ${o.reason}` : o.type)), ["11 deleted"]);
+            assert.deepStrictEqual(describePlan(ops, (id) => id), [
+                { op: "deactivate", kind: "user", key: "11@x.com", detail: "deleted in Entra ID: active → false", entraId: "u2", scimId: "11", status: "planned" },
+            ]);
+        });
     });
 });

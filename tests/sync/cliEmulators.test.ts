@@ -4,31 +4,11 @@
  * nothing, --save-graph-response-json, exit 1 on a failed sync, and no token in any output.
  */
 import * as assert from "assert";
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { accountSnapshot, Emulators, GRAPH_TOKEN, SCIM_TOKEN, seedSmallTenant } from "../scim/fixture";
-
-const CLI = path.resolve(__dirname, "../../scim/cli.js");
-
-interface Run {
-    code: number | null;
-    stdout: string;
-    stderr: string;
-}
-
-/** Async (not spawnSync): the emulators answer from this process's event loop. */
-function cli(args: string[], env: Record<string, string>): Promise<Run> {
-    return new Promise((resolve) => {
-        execFile(
-            process.execPath,
-            [CLI, ...args],
-            { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 30_000 },
-            (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }),
-        );
-    });
-}
+import { cli, Run } from "./cliChild";
 
 describe("scim-sync command against the emulators", () => {
     const em = new Emulators();
@@ -56,6 +36,8 @@ describe("scim-sync command against the emulators", () => {
         GRAPH_URL: em.graph.url,
         DATABRICKS_HOST: em.scim.host,
         DATABRICKS_ACCOUNT_ID: em.scim.accountId,
+        // Behaviour, not the real accounts' rate limits (tests/sync/cliTransport.test.ts runs paced).
+        SCIM_SYNC_RATE_LIMITS: "off",
     });
     async function run(args: string[], e: Record<string, string> = env()): Promise<Run> {
         const r = await cli(args, e);
@@ -182,6 +164,43 @@ describe("scim-sync command against the emulators", () => {
         assert.match(r.stderr, /No Such Group/);
         assert.ok(fs.existsSync(stateFile()));
         assert.strictEqual(accountSnapshot(em.scim).users.length, 2, "the group that exists was synced");
+    });
+
+    it("a scheduled run without --group-search-depth keeps the state's depth: nested groups stay, no full sync (issue 14)", async () => {
+        const groups = path.join(dir, "groups.json");
+        const first = await run(["--groups-json-file", groups, "--group-search-depth", "3", "--state-file", stateFile()]);
+        assert.strictEqual(first.code, 0, first.stderr);
+        const before = accountSnapshot(em.scim);
+        em.resetCounters();
+        const r = await run(["--groups-json-file", groups, "--state-file", stateFile(), "--json"]);
+        assert.strictEqual(r.code, 0, r.stderr);
+        assert.strictEqual(JSON.parse(r.stdout).summary.mode, "incremental");
+        assert.match(r.stderr, /groupSearchDepth 3, kept from the state/);
+        assert.doesNotMatch(r.stderr, /groupSearchDepth changed/);
+        assert.deepStrictEqual(accountSnapshot(em.scim), before);
+    });
+
+    it("--report writes one JSON line per change with names and ids; the removal guard's blocked change is in it (issue 14)", async () => {
+        const groups = path.join(dir, "groups.json");
+        const report = path.join(dir, "changes.jsonl");
+        const first = await run(["--groups-json-file", groups, "--group-search-depth", "2", "--state-file", stateFile(), "--report", report]);
+        assert.strictEqual(first.code, 0, first.stderr);
+        const created = fs.readFileSync(report, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
+        const alice = created.find((c) => c.op === "create" && c.key === "alice@contoso.com");
+        assert.deepStrictEqual([alice.kind, alice.entraId, alice.scimId, alice.status], ["user", t.alice.id, em.scim.userByName("alice@contoso.com")!.id, "applied"]);
+        const inline = created.find((c) => c.op === "add-members" && c.key === "Data Team");
+        assert.ok(inline.members.some((m: any) => m.name === "bob@contoso.com" && m.entraId === t.bob.id && m.scimId === em.scim.userByName("bob@contoso.com")!.id));
+
+        for (const m of [t.alice, t.bob, t.etl]) em.graph.removeMember(t.dataTeam.id, m.id);
+        em.resetCounters();
+        const r = await run(["--state-file", stateFile(), "--report", report]);
+        assert.strictEqual(r.code, 1, r.stderr);
+        assert.match(r.stderr, /error: removal guard: group "Data Team" would remove 3 of its 4 members \(75%\)/);
+        assert.strictEqual(em.scim.writeCalls(), 0);
+        const lines = fs.readFileSync(report, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
+        assert.deepStrictEqual(lines.map((l) => [l.op, l.key, l.status]), [["remove-members", "Data Team", "blocked"]]);
+        assert.deepStrictEqual(lines[0].members.map((m: any) => m.name).sort(), ["Alice", "Bob", "etl"]);
+        assert.strictEqual(fs.statSync(report).mode & 0o777, 0o600);
     });
 
     it("exit 2 on bad usage, before any request", async () => {

@@ -39,6 +39,15 @@ describe("scim-sync command (child process)", () => {
         assert.match(r.stdout, /Exit codes: 0 success, 1 failed sync.*2 bad usage/);
     });
 
+    it("--version prints the package.json version and exits 0", () => {
+        const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../../package.json"), "utf8"));
+        for (const flag of ["--version", "-V"]) {
+            const r = runCliProcess([flag]);
+            assert.strictEqual(r.code, 0, r.stderr);
+            assert.strictEqual(r.stdout, `${pkg.version}\n`);
+        }
+    });
+
     it("bad usage exits 2 with the reason and a pointer to --help on stderr", () => {
         const r = runCliProcess(["--group-search-depth", "deep"]);
         assert.strictEqual(r.code, 2);

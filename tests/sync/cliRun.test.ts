@@ -82,12 +82,50 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
         assert.strictEqual(o.state, undefined);
     });
 
-    it("defaults: depth 1, 10 workers, public endpoints, incremental, ambient credentials; env endpoints", async () => {
+    it("maps the safety flags: removal guard, adoption, deactivation; --report writes one JSON line per change", async () => {
+        const h = harness({ env: { GRAPH_TOKEN, DATABRICKS_TOKEN: DBX_TOKEN } });
+        const report = path.join(h.dir, "out", "changes.jsonl");
+        h.answers.push({
+            state: state(["A"]),
+            summary: fakeSummary({ errors: 1, errorMessages: ["removal guard: group \"A\" would remove 3 of its 4 members (75%)"], removalGuardTripped: true }),
+            plan: [
+                { op: "create", kind: "user", key: "ann@contoso.com", entraId: "u1", status: "planned" },
+                { op: "remove-members", kind: "group", key: "A", entraId: "g1", scimId: "20", members: [{ name: "Bob", scimId: "11" }], detail: "1 member: Bob", status: "blocked" },
+            ],
+        });
+        const code = await h.run(
+            "--groups-json-file", h.file("g.json", ["A"]), "--state-file", h.stateFile, "--max-removal-percent", "30",
+            "--allow-mass-removal", "--allow-group-adoption", "--deactivate-deleted", "--report", report,
+        );
+        assert.strictEqual(code, 1, "the guard's error fails the run");
+        const o = h.calls[0];
+        assert.deepStrictEqual([o.maxRemovalPercent, o.allowMassRemoval, o.allowGroupAdoption, o.deactivateDeleted], [30, true, true, true]);
+        const lines = fs.readFileSync(report, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
+        assert.deepStrictEqual(lines.map((l) => [l.op, l.key, l.status, l.mode, l.dryRun]), [
+            ["create", "ann@contoso.com", "planned", "full", false],
+            ["remove-members", "A", "blocked", "full", false],
+        ]);
+        assert.deepStrictEqual(lines[1].members, [{ name: "Bob", scimId: "11" }]);
+        assert.match(h.stdout.text, /removal guard: nothing was written/);
+        assert.match(h.stdout.text, /remove-members group A \(1 member: Bob\) \[blocked\]/);
+        assert.match(h.stderr.text, /error: removal guard: group "A"/);
+    });
+
+    it("refuses a --max-removal-percent outside 0-100 as a usage error", async () => {
+        const h = harness();
+        assert.strictEqual(await h.run("--groups-json-file", h.file("g.json", ["A"]), "--max-removal-percent", "150"), 2);
+        assert.match(h.stderr.text, /--max-removal-percent must be a whole number from 0 to 100, got "150"/);
+        assert.strictEqual(h.calls.length, 0);
+    });
+
+    it("defaults: depth from the state (none given), 10 workers, public endpoints, incremental, ambient credentials; env endpoints", async () => {
         const h = harness();
         h.answers.push({ state: state(["A"]), summary: fakeSummary(), plan: [] }, { state: state(["A"]), summary: fakeSummary(), plan: [] });
         assert.strictEqual(await h.run("--groups-json-file", h.file("g.json", ["A"]), "--state-file", h.stateFile), 0);
         const o = h.calls[0];
-        assert.strictEqual(o.groupSearchDepth, 1);
+        // Not given = undefined: the engine keeps the state's depth (issue 14: a scheduled run must not shrink the scope).
+        assert.strictEqual(o.groupSearchDepth, undefined);
+        assert.deepStrictEqual([o.maxRemovalPercent, o.allowMassRemoval, o.allowGroupAdoption, o.deactivateDeleted], [undefined, false, false, false]);
         assert.strictEqual(o.concurrency, 10);
         assert.strictEqual(o.fullSync, false);
         assert.strictEqual(o.account.host, "https://accounts.azuredatabricks.net");

@@ -147,7 +147,7 @@ describe("root program: scimSync → ScimSync", () => {
         assert.ok(outputs.scimSync, "the stack exports a scimSync summary");
         assert.deepStrictEqual(
             Object.keys(outputs.scimSync).sort(),
-            ["created", "errors", "lastError", "lastRunAt", "membersAdded", "membersRemoved", "plannedChangeCount", "plannedChanges", "updated"],
+            ["changeCount", "changes", "created", "deactivated", "errors", "lastError", "lastRunAt", "membersAdded", "membersRemoved", "plannedChangeCount", "plannedChanges", "updated"],
         );
     });
 });

@@ -106,6 +106,27 @@ describe("ScimSync serialized provider against the emulators", () => {
         assert.strictEqual(outs.summary.dryRun, true);
     });
 
+    it("the removal guard fails the update without writing; `changes` shows the blocked removal by name (issue 14)", async () => {
+        const created = await provider.create!(await checked());
+        for (const m of [t.alice, t.bob, t.etl]) em.graph.removeMember(t.dataTeam.id, m.id);
+        em.resetCounters();
+        const inputs = await checked({ interval: "1m" });
+        const failure = await provider.update!(created.id, { ...created.outs, lastRunAt: ago(5) }, inputs).then(
+            () => assert.fail("the guard must fail the run"),
+            (e) => e,
+        );
+        assert.match(failure.message, /removal guard: group "Data Team" would remove 3 of its 4 members \(75%\)/);
+        assert.strictEqual(em.scim.writeCalls(), 0);
+        const outs = failure.properties;
+        assert.deepStrictEqual(outs.changes.map((c: any) => `${c.op} ${c.key} ${c.status}`), ["remove-members Data Team blocked"]);
+        assert.deepStrictEqual(outs.changes[0].members.map((m: any) => m.name).sort(), ["Alice", "Bob", "etl"]);
+        assert.deepStrictEqual(outs.state, created.outs.state, "the state is not advanced");
+        const allowed = (await provider.update!(created.id, outs, await checked({ interval: "1m", allowMassRemoval: true }))).outs;
+        assert.strictEqual(allowed.membersRemoved, 3);
+        assert.ok(allowed.changes.every((c: any) => c.status === "applied"));
+        noSecrets(allowed);
+    });
+
     it("client secrets: tokens minted at run time from the Entra emulator for both audiences", async () => {
         em.graph.token = undefined; // the emulators accept any bearer; the Entra emulator records what it issued
         em.scim.token = undefined;

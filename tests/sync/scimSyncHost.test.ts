@@ -1,8 +1,9 @@
 /**
  * ScimSync's serialized provider run the way the engine's dynamic-provider host runs it — a fresh node
  * process, `require-from-string` with no file name, the program's folder as working directory — from a
- * consumer program that installs the package, and from this project's own folder (package
- * self-reference). Each run syncs against the emulators.
+ * consumer program that links the package (tests/consumerFolder.ts), and from this project's own folder
+ * (package self-reference). Each run syncs against the emulators. The real host over gRPC, from an
+ * installed copy too: tests/grpc/dynamicProviders.test.ts.
  */
 import * as assert from "assert";
 import * as fs from "fs";

@@ -206,6 +206,33 @@ describe("ScimSync provider (fake engine)", () => {
             assert.strictEqual(await o.account.token(), "databricks-token");
         });
 
+        it("passes the safety settings (removal guard, adoption, deactivation) to the engine; defaults 50, off, off, off", async () => {
+            const { engine, methods } = setup();
+            const defaults = await checked(methods, BASE);
+            assert.deepStrictEqual([defaults.maxRemovalPercent, defaults.allowMassRemoval, defaults.allowGroupAdoption, defaults.deactivateDeleted], [50, false, false, false]);
+            const inputs = await checked(methods, { ...BASE, maxRemovalPercent: 20, allowMassRemoval: true, allowGroupAdoption: true, deactivateDeleted: true });
+            engine.answers.push({ state: state(1), summary: fakeSummary(), plan: [] });
+            await methods.create(inputs);
+            const o = engine.calls[0];
+            assert.deepStrictEqual([o.maxRemovalPercent, o.allowMassRemoval, o.allowGroupAdoption, o.deactivateDeleted], [20, true, true, true]);
+            const bad = await methods.check({}, { ...BASE, maxRemovalPercent: 101, deactivateDeleted: "sometimes" });
+            assert.deepStrictEqual(bad.failures.map((f) => `${f.property}: ${f.reason}`), [
+                "maxRemovalPercent: must be a whole number from 0 to 100, got 101",
+                'deactivateDeleted: must be true or false, got "sometimes"',
+            ]);
+        });
+
+        it("the change report of every run is in `changes` (names, ids, status), with deactivations counted", async () => {
+            const { engine, methods } = setup();
+            const change: PlannedChange = { op: "deactivate", kind: "user", key: "bob@contoso.com", entraId: "u2", scimId: "11", detail: "deleted in Entra ID: active → false", status: "applied" };
+            engine.answers.push({ state: state(1), summary: fakeSummary({ deactivated: { users: 1, servicePrincipals: 0, groups: 0 } }), plan: [...PLAN, change] });
+            const { outs } = await methods.create(await checked(methods, BASE));
+            assert.deepStrictEqual(outs.changes, [...PLAN, change]);
+            assert.strictEqual(outs.changeCount, 3);
+            assert.deepStrictEqual(outs.deactivated, { users: 1, servicePrincipals: 0, groups: 0 });
+            assert.deepStrictEqual(outs.plannedChanges, [], "not a dry run");
+        });
+
         it("reports counts; lists planned changes only in a dry run", async () => {
             const { engine, methods } = setup();
             const live = await checked(methods, BASE);

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { mocks, settle, RecordedResource } from "../mocks";
 import { MlopsWorkspaces } from "../../components/mlopsWorkspaces";
+import { rotationPeriod } from "../../components/rotationPeriod";
 import { createArgs, HOSTS, linkArgs, outputsOf, PROD_CLIENT, STAGING_CLIENT, TENANT } from "./fixtures";
 
 const T = {
@@ -15,7 +16,6 @@ const T = {
     secret: "databricks:index/secret:Secret",
     acl: "databricks:index/secretAcl:SecretAcl",
     aad: "pulumi-nodejs:dynamic/aad:Token",
-    clock: "pulumi-nodejs:dynamic/rotation:Clock",
 };
 const idOf = (type: string, name: string) => `mocked::${type}::${name}`;
 const dependsOnNames = (r: RecordedResource) =>
@@ -75,7 +75,7 @@ describe("MlopsWorkspaces (link mode)", () => {
             const sp = mocks.one(T.sp, `mlops-${env}-sp`);
             assert.deepStrictEqual(
                 [sp.inputs.applicationId, sp.inputs.displayName, sp.inputs.allowClusterCreate, sp.provider],
-                [client, "READ-only Model Registry Service Principal", true, `mlops-${env}`],
+                [client, "READ-only Model Registry Service Principal", false, `mlops-${env}`],
             );
             const m = mocks.one(T.member, `mlops-${env}-group-member`);
             assert.deepStrictEqual([m.inputs.groupId, m.inputs.memberId, m.provider], [idOf(T.group, `mlops-${env}-sp-group`), sp.id, `mlops-${env}`]);
@@ -85,36 +85,33 @@ describe("MlopsWorkspaces (link mode)", () => {
         assert.strictEqual(mocks.byType("azuread:index/application:Application").length, 0);
     });
 
-    it("mints the staging SP's AAD token from client secret + tenant; uses the given prod AAD token", () => {
-        const aad = mocks.one(T.aad);
-        assert.strictEqual(aad.name, "mlops-staging-aad-token");
-        assert.deepStrictEqual([aad.inputs.clientId, aad.inputs.tenantId, aad.inputs.clientSecret], [STAGING_CLIENT, TENANT, "staging-s3cret"]);
-        assert.ok(aad.secretInputs.has("clientSecret"));
+    it("mints no AAD token: the staging SP acts with its client secret, prod with the given AAD token", () => {
+        assert.deepStrictEqual(mocks.byType(T.aad), []);
+        assert.strictEqual(w.servicePrincipals.staging.aadToken, undefined);
     });
 
     it("creates each SP's PAT through a provider authenticated as the SP, 100-day lifetime, after group and SP", () => {
-        for (const [env, aadToken] of [["staging", "aad-token-of-mlops-staging-aad-token"], ["prod", "prod-aad-token"]]) {
+        for (const env of ["staging", "prod"]) {
             const prov = mocks.one(T.provider, `mlops-${env}-token-provider`);
-            assert.deepStrictEqual([prov.inputs.host, prov.inputs.token], [HOSTS[env as "staging"], aadToken]);
-            assert.ok(prov.secretInputs.has("token"), "the SP's AAD token is a secret input of its provider");
+            const auth = env === "staging" ? [prov.inputs.authType, prov.inputs.azureClientSecret] : [prov.inputs.authType, prov.inputs.token];
+            assert.deepStrictEqual([prov.inputs.host, ...auth], [HOSTS[env as "staging"], ...(env === "staging" ? ["azure-client-secret", "staging-s3cret"] : ["pat", "prod-aad-token"])]);
+            assert.ok(prov.secretInputs.has(env === "staging" ? "azureClientSecret" : "token"), "the SP's credential is a secret input of its provider");
             const tok = mocks.one(T.token, `mlops-${env}-token-token`);
             assert.strictEqual(tok.provider, `mlops-${env}-token-provider`);
             assert.strictEqual(tok.inputs.lifetimeSeconds, 8640000);
-            assert.strictEqual(tok.inputs.comment, `PAT on behalf of ${env === "staging" ? STAGING_CLIENT : PROD_CLIENT} (rotated 2026-01-01T00:00:00.000Z)`);
+            const period = rotationPeriod(90);
+            assert.strictEqual(tok.inputs.comment, `PAT on behalf of ${env === "staging" ? STAGING_CLIENT : PROD_CLIENT} (rotation period ${period.index}, from ${period.start})`);
             assert.strictEqual(tok.parentType, "azure-databricks-mlops:index:ServicePrincipalToken");
             assert.deepStrictEqual(dependsOnNames(mocks.one("azure-databricks-mlops:index:ServicePrincipalToken", `mlops-${env}-token`)), [`mlops-${env}`, `mlops-${env}-sp-group`]);
         }
     });
 
-    it("replaces each PAT when its rotation clock turns (replacementTrigger), default 90 days", async () => {
+    it("replaces each PAT when a new 90-day rotation period begins (replacementTrigger = period number)", async () => {
         for (const env of ["staging", "prod"]) {
-            const clock = mocks.one(T.clock, `mlops-${env}-token-rotation`);
-            assert.strictEqual(clock.inputs.rotationDays, 90);
             const tok = mocks.one(T.token, `mlops-${env}-token-token`);
             const trigger = await settle(tok.opts.replacementTrigger);
-            assert.strictEqual(trigger.value, "2026-01-01T00:00:00.000Z");
-            assert.deepStrictEqual(await settle(w.tokens[env as "staging"].rotatedAt), { value: trigger.value, secret: false });
-            assert.ok(tok.inputs.comment.endsWith(`(rotated ${trigger.value})`), "a new rotation date changes the comment, which also forces replacement");
+            assert.strictEqual(trigger.value, String(rotationPeriod(90).index));
+            assert.deepStrictEqual(await settle(w.tokens[env as "staging"].rotatedAt), { value: rotationPeriod(90).start, secret: false });
         }
     });
 
@@ -178,10 +175,8 @@ describe("MlopsWorkspaces (link mode)", () => {
     });
 
     it("keeps secrets secret: SP AAD tokens and PATs are secret outputs; nothing secret in the component's inputs", async () => {
-        for (const env of ["staging", "prod"] as const) {
-            assert.strictEqual((await settle(w.servicePrincipals[env].aadToken)).secret, true);
-            assert.strictEqual((await settle(w.tokens[env].tokenValue)).secret, true);
-        }
+        assert.strictEqual((await settle(w.servicePrincipals.prod.aadToken!)).secret, true);
+        for (const env of ["staging", "prod"] as const) assert.strictEqual((await settle(w.tokens[env].tokenValue)).secret, true);
         assert.deepStrictEqual(mocks.one("azure-databricks-mlops:index:MlopsWorkspaces").inputs, {});
         assert.strictEqual(await pulumi.isSecret(w.stagingServicePrincipalApplicationId), false);
     });
@@ -193,21 +188,21 @@ describe("MlopsWorkspaces (create mode)", () => {
     it("creates an Entra application, SP and password per target workspace and links them", () => {
         for (const env of ["staging", "prod"]) {
             const app = mocks.one("azuread:index/application:Application", `mlops-${env}-app`);
-            assert.strictEqual(app.inputs.displayName, "READ-only Model Registry Service Principal");
+            assert.strictEqual(app.inputs.displayName, `READ-only Model Registry Service Principal (${env})`);
             assert.strictEqual(mocks.one("azuread:index/servicePrincipal:ServicePrincipal", `mlops-${env}-entra-sp`).inputs.clientId, `client-id-of-mlops-${env}-app`);
             assert.strictEqual(mocks.one("azuread:index/applicationPassword:ApplicationPassword", `mlops-${env}-password`).inputs.applicationId, app.id);
             assert.strictEqual(mocks.one(T.sp, `mlops-${env}-sp`).inputs.applicationId, `client-id-of-mlops-${env}-app`);
-            const aad = mocks.one(T.aad, `mlops-${env}-aad-token`);
-            assert.deepStrictEqual([aad.inputs.tenantId, aad.inputs.clientSecret], [TENANT, `password-of-mlops-${env}-password`]);
-            assert.ok(aad.secretInputs.has("clientSecret"));
+            const prov = mocks.one(T.provider, `mlops-${env}-token-provider`);
+            assert.deepStrictEqual([prov.inputs.azureTenantId, prov.inputs.azureClientSecret], [TENANT, `password-of-mlops-${env}-password`]);
+            assert.ok(prov.secretInputs.has("azureClientSecret"));
         }
     });
 
-    it("uses the given group name, lifetime and rotation period", () => {
+    it("uses the given group name, lifetime and rotation period", async () => {
         assert.strictEqual(outs.servicePrincipalGroupName, "ml-sps");
         assert.deepStrictEqual(mocks.byType(T.group).map((g) => g.inputs.displayName), ["ml-sps", "ml-sps", "ml-sps"]);
         assert.deepStrictEqual(mocks.byType(T.token).map((t) => t.inputs.lifetimeSeconds), [2_592_000, 2_592_000]);
-        assert.deepStrictEqual(mocks.byType(T.clock).map((t) => t.inputs.rotationDays), [20, 20]);
+        for (const t of mocks.byType(T.token)) assert.strictEqual((await settle(t.opts.replacementTrigger)).value, String(rotationPeriod(20).index));
         assert.strictEqual(outs.stagingServicePrincipalApplicationId, "client-id-of-mlops-staging-app");
         const tokenPerms = mocks.byType(T.perms).filter((p) => p.inputs.authorization === "tokens");
         assert.deepStrictEqual(tokenPerms[0].inputs.accessControls.map((a: any) => a.groupName), ["ml-sps", "users", "data-scientists"]);

@@ -5,6 +5,7 @@ import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { mocks, settle } from "../mocks";
 import { workspaceSecretKeys } from "../../config/workspaces";
+import { rotationPeriod } from "../../components/rotationPeriod";
 import { LINK_SECRETS, linkTrio, NS, runRootProgram, TENANT, DEPLOYER } from "./configFixtures";
 
 /** The root program's exports for this config. */
@@ -26,18 +27,18 @@ describe("root program (index.ts), workspace trio", () => {
         );
         assert.ok(staging.secretInputs.has("azureClientSecret"));
         const prod = p("prod");
-        assert.deepStrictEqual([prod.inputs.host, prod.inputs.token], ["https://prod.example.azuredatabricks.net", "deployer-token"]);
+        assert.deepStrictEqual([prod.inputs.host, prod.inputs.authType, prod.inputs.token], ["https://prod.example.azuredatabricks.net", "pat", "deployer-token"]);
         assert.ok(prod.secretInputs.has("token"));
     });
 
     it("creates MlopsWorkspaces with the configured principals and exports the TF outputs", async () => {
         const w = { ...linkTrio(), servicePrincipalGroupName: "ml-sps", tokenRotationDays: 30 };
         const out = await runRoot({ workspaces: w, ...LINK_SECRETS }, Object.keys(LINK_SECRETS));
-        const aad = mocks.one("pulumi-nodejs:dynamic/aad:Token");
-        assert.strictEqual(aad.inputs.clientSecret, "staging-sp-secret");
-        assert.ok(aad.secretInputs.has("clientSecret"));
+        const stagingSp = mocks.one("pulumi:providers:databricks", "mlops-staging-token-provider");
+        assert.deepStrictEqual([stagingSp.inputs.authType, stagingSp.inputs.azureClientSecret], ["azure-client-secret", "staging-sp-secret"]);
+        assert.ok(stagingSp.secretInputs.has("azureClientSecret"));
         assert.strictEqual(mocks.one("pulumi:providers:databricks", "mlops-prod-token-provider").inputs.token, "prod-sp-token");
-        assert.deepStrictEqual(mocks.byType("pulumi-nodejs:dynamic/rotation:Clock").map((c) => c.inputs.rotationDays), [30, 30]);
+        for (const t of mocks.byType("databricks:index/token:Token")) assert.strictEqual((await settle(t.opts.replacementTrigger)).value, String(rotationPeriod(30).index));
         assert.strictEqual(mocks.one("databricks:index/secret:Secret", "mlops-dev-to-prod-workspace-id").inputs.stringValue, "3000000000000003");
         const values: Record<string, unknown> = {};
         for (const k of ["devSecretScopeNameForStaging", "stagingSecretScopePrefixForProd", "servicePrincipalGroupName", "stagingServicePrincipalApplicationId"]) {

@@ -66,4 +66,12 @@ describe("TokenRotation resource", () => {
         const updated = await provider.update!(created.id, old, { rotationDays: 1, version: "1" });
         assert.ok(Date.parse(updated.outs!.rotatedAt) > Date.parse(old.rotatedAt), "a new rotatedAt triggers the token's replacement");
     });
+
+    it("has no delete: a stack upgraded from the clock-based rotation deletes its old clocks as a no-op", async () => {
+        // The engine deletes a resource removed from the program with the provider text stored in its
+        // state; the dynamic-provider host calls delete only `if (provider.delete)`
+        // (@pulumi/pulumi cmd/dynamic-provider/index.js), so nothing is called and nothing can fail.
+        const { provider } = await loadSerializedProvider(() => new TokenRotation("r", { rotationDays: 1 }), "pulumi-nodejs:dynamic/rotation:Clock", "r");
+        assert.strictEqual(provider.delete, undefined);
+    });
 });

@@ -1,0 +1,30 @@
+/**
+ * Removes secrets from any text the sync prints, logs, returns or writes: the known secret values
+ * (explicit tokens, client secrets), and anything shaped like a token even when its value is not
+ * known (one a server echoes back, one passed by mistake as another setting): JWTs (Entra access
+ * tokens), Databricks personal access tokens (`dapi` + 32 hex digits) and `Bearer` credentials.
+ */
+
+/** Token shapes, each replaced whole. */
+const TOKEN_SHAPES: readonly RegExp[] = [
+    // A JWT: base64url header (always starts `eyJ`, i.e. `{"`), payload and (possibly empty) signature.
+    /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g,
+    // A Databricks PAT: `dapi` + 32 hex digits, sometimes with a `-<n>` suffix.
+    /\bdapi[0-9a-f]{32}(?:-\d+)?/gi,
+];
+const BEARER = /\bBearer\s+[A-Za-z0-9._~+/=-]+/gi;
+
+export const REDACTED = "[secret]";
+
+/** Replaces known secret values (≥ 4 characters), token shapes and Bearer credentials with [secret]. */
+export function scrubSecrets(text: string, known: readonly (string | undefined)[] = []): string {
+    let out = text;
+    for (const s of known) if (typeof s === "string" && s.length >= 4) out = out.split(s).join(REDACTED);
+    for (const shape of TOKEN_SHAPES) out = out.replace(shape, REDACTED);
+    return out.replace(BEARER, `Bearer ${REDACTED}`);
+}
+
+/** A scrubber bound to the known secrets. */
+export function scrubberFor(known: readonly (string | undefined)[]): (text: string) => string {
+    return (text) => scrubSecrets(text, known);
+}

@@ -1,0 +1,142 @@
+/**
+ * Proactive pacing: a budget per API and operation class, spaced requests, a 429 holding back its
+ * class, Graph's use percentage slowing reads; and against emulators that enforce the same limits
+ * (429 + Retry-After above the rate), a paced sync gets no 429 where an unpaced one runs into them.
+ */
+import * as assert from "assert";
+import { DEFAULT_RATE_LIMITS, UNPACED, parseRateLimits, runSync } from "../../scim";
+import { Pacer, graphClassifier, scimClassifier } from "../../scim/pacing";
+import { Emulators, FAST_RETRIES, seedMediumTenant } from "./fixture";
+
+const headers = (h: Record<string, string> = {}) => new Headers(h);
+
+describe("scim pacing (pure)", () => {
+    it("parses key=perSecond over the defaults, `off`, and names a bad entry with the valid keys", () => {
+        assert.deepStrictEqual(DEFAULT_RATE_LIMITS, { graphReads: 350, scimReads: 20, scimLists: 4, scimCreates: 5, scimPatches: 2 });
+        assert.deepStrictEqual(parseRateLimits("scim.creates=3, scim.patches=0.5"), { ...DEFAULT_RATE_LIMITS, scimCreates: 3, scimPatches: 0.5 });
+        assert.deepStrictEqual(parseRateLimits(""), DEFAULT_RATE_LIMITS);
+        assert.deepStrictEqual(parseRateLimits("off"), UNPACED);
+        const bad = parseRateLimits("scim.creates=fast");
+        assert.ok("error" in bad);
+        assert.match(bad.error, /^"scim\.creates=fast" is not a rate limit; expected e\.g\. scim\.creates=5.*keys: graph\.reads, scim\.reads, scim\.lists, scim\.creates, scim\.patches$/);
+        assert.ok("error" in parseRateLimits("scim.writes=5"));
+    });
+
+    it("runSync refuses a bad rateLimits object before any request, naming the class", async () => {
+        const options = { groups: ["G"], graph: { url: "http://127.0.0.1:1", token: async () => "t" }, account: { host: "http://127.0.0.1:1", accountId: "11111111-2222-3333-4444-555555555555", token: async () => "t" } };
+        await assert.rejects(runSync({ ...options, rateLimits: { scimCreates: -1 } }), /rateLimits\.scimCreates: must be requests per second, a number ≥ 0 \(0 = unpaced\), got -1/);
+        await assert.rejects(runSync({ ...options, rateLimits: { scimWrites: 5 } as any }), /rateLimits\.scimWrites: not a class; the classes are graphReads, scimReads, scimLists, scimCreates, scimPatches/);
+    });
+
+    it("classifies SCIM calls (GET one / list / POST / PATCH) and counts each request inside a Graph $batch", () => {
+        assert.deepStrictEqual(scimClassifier("GET", "/api/2.0/accounts/a/scim/v2/Users", undefined), { lane: "scimLists", cost: 1 });
+        assert.deepStrictEqual(scimClassifier("GET", "/api/2.0/accounts/a/scim/v2/Groups/123", undefined), { lane: "scimReads", cost: 1 });
+        assert.deepStrictEqual(scimClassifier("POST", "/api/2.0/accounts/a/scim/v2/Users", {}), { lane: "scimCreates", cost: 1 });
+        assert.deepStrictEqual(scimClassifier("PATCH", "/api/2.0/accounts/a/scim/v2/Groups/1", {}), { lane: "scimPatches", cost: 1 });
+        assert.deepStrictEqual(graphClassifier("POST", "/v1.0/$batch", { requests: new Array(20).fill({}) }), { lane: "graphReads", cost: 20 });
+        assert.deepStrictEqual(graphClassifier("GET", "/v1.0/groups/delta", undefined), { lane: "graphReads", cost: 1 });
+    });
+
+    /** Start times (ms after the first call) of requests sent through `pacer` at once. */
+    async function starts(pacer: Pacer, calls: [string, string, unknown][]): Promise<number[]> {
+        const t0 = performance.now();
+        return Promise.all(calls.map(async ([m, p, b]) => (await pacer.take(m, p, b), performance.now() - t0)));
+    }
+    // Never before its slot; late by at most `slack` (timers fire late on a loaded machine).
+    const near = (actual: number[], expected: number[], slack = 60) =>
+        assert.ok(actual.every((a, i) => a >= expected[i] - 2 && a <= expected[i] + slack), `${actual.map((a) => a.toFixed(0))} vs ${expected}`);
+
+    it("spaces each class evenly at its rate, classes independent, unpaced classes free, no saved-up burst", async () => {
+        const p = new Pacer({ scimCreates: 20, scimPatches: 10 }, scimClassifier);
+        const post: [string, string, unknown] = ["POST", "/scim/v2/Users", {}];
+        const patch: [string, string, unknown] = ["PATCH", "/scim/v2/Groups/1", {}];
+        const get: [string, string, unknown] = ["GET", "/scim/v2/Groups/1", undefined];
+        const t = await starts(p, [post, post, post, post, patch, patch, get]);
+        near(t.slice(0, 4), [0, 50, 100, 150]);
+        near(t.slice(4, 6), [0, 100]);
+        near(t.slice(6), [0]);
+        await new Promise((r) => setTimeout(r, 200)); // idle: the next two are spaced again
+        near(await starts(p, [post, post]), [0, 50]);
+    });
+
+    it("a 429 holds back its whole class for Retry-After; Graph's use percentage slows reads for its window", async () => {
+        const scim = new Pacer({ scimCreates: 100 }, scimClassifier);
+        await scim.take("POST", "/scim/v2/Users", {});
+        scim.observe("POST", "/scim/v2/Users", {}, 429, headers({ "retry-after": "0.2" }));
+        near(await starts(scim, [["POST", "/scim/v2/Users", {}]]), [200]);
+
+        const graph = new Pacer({ graphReads: 200 }, graphClassifier);
+        const batch = { requests: new Array(10).fill({}) };
+        const b: [string, string, unknown] = ["POST", "/v1.0/$batch", batch];
+        near(await starts(graph, [b, b]), [0, 50]);
+        graph.observe("POST", "/v1.0/$batch", batch, 200, headers({ "x-ms-throttle-limit-percentage": "0.8" }));
+        assert.strictEqual(graph.factor(), 0.5);
+        const slowed = await starts(graph, [b, b]);
+        assert.ok(slowed[1] - slowed[0] >= 95, `half speed while above 80%: ${slowed.map((x) => x.toFixed(0))}`);
+        graph.observe("GET", "/v1.0/groups/delta", undefined, 200, headers({ "x-ms-throttle-limit-percentage": "1.6" }));
+        assert.strictEqual(graph.factor(), 0.25);
+    });
+
+    it("an aborted run's waiting requests are refused", async () => {
+        const p = new Pacer({ scimPatches: 1 }, scimClassifier);
+        await p.take("PATCH", "/scim/v2/Groups/1", {});
+        const waiting = p.take("PATCH", "/scim/v2/Groups/1", {});
+        p.cancel(new Error("aborted"));
+        await assert.rejects(waiting, /aborted/);
+    });
+});
+
+describe("scim pacing against rate-limited emulators", function () {
+    this.timeout(20_000);
+    const em = new Emulators();
+    before(() => em.start());
+    after(() => em.stop());
+    // The documented limits × 10, so the test takes about a second; what is checked is the ratio.
+    const LIMITS = { graphReads: 3500, scimReads: 200, scimLists: 40, scimCreates: 50, scimPatches: 20 };
+    const throttled = () => [...em.scim.server.throttled.values(), ...em.graph.server.throttled.values()].reduce((a, b) => a + b, 0);
+
+    function limited() {
+        em.clear();
+        const t = seedMediumTenant(em.graph, 60, 8);
+        em.scim.enforceRateLimits(LIMITS);
+        em.graph.enforceRateLimit(LIMITS.graphReads);
+        return t;
+    }
+
+    it("unpaced, a first sync runs into 429s (what pacing prevents)", async () => {
+        const t = limited();
+        const r = await runSync(em.options({ groups: t.names, groupSearchDepth: 2, rateLimits: UNPACED, retryPolicy: { ...FAST_RETRIES, maxAttempts: 30 } }));
+        assert.strictEqual(r.summary.errors, 0, r.summary.errorMessages.join("; "));
+        assert.ok((em.scim.server.throttled.get("scimCreates") ?? 0) > 0, "creates were throttled");
+    });
+
+    it("paced with the same limits: 0 answers of 429, and the writes take about writes ÷ rate", async () => {
+        const t = limited();
+        const started = performance.now();
+        const r = await runSync(em.options({ groups: t.names, groupSearchDepth: 2, rateLimits: LIMITS }));
+        const ms = performance.now() - started;
+        assert.strictEqual(r.summary.errors, 0, r.summary.errorMessages.join("; "));
+        assert.strictEqual(throttled(), 0, `429s: ${JSON.stringify([...em.scim.server.throttled, ...em.graph.server.throttled])}`);
+        const creates = [...em.scim.server.counters].filter(([k]) => k.endsWith(":post")).reduce((n, [, v]) => n + v, 0);
+        assert.ok(creates > 50, `${creates} creates`);
+        // Evenly spaced from the first: (n − 1) intervals at least.
+        assert.ok(ms >= ((creates - 1) * 1000) / LIMITS.scimCreates * 0.95, `${ms.toFixed(0)} ms for ${creates} creates at ${LIMITS.scimCreates}/s`);
+    });
+
+    it("Graph reporting high use (x-ms-throttle-limit-percentage) slows Graph reads down", async () => {
+        em.clear();
+        const t = seedMediumTenant(em.graph, 60, 40);
+        // About 120 requests (inside $batch) against 40/s: at the configured 60/s they would be throttled;
+        // once Graph reports 80% use, reads go at half speed and stay under the limit.
+        em.graph.enforceRateLimit(40);
+        const started = performance.now();
+        const r = await runSync(em.options({ groups: t.names, groupSearchDepth: 2, rateLimits: { ...UNPACED, graphReads: 60 }, queryGraphOnly: true }));
+        assert.strictEqual(r.summary.errors, 0);
+        assert.ok(
+            em.logs.some((l) => /^info graph: the service reports \d+% of this app's rate limit used \(x-ms-throttle-limit-percentage\): requests slowed to \d+% of the budget for 10 s$/.test(l)),
+            em.logs.join("\n"),
+        );
+        assert.strictEqual(em.graph.server.throttled.get("graphReads") ?? 0, 0, "slowed down before Graph had to throttle");
+        assert.ok(performance.now() - started > 1500, "reads were slowed below the configured 60/s");
+    });
+});
