@@ -93,11 +93,13 @@ export class MlopsProject extends pulumi.ComponentResource {
     public get workspaceProviders(): Record<Env, databricks.Provider> {
         return PARTS.get(this)!.providers;
     }
-    /** unity-catalog mode: Databricks OAuth secrets of the staging and prod SPs (CI/CD method oauth-secret). Secret. */
+    /** unity-catalog mode: Databricks OAuth secret of the staging SP (CI/CD method oauth-secret). Secret. */
     public readonly stagingServicePrincipalOAuthSecret?: pulumi.Output<string>;
+    /** unity-catalog mode: Databricks OAuth secret of the prod SP (CI/CD method oauth-secret). Secret. */
     public readonly prodServicePrincipalOAuthSecret?: pulumi.Output<string>;
-    /** unity-catalog mode: `<catalog>.<schema>` of the project's models in staging and prod. */
+    /** unity-catalog mode: `<catalog>.<schema>` of the project's models in staging. */
     public readonly stagingModelNamePrefix?: pulumi.Output<string>;
+    /** unity-catalog mode: `<catalog>.<schema>` of the project's models in prod. */
     public readonly prodModelNamePrefix?: pulumi.Output<string>;
 
     constructor(name: string, args: MlopsProjectArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -133,18 +133,27 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
         return PARTS.get(this)!.workspaceProviders;
     }
     // unity-catalog mode only: undefined in the legacy mode.
+    /** unity-catalog mode: the dev catalog's name. */
     public readonly devCatalogName?: pulumi.Output<string>;
+    /** unity-catalog mode: the staging catalog's name. */
     public readonly stagingCatalogName?: pulumi.Output<string>;
+    /** unity-catalog mode: the prod catalog's name. */
     public readonly prodCatalogName?: pulumi.Output<string>;
+    /** unity-catalog mode: the models schema in the dev catalog. */
     public readonly devModelSchemaName?: pulumi.Output<string>;
+    /** unity-catalog mode: the models schema in the staging catalog. */
     public readonly stagingModelSchemaName?: pulumi.Output<string>;
+    /** unity-catalog mode: the models schema in the prod catalog. */
     public readonly prodModelSchemaName?: pulumi.Output<string>;
-    /** `<catalog>.<schema>` of each environment: register models as `<prefix>.<model>`. */
+    /** unity-catalog mode: `<catalog>.<schema>` of dev: register models as `<prefix>.<model>`. */
     public readonly devModelNamePrefix?: pulumi.Output<string>;
+    /** unity-catalog mode: `<catalog>.<schema>` of staging. */
     public readonly stagingModelNamePrefix?: pulumi.Output<string>;
+    /** unity-catalog mode: `<catalog>.<schema>` of prod. */
     public readonly prodModelNamePrefix?: pulumi.Output<string>;
-    /** OAuth client secrets of the staging and prod SPs (CI/CD method oauth-secret). Secret. */
+    /** unity-catalog mode: OAuth client secret of the staging SP (CI/CD method oauth-secret). Secret. */
     public readonly stagingServicePrincipalOAuthSecret?: pulumi.Output<string>;
+    /** unity-catalog mode: OAuth client secret of the prod SP (CI/CD method oauth-secret). Secret. */
     public readonly prodServicePrincipalOAuthSecret?: pulumi.Output<string>;
 
     constructor(name: string, args: MlopsWorkspacesArgs, opts?: pulumi.ComponentResourceOptions) {

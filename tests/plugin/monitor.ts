@@ -4,6 +4,7 @@
  * preview (`dryRun`: ids and computed outputs unknown) or an update, and serves invokes from handlers.
  * Uses the SDK's generated gRPC stubs (`@pulumi/pulumi/proto`), as the real engine's wire format.
  */
+import { registryState } from "../../demo/registryState";
 import * as grpc from "@grpc/grpc-js";
 import { SECRET_SIG, SIG_KEY, UNKNOWN } from "./wire";
 
@@ -46,7 +47,8 @@ function computed(type: string, name: string, inputs: Record<string, any>): Reco
     if (type.startsWith("azure-native:")) {
         // azure-native reports the Azure name as `name`.
         const azureName = inputs.registryName ?? inputs.resourceGroupName ?? inputs.workspaceName ?? inputs.privateEndpointName;
-        if (type === "azure-native:machinelearningservices:Registry") return { name: azureName, identity: { type: "SystemAssigned", principalId: `principal-of-${name}` } };
+        // The registry reports its system-created storage and ACR per region, as the offline mocks do.
+        if (type === "azure-native:machinelearningservices:Registry") return { ...registryState(name, inputs), identity: { type: "SystemAssigned", principalId: `principal-of-${name}` } };
         return azureName === undefined ? {} : { name: azureName };
     }
     switch (type) {

@@ -113,12 +113,52 @@ describe("run-plugin over gRPC from an empty consumer folder", function () {
         );
         assert.ok(engine.outputs.has(urn), "registerOutputs reached the engine");
         // Dynamic resources run in the engine's Node.js dynamic-provider host from the consumer's folder, which
-        // has no node_modules for a Python, Go, C# or YAML program (docs/multi-language.md). With given AAD
-        // tokens the only ones left are the PAT rotation clocks; issue 16 replaces them with a computed rule.
-        assert.deepStrictEqual(engine.registrations.filter((r) => r.type.startsWith("pulumi-nodejs:")).map((r) => `${r.type} ${r.name}`).sort(), [
-            "pulumi-nodejs:dynamic/rotation:Clock mlops-prod-token-rotation",
-            "pulumi-nodejs:dynamic/rotation:Clock mlops-staging-token-rotation",
-        ]);
+        // has no node_modules for a Python, Go, C# or YAML program (docs/multi-language.md). Since day 2 the
+        // PAT rotation is a computed period number, not a clock: no dynamic resource at all.
+        assert.deepStrictEqual(engine.registrations.filter((r) => r.type.startsWith("pulumi-nodejs:")).map((r) => `${r.type} ${r.name}`), []);
+        const token = engine.one("databricks:index/token:Token", "mlops-prod-token-token");
+        assert.match(String(unwrap(token.inputs.comment)), /period/, "the rotation period is in the token's comment");
+    });
+
+    for (const [mode, servicePrincipals] of [
+        ["link with client secrets", { mode: "link", staging: { clientId: STAGING_APP, tenantId: TENANT, clientSecret: secretOutput("staging-sp-secret") }, prod: { clientId: PROD_APP, tenantId: TENANT, clientSecret: secretOutput("prod-sp-secret") } }],
+        ["create", { mode: "create", tenantId: TENANT }],
+    ] as const) {
+        it(`Construct MlopsWorkspaces (${mode}): no dynamic resource; the token providers act as the SPs with their client secrets`, async () => {
+            engine.reset(false);
+            engine.invokeHandlers.set("azuread:index/getClientConfig:getClientConfig", () => ({ id: "deployer", objectId: "44444444-4444-4444-4444-444444444444", clientId: "c", tenantId: TENANT }));
+            await construct(plugin.client, { type: WORKSPACES, name: "mlops", inputs: { ...trioInputs(), servicePrincipals }, monitorAddress: engine.monitorAddress, dryRun: false });
+            assert.deepStrictEqual(engine.registrations.filter((r) => r.type.startsWith("pulumi-nodejs:")).map((r) => `${r.type} ${r.name}`), [], "nothing the engine would run from the consumer's folder");
+            for (const env of ["staging", "prod"]) {
+                const p = engine.one(DBX_PROVIDER, `mlops-${env}-token-provider`).inputs;
+                assert.strictEqual(p.authType, "azure-client-secret", `${env} token provider`);
+                assert.ok(isSecret(p.azureClientSecret), `${env}: the SP's client secret stays a secret`);
+            }
+        });
+    }
+
+    it("Construct MlopsWorkspaces (unity-catalog, federation): the account provider built from the account connection", async () => {
+        engine.reset(false);
+        engine.invokeHandlers.set("databricks:index/getServicePrincipal:getServicePrincipal", (args) => ({ id: "4000000000000042", scimId: "4000000000000042", applicationId: args.applicationId }));
+        const { additionalTokenUsageGroups: _legacy, ...legacyFree } = trioInputs();
+        void _legacy;
+        const inputs = {
+            ...legacyFree,
+            dev: { host: HOSTS.dev, workspaceId: "1000000000000001" },
+            modelRegistry: "unity-catalog",
+            catalogs: { dev: { name: "ml_dev" }, staging: { name: "ml_staging" }, prod: { name: "ml_prod" } },
+            cicdCredentials: { prod: { method: "federation", issuer: "https://token.actions.githubusercontent.com", subject: "repo:contoso/mlops:environment:prod" } },
+            account: { accountId: "00000000-0000-4000-8000-000000000001", authMethod: "client-secret", clientId: STAGING_APP, tenantId: TENANT, clientSecret: secretOutput("account-admin-secret") },
+        };
+        const { urn } = await construct(plugin.client, { type: WORKSPACES, name: "mlops", inputs, monitorAddress: engine.monitorAddress, dryRun: false });
+        const account = engine.one(DBX_PROVIDER, "mlops-account");
+        assert.deepStrictEqual(
+            [account.parent, account.inputs.host, account.inputs.accountId, account.inputs.authType, isSecret(account.inputs.azureClientSecret)],
+            [urn, "https://accounts.azuredatabricks.net", "00000000-0000-4000-8000-000000000001", "azure-client-secret", true],
+        );
+        const policy = engine.one("databricks:index/servicePrincipalFederationPolicy:ServicePrincipalFederationPolicy", "mlops-prod-cicd-federation");
+        assert.strictEqual(policy.provider.split("::")[3], "mlops-account");
+        assert.deepStrictEqual(engine.registrations.filter((r) => r.type.startsWith("pulumi-nodejs:")), []);
     });
 
     it("Construct MlopsWorkspaces (preview): unknown inputs and ids flow through; nothing fails", async () => {
@@ -199,6 +239,35 @@ describe("run-plugin over gRPC from an empty consumer folder", function () {
         assert.deepStrictEqual(engine.byType("pulumi-nodejs:dynamic:Resource").concat(engine.registrations.filter((r) => r.type.startsWith("pulumi-nodejs:"))), [], "given AAD tokens: no dynamic resource");
     });
 
+    it("Construct MlopsProject with client secrets: an AadToken per SP by default; none with mintAadTokens false (what other languages set)", async () => {
+        const run = async (mintAadTokens?: boolean) => {
+            engine.reset(false);
+            engine.invokeHandlers.set("databricks:index/getGroup:getGroup", (args) => ({ id: `group-${args.displayName}`, displayName: args.displayName }));
+            const { state } = await construct(plugin.client, {
+                type: PROJECT,
+                name: "churn",
+                inputs: {
+                    staging: { host: HOSTS.staging },
+                    prod: { host: HOSTS.prod },
+                    servicePrincipalName: "churn-cicd",
+                    projectDirectoryPath: "/Projects/churn",
+                    servicePrincipals: { mode: "link", staging: { clientId: STAGING_APP, tenantId: TENANT, clientSecret: secretOutput("s1") }, prod: { clientId: PROD_APP, tenantId: TENANT, clientSecret: secretOutput("s2") } },
+                    ...(mintAadTokens === undefined ? {} : { mintAadTokens }),
+                },
+                monitorAddress: engine.monitorAddress,
+                dryRun: false,
+            });
+            return { state, dynamic: engine.registrations.filter((r) => r.type.startsWith("pulumi-nodejs:")).map((r) => r.name).sort() };
+        };
+        // The default keeps 0.1's resources (and URNs) for TypeScript programs; from Python, Go, C# or YAML
+        // these would run in the consumer's folder and fail (docs/multi-language.md).
+        assert.deepStrictEqual((await run()).dynamic, ["churn-prod-aad-token", "churn-staging-aad-token"]);
+        const off = await run(false);
+        assert.deepStrictEqual(off.dynamic, []);
+        assert.deepStrictEqual([off.state.stagingServicePrincipalAadToken, off.state.prodServicePrincipalAadToken], [undefined, undefined], "no AAD token outputs without minting");
+        assert.strictEqual(unwrap(off.state.projectDirectoryPath), "/Projects/churn");
+    });
+
     it("Construct MlRegistry: the registry's resources and its outputs; a bad purpose is refused by name", async () => {
         engine.reset(false);
         const sub = "00000000-1111-2222-3333-444444444444";
@@ -210,6 +279,9 @@ describe("run-plugin over gRPC from an empty consumer folder", function () {
             suffix: "x7k2",
             subnetId: `/subscriptions/${sub}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe`,
             privateDnsZoneId: `/subscriptions/${sub}/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.api.azureml.ms`,
+            blobPrivateDnsZoneId: `/subscriptions/${sub}/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net`,
+            acrPrivateDnsZoneId: `/subscriptions/${sub}/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io`,
+            roleAssignments: [{ principalId: outputValue("aaaaaaaa-bbbb-cccc-dddd-00000000000b"), principalType: "ServicePrincipal", role: "Reader", key: "pipeline" }],
             userObjectId: "aaaaaaaa-bbbb-cccc-dddd-000000000001",
             userPrincipalType: "Group",
             computeIdentities: { gpu: outputValue("aaaaaaaa-bbbb-cccc-dddd-00000000000a") },
@@ -220,12 +292,15 @@ describe("run-plugin over gRPC from an empty consumer folder", function () {
         const roles = engine.byType("azure-native:authorization:RoleAssignment");
         assert.deepStrictEqual(roles.map((r) => [r.name, unwrap(r.inputs.principalType)]).sort(), [
             ["ml-registry-compute-gpu-registry-user", "ServicePrincipal"],
-            ["ml-registry-identity-rg-contributor", "ServicePrincipal"],
+            ["ml-registry-role-pipeline", "ServicePrincipal"],
             ["ml-registry-user-ai-developer", "Group"],
             ["ml-registry-user-registry-user", "Group"],
         ]);
         assert.strictEqual(unwrap(state.registryName), "amlrsharedeus2x7k2");
         assert.strictEqual(unwrap(state.registryIdentityPrincipalId), "principal-of-ml-registry-registry");
+        // The managed storage and ACR private endpoints, as maps by region.
+        assert.deepStrictEqual(Object.keys(unwrap(state.storagePrivateEndpointIds) as object), ["eastus2"]);
+        assert.deepStrictEqual(Object.keys(unwrap(state.acrPrivateEndpointIds) as object), ["eastus2"]);
 
         engine.reset(false);
         await assert.rejects(

@@ -54,34 +54,65 @@ describe("multi-language schema (the SDK's analyzer on this package)", function 
             optional: true,
             description: r.inputProperties.additionalTokenUsageGroups.description,
         });
-        assert.deepStrictEqual(Object.keys(r.properties).sort(), [
+        // unity-catalog mode: an enum, the catalogs and credentials as types, the account as a connection (no provider object).
+        assert.strictEqual(r.inputProperties.modelRegistry.$ref, `#/types/${T("ModelRegistryMode")}`);
+        assert.strictEqual(r.inputProperties.catalogs.$ref, `#/types/${T("ModelCatalogsArgs")}`);
+        assert.strictEqual(r.inputProperties.cicdCredentials.$ref, `#/types/${T("CicdCredentialsArgs")}`);
+        assert.strictEqual(r.inputProperties.account.$ref, `#/types/${T("AccountConnectionArgs")}`);
+        assert.strictEqual(r.inputProperties.accountProvider, undefined);
+        assert.deepStrictEqual(r.inputProperties.allowClusterCreate.type, "boolean");
+        const legacyOutputs = [
             "devSecretScopeNameForProd",
             "devSecretScopeNameForStaging",
             "devSecretScopePrefixForProd",
             "devSecretScopePrefixForStaging",
-            "prodServicePrincipalApplicationId",
             "servicePrincipalGroupName",
             "stagingSecretScopeNameForProd",
             "stagingSecretScopePrefixForProd",
-            "stagingServicePrincipalApplicationId",
-        ]);
+        ];
+        const ucOutputs = [
+            "devCatalogName",
+            "devModelNamePrefix",
+            "devModelSchemaName",
+            "prodCatalogName",
+            "prodModelNamePrefix",
+            "prodModelSchemaName",
+            "prodServicePrincipalOAuthSecret",
+            "stagingCatalogName",
+            "stagingModelNamePrefix",
+            "stagingModelSchemaName",
+            "stagingServicePrincipalOAuthSecret",
+        ];
+        const both = ["prodServicePrincipalApplicationId", "stagingServicePrincipalApplicationId"];
+        assert.deepStrictEqual(Object.keys(r.properties).sort(), [...legacyOutputs, ...ucOutputs, ...both].sort());
         assert.ok(Object.values(r.properties).every((p: any) => p.type === "string"));
+        // The unity-catalog outputs do not exist in the legacy mode (and the legacy ones are declared as before).
+        assert.deepStrictEqual(r.required.filter((k: string) => ucOutputs.includes(k)), []);
     });
 
     it("MlopsProject: connections for staging and prod; application ids, secret AAD tokens and client secrets as outputs", () => {
         const r = schema.resources[T("MlopsProject")];
         assert.deepStrictEqual(r.requiredInputs, ["prod", "projectDirectoryPath", "servicePrincipalName", "servicePrincipals", "staging"]);
         assert.deepStrictEqual(r.inputProperties.createParentDirectories.plain, true);
+        assert.deepStrictEqual([r.inputProperties.mintAadTokens.type, r.inputProperties.mintAadTokens.plain], ["boolean", true]);
+        assert.strictEqual(r.inputProperties.modelRegistry.$ref, `#/types/${T("ModelRegistryMode")}`);
+        assert.strictEqual(r.inputProperties.unityCatalog.$ref, `#/types/${T("ProjectUnityCatalogArgs")}`);
+        assert.strictEqual(schema.types[T("ProjectUnityCatalogArgs")].properties.account.$ref, `#/types/${T("AccountConnectionArgs")}`);
         assert.deepStrictEqual(Object.keys(r.properties).sort(), [
+            "prodModelNamePrefix",
             "prodServicePrincipalAadToken",
             "prodServicePrincipalApplicationId",
             "prodServicePrincipalClientSecret",
+            "prodServicePrincipalOAuthSecret",
             "projectDirectoryPath",
+            "stagingModelNamePrefix",
             "stagingServicePrincipalAadToken",
             "stagingServicePrincipalApplicationId",
             "stagingServicePrincipalClientSecret",
+            "stagingServicePrincipalOAuthSecret",
         ]);
         assert.deepStrictEqual(r.required.filter((k: string) => /ClientSecret/.test(k)), [], "client secrets exist in create mode only");
+        assert.deepStrictEqual(r.required.filter((k: string) => /AadToken/.test(k)), [], "AAD tokens are not minted with mintAadTokens: false");
     });
 
     it("MlRegistry: the module's inputs, principal type as an enum, compute identities as a list or a map", () => {
@@ -90,14 +121,26 @@ describe("multi-language schema (the SDK's analyzer on this package)", function 
         assert.strictEqual(r.inputProperties.userPrincipalType.$ref, `#/types/${T("PrincipalType")}`);
         assert.deepStrictEqual(r.inputProperties.computeIdentityPrincipalIds.items, { type: "string", plain: true });
         assert.deepStrictEqual(r.inputProperties.computeIdentities.additionalProperties, { type: "string" });
+        // The private endpoints of the managed storage and ACR, identities, roles and SKUs.
+        for (const k of ["blobPrivateDnsZoneId", "acrPrivateDnsZoneId", "privateEndpointLocation", "storageAccountType", "acrSku"]) assert.strictEqual(r.inputProperties[k].type, "string", k);
+        for (const k of ["managedResourcePrivateEndpoints", "systemAssignedIdentity", "identityResourceGroupContributor", "deleteLock"]) assert.strictEqual(r.inputProperties[k].type, "boolean", k);
+        assert.deepStrictEqual(r.inputProperties.userAssignedIdentityIds.items, { type: "string" });
+        assert.deepStrictEqual(r.inputProperties.regionStorageAccountTypes.additionalProperties, { type: "string", plain: true });
+        assert.strictEqual(r.inputProperties.roleAssignments.items.$ref, `#/types/${T("MlRegistryRoleAssignmentArgs")}`);
+        assert.deepStrictEqual(schema.types[T("MlRegistryRoleAssignmentArgs")].required, ["principalId", "principalType", "role"]);
         assert.deepStrictEqual(Object.keys(r.properties).sort(), [
+            "acrPrivateEndpointIds",
+            "discoveryUrl",
             "logAnalyticsWorkspaceName",
+            "mlflowRegistryUri",
             "privateEndpointId",
             "registryId",
             "registryIdentityPrincipalId",
             "registryName",
             "resourceGroupName",
+            "storagePrivateEndpointIds",
         ]);
+        for (const k of ["storagePrivateEndpointIds", "acrPrivateEndpointIds"]) assert.deepStrictEqual(r.properties[k].additionalProperties, { type: "string" }, `${k}: a map by region`);
     });
 
     it("choices are enums; connection and principal types have their documented fields", () => {
@@ -105,12 +148,19 @@ describe("multi-language schema (the SDK's analyzer on this package)", function 
         assert.deepStrictEqual(values("PrincipalMode"), ["link", "create"]);
         assert.deepStrictEqual(values("WorkspaceAuthMethod"), ["azure-cli", "client-secret", "aad-token"]);
         assert.deepStrictEqual(values("PrincipalType"), ["User", "Group"]);
+        assert.deepStrictEqual(values("ModelRegistryMode"), ["workspace", "unity-catalog"]);
+        assert.deepStrictEqual(values("CicdCredentialMethod"), ["oauth-secret", "federation", "none"]);
+        const account = schema.types[T("AccountConnectionArgs")];
+        assert.deepStrictEqual(account.required, ["accountId"]);
+        assert.deepStrictEqual(Object.keys(account.properties).sort(), ["aadToken", "accountId", "authMethod", "clientId", "clientSecret", "host", "providerAliases", "tenantId"]);
+        assert.strictEqual(account.properties.authMethod.$ref, `#/types/${T("WorkspaceAuthMethod")}`);
         const conn = schema.types[T("WorkspaceConnectionArgs")];
         assert.deepStrictEqual(conn.required, ["host"]);
         assert.deepStrictEqual(Object.keys(conn.properties).sort(), ["aadToken", "authMethod", "clientId", "clientSecret", "host", "providerAliases", "tenantId", "workspaceId"]);
         assert.strictEqual(conn.properties.authMethod.$ref, `#/types/${T("WorkspaceAuthMethod")}`);
         const sps = schema.types[T("ServicePrincipalsArgs")];
         assert.deepStrictEqual(sps.required, ["mode"]);
+        assert.deepStrictEqual(Object.keys(sps.properties).sort(), ["clientSecretRotationDays", "entra", "mode", "prod", "staging", "tenantId"]);
         assert.strictEqual(sps.properties.staging.$ref, `#/types/${T("LinkedPrincipal")}`);
         assert.deepStrictEqual(Object.keys(schema.types[T("LinkedPrincipal")].properties).sort(), ["aadToken", "clientId", "clientSecret", "tenantId"]);
     });
