@@ -196,6 +196,29 @@ describe("MlopsProject", () => {
         assert.deepStrictEqual([(project.workspaceProviders.staging as any).__name, (project.workspaceProviders.prod as any).__name], ["fraud-staging", "fraud-prod"]);
     });
 
+    it("mintAadTokens false: no AadToken dynamic resource (other languages), no minted token outputs; a given token is still output", async () => {
+        let created!: MlopsProject;
+        let linked!: MlopsProject;
+        await mocks.run(() => {
+            created = new MlopsProject("fraud", { ...providers(), servicePrincipalName: "fraud-cicd", projectDirectoryPath: "/Shared/fraud", servicePrincipals: { mode: "create", tenantId: TENANT }, mintAadTokens: false });
+            linked = new MlopsProject("churn", { ...linkArgs(), mintAadTokens: false });
+        });
+        assert.deepStrictEqual(mocks.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")).map((r) => r.name), []);
+        assert.deepStrictEqual([created.stagingServicePrincipalAadToken, created.prodServicePrincipalAadToken, linked.stagingServicePrincipalAadToken], [undefined, undefined, undefined]);
+        assert.deepStrictEqual(await settle(linked.prodServicePrincipalAadToken!), { value: "prod-given-token", secret: true }, "the given prod token needs no minting");
+        // Everything else is as with the default: the SPs, their secrets and the directory.
+        assert.deepStrictEqual(await settle(created.prodServicePrincipalClientSecret!), { value: "password-of-fraud-prod-password", secret: true });
+        assert.strictEqual(mocks.byType(DIR).length, 4);
+    });
+
+    it("mintAadTokens must be a boolean", async () => {
+        await assert.rejects(
+            mocks.run(() => void new MlopsProject("churn", { ...linkArgs(), mintAadTokens: "no" as never })),
+            (e: Error) => pulumi.InputPropertiesError.isInstance(e) && /- mintAadTokens: must be true .* or false/.test(e.message),
+        );
+        assert.strictEqual(mocks.byType(PROJECT).length, 0);
+    });
+
     it("takes the group from the trio: the lookups use its name output and wait for the whole trio (dependsOn)", async () => {
         const captured: Record<string, pulumi.Input<string>> = {};
         let trio!: pulumi.ComponentResource;

@@ -222,6 +222,9 @@ describe("MlopsWorkspaces (unity-catalog mode) validation", () => {
             },
             ["catalogs.dev.name", "catalogs.prod.create", "catalogs.prod.name", "modelSchema", "account", "dev.workspaceId"],
         );
+        // 0.1's provider object: refused with the connection to give instead; a connection is checked like a workspace's.
+        await fails({ ...base, accountProvider: new databricks.Provider("account", {}) } as never, ["accountProvider"], /accountProvider: is no longer accepted: give `account` \(\{ accountId/);
+        await fails({ ...base, account: { accountId: "acct", authMethod: "aad-token" } }, ["account.accountId", "account.aadToken"], /account\.accountId: must be a GUID Databricks account id/);
         await fails({ ...base, modelRegistry: "mlflow" as never }, ["modelRegistry"], /must be "workspace" or "unity-catalog"/);
         await fails({ ...base, catalogs: undefined }, ["catalogs"]);
     });
