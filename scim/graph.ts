@@ -121,10 +121,13 @@ export class GraphClient {
                         const i = Number(r.id);
                         answered.add(i);
                         const status = Number(r.status);
+                        const headers = itemHeaders(r.headers);
+                        // Each request inside a $batch is metered on its own: its 429 holds back Graph reads too.
+                        this.http.observe("GET", urls[i].split("?")[0], undefined, status, headers);
                         if (status >= 200 && status < 300) results[i] = r.body;
                         else if (status === 429 || status >= 500) {
                             retry.push(i);
-                            const after = parseRetryAfter(headerOf(r.headers, "retry-after"));
+                            const after = parseRetryAfter(headers.get("retry-after"));
                             waitMs = Math.max(waitMs, after ?? (status === 429 ? 1000 : 0));
                             const { code, detail } = parseGraphError(r.body);
                             lastError = new ApiError("graph", "GET", urls[i].split("?")[0], status, code, detail);
@@ -251,10 +254,18 @@ export class GraphClient {
     }
 }
 
-function headerOf(headers: unknown, name: string): string | undefined {
-    if (!headers || typeof headers !== "object") return undefined;
-    for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return String(v);
-    return undefined;
+/** The headers of a $batch item answer (a plain object; names in any case). */
+function itemHeaders(headers: unknown): Headers {
+    const out = new Headers();
+    if (!headers || typeof headers !== "object") return out;
+    for (const [k, v] of Object.entries(headers)) {
+        try {
+            if (v !== undefined && v !== null) out.set(k, String(v));
+        } catch {
+            // A header name or value fetch would refuse: not one the sync reads.
+        }
+    }
+    return out;
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
