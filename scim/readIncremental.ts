@@ -1,7 +1,7 @@
 /**
  * Incremental read from the Graph delta links: only what changed is read, in Entra and in the account.
  */
-import { Context, Gathered, resolveListed } from "./gather";
+import { accountMembersUnread, Context, Gathered, resolveListed } from "./gather";
 import { readGroupTree } from "./entra";
 import { GraphObject } from "./graph";
 import { AccountPrincipal, DesiredPrincipal, GonePrincipal, PrincipalKind, matchKey } from "./model";
@@ -118,8 +118,7 @@ export async function gatherIncremental(ctx: Context): Promise<Gathered> {
                     if (p.kind !== "group" || !tree.memberships.has(p.entraId) || ctx.options.signal?.aborted) throw e;
                     // Only this group waits for the next run (it is known, so neither created nor changed).
                     known.set(p.entraId, scimId);
-                    memberships.delete(p.entraId);
-                    tree.incomplete.set(p.entraId, `group "${p.key || p.entraId}": its members could not be read from the account (${e instanceof Error ? e.message : String(e)}); its membership is not synced this run`);
+                    accountMembersUnread(memberships, tree.incomplete, p, e);
                     return;
                 }
                 if (got) {
