@@ -6,7 +6,7 @@
  */
 import { DEFAULT_RETRY_POLICY, RetryPolicy, parseRetryAfter } from "../common/retry";
 import { ApiError, JsonClient, SyncAbortedError } from "./http";
-import { DesiredPrincipal } from "./model";
+import { DesiredPrincipal, PrincipalKind } from "./model";
 
 export const BATCH_LIMIT = 20;
 const MEMBER_SELECT = "id,displayName,userPrincipalName,mail,userType,accountEnabled,appId";
@@ -31,24 +31,35 @@ export class DeltaExpiredError extends Error {
 /** A raw directory object of a members listing or a delta page. */
 export type GraphObject = Record<string, any> & { id: string };
 
+const KIND_OF_TYPE: Record<string, PrincipalKind> = {
+    "#microsoft.graph.user": "user",
+    "#microsoft.graph.servicePrincipal": "servicePrincipal",
+    "#microsoft.graph.group": "group",
+};
+
 /** Turns a member (user, SP or group) into a desired principal; other types (devices, contacts) give undefined. */
 export function toPrincipal(o: GraphObject): DesiredPrincipal | undefined {
-    const type = String(o["@odata.type"] ?? "");
-    if (type === "#microsoft.graph.user") {
+    const kind = KIND_OF_TYPE[String(o["@odata.type"] ?? "")];
+    return kind ? principalOf(kind, o) : undefined;
+}
+
+/**
+ * A directory object of a known kind (a member, or an item of that kind's delta feed, which carries
+ * no @odata.type) as a desired principal; undefined without the attribute Databricks matches on.
+ */
+export function principalOf(kind: PrincipalKind, o: GraphObject): DesiredPrincipal | undefined {
+    if (kind === "user") {
         // Guests' UPNs are mangled (alice_contoso.com#EXT#@…); their account userName is their mail.
         const key = o.userType === "Guest" && o.mail ? o.mail : o.userPrincipalName;
         if (!key) return undefined;
         return { kind: "user", entraId: o.id, key, displayName: o.displayName ?? key, active: o.accountEnabled !== false };
     }
-    if (type === "#microsoft.graph.servicePrincipal") {
+    if (kind === "servicePrincipal") {
         if (!o.appId) return undefined;
         return { kind: "servicePrincipal", entraId: o.id, key: o.appId, displayName: o.displayName ?? o.appId, active: o.accountEnabled !== false };
     }
-    if (type === "#microsoft.graph.group") {
-        if (!o.displayName) return undefined;
-        return { kind: "group", entraId: o.id, key: o.displayName, displayName: o.displayName, active: true };
-    }
-    return undefined;
+    if (!o.displayName) return undefined;
+    return { kind: "group", entraId: o.id, key: o.displayName, displayName: o.displayName, active: true };
 }
 
 /** Graph permission that lets the app read a member type in full (Directory.Read.All covers all three). */
