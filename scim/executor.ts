@@ -11,7 +11,7 @@ import { SyncProgress } from "./api";
 import { AccountClient } from "./account";
 import { ApiError, SyncAbortedError } from "./http";
 import { Operation, PrincipalKind } from "./model";
-import { Plan, PlanOptions, removalGuard } from "./planner";
+import { Plan, PlanOptions, diffAttributes, removalGuard } from "./planner";
 import { mapPool } from "./pool";
 
 type CreateOp = Extract<Operation, { type: "create" }>;
@@ -211,9 +211,7 @@ async function createOne(op: CreateOp, account: AccountClient, result: ExecuteRe
     result.ids.set(p.entraId, principal.id);
     result.adopted++;
     opts.log?.(`${p.kind} "${p.key}" already existed (SCIM id ${principal.id}); adopted`);
-    const displayName = principal.displayName !== p.displayName ? p.displayName : undefined;
-    const externalId = p.kind === "group" && principal.externalId !== p.entraId ? p.entraId : undefined;
-    const active = p.kind !== "group" && principal.active !== undefined && principal.active !== p.active ? p.active : undefined;
+    const { displayName, active, externalId } = diffAttributes(p, principal)?.set ?? {};
     if (displayName === undefined && active === undefined && externalId === undefined && addMembers.length === 0 && removeMembers.length === 0) return;
     await account.patch(p.kind, principal.id, { displayName, active, externalId, addMembers, removeMembers });
     if (displayName !== undefined || active !== undefined) result.updated[p.kind]++;

@@ -133,7 +133,8 @@ function findActual(p: DesiredPrincipal, actual: ActualState, warnings: string[]
     return undefined;
 }
 
-function diffAttributes(p: DesiredPrincipal, a: AccountPrincipal): Operation | undefined {
+/** The attribute update that brings an account principal in line with Entra (planned, or for one adopted on 409). */
+export function diffAttributes(p: DesiredPrincipal, a: AccountPrincipal): Extract<Operation, { type: "update" }> | undefined {
     const set: { displayName?: string; active?: boolean; externalId?: string } = {};
     const was: { displayName?: string; active?: boolean; externalId?: string } = {};
     // A group adopted by name (no externalId, or another one when adoption is allowed) is tied to its Entra group.
