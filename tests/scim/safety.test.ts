@@ -339,5 +339,21 @@ describe("scim sync safety (issue 14)", () => {
             assert.strictEqual(again.summary.errors, 0, again.summary.errorMessages.join("\n"));
             assert.deepStrictEqual(em.scim.memberNames("Other"), ["erin@contoso.com", "frank@contoso.com"]);
         });
+
+        it("an account list that keeps failing ends the whole run before any write; the rerun finds a renamed group by its externalId instead of creating a second", async () => {
+            const first = await sync({ groups: ["Data Team"], groupSearchDepth: 2 });
+            em.graph.renameGroup(t.analysts.id, "Analytics");
+            em.resetCounters();
+            em.scim.server.failNext("scim:groups:list", "503", 50);
+            // No state (lost, or a full run after the delta links expired): only the group list shows the rename.
+            const failed = await sync({ groups: ["Data Team"], groupSearchDepth: 2 }).then(() => assert.fail("the run should fail"), (e: Error) => e);
+            assert.match(failed.message, /503/);
+            assert.strictEqual(em.scim.writeCalls(), 0, "nothing written without the group list");
+            em.resetCounters();
+            const rerun = await sync({ groups: ["Data Team"], groupSearchDepth: 2 });
+            assert.strictEqual(rerun.summary.errors, 0, rerun.summary.errorMessages.join("\n"));
+            assert.strictEqual(em.scim.server.count("scim:groups:post"), 0, "no second group");
+            assert.strictEqual(em.scim.groupByName("Analytics")!.id, first.state.ids[t.analysts.id], "the account group was renamed");
+        });
     });
 });
