@@ -11,10 +11,11 @@ import { AadToken } from "../providers/aadToken";
 import { checkGuid, describe, Problems } from "../config/problems";
 import { isDeferred } from "./deferredCheck";
 import { rotationPeriod } from "./rotationPeriod";
+import { afterEntraAccepts, CREATED_APP_REPLICATION_MS } from "./entraReplication";
 
 export const WORKSPACE_SERVICE_PRINCIPAL_TYPE = "azure-databricks-mlops:index:WorkspaceServicePrincipal";
-/** How long the AAD token of a just-created app retries "unknown app" / "wrong secret" answers (the default maxTotalMs). */
-export const CREATED_APP_REPLICATION_MS = 120_000;
+/** How long a just-created app's "unknown app" / "wrong secret" answers are retried, ms. */
+export { CREATED_APP_REPLICATION_MS };
 /** A created client secret is renewed on the first run of each new period of this many days; it is valid for two periods. */
 export const DEFAULT_CLIENT_SECRET_ROTATION_DAYS = 180;
 /** Entra's portal offers at most 24 months for a client secret (and tenant policies may cap it): two periods stay within that. */
@@ -125,7 +126,15 @@ export class WorkspaceServicePrincipal extends pulumi.ComponentResource {
                 entraOpts,
             );
             clientId = app.clientId;
-            this.clientSecret = pulumi.secret(password.value);
+            // The providers acting as this SP get the secret only once Entra accepts it (a brand-new app
+            // and secret are refused until they replicate); an older secret passes at once, with no call.
+            this.clientSecret = pulumi.secret(
+                pulumi
+                    .all([password.value, password.startDate, app.clientId, p.tenantId, args.authorityHost, entraServicePrincipal.id])
+                    .apply(([clientSecret, startDate, appClientId, tenantId, authorityHost]) =>
+                        afterEntraAccepts({ clientSecret, startDate, clientId: appClientId, tenantId, authorityHost }),
+                    ),
+            );
             tokenSource = { tenantId: p.tenantId, clientSecret: this.clientSecret };
         } else {
             clientId = p.clientId;

@@ -44,6 +44,7 @@ export const MOCK_STACK_ENV = "AZURE_DATABRICKS_MLOPS_MOCK_STACK";
 class MockRecorder {
     readonly resources: RecordedResource[] = [];
     private readonly calls = new Map<string, CallHandler>();
+    private readonly states = new Map<string, (args: pulumi.runtime.MockResourceArgs) => Record<string, any>>();
     private fallback?: CallHandler;
     readonly callLog: pulumi.runtime.MockCallArgs[] = [];
     private readonly pending = new Map<string, Partial<RecordedResource>>();
@@ -57,7 +58,8 @@ class MockRecorder {
                     const inputs = unwrapSecrets(args.inputs, secretInputs);
                     const rec = this.entry(args.type, args.name);
                     Object.assign(rec, { inputs, secretInputs, id, custom: args.custom ?? true });
-                    return { id, state: secretOutputs({ ...args.inputs, ...defaultState(args.type, args.name, inputs) }, rec.opts) };
+                    const extra = this.states.get(args.type)?.(args) ?? {};
+                    return { id, state: secretOutputs({ ...args.inputs, ...defaultState(args.type, args.name, inputs), ...extra }, rec.opts) };
                 },
                 call: (args) => {
                     this.callLog.push(args);
@@ -76,6 +78,12 @@ class MockRecorder {
     /** Answer invokes of `token` (e.g. `databricks:index/getGroup:getGroup`). */
     onCall(token: string, handler: CallHandler): void {
         this.calls.set(token, handler);
+    }
+
+    /** Adds to (or overrides) the outputs the engine reports for new resources of `type`, e.g. a computed start date; `undefined` removes the handler. */
+    onNewResource(type: string, state: ((args: pulumi.runtime.MockResourceArgs) => Record<string, any>) | undefined): void {
+        if (state) this.states.set(type, state);
+        else this.states.delete(type);
     }
 
     /** Answer every invoke without its own handler (the demo; tests leave this unset so unmocked invokes throw). */

@@ -11,7 +11,7 @@ import { SyncProgress } from "./api";
 import { AccountClient } from "./account";
 import { ApiError, SyncAbortedError } from "./http";
 import { Operation, PrincipalKind } from "./model";
-import { Plan } from "./planner";
+import { Plan, PlanOptions, diffAttributes, removalGuard } from "./planner";
 import { mapPool } from "./pool";
 
 type CreateOp = Extract<Operation, { type: "create" }>;
@@ -19,15 +19,15 @@ type UpdateOp = Extract<Operation, { type: "update" }>;
 type MembersOp = Extract<Operation, { type: "members" }>;
 type DeactivateOp = Extract<Operation, { type: "deactivate" }>;
 
-export interface ExecuteOptions {
+export interface ExecuteOptions extends PlanOptions {
     /** Apply principals only; membership changes are left out. */
     readonly dryRunMembers: boolean;
     readonly concurrency: number;
     readonly signal?: AbortSignal;
     readonly onProgress?: (p: SyncProgress) => void;
     readonly log?: (message: string) => void;
-    /** Adopt (on 409) a group of the same name whose externalId names another Entra object. */
-    readonly allowGroupAdoption?: boolean;
+    /** Entra ids of groups whose Entra member list is incomplete: an adoption on 409 removes none of their members. */
+    readonly incomplete?: ReadonlySet<string>;
 }
 
 export interface ExecuteResult {
@@ -191,25 +191,27 @@ async function createOne(op: CreateOp, account: AccountClient, result: ExecuteRe
                 "it is not adopted and left as it is (allowGroupAdoption / --allow-group-adoption to adopt it)",
         );
     }
-    result.ids.set(p.entraId, principal.id);
     if (!adopted) {
+        result.ids.set(p.entraId, principal.id);
         result.created[p.kind]++;
         result.membersAdded += inline.length;
         return;
     }
-    result.adopted++;
-    opts.log?.(`${p.kind} "${p.key}" already existed (SCIM id ${principal.id}); adopted`);
-    const displayName = principal.displayName !== p.displayName ? p.displayName : undefined;
-    const externalId = p.kind === "group" && principal.externalId !== p.entraId ? p.entraId : undefined;
-    const active = p.kind !== "group" && principal.active !== undefined && principal.active !== p.active ? p.active : undefined;
     let addMembers: string[] = [];
     let removeMembers: string[] = [];
     if (p.kind === "group" && !opts.dryRunMembers) {
         const current = new Set((await account.get("group", principal.id))?.members ?? []);
         const wantedIds = new Set(inline);
         addMembers = inline.filter((id) => !current.has(id));
-        removeMembers = [...current].filter((id) => !wantedIds.has(id));
+        // As in the planner: an incomplete Entra list removes nothing, and the removal guard holds.
+        removeMembers = opts.incomplete?.has(p.entraId) ? [] : [...current].filter((id) => !wantedIds.has(id));
+        const tripped = removalGuard(p.key, removeMembers.length, current.size, addMembers.length, opts, `nothing was written to it (SCIM id ${principal.id}, created in the account since the read)`);
+        if (tripped) throw new Error(tripped);
     }
+    result.ids.set(p.entraId, principal.id);
+    result.adopted++;
+    opts.log?.(`${p.kind} "${p.key}" already existed (SCIM id ${principal.id}); adopted`);
+    const { displayName, active, externalId } = diffAttributes(p, principal)?.set ?? {};
     if (displayName === undefined && active === undefined && externalId === undefined && addMembers.length === 0 && removeMembers.length === 0) return;
     await account.patch(p.kind, principal.id, { displayName, active, externalId, addMembers, removeMembers });
     if (displayName !== undefined || active !== undefined) result.updated[p.kind]++;

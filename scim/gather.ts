@@ -86,3 +86,18 @@ export function indexAccount(principals: readonly AccountPrincipal[], byKey: Map
         if (p.externalId) byEntraId.set(p.externalId, p);
     }
 }
+
+/**
+ * A synced group whose account members could not be read: only its membership waits for the next run
+ * (taken out of `memberships`, the reason kept in `incomplete`), the rest of the run goes on.
+ */
+export function accountMembersUnread(
+    memberships: Map<string, readonly string[]>,
+    incomplete: Map<string, string>,
+    group: DesiredPrincipal,
+    error: unknown,
+): void {
+    memberships.delete(group.entraId);
+    const why = error instanceof Error ? error.message : String(error);
+    incomplete.set(group.entraId, `group "${group.key || group.entraId}": its members could not be read from the account (${why}); its membership is not synced this run`);
+}

@@ -6,7 +6,7 @@
  */
 import { DEFAULT_RETRY_POLICY, RetryPolicy, parseRetryAfter } from "../common/retry";
 import { ApiError, JsonClient, SyncAbortedError } from "./http";
-import { DesiredPrincipal } from "./model";
+import { DesiredPrincipal, PrincipalKind } from "./model";
 
 export const BATCH_LIMIT = 20;
 const MEMBER_SELECT = "id,displayName,userPrincipalName,mail,userType,accountEnabled,appId";
@@ -31,24 +31,35 @@ export class DeltaExpiredError extends Error {
 /** A raw directory object of a members listing or a delta page. */
 export type GraphObject = Record<string, any> & { id: string };
 
+const KIND_OF_TYPE: Record<string, PrincipalKind> = {
+    "#microsoft.graph.user": "user",
+    "#microsoft.graph.servicePrincipal": "servicePrincipal",
+    "#microsoft.graph.group": "group",
+};
+
 /** Turns a member (user, SP or group) into a desired principal; other types (devices, contacts) give undefined. */
 export function toPrincipal(o: GraphObject): DesiredPrincipal | undefined {
-    const type = String(o["@odata.type"] ?? "");
-    if (type === "#microsoft.graph.user") {
+    const kind = KIND_OF_TYPE[String(o["@odata.type"] ?? "")];
+    return kind ? principalOf(kind, o) : undefined;
+}
+
+/**
+ * A directory object of a known kind (a member, or an item of that kind's delta feed, which carries
+ * no @odata.type) as a desired principal; undefined without the attribute Databricks matches on.
+ */
+export function principalOf(kind: PrincipalKind, o: GraphObject): DesiredPrincipal | undefined {
+    if (kind === "user") {
         // Guests' UPNs are mangled (alice_contoso.com#EXT#@…); their account userName is their mail.
         const key = o.userType === "Guest" && o.mail ? o.mail : o.userPrincipalName;
         if (!key) return undefined;
         return { kind: "user", entraId: o.id, key, displayName: o.displayName ?? key, active: o.accountEnabled !== false };
     }
-    if (type === "#microsoft.graph.servicePrincipal") {
+    if (kind === "servicePrincipal") {
         if (!o.appId) return undefined;
         return { kind: "servicePrincipal", entraId: o.id, key: o.appId, displayName: o.displayName ?? o.appId, active: o.accountEnabled !== false };
     }
-    if (type === "#microsoft.graph.group") {
-        if (!o.displayName) return undefined;
-        return { kind: "group", entraId: o.id, key: o.displayName, displayName: o.displayName, active: true };
-    }
-    return undefined;
+    if (!o.displayName) return undefined;
+    return { kind: "group", entraId: o.id, key: o.displayName, displayName: o.displayName, active: true };
 }
 
 /** Graph permission that lets the app read a member type in full (Directory.Read.All covers all three). */
@@ -121,10 +132,13 @@ export class GraphClient {
                         const i = Number(r.id);
                         answered.add(i);
                         const status = Number(r.status);
+                        const headers = itemHeaders(r.headers);
+                        // Each request inside a $batch is metered on its own: its 429 holds back Graph reads too.
+                        this.http.observe("GET", urls[i].split("?")[0], undefined, status, headers);
                         if (status >= 200 && status < 300) results[i] = r.body;
                         else if (status === 429 || status >= 500) {
                             retry.push(i);
-                            const after = parseRetryAfter(headerOf(r.headers, "retry-after"));
+                            const after = parseRetryAfter(headers.get("retry-after"));
                             waitMs = Math.max(waitMs, after ?? (status === 429 ? 1000 : 0));
                             const { code, detail } = parseGraphError(r.body);
                             lastError = new ApiError("graph", "GET", urls[i].split("?")[0], status, code, detail);
@@ -251,10 +265,18 @@ export class GraphClient {
     }
 }
 
-function headerOf(headers: unknown, name: string): string | undefined {
-    if (!headers || typeof headers !== "object") return undefined;
-    for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return String(v);
-    return undefined;
+/** The headers of a $batch item answer (a plain object; names in any case). */
+function itemHeaders(headers: unknown): Headers {
+    const out = new Headers();
+    if (!headers || typeof headers !== "object") return out;
+    for (const [k, v] of Object.entries(headers)) {
+        try {
+            if (v !== undefined && v !== null) out.set(k, String(v));
+        } catch {
+            // A header name or value fetch would refuse: not one the sync reads.
+        }
+    }
+    return out;
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

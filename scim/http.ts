@@ -174,6 +174,15 @@ export class JsonClient {
         );
     }
 
+    /**
+     * Tells the pacer about an answer: that of a call, or of one request inside a Graph $batch, whose
+     * 429 + Retry-After must hold back its class just as a 429 of the call does.
+     */
+    observe(method: string, path: string, body: unknown, status: number, headers: Headers): void {
+        const paceChange = this.opts.pacer?.observe(method, path, body, status, headers);
+        if (paceChange) this.opts.logger?.info(`${this.opts.api}: ${paceChange}`);
+    }
+
     private async attempt<T>(method: string, url: string, path: string, body: unknown, okStatuses: readonly number[], retry: number): Promise<JsonResponse<T>> {
         const signal = this.opts.signal;
         if (signal?.aborted) throw new SyncAbortedError();
@@ -220,8 +229,7 @@ export class JsonClient {
             removeCancel();
         }
         logCall(response.status);
-        const paceChange = this.opts.pacer?.observe(method, path, body, response.status, response.headers);
-        if (paceChange) this.opts.logger?.info(`${this.opts.api}: ${paceChange}`);
+        this.observe(method, path, body, response.status, response.headers);
         let parsed: unknown = undefined;
         if (text !== "") {
             try {

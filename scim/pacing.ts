@@ -13,7 +13,8 @@
  *   Graph reports the app above 80% of its limit (`x-ms-throttle-limit-percentage`, 0.8–1.8), reads
  *   slow down for one 10-second window.
  * Requests of a class start evenly spaced (no burst); a 429 of a class holds back that whole class
- * for its Retry-After, and each request still honours its own Retry-After on retry.
+ * for its Retry-After (a 429 of one request inside a Graph $batch too, see GraphClient.batchGet), and
+ * each request still honours its own Retry-After on retry.
  */
 import { parseRetryAfter } from "../common/retry";
 

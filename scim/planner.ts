@@ -71,7 +71,6 @@ export function planSync(desired: DesiredState, actual: ActualState, options: Pl
         }
     }
 
-    const maxPercent = options.maxRemovalPercent ?? DEFAULT_MAX_REMOVAL_PERCENT;
     for (const [groupId, memberIds] of desired.memberships) {
         const group = desired.principals.get(groupId);
         const scimId = existing.get(groupId);
@@ -88,19 +87,8 @@ export function planSync(desired: DesiredState, actual: ActualState, options: Pl
         }
         // An incomplete Entra list (limited-information members, a failed page) removes nothing.
         const remove = desired.incomplete?.has(groupId) ? [] : [...current].filter((id) => !wanted.has(id) && !keep.has(id)).sort();
-        if (remove.length > 0 && !options.allowMassRemoval) {
-            const percent = Math.round((remove.length * 100) / current.size);
-            const empties = remove.length === current.size && add.length === 0;
-            if (empties || (remove.length * 100) / current.size > maxPercent) {
-                const why = empties
-                    ? `would remove all ${current.size} of its members and leave it empty`
-                    : `would remove ${remove.length} of its ${current.size} members (${percent}%), more than the ${maxPercent}% allowed (maxRemovalPercent / --max-removal-percent)`;
-                guard.push({
-                    groupEntraId: groupId,
-                    message: `removal guard: group "${group.key}" ${why}; nothing was written. Check the Entra group and the app's read permissions, then rerun with allowMassRemoval (--allow-mass-removal) if this is intended`,
-                });
-            }
-        }
+        const tripped = removalGuard(group.key, remove.length, current.size, add.length, options);
+        if (tripped) guard.push({ groupEntraId: groupId, message: tripped });
         if (add.length > 0 || remove.length > 0) ops.push({ type: "members", group, scimId, add, remove });
     }
     for (const g of desired.gone ?? []) {
@@ -113,6 +101,22 @@ export function planSync(desired: DesiredState, actual: ActualState, options: Pl
     const rank = (o: Operation) => (o.type === "members" ? 3 : o.principal.kind === "group" ? 2 : o.principal.kind === "servicePrincipal" ? 1 : 0);
     ops.sort((a, b) => rank(a) - rank(b));
     return { ops, existing, warnings, errors, guard };
+}
+
+/**
+ * The removal guard for one group: a message when removing `removing` of its `current` account members
+ * (while adding `adding`) would empty it or exceed maxRemovalPercent, unless allowMassRemoval. Used by
+ * the planner and by the executor for a group adopted on 409 (its members are only known then).
+ */
+export function removalGuard(groupKey: string, removing: number, current: number, adding: number, options: PlanOptions, held = "nothing was written"): string | undefined {
+    if (removing === 0 || options.allowMassRemoval) return undefined;
+    const maxPercent = options.maxRemovalPercent ?? DEFAULT_MAX_REMOVAL_PERCENT;
+    const empties = removing === current && adding === 0;
+    if (!empties && (removing * 100) / current <= maxPercent) return undefined;
+    const why = empties
+        ? `would remove all ${current} of its members and leave it empty`
+        : `would remove ${removing} of its ${current} members (${Math.round((removing * 100) / current)}%), more than the ${maxPercent}% allowed (maxRemovalPercent / --max-removal-percent)`;
+    return `removal guard: group "${groupKey}" ${why}; ${held}. Check the Entra group and the app's read permissions, then rerun with allowMassRemoval (--allow-mass-removal) if this is intended`;
 }
 
 /** Users and SPs match on their key only; a group also matches on externalId, so an Entra rename renames it. */
@@ -129,7 +133,8 @@ function findActual(p: DesiredPrincipal, actual: ActualState, warnings: string[]
     return undefined;
 }
 
-function diffAttributes(p: DesiredPrincipal, a: AccountPrincipal): Operation | undefined {
+/** The attribute update that brings an account principal in line with Entra (planned, or for one adopted on 409). */
+export function diffAttributes(p: DesiredPrincipal, a: AccountPrincipal): Extract<Operation, { type: "update" }> | undefined {
     const set: { displayName?: string; active?: boolean; externalId?: string } = {};
     const was: { displayName?: string; active?: boolean; externalId?: string } = {};
     // A group adopted by name (no externalId, or another one when adoption is allowed) is tied to its Entra group.

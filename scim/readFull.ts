@@ -3,7 +3,7 @@
  * account (lists, or filter lookups when cheaper).
  */
 import { AccountClient, FirstPage } from "./account";
-import { Context, Gathered, indexAccount, resolveListed } from "./gather";
+import { accountMembersUnread, Context, Gathered, indexAccount, resolveListed } from "./gather";
 import { readGroupTree } from "./entra";
 import { GraphObject } from "./graph";
 import { AccountPrincipal, DesiredPrincipal, GonePrincipal, matchKey } from "./model";
@@ -64,9 +64,7 @@ export async function gatherFull(ctx: Context): Promise<Gathered> {
                 for (const [id, n] of got?.memberNames ?? []) names.set(id, n);
             } catch (e) {
                 if (ctx.options.signal?.aborted) throw e;
-                // Only this group's membership waits for the next run; the rest goes on.
-                memberships.delete(g);
-                tree.incomplete.set(g, `group "${p.key}": its members could not be read from the account (${e instanceof Error ? e.message : String(e)}); its membership is not synced this run`);
+                accountMembersUnread(memberships, tree.incomplete, p, e);
             }
         }),
     );

@@ -1,17 +1,10 @@
 /**
  * Incremental read from the Graph delta links: only what changed is read, in Entra and in the account.
  */
-import { Context, Gathered, resolveListed } from "./gather";
+import { accountMembersUnread, Context, Gathered, resolveListed } from "./gather";
 import { readGroupTree } from "./entra";
-import { GraphObject } from "./graph";
+import { principalOf } from "./graph";
 import { AccountPrincipal, DesiredPrincipal, GonePrincipal, PrincipalKind, matchKey } from "./model";
-
-/** A user object of a users delta page as a desired principal (delta items carry no @odata.type). */
-function userFromDelta(o: GraphObject): DesiredPrincipal | undefined {
-    const key = o.userType === "Guest" && o.mail ? o.mail : o.userPrincipalName;
-    if (!key) return undefined;
-    return { kind: "user", entraId: o.id, key, displayName: o.displayName ?? key, active: o.accountEnabled !== false };
-}
 
 /**
  * Incremental read: the changes since the delta links; re-reads in full only the synced groups whose
@@ -55,13 +48,14 @@ export async function gatherIncremental(ctx: Context): Promise<Gathered> {
     for (const u of userDelta.items) {
         if (u["@removed"] && ids.has(u.id)) deleted.push({ entraId: u.id, kind: "user" });
         if (u["@removed"] || !ids.has(u.id)) continue;
-        const p = userFromDelta(u);
+        const p = principalOf("user", u);
         if (p) changedPrincipals.set(u.id, p);
     }
     for (const sp of spDelta?.items ?? []) {
         if (sp["@removed"] && ids.has(sp.id)) deleted.push({ entraId: sp.id, kind: "servicePrincipal" });
-        if (sp["@removed"] || !ids.has(sp.id) || !sp.appId) continue;
-        changedPrincipals.set(sp.id, { kind: "servicePrincipal", entraId: sp.id, key: sp.appId, displayName: sp.displayName ?? sp.appId, active: sp.accountEnabled !== false });
+        if (sp["@removed"] || !ids.has(sp.id)) continue;
+        const p = principalOf("servicePrincipal", sp);
+        if (p) changedPrincipals.set(sp.id, p);
     }
     // New names, and names not resolved yet (a listed group not found fails every run until the list changes).
     const resolvedBefore = s.listedGroupIds;
@@ -118,8 +112,7 @@ export async function gatherIncremental(ctx: Context): Promise<Gathered> {
                     if (p.kind !== "group" || !tree.memberships.has(p.entraId) || ctx.options.signal?.aborted) throw e;
                     // Only this group waits for the next run (it is known, so neither created nor changed).
                     known.set(p.entraId, scimId);
-                    memberships.delete(p.entraId);
-                    tree.incomplete.set(p.entraId, `group "${p.key || p.entraId}": its members could not be read from the account (${e instanceof Error ? e.message : String(e)}); its membership is not synced this run`);
+                    accountMembersUnread(memberships, tree.incomplete, p, e);
                     return;
                 }
                 if (got) {

@@ -153,6 +153,9 @@ async function syncInScope(options: SyncOptions, scope: RunScope): Promise<SyncR
         onProgress: options.onProgress,
         log: (m) => log.info(m),
         allowGroupAdoption: options.allowGroupAdoption,
+        maxRemovalPercent: options.maxRemovalPercent,
+        allowMassRemoval: options.allowMassRemoval,
+        incomplete: new Set(gathered.desired.incomplete?.keys() ?? []),
     });
     const errors = [...ctx.errors, ...result.errors];
     for (const e of result.errors) log.warn(e);

@@ -81,6 +81,10 @@ export class GraphEmulator {
     memberPageMax = 999;
     /** Status codes queued for the next $batch items (429 carries Retry-After: 0). */
     readonly batchItemFaults: number[] = [];
+    /** Retry-After (seconds) in the headers of a queued item 429 (batchItemFaults). */
+    batchItemRetryAfterSeconds = 0;
+    /** When each request arrived (performance.now()), with its counter kind: to check what a 429 held back. */
+    readonly arrivals: { kind: string; at: number }[] = [];
     /** Rate (0..1) of per-item 429/503 inside $batch answers, from a seeded generator. */
     batchItemFaultRate = 0;
     /** Member types the app may not read (a missing User.Read.All, Application.Read.All, …): listed with limited information. */
@@ -107,7 +111,7 @@ export class GraphEmulator {
         this.route("GET", "/v1.0/groups/:id", "graph:groups:get", (r) => this.getGroup(r));
         this.route("GET", "/v1.0/users/:id", "graph:users:get", (r) => this.getUser(r));
         this.route("GET", "/v1.0/servicePrincipals/:id", "graph:sps:get", (r) => this.getSp(r));
-        this.server.route("POST", "/v1.0/$batch", "graph:batch", (r) => this.wrap(r, (q) => this.batch(q)));
+        this.server.route("POST", "/v1.0/$batch", "graph:batch", (r) => this.wrap(r, "graph:batch", (q) => this.batch(q)));
     }
 
     get url(): string {
@@ -142,6 +146,8 @@ export class GraphEmulator {
         this.server.reset();
         this.batchItemFaults.length = 0;
         this.batchItemFaultRate = 0;
+        this.batchItemRetryAfterSeconds = 0;
+        this.arrivals.length = 0;
         this.deltaPageSize = 100;
         this.deltaMembersPerItem = 1000;
         this.memberPageMax = 999;
@@ -236,10 +242,11 @@ export class GraphEmulator {
             return "([^/]+)";
         });
         this.inner.push({ method, pattern: new RegExp(`^${source.replace(/^\/v1\\\.0/, "")}/?$`), keys, kind, handler });
-        this.server.route(method, path, kind, (r) => this.wrap(r, handler));
+        this.server.route(method, path, kind, (r) => this.wrap(r, kind, handler));
     }
 
-    private wrap(req: EmulatorRequest, handler: (r: EmulatorRequest) => EmulatorResponse): EmulatorResponse {
+    private wrap(req: EmulatorRequest, kind: string, handler: (r: EmulatorRequest) => EmulatorResponse): EmulatorResponse {
+        this.arrivals.push({ kind, at: performance.now() });
         if (!hasBearer(req, this.token)) return graphError(401, "InvalidAuthenticationToken", "Access token is empty or invalid.");
         return handler(req);
     }
@@ -256,10 +263,11 @@ export class GraphEmulator {
             const route = this.inner.find((x) => x.method === (r.method ?? "GET") && x.pattern.test(url.pathname));
             if (!route) return { id: r.id, status: 400, body: graphError(400, "BadRequest", `Unsupported batch url ${url.pathname}`).body };
             this.server.counters.set(`batch>${route.kind}`, (this.server.counters.get(`batch>${route.kind}`) ?? 0) + 1);
-            const fault = this.batchItemFaults.shift() ?? (this.batchItemFaultRate > 0 && this.random() < this.batchItemFaultRate ? (this.random() < 0.5 ? 429 : 503) : undefined);
+            const queued = this.batchItemFaults.shift();
+            const fault = queued ?? (this.batchItemFaultRate > 0 && this.random() < this.batchItemFaultRate ? (this.random() < 0.5 ? 429 : 503) : undefined);
             if (fault !== undefined) {
                 this.server.faultCounters.set(`batch>${route.kind}:${fault}`, (this.server.faultCounters.get(`batch>${route.kind}:${fault}`) ?? 0) + 1);
-                const f = fault === 429 ? graphFault("429", route.kind, 0) : graphFault("503", route.kind, 0);
+                const f = fault === 429 ? graphFault("429", route.kind, queued === undefined ? 0 : this.batchItemRetryAfterSeconds) : graphFault("503", route.kind, 0);
                 return { id: r.id, status: f.status, headers: f.headers ?? {}, body: f.body };
             }
             const m = route.pattern.exec(url.pathname)!;

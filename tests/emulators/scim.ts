@@ -29,7 +29,7 @@ export interface ScimGroup {
     members: Set<string>;
 }
 
-type Resource = "Users" | "ServicePrincipals" | "Groups";
+export type Resource = "Users" | "ServicePrincipals" | "Groups";
 const KIND: Record<Resource, string> = { Users: "users", ServicePrincipals: "sps", Groups: "groups" };
 const ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
 
@@ -66,6 +66,8 @@ export class ScimEmulator {
     /** Writes (POST/PATCH) applied so far; `onWrite` sees each. */
     writes = 0;
     onWrite?: (writes: number) => void;
+    /** Sees each POST before it is applied: a test adds the principal "meanwhile" here, so the POST meets 409. */
+    beforeCreate?: (resource: Resource, body: any) => void;
     /** The next n writes are applied and then answered 503, as when a gateway loses the answer. */
     commitThenFail = 0;
     /** SCIM ids whose GET by id always answers 500 (a read that keeps failing for one principal only). */
@@ -77,7 +79,10 @@ export class ScimEmulator {
             const base = `/api/2.0/accounts/:account/scim/v2/${r}`;
             const k = `scim:${KIND[r]}`;
             this.route("GET", base, `${k}:list`, (q) => this.list(r, q));
-            this.route("POST", base, `${k}:post`, (q) => this.write(q, () => this.create(r, q)));
+            this.route("POST", base, `${k}:post`, (q) => {
+                this.beforeCreate?.(r, q.json<any>() ?? {});
+                return this.write(q, () => this.create(r, q));
+            });
             this.route("GET", `${base}/:id`, `${k}:get`, (q) => this.get(r, q.params.id));
             this.route("PATCH", `${base}/:id`, `${k}:patch`, (q) => this.write(q, () => this.patch(r, q)));
             this.route("PUT", `${base}/:id`, `${k}:put`, () => scimError(405, "PUT is not used by the sync"));
@@ -113,6 +118,7 @@ export class ScimEmulator {
         this.server.reset();
         this.writes = 0;
         this.onWrite = undefined;
+        this.beforeCreate = undefined;
         this.commitThenFail = 0;
         this.brokenReads.clear();
     }

@@ -1,4 +1,5 @@
 /** Shared setup of the SCIM sync tests: both emulators, a small directory, options with fast retries. */
+import * as assert from "assert";
 import { SyncLogger, SyncOptions, UNPACED } from "../../scim";
 import { GraphEmulator } from "../emulators/graph";
 import { ScimEmulator } from "../emulators/scim";
@@ -42,6 +43,18 @@ export class Emulators {
             debug: (m) => this.logs.push(`debug ${m}`),
         };
     }
+    /** The environment of the `scim-sync` CLI against these emulators, unpaced as in {@link options}. */
+    cliEnv(extra: Record<string, string> = {}): Record<string, string> {
+        return {
+            GRAPH_TOKEN,
+            DATABRICKS_TOKEN: SCIM_TOKEN,
+            GRAPH_URL: this.graph.url,
+            DATABRICKS_HOST: this.scim.host,
+            DATABRICKS_ACCOUNT_ID: this.scim.accountId,
+            SCIM_SYNC_RATE_LIMITS: "off",
+            ...extra,
+        };
+    }
     options(extra: Partial<SyncOptions> & { groups: readonly string[] }): SyncOptions {
         return {
             graph: { url: this.graph.url, token: async () => GRAPH_TOKEN },
@@ -53,6 +66,20 @@ export class Emulators {
             ...extra,
         };
     }
+}
+
+/**
+ * The hooks of a suite that syncs against the emulators: started once, emptied (then `seed`ed) before
+ * each test, and never a DELETE received.
+ */
+export function emulatorSuite(em: Emulators, seed?: () => void): void {
+    before(() => em.start());
+    after(() => em.stop());
+    beforeEach(() => {
+        em.clear();
+        seed?.();
+    });
+    afterEach(() => assert.strictEqual(em.scim.deletes(), 0, "the sync never sends DELETE"));
 }
 
 /**

@@ -5,8 +5,10 @@
  */
 import * as assert from "assert";
 import { DEFAULT_RATE_LIMITS, UNPACED, parseRateLimits, runSync } from "../../scim";
+import { GraphClient, parseGraphError } from "../../scim/graph";
+import { JsonClient } from "../../scim/http";
 import { Pacer, graphClassifier, scimClassifier } from "../../scim/pacing";
-import { Emulators, FAST_RETRIES, seedMediumTenant } from "./fixture";
+import { Emulators, FAST_RETRIES, GRAPH_TOKEN, seedMediumTenant, seedSmallTenant } from "./fixture";
 
 const headers = (h: Record<string, string> = {}) => new Headers(h);
 
@@ -121,6 +123,28 @@ describe("scim pacing against rate-limited emulators", function () {
         assert.ok(creates > 50, `${creates} creates`);
         // Evenly spaced from the first: (n − 1) intervals at least.
         assert.ok(ms >= ((creates - 1) * 1000) / LIMITS.scimCreates * 0.95, `${ms.toFixed(0)} ms for ${creates} creates at ${LIMITS.scimCreates}/s`);
+    });
+
+    it("a 429 of one item inside a $batch holds back Graph reads for its Retry-After, as a 429 of the call does, and the item is retried after it", async () => {
+        em.clear();
+        const t = seedSmallTenant(em.graph);
+        const pacer = new Pacer({ graphReads: 1000 }, graphClassifier);
+        // Retries of 20 ms at most: only the pacer makes anything wait for the item's Retry-After.
+        const http = new JsonClient({ api: "graph", baseUrl: em.graph.url, token: async () => GRAPH_TOKEN, concurrency: 4, retryPolicy: FAST_RETRIES, parseError: parseGraphError, pacer });
+        const graph = new GraphClient(http, FAST_RETRIES);
+        em.graph.batchItemFaults.push(429);
+        em.graph.batchItemRetryAfterSeconds = 1;
+        const batch = graph.batchGet([`/users/${t.alice.id}?$select=id,userPrincipalName`]);
+        while (em.graph.arrivals.length === 0) await new Promise((r) => setTimeout(r, 5));
+        await new Promise((r) => setTimeout(r, 50)); // the 429 answer is back
+        const other = http.request("GET", `/users/${t.bob.id}?$select=id`);
+        const [bodies, bob] = await Promise.all([batch, other]);
+        assert.strictEqual(bodies[0].id, t.alice.id, "the item was retried and answered");
+        assert.strictEqual(bob.body.id, t.bob.id);
+        const [throttledAt, ...later] = em.graph.arrivals;
+        assert.deepStrictEqual(em.graph.arrivals.map((a) => a.kind).sort(), ["graph:batch", "graph:batch", "graph:users:get"]);
+        for (const a of later) assert.ok(a.at - throttledAt.at >= 950, `${a.kind} sent ${(a.at - throttledAt.at).toFixed(0)} ms after the item's 429 with Retry-After: 1`);
+        assert.ok(pacer.waitedMs >= 1500, `the pacer held both (waited ${pacer.waitedMs.toFixed(0)} ms)`);
     });
 
     it("Graph reporting high use (x-ms-throttle-limit-percentage) slows Graph reads down", async () => {

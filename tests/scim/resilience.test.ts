@@ -1,13 +1,10 @@
 import * as assert from "assert";
 import { runSync, ScimLimitError, SyncAbortedError, SyncState } from "../../scim";
-import { accountSnapshot, Emulators, GRAPH_TOKEN, SCIM_TOKEN, seedMediumTenant, seedSmallTenant } from "./fixture";
+import { accountSnapshot, emulatorSuite, Emulators, GRAPH_TOKEN, SCIM_TOKEN, seedMediumTenant, seedSmallTenant } from "./fixture";
 
 describe("scim sync resilience: faults, crashes, 409 adoption, concurrency, limits", () => {
     const em = new Emulators();
-    before(() => em.start());
-    after(() => em.stop());
-    beforeEach(() => em.clear());
-    afterEach(() => assert.strictEqual(em.scim.deletes(), 0, "the sync never sends DELETE"));
+    emulatorSuite(em);
 
     const opts = (extra: Partial<Parameters<Emulators["options"]>[0]> = {}) => em.options({ groups: seedNames, groupSearchDepth: 2, ...extra });
     let seedNames: string[] = [];

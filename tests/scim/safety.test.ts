@@ -6,18 +6,12 @@
  */
 import * as assert from "assert";
 import { runSync, SyncResult } from "../../scim";
-import { accountSnapshot, Emulators, seedSmallTenant } from "./fixture";
+import { accountSnapshot, emulatorSuite, Emulators, seedSmallTenant } from "./fixture";
 
 describe("scim sync safety (issue 14)", () => {
     const em = new Emulators();
     let t: ReturnType<typeof seedSmallTenant>;
-    before(() => em.start());
-    after(() => em.stop());
-    beforeEach(() => {
-        em.clear();
-        t = seedSmallTenant(em.graph);
-    });
-    afterEach(() => assert.strictEqual(em.scim.deletes(), 0, "the sync never sends DELETE"));
+    emulatorSuite(em, () => (t = seedSmallTenant(em.graph)));
 
     const sync = (extra: Parameters<Emulators["options"]>[0]) => runSync(em.options(extra));
     const removals = (r: SyncResult) => r.plan.filter((p) => p.op === "remove-members");
@@ -199,6 +193,76 @@ describe("scim sync safety (issue 14)", () => {
         });
     });
 
+    describe("(1, 4) a group that appears in the account between the read and its create (POST answered 409, adopted)", () => {
+        /** Just before the sync's POST of "Data Team", someone creates it by hand with these members. */
+        const appearsMeanwhile = (externalId?: string) => {
+            const admins = ["breakglass@contoso.com", "ops@contoso.com", "audit@contoso.com"].map((userName) => em.scim.seedUser({ userName, displayName: userName, active: true }));
+            em.scim.beforeCreate = (resource, body) => {
+                if (resource === "Groups" && body.displayName === "Data Team" && !em.scim.groupByName("Data Team")) {
+                    em.scim.seedGroup("Data Team", admins.map((a) => a.id), externalId);
+                }
+            };
+            return admins.map((a) => a.userName).sort();
+        };
+
+        it("the removal guard holds: the adopted group's hand-added members are not removed, nothing is written to it, the run fails naming the guard", async () => {
+            const admins = appearsMeanwhile();
+            const r = await sync({ groups: ["Data Team"] });
+            assert.strictEqual(em.scim.server.count("scim:groups:post"), 1, "the POST met 409");
+            assert.deepStrictEqual(dataTeam(), admins, "the hand-added members stay, no member added either");
+            assert.strictEqual(em.scim.server.count("scim:groups:patch"), 0, "no PATCH of the adopted group");
+            assert.strictEqual(em.scim.groupByName("Data Team")!.externalId, undefined, "not tied to the Entra group while its membership is held back");
+            assert.strictEqual(r.summary.membersRemoved, 0);
+            assert.notStrictEqual(r.summary.removalGuardTripped, true, "other writes went out: the guard did not stop the whole run");
+            const message = r.summary.errorMessages.find((m) => /removal guard/.test(m));
+            assert.ok(message, r.summary.errorMessages.join("\n"));
+            assert.match(message!, /"Data Team" would remove 3 of its 3 members \(100%\), more than the 50% allowed.*nothing was written to it.*allowMassRemoval/);
+
+            // The next run plans the same removal and its guard stops it before writing; allowed, it goes ahead.
+            em.scim.beforeCreate = undefined;
+            em.resetCounters();
+            const next = await sync({ groups: ["Data Team"], state: r.state });
+            assert.strictEqual(em.scim.writeCalls(), 0);
+            assert.strictEqual(next.summary.removalGuardTripped, true);
+            const allowed = await sync({ groups: ["Data Team"], state: next.state, allowMassRemoval: true });
+            assert.strictEqual(allowed.summary.errors, 0, allowed.summary.errorMessages.join("\n"));
+            assert.deepStrictEqual(dataTeam(), ["9a7c1f0e-0000-4000-8000-00000000e71a", "alice@contoso.com", "bob@contoso.com"]);
+        });
+
+        it("allowMassRemoval lets the adoption replace the members, as in a planned run", async () => {
+            appearsMeanwhile();
+            const r = await sync({ groups: ["Data Team"], allowMassRemoval: true });
+            assert.strictEqual(r.summary.errors, 0, r.summary.errorMessages.join("\n"));
+            assert.deepStrictEqual(dataTeam(), ["9a7c1f0e-0000-4000-8000-00000000e71a", "alice@contoso.com", "bob@contoso.com"]);
+            assert.strictEqual(r.summary.membersRemoved, 3);
+            assert.strictEqual(em.scim.groupByName("Data Team")!.externalId, t.dataTeam.id);
+        });
+
+        it("a group of a limited-information Entra list removes nothing when adopted", async () => {
+            const admins = appearsMeanwhile();
+            em.graph.unreadableTypes.add("servicePrincipal");
+            const r = await sync({ groups: ["Data Team"], allowMassRemoval: true });
+            assert.ok(r.summary.errorMessages.some((m) => /"Data Team".*Application\.Read\.All/.test(m)), r.summary.errorMessages.join("\n"));
+            for (const a of admins) assert.ok(dataTeam().includes(a), `${a} stays: ${dataTeam()}`);
+            assert.strictEqual(r.summary.membersRemoved, 0);
+        });
+
+        it("a foreign externalId is not adopted on the 409 path either: an error naming both ids, the group left as it is", async () => {
+            const foreign = "99999999-9999-4999-8999-999999999999";
+            const admins = appearsMeanwhile(foreign);
+            const r = await sync({ groups: ["Data Team"], allowMassRemoval: true });
+            assert.strictEqual(em.scim.server.count("scim:groups:post"), 1, "the POST met 409");
+            assert.deepStrictEqual(dataTeam(), admins);
+            assert.strictEqual(em.scim.groupByName("Data Team")!.externalId, foreign);
+            assert.strictEqual(em.scim.server.count("scim:groups:patch"), 0);
+            const message = r.summary.errorMessages.find((m) => m.includes(foreign));
+            assert.ok(message, r.summary.errorMessages.join("\n"));
+            assert.ok(message!.includes(t.dataTeam.id), message);
+            assert.match(message!, /allowGroupAdoption|--allow-group-adoption/);
+            assert.ok(!(r.state.ids[t.dataTeam.id]), "the state does not record the foreign group as ours");
+        });
+    });
+
     describe("(7) deactivation of principals deleted or disabled in Entra", () => {
         it("off by default: a user deleted in Entra stays active (it leaves the group)", async () => {
             const first = await sync({ groups: ["Data Team"], groupSearchDepth: 2 });
@@ -274,6 +338,22 @@ describe("scim sync safety (issue 14)", () => {
             const again = await sync({ groups: ["Data Team", "Other"], state: r.state });
             assert.strictEqual(again.summary.errors, 0, again.summary.errorMessages.join("\n"));
             assert.deepStrictEqual(em.scim.memberNames("Other"), ["erin@contoso.com", "frank@contoso.com"]);
+        });
+
+        it("an account list that keeps failing ends the whole run before any write; the rerun finds a renamed group by its externalId instead of creating a second", async () => {
+            const first = await sync({ groups: ["Data Team"], groupSearchDepth: 2 });
+            em.graph.renameGroup(t.analysts.id, "Analytics");
+            em.resetCounters();
+            em.scim.server.failNext("scim:groups:list", "503", 50);
+            // No state (lost, or a full run after the delta links expired): only the group list shows the rename.
+            const failed = await sync({ groups: ["Data Team"], groupSearchDepth: 2 }).then(() => assert.fail("the run should fail"), (e: Error) => e);
+            assert.match(failed.message, /503/);
+            assert.strictEqual(em.scim.writeCalls(), 0, "nothing written without the group list");
+            em.resetCounters();
+            const rerun = await sync({ groups: ["Data Team"], groupSearchDepth: 2 });
+            assert.strictEqual(rerun.summary.errors, 0, rerun.summary.errorMessages.join("\n"));
+            assert.strictEqual(em.scim.server.count("scim:groups:post"), 0, "no second group");
+            assert.strictEqual(em.scim.groupByName("Analytics")!.id, first.state.ids[t.analysts.id], "the account group was renamed");
         });
     });
 });

@@ -1,17 +1,11 @@
 import * as assert from "assert";
 import { runSync, SyncResult } from "../../scim";
-import { accountSnapshot, Emulators, seedSmallTenant } from "./fixture";
+import { accountSnapshot, emulatorSuite, Emulators, seedSmallTenant } from "./fixture";
 
 describe("scim sync against the Graph and SCIM emulators", () => {
     const em = new Emulators();
     let t: ReturnType<typeof seedSmallTenant>;
-    before(() => em.start());
-    after(() => em.stop());
-    beforeEach(() => {
-        em.clear();
-        t = seedSmallTenant(em.graph);
-    });
-    afterEach(() => assert.strictEqual(em.scim.deletes(), 0, "the sync never sends DELETE"));
+    emulatorSuite(em, () => (t = seedSmallTenant(em.graph)));
 
     const sync = (extra: Parameters<Emulators["options"]>[0]) => runSync(em.options(extra));
 

@@ -30,15 +30,8 @@ describe("scim-sync command against the emulators", () => {
     });
     afterEach(() => assert.strictEqual(em.scim.deletes(), 0, "the sync never sends DELETE"));
 
-    const env = () => ({
-        GRAPH_TOKEN,
-        DATABRICKS_TOKEN: SCIM_TOKEN,
-        GRAPH_URL: em.graph.url,
-        DATABRICKS_HOST: em.scim.host,
-        DATABRICKS_ACCOUNT_ID: em.scim.accountId,
-        // Behaviour, not the real accounts' rate limits (tests/sync/cliTransport.test.ts runs paced).
-        SCIM_SYNC_RATE_LIMITS: "off",
-    });
+    // Behaviour, not the real accounts' rate limits (tests/scim/pacing.test.ts runs paced).
+    const env = () => em.cliEnv();
     async function run(args: string[], e: Record<string, string> = env()): Promise<Run> {
         const r = await cli(args, e);
         outputs.push(r.stdout, r.stderr);

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import { Emulators, GRAPH_TOKEN, SCIM_TOKEN, seedMediumTenant, seedSmallTenant } from "../scim/fixture";
+import { Emulators, seedMediumTenant, seedSmallTenant } from "../scim/fixture";
 import { cli } from "./cliChild";
 
 const mode = (file: string) => fs.statSync(file).mode & 0o777;
@@ -26,15 +26,7 @@ describe("scim-sync command: transport, files, warnings", function () {
     });
     afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-    const env = (extra: Record<string, string> = {}) => ({
-        GRAPH_TOKEN,
-        DATABRICKS_TOKEN: SCIM_TOKEN,
-        GRAPH_URL: em.graph.url,
-        DATABRICKS_HOST: em.scim.host,
-        DATABRICKS_ACCOUNT_ID: em.scim.accountId,
-        SCIM_SYNC_RATE_LIMITS: "off",
-        ...extra,
-    });
+    const env = (extra: Record<string, string> = {}) => em.cliEnv(extra);
     const groupsFile = (names: string[]) => {
         const f = path.join(dir, "groups.json");
         fs.writeFileSync(f, JSON.stringify(names));

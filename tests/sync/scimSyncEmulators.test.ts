@@ -48,6 +48,8 @@ describe("ScimSync serialized provider against the emulators", () => {
         graphToken: GRAPH_TOKEN,
         databricksToken: SCIM_TOKEN,
         version: "1",
+        // These tests are about the provider, not the account's rate limits (tests/scim/pacing.test.ts is).
+        rateLimits: "off",
         ...over,
     });
     async function checked(over: Record<string, unknown> = {}) {

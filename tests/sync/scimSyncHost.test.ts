@@ -45,7 +45,7 @@ describe("ScimSync serialized provider in the engine's host process", () => {
     for (const where of ["a consumer program (package in node_modules)", "this project's folder (self-reference)"]) {
         it(`syncs from ${where}`, async () => {
             const cwd = where.startsWith("a consumer") ? consumer : PROJECT_ROOT;
-            const news = { accountId: em.scim.accountId, accountHost: em.scim.host, graphUrl: em.graph.url, groups: ["Data Team"], groupSearchDepth: 3, interval: "1h", graphToken: GRAPH_TOKEN, databricksToken: SCIM_TOKEN, version: "1" };
+            const news = { accountId: em.scim.accountId, accountHost: em.scim.host, graphUrl: em.graph.url, groups: ["Data Team"], groupSearchDepth: 3, interval: "1h", graphToken: GRAPH_TOKEN, databricksToken: SCIM_TOKEN, version: "1", rateLimits: "off" };
             const stdout = await runInHost(providerFile, news, BODY, cwd);
             assert.deepStrictEqual(JSON.parse(stdout), { failures: [], created: { users: 4, servicePrincipals: 1, groups: 3 }, ids: 8, changes: false });
             assert.strictEqual(accountSnapshot(em.scim).users.length, 4);
