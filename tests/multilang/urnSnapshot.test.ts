@@ -1,7 +1,7 @@
 /**
  * Upgrading replaces nothing: the URNs of the root program (several configurations) and of the README
  * samples, taken from the code before the connection API (tests/multilang/fixtures/urns-before.json:
- * main at d786b61, the last release, with day 2's providers and unity-catalog mode; regenerate by
+ * main at 9485a1a (identical to d786b61), the last release, with day 2's providers and unity-catalog mode; regenerate by
  * running `node dist/tests/multilang/urnSnapshot.js --write-before` in a built worktree of that
  * commit with this urnSnapshot.ts copied in), against the same programs now.
  *
