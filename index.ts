@@ -2,16 +2,16 @@
  * Root Pulumi program: reads and validates the stack config, then wires the components. No resource
  * logic lives here. Each section is a separate block; a section runs only when its config key is set.
  */
-import * as azuread from "@pulumi/azuread";
-import * as databricks from "@pulumi/databricks";
 import * as pulumi from "@pulumi/pulumi";
 import { assertFreshBuild } from "./common/buildCheck";
 import { loadStackConfig } from "./config";
 import { MlopsWorkspaces } from "./components/mlopsWorkspaces";
-import { workspaceProvider } from "./components/workspaceProvider";
+import { workspaceConnection } from "./components/workspaceProvider";
+import { AccountConnectionArgs, ServicePrincipalsArgs } from "./components/connectionArgs";
 import { MlopsProject } from "./components/mlopsProject";
 import { ScimSync } from "./providers/scimSync";
 import { MlRegistry } from "./components/mlRegistry";
+import { mlRegistryArgs } from "./config/mlRegistry";
 
 // `pulumi up` runs this file from source (ts-node); the dynamic providers run dist/: refuse a
 // missing or stale build before anything is registered. (The built copy, dist/index.js, is its own build.)
@@ -37,13 +37,19 @@ export const configuredSections = Object.entries(config)
 // ---- Workspace trio (issue 4): config key `workspaces` ----------------------------------------------
 const ws = config.workspaces;
 
-/** The dev, staging and prod workspace providers (admin), for the other sections to reuse. Not exported: a
- * provider as a stack output would dump its state. */
-const workspaceProviders = ws && {
-    dev: workspaceProvider("dev", ws.dev.host, ws.dev.auth),
-    staging: workspaceProvider("staging", ws.staging.host, ws.staging.auth),
-    prod: workspaceProvider("prod", ws.prod.host, ws.prod.auth),
-};
+/**
+ * Up to 0.1 this program declared the admin providers itself (`dev`, `staging`, `prod`, and `entra` for
+ * create mode); the components build them now. Their old URNs become aliases of the trio's providers,
+ * so existing stacks see the same providers (docs/migration-0.2.md).
+ */
+const rootProviderUrn = (name: string, type: string) => pulumi.createUrn(name, `pulumi:providers:${type}`);
+const connection = (env: "dev" | "staging" | "prod", aliased: boolean) =>
+    ws && workspaceConnection(ws[env].host, ws[env].auth, { workspaceId: ws[env].workspaceId, providerAliases: aliased ? [rootProviderUrn(env, "databricks")] : [] });
+
+/** Service principals from config; create mode with an azuread provider for the configured tenant, with the ambient Azure login. */
+function servicePrincipals(sps: NonNullable<typeof ws>["servicePrincipals"], entraAlias: pulumi.Input<string> | undefined): ServicePrincipalsArgs {
+    return sps.mode === "link" ? sps : { mode: "create", tenantId: sps.tenantId, entra: { providerAliases: entraAlias ? [entraAlias] : [] } };
+}
 
 /** `workspaces.modelRegistry: unity-catalog` (docs/unity-catalog.md): the catalog settings instead of the legacy token ones. */
 const uc = ws?.unityCatalog;
@@ -54,25 +60,22 @@ const ucArgs = uc && {
     modelReaders: uc.modelReaders,
     cicdCredentials: uc.cicdCredentials,
     // Federation policies live in the account console; the deployer's az login must be an account admin.
-    accountProvider: uc.account && new databricks.Provider("account", { host: uc.account.host, accountId: uc.account.accountId, authType: "azure-cli" }),
+    account: uc.account && accountConnection(true),
 };
+
+/** The account connection (az login); up to 0.1 this program declared the provider `account` itself, which the trio's takes over. */
+function accountConnection(aliased: boolean): AccountConnectionArgs | undefined {
+    const a = uc?.account;
+    return a && { host: a.host, accountId: a.accountId, authMethod: "azure-cli", providerAliases: aliased ? [rootProviderUrn("account", "databricks")] : [] };
+}
 
 const trio =
     ws &&
-    workspaceProviders &&
     new MlopsWorkspaces("mlops", {
-        dev: { provider: workspaceProviders.dev, host: ws.dev.host, workspaceId: uc?.devWorkspaceId ?? ws.dev.workspaceId },
-        staging: { provider: workspaceProviders.staging, host: ws.staging.host, workspaceId: ws.staging.workspaceId },
-        prod: { provider: workspaceProviders.prod, host: ws.prod.host, workspaceId: ws.prod.workspaceId },
-        servicePrincipals:
-            ws.servicePrincipals.mode === "link"
-                ? ws.servicePrincipals
-                : {
-                      mode: "create",
-                      tenantId: ws.servicePrincipals.tenantId,
-                      // Entra resources go to the tenant named in config, with the ambient Azure login.
-                      azureadProvider: new azuread.Provider("entra", { tenantId: ws.servicePrincipals.tenantId }),
-                  },
+        dev: { ...connection("dev", true)!, workspaceId: uc?.devWorkspaceId ?? ws.dev.workspaceId },
+        staging: connection("staging", true)!,
+        prod: connection("prod", true)!,
+        servicePrincipals: servicePrincipals(ws.servicePrincipals, rootProviderUrn("entra", "azuread")),
         servicePrincipalDisplayName: ws.servicePrincipalDisplayName,
         ...(ucArgs ?? {
             additionalTokenUsageGroups: [...ws.additionalTokenUsageGroups],
@@ -115,26 +118,27 @@ if (trio) {
 // One MlopsProject per entry, keyed by its name (never its list position), after the trio: each gets
 // the trio's group name and `dependsOn: [trio]`, so its group lookups wait for the trio's groups.
 // Config validation guarantees the trio is configured whenever projects are.
-const projectEntra = new Map<string, azuread.Provider>();
-/** One azuread provider per tenant that create-mode projects use, keyed by tenant id. */
-function projectEntraProvider(tenantId: string): azuread.Provider {
-    let p = projectEntra.get(tenantId);
-    if (!p) projectEntra.set(tenantId, (p = new azuread.Provider(`projects-entra-${tenantId}`, { tenantId })));
-    return p;
+// Up to 0.1 create-mode projects shared one azuread provider per tenant (`projects-entra-<tenantId>`); the
+// first project of each tenant takes over its URN, the others build their own with the same settings.
+const projectEntraAliased = new Set<string>();
+function projectEntraAlias(tenantId: string): pulumi.Input<string> | undefined {
+    if (projectEntraAliased.has(tenantId)) return undefined;
+    projectEntraAliased.add(tenantId);
+    return rootProviderUrn(`projects-entra-${tenantId}`, "azuread");
 }
 
 const mlopsProjects: Record<string, MlopsProject> = {};
 for (const p of config.projects) {
-    if (!trio || !workspaceProviders) break;
+    if (!trio || !ws) break;
     const sps = p.servicePrincipals;
     mlopsProjects[p.name] = new MlopsProject(
         p.name,
         {
-            staging: { provider: workspaceProviders.staging },
-            prod: { provider: workspaceProviders.prod },
+            staging: connection("staging", false)!,
+            prod: connection("prod", false)!,
             servicePrincipalName: p.servicePrincipalName,
             projectDirectoryPath: p.projectDirectoryPath,
-            servicePrincipals: sps.mode === "link" ? sps : { mode: "create", tenantId: sps.tenantId, azureadProvider: projectEntraProvider(sps.tenantId) },
+            servicePrincipals: sps.mode === "link" ? sps : servicePrincipals(sps, projectEntraAlias(sps.tenantId)),
             createParentDirectories: p.createParentDirectories,
             ...(uc
                 ? {
@@ -146,7 +150,7 @@ for (const p of config.projects) {
                           schemaName: p.modelSchema!,
                           readers: uc.modelReaders,
                           cicdCredentials: p.cicdCredentials,
-                          accountProvider: ucArgs!.accountProvider,
+                          account: accountConnection(false),
                       },
                   }
                 : { servicePrincipalGroupName: p.servicePrincipalGroupName ?? trio.servicePrincipalGroupName }),
@@ -225,7 +229,7 @@ if (scimSyncResource) {
 }
 
 // ---- ML registry (issue 6): config `mlRegistry` → MlRegistry; the Terraform module's outputs. ----
-const mlRegistryResource = config.mlRegistry ? new MlRegistry("ml-registry", config.mlRegistry) : undefined;
+const mlRegistryResource = config.mlRegistry ? new MlRegistry("ml-registry", mlRegistryArgs(config.mlRegistry)) : undefined;
 
 /** The private Azure ML registry: names, ids and the registry's identity. Not set without `mlRegistry`. */
 if (mlRegistryResource) {

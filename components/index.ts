@@ -12,7 +12,10 @@ export {
     PrincipalSource,
     validatePrincipalSource,
 } from "./servicePrincipal";
-export { MlopsWorkspaces, MlopsWorkspacesArgs, MlopsWorkspaceArgs, LinkedServicePrincipals, CreatedServicePrincipals } from "./mlopsWorkspaces";
+export { MlopsWorkspaces, MlopsWorkspacesArgs, MlopsWorkspacesParts } from "./mlopsWorkspaces";
+// Connections and choices every language passes (multi-language, docs/multi-language.md)
+export { WorkspaceConnectionArgs, ServicePrincipalsArgs, EntraConnectionArgs, AccountConnectionArgs } from "./connectionArgs";
+export { PrincipalMode, WorkspaceAuthMethod, PrincipalType } from "./enums";
 export { ServicePrincipalGroup, ServicePrincipalGroupArgs } from "./servicePrincipalGroup";
 export { ServicePrincipalToken, ServicePrincipalTokenArgs } from "./servicePrincipalToken";
 export { RemoteRegistryAccess, RemoteRegistryAccessArgs } from "./remoteRegistryAccess";
@@ -24,7 +27,7 @@ export { RegistryReadAccess, RegistryReadAccessArgs } from "./registryRead";
  */
 export { TokenRotation, TokenRotationArgs } from "../providers/tokenRotation";
 export { rotationPeriod, RotationPeriod } from "./rotationPeriod";
-export { workspaceProvider, workspaceProviderArgs, WorkspaceAuth } from "./workspaceProvider";
+export { workspaceProvider, workspaceProviderArgs, workspaceConnection, WorkspaceAuth } from "./workspaceProvider";
 
 // SCIM sync (issue 8): the dynamic resource; the engine and CLI are under "azure-databricks-mlops/scim".
 export { ScimSync, ScimSyncArgs, SCIM_SYNC_PROVIDER_VERSION } from "../providers/scimSync";
@@ -33,7 +36,6 @@ export { ScimSync, ScimSyncArgs, SCIM_SYNC_PROVIDER_VERSION } from "../providers
 export {
     MlopsProject,
     MlopsProjectArgs,
-    ProjectWorkspace,
 } from "./mlopsProject";
 
 // ML registry (issue 6): private-endpoint Azure ML registry.

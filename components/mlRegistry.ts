@@ -39,6 +39,7 @@ import {
 } from "./mlRegistryValidation";
 import { checkUserAssignedIdentityId, roleAssignmentEntries } from "./mlRegistryAccess";
 import { Check, DEFERRED, checkWhenKnown, isDeferred } from "./deferredCheck";
+import { PrincipalType } from "./enums";
 
 /** One extra role assignment on the registry. */
 export interface MlRegistryRoleAssignmentArgs {
@@ -98,13 +99,18 @@ export interface MlRegistryArgs {
     /** Entra object id granted AzureML Registry User and Azure AI Developer on the registry. Defaults to none. */
     readonly userObjectId?: pulumi.Input<string>;
     /** Whether `userObjectId` is a user or a group. Defaults to `User`. */
-    readonly userPrincipalType?: "User" | "Group";
+    readonly userPrincipalType?: PrincipalType;
     /**
-     * Managed identities of compute (clusters, endpoints) granted AzureML Registry User on the registry:
-     * a list of principal ids, or a map from a stable key to a principal id (use the map when ids are
-     * Outputs; keys name the role assignments). Defaults to none.
+     * Managed identities of compute (clusters, endpoints) granted AzureML Registry User on the registry,
+     * as plain principal ids (each id names its role assignment). Defaults to none. For ids that are
+     * Outputs use `computeIdentities`.
      */
-    readonly computeIdentityPrincipalIds?: readonly string[] | Readonly<Record<string, pulumi.Input<string>>>;
+    readonly computeIdentityPrincipalIds?: string[];
+    /**
+     * The same as a map from a stable key (1–40 of `a-z`, `0-9`, `-`; it names the role assignment) to a
+     * principal id, which may be an Output. Not together with `computeIdentityPrincipalIds`. Defaults to none.
+     */
+    readonly computeIdentities?: Record<string, pulumi.Input<string>>;
     /** Further role assignments on the registry, besides the fixed ones. Defaults to none. */
     readonly roleAssignments?: MlRegistryRoleAssignmentArgs[];
     /** Tags on the resource group, workspace, registry and private endpoints. Defaults to none. */
@@ -112,7 +118,7 @@ export interface MlRegistryArgs {
     /** Log Analytics retention, 30 to 730 days. Defaults to 30. */
     readonly logRetentionDays?: pulumi.Input<number>;
     /** Extra regions the registry replicates to (each gets its own system-created storage and ACR). Defaults to none. Regions can be added later, not removed. */
-    readonly replicationLocations?: readonly string[];
+    readonly replicationLocations?: string[];
     /** Type of every region's system-created storage account (`Standard_LRS`, `Standard_ZRS`, …). Defaults to `Standard_LRS`. */
     readonly storageAccountType?: string;
     /** Storage account type per region (keys: `location` and `replicationLocations`), overriding `storageAccountType`. Defaults to none. */
@@ -154,7 +160,12 @@ export class MlRegistry extends pulumi.ComponentResource {
     constructor(name: string, args: MlRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
         // Bad arguments fail before anything, the component included, is registered.
         const problems = new Problems();
-        const names = validateMlRegistry(problems, toRaw(args), (path) => path);
+        // The map form is validated, and named in errors, as the shared rules know it (list or map).
+        const asMap = args?.computeIdentities !== undefined;
+        if (asMap && args.computeIdentityPrincipalIds !== undefined) {
+            problems.add("computeIdentities", "give computeIdentityPrincipalIds (plain ids) or computeIdentities (a map, ids may be Outputs), not both");
+        }
+        const names = validateMlRegistry(problems, toRaw(args), (path) => (asMap ? path.replace(/^computeIdentityPrincipalIds/, "computeIdentities") : path));
         problems.throwAsInputErrors(TYPE, name);
         if (!names) throw new Error(`${TYPE} "${name}": names could not be derived`); // unreachable: problems were thrown
         super(TYPE, name, {}, opts);
@@ -328,8 +339,8 @@ export class MlRegistry extends pulumi.ComponentResource {
             assign("user-registry-user", registry.id, user, type, ROLES.azureMlRegistryUser);
             assign("user-ai-developer", registry.id, user, type, ROLES.azureAiDeveloper);
         }
-        for (const [key, id] of computeIdentityEntries<pulumi.Input<string>>(args.computeIdentityPrincipalIds)) {
-            const principal = later(id, `computeIdentityPrincipalIds.${key}`, guidCheck("principal (object) id"));
+        for (const [key, id] of computeIdentityEntries<pulumi.Input<string>>(args.computeIdentities ?? args.computeIdentityPrincipalIds)) {
+            const principal = later(id, `${asMap ? "computeIdentities" : "computeIdentityPrincipalIds"}.${key}`, guidCheck("principal (object) id"));
             assign(`compute-${key}-registry-user`, registry.id, principal, "ServicePrincipal", ROLES.azureMlRegistryUser);
         }
         for (const entry of roleAssignmentEntries(args.roleAssignments)) {
@@ -383,11 +394,14 @@ const guidCheck = (what: string): Check => (problems, key, value) => checkGuid(p
 
 /** The args as the shared validator sees them: Outputs and promises, also inside lists and maps, become DEFERRED. */
 function toRaw(args: MlRegistryArgs): Record<string, unknown> {
+    // The map form is validated as the shared rules know it (computeIdentityPrincipalIds, list or map).
+    const { computeIdentities, ...rest } = args ?? ({} as MlRegistryArgs);
+    const given = computeIdentities === undefined ? rest : { ...rest, computeIdentityPrincipalIds: computeIdentities };
     const raw = (v: unknown, depth: number): unknown => {
         if (isDeferred(v)) return DEFERRED;
         if (depth === 0 || typeof v !== "object" || v === null) return v;
         if (Array.isArray(v)) return v.map((e) => raw(e, depth - 1));
         return Object.fromEntries(Object.entries(v).filter(([, e]) => e !== undefined).map(([k, e]) => [k, raw(e, depth - 1)]));
     };
-    return raw(args ?? {}, 3) as Record<string, unknown>;
+    return raw(given, 3) as Record<string, unknown>;
 }

@@ -10,31 +10,24 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
 import { Problems } from "../config/problems";
-import { checkWhenKnown, isDeferred } from "./deferredCheck";
+import { WHOLE_OBJECT_DEFERRED, checkWhenKnown, isDeferred } from "./deferredCheck";
 import { PrincipalSource, WorkspaceServicePrincipal, checkPrincipalIds, validatePrincipalSource } from "./servicePrincipal";
-import { principalFor } from "./unityCatalogTrio";
+import { DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME } from "./mlopsWorkspaces";
+import { ServicePrincipalsArgs, WorkspaceConnectionArgs } from "./connectionArgs";
+import { accountProviderFor, entraProviderFor, principalSourceFor, workspaceConnections } from "./connections";
+import { validateConnection, validateEntra } from "./workspaceProvider";
 import { MODEL_REGISTRY_MODES, ModelRegistryMode } from "./unityCatalogPlan";
 import { ProjectUnityCatalogArgs, UnityCatalogProject, validateProjectUnityCatalogArgs } from "./unityCatalogProject";
 import { CicdCredential } from "./cicdCredential";
-import { CreatedServicePrincipals, DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME, LinkedServicePrincipals } from "./mlopsWorkspaces";
 import { checkProjectDirectoryPath, checkServicePrincipalName, parentDirectoriesToCreate } from "./projectValidation";
 
 export const MLOPS_PROJECT_TYPE = "azure-databricks-mlops:index:MlopsProject";
 
-/** One workspace the project lives in. */
-export interface ProjectWorkspace {
-    /** Provider of the workspace, authenticated as a workspace admin. */
-    readonly provider: databricks.Provider;
-}
-
-/** Where the project's two Entra apps come from: the same shapes as the trio's. */
-type ProjectServicePrincipals = LinkedServicePrincipals | CreatedServicePrincipals;
-
 export interface MlopsProjectArgs {
-    /** The staging workspace. */
-    readonly staging: ProjectWorkspace;
-    /** The prod workspace. */
-    readonly prod: ProjectWorkspace;
+    /** The staging workspace, reached as a workspace admin. */
+    readonly staging: WorkspaceConnectionArgs;
+    /** The prod workspace, reached as a workspace admin. */
+    readonly prod: WorkspaceConnectionArgs;
     /** Display name of the project's service principals (both workspaces; and the Entra apps in create mode). Non-empty. */
     readonly servicePrincipalName: pulumi.Input<string>;
     /**
@@ -42,8 +35,8 @@ export interface MlopsProjectArgs {
      * slash, no `.`/`..` segments. Its parent folders must exist unless `createParentDirectories` is set.
      */
     readonly projectDirectoryPath: pulumi.Input<string>;
-    /** Link existing Entra apps (one per environment) or create them in a tenant. */
-    readonly servicePrincipals: LinkedServicePrincipals | CreatedServicePrincipals;
+    /** Link existing Entra apps (`mode: link`, `staging`, `prod`) or create them in a tenant (`mode: create`, `tenantId`). */
+    readonly servicePrincipals: ServicePrincipalsArgs;
     /**
      * Name of the Databricks group the SPs join, looked up in each workspace. With the trio in the same
      * program, pass `MlopsWorkspaces.servicePrincipalGroupName` and `{ dependsOn: [trio] }` so the
@@ -59,9 +52,19 @@ export interface MlopsProjectArgs {
     readonly modelRegistry?: ModelRegistryMode;
     /** unity-catalog mode: the staging and prod catalogs and the project's schema in them. */
     readonly unityCatalog?: ProjectUnityCatalogArgs;
+    /**
+     * Mint an AAD token per SP that has a client secret (linked with `clientSecret`, or created), for
+     * the `*ServicePrincipalAadToken` outputs. It is an `AadToken` dynamic resource, which runs only in a
+     * TypeScript/JavaScript program (pulumi/pulumi#5455): set false from Python, Go, C#, Java or YAML
+     * (docs/multi-language.md). Defaults to true (the outputs, and the URNs, of 0.1).
+     */
+    readonly mintAadTokens?: boolean;
 }
 
 type Env = "staging" | "prod";
+
+// Kept off the instance: every field of a component is an output in the multi-language schema.
+const PARTS = new WeakMap<MlopsProject, { sps: Record<Env, WorkspaceServicePrincipal>; providers: Record<Env, databricks.Provider> }>();
 
 export class MlopsProject extends pulumi.ComponentResource {
     /** The project directory (the same path in both workspaces). */
@@ -70,28 +73,42 @@ export class MlopsProject extends pulumi.ComponentResource {
     public readonly stagingServicePrincipalApplicationId: pulumi.Output<string>;
     /** Application id of the prod SP, equal to its Entra app's client id. */
     public readonly prodServicePrincipalApplicationId: pulumi.Output<string>;
-    /** AAD access token of the staging SP (Azure Databricks scope). Secret. */
-    public readonly stagingServicePrincipalAadToken: pulumi.Output<string>;
-    /** AAD access token of the prod SP (Azure Databricks scope). Secret. */
-    public readonly prodServicePrincipalAadToken: pulumi.Output<string>;
+    /** AAD access token of the staging SP (Azure Databricks scope): minted, or the given one; undefined with `mintAadTokens: false` unless given. Secret. */
+    public readonly stagingServicePrincipalAadToken?: pulumi.Output<string>;
+    /** AAD access token of the prod SP (Azure Databricks scope), as the staging one. Secret. */
+    public readonly prodServicePrincipalAadToken?: pulumi.Output<string>;
     /** Client secret of the created staging Entra app (create mode only; 2-year default lifetime). Secret. */
     public readonly stagingServicePrincipalClientSecret?: pulumi.Output<string>;
     /** Client secret of the created prod Entra app (create mode only). Secret. */
     public readonly prodServicePrincipalClientSecret?: pulumi.Output<string>;
-    /** The service principals, for wiring more resources to them. */
-    public readonly stagingServicePrincipal: WorkspaceServicePrincipal;
-    public readonly prodServicePrincipal: WorkspaceServicePrincipal;
-    /** unity-catalog mode: Databricks OAuth secrets of the staging and prod SPs (CI/CD method oauth-secret). Secret. */
+    /** The staging service principal, for wiring more resources to it. TypeScript only. */
+    public get stagingServicePrincipal(): WorkspaceServicePrincipal {
+        return PARTS.get(this)!.sps.staging;
+    }
+    /** The prod service principal. TypeScript only. */
+    public get prodServicePrincipal(): WorkspaceServicePrincipal {
+        return PARTS.get(this)!.sps.prod;
+    }
+    /** The admin providers built from the connections (`<name>-staging`, `<name>-prod`). TypeScript only. */
+    public get workspaceProviders(): Record<Env, databricks.Provider> {
+        return PARTS.get(this)!.providers;
+    }
+    /** unity-catalog mode: Databricks OAuth secret of the staging SP (CI/CD method oauth-secret). Secret. */
     public readonly stagingServicePrincipalOAuthSecret?: pulumi.Output<string>;
+    /** unity-catalog mode: Databricks OAuth secret of the prod SP (CI/CD method oauth-secret). Secret. */
     public readonly prodServicePrincipalOAuthSecret?: pulumi.Output<string>;
-    /** unity-catalog mode: `<catalog>.<schema>` of the project's models in staging and prod. */
+    /** unity-catalog mode: `<catalog>.<schema>` of the project's models in staging. */
     public readonly stagingModelNamePrefix?: pulumi.Output<string>;
+    /** unity-catalog mode: `<catalog>.<schema>` of the project's models in prod. */
     public readonly prodModelNamePrefix?: pulumi.Output<string>;
 
     constructor(name: string, args: MlopsProjectArgs, opts?: pulumi.ComponentResourceOptions) {
         // Bad arguments fail before anything, the component included, is registered.
         validateProjectArgs(args).throwAsInputErrors(MLOPS_PROJECT_TYPE, name);
         super(MLOPS_PROJECT_TYPE, name, {}, opts);
+        // Connections → what the rest needs: a provider per workspace, the Entra provider in create mode.
+        const ws = workspaceConnections(this, name, args, ["staging", "prod"]);
+        const azureadProvider = entraProviderFor(this, name, args.servicePrincipals);
 
         // Outputs are checked once they resolve, by the same rules, failing with the same InputPropertiesError text.
         const displayName = checkWhenKnown(args.servicePrincipalName, "servicePrincipalName", checkServicePrincipalName, MLOPS_PROJECT_TYPE, name);
@@ -100,7 +117,7 @@ export class MlopsProject extends pulumi.ComponentResource {
         const uc = args.modelRegistry === ModelRegistryMode.UnityCatalog;
 
         const inEnv = (env: Env) => {
-            const { provider } = args[env];
+            const { provider } = ws[env];
             // Invokes do not inherit the component's dependsOn: pass it on, so that with `{ dependsOn: [trio] }`
             // the lookup waits for the trio's group in this very workspace (its name output alone
             // carries only one workspace's group).
@@ -110,10 +127,11 @@ export class MlopsProject extends pulumi.ComponentResource {
                 {
                     provider,
                     displayName,
-                    principal: principalFor(args.servicePrincipals, env),
+                    principal: principalSourceFor(args.servicePrincipals, env, azureadProvider),
                     groupId: group?.id,
                     // Staging and prod apps live in one tenant: tell them apart by name.
                     entraDisplayName: pulumi.interpolate`${displayName} (${env})`,
+                    mintAadToken: args.mintAadTokens ?? true,
                 },
                 { parent: this },
             );
@@ -136,13 +154,14 @@ export class MlopsProject extends pulumi.ComponentResource {
         const staging = inEnv("staging");
         const prod = inEnv("prod");
         if (uc) {
-            const { cicdCredentials, accountProvider, ...catalogs } = args.unityCatalog!;
+            const { cicdCredentials, account, ...catalogs } = args.unityCatalog!;
+            const accountProvider = accountProviderFor(this, name, account);
             const models = new UnityCatalogProject(
                 `${name}-uc`,
                 {
                     ...catalogs,
-                    stagingProvider: args.staging.provider,
-                    prodProvider: args.prod.provider,
+                    stagingProvider: ws.staging.provider,
+                    prodProvider: ws.prod.provider,
                     stagingPrincipal: staging.sp.applicationId,
                     prodPrincipal: prod.sp.applicationId,
                 },
@@ -156,7 +175,7 @@ export class MlopsProject extends pulumi.ComponentResource {
                     {
                         applicationId: sp.applicationId,
                         servicePrincipalId: sp.servicePrincipalId,
-                        provider: args[env].provider,
+                        provider: ws[env].provider,
                         accountProvider,
                         credential: cicdCredentials?.[env] ?? {},
                     },
@@ -166,14 +185,13 @@ export class MlopsProject extends pulumi.ComponentResource {
             this.prodServicePrincipalOAuthSecret = credential("prod", prod.sp).oauthSecret;
         }
 
-        this.stagingServicePrincipal = staging.sp;
-        this.prodServicePrincipal = prod.sp;
+        PARTS.set(this, { sps: { staging: staging.sp, prod: prod.sp }, providers: { staging: ws.staging.provider, prod: ws.prod.provider } });
         this.projectDirectoryPath = prod.directory.path;
         this.stagingServicePrincipalApplicationId = staging.sp.applicationId;
         this.prodServicePrincipalApplicationId = prod.sp.applicationId;
-        // Always set: projects mint (mintAadToken defaults to true) or were given a token.
-        this.stagingServicePrincipalAadToken = pulumi.secret(staging.sp.aadToken!);
-        this.prodServicePrincipalAadToken = pulumi.secret(prod.sp.aadToken!);
+        // Set unless mintAadTokens is false and no token was given.
+        this.stagingServicePrincipalAadToken = staging.sp.aadToken && pulumi.secret(staging.sp.aadToken);
+        this.prodServicePrincipalAadToken = prod.sp.aadToken && pulumi.secret(prod.sp.aadToken);
         this.stagingServicePrincipalClientSecret = staging.sp.clientSecret;
         this.prodServicePrincipalClientSecret = prod.sp.clientSecret;
 
@@ -213,11 +231,7 @@ export class MlopsProject extends pulumi.ComponentResource {
  */
 export function validateProjectArgs(args: MlopsProjectArgs): Problems {
     const problems = new Problems();
-    for (const env of ["staging", "prod"] as const) {
-        if (!databricks.Provider.isInstance(args[env]?.provider)) {
-            problems.add(`${env}.provider`, `must be the databricks.Provider of the ${env} workspace`);
-        }
-    }
+    for (const env of ["staging", "prod"] as const) validateConnection(args[env], env, problems);
     if (!isDeferred(args.servicePrincipalName)) checkServicePrincipalName(problems, "servicePrincipalName", args.servicePrincipalName);
     const pathKnown = !isDeferred(args.projectDirectoryPath);
     if (pathKnown) checkProjectDirectoryPath(problems, "projectDirectoryPath", args.projectDirectoryPath);
@@ -236,8 +250,13 @@ export function validateProjectArgs(args: MlopsProjectArgs): Problems {
     } else if (args.unityCatalog !== undefined) {
         problems.add("unityCatalog", `only applies with modelRegistry "unity-catalog" (modelRegistry is "workspace", the legacy default)`);
     }
-    const sps = args.servicePrincipals as ProjectServicePrincipals | undefined;
-    if (sps?.mode === "link") {
+    if (args.mintAadTokens !== undefined && typeof args.mintAadTokens !== "boolean") {
+        problems.add("mintAadTokens", `must be true (an AadToken dynamic resource per SP, TypeScript programs only) or false (no *ServicePrincipalAadToken outputs), got ${JSON.stringify(args.mintAadTokens)}`);
+    }
+    const sps = args.servicePrincipals as ServicePrincipalsArgs | undefined;
+    if (isDeferred(sps) || isDeferred(sps?.staging) || isDeferred(sps?.prod)) {
+        problems.add(isDeferred(sps) ? "servicePrincipals" : isDeferred(sps?.staging) ? "servicePrincipals.staging" : "servicePrincipals.prod", WHOLE_OBJECT_DEFERRED);
+    } else if (sps?.mode === "link") {
         for (const env of ["staging", "prod"] as const) {
             if (sps[env] === undefined) problems.add(`servicePrincipals.${env}`, `must be the linked Entra app for ${env}: { clientId, clientSecret + tenantId | aadToken }`);
             else {
@@ -246,7 +265,9 @@ export function validateProjectArgs(args: MlopsProjectArgs): Problems {
             }
         }
     } else if (sps?.mode === "create") {
-        checkPrincipalIds(sps, "servicePrincipals", validatePrincipalSource(sps, "servicePrincipals", problems));
+        const created: PrincipalSource = { mode: "create", tenantId: sps.tenantId!, clientSecretRotationDays: sps.clientSecretRotationDays };
+        checkPrincipalIds(created, "servicePrincipals", validatePrincipalSource(created, "servicePrincipals", problems));
+        validateEntra(sps.entra, "servicePrincipals.entra", problems);
     } else {
         problems.add(
             "servicePrincipals",

@@ -19,56 +19,30 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
-import * as azuread from "@pulumi/azuread";
-import { LinkedPrincipal, WorkspaceServicePrincipal } from "./servicePrincipal";
+import { WorkspaceServicePrincipal } from "./servicePrincipal";
+import { AccountConnectionArgs, ServicePrincipalsArgs, WorkspaceConnectionArgs } from "./connectionArgs";
+import { WorkspaceConnection, entraProviderFor, principalSourceFor, workspaceConnections } from "./connections";
 import { ServicePrincipalGroup } from "./servicePrincipalGroup";
 import { DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_TOKEN_ROTATION_DAYS, ServicePrincipalToken } from "./servicePrincipalToken";
 import { RemoteRegistryAccess } from "./remoteRegistryAccess";
 import { RegistryReadAccess } from "./registryRead";
 import { validateMlopsWorkspacesArgs } from "./mlopsWorkspacesValidation";
-import { buildUnityCatalogTrio, checkModelRegistryArgs, CicdCredentialsArgs, LEGACY_ONLY_ARGS, ModelCatalogsArgs, principalFor } from "./unityCatalogTrio";
+import { buildUnityCatalogTrio, checkModelRegistryArgs, CicdCredentialsArgs, LEGACY_ONLY_ARGS, ModelCatalogsArgs } from "./unityCatalogTrio";
 import { ModelRegistryMode } from "./unityCatalogPlan";
 
 export const MLOPS_WORKSPACES_TYPE = "azure-databricks-mlops:index:MlopsWorkspaces";
 export const DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME = "mlops-service-principals";
 export const DEFAULT_SERVICE_PRINCIPAL_DISPLAY_NAME = "READ-only Model Registry Service Principal";
 
-/** One workspace of the trio. */
-export interface MlopsWorkspaceArgs {
-    /** Provider of the workspace, authenticated as a workspace admin. */
-    readonly provider: databricks.Provider;
-    /** Workspace URL. Defaults to the provider's current-user workspace URL (one invoke per workspace). */
-    readonly host?: pulumi.Input<string>;
-    /** Numeric workspace id, e.g. "1234567890123456". Required for staging and prod (stored in the secret scopes); unused for dev. */
-    readonly workspaceId?: pulumi.Input<string>;
-}
-
-/** Link existing Entra apps (one per target workspace) as the trio's service principals. */
-export interface LinkedServicePrincipals {
-    readonly mode: "link";
-    readonly staging: LinkedPrincipal;
-    readonly prod: LinkedPrincipal;
-}
-
-/** Create an Entra app + SP + client secret per target workspace. */
-export interface CreatedServicePrincipals {
-    readonly mode: "create";
-    /** Entra tenant id; must be the azuread provider's tenant. */
-    readonly tenantId: pulumi.Input<string>;
-    /** azuread provider for the Entra resources. Defaults to the default azuread provider. */
-    readonly azureadProvider?: azuread.Provider;
-    /** Renew each created client secret on the first run of every new period of this many days (valid two periods). Defaults to 180; at most 365. */
-    readonly clientSecretRotationDays?: number;
-}
-
 export interface MlopsWorkspacesArgs {
-    readonly dev: MlopsWorkspaceArgs;
+    /** The dev workspace (its host and workspaceId are not used: nothing points at dev). */
+    readonly dev: WorkspaceConnectionArgs;
     /** The staging workspace; `workspaceId` required. */
-    readonly staging: MlopsWorkspaceArgs & { readonly workspaceId: pulumi.Input<string> };
+    readonly staging: WorkspaceConnectionArgs;
     /** The prod workspace; `workspaceId` required. */
-    readonly prod: MlopsWorkspaceArgs & { readonly workspaceId: pulumi.Input<string> };
-    /** Service principals of staging and prod: linked or created. */
-    readonly servicePrincipals: LinkedServicePrincipals | CreatedServicePrincipals;
+    readonly prod: WorkspaceConnectionArgs;
+    /** Service principals of staging and prod: linked (`mode: link`, `staging`, `prod`) or created (`mode: create`, `tenantId`). */
+    readonly servicePrincipals: ServicePrincipalsArgs;
     /** Groups given token usage (`CAN_USE`) in staging and prod besides the SP group. Defaults to none. Token usage is authoritative: groups not listed lose it. */
     readonly additionalTokenUsageGroups?: pulumi.Input<pulumi.Input<string>[]>;
     /** Name of the SP group created in each workspace. Defaults to `mlops-service-principals`. */
@@ -99,8 +73,8 @@ export interface MlopsWorkspacesArgs {
     readonly modelReaders?: pulumi.Input<string>;
     /** unity-catalog mode: CI/CD credentials of the staging and prod SPs. Each defaults to an OAuth secret. */
     readonly cicdCredentials?: CicdCredentialsArgs;
-    /** unity-catalog mode: an account-level provider (`https://accounts.azuredatabricks.net`, accountId); required for federation policies. */
-    readonly accountProvider?: databricks.Provider;
+    /** unity-catalog mode: the Databricks account (accountId, how to authenticate); the component builds its account provider (`<name>-account`) from it. Required for federation policies. */
+    readonly account?: AccountConnectionArgs;
 }
 
 type Target = "staging" | "prod";
@@ -112,14 +86,28 @@ const withoutLegacySettings = Object.fromEntries(LEGACY_ONLY_ARGS.map((k) => [k,
  * given AAD token otherwise (refresh/destroy then need a fresh token, docs/operations.md).
  */
 function actAs(
-    sp: LinkedServicePrincipals | CreatedServicePrincipals,
+    sp: ServicePrincipalsArgs,
     env: Target,
     created: WorkspaceServicePrincipal,
 ): { clientSecret: pulumi.Input<string>; tenantId: pulumi.Input<string> } | { aadToken: pulumi.Input<string> } {
-    if (sp.mode === "create") return { clientSecret: created.clientSecret!, tenantId: sp.tenantId };
-    const linked = sp[env];
+    if (sp.mode === "create") return { clientSecret: created.clientSecret!, tenantId: sp.tenantId! };
+    const linked = sp[env]!;
     return linked.aadToken !== undefined ? { aadToken: linked.aadToken } : { clientSecret: linked.clientSecret!, tenantId: linked.tenantId! };
 }
+
+/** The staging and prod parts of a trio, for TypeScript programs (not outputs: other languages reach them by URN). */
+export interface MlopsWorkspacesParts {
+    /** The staging and prod service principals (with their AAD tokens). */
+    readonly servicePrincipals: Record<Target, WorkspaceServicePrincipal>;
+    /** The staging and prod SP tokens (legacy mode only). */
+    readonly tokens?: Record<Target, ServicePrincipalToken>;
+    /** The admin providers the component built from the connections, for more resources in the same workspaces. */
+    readonly workspaceProviders: Record<"dev" | Target, databricks.Provider>;
+}
+
+const providersOf = (ws: Record<"dev" | Target, WorkspaceConnection>) => ({ dev: ws.dev.provider, staging: ws.staging.provider, prod: ws.prod.provider });
+// Kept off the instance: every field of a component is an output in the multi-language schema.
+const PARTS = new WeakMap<MlopsWorkspaces, MlopsWorkspacesParts>();
 
 export class MlopsWorkspaces extends pulumi.ComponentResource {
     // Legacy (workspace) mode only: undefined in unity-catalog mode.
@@ -132,23 +120,40 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
     public readonly servicePrincipalGroupName!: pulumi.Output<string>;
     public readonly stagingServicePrincipalApplicationId: pulumi.Output<string>;
     public readonly prodServicePrincipalApplicationId: pulumi.Output<string>;
-    /** The staging and prod service principals (`aadToken` only where one was given: the providers act with client secrets). */
-    public readonly servicePrincipals: Record<Target, WorkspaceServicePrincipal>;
-    /** The staging and prod SP tokens. Legacy mode only: undefined in unity-catalog mode. */
-    public readonly tokens!: Record<Target, ServicePrincipalToken>;
+    /** The staging and prod service principals (`aadToken` only where one was given: the providers act with client secrets). TypeScript only. */
+    public get servicePrincipals(): Record<Target, WorkspaceServicePrincipal> {
+        return PARTS.get(this)!.servicePrincipals;
+    }
+    /** The staging and prod SP tokens. Legacy mode only: undefined in unity-catalog mode. TypeScript only. */
+    public get tokens(): Record<Target, ServicePrincipalToken> {
+        return PARTS.get(this)!.tokens!;
+    }
+    /** The admin providers built from the connections (`<name>-dev`, …), for more resources in these workspaces. TypeScript only. */
+    public get workspaceProviders(): Record<"dev" | Target, databricks.Provider> {
+        return PARTS.get(this)!.workspaceProviders;
+    }
     // unity-catalog mode only: undefined in the legacy mode.
+    /** unity-catalog mode: the dev catalog's name. */
     public readonly devCatalogName?: pulumi.Output<string>;
+    /** unity-catalog mode: the staging catalog's name. */
     public readonly stagingCatalogName?: pulumi.Output<string>;
+    /** unity-catalog mode: the prod catalog's name. */
     public readonly prodCatalogName?: pulumi.Output<string>;
+    /** unity-catalog mode: the models schema in the dev catalog. */
     public readonly devModelSchemaName?: pulumi.Output<string>;
+    /** unity-catalog mode: the models schema in the staging catalog. */
     public readonly stagingModelSchemaName?: pulumi.Output<string>;
+    /** unity-catalog mode: the models schema in the prod catalog. */
     public readonly prodModelSchemaName?: pulumi.Output<string>;
-    /** `<catalog>.<schema>` of each environment: register models as `<prefix>.<model>`. */
+    /** unity-catalog mode: `<catalog>.<schema>` of dev: register models as `<prefix>.<model>`. */
     public readonly devModelNamePrefix?: pulumi.Output<string>;
+    /** unity-catalog mode: `<catalog>.<schema>` of staging. */
     public readonly stagingModelNamePrefix?: pulumi.Output<string>;
+    /** unity-catalog mode: `<catalog>.<schema>` of prod. */
     public readonly prodModelNamePrefix?: pulumi.Output<string>;
-    /** OAuth client secrets of the staging and prod SPs (CI/CD method oauth-secret). Secret. */
+    /** unity-catalog mode: OAuth client secret of the staging SP (CI/CD method oauth-secret). Secret. */
     public readonly stagingServicePrincipalOAuthSecret?: pulumi.Output<string>;
+    /** unity-catalog mode: OAuth client secret of the prod SP (CI/CD method oauth-secret). Secret. */
     public readonly prodServicePrincipalOAuthSecret?: pulumi.Output<string>;
 
     constructor(name: string, args: MlopsWorkspacesArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -159,9 +164,13 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
         checkModelRegistryArgs(args, problems);
         problems.throwAsInputErrors(MLOPS_WORKSPACES_TYPE, name);
         super(MLOPS_WORKSPACES_TYPE, name, {}, opts);
+        // Connections → what the rest needs: a provider (and host, workspace id) per workspace.
+        const ws = workspaceConnections(this, name, args, ["dev", "staging", "prod"]);
+        const sp = args.servicePrincipals;
+        const azureadProvider = entraProviderFor(this, name, sp);
         if (args.modelRegistry === ModelRegistryMode.UnityCatalog) {
-            const uc = buildUnityCatalogTrio(this, name, args);
-            this.servicePrincipals = uc.servicePrincipals;
+            const uc = buildUnityCatalogTrio(this, name, args, ws, azureadProvider);
+            PARTS.set(this, { servicePrincipals: uc.servicePrincipals, workspaceProviders: providersOf(ws) });
             this.stagingServicePrincipalApplicationId = uc.servicePrincipals.staging.applicationId;
             this.prodServicePrincipalApplicationId = uc.servicePrincipals.prod.applicationId;
             const s = uc.sharing;
@@ -197,26 +206,23 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
         const groupName = args.servicePrincipalGroupName ?? DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME;
         const displayName = args.servicePrincipalDisplayName ?? DEFAULT_SERVICE_PRINCIPAL_DISPLAY_NAME;
         const tokenUsageGroups = args.additionalTokenUsageGroups ?? [];
-        const host = (env: "dev" | Target): pulumi.Input<string> =>
-            args[env].host ?? databricks.getCurrentUserOutput({}, { parent: this, provider: args[env].provider }).workspaceUrl;
 
         const groups = {
-            dev: new ServicePrincipalGroup(`${name}-dev-sp-group`, { provider: args.dev.provider, groupName }, { parent: this }),
-            staging: new ServicePrincipalGroup(`${name}-staging-sp-group`, { provider: args.staging.provider, groupName, tokenUsageGroups }, { parent: this }),
-            prod: new ServicePrincipalGroup(`${name}-prod-sp-group`, { provider: args.prod.provider, groupName, tokenUsageGroups }, { parent: this }),
+            dev: new ServicePrincipalGroup(`${name}-dev-sp-group`, { provider: ws.dev.provider, groupName }, { parent: this }),
+            staging: new ServicePrincipalGroup(`${name}-staging-sp-group`, { provider: ws.staging.provider, groupName, tokenUsageGroups }, { parent: this }),
+            prod: new ServicePrincipalGroup(`${name}-prod-sp-group`, { provider: ws.prod.provider, groupName, tokenUsageGroups }, { parent: this }),
         };
 
         const sps = {} as Record<Target, WorkspaceServicePrincipal>;
         const tokens = {} as Record<Target, ServicePrincipalToken>;
         const targetHosts = {} as Record<Target, pulumi.Input<string>>;
         for (const env of ["staging", "prod"] as const) {
-            const sp = args.servicePrincipals;
             sps[env] = new WorkspaceServicePrincipal(
                 `${name}-${env}`,
                 {
-                    provider: args[env].provider,
+                    provider: ws[env].provider,
                     displayName,
-                    principal: principalFor(sp, env),
+                    principal: principalSourceFor(sp, env, azureadProvider),
                     // Staging and prod apps live in one tenant: tell them apart by name.
                     entraDisplayName: pulumi.interpolate`${displayName} (${env})`,
                     groupId: groups[env].groupId,
@@ -227,7 +233,7 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
                 // As the Terraform modules: the SP joins after token usage is set for its group.
                 { parent: this, dependsOn: groups[env].tokenUsage ? [groups[env].tokenUsage!] : [] },
             );
-            targetHosts[env] = host(env);
+            targetHosts[env] = ws[env].host;
             tokens[env] = new ServicePrincipalToken(
                 `${name}-${env}-token`,
                 {
@@ -242,7 +248,7 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
             );
             new RegistryReadAccess(
                 `${name}-${env}-registry-read`,
-                { provider: args[env].provider, servicePrincipalApplicationIds: [sps[env].applicationId] },
+                { provider: ws[env].provider, servicePrincipalApplicationIds: [sps[env].applicationId] },
                 { parent: this },
             );
         }
@@ -251,10 +257,10 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
             new RemoteRegistryAccess(
                 `${name}-${source}-to-${target}`,
                 {
-                    provider: args[source].provider,
+                    provider: ws[source].provider,
                     target,
                     targetHost: targetHosts[target],
-                    targetWorkspaceId: args[target].workspaceId,
+                    targetWorkspaceId: args[target].workspaceId!,
                     targetToken: tokens[target].tokenValue,
                     readers: { users: "users", "sp-group": groups[source].groupName },
                 },
@@ -273,8 +279,7 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
         this.servicePrincipalGroupName = groups.prod.groupName;
         this.stagingServicePrincipalApplicationId = sps.staging.applicationId;
         this.prodServicePrincipalApplicationId = sps.prod.applicationId;
-        this.servicePrincipals = sps;
-        this.tokens = tokens;
+        PARTS.set(this, { servicePrincipals: sps, tokens, workspaceProviders: providersOf(ws) });
 
         this.registerOutputs({
             devSecretScopeNameForStaging: this.devSecretScopeNameForStaging,

@@ -2,9 +2,11 @@
  * Checks of MlopsWorkspaces arguments that can be made before anything is created. Values may be
  * Outputs (unknown until deployment): only plain values are checked, presence always.
  */
-import { Problems, checkDatabricksHost, describe } from "../config/problems";
-import { isDeferred } from "./deferredCheck";
+import { Problems, describe } from "../config/problems";
+import { WHOLE_OBJECT_DEFERRED, isDeferred } from "./deferredCheck";
 import { checkPrincipalIds, validatePrincipalSource } from "./servicePrincipal";
+import { WorkspaceConnectionArgs } from "./connectionArgs";
+import { validateConnection, validateEntra } from "./workspaceProvider";
 
 const DAY_SECONDS = 86_400;
 
@@ -12,9 +14,9 @@ const DAY_SECONDS = 86_400;
 export const WORKSPACE_ID = /^[0-9]+$/;
 
 export interface WorkspacesArgsShape {
-    readonly dev?: { provider?: unknown; host?: unknown; workspaceId?: unknown };
-    readonly staging?: { provider?: unknown; host?: unknown; workspaceId?: unknown };
-    readonly prod?: { provider?: unknown; host?: unknown; workspaceId?: unknown };
+    readonly dev?: WorkspaceConnectionArgs;
+    readonly staging?: WorkspaceConnectionArgs;
+    readonly prod?: WorkspaceConnectionArgs;
     readonly servicePrincipals?: any;
     readonly additionalTokenUsageGroups?: unknown;
     readonly servicePrincipalGroupName?: unknown;
@@ -29,12 +31,8 @@ export function validateMlopsWorkspacesArgs(args: WorkspacesArgsShape, lifetimeD
     const problems = new Problems();
     for (const env of ["dev", "staging", "prod"] as const) {
         const ws = args[env];
-        if (!ws || typeof ws !== "object") {
-            problems.add(env, "is required: { provider, workspaceId, host? } of the workspace");
-            continue;
-        }
-        if (ws.provider === undefined) problems.add(`${env}.provider`, "is required: the databricks.Provider of the workspace (with admin rights)");
-        if (known(ws.host)) checkDatabricksHost(problems, `${env}.host`, ws.host);
+        validateConnection(ws, env, problems);
+        if (!ws || typeof ws !== "object") continue;
         if (env !== "dev" && ws.workspaceId === undefined) problems.add(`${env}.workspaceId`, "is required: the numeric workspace id (the digits after adb- in the workspace URL)");
         else if (known(ws.workspaceId) && !(typeof ws.workspaceId === "string" && WORKSPACE_ID.test(ws.workspaceId))) {
             problems.add(`${env}.workspaceId`, `must be a numeric workspace id like "1234567890123456" (a string of digits), got ${describe(ws.workspaceId)}`);
@@ -42,7 +40,10 @@ export function validateMlopsWorkspacesArgs(args: WorkspacesArgsShape, lifetimeD
     }
 
     const sp = args.servicePrincipals;
-    if (!sp || typeof sp !== "object") {
+    if (isDeferred(sp) || (sp && typeof sp === "object" && (isDeferred(sp.staging) || isDeferred(sp.prod)))) {
+        const key = isDeferred(sp) ? "servicePrincipals" : isDeferred(sp.staging) ? "servicePrincipals.staging" : "servicePrincipals.prod";
+        problems.add(key, WHOLE_OBJECT_DEFERRED);
+    } else if (!sp || typeof sp !== "object") {
         problems.add("servicePrincipals", `is required: { mode: "link", staging, prod } or { mode: "create", tenantId }`);
     } else if (sp.mode === "link") {
         for (const env of ["staging", "prod"] as const) {
@@ -56,6 +57,7 @@ export function validateMlopsWorkspacesArgs(args: WorkspacesArgsShape, lifetimeD
     } else {
         validatePrincipalSource(sp, "servicePrincipals", problems);
         checkPrincipalIds(sp, "servicePrincipals", problems);
+        if (sp.mode === "create") validateEntra(sp.entra, "servicePrincipals.entra", problems);
     }
 
     const groups = args.additionalTokenUsageGroups;

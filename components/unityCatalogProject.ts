@@ -9,7 +9,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
 import { Problems } from "../config/problems";
 import { checkWhenKnown, isDeferred } from "./deferredCheck";
-import type { CicdCredentialsArgs } from "./unityCatalogTrio";
+import { CicdCredentialsArgs, checkAccountArgs } from "./unityCatalogTrio";
+import type { AccountConnectionArgs } from "./connectionArgs";
 import { checkCicdCredential, checkUcName, DEFAULT_MODEL_READERS, DEPLOYER_SCHEMA_PRIVILEGES, READER_SCHEMA_PRIVILEGES, UcPrivilege, useCatalogStatements } from "./unityCatalogPlan";
 
 export const UNITY_CATALOG_PROJECT_TYPE = "azure-databricks-mlops:index:UnityCatalogProject";
@@ -34,8 +35,8 @@ export interface ProjectUnityCatalogArgs {
     readonly readers?: pulumi.Input<string>;
     /** CI/CD credentials of the project's staging and prod SPs. Each defaults to an OAuth secret. */
     readonly cicdCredentials?: CicdCredentialsArgs;
-    /** Account-level provider; required when a credential uses `federation`. */
-    readonly accountProvider?: databricks.Provider;
+    /** The Databricks account (accountId, how to authenticate); the project builds its account provider (`<project>-account`) from it. Required when a credential uses `federation`. */
+    readonly account?: AccountConnectionArgs;
 }
 
 export interface UnityCatalogProjectArgs {
@@ -127,8 +128,6 @@ export function validateProjectUnityCatalogArgs(args: Partial<ProjectUnityCatalo
     for (const env of ["staging", "prod"] as const) {
         if (checkCicdCredential(problems, `${prefix}cicdCredentials.${env}`, args.cicdCredentials?.[env], (v) => !isDeferred(v))) needsAccount = true;
     }
-    if (needsAccount && !databricks.Provider.isInstance(args.accountProvider)) {
-        problems.add(`${prefix}accountProvider`, "is required when a CI/CD credential uses method federation: a databricks.Provider for https://accounts.azuredatabricks.net with accountId");
-    }
+    checkAccountArgs(args, needsAccount, prefix, problems);
     return problems;
 }

@@ -5,10 +5,12 @@
  * PAT) and the catalogs, schemas, bindings and grants of {@link UnityCatalogSharing}.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as databricks from "@pulumi/databricks";
+import * as azuread from "@pulumi/azuread";
 import { Problems, describe } from "../config/problems";
-import type { CreatedServicePrincipals, LinkedServicePrincipals, MlopsWorkspacesArgs } from "./mlopsWorkspaces";
-import { PrincipalSource, WorkspaceServicePrincipal } from "./servicePrincipal";
+import type { MlopsWorkspacesArgs } from "./mlopsWorkspaces";
+import { WorkspaceServicePrincipal } from "./servicePrincipal";
+import { WorkspaceConnection, accountProviderFor, principalSourceFor } from "./connections";
+import { validateAccountConnection } from "./workspaceProvider";
 import { CicdCredential, CicdCredentialArgs } from "./cicdCredential";
 import { ModelCatalogArgs, UnityCatalogSharing } from "./unityCatalogSharing";
 import { isDeferred } from "./deferredCheck";
@@ -32,13 +34,6 @@ export interface CicdCredentialsArgs {
 
 type Target = "staging" | "prod";
 
-/** The link-or-create source of one environment's principal, from the trio's (or a project's) setting. */
-export function principalFor(sps: LinkedServicePrincipals | CreatedServicePrincipals, env: Target): PrincipalSource {
-    return sps.mode === "create"
-        ? { mode: "create", tenantId: sps.tenantId, azureadProvider: sps.azureadProvider, clientSecretRotationDays: sps.clientSecretRotationDays }
-        : { mode: "link", ...sps[env] };
-}
-
 export interface UnityCatalogTrio {
     readonly servicePrincipals: Record<Target, WorkspaceServicePrincipal>;
     readonly sharing: UnityCatalogSharing;
@@ -46,7 +41,14 @@ export interface UnityCatalogTrio {
 }
 
 /** Builds the unity-catalog children of the trio `parent`; names as the legacy mode's SPs, so switching modes keeps them. */
-export function buildUnityCatalogTrio(parent: pulumi.ComponentResource, name: string, args: MlopsWorkspacesArgs): UnityCatalogTrio {
+export function buildUnityCatalogTrio(
+    parent: pulumi.ComponentResource,
+    name: string,
+    args: MlopsWorkspacesArgs,
+    ws: Record<"dev" | Target, WorkspaceConnection>,
+    azureadProvider: azuread.Provider | undefined,
+): UnityCatalogTrio {
+    const accountProvider = accountProviderFor(parent, name, args.account);
     const displayName = args.servicePrincipalDisplayName ?? DEFAULT_DEPLOYER_DISPLAY_NAME;
     const catalogs = args.catalogs!;
     const sps = {} as Record<Target, WorkspaceServicePrincipal>;
@@ -55,9 +57,9 @@ export function buildUnityCatalogTrio(parent: pulumi.ComponentResource, name: st
         sps[env] = new WorkspaceServicePrincipal(
             `${name}-${env}`,
             {
-                provider: args[env].provider,
+                provider: ws[env].provider,
                 displayName,
-                principal: principalFor(args.servicePrincipals, env),
+                principal: principalSourceFor(args.servicePrincipals, env, azureadProvider),
                 // As in the legacy mode: apps told apart by name; no cluster creation unless asked.
                 entraDisplayName: pulumi.interpolate`${displayName} (${env})`,
                 allowClusterCreate: args.allowClusterCreate ?? false,
@@ -69,20 +71,20 @@ export function buildUnityCatalogTrio(parent: pulumi.ComponentResource, name: st
             {
                 applicationId: sps[env].applicationId,
                 servicePrincipalId: sps[env].servicePrincipalId,
-                provider: args[env].provider,
-                accountProvider: args.accountProvider,
+                provider: ws[env].provider,
+                accountProvider,
                 credential: args.cicdCredentials?.[env] ?? {},
             },
             { parent, dependsOn: [sps[env]] },
         );
     }
-    const ws = (env: "dev" | Target) => ({ provider: args[env].provider, workspaceId: args[env].workspaceId!, catalog: catalogs[env] });
+    const workspace = (env: "dev" | Target) => ({ provider: ws[env].provider, workspaceId: ws[env].workspaceId!, catalog: catalogs[env] });
     const sharing = new UnityCatalogSharing(
         `${name}-uc`,
         {
-            dev: ws("dev"),
-            staging: ws("staging"),
-            prod: ws("prod"),
+            dev: workspace("dev"),
+            staging: workspace("staging"),
+            prod: workspace("prod"),
             schemaName: args.modelSchema,
             readers: args.modelReaders,
             deployers: { staging: sps.staging.applicationId, prod: sps.prod.applicationId },
@@ -95,7 +97,7 @@ export function buildUnityCatalogTrio(parent: pulumi.ComponentResource, name: st
 /** Settings of the legacy mode only, by argument name. */
 export const LEGACY_ONLY_ARGS = ["additionalTokenUsageGroups", "servicePrincipalGroupName", "tokenLifetimeSeconds", "tokenRotationDays"] as const;
 /** Settings of the unity-catalog mode only. */
-export const UNITY_CATALOG_ONLY_ARGS = ["catalogs", "modelSchema", "modelReaders", "cicdCredentials", "accountProvider"] as const;
+export const UNITY_CATALOG_ONLY_ARGS = ["catalogs", "modelSchema", "modelReaders", "cicdCredentials", "account"] as const;
 
 /**
  * Mode checks of the trio's args: a known mode; in unity-catalog mode the catalogs and a dev
@@ -140,10 +142,22 @@ export function checkModelRegistryArgs(args: Partial<MlopsWorkspacesArgs>, probl
     for (const env of ["staging", "prod"] as const) {
         if (checkCicdCredential(problems, `cicdCredentials.${env}`, args.cicdCredentials?.[env], (v) => !isDeferred(v))) needsAccount = true;
     }
-    if (needsAccount && !databricks.Provider.isInstance(args.accountProvider)) {
-        problems.add("accountProvider", "is required when a CI/CD credential uses method federation: a databricks.Provider for https://accounts.azuredatabricks.net with accountId (federation policies are an account API)");
-    }
+    checkAccountArgs(args, needsAccount, "", problems);
     if (args.dev && typeof args.dev === "object" && args.dev.workspaceId === undefined) {
         problems.add("dev.workspaceId", "is required with modelRegistry \"unity-catalog\": the dev catalog is bound to it, and staging's and prod's read-only to it");
+    }
+}
+
+/**
+ * The `account` connection (`prefix` = where it sits in the args): checked when given, required when a
+ * credential uses federation; the 0.1 `accountProvider` object is refused with what to give instead.
+ */
+export function checkAccountArgs(args: { readonly account?: unknown; readonly accountProvider?: unknown }, needsAccount: boolean, prefix: string, problems: Problems): void {
+    if (args.accountProvider !== undefined) {
+        problems.add(`${prefix}accountProvider`, "is no longer accepted: give `account` ({ accountId, host?, authMethod, credentials }) and the component builds the account provider; see docs/migration-0.2.md");
+    }
+    if (args.account !== undefined) validateAccountConnection(args.account as never, `${prefix}account`, problems);
+    else if (needsAccount) {
+        problems.add(`${prefix}account`, "is required when a CI/CD credential uses method federation: { accountId, authMethod?, … } of the Databricks account (https://accounts.azuredatabricks.net; federation policies are an account API)");
     }
 }

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Problems, describe } from "./problems";
 import { validateMlRegistry } from "../components/mlRegistryValidation";
 import type { MlRegistryNames } from "../components/mlRegistryNaming";
+import type { MlRegistryArgs } from "../components/mlRegistry";
 
 /** The MlRegistry args as stack config gives them (plain values); see docs/ml-registry.md. */
 export interface MlRegistryConfig {
@@ -53,4 +54,14 @@ export function readMlRegistry(config: pulumi.Config, problems: Problems): MlReg
     }
     const names = validateMlRegistry(problems, raw as Record<string, unknown>, (path) => `${section}.${path}`);
     return names ? (raw as MlRegistryConfig) : undefined;
+}
+
+/** The component args for a checked config section: a map of compute identities goes to `computeIdentities`. */
+export function mlRegistryArgs(c: MlRegistryConfig): MlRegistryArgs {
+    const { computeIdentityPrincipalIds: ids, replicationLocations, ...rest } = c;
+    return {
+        ...rest,
+        ...(ids === undefined ? {} : Array.isArray(ids) ? { computeIdentityPrincipalIds: [...ids] } : { computeIdentities: { ...(ids as Record<string, string>) } }),
+        ...(replicationLocations === undefined ? {} : { replicationLocations: [...replicationLocations] }),
+    };
 }

@@ -22,6 +22,7 @@ import {
     UcEnv,
 } from "../components/unityCatalogPlan";
 import { WORKSPACE_ID } from "../components/mlopsWorkspacesValidation";
+import { ACCOUNTS_HOST } from "../components/workspaceProvider";
 
 /** Keys of `workspaces` that this module reads. */
 export const UNITY_CATALOG_SECTION_KEYS = ["modelRegistry", "catalogs", "modelSchema", "modelReaders", "cicdCredentials", "account"];
@@ -30,7 +31,8 @@ export const LEGACY_ONLY_KEYS = ["additionalTokenUsageGroups", "servicePrincipal
 export const CATALOG_KEYS = ["name", "create"];
 export const CICD_CREDENTIAL_KEYS = ["method", "issuer", "subject", "audiences", "subjectClaim"];
 export const ACCOUNT_KEYS = ["accountId", "host"];
-export const DEFAULT_ACCOUNT_HOST = "https://accounts.azuredatabricks.net";
+// One definition for the config default and the components' (an account connection without host).
+export const DEFAULT_ACCOUNT_HOST = ACCOUNTS_HOST;
 
 export interface CatalogConfig {
     readonly name: string;

@@ -24,7 +24,8 @@ const OPTIONS: Record<Resolution, ts.CompilerOptions> = {
 export function placeProgram(consumer: Consumer): void {
     fs.copyFileSync(path.join(FIXTURE, "program.ts"), path.join(consumer.dir, "program.ts"));
     fs.copyFileSync(path.join(FIXTURE, "run.js"), path.join(consumer.dir, "run.js"));
-    fs.copyFileSync(path.join(PACKAGE_ROOT, "dist", "demo", "mockEngine.js"), path.join(consumer.dir, "mockEngine.js"));
+    // The mock engine and the module it requires (it depends on @pulumi/pulumi only, resolved from the consumer).
+    for (const f of ["mockEngine.js", "registryState.js"]) fs.copyFileSync(path.join(PACKAGE_ROOT, "dist", "demo", f), path.join(consumer.dir, f));
 }
 
 /**

@@ -9,7 +9,7 @@ import { mocks } from "../mocks";
 import { MlopsWorkspaces } from "../../components/mlopsWorkspaces";
 import { MlopsProject } from "../../components/mlopsProject";
 import { rotationPeriod } from "../../components/rotationPeriod";
-import { createArgs, providers, TENANT } from "../workspaces/fixtures";
+import { createArgs, HOSTS, TENANT } from "../workspaces/fixtures";
 
 const APP = "azuread:index/application:Application";
 const ENTRA_SP = "azuread:index/servicePrincipal:ServicePrincipal";
@@ -89,10 +89,9 @@ describe("day 2: created Entra apps (trio)", () => {
 describe("day 2: created Entra apps (project)", () => {
     before(() =>
         atTime(T0, () => {
-            const p = providers();
             new MlopsProject("churn", {
-                staging: { provider: p.staging },
-                prod: { provider: p.prod },
+                staging: { host: HOSTS.staging },
+                prod: { host: HOSTS.prod },
                 servicePrincipalName: "churn-cicd",
                 projectDirectoryPath: "/Projects/churn",
                 servicePrincipals: { mode: "create", tenantId: TENANT },

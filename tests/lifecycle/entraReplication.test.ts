@@ -9,7 +9,8 @@ import { mocks } from "../mocks";
 import { afterEntraAccepts, FRESH_SECRET_MS } from "../../components/entraReplication";
 import { WorkspaceServicePrincipal } from "../../components/servicePrincipal";
 import { FAST_RETRY, SECRET, TENANT, CLIENT, tokenEmulator } from "../aadToken/fixtures";
-import { providers } from "../workspaces/fixtures";
+import * as databricks from "@pulumi/databricks";
+import { HOSTS } from "../workspaces/fixtures";
 
 const PASSWORD = "azuread:index/applicationPassword:ApplicationPassword";
 const APP = "azuread:index/application:Application";
@@ -71,7 +72,7 @@ describe("day 2: a created client secret reaches the providers only once Entra a
         try {
             await mocks.run(() => {
                 const sp = new WorkspaceServicePrincipal("sp", {
-                    provider: providers().staging,
+                    provider: new databricks.Provider("staging", { host: HOSTS.staging }),
                     displayName: "sp",
                     principal: { mode: "create", tenantId: TENANT },
                     authorityHost: em.authorityHost,

@@ -7,7 +7,7 @@ import { mocks } from "../mocks";
 import { MlopsWorkspaces } from "../../components/mlopsWorkspaces";
 import { MlopsProject } from "../../components/mlopsProject";
 import { loadStackConfig } from "../../config";
-import { linkArgs, providers, STAGING_CLIENT, PROD_CLIENT, TENANT } from "../workspaces/fixtures";
+import { linkArgs, HOSTS, STAGING_CLIENT, PROD_CLIENT, TENANT } from "../workspaces/fixtures";
 import { LINK_SECRETS, linkTrio, withConfig } from "../workspaces/configFixtures";
 
 const SP = "databricks:index/servicePrincipal:ServicePrincipal";
@@ -52,10 +52,9 @@ describe("day 2: built-in folders refused as projectDirectoryPath", () => {
     });
     const project = (path: string) =>
         mocks.run(() => {
-            const p = providers();
             new MlopsProject("churn", {
-                staging: { provider: p.staging },
-                prod: { provider: p.prod },
+                staging: { host: HOSTS.staging },
+                prod: { host: HOSTS.prod },
                 servicePrincipalName: "churn-cicd",
                 projectDirectoryPath: path,
                 servicePrincipals: { mode: "link", staging: { clientId: STAGING_CLIENT, tenantId: TENANT, clientSecret: "s" }, prod: { clientId: PROD_CLIENT, tenantId: TENANT, clientSecret: "p" } },

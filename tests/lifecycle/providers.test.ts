@@ -79,9 +79,13 @@ describe("day 2: SP-acting providers authenticate with the client secret; every 
     it("every databricks provider the trio builds has an authType", async () => {
         for (const args of [linkArgs(), createArgs()]) {
             await build(args);
-            const built = mocks.byType(PROVIDER).filter((p) => p.name.startsWith("mlops-"));
-            assert.strictEqual(built.length, 2);
-            for (const p of built) assert.ok(["azure-client-secret", "pat"].includes(p.inputs.authType), `${p.name}: ${p.inputs.authType}`);
+            // The SP-acting token providers (client secret or given AAD token)…
+            const tokenProviders = mocks.byType(PROVIDER).filter((p) => /^mlops-(staging|prod)-token-provider$/.test(p.name));
+            assert.strictEqual(tokenProviders.length, 2);
+            for (const p of tokenProviders) assert.ok(["azure-client-secret", "pat"].includes(p.inputs.authType), `${p.name}: ${p.inputs.authType}`);
+            // …and the admin providers built from the connections (azure-cli, their default here).
+            const admin = mocks.byType(PROVIDER).filter((p) => /^mlops-(dev|staging|prod)$/.test(p.name));
+            assert.deepStrictEqual(admin.map((p) => [p.name, p.inputs.authType]).sort(), [["mlops-dev", "azure-cli"], ["mlops-prod", "azure-cli"], ["mlops-staging", "azure-cli"]]);
         }
     });
 

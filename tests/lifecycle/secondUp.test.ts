@@ -10,7 +10,7 @@ import { mocks, settle } from "../mocks";
 import { MlopsWorkspaces } from "../../components/mlopsWorkspaces";
 import { MlopsProject } from "../../components/mlopsProject";
 import { rotationPeriod } from "../../components/rotationPeriod";
-import { createArgs, linkArgs, providers, TENANT } from "../workspaces/fixtures";
+import { createArgs, linkArgs, HOSTS, TENANT } from "../workspaces/fixtures";
 
 const HOUR = 3_600_000;
 
@@ -22,10 +22,9 @@ async function registered(nowMs: number, mode: "link" | "create"): Promise<strin
     try {
         await mocks.run(() => {
             const trio = new MlopsWorkspaces("mlops", mode === "link" ? linkArgs() : createArgs());
-            const p = providers();
             new MlopsProject(
                 "churn",
-                { staging: { provider: p.staging }, prod: { provider: p.prod }, servicePrincipalName: "churn-cicd", projectDirectoryPath: "/Projects/churn", servicePrincipals: { mode: "create", tenantId: TENANT } },
+                { staging: { host: HOSTS.staging }, prod: { host: HOSTS.prod }, servicePrincipalName: "churn-cicd", projectDirectoryPath: "/Projects/churn", servicePrincipals: { mode: "create", tenantId: TENANT } },
                 { dependsOn: [trio] },
             );
         });

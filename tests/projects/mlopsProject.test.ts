@@ -27,10 +27,11 @@ function answerGroupLookups(): void {
     });
 }
 
-function providers() {
+/** The staging and prod connections (Azure CLI auth). */
+function providers(): Pick<MlopsProjectArgs, "staging" | "prod"> {
     return {
-        staging: { provider: new databricks.Provider("staging", { host: "https://adb-2.2.azuredatabricks.net" }) },
-        prod: { provider: new databricks.Provider("prod", { host: "https://adb-3.3.azuredatabricks.net" }) },
+        staging: { host: "https://adb-2.2.azuredatabricks.net" },
+        prod: { host: "https://adb-3.3.azuredatabricks.net" },
     };
 }
 
@@ -79,17 +80,17 @@ describe("MlopsProject", () => {
             const sp = mocks.one(SP, `churn-${env}-sp`);
             assert.deepStrictEqual(
                 [sp.inputs.applicationId, sp.inputs.displayName, sp.inputs.allowClusterCreate, sp.provider],
-                [app, "churn-cicd", true, env],
+                [app, "churn-cicd", true, `churn-${env}`],
             );
 
             const member = mocks.one(MEMBER, `churn-${env}-group-member`);
-            assert.deepStrictEqual([member.inputs.groupId, member.inputs.memberId, member.provider], [`group:mlops-service-principals@${env}`, sp.id, env]);
+            assert.deepStrictEqual([member.inputs.groupId, member.inputs.memberId, member.provider], [`group:mlops-service-principals@${env}`, sp.id, `churn-${env}`]);
 
             const dir = mocks.one(DIR, `churn-${env}-directory`);
-            assert.deepStrictEqual([dir.inputs.path, dir.provider, dir.parent], ["/Projects/churn", env, "churn"]);
+            assert.deepStrictEqual([dir.inputs.path, dir.provider, dir.parent], ["/Projects/churn", `churn-${env}`, "churn"]);
 
             const perms = mocks.one(PERMS, `churn-${env}-directory-permissions`);
-            assert.strictEqual(perms.provider, env);
+            assert.strictEqual(perms.provider, `churn-${env}`);
             assert.strictEqual(perms.parent, "churn");
             assert.strictEqual(perms.inputs.directoryPath, "/Projects/churn");
             assert.deepStrictEqual(perms.inputs.accessControls, [{ servicePrincipalName: app, permissionLevel: "CAN_MANAGE" }]);
@@ -131,6 +132,37 @@ describe("MlopsProject", () => {
         assert.strictEqual(mocks.byType(TOKEN).length, 0);
     });
 
+    it("create mode: Entra resources use the default azuread provider, or with `entra` one the project builds (credentials secret)", async () => {
+        await mocks.run(() => {
+            new MlopsProject("fraud", { ...providers(), servicePrincipalName: "fraud-cicd", projectDirectoryPath: "/Shared/fraud", servicePrincipals: { mode: "create", tenantId: TENANT } });
+            new MlopsProject("churn", {
+                ...providers(),
+                servicePrincipalName: "churn-cicd",
+                projectDirectoryPath: "/Projects/churn",
+                servicePrincipals: { mode: "create", tenantId: TENANT, entra: { clientId: STAGING_APP, clientSecret: "entra-secret", providerAliases: ["urn:pulumi:test::p::pulumi:providers:azuread::old"] } },
+            });
+        });
+        assert.deepStrictEqual(mocks.byType("azuread:index/application:Application").map((a) => `${a.name} ${a.provider ?? "default"}`).sort(), [
+            "churn-prod-app churn-entra",
+            "churn-staging-app churn-entra",
+            "fraud-prod-app default",
+            "fraud-staging-app default",
+        ]);
+        const entra = mocks.one("pulumi:providers:azuread", "churn-entra");
+        assert.deepStrictEqual([entra.parent, entra.inputs.tenantId, entra.inputs.clientId, entra.inputs.clientSecret], ["churn", TENANT, STAGING_APP, "entra-secret"]);
+        assert.ok(entra.secretInputs.has("clientSecret"));
+        assert.deepStrictEqual(entra.opts.aliases, ["urn:pulumi:test::p::pulumi:providers:azuread::old"]);
+    });
+
+    it("entra: a client id without its secret is refused by name", async () => {
+        await assert.rejects(
+            mocks.run(() => {
+                new MlopsProject("churn", { ...providers(), servicePrincipalName: "c", projectDirectoryPath: "/Projects/c", servicePrincipals: { mode: "create", tenantId: TENANT, entra: { clientId: STAGING_APP } } });
+            }),
+            /servicePrincipals\.entra\.clientSecret: give clientId and clientSecret together/,
+        );
+    });
+
     it("create mode: an Entra app, SP and password per workspace, linked and tokened; a custom group name is looked up", async () => {
         let project!: MlopsProject;
         await mocks.run(() => {
@@ -161,6 +193,30 @@ describe("MlopsProject", () => {
         assert.deepStrictEqual(out.stagingServicePrincipalApplicationId, { value: "client-id-of-fraud-staging-app", secret: false });
         assert.deepStrictEqual(out.prodServicePrincipalAadToken, { value: "aad-token-of-fraud-prod-aad-token", secret: true });
         assert.deepStrictEqual(await settle(project.prodServicePrincipalClientSecret!), { value: "password-of-fraud-prod-password", secret: true });
+        assert.deepStrictEqual([(project.workspaceProviders.staging as any).__name, (project.workspaceProviders.prod as any).__name], ["fraud-staging", "fraud-prod"]);
+    });
+
+    it("mintAadTokens false: no AadToken dynamic resource (other languages), no minted token outputs; a given token is still output", async () => {
+        let created!: MlopsProject;
+        let linked!: MlopsProject;
+        await mocks.run(() => {
+            created = new MlopsProject("fraud", { ...providers(), servicePrincipalName: "fraud-cicd", projectDirectoryPath: "/Shared/fraud", servicePrincipals: { mode: "create", tenantId: TENANT }, mintAadTokens: false });
+            linked = new MlopsProject("churn", { ...linkArgs(), mintAadTokens: false });
+        });
+        assert.deepStrictEqual(mocks.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")).map((r) => r.name), []);
+        assert.deepStrictEqual([created.stagingServicePrincipalAadToken, created.prodServicePrincipalAadToken, linked.stagingServicePrincipalAadToken], [undefined, undefined, undefined]);
+        assert.deepStrictEqual(await settle(linked.prodServicePrincipalAadToken!), { value: "prod-given-token", secret: true }, "the given prod token needs no minting");
+        // Everything else is as with the default: the SPs, their secrets and the directory.
+        assert.deepStrictEqual(await settle(created.prodServicePrincipalClientSecret!), { value: "password-of-fraud-prod-password", secret: true });
+        assert.strictEqual(mocks.byType(DIR).length, 4);
+    });
+
+    it("mintAadTokens must be a boolean", async () => {
+        await assert.rejects(
+            mocks.run(() => void new MlopsProject("churn", { ...linkArgs(), mintAadTokens: "no" as never })),
+            (e: Error) => pulumi.InputPropertiesError.isInstance(e) && /- mintAadTokens: must be true .* or false/.test(e.message),
+        );
+        assert.strictEqual(mocks.byType(PROJECT).length, 0);
     });
 
     it("takes the group from the trio: the lookups use its name output and wait for the whole trio (dependsOn)", async () => {
@@ -176,8 +232,9 @@ describe("MlopsProject", () => {
             const p = providers();
             // Stands in for MlopsWorkspaces: a group per workspace; the name output comes from prod's.
             trio = new pulumi.ComponentResource("test:index:Trio", "trio");
-            new databricks.Group("trio-staging-group", { displayName: "mlops-sps-from-trio" }, { parent: trio, provider: p.staging.provider });
-            prodGroup = new databricks.Group("trio-prod-group", { displayName: "mlops-sps-from-trio" }, { parent: trio, provider: p.prod.provider });
+            const ws = (env: string) => new databricks.Provider(`trio-${env}`, { host: `https://adb-${env}.azuredatabricks.net` });
+            new databricks.Group("trio-staging-group", { displayName: "mlops-sps-from-trio" }, { parent: trio, provider: ws("staging") });
+            prodGroup = new databricks.Group("trio-prod-group", { displayName: "mlops-sps-from-trio" }, { parent: trio, provider: ws("prod") });
             new MlopsProject("churn", { ...linkArgs(), ...p, servicePrincipalGroupName: prodGroup.displayName }, { dependsOn: [trio] });
         });
         const lookups = mocks.callLog.filter((c) => c.token === GET_GROUP);
@@ -216,7 +273,7 @@ describe("MlopsProject", () => {
             const inner = mocks.one(DIR, `churn-${env}-parent-Projects-team`);
             const project = mocks.one(DIR, `churn-${env}-directory`);
             assert.deepStrictEqual([outer.inputs.path, inner.inputs.path, project.inputs.path], ["/Projects", "/Projects/team", "/Projects/team/churn"]);
-            assert.deepStrictEqual([outer.provider, inner.provider], [env, env]);
+            assert.deepStrictEqual([outer.provider, inner.provider], [`churn-${env}`, `churn-${env}`]);
             assert.strictEqual(outer.opts.retainOnDelete, true);
             assert.strictEqual(inner.opts.retainOnDelete, true);
             assert.strictEqual(project.opts.retainOnDelete, undefined, "the project directory itself is deleted with the project");
@@ -256,7 +313,7 @@ describe("MlopsProject", () => {
                 const p = providers();
                 new MlopsProject("bad", {
                     staging: p.staging,
-                    prod: { provider: undefined as unknown as databricks.Provider },
+                    prod: { host: "" },
                     servicePrincipalName: "",
                     projectDirectoryPath: "Projects/churn/",
                     servicePrincipals: { mode: "link", staging: { clientId: STAGING_APP }, prod: { clientId: "prod-app", aadToken: "t" } },
@@ -267,7 +324,7 @@ describe("MlopsProject", () => {
                 assert.ok(pulumi.InputPropertiesError.isInstance(e), "an InputPropertiesError");
                 const paths = (e as pulumi.InputPropertiesError).errors.map((x) => x.propertyPath);
                 assert.deepStrictEqual(paths, [
-                    "prod.provider",
+                    "prod.host",
                     "servicePrincipalName",
                     "projectDirectoryPath",
                     "servicePrincipalGroupName",

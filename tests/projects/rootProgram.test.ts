@@ -59,10 +59,10 @@ describe("root program (index.ts), projects", () => {
         assert.deepStrictEqual(
             mocks.byType(DIR).map((d) => `${d.name} ${d.provider} ${d.inputs.path}`).sort(),
             [
-                "churn-prod-directory prod /Projects/churn",
-                "churn-staging-directory staging /Projects/churn",
-                "fraud-prod-directory prod /Shared/fraud",
-                "fraud-staging-directory staging /Shared/fraud",
+                "churn-prod-directory churn-prod /Projects/churn",
+                "churn-staging-directory churn-staging /Projects/churn",
+                "fraud-prod-directory fraud-prod /Shared/fraud",
+                "fraud-staging-directory fraud-staging /Shared/fraud",
             ],
         );
         // Group lookups by the trio's group name; each membership waits for the trio.
@@ -81,7 +81,7 @@ describe("root program (index.ts), projects", () => {
         assert.strictEqual(mocks.byType(TOKEN).filter((t) => t.name.startsWith("churn-prod")).length, 0, "prod was given a token");
         assert.deepStrictEqual(
             mocks.byType("azuread:index/application:Application").map((a) => `${a.name} ${a.provider}`).sort(),
-            [`fraud-prod-app projects-entra-${TENANT}`, `fraud-staging-app projects-entra-${TENANT}`],
+            ["fraud-prod-app fraud-entra", "fraud-staging-app fraud-entra"],
         );
 
         // Stack outputs per project: readable ids, secret tokens.
@@ -100,9 +100,12 @@ describe("root program (index.ts), projects", () => {
         assert.deepStrictEqual(await settle(tokens.fraud.prodServicePrincipalAadToken), { value: "aad-token-of-fraud-prod-aad-token", secret: true });
     });
 
-    it("shares one azuread provider per tenant and honours a project's own group name", async () => {
+    it("builds an azuread provider per create-mode project; the first of each tenant takes over 0.1's shared provider URN; honours a project's own group name", async () => {
         await runRoot([fraud, forecast], {}, []);
-        assert.deepStrictEqual(names("pulumi:providers:azuread"), [`projects-entra-${TENANT}`]);
+        assert.deepStrictEqual(names("pulumi:providers:azuread"), ["forecast-entra", "fraud-entra"]);
+        const aliases = await Promise.all(["fraud-entra", "forecast-entra"].map((n) => settle(pulumi.output(mocks.one("pulumi:providers:azuread", n).opts.aliases ?? []))));
+        assert.deepStrictEqual(aliases.map((a) => a.value), [[`urn:pulumi:test::azure-databricks-mlops::pulumi:providers:azuread::projects-entra-${TENANT}`], []]);
+        for (const n of ["fraud-entra", "forecast-entra"]) assert.strictEqual(mocks.one("pulumi:providers:azuread", n).inputs.tenantId, TENANT);
         assert.strictEqual(mocks.one(MEMBER, "forecast-prod-group-member").inputs.groupId, "group:forecast-sps@prod");
         assert.strictEqual(mocks.one(MEMBER, "fraud-prod-group-member").inputs.groupId, "group:mlops-service-principals@prod");
     });

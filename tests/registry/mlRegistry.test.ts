@@ -173,7 +173,7 @@ describe("MlRegistry (under mocks)", () => {
     });
 
     it("takes compute identities that are Outputs through a map, named by its keys", async () => {
-        await deploy({ ...validSettings, userObjectId: undefined, computeIdentityPrincipalIds: { "gpu-cluster": pulumi.output(COMPUTE_A) } });
+        await deploy({ ...validSettings, userObjectId: undefined, computeIdentityPrincipalIds: undefined, computeIdentities: { "gpu-cluster": pulumi.output(COMPUTE_A) } });
         const roles = mocks.byType(T.role).map((r) => r.name).sort();
         assert.deepStrictEqual(roles, ["reg-compute-gpu-cluster-registry-user"]);
         assert.strictEqual(mocks.one(T.role, "reg-compute-gpu-cluster-registry-user").inputs.principalId, COMPUTE_A);
@@ -192,6 +192,17 @@ describe("MlRegistry (under mocks)", () => {
             },
         );
         assert.deepStrictEqual(mocks.resources.filter((r) => !r.type.startsWith("pulumi:")).map((r) => r.name), [], "nothing is registered, the component included");
+    });
+
+    it("compute identities: the list or the map, not both; a bad map key is named under computeIdentities", async () => {
+        await assert.rejects(deploy({ ...validSettings, computeIdentities: { gpu: COMPUTE_B } }), (err: Error) => {
+            assert.match(err.message, /- computeIdentities: give computeIdentityPrincipalIds \(plain ids\) or computeIdentities \(a map, ids may be Outputs\), not both/);
+            return true;
+        });
+        await assert.rejects(deploy({ ...validSettings, computeIdentityPrincipalIds: undefined, computeIdentities: { "GPU!": COMPUTE_B } }), (err: Error) => {
+            assert.match(err.message, /- computeIdentities\.GPU!: has a bad key/);
+            return true;
+        });
     });
 
     // A bad value known only at deployment must fail with the same InputPropertiesError. The mock
@@ -218,7 +229,7 @@ describe("MlRegistry (under mocks)", () => {
         ["blobPrivateDnsZoneId", { blobPrivateDnsZoneId: pulumi.output(ZONE_ID) }, zone("reg-blob-dns", BLOB_ZONE_ID), /- blobPrivateDnsZoneId: must be the id of the privatelink\.blob\.core\.windows\.net zone, got the zone "privatelink\.api\.azureml\.ms"/],
         ["acrPrivateDnsZoneId", { acrPrivateDnsZoneId: pulumi.output(BLOB_ZONE_ID) }, zone("reg-acr-dns", ACR_ZONE_ID), /- acrPrivateDnsZoneId: must be the id of the privatelink\.azurecr\.io zone/],
         ["userObjectId", { userObjectId: pulumi.output("me"), computeIdentityPrincipalIds: undefined }, role, /- userObjectId: must be a GUID object id/],
-        ["computeIdentityPrincipalIds", { userObjectId: undefined, computeIdentityPrincipalIds: { gpu: pulumi.output("cluster-identity") } }, role, /- computeIdentityPrincipalIds\.gpu: must be a GUID principal/],
+        ["computeIdentities", { userObjectId: undefined, computeIdentityPrincipalIds: undefined, computeIdentities: { gpu: pulumi.output("cluster-identity") } }, role, /- computeIdentities\.gpu: must be a GUID principal/],
         [
             "roleAssignments",
             { userObjectId: undefined, computeIdentityPrincipalIds: undefined, roleAssignments: [{ principalId: pulumi.output("someone"), principalType: "User", role: "Reader", key: "auditor" }] },

@@ -161,7 +161,7 @@ describe("root program (index.ts), unity-catalog stack", () => {
         assert.deepStrictEqual(mocks.byType(T.catalog).map((c) => c.inputs.name).sort(), ["ml_dev", "ml_staging"]);
         assert.strictEqual(mocks.byType(T.binding).length, 6);
         assert.deepStrictEqual(mocks.byType(T.schema).map((s) => `${s.inputs.catalogName}.${s.inputs.name}`).sort(), ["ml_dev.models", "ml_prod.churn_model", "ml_prod.models", "ml_staging.churn_model", "ml_staging.models"]);
-        const trio = mocks.one("pulumi:providers:databricks", "dev");
+        const trio = mocks.one("pulumi:providers:databricks", "mlops-dev");
         assert.strictEqual(trio.inputs.authType, "azure-cli");
         assert.deepStrictEqual(mocks.one(T.binding, "mlops-uc-dev-binding-dev").inputs.workspaceId, "1000000000000001", "the dev id from its adb- host");
     });

@@ -10,24 +10,23 @@ import { makeConsumerFolder, PACKAGE_ROOT as ROOT } from "../consumerFolder";
 import { mocks } from "../mocks";
 import { LEGACY_TYPES, T } from "./fixtures";
 
-const PROGRAM = `import * as databricks from "@pulumi/databricks";
-import { CicdCredentialMethod, MlopsProject, MlopsWorkspaces, ModelRegistryMode } from "azure-databricks-mlops";
+const PROGRAM = `import { CicdCredentialMethod, MlopsProject, MlopsWorkspaces, ModelRegistryMode, PrincipalMode } from "azure-databricks-mlops";
 
 export function program() {
-    const p = (n: string, id: string) => ({ provider: new databricks.Provider(n, { host: "https://adb-" + id + ".1.azuredatabricks.net" }), workspaceId: id });
-    const sps = { mode: "create" as const, tenantId: "00000000-0000-0000-0000-000000000001" };
+    const p = (id: string) => ({ host: "https://adb-" + id + ".1.azuredatabricks.net", workspaceId: id });
+    const sps = { mode: PrincipalMode.Create, tenantId: "00000000-0000-0000-0000-000000000001" };
     const trio = new MlopsWorkspaces("consumer", {
-        dev: p("dev", "1"),
-        staging: p("staging", "2"),
-        prod: p("prod", "3"),
+        dev: p("1"),
+        staging: p("2"),
+        prod: p("3"),
         servicePrincipals: sps,
         modelRegistry: ModelRegistryMode.UnityCatalog,
         catalogs: { dev: { name: "c_dev" }, staging: { name: "c_staging" }, prod: { name: "c_prod" } },
         cicdCredentials: { staging: { method: CicdCredentialMethod.OAuthSecret } },
     });
     const project = new MlopsProject("churn", {
-        staging: { provider: new databricks.Provider("project-staging", {}) },
-        prod: { provider: new databricks.Provider("project-prod", {}) },
+        staging: { host: "https://adb-2.1.azuredatabricks.net" },
+        prod: { host: "https://adb-3.1.azuredatabricks.net" },
         servicePrincipalName: "churn-cicd",
         projectDirectoryPath: "/Shared/churn",
         servicePrincipals: sps,

@@ -13,18 +13,18 @@ describe("npm run demo uc (child process): the unity-catalog example stack", fun
         assert.match(out.stdout, /offline demo of stack "uc"/);
         for (const line of [
             "azure-databricks-mlops:index:UnityCatalogSharing  mlops-uc",
-            "databricks:index/catalog:Catalog  mlops-uc-staging-catalog  (provider: staging)",
+            "databricks:index/catalog:Catalog  mlops-uc-staging-catalog  (provider: mlops-staging)",
             'isolationMode: "ISOLATED"',
-            "databricks:index/schema:Schema  mlops-uc-prod-schema  (provider: prod)",
-            "databricks:index/workspaceBinding:WorkspaceBinding  mlops-uc-prod-binding-dev  (provider: prod)",
+            "databricks:index/schema:Schema  mlops-uc-prod-schema  (provider: mlops-prod)",
+            "databricks:index/workspaceBinding:WorkspaceBinding  mlops-uc-prod-binding-dev  (provider: mlops-prod)",
             'bindingType: "BINDING_TYPE_READ_ONLY"',
-            "databricks:index/grant:Grant  mlops-uc-staging-schema-grant-deployer  (provider: staging)",
+            "databricks:index/grant:Grant  mlops-uc-staging-schema-grant-deployer  (provider: mlops-staging)",
             'privileges: ["CREATE_MODEL","EXECUTE","USE_SCHEMA"]',
-            "databricks:index/servicePrincipalSecret:ServicePrincipalSecret  mlops-staging-cicd-oauth-secret  (provider: staging)",
-            "databricks:index/servicePrincipalFederationPolicy:ServicePrincipalFederationPolicy  mlops-prod-cicd-federation  (provider: account)",
+            "databricks:index/servicePrincipalSecret:ServicePrincipalSecret  mlops-staging-cicd-oauth-secret  (provider: mlops-staging)",
+            "databricks:index/servicePrincipalFederationPolicy:ServicePrincipalFederationPolicy  mlops-prod-cicd-federation  (provider: mlops-account)",
             "azure-databricks-mlops:index:UnityCatalogProject  churn-uc",
             'schema: "mlops_staging.churn"',
-            "databricks:index/servicePrincipalFederationPolicy:ServicePrincipalFederationPolicy  churn-prod-cicd-federation  (provider: account)",
+            "databricks:index/servicePrincipalFederationPolicy:ServicePrincipalFederationPolicy  churn-prod-cicd-federation  (provider: churn-account)",
         ]) {
             assert.ok(out.stdout.includes(line), `missing: ${line}`);
         }

@@ -1,4 +1,4 @@
-import * as databricks from "@pulumi/databricks";
+import { AccountConnectionArgs } from "../../components/connectionArgs";
 import { MlopsWorkspacesArgs } from "../../components/mlopsWorkspaces";
 import { mocks } from "../mocks";
 import { linkArgs } from "../workspaces/fixtures";
@@ -49,8 +49,11 @@ export function ucArgs(over: Partial<MlopsWorkspacesArgs> = {}): MlopsWorkspaces
     };
 }
 
-export function accountProvider(): databricks.Provider {
-    return new databricks.Provider("account", { host: "https://accounts.azuredatabricks.net", accountId: "00000000-0000-4000-8000-000000000001", authType: "azure-cli" });
+export const ACCOUNT_ID = "00000000-0000-4000-8000-000000000001";
+
+/** The account connection (az login, default host) the components build their account provider from. */
+export function account(): AccountConnectionArgs {
+    return { accountId: ACCOUNT_ID };
 }
 
 /** Answers the catalog and account-SP lookups; `isolation` is what an existing catalog reports. */

@@ -1,9 +1,8 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import * as databricks from "@pulumi/databricks";
 import { mocks, settle } from "../mocks";
 import { MlopsProject, MlopsProjectArgs } from "../../components/mlopsProject";
-import { ACCOUNT_SP_ID, accountProvider, answerLookups, T } from "./fixtures";
+import { ACCOUNT_ID, ACCOUNT_SP_ID, account, answerLookups, T } from "./fixtures";
 
 const TENANT = "11111111-2222-3333-4444-555555555555";
 const STAGING_APP = "aaaaaaaa-0000-0000-0000-000000000001";
@@ -11,8 +10,8 @@ const PROD_APP = "aaaaaaaa-0000-0000-0000-000000000002";
 
 function ucProjectArgs(over: Partial<MlopsProjectArgs> = {}): MlopsProjectArgs {
     return {
-        staging: { provider: new databricks.Provider("staging", { host: "https://adb-2.2.azuredatabricks.net" }) },
-        prod: { provider: new databricks.Provider("prod", { host: "https://adb-3.3.azuredatabricks.net" }) },
+        staging: { host: "https://adb-2.2.azuredatabricks.net" },
+        prod: { host: "https://adb-3.3.azuredatabricks.net" },
         servicePrincipalName: "churn-cicd",
         projectDirectoryPath: "/Projects/churn",
         servicePrincipals: {
@@ -45,18 +44,18 @@ describe("MlopsProject (unity-catalog mode)", () => {
     it("creates the project's schema in the staging and prod catalogs, each through its workspace", () => {
         for (const [env, catalog] of [["staging", "ml_staging"], ["prod", "shared_prod"]]) {
             const s = mocks.one(T.schema, `churn-uc-${env}-schema`);
-            assert.deepStrictEqual([s.inputs.catalogName, s.inputs.name, s.provider, s.parentType], [catalog, "churn", env, "azure-databricks-mlops:index:UnityCatalogProject"]);
+            assert.deepStrictEqual([s.inputs.catalogName, s.inputs.name, s.provider, s.parentType], [catalog, "churn", `churn-${env}`, "azure-databricks-mlops:index:UnityCatalogProject"]);
         }
     });
 
     it("grants its CI/CD principal register and serve rights in its own schemas only, the readers read rights, USE CATALOG only where asked", () => {
         const grants = mocks.byType(T.grant).map((g) => [g.name, g.inputs.catalog ?? g.inputs.schema, g.inputs.principal, g.inputs.privileges, g.provider]);
         assert.deepStrictEqual(grants.sort(), [
-            ["churn-uc-prod-schema-grant-cicd", "shared_prod.churn", PROD_APP, ["CREATE_MODEL", "EXECUTE", "USE_SCHEMA"], "prod"],
-            ["churn-uc-prod-schema-grant-readers", "shared_prod.churn", "account users", ["EXECUTE", "USE_SCHEMA"], "prod"],
-            ["churn-uc-staging-catalog-grant-cicd", "ml_staging", STAGING_APP, ["USE_CATALOG"], "staging"],
-            ["churn-uc-staging-schema-grant-cicd", "ml_staging.churn", STAGING_APP, ["CREATE_MODEL", "EXECUTE", "USE_SCHEMA"], "staging"],
-            ["churn-uc-staging-schema-grant-readers", "ml_staging.churn", "account users", ["EXECUTE", "USE_SCHEMA"], "staging"],
+            ["churn-uc-prod-schema-grant-cicd", "shared_prod.churn", PROD_APP, ["CREATE_MODEL", "EXECUTE", "USE_SCHEMA"], "churn-prod"],
+            ["churn-uc-prod-schema-grant-readers", "shared_prod.churn", "account users", ["EXECUTE", "USE_SCHEMA"], "churn-prod"],
+            ["churn-uc-staging-catalog-grant-cicd", "ml_staging", STAGING_APP, ["USE_CATALOG"], "churn-staging"],
+            ["churn-uc-staging-schema-grant-cicd", "ml_staging.churn", STAGING_APP, ["CREATE_MODEL", "EXECUTE", "USE_SCHEMA"], "churn-staging"],
+            ["churn-uc-staging-schema-grant-readers", "ml_staging.churn", "account users", ["EXECUTE", "USE_SCHEMA"], "churn-staging"],
         ]);
     });
 
@@ -69,7 +68,7 @@ describe("MlopsProject (unity-catalog mode)", () => {
     it("gives each project SP a CI/CD credential: an OAuth secret by default, kept secret", async () => {
         for (const env of ["staging", "prod"]) {
             const secret = mocks.one(T.oauth, `churn-${env}-cicd-oauth-secret`);
-            assert.deepStrictEqual([secret.inputs.servicePrincipalId, secret.provider], [mocks.one(T.sp, `churn-${env}-sp`).id, env]);
+            assert.deepStrictEqual([secret.inputs.servicePrincipalId, secret.provider], [mocks.one(T.sp, `churn-${env}-sp`).id, `churn-${env}`]);
         }
         assert.deepStrictEqual(await settle(p.prodServicePrincipalOAuthSecret!), { value: "oauth-secret-of-churn-prod-cicd-oauth-secret", secret: true });
     });
@@ -86,13 +85,15 @@ describe("MlopsProject (unity-catalog mode)", () => {
                         prod: { catalogName: "p" },
                         schemaName: "fed",
                         cicdCredentials: { prod: { method: "federation", issuer: "https://vstoken.dev.azure.com/org", subject: "p://o/p/pipe", audiences: ["api://AzureADTokenExchange"] } },
-                        accountProvider: accountProvider(),
+                        account: account(),
                     },
                 }),
             );
         });
         const policy = mocks.one(T.federation, "fed-prod-cicd-federation");
-        assert.deepStrictEqual([policy.provider, policy.inputs.servicePrincipalId, policy.inputs.oidcPolicy.audiences], ["account", Number(ACCOUNT_SP_ID), ["api://AzureADTokenExchange"]]);
+        assert.deepStrictEqual([policy.provider, policy.inputs.servicePrincipalId, policy.inputs.oidcPolicy.audiences], ["fed-account", Number(ACCOUNT_SP_ID), ["api://AzureADTokenExchange"]]);
+        const ap = mocks.one("pulumi:providers:databricks", "fed-account");
+        assert.deepStrictEqual([ap.inputs.accountId, ap.inputs.authType, ap.parentType], [ACCOUNT_ID, "azure-cli", "azure-databricks-mlops:index:MlopsProject"]);
         assert.deepStrictEqual(mocks.byType(T.oauth).map((s) => s.name), ["fed-staging-cicd-oauth-secret"]);
     });
 
@@ -112,7 +113,11 @@ describe("MlopsProject (unity-catalog mode)", () => {
         await fails(ucProjectArgs({ modelRegistry: undefined }), ["unityCatalog"]);
         await fails(
             ucProjectArgs({ unityCatalog: { staging: { catalogName: "s" }, prod: { catalogName: "p" }, schemaName: "x", cicdCredentials: { staging: { method: "federation", issuer: "https://i", subject: "s" } } } }),
-            ["unityCatalog.accountProvider"],
+            ["unityCatalog.account"],
+        );
+        await fails(
+            ucProjectArgs({ unityCatalog: { staging: { catalogName: "s" }, prod: { catalogName: "p" }, schemaName: "x", account: { accountId: "acct", authMethod: "client-secret" } } }),
+            ["unityCatalog.account.accountId", "unityCatalog.account.clientId", "unityCatalog.account.tenantId", "unityCatalog.account.clientSecret"],
         );
     });
 });

@@ -5,7 +5,7 @@ import { existingCatalog } from "../../components/unityCatalogSharing";
 import { mocks, settle, RecordedResource } from "../mocks";
 import { MlopsWorkspaces, MlopsWorkspacesArgs } from "../../components/mlopsWorkspaces";
 import { PROD_CLIENT, STAGING_CLIENT } from "../workspaces/fixtures";
-import { ACCOUNT_SP_ID, LEGACY_TYPES, T, WORKSPACE_IDS, accountProvider, answerLookups, ucArgs } from "./fixtures";
+import { ACCOUNT_SP_ID, LEGACY_TYPES, T, WORKSPACE_IDS, ACCOUNT_ID, account, answerLookups, ucArgs } from "./fixtures";
 
 let w: MlopsWorkspaces;
 let outs: Record<string, any>;
@@ -46,10 +46,10 @@ describe("MlopsWorkspaces (unity-catalog mode)", () => {
     it("creates an isolated catalog per environment through its own workspace's provider, and a models schema in each", () => {
         for (const env of ["dev", "staging", "prod"] as const) {
             const c = mocks.one(T.catalog, `mlops-uc-${env}-catalog`);
-            assert.deepStrictEqual([c.inputs.name, c.inputs.isolationMode, c.provider, c.parentType], [`ml_${env}`, "ISOLATED", env, T.sharing]);
+            assert.deepStrictEqual([c.inputs.name, c.inputs.isolationMode, c.provider, c.parentType], [`ml_${env}`, "ISOLATED", `mlops-${env}`, T.sharing]);
             assert.strictEqual(c.inputs.forceDestroy, undefined, "destroying a catalog with models fails instead of deleting them");
             const s = mocks.one(T.schema, `mlops-uc-${env}-schema`);
-            assert.deepStrictEqual([s.inputs.catalogName, s.inputs.name, s.provider], [`ml_${env}`, "models", env]);
+            assert.deepStrictEqual([s.inputs.catalogName, s.inputs.name, s.provider], [`ml_${env}`, "models", `mlops-${env}`]);
         }
     });
 
@@ -58,12 +58,12 @@ describe("MlopsWorkspaces (unity-catalog mode)", () => {
         assert.deepStrictEqual(
             bindings.map((b) => `${b.inputs.securableName}@${b.inputs.workspaceId}:${b.inputs.bindingType}:${b.provider}`).sort(),
             [
-                `ml_dev@${WORKSPACE_IDS.dev}:BINDING_TYPE_READ_WRITE:dev`,
-                `ml_prod@${WORKSPACE_IDS.dev}:BINDING_TYPE_READ_ONLY:prod`,
-                `ml_prod@${WORKSPACE_IDS.staging}:BINDING_TYPE_READ_ONLY:prod`,
-                `ml_prod@${WORKSPACE_IDS.prod}:BINDING_TYPE_READ_WRITE:prod`,
-                `ml_staging@${WORKSPACE_IDS.dev}:BINDING_TYPE_READ_ONLY:staging`,
-                `ml_staging@${WORKSPACE_IDS.staging}:BINDING_TYPE_READ_WRITE:staging`,
+                `ml_dev@${WORKSPACE_IDS.dev}:BINDING_TYPE_READ_WRITE:mlops-dev`,
+                `ml_prod@${WORKSPACE_IDS.dev}:BINDING_TYPE_READ_ONLY:mlops-prod`,
+                `ml_prod@${WORKSPACE_IDS.staging}:BINDING_TYPE_READ_ONLY:mlops-prod`,
+                `ml_prod@${WORKSPACE_IDS.prod}:BINDING_TYPE_READ_WRITE:mlops-prod`,
+                `ml_staging@${WORKSPACE_IDS.dev}:BINDING_TYPE_READ_ONLY:mlops-staging`,
+                `ml_staging@${WORKSPACE_IDS.staging}:BINDING_TYPE_READ_WRITE:mlops-staging`,
             ],
         );
         for (const b of bindings) {
@@ -88,7 +88,7 @@ describe("MlopsWorkspaces (unity-catalog mode)", () => {
         assert.strictEqual(mocks.byType(T.grant).length, 10, "dev 2, staging 4, prod 4");
         for (const g of mocks.byType(T.grant)) {
             const env = /-(dev|staging|prod)-/.exec(g.name)![1];
-            assert.strictEqual(g.provider, env, `${g.name} goes through the ${env} workspace`);
+            assert.strictEqual(g.provider, `mlops-${env}`, `${g.name} goes through the ${env} workspace`);
         }
         const staging = mocks.byType(T.grant).filter((g) => g.inputs.principal === STAGING_CLIENT);
         assert.ok(staging.every((g) => /staging/.test(g.inputs.catalog ?? g.inputs.schema)), "the staging SP has nothing on dev or prod");
@@ -97,9 +97,9 @@ describe("MlopsWorkspaces (unity-catalog mode)", () => {
     it("links the staging and prod Entra apps as SPs in no group, each with an OAuth secret for CI/CD that stays secret", async () => {
         for (const [env, client] of [["staging", STAGING_CLIENT], ["prod", PROD_CLIENT]] as const) {
             const sp = mocks.one(T.sp, `mlops-${env}-sp`);
-            assert.deepStrictEqual([sp.inputs.applicationId, sp.inputs.displayName, sp.provider], [client, "MLOps Model Deployment Service Principal", env]);
+            assert.deepStrictEqual([sp.inputs.applicationId, sp.inputs.displayName, sp.provider], [client, "MLOps Model Deployment Service Principal", `mlops-${env}`]);
             const secret = mocks.one(T.oauth, `mlops-${env}-cicd-oauth-secret`);
-            assert.deepStrictEqual([secret.inputs.servicePrincipalId, secret.provider], [sp.id, env]);
+            assert.deepStrictEqual([secret.inputs.servicePrincipalId, secret.provider], [sp.id, `mlops-${env}`]);
         }
         for (const s of [w.stagingServicePrincipalOAuthSecret!, w.prodServicePrincipalOAuthSecret!]) {
             const v = await settle(s);
@@ -141,7 +141,7 @@ describe("MlopsWorkspaces (unity-catalog mode, existing prod catalog, federation
                         staging: { method: "none" },
                         prod: { method: "federation", issuer: "https://token.actions.githubusercontent.com", subject: "repo:contoso/mlops:environment:prod" },
                     },
-                    accountProvider: accountProvider(),
+                    account: account(),
                 }),
             );
         } finally {
@@ -152,7 +152,7 @@ describe("MlopsWorkspaces (unity-catalog mode, existing prod catalog, federation
     it("uses the existing catalog after looking it up in its workspace, and creates only the schema in it", () => {
         assert.deepStrictEqual(mocks.byType(T.catalog).map((c) => c.name).sort(), ["mlops-uc-dev-catalog", "mlops-uc-staging-catalog"]);
         const lookup = mocks.callLog.filter((c) => c.token === T.getCatalog);
-        assert.deepStrictEqual(lookup.map((c) => [c.inputs.name, c.provider?.split("::")[3]]), [["shared_prod", "prod"]]);
+        assert.deepStrictEqual(lookup.map((c) => [c.inputs.name, c.provider?.split("::")[3]]), [["shared_prod", "mlops-prod"]]);
         assert.deepStrictEqual(mocks.one(T.schema, "mlops-uc-prod-schema").inputs, { catalogName: "shared_prod", name: "registered", comment: "Registered models of the prod environment (azure-databricks-mlops)" });
         assert.strictEqual(outs.prodModelNamePrefix, "shared_prod.registered");
     });
@@ -170,11 +170,14 @@ describe("MlopsWorkspaces (unity-catalog mode, existing prod catalog, federation
 
     it("gives the prod SP a federation policy through the account provider, with the account's SP id; no secret; staging none", () => {
         const p = mocks.one(T.federation, "mlops-prod-cicd-federation");
-        assert.strictEqual(p.provider, "account");
+        assert.strictEqual(p.provider, "mlops-account");
+        // Built from the account connection, a child of the trio, with az login (the connection's default).
+        const ap = mocks.one("pulumi:providers:databricks", "mlops-account");
+        assert.deepStrictEqual([ap.inputs.host, ap.inputs.accountId, ap.inputs.authType, ap.parentType], ["https://accounts.azuredatabricks.net", ACCOUNT_ID, "azure-cli", "azure-databricks-mlops:index:MlopsWorkspaces"]);
         assert.strictEqual(p.inputs.servicePrincipalId, Number(ACCOUNT_SP_ID));
         assert.deepStrictEqual(p.inputs.oidcPolicy, { issuer: "https://token.actions.githubusercontent.com", subject: "repo:contoso/mlops:environment:prod" });
         const lookup = mocks.callLog.find((c) => c.token === T.getSp)!;
-        assert.deepStrictEqual([lookup.inputs.applicationId, lookup.provider?.split("::")[3]], [PROD_CLIENT, "account"]);
+        assert.deepStrictEqual([lookup.inputs.applicationId, lookup.provider?.split("::")[3]], [PROD_CLIENT, "mlops-account"]);
         assert.strictEqual(mocks.byType(T.oauth).length, 0);
         assert.strictEqual(w.prodServicePrincipalOAuthSecret, undefined);
         assert.strictEqual(w.stagingServicePrincipalOAuthSecret, undefined);
@@ -212,13 +215,16 @@ describe("MlopsWorkspaces (unity-catalog mode) validation", () => {
         await fails(
             {
                 ...base,
-                dev: { provider: base.dev.provider },
+                dev: { host: base.dev.host },
                 catalogs: { dev: { name: "ML_Dev" }, staging: { name: "same" }, prod: { name: "same", create: "no" as never } },
                 modelSchema: "my.models",
                 cicdCredentials: { prod: { method: "federation", issuer: "https://token.actions.githubusercontent.com", subject: "repo:o/r:ref:refs/heads/main" } },
             },
-            ["catalogs.dev.name", "catalogs.prod.create", "catalogs.prod.name", "modelSchema", "accountProvider", "dev.workspaceId"],
+            ["catalogs.dev.name", "catalogs.prod.create", "catalogs.prod.name", "modelSchema", "account", "dev.workspaceId"],
         );
+        // 0.1's provider object: refused with the connection to give instead; a connection is checked like a workspace's.
+        await fails({ ...base, accountProvider: new databricks.Provider("account", {}) } as never, ["accountProvider"], /accountProvider: is no longer accepted: give `account` \(\{ accountId/);
+        await fails({ ...base, account: { accountId: "acct", authMethod: "aad-token" } }, ["account.accountId", "account.aadToken"], /account\.accountId: must be a GUID Databricks account id/);
         await fails({ ...base, modelRegistry: "mlflow" as never }, ["modelRegistry"], /must be "workspace" or "unity-catalog"/);
         await fails({ ...base, catalogs: undefined }, ["catalogs"]);
     });

@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as databricks from "@pulumi/databricks";
 import { MlopsWorkspaces, MlopsWorkspacesArgs } from "../../components/mlopsWorkspaces";
 
 export const STAGING_CLIENT = "11111111-1111-1111-1111-111111111111";
@@ -11,21 +10,12 @@ export const HOSTS = {
     prod: "https://adb-3000000000000003.3.azuredatabricks.net",
 };
 
-export function providers() {
-    return {
-        dev: new databricks.Provider("dev", { host: HOSTS.dev }),
-        staging: new databricks.Provider("staging", { host: HOSTS.staging }),
-        prod: new databricks.Provider("prod", { host: HOSTS.prod }),
-    };
-}
-
 /** Link-mode args (client secret for staging, AAD token for prod), overridable. */
 export function linkArgs(over: Partial<MlopsWorkspacesArgs> = {}): MlopsWorkspacesArgs {
-    const p = providers();
     return {
-        dev: { provider: p.dev, host: HOSTS.dev },
-        staging: { provider: p.staging, host: HOSTS.staging, workspaceId: "2000000000000002" },
-        prod: { provider: p.prod, host: HOSTS.prod, workspaceId: "3000000000000003" },
+        dev: { host: HOSTS.dev },
+        staging: { host: HOSTS.staging, workspaceId: "2000000000000002" },
+        prod: { host: HOSTS.prod, workspaceId: "3000000000000003" },
         servicePrincipals: {
             mode: "link",
             staging: { clientId: STAGING_CLIENT, tenantId: TENANT, clientSecret: pulumi.secret("staging-s3cret") },

@@ -53,14 +53,14 @@ describe("MlopsWorkspaces (link mode)", () => {
         for (const env of ["dev", "staging", "prod"]) {
             const g = mocks.one(T.group, `mlops-${env}-sp-group`);
             assert.strictEqual(g.inputs.displayName, "mlops-service-principals");
-            assert.strictEqual(g.provider, env);
+            assert.strictEqual(g.provider, `mlops-${env}`);
             assert.strictEqual(g.parentType, "azure-databricks-mlops:index:ServicePrincipalGroup");
         }
     });
 
     it("sets token usage exactly once in staging and prod (none in dev): the group plus each additional group, CAN_USE", () => {
         const tokenPerms = mocks.byType(T.perms).filter((p) => p.inputs.authorization === "tokens");
-        assert.deepStrictEqual(tokenPerms.map((p) => p.provider).sort(), ["prod", "staging"]);
+        assert.deepStrictEqual(tokenPerms.map((p) => p.provider).sort(), ["mlops-prod", "mlops-staging"]);
         for (const p of tokenPerms) {
             assert.deepStrictEqual(p.inputs.accessControls, [
                 { groupName: "mlops-service-principals", permissionLevel: "CAN_USE" },
@@ -75,10 +75,10 @@ describe("MlopsWorkspaces (link mode)", () => {
             const sp = mocks.one(T.sp, `mlops-${env}-sp`);
             assert.deepStrictEqual(
                 [sp.inputs.applicationId, sp.inputs.displayName, sp.inputs.allowClusterCreate, sp.provider],
-                [client, "READ-only Model Registry Service Principal", false, env],
+                [client, "READ-only Model Registry Service Principal", false, `mlops-${env}`],
             );
             const m = mocks.one(T.member, `mlops-${env}-group-member`);
-            assert.deepStrictEqual([m.inputs.groupId, m.inputs.memberId, m.provider], [idOf(T.group, `mlops-${env}-sp-group`), sp.id, env]);
+            assert.deepStrictEqual([m.inputs.groupId, m.inputs.memberId, m.provider], [idOf(T.group, `mlops-${env}-sp-group`), sp.id, `mlops-${env}`]);
             const comp = mocks.one("azure-databricks-mlops:index:WorkspaceServicePrincipal", `mlops-${env}`);
             assert.deepStrictEqual(dependsOnNames(comp), [`mlops-${env}-sp-group-token-usage`]);
         }
@@ -117,9 +117,9 @@ describe("MlopsWorkspaces (link mode)", () => {
 
     it("grants CAN_READ on the registry root exactly once per target workspace, to that workspace's SP", () => {
         const root = mocks.byType(T.perms).filter((p) => p.inputs.registeredModelId === "root");
-        assert.deepStrictEqual(root.map((p) => p.provider).sort(), ["prod", "staging"]);
+        assert.deepStrictEqual(root.map((p) => p.provider).sort(), ["mlops-prod", "mlops-staging"]);
         for (const p of root) {
-            const client = p.provider === "staging" ? STAGING_CLIENT : PROD_CLIENT;
+            const client = p.provider === "mlops-staging" ? STAGING_CLIENT : PROD_CLIENT;
             assert.deepStrictEqual(p.inputs.accessControls, [{ servicePrincipalName: client, permissionLevel: "CAN_READ" }]);
         }
         assert.strictEqual(mocks.byType(T.perms).length, 4, "two token-usage and two registry-root permissions, nothing else");
@@ -132,11 +132,11 @@ describe("MlopsWorkspaces (link mode)", () => {
         for (const [source, target, wsId] of pairs) {
             const n = `mlops-${source}-to-${target}`;
             const scope = mocks.one(T.scope, `${n}-scope`);
-            assert.deepStrictEqual([scope.inputs.name, scope.provider], [`remote-mr-${target}`, source]);
+            assert.deepStrictEqual([scope.inputs.name, scope.provider], [`remote-mr-${target}`, `mlops-${source}`]);
             const secrets = Object.fromEntries(
                 ["host", "token", "workspace-id"].map((role) => {
                     const s = mocks.one(T.secret, `${n}-${role}`);
-                    assert.strictEqual(s.provider, source);
+                    assert.strictEqual(s.provider, `mlops-${source}`);
                     assert.strictEqual(s.inputs.scope, `remote-mr-${target}`);
                     return [s.inputs.key, s];
                 }),
@@ -157,7 +157,7 @@ describe("MlopsWorkspaces (link mode)", () => {
             const group = mocks.one(T.acl, `${n}-acl-sp-group`);
             for (const acl of [users, group]) {
                 assert.strictEqual(acl.inputs.permission, "READ");
-                assert.strictEqual(acl.provider, source);
+                assert.strictEqual(acl.provider, `mlops-${source}`);
                 assert.strictEqual(acl.inputs.scope, n.endsWith("staging") ? "remote-mr-staging" : "remote-mr-prod");
             }
             assert.strictEqual(users.inputs.principal, "users");
@@ -210,20 +210,59 @@ describe("MlopsWorkspaces (create mode)", () => {
     });
 });
 
-describe("MlopsWorkspaces host lookup", () => {
-    it("without a host, reads the workspace URL from the provider's current user", async () => {
+describe("MlopsWorkspaces connections", () => {
+    it("builds one provider per workspace from its connection, parented to the component, credentials secret", async () => {
         mocks.reset();
-        mocks.onCall("databricks:index/getCurrentUser:getCurrentUser", (a) => ({ workspaceUrl: `https://adb-from-${a.provider?.split("::")[3]}.azuredatabricks.net`, id: "me" }));
         const args = linkArgs();
+        let trio!: MlopsWorkspaces;
         await mocks.run(() => {
-            new MlopsWorkspaces("mlops", { ...args, staging: { ...args.staging, host: undefined }, prod: { ...args.prod, host: undefined } });
+            trio = new MlopsWorkspaces("mlops", {
+                ...args,
+                staging: { ...args.staging, authMethod: "client-secret", clientId: STAGING_CLIENT, tenantId: TENANT, clientSecret: "admin-secret" },
+                prod: { ...args.prod, authMethod: "aad-token", aadToken: "admin-token", providerAliases: ["urn:pulumi:test::azure-databricks-mlops::pulumi:providers:databricks::prod"] },
+            });
         });
-        assert.strictEqual(mocks.one(T.provider, "mlops-prod-token-provider").inputs.host, "https://adb-from-prod.azuredatabricks.net");
-        assert.strictEqual(mocks.one(T.secret, "mlops-dev-to-staging-host").inputs.stringValue, "https://adb-from-staging.azuredatabricks.net");
-        const calls = mocks.callLog.filter((c) => c.token === "databricks:index/getCurrentUser:getCurrentUser");
-        assert.strictEqual(calls.length, 2, "one lookup per workspace without a host");
+        const dev = mocks.one(T.provider, "mlops-dev");
+        assert.deepStrictEqual(Object.entries(trio.workspaceProviders).map(([env, p]) => [env, (p as any).__name]), [["dev", "mlops-dev"], ["staging", "mlops-staging"], ["prod", "mlops-prod"]]);
+        assert.deepStrictEqual([dev.inputs.host, dev.inputs.authType, dev.parent], [HOSTS.dev, "azure-cli", "mlops"]);
+        const staging = mocks.one(T.provider, "mlops-staging");
+        assert.deepStrictEqual(
+            [staging.inputs.host, staging.inputs.authType, staging.inputs.azureClientId, staging.inputs.azureTenantId, staging.inputs.azureClientSecret],
+            [HOSTS.staging, "azure-client-secret", STAGING_CLIENT, TENANT, "admin-secret"],
+        );
+        assert.ok(staging.secretInputs.has("azureClientSecret"));
+        const prod = mocks.one(T.provider, "mlops-prod");
+        assert.deepStrictEqual([prod.inputs.token, prod.secretInputs.has("token"), prod.opts.aliases], ["admin-token", true, ["urn:pulumi:test::azure-databricks-mlops::pulumi:providers:databricks::prod"]]);
+        // Each workspace's resources go through its own provider; the secrets hold the connection's host.
+        assert.strictEqual(mocks.one(T.secret, "mlops-dev-to-staging-host").inputs.stringValue, HOSTS.staging);
+        assert.strictEqual(mocks.one(T.secret, "mlops-dev-to-staging-host").provider, "mlops-dev");
+        assert.strictEqual(mocks.one("databricks:index/group:Group", "mlops-prod-sp-group").provider, "mlops-prod");
+    });
+
+    it("a bad connection fails before anything is registered, naming the setting", async () => {
+        mocks.reset();
+        const args = linkArgs();
+        await assert.rejects(
+            mocks.run(() => {
+                new MlopsWorkspaces("mlops", {
+                    ...args,
+                    dev: { host: "adb-1.azuredatabricks.net" },
+                    staging: { ...args.staging, authMethod: "client-secret", clientId: STAGING_CLIENT },
+                    prod: { ...args.prod, aadToken: "stray" },
+                });
+            }),
+            (e: Error) => {
+                assert.match(e.message, /dev\.host/);
+                assert.match(e.message, /staging\.tenantId.*is required with authMethod client-secret/);
+                assert.match(e.message, /staging\.clientSecret/);
+                assert.match(e.message, /prod\.aadToken.*is not used with authMethod azure-cli/);
+                return true;
+            },
+        );
+        assert.deepStrictEqual(mocks.resources.filter((r) => r.inputs && Object.keys(r.inputs).length), []);
     });
 });
+
 
 describe("MlopsWorkspaces validation", () => {
     beforeEach(() => mocks.reset());

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import * as pulumi from "@pulumi/pulumi";
 import { mocks, settle } from "../mocks";
 import { workspaceSecretKeys } from "../../config/workspaces";
 import { rotationPeriod } from "../../components/rotationPeriod";
@@ -11,9 +12,13 @@ import { LINK_SECRETS, linkTrio, NS, runRootProgram, TENANT, DEPLOYER } from "./
 const runRoot = async (values: Record<string, unknown>, secretKeys: string[]) => (await runRootProgram(values, secretKeys)).exported;
 
 describe("root program (index.ts), workspace trio", () => {
-    it("builds the three workspace providers from config: Azure CLI, client secret (secret), AAD token (secret)", async () => {
+    it("builds the three workspace providers from config: Azure CLI, client secret (secret), AAD token (secret); each takes over 0.1's root provider URN", async () => {
         await runRoot({ workspaces: linkTrio(), ...LINK_SECRETS }, Object.keys(LINK_SECRETS));
-        const p = (n: string) => mocks.one("pulumi:providers:databricks", n);
+        const p = (n: string) => mocks.one("pulumi:providers:databricks", `mlops-${n}`);
+        for (const env of ["dev", "staging", "prod"]) {
+            assert.strictEqual(p(env).parent, "mlops");
+            assert.deepStrictEqual(await settle(pulumi.output(p(env).opts.aliases![0] as string)), { value: `urn:pulumi:test::azure-databricks-mlops::pulumi:providers:databricks::${env}`, secret: false });
+        }
         assert.deepStrictEqual(p("dev").inputs, { host: "https://adb-1000000000000001.1.azuredatabricks.net", authType: "azure-cli" });
         const staging = p("staging");
         assert.deepStrictEqual(
@@ -51,9 +56,11 @@ describe("root program (index.ts), workspace trio", () => {
     it("create mode: Entra resources through an azuread provider for the configured tenant", async () => {
         const secrets = { stagingWorkspaceClientSecret: "d", prodWorkspaceAadToken: "t" };
         await runRoot({ workspaces: { ...linkTrio(), servicePrincipals: { mode: "create", tenantId: TENANT } }, ...secrets }, Object.keys(secrets));
-        assert.strictEqual(mocks.one("pulumi:providers:azuread", "entra").inputs.tenantId, TENANT);
+        const entra = mocks.one("pulumi:providers:azuread", "mlops-entra");
+        assert.deepStrictEqual([entra.inputs.tenantId, entra.parent], [TENANT, "mlops"]);
+        assert.deepStrictEqual(await settle(pulumi.output(entra.opts.aliases![0] as string)), { value: "urn:pulumi:test::azure-databricks-mlops::pulumi:providers:azuread::entra", secret: false });
         for (const t of ["azuread:index/application:Application", "azuread:index/servicePrincipal:ServicePrincipal", "azuread:index/applicationPassword:ApplicationPassword"]) {
-            assert.deepStrictEqual(mocks.byType(t).map((r) => r.provider), ["entra", "entra"]);
+            assert.deepStrictEqual(mocks.byType(t).map((r) => r.provider), ["mlops-entra", "mlops-entra"]);
         }
     });
 

@@ -1,0 +1,13 @@
+// Entry point of the Pulumi plugin (PulumiPlugin.yaml). The engine starts
+// `@pulumi/pulumi/cmd/run-plugin <this folder>`, which `require`s the folder, i.e. package.json `main`
+// (this file; TypeScript and Node programs resolve the package through `exports` instead). Its schema
+// analyzer reads the TypeScript source of `main` with `.js` replaced by `.ts`: plugin.ts, next to it.
+// The compiled code is in dist/, built by `npm run build` (see docs/multi-language.md).
+"use strict";
+const path = require("path");
+const fs = require("fs");
+const built = path.join(__dirname, "dist", "plugin.js");
+if (!fs.existsSync(built)) {
+    throw new Error(`azure-databricks-mlops: ${built} is missing; run \`npm ci && npm run build\` in ${__dirname} before \`pulumi package add\` uses it`);
+}
+module.exports = require(built);
