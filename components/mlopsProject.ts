@@ -77,7 +77,7 @@ export class MlopsProject extends pulumi.ComponentResource {
     public readonly stagingServicePrincipalAadToken?: pulumi.Output<string>;
     /** AAD access token of the prod SP (Azure Databricks scope), as the staging one. Secret. */
     public readonly prodServicePrincipalAadToken?: pulumi.Output<string>;
-    /** Client secret of the created staging Entra app (create mode only; 2-year default lifetime). Secret. */
+    /** Client secret of the created staging Entra app (create mode only; renewed every `clientSecretRotationDays` period, default 180, valid two periods). Secret. */
     public readonly stagingServicePrincipalClientSecret?: pulumi.Output<string>;
     /** Client secret of the created prod Entra app (create mode only). Secret. */
     public readonly prodServicePrincipalClientSecret?: pulumi.Output<string>;

@@ -97,7 +97,7 @@ function actAs(
 
 /** The staging and prod parts of a trio, for TypeScript programs (not outputs: other languages reach them by URN). */
 export interface MlopsWorkspacesParts {
-    /** The staging and prod service principals (with their AAD tokens). */
+    /** The staging and prod service principals (`aadToken` only where one was given). */
     readonly servicePrincipals: Record<Target, WorkspaceServicePrincipal>;
     /** The staging and prod SP tokens (legacy mode only). */
     readonly tokens?: Record<Target, ServicePrincipalToken>;

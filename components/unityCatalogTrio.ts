@@ -63,6 +63,9 @@ export function buildUnityCatalogTrio(
                 // As in the legacy mode: apps told apart by name; no cluster creation unless asked.
                 entraDisplayName: pulumi.interpolate`${displayName} (${env})`,
                 allowClusterCreate: args.allowClusterCreate ?? false,
+                // Nothing in this mode acts as the SP, and a dynamic AadToken cannot run from non-Node
+                // consumers (pulumi/pulumi#5455): mint none, as the legacy trio.
+                mintAadToken: false,
             },
             { parent },
         );

@@ -18,6 +18,13 @@
  *   change forces no replacement in pulumi-databricks (docs/migration-0.2.md).
  */
 
+/**
+ * Resources an upgrade may delete: the unity-catalog trio's AAD tokens (`mlops-<env>-aad-token`), which
+ * nothing used and which made the trio unusable from other languages; AadToken's delete is a no-op
+ * (providers/aadToken.ts: a token cannot be revoked), so removing them changes nothing in Entra or Databricks.
+ */
+const DELETIONS_ALLOWED = [/\$pulumi-nodejs:dynamic\/aad:Token::mlops-(staging|prod)-aad-token$/];
+
 /** Provider settings an upgrade may add where the old provider had none. */
 const ADDED_PROVIDER_KEYS_ALLOWED = ["authType"];
 
@@ -48,7 +55,7 @@ export function upgradeProblems(before: UrnSnapshot, after: UrnSnapshot): string
         for (const o of olds) {
             const n = byUrn.get(o.urn);
             if (!n) {
-                if (!o.urn.includes("::pulumi:providers:")) problems.push(`${program}: ${o.urn} is gone (it would be deleted)`);
+                if (!o.urn.includes("::pulumi:providers:") && !DELETIONS_ALLOWED.some((r) => r.test(o.urn))) problems.push(`${program}: ${o.urn} is gone (it would be deleted)`);
                 continue;
             }
             if (o.provider === undefined) {

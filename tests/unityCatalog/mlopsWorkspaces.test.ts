@@ -4,7 +4,7 @@ import * as databricks from "@pulumi/databricks";
 import { existingCatalog } from "../../components/unityCatalogSharing";
 import { mocks, settle, RecordedResource } from "../mocks";
 import { MlopsWorkspaces, MlopsWorkspacesArgs } from "../../components/mlopsWorkspaces";
-import { PROD_CLIENT, STAGING_CLIENT } from "../workspaces/fixtures";
+import { PROD_CLIENT, STAGING_CLIENT, TENANT } from "../workspaces/fixtures";
 import { ACCOUNT_SP_ID, LEGACY_TYPES, T, WORKSPACE_IDS, ACCOUNT_ID, account, answerLookups, ucArgs } from "./fixtures";
 
 let w: MlopsWorkspaces;
@@ -41,6 +41,14 @@ describe("MlopsWorkspaces (unity-catalog mode)", () => {
         assert.strictEqual(mocks.byType("pulumi:providers:databricks").filter((p) => /token-provider/.test(p.name)).length, 0, "no provider acting as an SP to mint PATs");
         assert.strictEqual(mocks.byType(T.grants).length, 0, "never the authoritative databricks.Grants");
         for (const k of ["devSecretScopeNameForStaging", "stagingSecretScopeNameForProd", "servicePrincipalGroupName", "tokens"] as const) assert.strictEqual(w[k], undefined, k);
+    });
+
+    it("registers no dynamic resource, with a client-secret SP (staging) or created SPs: the trio works from every Pulumi language", async () => {
+        const dynamic = () => mocks.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")).map((r) => r.name);
+        assert.deepStrictEqual(dynamic(), [], "link mode: staging has a client secret, nothing in this mode uses an AAD token");
+        await build(ucArgs({ servicePrincipals: { mode: "create", tenantId: TENANT } }));
+        assert.deepStrictEqual(dynamic(), [], "create mode");
+        await build(ucArgs());
     });
 
     it("creates an isolated catalog per environment through its own workspace's provider, and a models schema in each", () => {
