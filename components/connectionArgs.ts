@@ -12,11 +12,8 @@ import { LinkedPrincipal } from "./servicePrincipal";
  * `clientId`, `tenantId` and `clientSecret` with `authMethod: client-secret`, `aadToken` with
  * `aad-token`, nothing else with `azure-cli`.
  */
-export interface WorkspaceConnectionArgs {
-    /** Workspace URL, `https://adb-<workspace id>.<n>.azuredatabricks.net`. */
-    readonly host: pulumi.Input<string>;
-    /** Numeric workspace id, e.g. "1234567890123456". Required for the staging and prod workspaces of MlopsWorkspaces (stored in the secret scopes). */
-    readonly workspaceId?: pulumi.Input<string>;
+/** How a connection authenticates to Databricks, shared by workspace and account connections. */
+export interface DatabricksAuthArgs {
     /** How to authenticate: `azure-cli`, `client-secret` or `aad-token`. Defaults to `azure-cli`. */
     readonly authMethod?: WorkspaceAuthMethod;
     /** Client (application) id of the Entra app, with `client-secret`. */
@@ -27,6 +24,13 @@ export interface WorkspaceConnectionArgs {
     readonly clientSecret?: pulumi.Input<string>;
     /** Entra access token for the Azure Databricks resource, with `aad-token`. Stored as a Pulumi secret. */
     readonly aadToken?: pulumi.Input<string>;
+}
+
+export interface WorkspaceConnectionArgs extends DatabricksAuthArgs {
+    /** Workspace URL, `https://adb-<workspace id>.<n>.azuredatabricks.net`. */
+    readonly host: pulumi.Input<string>;
+    /** Numeric workspace id, e.g. "1234567890123456". Required for the staging and prod workspaces of MlopsWorkspaces (stored in the secret scopes). */
+    readonly workspaceId?: pulumi.Input<string>;
     /**
      * URNs this workspace's provider had in existing state, e.g. the `databricks.Provider` a TypeScript
      * program declared before 0.2 (`pulumi.createUrn("dev", "pulumi:providers:databricks")`), so that an
@@ -70,21 +74,11 @@ export interface ServicePrincipalsArgs {
  * The Databricks account (unity-catalog mode: federation policies are an account API): its id and how
  * to authenticate as an account admin, with the same `authMethod` and credentials as a workspace.
  */
-export interface AccountConnectionArgs {
+export interface AccountConnectionArgs extends DatabricksAuthArgs {
     /** Account console URL. Defaults to `https://accounts.azuredatabricks.net`. */
     readonly host?: pulumi.Input<string>;
     /** Databricks account id (a GUID). */
     readonly accountId: pulumi.Input<string>;
-    /** How to authenticate: `azure-cli`, `client-secret` or `aad-token`. Defaults to `azure-cli`. */
-    readonly authMethod?: WorkspaceAuthMethod;
-    /** Client (application) id of the Entra app, with `client-secret`. */
-    readonly clientId?: pulumi.Input<string>;
-    /** Tenant (directory) id of the Entra app, with `client-secret`. */
-    readonly tenantId?: pulumi.Input<string>;
-    /** Client secret of the Entra app, with `client-secret`. Stored as a Pulumi secret. */
-    readonly clientSecret?: pulumi.Input<string>;
-    /** Entra access token for the Azure Databricks resource, with `aad-token`. Stored as a Pulumi secret. */
-    readonly aadToken?: pulumi.Input<string>;
     /** URNs the account provider had in existing state, e.g. `pulumi.createUrn("account", "pulumi:providers:databricks")` of a program before 0.2. Defaults to none. */
     readonly providerAliases?: pulumi.Input<string>[];
 }
