@@ -4,7 +4,8 @@
  *
  * - a catalog, created `ISOLATED` or an existing one named by the user (checked to exist and be isolated);
  * - a schema for models in it (`<catalog>.<schema>.<model>`);
- * - workspace bindings: read-write to its own workspace, read-only to the workspaces that read it
+ * - workspace bindings: read-write to its own workspace (never unbound on delete: schemas and grants are
+ *   deleted through it), read-only to the workspaces that read it
  *   (dev reads staging and prod; staging reads prod);
  * - grants, one per principal and securable (never the authoritative databricks.Grants, and no
  *   catalog-level grant on a catalog the package did not create), see {@link trioGrantPlan}.
