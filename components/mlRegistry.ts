@@ -1,6 +1,7 @@
 /**
- * MlRegistry: an Azure ML registry reachable only through private endpoints — to the registry and to
- * the storage account and container registry Azure manages for each of its regions — with its
+ * MlRegistry: an Azure ML registry reachable only through private endpoints — to the registry, to the
+ * storage account Azure manages for each of its regions and to its one geo-replicated container
+ * registry — with its
  * resource group, Log Analytics workspace, diagnostics, identities and role assignments (after the
  * "aml-registry-smi" Terraform module, plus what the Bicep AVM registry module offers).
  */
@@ -82,13 +83,14 @@ export interface MlRegistryArgs {
      */
     readonly blobPrivateDnsZoneId?: pulumi.Input<string>;
     /**
-     * Id of the existing `privatelink.azurecr.io` zone the endpoints to the managed container registries
-     * register in. Required unless `managedResourcePrivateEndpoints` is false.
+     * Id of the existing `privatelink.azurecr.io` zone the endpoint to the managed container registry
+     * registers in. Required unless `managedResourcePrivateEndpoints` is false.
      */
     readonly acrPrivateDnsZoneId?: pulumi.Input<string>;
     /**
      * Private endpoints (in `subnetId`, in the component's resource group) to each region's managed
-     * storage account (`blob`) and container registry (`registry`), as Microsoft's registry network
+     * storage account (`blob`) and to the registry's one container registry (`registry`, geo-replicated
+     * to every region), as Microsoft's registry network
      * isolation guide recommends. Defaults to true, since the registry's public network access is
      * disabled; set false only when your network reaches those resources otherwise.
      */
@@ -120,7 +122,7 @@ export interface MlRegistryArgs {
     readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** Log Analytics retention, 30 to 730 days. Defaults to 30. */
     readonly logRetentionDays?: pulumi.Input<number>;
-    /** Extra regions the registry replicates to (each gets its own system-created storage and ACR). Defaults to none. Regions can be added later, not removed. */
+    /** Extra regions the registry replicates to (each gets its own system-created storage account and a replica of the one ACR). Defaults to none. Regions can be added later, not removed. */
     readonly replicationLocations?: string[];
     /** Type of every region's system-created storage account (`Standard_LRS`, `Standard_ZRS`, …). Defaults to `Standard_LRS`. */
     readonly storageAccountType?: string;
