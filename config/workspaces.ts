@@ -55,7 +55,8 @@ export interface WorkspacesConfig {
     readonly staging: WorkspaceConfig & { readonly workspaceId: string };
     readonly prod: WorkspaceConfig & { readonly workspaceId: string };
     readonly servicePrincipals: WorkspacePrincipalsConfig;
-    readonly additionalTokenUsageGroups: readonly string[];
+    /** Unset: the component's default (`users`, so nobody loses token usage). */
+    readonly additionalTokenUsageGroups?: readonly string[];
     readonly servicePrincipalGroupName?: string;
     readonly servicePrincipalDisplayName?: string;
     readonly tokenLifetimeSeconds?: number;
@@ -187,7 +188,7 @@ export function readWorkspaces(config: pulumi.Config, problems: Problems): Works
         staging: workspaces.staging as WorkspacesConfig["staging"],
         prod: workspaces.prod as WorkspacesConfig["prod"],
         servicePrincipals: principals!,
-        additionalTokenUsageGroups: (groups as string[] | undefined) ?? [],
+        additionalTokenUsageGroups: groups as string[] | undefined,
         servicePrincipalGroupName: raw.servicePrincipalGroupName as string | undefined,
         servicePrincipalDisplayName: raw.servicePrincipalDisplayName as string | undefined,
         tokenLifetimeSeconds: raw.tokenLifetimeSeconds as number | undefined,
