@@ -27,6 +27,7 @@ import { DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_TOKEN_ROTATION_DAYS, ServicePri
 import { RemoteRegistryAccess } from "./remoteRegistryAccess";
 import { RegistryReadAccess } from "./registryRead";
 import { validateMlopsWorkspacesArgs } from "./mlopsWorkspacesValidation";
+import { withDistinctWorkspacesCheck } from "./distinctWorkspaces";
 import { buildUnityCatalogTrio, checkModelRegistryArgs, CicdCredentialsArgs, LEGACY_ONLY_ARGS, ModelCatalogsArgs } from "./unityCatalogTrio";
 import { ModelRegistryMode } from "./unityCatalogPlan";
 
@@ -172,7 +173,8 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
         problems.throwAsInputErrors(MLOPS_WORKSPACES_TYPE, name);
         super(MLOPS_WORKSPACES_TYPE, name, {}, opts);
         // Connections → what the rest needs: a provider (and host, workspace id) per workspace.
-        const ws = workspaceConnections(this, name, args, ["dev", "staging", "prod"]);
+        const envs = ["dev", "staging", "prod"] as const;
+        const ws = workspaceConnections(this, name, withDistinctWorkspacesCheck(args, envs, MLOPS_WORKSPACES_TYPE, name), envs);
         const sp = args.servicePrincipals;
         const azureadProvider = entraProviderFor(this, name, sp);
         if (args.modelRegistry === ModelRegistryMode.UnityCatalog) {
