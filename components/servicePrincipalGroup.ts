@@ -74,7 +74,7 @@ export function tokenUsageAccessControls(spGroup: string, additional: readonly s
 
 /**
  * The warning for a token-usage set that leaves out the workspace's `users` group, naming who keeps
- * CAN_USE; undefined when `users` keeps it (then nobody loses it: the ACL only grows).
+ * CAN_USE; undefined when `users` keeps it (everyone keeps CAN_USE through it, so no token is revoked).
  */
 export function tokenUsageRevocationWarning(spGroup: string, additional: readonly string[]): string | undefined {
     const keep = tokenUsageAccessControls(spGroup, additional).map((a) => a.groupName);
