@@ -29,13 +29,16 @@ const PROBLEMS: Record<string, (args: any) => Problems> = {
 export class MlopsComponentProvider extends ComponentProvider {
     private served?: Promise<string>;
 
-    constructor(dirname: string, private readonly repository?: string) {
+    private readonly repository?: string;
+
+    constructor(dirname: string) {
         const pkg = readPackageJson(dirname);
         super({ name: pkg.name, dirname, components: getPulumiComponents(plugin) });
+        this.repository = repositoryOf(pkg);
     }
 
     getSchema(): Promise<string> {
-        this.served ??= super.getSchema().then((inferred) => JSON.stringify(servedSchema(JSON.parse(inferred), { repository: this.repository ?? repositoryOf(readPackageJson(this.options.dirname!)) })));
+        this.served ??= super.getSchema().then((inferred) => JSON.stringify(servedSchema(JSON.parse(inferred), { repository: this.repository })));
         return this.served;
     }
 
