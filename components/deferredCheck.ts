@@ -41,3 +41,80 @@ export function checkWhenKnown<T>(value: pulumi.Input<T>, path: string, check: C
 export const WHOLE_OBJECT_DEFERRED =
     "arrived as one value known only at deployment (a secret inside it was sent as a plain secret, which lifts secrecy to the whole object); " +
     "pass the object itself and make only the values inside it secret outputs (pulumi.Output.secret in Python, pulumi.ToSecret in Go, Output.CreateSecret in C#, fn::secret in YAML)";
+
+/**
+ * `value` with every Output and promise inside it (plain objects and lists, not class instances)
+ * replaced by its value once known; values unknown in a preview stay as they are, so validators skip
+ * them as before. Reads the SDK's own Output fields (`isKnown`, `promise()`: sdk/nodejs/output.ts
+ * OutputImpl, what its serializer awaits), since the public `apply` never runs for an unknown value.
+ */
+export async function resolveKnown(value: unknown): Promise<unknown> {
+    if (pulumi.Output.isInstance(value)) {
+        const o = value as unknown as { isKnown: Promise<boolean>; promise(): Promise<unknown> };
+        return (await o.isKnown) ? resolveKnown(await o.promise()) : value;
+    }
+    if (value instanceof Promise) return resolveKnown(await value);
+    if (isUnknown(value)) return value;
+    if (Array.isArray(value)) return Promise.all(value.map(resolveKnown));
+    if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+        const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolveKnown(v)] as const));
+        return Object.fromEntries(entries);
+    }
+    return value;
+}
+
+/** Whether anything inside `value` (plain objects and lists) is deferred. */
+function hasDeferred(value: unknown): boolean {
+    if (isDeferred(value)) return true;
+    if (Array.isArray(value)) return value.some(hasDeferred);
+    if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) return Object.values(value).some(hasDeferred);
+    return false;
+}
+
+/**
+ * The deferred half of a component's validation: `problemsOf` (the same rules that checked the plain
+ * values up front) runs again on the args once every Output in them is known, and fails with one
+ * InputPropertiesError naming every bad property. {@link gate} makes a value wait for that verdict:
+ * the component passes gated values to its children (a bad value never reaches a resource) and gates
+ * every output, so a Construct over gRPC fails with the error instead of returning. The plugin's
+ * provider (components/pluginProvider.ts) runs the same check before constructing at all.
+ */
+export class DeferredArgsCheck {
+    /** Resolves once the deferred values passed; rejects with the InputPropertiesError otherwise. Known in a preview. */
+    readonly passed: pulumi.Output<boolean>;
+
+    constructor(args: unknown, problemsOf: (resolved: any) => Problems, resourceType: string, name: string) {
+        const verdict = hasDeferred(args)
+            ? resolveKnown(args).then((resolved) => {
+                  problemsOf(resolved).throwAsInputErrors(resourceType, name);
+                  return true;
+              })
+            : Promise.resolve(true);
+        this.passed = pulumi.output(verdict);
+    }
+
+    /** A plain value as it is; an Output (or promise) that resolves to its value only after the checks passed. */
+    gate<T>(value: pulumi.Input<T>): pulumi.Input<T>;
+    gate<T>(value: pulumi.Input<T> | undefined): pulumi.Input<T> | undefined;
+    gate<T>(value: pulumi.Input<T> | undefined): pulumi.Input<T> | undefined {
+        if (!isDeferred(value)) return value;
+        return pulumi.all([this.passed, value as pulumi.Input<T>]).apply(([, v]) => v) as pulumi.Output<T>;
+    }
+
+    /** An output of the component, resolving only after the checks passed. */
+    output<T>(value: pulumi.Output<T>): pulumi.Output<T>;
+    output<T>(value: pulumi.Output<T> | undefined): pulumi.Output<T> | undefined;
+    output<T>(value: pulumi.Output<T> | undefined): pulumi.Output<T> | undefined {
+        return value && (pulumi.all([this.passed, value]).apply(([, v]) => v) as pulumi.Output<T>);
+    }
+
+    /** `args` with every deferred value inside it (plain objects and lists) gated. */
+    gateAll<A>(args: A): A {
+        if (isDeferred(args)) return this.gate(args as pulumi.Input<unknown>) as A;
+        if (Array.isArray(args)) return args.map((v) => this.gateAll(v)) as A;
+        if (args && typeof args === "object" && Object.getPrototypeOf(args) === Object.prototype) {
+            return Object.fromEntries(Object.entries(args).map(([k, v]) => [k, this.gateAll(v)])) as A;
+        }
+        return args;
+    }
+}

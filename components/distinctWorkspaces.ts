@@ -3,12 +3,10 @@
  * SP group and, in staging and prod, an authoritative token-usage and registry permission. Two of them
  * in one workspace would be two authoritative resources for one ACL (permanent drift, then a failed
  * create; terraform-provider-databricks docs/resources/permissions.md allows one per workspace).
- * Plain values are compared before anything is registered; Output values once known, failing the
- * providers (and so every resource) with the same InputPropertiesError text.
+ * Plain values are compared before anything is registered; Output values once known, by the
+ * components' DeferredArgsCheck, with the same InputPropertiesError text.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { Problems } from "../config/problems";
-import { WorkspaceConnectionArgs } from "./connectionArgs";
 import { isDeferred } from "./deferredCheck";
 
 /** The workspace id in an `https://adb-<id>.<n>.azuredatabricks.net` host, if it has that form. */
@@ -64,27 +62,4 @@ export function checkDistinctWorkspaces(
         }
     }
     return problems;
-}
-
-/**
- * The connections unchanged when every host and workspace id is a plain value (checked up front by the
- * component's validation); otherwise each host waits for {@link checkDistinctWorkspaces} over the
- * resolved values, so no provider is configured for a trio that names one workspace twice.
- */
-export function withDistinctWorkspacesCheck<E extends string>(
-    args: { readonly [K in E]: WorkspaceConnectionArgs },
-    envs: readonly E[],
-    resourceType: string,
-    name: string,
-): { [K in E]: WorkspaceConnectionArgs } {
-    if (!envs.some((e) => isDeferred(args[e].host) || isDeferred(args[e].workspaceId))) return args;
-    const checked = pulumi.all(envs.map((e) => pulumi.all([args[e].host, args[e].workspaceId]))).apply((resolved) => {
-        const problems = new Problems();
-        checkDistinctWorkspaces(problems, Object.fromEntries(envs.map((e, i) => [e, { host: resolved[i][0], workspaceId: resolved[i][1] }])), envs);
-        problems.throwAsInputErrors(resourceType, name);
-        return true;
-    });
-    const out = {} as { [K in E]: WorkspaceConnectionArgs };
-    for (const e of envs) out[e] = { ...args[e], host: pulumi.all([checked, args[e].host]).apply(([, host]) => host) };
-    return out;
 }

@@ -12,7 +12,7 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import * as network from "@pulumi/azure-native/network";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as resources from "@pulumi/azure-native/resources";
-import { Problems, checkGuid } from "../config/problems";
+import { Problems } from "../config/problems";
 import {
     MANAGED_RESOURCES,
     ManagedResourceKind,
@@ -33,16 +33,12 @@ import {
     DEFAULT_ACR_SKU,
     DEFAULT_LOG_RETENTION_DAYS,
     DEFAULT_STORAGE_ACCOUNT_TYPE,
-    checkAcrDnsZoneId,
-    checkBlobDnsZoneId,
-    checkRegistryDnsZoneId,
-    checkSubnetId,
     computeIdentityEntries,
     managedEndpointsOn,
     validateMlRegistry,
 } from "./mlRegistryValidation";
-import { checkUserAssignedIdentityId, roleAssignmentEntries } from "./mlRegistryAccess";
-import { Check, DEFERRED, checkWhenKnown, isDeferred } from "./deferredCheck";
+import { roleAssignmentEntries } from "./mlRegistryAccess";
+import { DEFERRED, DeferredArgsCheck, isDeferred } from "./deferredCheck";
 import { PrincipalType } from "./enums";
 
 /** One extra role assignment on the registry. */
@@ -143,8 +139,12 @@ export interface MlRegistryArgs {
 }
 
 const TYPE = "azure-databricks-mlops:index:MlRegistry";
-const ZONE_CHECKS: Record<ManagedResourceKind, Check> = { storage: checkBlobDnsZoneId, acr: checkAcrDnsZoneId };
 
+/**
+ * A private Azure ML registry: the registry with public access disabled, private endpoints to it and to
+ * the storage account and container registry Azure manages for each region, DNS zone groups, Log
+ * Analytics with diagnostics, identities and role assignments. See docs/ml-registry.md.
+ */
 export class MlRegistry extends pulumi.ComponentResource {
     public readonly registryName: pulumi.Output<string>;
     public readonly registryId: pulumi.Output<string>;
@@ -167,19 +167,18 @@ export class MlRegistry extends pulumi.ComponentResource {
 
     constructor(name: string, args: MlRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
         // Bad arguments fail before anything, the component included, is registered.
-        const problems = new Problems();
-        // The map form is validated, and named in errors, as the shared rules know it (list or map).
-        const asMap = args?.computeIdentities !== undefined;
-        if (asMap && args.computeIdentityPrincipalIds !== undefined) {
-            problems.add("computeIdentities", "give computeIdentityPrincipalIds (plain ids) or computeIdentities (a map, ids may be Outputs), not both");
+        const names = mlRegistryNamesOrProblems(args);
+        if (names instanceof Problems) {
+            names.throwAsInputErrors(TYPE, name);
+            throw new Error(`${TYPE} "${name}": names could not be derived`); // unreachable: problems were thrown
         }
-        const names = validateMlRegistry(problems, toRaw(args), (path) => (asMap ? path.replace(/^computeIdentityPrincipalIds/, "computeIdentities") : path));
-        problems.throwAsInputErrors(TYPE, name);
-        if (!names) throw new Error(`${TYPE} "${name}": names could not be derived`); // unreachable: problems were thrown
         super(TYPE, name, {}, opts);
 
         const parent = { parent: this };
-        const later = <T>(value: pulumi.Input<T>, path: string, check: Check) => checkWhenKnown(value, path, check, TYPE, name);
+        // Values only known at deployment (zone and subnet ids from other resources) are checked by the
+        // same rules once known: children get them, and the outputs resolve, only if they pass.
+        const checks = new DeferredArgsCheck(args, mlRegistryProblems, TYPE, name);
+        args = checks.gateAll(args);
 
         const location = args.location;
         const tags = args.tags;
@@ -211,7 +210,7 @@ export class MlRegistry extends pulumi.ComponentResource {
             ...(args.replicationLocations ?? []).map((r) => ({ key: r, location: r })),
         ];
         const storageType = (region: string) => args.regionStorageAccountTypes?.[region] ?? args.storageAccountType ?? DEFAULT_STORAGE_ACCOUNT_TYPE;
-        const userIdentityIds = (args.userAssignedIdentityIds ?? []).map((id, i) => later(id, `userAssignedIdentityIds[${i}]`, checkUserAssignedIdentityId));
+        const userIdentityIds = args.userAssignedIdentityIds ?? [];
         const systemAssigned = args.systemAssignedIdentity !== false;
         const identityType = systemAssigned ? (userIdentityIds.length ? "SystemAssigned,UserAssigned" : "SystemAssigned") : "UserAssigned";
         const registry = new machinelearningservices.Registry(
@@ -248,7 +247,7 @@ export class MlRegistry extends pulumi.ComponentResource {
             return found[1].principalId;
         });
 
-        const subnetId = later(args.subnetId, "subnetId", checkSubnetId);
+        const subnetId = args.subnetId;
         const endpointLocation = args.privateEndpointLocation ?? location;
         const endpoint = new network.PrivateEndpoint(
             `${name}-endpoint`,
@@ -276,7 +275,7 @@ export class MlRegistry extends pulumi.ComponentResource {
                 },
                 parent,
             );
-        zoneGroup(`${name}-dns`, endpoint.name, REGISTRY_DNS_ZONE, later(args.privateDnsZoneId, "privateDnsZoneId", checkRegistryDnsZoneId));
+        zoneGroup(`${name}-dns`, endpoint.name, REGISTRY_DNS_ZONE, args.privateDnsZoneId);
 
         // Endpoints to what Azure manages, targeting the ids the registry reports: the storage account of
         // each region, and its one container registry (geo-replicated to every region, so one endpoint and
@@ -301,12 +300,8 @@ export class MlRegistry extends pulumi.ComponentResource {
                     },
                     parent,
                 );
-                zoneGroup(`${resourceName}-dns`, pe.name, dnsZone, zoneIds[zoneInput]);
+                zoneGroup(`${resourceName}-dns`, pe.name, dnsZone, args[zoneInput] as pulumi.Input<string>);
                 return pe;
-            };
-            const zoneIds = {
-                blobPrivateDnsZoneId: later(args.blobPrivateDnsZoneId as pulumi.Input<string>, "blobPrivateDnsZoneId", ZONE_CHECKS.storage),
-                acrPrivateDnsZoneId: later(args.acrPrivateDnsZoneId as pulumi.Input<string>, "acrPrivateDnsZoneId", ZONE_CHECKS.acr),
             };
             for (const region of regions) {
                 const target = pulumi.all([registry.regionDetails, region.location]).apply(([details, r]) => {
@@ -318,7 +313,9 @@ export class MlRegistry extends pulumi.ComponentResource {
                 });
                 const azureNames = pulumi.output(region.location).apply((r) => managedEndpointNames(names.registry, r, "storage"));
                 const pe = managedEndpoint(`${name}-${region.key ? `${region.key}-` : ""}blob`, "storage", azureNames, target);
-                storageEndpointIds.push(pulumi.all([region.location, pe.id]));
+                // With the target: when the registry reports no id, the endpoint never registers and its
+                // id never resolves; the output fails with the reason instead of waiting forever.
+                storageEndpointIds.push(pulumi.all([region.location, pe.id, target]).apply(([r, id]) => [r, id] as [string, string]));
             }
 
             // The first ACR keeps the resource and Azure names the primary region's ACR endpoint always had.
@@ -369,18 +366,15 @@ export class MlRegistry extends pulumi.ComponentResource {
                 parent,
             );
         if (args.userObjectId !== undefined) {
-            const user = later(args.userObjectId, "userObjectId", guidCheck("object id"));
             const type = args.userPrincipalType ?? "User";
-            assign("user-registry-user", registry.id, user, type, ROLES.azureMlRegistryUser);
-            assign("user-ai-developer", registry.id, user, type, ROLES.azureAiDeveloper);
+            assign("user-registry-user", registry.id, args.userObjectId, type, ROLES.azureMlRegistryUser);
+            assign("user-ai-developer", registry.id, args.userObjectId, type, ROLES.azureAiDeveloper);
         }
         for (const [key, id] of computeIdentityEntries<pulumi.Input<string>>(args.computeIdentities ?? args.computeIdentityPrincipalIds)) {
-            const principal = later(id, `${asMap ? "computeIdentities" : "computeIdentityPrincipalIds"}.${key}`, guidCheck("principal (object) id"));
-            assign(`compute-${key}-registry-user`, registry.id, principal, "ServicePrincipal", ROLES.azureMlRegistryUser);
+            assign(`compute-${key}-registry-user`, registry.id, id, "ServicePrincipal", ROLES.azureMlRegistryUser);
         }
         for (const entry of roleAssignmentEntries(args.roleAssignments)) {
-            const principal = later(entry.principalId, `roleAssignments[${entry.index}].principalId`, guidCheck("principal (object) id"));
-            assign(`role-${entry.key}`, registry.id, principal, entry.principalType, entry.role.guid, entry.role.definitionId);
+            assign(`role-${entry.key}`, registry.id, entry.principalId, entry.principalType, entry.role.guid, entry.role.definitionId);
         }
         if (args.identityResourceGroupContributor) {
             assign("identity-rg-contributor", group.id, identityPrincipalId, "ServicePrincipal", ROLES.contributor);
@@ -400,16 +394,16 @@ export class MlRegistry extends pulumi.ComponentResource {
         }
 
         const byRegion = (pairs: pulumi.Output<[string, string]>[]) => pulumi.all(pairs).apply((p) => Object.fromEntries(p));
-        this.registryName = registry.name;
-        this.registryId = registry.id;
-        this.resourceGroupName = group.name;
-        this.logAnalyticsWorkspaceName = logs.name;
-        this.registryIdentityPrincipalId = identityPrincipalId;
-        this.privateEndpointId = endpoint.id;
-        this.discoveryUrl = registry.discoveryUrl;
-        this.mlflowRegistryUri = registry.mlFlowRegistryUri;
-        this.storagePrivateEndpointIds = byRegion(storageEndpointIds);
-        this.acrPrivateEndpointIds = acrEndpointIds;
+        this.registryName = checks.output(registry.name);
+        this.registryId = checks.output(registry.id);
+        this.resourceGroupName = checks.output(group.name);
+        this.logAnalyticsWorkspaceName = checks.output(logs.name);
+        this.registryIdentityPrincipalId = checks.output(identityPrincipalId);
+        this.privateEndpointId = checks.output(endpoint.id);
+        this.discoveryUrl = checks.output(registry.discoveryUrl);
+        this.mlflowRegistryUri = checks.output(registry.mlFlowRegistryUri);
+        this.storagePrivateEndpointIds = checks.output(byRegion(storageEndpointIds));
+        this.acrPrivateEndpointIds = checks.output(acrEndpointIds);
         this.registerOutputs({
             registryName: this.registryName,
             registryId: this.registryId,
@@ -425,7 +419,24 @@ export class MlRegistry extends pulumi.ComponentResource {
     }
 }
 
-const guidCheck = (what: string): Check => (problems, key, value) => checkGuid(problems, key, value, what);
+
+/** Every problem of the args that can be seen now (Outputs inside them are checked once known by the constructor). */
+export function mlRegistryProblems(args: MlRegistryArgs): Problems {
+    const result = mlRegistryNamesOrProblems(args);
+    return result instanceof Problems ? result : new Problems();
+}
+
+/** The Azure names, or the problems that keep them from being derived. */
+function mlRegistryNamesOrProblems(args: MlRegistryArgs): MlRegistryNames | Problems {
+    const problems = new Problems();
+    // The map form is validated, and named in errors, as the shared rules know it (list or map).
+    const asMap = args?.computeIdentities !== undefined;
+    if (asMap && args.computeIdentityPrincipalIds !== undefined) {
+        problems.add("computeIdentities", "give computeIdentityPrincipalIds (plain ids) or computeIdentities (a map, ids may be Outputs), not both");
+    }
+    const names = validateMlRegistry(problems, toRaw(args), (path) => (asMap ? path.replace(/^computeIdentityPrincipalIds/, "computeIdentities") : path));
+    return names && problems.empty ? names : problems;
+}
 
 /** The args as the shared validator sees them: Outputs and promises, also inside lists and maps, become DEFERRED. */
 function toRaw(args: MlRegistryArgs): Record<string, unknown> {

@@ -10,12 +10,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
 import { Problems } from "../config/problems";
-import { WHOLE_OBJECT_DEFERRED, checkWhenKnown, isDeferred } from "./deferredCheck";
+import { DeferredArgsCheck, WHOLE_OBJECT_DEFERRED, isDeferred } from "./deferredCheck";
 import { PrincipalSource, WorkspaceServicePrincipal, checkPrincipalIds, validatePrincipalSource } from "./servicePrincipal";
 import { DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME } from "./mlopsWorkspaces";
 import { ServicePrincipalsArgs, WorkspaceConnectionArgs } from "./connectionArgs";
 import { accountProviderFor, entraProviderFor, principalSourceFor, workspaceConnections } from "./connections";
-import { checkDistinctWorkspaces, withDistinctWorkspacesCheck } from "./distinctWorkspaces";
+import { checkDistinctWorkspaces } from "./distinctWorkspaces";
 import { validateConnection, validateEntra } from "./workspaceProvider";
 import { MODEL_REGISTRY_MODES, ModelRegistryMode } from "./unityCatalogPlan";
 import { ProjectUnityCatalogArgs, UnityCatalogProject, validateProjectUnityCatalogArgs } from "./unityCatalogProject";
@@ -67,6 +67,11 @@ type Env = "staging" | "prod";
 // Kept off the instance: every field of a component is an output in the multi-language schema.
 const PARTS = new WeakMap<MlopsProject, { sps: Record<Env, WorkspaceServicePrincipal>; providers: Record<Env, databricks.Provider> }>();
 
+/**
+ * One MLOps project in the staging and prod workspaces: a CI/CD service principal in each (linked or
+ * created), the project's workspace directory with CAN_MANAGE for it, and with
+ * `modelRegistry: "unity-catalog"` the project's schemas and grants. See docs/projects.md.
+ */
 export class MlopsProject extends pulumi.ComponentResource {
     /** The project directory (the same path in both workspaces). */
     public readonly projectDirectoryPath: pulumi.Output<string>;
@@ -107,14 +112,17 @@ export class MlopsProject extends pulumi.ComponentResource {
         // Bad arguments fail before anything, the component included, is registered.
         validateProjectArgs(args).throwAsInputErrors(MLOPS_PROJECT_TYPE, name);
         super(MLOPS_PROJECT_TYPE, name, {}, opts);
+        // Values only known at deployment are checked by the same rules once known: children get them,
+        // and the outputs resolve, only if they pass.
+        const checks = new DeferredArgsCheck(args, validateProjectArgs, MLOPS_PROJECT_TYPE, name);
+        args = checks.gateAll(args);
         // Connections → what the rest needs: a provider per workspace, the Entra provider in create mode.
         const envs = ["staging", "prod"] as const;
-        const ws = workspaceConnections(this, name, withDistinctWorkspacesCheck(args, envs, MLOPS_PROJECT_TYPE, name), envs);
+        const ws = workspaceConnections(this, name, args, envs);
         const azureadProvider = entraProviderFor(this, name, args.servicePrincipals);
 
-        // Outputs are checked once they resolve, by the same rules, failing with the same InputPropertiesError text.
-        const displayName = checkWhenKnown(args.servicePrincipalName, "servicePrincipalName", checkServicePrincipalName, MLOPS_PROJECT_TYPE, name);
-        const path = checkWhenKnown(args.projectDirectoryPath, "projectDirectoryPath", checkProjectDirectoryPath, MLOPS_PROJECT_TYPE, name);
+        const displayName = args.servicePrincipalName;
+        const path = args.projectDirectoryPath;
         const groupName = args.servicePrincipalGroupName ?? DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME;
         const uc = args.modelRegistry === ModelRegistryMode.UnityCatalog;
 
@@ -169,8 +177,8 @@ export class MlopsProject extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-            this.stagingModelNamePrefix = models.stagingModelNamePrefix;
-            this.prodModelNamePrefix = models.prodModelNamePrefix;
+            this.stagingModelNamePrefix = checks.output(models.stagingModelNamePrefix);
+            this.prodModelNamePrefix = checks.output(models.prodModelNamePrefix);
             const credential = (env: Env, sp: WorkspaceServicePrincipal) =>
                 new CicdCredential(
                     `${name}-${env}-cicd`,
@@ -183,19 +191,19 @@ export class MlopsProject extends pulumi.ComponentResource {
                     },
                     { parent: this, dependsOn: [sp] },
                 );
-            this.stagingServicePrincipalOAuthSecret = credential("staging", staging.sp).oauthSecret;
-            this.prodServicePrincipalOAuthSecret = credential("prod", prod.sp).oauthSecret;
+            this.stagingServicePrincipalOAuthSecret = checks.output(credential("staging", staging.sp).oauthSecret);
+            this.prodServicePrincipalOAuthSecret = checks.output(credential("prod", prod.sp).oauthSecret);
         }
 
         PARTS.set(this, { sps: { staging: staging.sp, prod: prod.sp }, providers: { staging: ws.staging.provider, prod: ws.prod.provider } });
-        this.projectDirectoryPath = prod.directory.path;
-        this.stagingServicePrincipalApplicationId = staging.sp.applicationId;
-        this.prodServicePrincipalApplicationId = prod.sp.applicationId;
+        this.projectDirectoryPath = checks.output(prod.directory.path);
+        this.stagingServicePrincipalApplicationId = checks.output(staging.sp.applicationId);
+        this.prodServicePrincipalApplicationId = checks.output(prod.sp.applicationId);
         // Set unless mintAadTokens is false and no token was given.
-        this.stagingServicePrincipalAadToken = staging.sp.aadToken && pulumi.secret(staging.sp.aadToken);
-        this.prodServicePrincipalAadToken = prod.sp.aadToken && pulumi.secret(prod.sp.aadToken);
-        this.stagingServicePrincipalClientSecret = staging.sp.clientSecret;
-        this.prodServicePrincipalClientSecret = prod.sp.clientSecret;
+        this.stagingServicePrincipalAadToken = checks.output(staging.sp.aadToken && pulumi.secret(staging.sp.aadToken));
+        this.prodServicePrincipalAadToken = checks.output(prod.sp.aadToken && pulumi.secret(prod.sp.aadToken));
+        this.stagingServicePrincipalClientSecret = checks.output(staging.sp.clientSecret);
+        this.prodServicePrincipalClientSecret = checks.output(prod.sp.clientSecret);
 
         this.registerOutputs({
             projectDirectoryPath: this.projectDirectoryPath,
@@ -228,8 +236,8 @@ export class MlopsProject extends pulumi.ComponentResource {
 }
 
 /**
- * Checks everything knowable before registration: plain values fully, Outputs later (by
- * {@link checkWhenKnown} in the constructor). Property paths as the user wrote them, e.g. `servicePrincipals.prod.clientId`.
+ * Checks everything knowable: plain values fully; the constructor runs it again once the Outputs in
+ * the args are known ({@link DeferredArgsCheck}). Property paths as the user wrote them, e.g. `servicePrincipals.prod.clientId`.
  */
 export function validateProjectArgs(args: MlopsProjectArgs): Problems {
     const problems = new Problems();

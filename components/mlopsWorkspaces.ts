@@ -19,6 +19,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
+import { Problems } from "../config/problems";
 import { WorkspaceServicePrincipal } from "./servicePrincipal";
 import { AccountConnectionArgs, ServicePrincipalsArgs, WorkspaceConnectionArgs } from "./connectionArgs";
 import { WorkspaceConnection, entraProviderFor, principalSourceFor, workspaceConnections } from "./connections";
@@ -27,7 +28,7 @@ import { DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_TOKEN_ROTATION_DAYS, ServicePri
 import { RemoteRegistryAccess } from "./remoteRegistryAccess";
 import { RegistryReadAccess } from "./registryRead";
 import { validateMlopsWorkspacesArgs } from "./mlopsWorkspacesValidation";
-import { withDistinctWorkspacesCheck } from "./distinctWorkspaces";
+import { DeferredArgsCheck } from "./deferredCheck";
 import { buildUnityCatalogTrio, checkModelRegistryArgs, CicdCredentialsArgs, LEGACY_ONLY_ARGS, ModelCatalogsArgs } from "./unityCatalogTrio";
 import { ModelRegistryMode } from "./unityCatalogPlan";
 
@@ -88,6 +89,15 @@ export interface MlopsWorkspacesArgs {
 type Target = "staging" | "prod";
 const withoutLegacySettings = Object.fromEntries(LEGACY_ONLY_ARGS.map((k) => [k, undefined]));
 
+/** Every problem of the args that can be seen now (Outputs inside them are checked once known). */
+export function mlopsWorkspacesProblems(args: MlopsWorkspacesArgs): Problems {
+    // In unity-catalog mode the legacy-only settings are errors by themselves (checkModelRegistryArgs), not checked twice.
+    const legacyChecked = args?.modelRegistry === ModelRegistryMode.UnityCatalog ? { ...args, ...withoutLegacySettings } : args ?? {};
+    const problems = validateMlopsWorkspacesArgs(legacyChecked, DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_TOKEN_ROTATION_DAYS);
+    checkModelRegistryArgs(args ?? {}, problems);
+    return problems;
+}
+
 /**
  * How the token provider acts as the SP: with its client secret wherever one exists (created, or
  * linked with clientSecret + tenantId), so nothing short-lived sits in the provider's state; with the
@@ -117,16 +127,32 @@ const providersOf = (ws: Record<"dev" | Target, WorkspaceConnection>) => ({ dev:
 // Kept off the instance: every field of a component is an output in the multi-language schema.
 const PARTS = new WeakMap<MlopsWorkspaces, MlopsWorkspacesParts>();
 
+/**
+ * The dev → staging → prod Azure Databricks workspace trio for MLOps: a service principal in staging and
+ * prod (linked Entra apps or created ones) in a service-principal group, and either the legacy remote
+ * model registry (SP tokens in secret scopes of dev and staging, READ on the registries) or, with
+ * `modelRegistry: "unity-catalog"`, Unity Catalog catalogs, schemas, bindings and grants with OAuth or
+ * federated CI/CD credentials. See docs/workspaces.md and docs/unity-catalog.md.
+ */
 export class MlopsWorkspaces extends pulumi.ComponentResource {
-    // Legacy (workspace) mode only: undefined in unity-catalog mode.
-    public readonly devSecretScopeNameForStaging!: pulumi.Output<string>;
-    public readonly devSecretScopeNameForProd!: pulumi.Output<string>;
-    public readonly stagingSecretScopeNameForProd!: pulumi.Output<string>;
-    public readonly devSecretScopePrefixForStaging!: pulumi.Output<string>;
-    public readonly devSecretScopePrefixForProd!: pulumi.Output<string>;
-    public readonly stagingSecretScopePrefixForProd!: pulumi.Output<string>;
-    public readonly servicePrincipalGroupName!: pulumi.Output<string>;
+    // Legacy (workspace) mode only: undefined in unity-catalog mode, so optional in the type and the schema.
+    /** Legacy mode: the secret scope in dev holding host, token and workspace id of staging (`remote-mr-staging`). */
+    public readonly devSecretScopeNameForStaging?: pulumi.Output<string>;
+    /** Legacy mode: the secret scope in dev holding host, token and workspace id of prod. */
+    public readonly devSecretScopeNameForProd?: pulumi.Output<string>;
+    /** Legacy mode: the secret scope in staging holding host, token and workspace id of prod. */
+    public readonly stagingSecretScopeNameForProd?: pulumi.Output<string>;
+    /** Legacy mode: the prefix of the keys in `devSecretScopeNameForStaging` (`<prefix>-host`, `-token`, `-workspace-id`). */
+    public readonly devSecretScopePrefixForStaging?: pulumi.Output<string>;
+    /** Legacy mode: the prefix of the keys in `devSecretScopeNameForProd`. */
+    public readonly devSecretScopePrefixForProd?: pulumi.Output<string>;
+    /** Legacy mode: the prefix of the keys in `stagingSecretScopeNameForProd`. */
+    public readonly stagingSecretScopePrefixForProd?: pulumi.Output<string>;
+    /** Legacy mode: the SP group created in each workspace (pass it to MlopsProject). */
+    public readonly servicePrincipalGroupName?: pulumi.Output<string>;
+    /** Application id of the staging SP, equal to its Entra app's client id. */
     public readonly stagingServicePrincipalApplicationId: pulumi.Output<string>;
+    /** Application id of the prod SP, equal to its Entra app's client id. */
     public readonly prodServicePrincipalApplicationId: pulumi.Output<string>;
     /** The staging and prod service principals (`aadToken` only where one was given: the providers act with client secrets). TypeScript only. */
     public get servicePrincipals(): Record<Target, WorkspaceServicePrincipal> {
@@ -166,34 +192,34 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
 
     constructor(name: string, args: MlopsWorkspacesArgs, opts?: pulumi.ComponentResourceOptions) {
         // Bad arguments fail before anything, the component included, is registered.
-        // In unity-catalog mode the legacy-only settings are errors by themselves (checkModelRegistryArgs), not checked twice.
-        const legacyChecked = args.modelRegistry === ModelRegistryMode.UnityCatalog ? { ...args, ...withoutLegacySettings } : args;
-        const problems = validateMlopsWorkspacesArgs(legacyChecked, DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_TOKEN_ROTATION_DAYS);
-        checkModelRegistryArgs(args, problems);
-        problems.throwAsInputErrors(MLOPS_WORKSPACES_TYPE, name);
+        mlopsWorkspacesProblems(args).throwAsInputErrors(MLOPS_WORKSPACES_TYPE, name);
         super(MLOPS_WORKSPACES_TYPE, name, {}, opts);
+        // Values only known at deployment (a workspace id from another resource) are checked by the same
+        // rules once known: children get them, and the outputs resolve, only if they pass.
+        const checks = new DeferredArgsCheck(args, mlopsWorkspacesProblems, MLOPS_WORKSPACES_TYPE, name);
+        args = checks.gateAll(args);
         // Connections → what the rest needs: a provider (and host, workspace id) per workspace.
         const envs = ["dev", "staging", "prod"] as const;
-        const ws = workspaceConnections(this, name, withDistinctWorkspacesCheck(args, envs, MLOPS_WORKSPACES_TYPE, name), envs);
+        const ws = workspaceConnections(this, name, args, envs);
         const sp = args.servicePrincipals;
         const azureadProvider = entraProviderFor(this, name, sp);
         if (args.modelRegistry === ModelRegistryMode.UnityCatalog) {
             const uc = buildUnityCatalogTrio(this, name, args, ws, azureadProvider);
             PARTS.set(this, { servicePrincipals: uc.servicePrincipals, workspaceProviders: providersOf(ws) });
-            this.stagingServicePrincipalApplicationId = uc.servicePrincipals.staging.applicationId;
-            this.prodServicePrincipalApplicationId = uc.servicePrincipals.prod.applicationId;
+            this.stagingServicePrincipalApplicationId = checks.output(uc.servicePrincipals.staging.applicationId);
+            this.prodServicePrincipalApplicationId = checks.output(uc.servicePrincipals.prod.applicationId);
             const s = uc.sharing;
-            this.devCatalogName = s.devCatalogName;
-            this.stagingCatalogName = s.stagingCatalogName;
-            this.prodCatalogName = s.prodCatalogName;
-            this.devModelSchemaName = s.devModelSchemaName;
-            this.stagingModelSchemaName = s.stagingModelSchemaName;
-            this.prodModelSchemaName = s.prodModelSchemaName;
-            this.devModelNamePrefix = s.devModelNamePrefix;
-            this.stagingModelNamePrefix = s.stagingModelNamePrefix;
-            this.prodModelNamePrefix = s.prodModelNamePrefix;
-            this.stagingServicePrincipalOAuthSecret = uc.credentials.staging.oauthSecret;
-            this.prodServicePrincipalOAuthSecret = uc.credentials.prod.oauthSecret;
+            this.devCatalogName = checks.output(s.devCatalogName);
+            this.stagingCatalogName = checks.output(s.stagingCatalogName);
+            this.prodCatalogName = checks.output(s.prodCatalogName);
+            this.devModelSchemaName = checks.output(s.devModelSchemaName);
+            this.stagingModelSchemaName = checks.output(s.stagingModelSchemaName);
+            this.prodModelSchemaName = checks.output(s.prodModelSchemaName);
+            this.devModelNamePrefix = checks.output(s.devModelNamePrefix);
+            this.stagingModelNamePrefix = checks.output(s.stagingModelNamePrefix);
+            this.prodModelNamePrefix = checks.output(s.prodModelNamePrefix);
+            this.stagingServicePrincipalOAuthSecret = checks.output(uc.credentials.staging.oauthSecret);
+            this.prodServicePrincipalOAuthSecret = checks.output(uc.credentials.prod.oauthSecret);
             this.registerOutputs({
                 devCatalogName: this.devCatalogName,
                 stagingCatalogName: this.stagingCatalogName,
@@ -279,15 +305,15 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
         const devToProd = access("dev", "prod");
         const stagingToProd = access("staging", "prod");
 
-        this.devSecretScopeNameForStaging = devToStaging.scopeName;
-        this.devSecretScopeNameForProd = devToProd.scopeName;
-        this.stagingSecretScopeNameForProd = stagingToProd.scopeName;
-        this.devSecretScopePrefixForStaging = devToStaging.prefix;
-        this.devSecretScopePrefixForProd = devToProd.prefix;
-        this.stagingSecretScopePrefixForProd = stagingToProd.prefix;
-        this.servicePrincipalGroupName = groups.prod.groupName;
-        this.stagingServicePrincipalApplicationId = sps.staging.applicationId;
-        this.prodServicePrincipalApplicationId = sps.prod.applicationId;
+        this.devSecretScopeNameForStaging = checks.output(devToStaging.scopeName);
+        this.devSecretScopeNameForProd = checks.output(devToProd.scopeName);
+        this.stagingSecretScopeNameForProd = checks.output(stagingToProd.scopeName);
+        this.devSecretScopePrefixForStaging = checks.output(devToStaging.prefix);
+        this.devSecretScopePrefixForProd = checks.output(devToProd.prefix);
+        this.stagingSecretScopePrefixForProd = checks.output(stagingToProd.prefix);
+        this.servicePrincipalGroupName = checks.output(groups.prod.groupName);
+        this.stagingServicePrincipalApplicationId = checks.output(sps.staging.applicationId);
+        this.prodServicePrincipalApplicationId = checks.output(sps.prod.applicationId);
         PARTS.set(this, { servicePrincipals: sps, tokens, workspaceProviders: providersOf(ws) });
 
         this.registerOutputs({

@@ -74,6 +74,8 @@ export class TestEngine {
     readonly logs: LogEntry[] = [];
     readonly invokes: { tok: string; args: Record<string, any>; provider: string }[] = [];
     readonly invokeHandlers = new Map<string, InvokeHandler>();
+    /** Per resource type: changes what the engine answers for it (an update's outputs). */
+    readonly stateEdits = new Map<string, (state: Record<string, any>) => void>();
     dryRun = false;
     engineAddress = "";
     monitorAddress = "";
@@ -149,6 +151,7 @@ export class TestEngine {
         this.outputs.clear();
         this.logs.length = 0;
         this.invokes.length = 0;
+        this.stateEdits.clear();
         this.dryRun = dryRun;
     }
 
@@ -200,6 +203,7 @@ export class TestEngine {
         resp.setId(this.dryRun ? UNKNOWN : `id-of-${name}`);
         const state: Record<string, unknown> = { ...inputs };
         for (const [k, v] of Object.entries(computed(type, name, inputs))) state[k] = this.dryRun ? UNKNOWN : v;
+        this.stateEdits.get(type)?.(state);
         for (const k of req.getAdditionalsecretoutputsList()) {
             if (state[k] !== undefined && !(state[k] && (state[k] as any)[SIG_KEY] === SECRET_SIG)) state[k] = { [SIG_KEY]: SECRET_SIG, value: state[k] };
         }

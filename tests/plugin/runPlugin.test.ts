@@ -68,6 +68,12 @@ describe("run-plugin over gRPC from an empty consumer folder", function () {
         const schema = await getSchema(plugin.client);
         assert.deepStrictEqual(Object.keys(schema.resources).sort(), [REGISTRY, PROJECT, WORKSPACES].sort());
         assert.deepStrictEqual(schema, await inferSchema());
+        // What the plugin's provider adds to the analyzer's schema reaches the engine (tests/plugin/schema.test.ts pins all of it).
+        assert.strictEqual(schema.types[`${PKG}:index:WorkspaceConnection`].properties.clientSecret.secret, true);
+        assert.strictEqual(schema.types[`${PKG}:index:LinkedPrincipal`].properties.aadToken.secret, true);
+        assert.strictEqual(schema.resources[PROJECT].properties.stagingServicePrincipalAadToken.secret, true);
+        assert.strictEqual(schema.resources[WORKSPACES].properties.prodServicePrincipalOAuthSecret.secret, true);
+        assert.deepStrictEqual(schema.resources[WORKSPACES].required, ["prodServicePrincipalApplicationId", "stagingServicePrincipalApplicationId"]);
     });
 
     it("Construct MlopsWorkspaces (update): providers from the connections, children parented and routed through them, outputs", async () => {

@@ -10,7 +10,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PACKAGE_ROOT } from "../consumerFolder";
-import { PROVIDER_NAME, inferSchema, pluginExports, refsOf } from "./schema";
+import { PROVIDER_NAME, inferRawSchema, inferSchema, pluginExports, refsOf } from "./schema";
+import { repositoryOf } from "../../components/pluginProvider";
+import { servedSchema } from "../../components/pluginSchema";
 
 const T = (name: string) => `${PROVIDER_NAME}:index:${name}`;
 
@@ -22,8 +24,10 @@ describe("multi-language schema (the SDK's analyzer on this package)", function 
         schema = await inferSchema();
     });
 
-    it("the plugin entry exports exactly MlopsWorkspaces, MlopsProject and MlRegistry", () => {
+    it("plugin.ts exports exactly MlopsWorkspaces, MlopsProject and MlRegistry; plugin.js a function run-plugin calls to serve them", () => {
         assert.deepStrictEqual(Object.keys(pluginExports()).sort(), ["MlRegistry", "MlopsProject", "MlopsWorkspaces"]);
+        // run-plugin hosts the component classes it finds in `main` itself; a function instead is called (cmd/run-plugin/run.ts).
+        assert.strictEqual(typeof require(PACKAGE_ROOT), "function");
         assert.deepStrictEqual(Object.keys(schema.resources).sort(), [T("MlRegistry"), T("MlopsProject"), T("MlopsWorkspaces")]);
         assert.ok(Object.values(schema.resources).every((r: any) => r.isComponent === true));
         assert.strictEqual(schema.name, PROVIDER_NAME);
@@ -46,8 +50,8 @@ describe("multi-language schema (the SDK's analyzer on this package)", function 
     it("MlopsWorkspaces: workspaces as connections, service principals as mode + fields; the Terraform modules' outputs", () => {
         const r = schema.resources[T("MlopsWorkspaces")];
         assert.deepStrictEqual(r.requiredInputs, ["dev", "prod", "servicePrincipals", "staging"]);
-        for (const env of ["dev", "staging", "prod"]) assert.strictEqual(r.inputProperties[env].$ref, `#/types/${T("WorkspaceConnectionArgs")}`);
-        assert.strictEqual(r.inputProperties.servicePrincipals.$ref, `#/types/${T("ServicePrincipalsArgs")}`);
+        for (const env of ["dev", "staging", "prod"]) assert.strictEqual(r.inputProperties[env].$ref, `#/types/${T("WorkspaceConnection")}`);
+        assert.strictEqual(r.inputProperties.servicePrincipals.$ref, `#/types/${T("ServicePrincipals")}`);
         assert.deepStrictEqual(r.inputProperties.additionalTokenUsageGroups, {
             type: "array",
             items: { type: "string" },
@@ -56,9 +60,9 @@ describe("multi-language schema (the SDK's analyzer on this package)", function 
         });
         // unity-catalog mode: an enum, the catalogs and credentials as types, the account as a connection (no provider object).
         assert.strictEqual(r.inputProperties.modelRegistry.$ref, `#/types/${T("ModelRegistryMode")}`);
-        assert.strictEqual(r.inputProperties.catalogs.$ref, `#/types/${T("ModelCatalogsArgs")}`);
-        assert.strictEqual(r.inputProperties.cicdCredentials.$ref, `#/types/${T("CicdCredentialsArgs")}`);
-        assert.strictEqual(r.inputProperties.account.$ref, `#/types/${T("AccountConnectionArgs")}`);
+        assert.strictEqual(r.inputProperties.catalogs.$ref, `#/types/${T("ModelCatalogs")}`);
+        assert.strictEqual(r.inputProperties.cicdCredentials.$ref, `#/types/${T("CicdCredentials")}`);
+        assert.strictEqual(r.inputProperties.account.$ref, `#/types/${T("AccountConnection")}`);
         assert.strictEqual(r.inputProperties.accountProvider, undefined);
         assert.deepStrictEqual(r.inputProperties.allowClusterCreate.type, "boolean");
         const legacyOutputs = [
@@ -86,8 +90,8 @@ describe("multi-language schema (the SDK's analyzer on this package)", function 
         const both = ["prodServicePrincipalApplicationId", "stagingServicePrincipalApplicationId"];
         assert.deepStrictEqual(Object.keys(r.properties).sort(), [...legacyOutputs, ...ucOutputs, ...both].sort());
         assert.ok(Object.values(r.properties).every((p: any) => p.type === "string"));
-        // The unity-catalog outputs do not exist in the legacy mode (and the legacy ones are declared as before).
-        assert.deepStrictEqual(r.required.filter((k: string) => ucOutputs.includes(k)), []);
+        // Each mode's outputs are absent in the other mode: only what both have is required.
+        assert.deepStrictEqual(r.required, both);
     });
 
     it("MlopsProject: connections for staging and prod; application ids, secret AAD tokens and client secrets as outputs", () => {
@@ -96,8 +100,8 @@ describe("multi-language schema (the SDK's analyzer on this package)", function 
         assert.deepStrictEqual(r.inputProperties.createParentDirectories.plain, true);
         assert.deepStrictEqual([r.inputProperties.mintAadTokens.type, r.inputProperties.mintAadTokens.plain], ["boolean", true]);
         assert.strictEqual(r.inputProperties.modelRegistry.$ref, `#/types/${T("ModelRegistryMode")}`);
-        assert.strictEqual(r.inputProperties.unityCatalog.$ref, `#/types/${T("ProjectUnityCatalogArgs")}`);
-        assert.strictEqual(schema.types[T("ProjectUnityCatalogArgs")].properties.account.$ref, `#/types/${T("AccountConnectionArgs")}`);
+        assert.strictEqual(r.inputProperties.unityCatalog.$ref, `#/types/${T("ProjectUnityCatalog")}`);
+        assert.strictEqual(schema.types[T("ProjectUnityCatalog")].properties.account.$ref, `#/types/${T("AccountConnection")}`);
         assert.deepStrictEqual(Object.keys(r.properties).sort(), [
             "prodModelNamePrefix",
             "prodServicePrincipalAadToken",
@@ -126,8 +130,8 @@ describe("multi-language schema (the SDK's analyzer on this package)", function 
         for (const k of ["managedResourcePrivateEndpoints", "systemAssignedIdentity", "identityResourceGroupContributor", "deleteLock"]) assert.strictEqual(r.inputProperties[k].type, "boolean", k);
         assert.deepStrictEqual(r.inputProperties.userAssignedIdentityIds.items, { type: "string" });
         assert.deepStrictEqual(r.inputProperties.regionStorageAccountTypes.additionalProperties, { type: "string", plain: true });
-        assert.strictEqual(r.inputProperties.roleAssignments.items.$ref, `#/types/${T("MlRegistryRoleAssignmentArgs")}`);
-        assert.deepStrictEqual(schema.types[T("MlRegistryRoleAssignmentArgs")].required, ["principalId", "principalType", "role"]);
+        assert.strictEqual(r.inputProperties.roleAssignments.items.$ref, `#/types/${T("MlRegistryRoleAssignment")}`);
+        assert.deepStrictEqual(schema.types[T("MlRegistryRoleAssignment")].required, ["principalId", "principalType", "role"]);
         assert.deepStrictEqual(Object.keys(r.properties).sort(), [
             "acrPrivateEndpointIds",
             "discoveryUrl",
@@ -150,21 +154,21 @@ describe("multi-language schema (the SDK's analyzer on this package)", function 
         assert.deepStrictEqual(values("PrincipalType"), ["User", "Group"]);
         assert.deepStrictEqual(values("ModelRegistryMode"), ["workspace", "unity-catalog"]);
         assert.deepStrictEqual(values("CicdCredentialMethod"), ["oauth-secret", "federation", "none"]);
-        const account = schema.types[T("AccountConnectionArgs")];
+        const account = schema.types[T("AccountConnection")];
         assert.deepStrictEqual(account.required, ["accountId"]);
         assert.deepStrictEqual(Object.keys(account.properties).sort(), ["aadToken", "accountId", "authMethod", "clientId", "clientSecret", "host", "providerAliases", "tenantId"]);
         assert.strictEqual(account.properties.authMethod.$ref, `#/types/${T("WorkspaceAuthMethod")}`);
-        const conn = schema.types[T("WorkspaceConnectionArgs")];
+        const conn = schema.types[T("WorkspaceConnection")];
         assert.deepStrictEqual(conn.required, ["host"]);
         assert.deepStrictEqual(Object.keys(conn.properties).sort(), ["aadToken", "authMethod", "clientId", "clientSecret", "host", "providerAliases", "tenantId", "workspaceId"]);
         assert.strictEqual(conn.properties.authMethod.$ref, `#/types/${T("WorkspaceAuthMethod")}`);
-        const sps = schema.types[T("ServicePrincipalsArgs")];
+        const sps = schema.types[T("ServicePrincipals")];
         assert.deepStrictEqual(sps.required, ["mode"]);
         assert.deepStrictEqual(Object.keys(sps.properties).sort(), ["clientSecretRotationDays", "entra", "mode", "prod", "staging", "tenantId"]);
         assert.strictEqual(sps.properties.staging.$ref, `#/types/${T("LinkedPrincipal")}`);
         assert.deepStrictEqual(Object.keys(schema.types[T("LinkedPrincipal")].properties).sort(), ["aadToken", "clientId", "clientSecret", "tenantId"]);
         // A created catalog's managed storage (a metastore without a storage root needs it): a string every language can pass.
-        const catalog = schema.types[T("ModelCatalogArgs")];
+        const catalog = schema.types[T("ModelCatalog")];
         assert.deepStrictEqual(catalog.required, ["name"]);
         assert.deepStrictEqual(Object.keys(catalog.properties).sort(), ["create", "name", "storageRoot"]);
         assert.strictEqual(catalog.properties.storageRoot.type, "string");
@@ -178,10 +182,68 @@ describe("multi-language schema (the SDK's analyzer on this package)", function 
         assert.deepStrictEqual(schema.dependencies, []);
     });
 
+    it("exactly the credential leaves and outputs are secret, never an object that holds them", () => {
+        const flagged: string[] = [];
+        for (const [token, type] of Object.entries<any>(schema.types)) {
+            for (const [k, p] of Object.entries<any>(type.properties ?? {})) if (p.secret) flagged.push(`${token.split(":")[2]}.${k}`);
+        }
+        for (const [token, r] of Object.entries<any>(schema.resources)) {
+            for (const [k, p] of Object.entries<any>(r.inputProperties)) assert.strictEqual(p.secret, undefined, `input ${k}: a secret container arrives whole and is refused`);
+            for (const [k, p] of Object.entries<any>(r.properties)) if (p.secret) flagged.push(`${token.split(":")[2]}.${k}`);
+        }
+        assert.deepStrictEqual(flagged.sort(), [
+            "AccountConnection.aadToken",
+            "AccountConnection.clientSecret",
+            "EntraConnection.clientSecret",
+            "LinkedPrincipal.aadToken",
+            "LinkedPrincipal.clientSecret",
+            "MlopsProject.prodServicePrincipalAadToken",
+            "MlopsProject.prodServicePrincipalClientSecret",
+            "MlopsProject.prodServicePrincipalOAuthSecret",
+            "MlopsProject.stagingServicePrincipalAadToken",
+            "MlopsProject.stagingServicePrincipalClientSecret",
+            "MlopsProject.stagingServicePrincipalOAuthSecret",
+            "MlopsWorkspaces.prodServicePrincipalOAuthSecret",
+            "MlopsWorkspaces.stagingServicePrincipalOAuthSecret",
+            "WorkspaceConnection.aadToken",
+            "WorkspaceConnection.clientSecret",
+        ]);
+    });
+
+    it("input types are served without the Args suffix generators add themselves; every reference follows", async () => {
+        const raw = await inferRawSchema();
+        const shortened = Object.keys(raw.types).filter((t) => !schema.types[t]).map((t) => t.split(":")[2]).sort();
+        assert.deepStrictEqual(shortened, [
+            "AccountConnectionArgs",
+            "CicdCredentialArgs",
+            "CicdCredentialsArgs",
+            "EntraConnectionArgs",
+            "MlRegistryRoleAssignmentArgs",
+            "ModelCatalogArgs",
+            "ModelCatalogsArgs",
+            "ProjectCatalogArgs",
+            "ProjectUnityCatalogArgs",
+            "ServicePrincipalsArgs",
+            "WorkspaceConnectionArgs",
+        ]);
+        for (const name of shortened) assert.deepStrictEqual(Object.keys(schema.types[T(name.slice(0, -4))].properties), Object.keys(raw.types[T(name)].properties), name);
+        assert.deepStrictEqual(refsOf(schema).filter((r) => /Args$/.test(r.ref)), []);
+        // Nothing else changes: the same resources, inputs and outputs (Construct receives plain values).
+        assert.deepStrictEqual(Object.keys(schema.resources), Object.keys(raw.resources));
+    });
+
+    it("components carry their class doc comment; the repository (Go's module path) comes from package.json", () => {
+        for (const [token, r] of Object.entries<any>(schema.resources)) assert.ok(r.description?.length > 80, `${token} has a description`);
+        assert.strictEqual(schema.repository, repositoryOf(require("../../../package.json")));
+        assert.strictEqual(repositoryOf({ repository: "github:contoso/azure-databricks-mlops" }), "https://github.com/contoso/azure-databricks-mlops");
+        assert.strictEqual(repositoryOf({ repository: { url: "git+https://github.com/contoso/azure-databricks-mlops.git" } }), "https://github.com/contoso/azure-databricks-mlops");
+        assert.strictEqual(servedSchema({ types: {}, resources: {} }, { repository: "https://github.com/contoso/azure-databricks-mlops" }).repository, "https://github.com/contoso/azure-databricks-mlops");
+    });
+
     it("inputs and outputs carry their doc comments", () => {
         for (const [token, r] of Object.entries<any>(schema.resources)) {
             for (const [k, p] of Object.entries<any>({ ...r.inputProperties, ...r.properties })) {
-                if (["devSecretScopeNameForStaging", "devSecretScopeNameForProd", "stagingSecretScopeNameForProd", "devSecretScopePrefixForStaging", "devSecretScopePrefixForProd", "stagingSecretScopePrefixForProd", "servicePrincipalGroupName", "stagingServicePrincipalApplicationId", "prodServicePrincipalApplicationId", "registryName", "registryId", "resourceGroupName", "logAnalyticsWorkspaceName", "registryIdentityPrincipalId", "privateEndpointId"].includes(k)) continue;
+                if (["registryName", "registryId", "resourceGroupName", "logAnalyticsWorkspaceName", "registryIdentityPrincipalId", "privateEndpointId"].includes(k)) continue;
                 assert.ok(p.description, `${token}.${k} has a description`);
             }
         }

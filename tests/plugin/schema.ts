@@ -1,10 +1,11 @@
 /**
- * The package's schema as `run-plugin` infers it: the components exported by the plugin entry
- * (package.json `main`), analysed by the SDK's ComponentProvider (`@pulumi/pulumi/provider/experimental`,
- * the code `componentProviderHost` runs for GetSchema and before every Construct).
+ * The package's schema as `run-plugin` serves it: the plugin's provider (components/pluginProvider.ts,
+ * the SDK's ComponentProvider whose analyzer runs for GetSchema and before every Construct) over the
+ * components plugin.ts exports.
  */
 import * as path from "path";
 import { PACKAGE_ROOT } from "../consumerFolder";
+import { MlopsComponentProvider } from "../../components/pluginProvider";
 
 export const PROVIDER_NAME = "azure-databricks-mlops";
 
@@ -12,9 +13,9 @@ interface ComponentProviderLike {
     getSchema(): Promise<string>;
 }
 
-/** The plugin entry's exports, loaded as run-plugin loads them (`require(<package dir>)`). */
+/** What plugin.ts exports (the compiled dist/plugin.js): the components the provider hosts. */
 export function pluginExports(): Record<string, unknown> {
-    return require(PACKAGE_ROOT);
+    return require(path.join(PACKAGE_ROOT, "dist", "plugin"));
 }
 
 let inferred: Promise<any> | undefined;
@@ -26,6 +27,12 @@ export function inferSchema(): Promise<any> {
 }
 
 async function analyse(): Promise<any> {
+    const provider: ComponentProviderLike = new MlopsComponentProvider(PACKAGE_ROOT);
+    return JSON.parse(await provider.getSchema());
+}
+
+/** The schema exactly as the SDK's analyzer infers it, before the plugin's additions. */
+export async function inferRawSchema(): Promise<any> {
     // Internal modules of the SDK, as run-plugin uses them (not part of its typed public API).
     const experimental = require(path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json")), "provider", "experimental", "provider"));
     const components = experimental.getPulumiComponents(pluginExports());

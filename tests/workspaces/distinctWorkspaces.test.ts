@@ -10,9 +10,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { mocks } from "../mocks";
 import { Problems } from "../../config/problems";
 import { readWorkspaces } from "../../config/workspaces";
-import { checkDistinctWorkspaces, normalizeWorkspaceHost, withDistinctWorkspacesCheck } from "../../components/distinctWorkspaces";
-import { MlopsWorkspaces, MlopsWorkspacesArgs } from "../../components/mlopsWorkspaces";
-import { MlopsProject, MlopsProjectArgs } from "../../components/mlopsProject";
+import { checkDistinctWorkspaces, normalizeWorkspaceHost } from "../../components/distinctWorkspaces";
+import { DeferredArgsCheck } from "../../components/deferredCheck";
+import { MLOPS_WORKSPACES_TYPE, MlopsWorkspaces, MlopsWorkspacesArgs, mlopsWorkspacesProblems } from "../../components/mlopsWorkspaces";
+import { MLOPS_PROJECT_TYPE, MlopsProject, MlopsProjectArgs, validateProjectArgs } from "../../components/mlopsProject";
 import { HOSTS, linkArgs, TENANT } from "./fixtures";
 import { LINK_SECRETS, linkTrio, NS, withConfig } from "./configFixtures";
 
@@ -84,8 +85,9 @@ describe("three different workspaces", () => {
     it("Outputs are compared once known: every host the providers get fails with the same error; distinct ones pass unchanged", async () => {
         const promiseOf = (o: pulumi.Input<string>) => (pulumi.output(o) as unknown as { promise(): Promise<string> }).promise();
         const args = linkArgs({ prod: { host: pulumi.output(HOSTS.staging), workspaceId: pulumi.output("2000000000000002") } });
-        const gated = withDistinctWorkspacesCheck(args, ["dev", "staging", "prod"] as const, "azure-databricks-mlops:index:MlopsWorkspaces", "mlops");
-        for (const env of ["dev", "staging", "prod"] as const) {
+        // What the component does with its args: children get the gated values.
+        const gated = new DeferredArgsCheck(args, mlopsWorkspacesProblems, MLOPS_WORKSPACES_TYPE, "mlops").gateAll(args);
+        for (const env of ["prod"] as const) {
             await assert.rejects(
                 promiseOf(gated[env].host),
                 refusedWith(/Invalid arguments for azure-databricks-mlops:index:MlopsWorkspaces "mlops":\n  - prod\.host: is the same workspace as staging\.host/),
@@ -93,7 +95,7 @@ describe("three different workspaces", () => {
         }
         // All plain: checked up front instead, the connections are passed through untouched.
         const plain = linkArgs();
-        assert.strictEqual(withDistinctWorkspacesCheck(plain, ["dev", "staging", "prod"] as const, "t", "n"), plain);
+        assert.deepStrictEqual(new DeferredArgsCheck(plain, mlopsWorkspacesProblems, MLOPS_WORKSPACES_TYPE, "mlops").gateAll(plain).dev, plain.dev);
         // The trio's providers get the checked hosts.
         await trio(linkArgs({ prod: { host: pulumi.output(HOSTS.prod), workspaceId: "3000000000000003" } }));
         assert.strictEqual(mocks.one("pulumi:providers:databricks", "mlops-prod").inputs.host, HOSTS.prod);
@@ -103,7 +105,8 @@ describe("three different workspaces", () => {
         await assert.rejects(project(projectArgs({ prod: { host: `${HOSTS.staging}/` } })), refusedWith(/prod\.host: is the same workspace as staging\.host \(https:\/\/adb-2000000000000002\.2\.azuredatabricks\.net\); staging, prod must be 2 different workspaces/));
         assert.deepStrictEqual(mocks.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => r.name), []);
         const promiseOf = (o: pulumi.Input<string>) => (pulumi.output(o) as unknown as { promise(): Promise<string> }).promise();
-        const gated = withDistinctWorkspacesCheck(projectArgs({ prod: { host: pulumi.output(HOSTS.staging) } }), ["staging", "prod"] as const, "azure-databricks-mlops:index:MlopsProject", "churn");
+        const bad = projectArgs({ prod: { host: pulumi.output(HOSTS.staging) } });
+        const gated = new DeferredArgsCheck(bad, validateProjectArgs, MLOPS_PROJECT_TYPE, "churn").gateAll(bad);
         await assert.rejects(promiseOf(gated.prod.host), refusedWith(/MlopsProject "churn":\n  - prod\.host: is the same workspace as staging\.host .*staging, prod must be 2 different workspaces/));
     });
 
