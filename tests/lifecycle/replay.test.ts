@@ -10,8 +10,19 @@ import { EXAMPLE_STACKS, ExampleStack } from "./stacks";
 import { Change, names, Replay } from "./replay";
 import { RULES } from "./providerRules";
 import { rotationPeriod } from "../../components/rotationPeriod";
+import { readDoc } from "../docs/markdown";
 
 const HOUR = 3_600_000;
+
+/** How docs/operations.md names a type: `databricks.Token`, `network.PrivateEndpoint`, `AadToken`. */
+function docName(type: string): string {
+    if (type === "pulumi-nodejs:dynamic/aad:Token") return "AadToken";
+    if (type === "pulumi-nodejs:dynamic/scim:Sync") return "ScimSync";
+    const provider = /^pulumi:providers:(.+)$/.exec(type);
+    if (provider) return `${provider[1]}.Provider`;
+    const [pkg, mod, cls] = type.split(":");
+    return `${pkg === "azure-native" ? mod : pkg}.${cls}`;
+}
 const DAY = 24 * HOUR;
 
 /**
@@ -146,6 +157,19 @@ describe("day 2 replayed against the providers' rules (root program, example sta
             assert.ok(registered.size > 20, [...registered].join(", "));
             assert.deepStrictEqual([...registered].sort(), Object.keys(RULES).sort());
             for (const [type, rule] of Object.entries(RULES)) assert.match(rule.source, /^[\w-]+\/[\w.-]+ \S+\.(go|ts)\b|^azure-databricks-mlops /, type);
+        });
+
+        it("docs/operations.md has one row per type, citing the same source files", () => {
+            const doc = readDoc("docs/operations.md");
+            const section = doc.slice(doc.indexOf("\n## Every resource"), doc.indexOf("\n## ", doc.indexOf("\n## Every resource") + 1));
+            const rows = section.split("\n").filter((l) => l.startsWith("| `"));
+            assert.strictEqual(rows.length, Object.keys(RULES).length, "no row for a type the package does not register");
+            for (const [type, rule] of Object.entries(RULES)) {
+                const name = docName(type);
+                const row = rows.filter((l) => l.startsWith(`| \`${name}\``));
+                assert.strictEqual(row.length, 1, `one row for ${name} (${type})`);
+                for (const file of rule.source.match(/[\w./-]+\.(go|ts)\b/g) ?? []) assert.ok(row[0].includes(`\`${file}\``), `${name}: cites ${file}`);
+            }
         });
     });
 });
