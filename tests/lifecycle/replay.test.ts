@@ -86,7 +86,7 @@ describe("day 2 replayed against the providers' rules (root program, example sta
     this.timeout(120_000);
     const saved = Error.stackTraceLimit;
     // The SDK takes a stack trace per resource; a short one keeps 18 program runs within seconds.
-    before(() => (Error.stackTraceLimit = 4));
+    before(() => (Error.stackTraceLimit = 1));
     after(() => (Error.stackTraceLimit = saved));
 
     const registered = new Set<string>();
@@ -125,6 +125,12 @@ describe("day 2 replayed against the providers' rules (root program, example sta
                         assert.strictEqual(c.deleteBeforeReplace, c.type === "databricks:index/secret:Secret", c.name);
                     }
                     assertReplacementOrder(r.changes);
+                    // Each scope secret is rewritten after the new PAT it holds exists.
+                    const at = (name: string) => r.changes.findIndex((c) => c.op === "replace" && c.name === name);
+                    for (const c of r.changes.filter((x) => x.op === "replace" && x.type === "databricks:index/secret:Secret")) {
+                        const target = /-to-(staging|prod)-token$/.exec(c.name)![1];
+                        assert.ok(at(c.name) > at(`mlops-${target}-token-token`), `${c.name} after the new ${target} PAT`);
+                    }
                     assertOnlyUpdates(r.changes.filter((c) => c.op === "update"), DOCUMENTED_UPDATES, "rotation day");
                 });
             }
