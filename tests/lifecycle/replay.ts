@@ -96,7 +96,7 @@ export class Replay {
                 } else if (d.op === "update") {
                     // Providers' computed values after an update: dynamic ones re-run (a new token), others keep theirs.
                     const outputs = rule.kind === "dynamic" ? { ...mockState, ...freshOutputs(rec, nowMs, this.generation) } : { ...old.outputs, ...rec.inputs };
-                    now = { ...old, inputs: storedInputs(rule, rec.inputs), outputs, trigger };
+                    now = { ...old, inputs: storedInputs(rule, d.news), outputs, trigger };
                     immediate.push({ op: "update", type: rec.type, name: rec.name, keys: d.keys });
                 } else {
                     now = old;
@@ -180,27 +180,37 @@ function freshOutputs(rec: RecordedResource, nowMs: number, generation: number):
     }
 }
 
-function decide(rule: ResourceRule, old: Stored, rec: RecordedResource, trigger: unknown, nowMs: number): { op: "same" | "update" | "replace"; keys: string[] } {
+function decide(
+    rule: ResourceRule,
+    old: Stored,
+    rec: RecordedResource,
+    trigger: unknown,
+    nowMs: number,
+): { op: "same" | "update" | "replace"; keys: string[]; news: Record<string, any> } {
     const replaceOnChanges = (rec.opts as pulumi.CustomResourceOptions).replaceOnChanges ?? [];
+    // The engine diffs an ignored input as its old value (top-level names; a nested path ignores its root here).
+    const ignored = new Set(((rec.opts as pulumi.CustomResourceOptions).ignoreChanges ?? []).map((k) => k.split(/[.[]/)[0]));
+    const news = Object.fromEntries(Object.entries(rec.inputs).map(([k, v]) => [k, ignored.has(k) ? old.inputs[k] : v]));
+    for (const k of ignored) if (!(k in rec.inputs) && k in old.inputs) news[k] = old.inputs[k];
     let changed: string[];
     let replaces: string[];
     if (rule.kind === "dynamic") {
-        const d = rule.diff!(unwrapSecrets(old.outputs), rec.inputs, nowMs);
+        const d = rule.diff!(unwrapSecrets(old.outputs), news, nowMs);
         changed = d.changes ? ["(provider diff)"] : [];
         replaces = [...d.replaces];
     } else {
-        const keys = new Set([...Object.keys(old.inputs), ...Object.keys(rec.inputs)]);
+        const keys = new Set([...Object.keys(old.inputs), ...Object.keys(news)]);
         changed = [...keys].filter((k) => {
             const canon = rule.compared?.[k] ?? ((v: unknown) => v);
-            return !isDeepStrictEqual(canon(old.inputs[k]), canon(rec.inputs[k]));
+            return !isDeepStrictEqual(canon(old.inputs[k]), canon(news[k]));
         });
         replaces = changed.filter((k) => rule.forceNew === "all" || rule.forceNew.includes(k) || replaceOnChanges.includes(k) || replaceOnChanges.includes("*"));
         if (rule.kind === "provider") replaces = [];
     }
     if (!isDeepStrictEqual(old.trigger, trigger)) replaces.push("replacementTrigger");
-    if (replaces.length > 0) return { op: "replace", keys: replaces };
-    if (changed.length > 0) return { op: "update", keys: changed };
-    return { op: "same", keys: [] };
+    if (replaces.length > 0) return { op: "replace", keys: replaces, news };
+    if (changed.length > 0) return { op: "update", keys: changed, news };
+    return { op: "same", keys: [], news };
 }
 
 function unwrapSecrets(values: Record<string, any>): Record<string, any> {
