@@ -73,10 +73,11 @@ export class Replay {
                 ? (await settle((rec.opts as pulumi.CustomResourceOptions).replacementTrigger)).value
                 : undefined;
             const old = this.state.get(key);
-            const fresh = (): Stored => {
+            // A new resource; a replacement is created from the inputs after ignoreChanges (the engine applies it before Check).
+            const fresh = (inputs: Record<string, any> = rec.inputs): Stored => {
                 const outputs = { ...mockState, ...freshOutputs(rec, nowMs, first ? 1 : this.generation) };
                 const id = first ? rec.id : `${rec.id}#${this.generation}`;
-                return { type: rec.type, name: rec.name, id, inputs: storedInputs(rule, rec.inputs), outputs, trigger };
+                return { type: rec.type, name: rec.name, id, inputs: storedInputs(rule, inputs), outputs, trigger };
             };
             let now: Stored;
             if (!old) {
@@ -85,7 +86,7 @@ export class Replay {
             } else {
                 const d = decide(rule, old, rec, trigger, nowMs);
                 if (d.op === "replace") {
-                    now = fresh();
+                    now = fresh(d.news);
                     const dbr = (rec.opts as pulumi.CustomResourceOptions).deleteBeforeReplace === true;
                     const change: Change = { op: "replace", type: rec.type, name: rec.name, keys: d.keys, deleteBeforeReplace: dbr };
                     if (dbr) immediate.push({ ...change, op: "delete" }, change);
