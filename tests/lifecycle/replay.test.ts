@@ -62,7 +62,10 @@ function assertOnlyUpdates(changes: readonly Change[], allowed: Record<string, s
     );
 }
 
-/** Every replacement in the documented order: delete-first ones delete just before they create; the others create first and delete at the end, after whatever uses them was written. */
+/**
+ * Every replacement in the documented order: delete-first ones delete just before they create; the
+ * others create first and delete at the end, after whatever uses them was written.
+ */
 function assertReplacementOrder(changes: readonly Change[]): void {
     const at = (op: string, c: Change) => changes.findIndex((x) => x.op === op && x.type === c.type && x.name === c.name);
     const lastWrite = Math.max(...changes.map((c, i) => (c.op === "delete" ? -1 : i)));
@@ -144,12 +147,14 @@ describe("day 2 replayed against the providers' rules (root program, example sta
                     const r = afterFirstUp.fork();
                     await r.up(s.env, t + HOUR);
                     // Months after the first up, the PATs' period has moved on too.
-                    const tokensToo = s.tokenRotationDays !== undefined && rotationPeriod(s.tokenRotationDays, t0).index !== rotationPeriod(s.tokenRotationDays, t).index;
+                    const tok = s.tokenRotationDays;
+                    const tokensToo = tok !== undefined && rotationPeriod(tok, t0).index !== rotationPeriod(tok, t).index;
                     const expected = expectedReplacements(r, tokensToo ? [SECRET_RENEWAL, TOKEN_ROTATION] : [SECRET_RENEWAL]);
                     assert.ok(expected.some((e) => e.startsWith("ApplicationPassword")), `created passwords: ${expected.join(", ")}`);
                     assert.deepStrictEqual(names(r.changes, "replace").sort(), expected);
                     for (const c of r.changes.filter((x) => x.type === "azuread:index/applicationPassword:ApplicationPassword" && x.op === "replace")) {
-                        assert.ok(c.keys.includes("rotateWhenChanged") && !c.deleteBeforeReplace, `${c.name}: replaced by its rotation period, new secret first`);
+                        const why = `${c.name}: replaced by its rotation period, new secret first`;
+                        assert.ok(c.keys.includes("rotateWhenChanged") && !c.deleteBeforeReplace, why);
                     }
                     assertReplacementOrder(r.changes);
                     assertOnlyUpdates(r.changes.filter((c) => c.op === "update"), SECRET_RENEWAL_UPDATES, "secret renewal");

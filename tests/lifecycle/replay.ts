@@ -96,7 +96,8 @@ export class Replay {
                     }
                 } else if (d.op === "update") {
                     // Providers' computed values after an update: dynamic ones re-run (a new token), others keep theirs.
-                    const outputs = rule.kind === "dynamic" ? { ...mockState, ...freshOutputs(rec, nowMs, this.generation) } : { ...old.outputs, ...rec.inputs };
+                    const outputs =
+                        rule.kind === "dynamic" ? { ...mockState, ...freshOutputs(rec, nowMs, this.generation) } : { ...old.outputs, ...rec.inputs };
                     now = { ...old, inputs: storedInputs(rule, d.news), outputs, trigger };
                     immediate.push({ op: "update", type: rec.type, name: rec.name, keys: d.keys });
                 } else {
@@ -205,7 +206,8 @@ function decide(
             const canon = rule.compared?.[k] ?? ((v: unknown) => v);
             return !isDeepStrictEqual(canon(old.inputs[k]), canon(news[k]));
         });
-        replaces = changed.filter((k) => rule.forceNew === "all" || rule.forceNew.includes(k) || replaceOnChanges.includes(k) || replaceOnChanges.includes("*"));
+        const forced = (k: string) => rule.forceNew === "all" || rule.forceNew.includes(k);
+        replaces = changed.filter((k) => forced(k) || replaceOnChanges.includes(k) || replaceOnChanges.includes("*"));
         if (rule.kind === "provider") replaces = [];
     }
     if (!isDeepStrictEqual(old.trigger, trigger)) replaces.push("replacementTrigger");

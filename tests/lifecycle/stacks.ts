@@ -66,10 +66,17 @@ export const EXAMPLE_STACKS: readonly ExampleStack[] = [
             const w = c.workspaces;
             delete w.catalogs.prod.create;
             w.servicePrincipals = { mode: "create", tenantId: TENANT };
-            w.cicdCredentials = { staging: { method: "federation", issuer: "https://token.actions.githubusercontent.com", subject: "repo:contoso/mlops:environment:staging" }, prod: { method: "oauth-secret" } };
+            w.cicdCredentials = {
+                staging: { method: "federation", issuer: "https://token.actions.githubusercontent.com", subject: "repo:contoso/mlops:environment:staging" },
+                prod: { method: "oauth-secret" },
+            };
             delete c.stagingClientSecret;
             delete c.prodClientSecret;
-            c.projects[0].servicePrincipals = { mode: "link", staging: { clientId: "00000000-0000-0000-0000-00000000c001", tenantId: TENANT }, prod: { clientId: "00000000-0000-0000-0000-00000000c002", tenantId: TENANT } };
+            c.projects[0].servicePrincipals = {
+                mode: "link",
+                staging: { clientId: "00000000-0000-0000-0000-00000000c001", tenantId: TENANT },
+                prod: { clientId: "00000000-0000-0000-0000-00000000c002", tenantId: TENANT },
+            };
             c.projects[0].cicdCredentials = { staging: { method: "oauth-secret" }, prod: { method: "oauth-secret" } };
             c.projectCredentials = { churn: { staging: { clientSecret: SECURE }, prod: { clientSecret: SECURE } } };
         }),
