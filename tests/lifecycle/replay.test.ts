@@ -6,6 +6,7 @@
  * docs/operations.md says.
  */
 import * as assert from "assert";
+import * as fs from "fs";
 import { EXAMPLE_STACKS, ExampleStack } from "./stacks";
 import { Change, names, Replay } from "./replay";
 import { RULES } from "./providerRules";
@@ -168,6 +169,14 @@ describe("day 2 replayed against the providers' rules (root program, example sta
             assert.ok(registered.size > 20, [...registered].join(", "));
             assert.deepStrictEqual([...registered].sort(), Object.keys(RULES).sort());
             for (const [type, rule] of Object.entries(RULES)) assert.match(rule.source, /^[\w-]+\/[\w.-]+ \S+\.(go|ts)\b|^azure-databricks-mlops /, type);
+        });
+
+        it("azure-native rows: the SDK adds no replaceOnChanges of its own (the provider's forceNew, cited, is the whole rule)", () => {
+            for (const type of Object.keys(RULES).filter((t) => t.startsWith("azure-native:"))) {
+                const [, mod, cls] = type.split(":");
+                const file = require.resolve(`@pulumi/azure-native/${mod}/${cls[0].toLowerCase()}${cls.slice(1)}.js`);
+                assert.doesNotMatch(fs.readFileSync(file, "utf8"), /replaceOnChanges\s*:/, file);
+            }
         });
 
         it("docs/operations.md has one row per type, citing the same source files", () => {
