@@ -138,6 +138,39 @@ export function checkUcName(problems: Problems, key: string, value: unknown): va
     return false;
 }
 
+/**
+ * A catalog's managed storage location: an ADLS Gen2 URL, `abfss://<container>@<account>.dfs.core.<cloud
+ * suffix>/<path>`. Names in lowercase as Azure requires them, no space, query or fragment (Databricks wants
+ * special characters percent-encoded), no empty path segment. terraform-provider-databricks
+ * (catalog/resource_catalog.go) makes `storage_root` ForceNew and suppresses only a one-trailing-slash
+ * difference between the program and what Read stores (`ucDirectoryPathSlashOnlySuppressDiff`), so the
+ * value is passed exactly as given and either form of the final slash stays in place.
+ */
+export const STORAGE_ROOT = /^abfss:\/\/[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}@[a-z0-9]{3,24}\.dfs\.core\.(?:windows\.net|usgovcloudapi\.net|chinacloudapi\.cn)(?:\/[^\s/?#]+)*\/?$/;
+export const STORAGE_ROOT_EXAMPLE = "abfss://models@mlopsstorage.dfs.core.windows.net/prod";
+
+export function storageRootProblem(value: unknown): string | undefined {
+    if (typeof value === "string" && STORAGE_ROOT.test(value)) return undefined;
+    return `must be an abfss:// URL of an ADLS Gen2 path covered by an external location, like ${STORAGE_ROOT_EXAMPLE} (lowercase container and account; percent-encode special characters)`;
+}
+
+export function checkStorageRoot(problems: Problems, key: string, value: unknown): value is string {
+    const why = storageRootProblem(value);
+    if (why === undefined) return true;
+    problems.add(key, `${why}, got ${describe(value)}`);
+    return false;
+}
+
+/** Where a catalog's storageRoot setting is checked: a URL, and only on a catalog the stack creates (an existing one keeps its own location). */
+export function checkCatalogStorageRoot(problems: Problems, key: string, storageRoot: unknown, create: unknown, isKnown: (v: unknown) => boolean): void {
+    if (storageRoot === undefined) return;
+    if (create === false) {
+        problems.add(key, "only applies to a catalog this stack creates (create is false: the existing catalog keeps its own storage location); remove it");
+        return;
+    }
+    if (isKnown(storageRoot)) checkStorageRoot(problems, key, storageRoot);
+}
+
 /** A project's default schema: its name in lowercase with '-' as '_' (a plain SQL identifier). */
 export function defaultProjectSchema(projectName: string): string {
     return projectName.toLowerCase().replace(/-/g, "_");

@@ -4,7 +4,8 @@
  *
  * - a catalog, created `ISOLATED` or an existing one named by the user (checked to exist and be isolated);
  * - a schema for models in it (`<catalog>.<schema>.<model>`);
- * - workspace bindings: read-write to its own workspace, read-only to the workspaces that read it
+ * - workspace bindings: read-write to its own workspace (never unbound on delete: schemas and grants are
+ *   deleted through it), read-only to the workspaces that read it
  *   (dev reads staging and prod; staging reads prod);
  * - grants, one per principal and securable (never the authoritative databricks.Grants, and no
  *   catalog-level grant on a catalog the package did not create), see {@link trioGrantPlan}.
@@ -16,10 +17,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
 import { Problems } from "../config/problems";
-import { checkWhenKnown } from "./deferredCheck";
+import { checkWhenKnown, isDeferred } from "./deferredCheck";
 import {
     bindingPlan,
+    checkCatalogStorageRoot,
     checkDistinctCatalogs,
+    checkStorageRoot,
     checkUcName,
     DEFAULT_MODEL_READERS,
     DEFAULT_MODEL_SCHEMA,
@@ -42,6 +45,15 @@ export interface ModelCatalogArgs {
      * `ISOLATED` already and on which the package makes no catalog-level grant. Defaults to true.
      */
     readonly create?: boolean;
+    /**
+     * Managed storage location of a created catalog, an `abfss://<container>@<account>.dfs.core.windows.net/<path>`
+     * URL covered by an external location on which the deployer has CREATE MANAGED STORAGE. Required when
+     * the metastore has no storage root (metastores from Azure's automatic enablement have none): creating
+     * the catalog fails there with `Metastore storage root URL does not exist`. It forces a new catalog
+     * when changed (terraform-provider-databricks catalog/resource_catalog.go), so set it when the catalog
+     * is created, never on one already created. Only with `create`; defaults to the metastore's root.
+     */
+    readonly storageRoot?: pulumi.Input<string>;
 }
 
 /** One workspace of the trio, as Unity Catalog sharing needs it. */
@@ -103,7 +115,12 @@ export class UnityCatalogSharing extends pulumi.ComponentResource {
                       `${name}-${env}-catalog`,
                       // Isolated: reachable only from the workspaces bound below. No forceDestroy: deleting a catalog
                       // that still holds models fails instead of deleting them.
-                      { name: catalogName, isolationMode: "ISOLATED", comment: `Models of the ${env} environment (azure-databricks-mlops)` },
+                      {
+                          name: catalogName,
+                          isolationMode: "ISOLATED",
+                          comment: `Models of the ${env} environment (azure-databricks-mlops)`,
+                          storageRoot: storageRootOf(ws.catalog, `${env}.catalog.storageRoot`, name),
+                      },
                       childOpts,
                   ).name
                 : existingCatalog(this, name, env, catalogName, ws.provider);
@@ -115,7 +132,6 @@ export class UnityCatalogSharing extends pulumi.ComponentResource {
         }
 
         for (const b of bindingPlan()) {
-            const own = b.catalogEnv === b.workspaceEnv;
             new databricks.WorkspaceBinding(
                 `${name}-${b.catalogEnv}-binding-${b.workspaceEnv}`,
                 { securableType: "catalog", securableName: catalogs[b.catalogEnv], workspaceId: args[b.workspaceEnv].workspaceId, bindingType: b.bindingType },
@@ -125,8 +141,13 @@ export class UnityCatalogSharing extends pulumi.ComponentResource {
                     // Every input forces replacement and delete unbinds that workspace: the default create-then-delete
                     // would remove the binding the replacement just made (resource_workspace_binding.go).
                     deleteBeforeReplace: true,
-                    // The user's own catalog stays bound to its own workspace when this stack lets go of it.
-                    retainOnDelete: own && !created[b.catalogEnv],
+                    // Never unbind a catalog from its own workspace: schemas and grants in it are deleted through that
+                    // workspace, and the engine may delete this binding first (nothing depends on it), after which
+                    // those deletes are refused (terraform-provider-databricks#5300). A created catalog needs the
+                    // binding for life anyway: creating it ISOLATED binds the current workspace, and deleting it binds
+                    // that workspace again first (catalog/resource_catalog.go, Create and Delete); the user's own
+                    // catalog stays bound when this stack lets go of it.
+                    retainOnDelete: b.catalogEnv === b.workspaceEnv,
                 },
             );
         }
@@ -169,6 +190,11 @@ export class UnityCatalogSharing extends pulumi.ComponentResource {
             prodModelNamePrefix: this.prodModelNamePrefix,
         });
     }
+}
+
+/** The catalog's storageRoot, when set: checked when known (plain values by the validator). */
+function storageRootOf(catalog: ModelCatalogArgs, path: string, name: string): pulumi.Input<string> | undefined {
+    return catalog.storageRoot === undefined ? undefined : checkWhenKnown(catalog.storageRoot, path, checkStorageRoot, UNITY_CATALOG_SHARING_TYPE, name);
 }
 
 /**
@@ -218,15 +244,16 @@ export function validateUnityCatalogSharingArgs(args: UnityCatalogSharingArgs, p
     for (const env of UC_ENVS) {
         const ws = args[env];
         if (!ws || typeof ws !== "object") {
-            problems.add(env, "is required: { provider, workspaceId, catalog: { name, create? } }");
+            problems.add(env, "is required: { provider, workspaceId, catalog: { name, create?, storageRoot? } }");
             continue;
         }
         if (!databricks.Provider.isInstance(ws.provider)) problems.add(`${env}.provider`, `must be the databricks.Provider of the ${env} workspace`);
         if (ws.workspaceId === undefined) problems.add(`${env}.workspaceId`, "is required in unity-catalog mode: the numeric workspace id that bindings name");
-        if (!ws.catalog || typeof ws.catalog !== "object") problems.add(`${env}.catalog`, "is required: { name, create? } of the environment's catalog");
+        if (!ws.catalog || typeof ws.catalog !== "object") problems.add(`${env}.catalog`, "is required: { name, create?, storageRoot? } of the environment's catalog");
         else {
             if (!pulumi.Output.isInstance(ws.catalog.name)) checkUcName(problems, `${env}.catalog.name`, ws.catalog.name);
             if (ws.catalog.create !== undefined && typeof ws.catalog.create !== "boolean") problems.add(`${env}.catalog.create`, "must be true or false");
+            checkCatalogStorageRoot(problems, `${env}.catalog.storageRoot`, ws.catalog.storageRoot, ws.catalog.create, (v) => !isDeferred(v));
         }
     }
     checkDistinctCatalogs(problems, Object.fromEntries(UC_ENVS.map((e) => [e, args[e]?.catalog?.name])), (e) => `${e}.catalog.name`);

@@ -14,7 +14,7 @@ import { validateAccountConnection } from "./workspaceProvider";
 import { CicdCredential, CicdCredentialArgs } from "./cicdCredential";
 import { ModelCatalogArgs, UnityCatalogSharing } from "./unityCatalogSharing";
 import { isDeferred } from "./deferredCheck";
-import { checkCicdCredential, checkDistinctCatalogs, checkUcName, MODEL_REGISTRY_MODES, ModelRegistryMode, UC_ENVS } from "./unityCatalogPlan";
+import { checkCatalogStorageRoot, checkCicdCredential, checkDistinctCatalogs, checkUcName, MODEL_REGISTRY_MODES, ModelRegistryMode, UC_ENVS } from "./unityCatalogPlan";
 
 /** Display name of the trio's SPs in unity-catalog mode, where they deploy models rather than read registries. */
 export const DEFAULT_DEPLOYER_DISPLAY_NAME = "MLOps Model Deployment Service Principal";
@@ -124,14 +124,15 @@ export function checkModelRegistryArgs(args: Partial<MlopsWorkspacesArgs>, probl
         if (a[k] !== undefined) problems.add(k, `only applies to the legacy workspace model registry (PATs, token usage, rotation); modelRegistry is "unity-catalog", where no PAT exists: remove it`);
     }
     const catalogs = args.catalogs;
-    if (!catalogs || typeof catalogs !== "object") problems.add("catalogs", `is required with modelRegistry "unity-catalog": { dev, staging, prod }, each { name, create? }`);
+    if (!catalogs || typeof catalogs !== "object") problems.add("catalogs", `is required with modelRegistry "unity-catalog": { dev, staging, prod }, each { name, create?, storageRoot? }`);
     else {
         for (const env of UC_ENVS) {
             const c = catalogs[env];
-            if (!c || typeof c !== "object") problems.add(`catalogs.${env}`, `is required: { name, create? } of the ${env} catalog`);
+            if (!c || typeof c !== "object") problems.add(`catalogs.${env}`, `is required: { name, create?, storageRoot? } of the ${env} catalog`);
             else {
                 if (!isDeferred(c.name)) checkUcName(problems, `catalogs.${env}.name`, c.name);
                 if (c.create !== undefined && typeof c.create !== "boolean") problems.add(`catalogs.${env}.create`, `must be true (create it) or false (use the existing one), got ${describe(c.create)}`);
+                checkCatalogStorageRoot(problems, `catalogs.${env}.storageRoot`, c.storageRoot, c.create, (v) => !isDeferred(v));
             }
         }
         checkDistinctCatalogs(problems, Object.fromEntries(UC_ENVS.map((e) => [e, catalogs[e]?.name])), (e) => `catalogs.${e}.name`);

@@ -2,7 +2,7 @@
  * The Unity Catalog keys of the `workspaces` section (docs/unity-catalog.md):
  *
  * - `modelRegistry`: `workspace` (legacy, the default) or `unity-catalog`;
- * - `catalogs.{dev,staging,prod}`: `{ name, create? }` (create defaults to true);
+ * - `catalogs.{dev,staging,prod}`: `{ name, create?, storageRoot? }` (create defaults to true; storageRoot only with create);
  * - `modelSchema` (default `models`), `modelReaders` (default `account users`);
  * - `cicdCredentials.{staging,prod}`: `{ method: oauth-secret | federation | none, issuer?, subject?, audiences?, subjectClaim? }`;
  * - `account`: `{ accountId, host? }`, the account console the federation policies are created in (az login).
@@ -13,6 +13,7 @@
 import { checkGuid, checkNonEmptyString, describe, isObject, Problems } from "./problems";
 import {
     CicdCredentialMethod,
+    checkCatalogStorageRoot,
     checkCicdCredential,
     checkDistinctCatalogs,
     checkUcName,
@@ -28,7 +29,7 @@ import { ACCOUNTS_HOST } from "../components/workspaceProvider";
 export const UNITY_CATALOG_SECTION_KEYS = ["modelRegistry", "catalogs", "modelSchema", "modelReaders", "cicdCredentials", "account"];
 /** Keys of `workspaces` that only the legacy mode uses. */
 export const LEGACY_ONLY_KEYS = ["additionalTokenUsageGroups", "servicePrincipalGroupName", "tokenLifetimeSeconds", "tokenRotationDays"];
-export const CATALOG_KEYS = ["name", "create"];
+export const CATALOG_KEYS = ["name", "create", "storageRoot"];
 export const CICD_CREDENTIAL_KEYS = ["method", "issuer", "subject", "audiences", "subjectClaim"];
 export const ACCOUNT_KEYS = ["accountId", "host"];
 // One definition for the config default and the components' (an account connection without host).
@@ -37,6 +38,8 @@ export const DEFAULT_ACCOUNT_HOST = ACCOUNTS_HOST;
 export interface CatalogConfig {
     readonly name: string;
     readonly create: boolean;
+    /** Managed storage location of a created catalog (docs/unity-catalog.md); the metastore's root when unset. */
+    readonly storageRoot?: string;
 }
 
 export interface CicdCredentialConfig {
@@ -128,7 +131,7 @@ function problemAt(problems: Problems, prefix: string): boolean {
 
 function readCatalogs(v: unknown, k: (p: string) => string, problems: Problems): Record<UcEnv, CatalogConfig> | undefined {
     if (!isObject(v)) {
-        problems.add(k("catalogs"), `is required with modelRegistry unity-catalog: { dev: { name, create? }, staging: { … }, prod: { … } }, got ${describe(v)}`);
+        problems.add(k("catalogs"), `is required with modelRegistry unity-catalog: { dev: { name, create?, storageRoot? }, staging: { … }, prod: { … } }, got ${describe(v)}`);
         return undefined;
     }
     unknownKeys(problems, v, [...UC_ENVS], (x) => k(`catalogs.${x}`));
@@ -137,7 +140,7 @@ function readCatalogs(v: unknown, k: (p: string) => string, problems: Problems):
     for (const env of UC_ENVS) {
         const c = v[env];
         if (!isObject(c)) {
-            problems.add(k(`catalogs.${env}`), `must be { name, create? } of the ${env} catalog (create: true makes an isolated catalog, false uses an existing one), got ${describe(c)}`);
+            problems.add(k(`catalogs.${env}`), `must be { name, create?, storageRoot? } of the ${env} catalog (create: true makes an isolated catalog, false uses an existing one), got ${describe(c)}`);
             ok = false;
             continue;
         }
@@ -147,7 +150,10 @@ function readCatalogs(v: unknown, k: (p: string) => string, problems: Problems):
             problems.add(k(`catalogs.${env}.create`), `must be true (create the catalog) or false (use an existing one), got ${describe(c.create)}`);
             ok = false;
         }
-        out[env] = { name: c.name as string, create: c.create !== false };
+        const before = problems.items.length;
+        checkCatalogStorageRoot(problems, k(`catalogs.${env}.storageRoot`), c.storageRoot, c.create, () => true);
+        if (problems.items.length !== before) ok = false;
+        out[env] = { name: c.name as string, create: c.create !== false, ...(c.storageRoot !== undefined && { storageRoot: c.storageRoot as string }) };
     }
     checkDistinctCatalogs(problems, Object.fromEntries(UC_ENVS.map((e) => [e, isObject(v[e]) ? (v[e] as Record<string, unknown>).name : undefined])), (e) => k(`catalogs.${e}.name`));
     return ok ? out : undefined;

@@ -163,6 +163,12 @@ describe("multi-language schema (the SDK's analyzer on this package)", function 
         assert.deepStrictEqual(Object.keys(sps.properties).sort(), ["clientSecretRotationDays", "entra", "mode", "prod", "staging", "tenantId"]);
         assert.strictEqual(sps.properties.staging.$ref, `#/types/${T("LinkedPrincipal")}`);
         assert.deepStrictEqual(Object.keys(schema.types[T("LinkedPrincipal")].properties).sort(), ["aadToken", "clientId", "clientSecret", "tenantId"]);
+        // A created catalog's managed storage (a metastore without a storage root needs it): a string every language can pass.
+        const catalog = schema.types[T("ModelCatalogArgs")];
+        assert.deepStrictEqual(catalog.required, ["name"]);
+        assert.deepStrictEqual(Object.keys(catalog.properties).sort(), ["create", "name", "storageRoot"]);
+        assert.strictEqual(catalog.properties.storageRoot.type, "string");
+        assert.match(catalog.properties.storageRoot.description, /abfss:\/\//);
     });
 
     it("no Any, no reference to another package's resources (no provider objects), no dependencies", () => {

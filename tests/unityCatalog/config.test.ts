@@ -55,6 +55,30 @@ describe("stack config, workspaces.modelRegistry unity-catalog", () => {
         });
     });
 
+    it("reads a created catalog's storageRoot as given, and refuses a bad one or one on an existing catalog", () => {
+        const root = "abfss://models@mlopsstorage.dfs.core.windows.net/dev/";
+        const catalogs = { dev: { name: "ml_dev", storageRoot: root }, staging: { name: "ml_staging" }, prod: { name: "ml_prod", create: false } };
+        const ws = withConfig({ workspaces: ucTrio({ catalogs }), ...LINK_SECRETS }, Object.keys(LINK_SECRETS), (c) => loadStackConfig(c).workspaces!);
+        assert.deepStrictEqual(ws.unityCatalog!.catalogs, {
+            dev: { name: "ml_dev", create: true, storageRoot: root },
+            staging: { name: "ml_staging", create: true },
+            prod: { name: "ml_prod", create: false },
+        });
+        const got = problemsOf({
+            workspaces: ucTrio({
+                catalogs: {
+                    dev: { name: "ml_dev", storageRoot: "dbfs:/models" },
+                    staging: { name: "ml_staging", storageRoot: root },
+                    prod: { name: "ml_prod", create: false, storageRoot: root },
+                },
+            }),
+            ...LINK_SECRETS,
+        });
+        assert.deepStrictEqual(got.map((g) => g.split(":")[0]), ["workspaces.catalogs.dev.storageRoot", "workspaces.catalogs.prod.storageRoot"]);
+        assert.match(got[0], /must be an abfss:\/\/ URL of an ADLS Gen2 path covered by an external location.*got "dbfs:\/models"/);
+        assert.match(got[1], /only applies to a catalog this stack creates/);
+    });
+
     it("legacy mode stays the default and reads no unity-catalog settings", () => {
         const ws = withConfig({ workspaces: linkTrio(), ...LINK_SECRETS }, Object.keys(LINK_SECRETS), (c) => loadStackConfig(c).workspaces!);
         assert.deepStrictEqual([ws.modelRegistry, ws.unityCatalog], ["workspace", undefined]);

@@ -15,6 +15,7 @@ describe("npm run demo uc (child process): the unity-catalog example stack", fun
             "azure-databricks-mlops:index:UnityCatalogSharing  mlops-uc",
             "databricks:index/catalog:Catalog  mlops-uc-staging-catalog  (provider: mlops-staging)",
             'isolationMode: "ISOLATED"',
+            'storageRoot: "abfss://models@mlopsstorage.dfs.core.windows.net/staging"',
             "databricks:index/schema:Schema  mlops-uc-prod-schema  (provider: mlops-prod)",
             "databricks:index/workspaceBinding:WorkspaceBinding  mlops-uc-prod-binding-dev  (provider: mlops-prod)",
             'bindingType: "BINDING_TYPE_READ_ONLY"',

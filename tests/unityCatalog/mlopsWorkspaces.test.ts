@@ -1,7 +1,9 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
-import { existingCatalog } from "../../components/unityCatalogSharing";
+import { existingCatalog, UNITY_CATALOG_SHARING_TYPE } from "../../components/unityCatalogSharing";
+import { checkStorageRoot } from "../../components/unityCatalogPlan";
+import { checkWhenKnown } from "../../components/deferredCheck";
 import { mocks, settle, RecordedResource } from "../mocks";
 import { MlopsWorkspaces, MlopsWorkspacesArgs } from "../../components/mlopsWorkspaces";
 import { PROD_CLIENT, STAGING_CLIENT, TENANT } from "../workspaces/fixtures";
@@ -56,6 +58,7 @@ describe("MlopsWorkspaces (unity-catalog mode)", () => {
             const c = mocks.one(T.catalog, `mlops-uc-${env}-catalog`);
             assert.deepStrictEqual([c.inputs.name, c.inputs.isolationMode, c.provider, c.parentType], [`ml_${env}`, "ISOLATED", `mlops-${env}`, T.sharing]);
             assert.strictEqual(c.inputs.forceDestroy, undefined, "destroying a catalog with models fails instead of deleting them");
+            assert.strictEqual(c.inputs.storageRoot, undefined, "the metastore's root unless a storageRoot is given");
             const s = mocks.one(T.schema, `mlops-uc-${env}-schema`);
             assert.deepStrictEqual([s.inputs.catalogName, s.inputs.name, s.provider], [`ml_${env}`, "models", `mlops-${env}`]);
         }
@@ -77,7 +80,9 @@ describe("MlopsWorkspaces (unity-catalog mode)", () => {
         for (const b of bindings) {
             assert.strictEqual(b.inputs.securableType, "catalog");
             assert.strictEqual((b.opts as pulumi.CustomResourceOptions).deleteBeforeReplace, true, `${b.name}: a replaced binding must not be unbound by its old copy`);
-            assert.strictEqual(b.opts.retainOnDelete, false, `${b.name}: the package's own catalogs are unbound on delete`);
+            // Own workspace: never unbound (schemas and grants are deleted through it; the catalog's delete binds it itself).
+            const own = b.inputs.bindingType === "BINDING_TYPE_READ_WRITE";
+            assert.strictEqual(b.opts.retainOnDelete, own, `${b.name}: ${own ? "kept bound to its own workspace" : "read-only bindings are removed"} on delete`);
         }
     });
 
@@ -133,6 +138,8 @@ describe("MlopsWorkspaces (unity-catalog mode)", () => {
     });
 });
 
+const DEV_ROOT = "abfss://models@mlopsstorage.dfs.core.windows.net/dev/";
+
 describe("MlopsWorkspaces (unity-catalog mode, existing prod catalog, federation, own names)", () => {
     let warnings: string[];
     const realWarn = pulumi.log.warn;
@@ -142,7 +149,7 @@ describe("MlopsWorkspaces (unity-catalog mode, existing prod catalog, federation
         try {
             await build(
                 ucArgs({
-                    catalogs: { dev: { name: "ml_dev" }, staging: { name: "ml_staging" }, prod: { name: "shared_prod", create: false } },
+                    catalogs: { dev: { name: "ml_dev", storageRoot: DEV_ROOT }, staging: { name: "ml_staging" }, prod: { name: "shared_prod", create: false } },
                     modelSchema: "registered",
                     modelReaders: "data-scientists",
                     cicdCredentials: {
@@ -155,6 +162,11 @@ describe("MlopsWorkspaces (unity-catalog mode, existing prod catalog, federation
         } finally {
             (pulumi.log as { warn: typeof pulumi.log.warn }).warn = realWarn;
         }
+    });
+
+    it("creates a catalog with its storageRoot exactly as given (a metastore without root storage needs it), the others on the metastore's root", () => {
+        assert.strictEqual(mocks.one(T.catalog, "mlops-uc-dev-catalog").inputs.storageRoot, DEV_ROOT);
+        assert.strictEqual(mocks.one(T.catalog, "mlops-uc-staging-catalog").inputs.storageRoot, undefined);
     });
 
     it("uses the existing catalog after looking it up in its workspace, and creates only the schema in it", () => {
@@ -235,6 +247,25 @@ describe("MlopsWorkspaces (unity-catalog mode) validation", () => {
         await fails({ ...base, account: { accountId: "acct", authMethod: "aad-token" } }, ["account.accountId", "account.aadToken"], /account\.accountId: must be a GUID Databricks account id/);
         await fails({ ...base, modelRegistry: "mlflow" as never }, ["modelRegistry"], /must be "workspace" or "unity-catalog"/);
         await fails({ ...base, catalogs: undefined }, ["catalogs"]);
+    });
+
+    it("refuses a storageRoot that is not an abfss:// URL or is set on an existing catalog; one known only at deployment is checked then", async () => {
+        const base = ucArgs();
+        const root = "abfss://models@mlopsstorage.dfs.core.windows.net/prod";
+        await fails(
+            { ...base, catalogs: { dev: { name: "ml_dev", storageRoot: "/mnt/dev" }, staging: { name: "ml_staging" }, prod: { name: "ml_prod", create: false, storageRoot: root } } },
+            ["catalogs.dev.storageRoot", "catalogs.prod.storageRoot"],
+            /catalogs\.prod\.storageRoot: only applies to a catalog this stack creates/,
+        );
+        // An Output goes through the same rule once known (what the component feeds the catalog with).
+        const promiseOf = (o: pulumi.Input<string>) => (pulumi.output(o) as unknown as { promise(): Promise<string> }).promise();
+        const check = (v: pulumi.Input<string>) => checkWhenKnown(v, "staging.catalog.storageRoot", checkStorageRoot, UNITY_CATALOG_SHARING_TYPE, "mlops-uc");
+        await assert.rejects(promiseOf(check(pulumi.output("s3://bucket/staging"))), (e: Error) => {
+            assert.ok(pulumi.InputPropertiesError.isInstance(e), `an InputPropertiesError, got ${e}`);
+            assert.match(e.message, /UnityCatalogSharing "mlops-uc":\n  - staging\.catalog\.storageRoot: must be an abfss:\/\/ URL/);
+            return true;
+        });
+        assert.strictEqual(await promiseOf(check(pulumi.output(root))), root);
     });
 
     it("fails the deployment, naming the catalog, when an existing catalog is not isolated", async () => {

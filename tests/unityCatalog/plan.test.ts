@@ -2,9 +2,11 @@ import * as assert from "assert";
 import { Problems } from "../../config/problems";
 import {
     bindingPlan,
+    checkCatalogStorageRoot,
     checkCicdCredential,
     checkDistinctCatalogs,
     defaultProjectSchema,
+    storageRootProblem,
     trioGrantPlan,
     ucNameProblem,
     useCatalogStatements,
@@ -58,6 +60,46 @@ describe("unity-catalog plan (pure)", () => {
         assert.match(ucNameProblem("x".repeat(256))!, /at most 255/);
         assert.match(ucNameProblem("")!, /Unity Catalog name/);
         assert.strictEqual(defaultProjectSchema("Churn-Model"), "churn_model");
+    });
+
+    it("accepts an abfss:// storage root in the form the provider stores, with or without the final slash, and explains bad ones", () => {
+        for (const ok of [
+            "abfss://models@mlopsstorage.dfs.core.windows.net/prod",
+            "abfss://models@mlopsstorage.dfs.core.windows.net/prod/",
+            "abfss://uc-root@mlopsstorage.dfs.core.windows.net",
+            "abfss://models@govstorage.dfs.core.usgovcloudapi.net/a/b%20c",
+        ]) {
+            assert.strictEqual(storageRootProblem(ok), undefined, ok);
+        }
+        for (const bad of [
+            "s3://bucket/prod",
+            "abfss://models@mlopsstorage.blob.core.windows.net/prod",
+            "abfss://Models@mlopsstorage.dfs.core.windows.net/prod",
+            "abfss://models@mlopsstorage.dfs.core.windows.net/a b",
+            "abfss://models@mlopsstorage.dfs.core.windows.net//prod",
+            "abfss://models@mlopsstorage.dfs.core.windows.net/prod?x=1",
+            " abfss://models@mlopsstorage.dfs.core.windows.net/prod",
+            42,
+        ]) {
+            assert.match(storageRootProblem(bad) ?? "", /must be an abfss:\/\/ URL .* like abfss:\/\/models@mlopsstorage\.dfs\.core\.windows\.net\/prod/, String(bad));
+        }
+        // Linear time on a long path that fails at its end (no nested quantifier).
+        const t0 = Date.now();
+        assert.ok(storageRootProblem(`abfss://models@mlopsstorage.dfs.core.windows.net/${"a".repeat(50_000)} `));
+        assert.ok(Date.now() - t0 < 500);
+    });
+
+    it("takes a storage root only for a catalog the stack creates", () => {
+        const p = new Problems();
+        const known = () => true;
+        checkCatalogStorageRoot(p, "catalogs.dev.storageRoot", "abfss://models@mlopsstorage.dfs.core.windows.net/dev", undefined, known);
+        checkCatalogStorageRoot(p, "catalogs.staging.storageRoot", "abfss://models@mlopsstorage.dfs.core.windows.net/staging", true, known);
+        checkCatalogStorageRoot(p, "catalogs.prod.storageRoot", "abfss://models@mlopsstorage.dfs.core.windows.net/prod", false, known);
+        checkCatalogStorageRoot(p, "catalogs.qa.storageRoot", "/mnt/models", true, known);
+        checkCatalogStorageRoot(p, "catalogs.later.storageRoot", "unknown until deployed", true, () => false);
+        assert.deepStrictEqual(keys(p), ["catalogs.prod.storageRoot", "catalogs.qa.storageRoot"]);
+        assert.match(p.items[0].reason, /only applies to a catalog this stack creates \(create is false/);
+        assert.match(p.items[1].reason, /got "\/mnt\/models"/);
     });
 
     it("refuses one catalog for two environments", () => {
