@@ -142,6 +142,8 @@ export const RULES: Readonly<Record<string, ResourceRule>> = {
     "databricks:index/catalog:Catalog": {
         kind: "terraform",
         forceNew: ["storageRoot", "connectionName", "providerName", "shareName"],
+        // The API may give the root back without its final slash (why the provider suppresses exactly that).
+        stored: { storageRoot: noTrailingSlash },
         compared: { name: equalFold, isolationMode: equalFold, owner: equalFold, storageRoot: noTrailingSlash },
         source: `${DATABRICKS} catalog/resource_catalog.go`,
     },
