@@ -78,7 +78,7 @@ const trio =
         servicePrincipals: servicePrincipals(ws.servicePrincipals, rootProviderUrn("entra", "azuread")),
         servicePrincipalDisplayName: ws.servicePrincipalDisplayName,
         ...(ucArgs ?? {
-            additionalTokenUsageGroups: [...ws.additionalTokenUsageGroups],
+            additionalTokenUsageGroups: ws.additionalTokenUsageGroups && [...ws.additionalTokenUsageGroups],
             servicePrincipalGroupName: ws.servicePrincipalGroupName,
             tokenLifetimeSeconds: ws.tokenLifetimeSeconds,
             tokenRotationDays: ws.tokenRotationDays,

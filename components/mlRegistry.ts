@@ -1,6 +1,7 @@
 /**
- * MlRegistry: an Azure ML registry reachable only through private endpoints — to the registry and to
- * the storage account and container registry Azure manages for each of its regions — with its
+ * MlRegistry: an Azure ML registry reachable only through private endpoints — to the registry, to the
+ * storage account Azure manages for each of its regions and to its one geo-replicated container
+ * registry — with its
  * resource group, Log Analytics workspace, diagnostics, identities and role assignments (after the
  * "aml-registry-smi" Terraform module, plus what the Bicep AVM registry module offers).
  */
@@ -20,8 +21,11 @@ import {
     REGISTRY_GROUP_ID,
     REGISTRY_LOG_CATEGORIES,
     ROLES,
+    acrKey,
+    extraAcrEndpointNames,
     managedEndpointNames,
     managedResourceId,
+    registryAcrIds,
     roleAssignmentName,
     roleDefinitionId,
 } from "./mlRegistryNaming";
@@ -79,13 +83,14 @@ export interface MlRegistryArgs {
      */
     readonly blobPrivateDnsZoneId?: pulumi.Input<string>;
     /**
-     * Id of the existing `privatelink.azurecr.io` zone the endpoints to the managed container registries
-     * register in. Required unless `managedResourcePrivateEndpoints` is false.
+     * Id of the existing `privatelink.azurecr.io` zone the endpoint to the managed container registry
+     * registers in. Required unless `managedResourcePrivateEndpoints` is false.
      */
     readonly acrPrivateDnsZoneId?: pulumi.Input<string>;
     /**
      * Private endpoints (in `subnetId`, in the component's resource group) to each region's managed
-     * storage account (`blob`) and container registry (`registry`), as Microsoft's registry network
+     * storage account (`blob`) and to the registry's one container registry (`registry`, geo-replicated
+     * to every region), as Microsoft's registry network
      * isolation guide recommends. Defaults to true, since the registry's public network access is
      * disabled; set false only when your network reaches those resources otherwise.
      */
@@ -117,7 +122,7 @@ export interface MlRegistryArgs {
     readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** Log Analytics retention, 30 to 730 days. Defaults to 30. */
     readonly logRetentionDays?: pulumi.Input<number>;
-    /** Extra regions the registry replicates to (each gets its own system-created storage and ACR). Defaults to none. Regions can be added later, not removed. */
+    /** Extra regions the registry replicates to (each gets its own system-created storage account and a replica of the one ACR). Defaults to none. Regions can be added later, not removed. */
     readonly replicationLocations?: string[];
     /** Type of every region's system-created storage account (`Standard_LRS`, `Standard_ZRS`, …). Defaults to `Standard_LRS`. */
     readonly storageAccountType?: string;
@@ -154,7 +159,10 @@ export class MlRegistry extends pulumi.ComponentResource {
     public readonly mlflowRegistryUri: pulumi.Output<string | undefined>;
     /** Ids of the private endpoints to the managed storage accounts, by region; empty when turned off. */
     public readonly storagePrivateEndpointIds: pulumi.Output<Record<string, string>>;
-    /** Ids of the private endpoints to the managed container registries, by region; empty when turned off. */
+    /**
+     * Ids of the private endpoints to the registry's managed container registry, keyed by the ACR's name
+     * (lower case): one entry, since Azure creates one ACR geo-replicated to every region; empty when turned off.
+     */
     public readonly acrPrivateEndpointIds: pulumi.Output<Record<string, string>>;
 
     constructor(name: string, args: MlRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -270,43 +278,70 @@ export class MlRegistry extends pulumi.ComponentResource {
             );
         zoneGroup(`${name}-dns`, endpoint.name, REGISTRY_DNS_ZONE, later(args.privateDnsZoneId, "privateDnsZoneId", checkRegistryDnsZoneId));
 
-        // Endpoints to what Azure manages per region, targeting the ids the registry reports for it. They
-        // live in our resource group and subnet; the managed resource group itself is never touched.
-        const managedEndpointIds: Record<ManagedResourceKind, pulumi.Output<[string, string]>[]> = { storage: [], acr: [] };
+        // Endpoints to what Azure manages, targeting the ids the registry reports: the storage account of
+        // each region, and its one container registry (geo-replicated to every region, so one endpoint and
+        // one zone group: several endpoints to one ACR write the same A records, and deleting any of them
+        // removes the records the others rely on). They live in our resource group and subnet; the managed
+        // resource group itself is never touched.
+        const storageEndpointIds: pulumi.Output<[string, string]>[] = [];
+        let acrEndpointIds: pulumi.Output<Record<string, string>> = pulumi.output({} as Record<string, string>);
         if (managedEndpointsOn(args)) {
-            for (const kind of Object.keys(MANAGED_RESOURCES) as ManagedResourceKind[]) {
-                const { groupId, dnsZone, zoneInput, short } = MANAGED_RESOURCES[kind];
-                const zoneId = later(args[zoneInput] as pulumi.Input<string>, zoneInput, ZONE_CHECKS[kind]);
-                for (const region of regions) {
-                    const resourceName = `${name}-${region.key ? `${region.key}-` : ""}${short}`;
-                    const azureNames = pulumi.output(region.location).apply((r) => managedEndpointNames(names.registry, r, kind));
-                    const target = pulumi.all([registry.regionDetails, region.location]).apply(([details, r]) => {
-                        const id = managedResourceId(details, r, kind);
-                        if (!id) {
-                            throw new Error(
-                                `${TYPE} "${name}": the registry reports no ${kind === "acr" ? "container registry" : "storage account"} id for region ${r} ` +
-                                    `(regionDetails[].${kind === "acr" ? "acrDetails[0].systemCreatedAcrAccount" : "storageAccountDetails[0].systemCreatedStorageAccount"}.armResourceId)`,
-                            );
-                        }
-                        return id;
-                    });
-                    const pe = new network.PrivateEndpoint(
-                        `${resourceName}-endpoint`,
-                        {
-                            privateEndpointName: azureNames.privateEndpoint,
-                            resourceGroupName: group.name,
-                            location: endpointLocation,
-                            subnet: { id: subnetId },
-                            customNetworkInterfaceName: azureNames.networkInterface,
-                            privateLinkServiceConnections: [{ name: azureNames.privateLinkConnection, privateLinkServiceId: target, groupIds: [groupId] }],
-                            tags,
-                        },
-                        parent,
-                    );
-                    zoneGroup(`${resourceName}-dns`, pe.name, dnsZone, zoneId);
-                    managedEndpointIds[kind].push(pulumi.all([region.location, pe.id]));
-                }
+            const managedEndpoint = (resourceName: string, kind: ManagedResourceKind, azureNames: pulumi.Output<ReturnType<typeof managedEndpointNames>>, target: pulumi.Input<string>) => {
+                const { groupId, dnsZone, zoneInput } = MANAGED_RESOURCES[kind];
+                const pe = new network.PrivateEndpoint(
+                    `${resourceName}-endpoint`,
+                    {
+                        privateEndpointName: azureNames.privateEndpoint,
+                        resourceGroupName: group.name,
+                        location: endpointLocation,
+                        subnet: { id: subnetId },
+                        customNetworkInterfaceName: azureNames.networkInterface,
+                        privateLinkServiceConnections: [{ name: azureNames.privateLinkConnection, privateLinkServiceId: target, groupIds: [groupId] }],
+                        tags,
+                    },
+                    parent,
+                );
+                zoneGroup(`${resourceName}-dns`, pe.name, dnsZone, zoneIds[zoneInput]);
+                return pe;
+            };
+            const zoneIds = {
+                blobPrivateDnsZoneId: later(args.blobPrivateDnsZoneId as pulumi.Input<string>, "blobPrivateDnsZoneId", ZONE_CHECKS.storage),
+                acrPrivateDnsZoneId: later(args.acrPrivateDnsZoneId as pulumi.Input<string>, "acrPrivateDnsZoneId", ZONE_CHECKS.acr),
+            };
+            for (const region of regions) {
+                const target = pulumi.all([registry.regionDetails, region.location]).apply(([details, r]) => {
+                    const id = managedResourceId(details, r, "storage");
+                    if (!id) {
+                        throw new Error(`${TYPE} "${name}": the registry reports no storage account id for region ${r} (regionDetails[].storageAccountDetails[0].systemCreatedStorageAccount.armResourceId)`);
+                    }
+                    return id;
+                });
+                const azureNames = pulumi.output(region.location).apply((r) => managedEndpointNames(names.registry, r, "storage"));
+                const pe = managedEndpoint(`${name}-${region.key ? `${region.key}-` : ""}blob`, "storage", azureNames, target);
+                storageEndpointIds.push(pulumi.all([region.location, pe.id]));
             }
+
+            // The first ACR keeps the resource and Azure names the primary region's ACR endpoint always had.
+            const acrIds = pulumi.all([registry.regionDetails, location]).apply(([details, primary]) => registryAcrIds(details, primary));
+            const firstAcr = pulumi.all([acrIds, location]).apply(([ids, primary]) => {
+                if (!ids.length) {
+                    throw new Error(
+                        `${TYPE} "${name}": the registry reports no container registry id in any region, primary ${primary} included ` +
+                            "(regionDetails[].acrDetails[0].systemCreatedAcrAccount.armResourceId)",
+                    );
+                }
+                return ids[0];
+            });
+            const acr = managedEndpoint(`${name}-acr`, "acr", pulumi.output(location).apply((r) => managedEndpointNames(names.registry, r, "acr")), firstAcr);
+            // Azure documents one ACR per registry. Should it ever report more, each further one gets its own
+            // endpoint, keyed by its name; they can only be declared once the ids are known (not in a first preview).
+            const further = acrIds.apply((ids) =>
+                ids.slice(1).map((id) => {
+                    const pe = managedEndpoint(`${name}-acr-${acrKey(id)}`, "acr", pulumi.output(extraAcrEndpointNames(names.registry, id)), id);
+                    return pulumi.all([acrKey(id), pe.id]);
+                }),
+            );
+            acrEndpointIds = pulumi.all([firstAcr, acr.id, further]).apply(([id, peId, rest]) => Object.fromEntries([[acrKey(id), peId], ...rest]));
         }
 
         new monitor.DiagnosticSetting(
@@ -373,8 +408,8 @@ export class MlRegistry extends pulumi.ComponentResource {
         this.privateEndpointId = endpoint.id;
         this.discoveryUrl = registry.discoveryUrl;
         this.mlflowRegistryUri = registry.mlFlowRegistryUri;
-        this.storagePrivateEndpointIds = byRegion(managedEndpointIds.storage);
-        this.acrPrivateEndpointIds = byRegion(managedEndpointIds.acr);
+        this.storagePrivateEndpointIds = byRegion(storageEndpointIds);
+        this.acrPrivateEndpointIds = acrEndpointIds;
         this.registerOutputs({
             registryName: this.registryName,
             registryId: this.registryId,

@@ -65,9 +65,12 @@ export const REGISTRY_GROUP_ID = "amlregistry";
 export const REGISTRY_DNS_ZONE = "privatelink.api.azureml.ms";
 
 /**
- * What Azure creates for every registry region in its managed resource group, and how a private
- * endpoint reaches it: the storage account's `blob` sub-resource, the container registry's `registry`
- * sub-resource (https://learn.microsoft.com/azure/private-link/private-endpoint-dns).
+ * What Azure creates in a registry's managed resource group, and how a private endpoint reaches it: a
+ * storage account per region (`blob` sub-resource) and one container registry geo-replicated to every
+ * region (`registry` sub-resource). Microsoft: "First, Azure blob storage accounts in each supported
+ * region. Second, a single Azure Container Registry with replication enabled to each supported region"
+ * (https://learn.microsoft.com/azure/machine-learning/how-to-manage-registries; zones:
+ * https://learn.microsoft.com/azure/private-link/private-endpoint-dns).
  */
 export const MANAGED_RESOURCES = {
     storage: { groupId: "blob", dnsZone: "privatelink.blob.core.windows.net", zoneInput: "blobPrivateDnsZoneId", short: "blob" },
@@ -75,10 +78,26 @@ export const MANAGED_RESOURCES = {
 } as const;
 export type ManagedResourceKind = keyof typeof MANAGED_RESOURCES;
 
-/** Azure names of the endpoint to one region's managed storage or ACR: `pe<registry><region><groupId>` and its parts. */
+/**
+ * Azure names of the endpoint to one region's managed storage, or to the managed ACR (named for the
+ * primary region, as before the ACR had one endpoint): `pe<registry><region><groupId>` and its parts.
+ */
 export function managedEndpointNames(registry: string, region: string, kind: ManagedResourceKind) {
     const tail = `${registry}${region}${MANAGED_RESOURCES[kind].groupId}`;
     return { privateEndpoint: `pe${tail}`, networkInterface: `nicpe${tail}`, privateLinkConnection: `pec${tail}` };
+}
+
+/**
+ * Stable key of a further container registry (beyond the first), from its resource id: its name, lower
+ * case (ACR names are globally unique), for the endpoint's Pulumi name.
+ */
+export function acrKey(acrId: string): string {
+    return (acrId.split("/").filter(Boolean).pop() ?? acrId).toLowerCase();
+}
+
+/** Azure names of the endpoint to a further container registry: `pe<registry>acr<8 hex of its id>registry` (within 80 characters). */
+export function extraAcrEndpointNames(registry: string, acrId: string) {
+    return managedEndpointNames(registry, `acr${createHash("sha256").update(acrId.toLowerCase()).digest("hex").slice(0, 8)}`, "acr");
 }
 
 /** The part of a registry's reported `regionDetails` this package reads (azure-native `RegistryRegionArmDetailsResponse`). */
@@ -88,13 +107,34 @@ export interface ReportedRegion {
     readonly acrDetails?: readonly { readonly systemCreatedAcrAccount?: { readonly armResourceId?: { readonly resourceId?: string } } }[];
 }
 
+const normRegion = (r: string | undefined) => (r ?? "").toLowerCase().replace(/\s+/g, "");
+
+/**
+ * The distinct container registries the registry reports, primary region first, then the others in the
+ * order reported. ARM ids are case-insensitive, so ids that differ only in case are one registry (the
+ * first spelling is kept). Azure creates one ACR per registry, geo-replicated to every region, so this
+ * is normally one id, reported in the primary region's details or repeated in every region's; a region
+ * that reports none (a replica) is skipped.
+ */
+export function registryAcrIds(details: readonly ReportedRegion[] | undefined, primaryRegion: string): string[] {
+    const isPrimary = (d: ReportedRegion) => normRegion(d.location) === normRegion(primaryRegion);
+    const regions = [...(details ?? []).filter(isPrimary), ...(details ?? []).filter((d) => !isPrimary(d))];
+    const seen = new Map<string, string>();
+    for (const region of regions) {
+        for (const acr of region.acrDetails ?? []) {
+            const id = acr.systemCreatedAcrAccount?.armResourceId?.resourceId;
+            if (id && !seen.has(id.toLowerCase())) seen.set(id.toLowerCase(), id);
+        }
+    }
+    return [...seen.values()];
+}
+
 /**
  * The resource id the registry reports for one region's managed storage account or ACR, or undefined.
  * Regions match by programmatic name, ignoring case and spaces (ARM may report "East US 2").
  */
 export function managedResourceId(details: readonly ReportedRegion[] | undefined, region: string, kind: ManagedResourceKind): string | undefined {
-    const norm = (r: string | undefined) => (r ?? "").toLowerCase().replace(/\s+/g, "");
-    const found = (details ?? []).find((d) => norm(d.location) === norm(region));
+    const found = (details ?? []).find((d) => normRegion(d.location) === normRegion(region));
     const account = kind === "storage" ? found?.storageAccountDetails?.[0]?.systemCreatedStorageAccount : found?.acrDetails?.[0]?.systemCreatedAcrAccount;
     return account?.armResourceId?.resourceId || undefined;
 }

@@ -15,6 +15,7 @@ import { PrincipalSource, WorkspaceServicePrincipal, checkPrincipalIds, validate
 import { DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME } from "./mlopsWorkspaces";
 import { ServicePrincipalsArgs, WorkspaceConnectionArgs } from "./connectionArgs";
 import { accountProviderFor, entraProviderFor, principalSourceFor, workspaceConnections } from "./connections";
+import { checkDistinctWorkspaces, withDistinctWorkspacesCheck } from "./distinctWorkspaces";
 import { validateConnection, validateEntra } from "./workspaceProvider";
 import { MODEL_REGISTRY_MODES, ModelRegistryMode } from "./unityCatalogPlan";
 import { ProjectUnityCatalogArgs, UnityCatalogProject, validateProjectUnityCatalogArgs } from "./unityCatalogProject";
@@ -107,7 +108,8 @@ export class MlopsProject extends pulumi.ComponentResource {
         validateProjectArgs(args).throwAsInputErrors(MLOPS_PROJECT_TYPE, name);
         super(MLOPS_PROJECT_TYPE, name, {}, opts);
         // Connections → what the rest needs: a provider per workspace, the Entra provider in create mode.
-        const ws = workspaceConnections(this, name, args, ["staging", "prod"]);
+        const envs = ["staging", "prod"] as const;
+        const ws = workspaceConnections(this, name, withDistinctWorkspacesCheck(args, envs, MLOPS_PROJECT_TYPE, name), envs);
         const azureadProvider = entraProviderFor(this, name, args.servicePrincipals);
 
         // Outputs are checked once they resolve, by the same rules, failing with the same InputPropertiesError text.
@@ -232,6 +234,7 @@ export class MlopsProject extends pulumi.ComponentResource {
 export function validateProjectArgs(args: MlopsProjectArgs): Problems {
     const problems = new Problems();
     for (const env of ["staging", "prod"] as const) validateConnection(args[env], env, problems);
+    checkDistinctWorkspaces(problems, args, ["staging", "prod"]);
     if (!isDeferred(args.servicePrincipalName)) checkServicePrincipalName(problems, "servicePrincipalName", args.servicePrincipalName);
     const pathKnown = !isDeferred(args.projectDirectoryPath);
     if (pathKnown) checkProjectDirectoryPath(problems, "projectDirectoryPath", args.projectDirectoryPath);

@@ -3,7 +3,7 @@
  * the Terraform modules `mlops-azure-infrastructure-with-sp-linking` / `…-with-sp-creation` set it up:
  *
  * - an SP group (`mlops-service-principals`) in each workspace; token usage (`CAN_USE`) for it and
- *   `additionalTokenUsageGroups` in staging and prod, where SP tokens are created;
+ *   `additionalTokenUsageGroups` (default `users`) in staging and prod, where SP tokens are created;
  * - a service principal in staging and in prod (linked Entra app or created one), in the group;
  * - a PAT of each SP, created as the SP (with its client secret where it has one), replaced on the
  *   first run of each new `tokenRotationDays` period;
@@ -22,17 +22,20 @@ import * as databricks from "@pulumi/databricks";
 import { WorkspaceServicePrincipal } from "./servicePrincipal";
 import { AccountConnectionArgs, ServicePrincipalsArgs, WorkspaceConnectionArgs } from "./connectionArgs";
 import { WorkspaceConnection, entraProviderFor, principalSourceFor, workspaceConnections } from "./connections";
-import { ServicePrincipalGroup } from "./servicePrincipalGroup";
+import { ALL_USERS_GROUP, ServicePrincipalGroup } from "./servicePrincipalGroup";
 import { DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_TOKEN_ROTATION_DAYS, ServicePrincipalToken } from "./servicePrincipalToken";
 import { RemoteRegistryAccess } from "./remoteRegistryAccess";
 import { RegistryReadAccess } from "./registryRead";
 import { validateMlopsWorkspacesArgs } from "./mlopsWorkspacesValidation";
+import { withDistinctWorkspacesCheck } from "./distinctWorkspaces";
 import { buildUnityCatalogTrio, checkModelRegistryArgs, CicdCredentialsArgs, LEGACY_ONLY_ARGS, ModelCatalogsArgs } from "./unityCatalogTrio";
 import { ModelRegistryMode } from "./unityCatalogPlan";
 
 export const MLOPS_WORKSPACES_TYPE = "azure-databricks-mlops:index:MlopsWorkspaces";
 export const DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME = "mlops-service-principals";
 export const DEFAULT_SERVICE_PRINCIPAL_DISPLAY_NAME = "READ-only Model Registry Service Principal";
+/** Token usage besides the SP group: every workspace user, who holds it before token permissions are set, so none is revoked. */
+export const DEFAULT_ADDITIONAL_TOKEN_USAGE_GROUPS: readonly string[] = [ALL_USERS_GROUP];
 
 export interface MlopsWorkspacesArgs {
     /** The dev workspace (its host and workspaceId are not used: nothing points at dev). */
@@ -43,7 +46,12 @@ export interface MlopsWorkspacesArgs {
     readonly prod: WorkspaceConnectionArgs;
     /** Service principals of staging and prod: linked (`mode: link`, `staging`, `prod`) or created (`mode: create`, `tenantId`). */
     readonly servicePrincipals: ServicePrincipalsArgs;
-    /** Groups given token usage (`CAN_USE`) in staging and prod besides the SP group. Defaults to none. Token usage is authoritative: groups not listed lose it. */
+    /**
+     * Groups given token usage (`CAN_USE`) in staging and prod besides the SP group. Defaults to
+     * `["users"]` (every workspace user, as in a workspace that never set token permissions), so nobody
+     * loses it. Token usage is authoritative: whoever is left out loses CAN_USE and has their active
+     * personal access tokens revoked; a list without `users` is warned about on every preview.
+     */
     readonly additionalTokenUsageGroups?: pulumi.Input<pulumi.Input<string>[]>;
     /** Name of the SP group created in each workspace. Defaults to `mlops-service-principals`. */
     readonly servicePrincipalGroupName?: pulumi.Input<string>;
@@ -165,7 +173,8 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
         problems.throwAsInputErrors(MLOPS_WORKSPACES_TYPE, name);
         super(MLOPS_WORKSPACES_TYPE, name, {}, opts);
         // Connections → what the rest needs: a provider (and host, workspace id) per workspace.
-        const ws = workspaceConnections(this, name, args, ["dev", "staging", "prod"]);
+        const envs = ["dev", "staging", "prod"] as const;
+        const ws = workspaceConnections(this, name, withDistinctWorkspacesCheck(args, envs, MLOPS_WORKSPACES_TYPE, name), envs);
         const sp = args.servicePrincipals;
         const azureadProvider = entraProviderFor(this, name, sp);
         if (args.modelRegistry === ModelRegistryMode.UnityCatalog) {
@@ -205,7 +214,7 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
 
         const groupName = args.servicePrincipalGroupName ?? DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME;
         const displayName = args.servicePrincipalDisplayName ?? DEFAULT_SERVICE_PRINCIPAL_DISPLAY_NAME;
-        const tokenUsageGroups = args.additionalTokenUsageGroups ?? [];
+        const tokenUsageGroups = args.additionalTokenUsageGroups ?? [...DEFAULT_ADDITIONAL_TOKEN_USAGE_GROUPS];
 
         const groups = {
             dev: new ServicePrincipalGroup(`${name}-dev-sp-group`, { provider: ws.dev.provider, groupName }, { parent: this }),

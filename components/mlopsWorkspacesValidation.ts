@@ -7,6 +7,7 @@ import { WHOLE_OBJECT_DEFERRED, isDeferred } from "./deferredCheck";
 import { checkPrincipalIds, validatePrincipalSource } from "./servicePrincipal";
 import { WorkspaceConnectionArgs } from "./connectionArgs";
 import { validateConnection, validateEntra } from "./workspaceProvider";
+import { checkDistinctWorkspaces } from "./distinctWorkspaces";
 
 const DAY_SECONDS = 86_400;
 
@@ -38,6 +39,8 @@ export function validateMlopsWorkspacesArgs(args: WorkspacesArgsShape, lifetimeD
             problems.add(`${env}.workspaceId`, `must be a numeric workspace id like "1234567890123456" (a string of digits), got ${describe(ws.workspaceId)}`);
         }
     }
+
+    checkDistinctWorkspaces(problems, args, ["dev", "staging", "prod"]);
 
     const sp = args.servicePrincipals;
     if (isDeferred(sp) || (sp && typeof sp === "object" && (isDeferred(sp.staging) || isDeferred(sp.prod)))) {

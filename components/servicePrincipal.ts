@@ -11,6 +11,7 @@ import { AadToken } from "../providers/aadToken";
 import { checkGuid, describe, Problems } from "../config/problems";
 import { isDeferred } from "./deferredCheck";
 import { rotationPeriod } from "./rotationPeriod";
+import { rfc3339Utc } from "./entraCredentialDates";
 import { afterEntraAccepts, CREATED_APP_REPLICATION_MS } from "./entraReplication";
 
 export const WORKSPACE_SERVICE_PRINCIPAL_TYPE = "azure-databricks-mlops:index:WorkspaceServicePrincipal";
@@ -18,6 +19,12 @@ export const WORKSPACE_SERVICE_PRINCIPAL_TYPE = "azure-databricks-mlops:index:Wo
 export { CREATED_APP_REPLICATION_MS };
 /** A created client secret is renewed on the first run of each new period of this many days; it is valid for two periods. */
 export const DEFAULT_CLIENT_SECRET_ROTATION_DAYS = 180;
+/**
+ * Description of every created client secret. Constant: `display_name` is ForceNew
+ * (applications/application_password_resource.go), so a name derived from the SP's would replace the
+ * secret whenever the SP is renamed or the registry mode changes its default name.
+ */
+export const CLIENT_SECRET_DISPLAY_NAME = "azure-databricks-mlops";
 /** Entra's portal offers at most 24 months for a client secret (and tenant policies may cap it): two periods stay within that. */
 const MAX_CLIENT_SECRET_ROTATION_DAYS = 365;
 
@@ -60,7 +67,7 @@ export interface WorkspaceServicePrincipalArgs {
     readonly provider: databricks.Provider;
     /** Display name of the SP in Databricks (and of the Entra app in create mode, unless `entraDisplayName` is given). */
     readonly displayName: pulumi.Input<string>;
-    /** Display name of the created Entra app and its secret (create mode). Defaults to `displayName`; MlopsWorkspaces and MlopsProject add the environment, so staging and prod apps are told apart. */
+    /** Display name of the created Entra app (create mode; its client secret is described as `azure-databricks-mlops`). Defaults to `displayName`; MlopsWorkspaces and MlopsProject add the environment, so staging and prod apps are told apart. */
     readonly entraDisplayName?: pulumi.Input<string>;
     /** Link an existing Entra app or create one. */
     readonly principal: PrincipalSource;
@@ -113,17 +120,22 @@ export class WorkspaceServicePrincipal extends pulumi.ComponentResource {
             // end_date and rotate_when_changed are ForceNew (terraform-provider-azuread
             // applications/application_password_resource.go): a new period creates a new secret before the
             // old one is deleted; the secret lives two periods, so it is renewed a full period before expiry.
+            // The end date is sent in the form the provider stores it (entraCredentialDates.ts), or every
+            // run would replace the secret. start_date is left to the provider (Computed: no diff).
             const days = p.clientSecretRotationDays ?? DEFAULT_CLIENT_SECRET_ROTATION_DAYS;
             const period = rotationPeriod(days);
             const password = new azuread.ApplicationPassword(
                 `${name}-password`,
                 {
                     applicationId: app.id,
-                    displayName: pulumi.interpolate`${entraName} (azure-databricks-mlops)`,
+                    displayName: CLIENT_SECRET_DISPLAY_NAME,
                     rotateWhenChanged: { rotationPeriod: `${days}d-${period.index}` },
-                    endDate: rotationPeriod(days, Date.parse(period.end)).end,
+                    endDate: rfc3339Utc(Date.parse(rotationPeriod(days, Date.parse(period.end)).end)),
                 },
-                entraOpts,
+                // Secrets created before the name was constant keep their old description instead of
+                // being replaced once (a rotation still replaces them, and Pulumi carries the ignored old
+                // description over to the new secret).
+                { ...entraOpts, ignoreChanges: ["displayName"] },
             );
             clientId = app.clientId;
             // The providers acting as this SP get the secret only once Entra accepts it (a brand-new app

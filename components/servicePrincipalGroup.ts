@@ -4,13 +4,17 @@
  *
  * The token-usage `databricks.Permissions` (`authorization: "tokens"`) is authoritative: it replaces
  * every token ACL in the workspace, so it is declared exactly once per workspace, with the group plus
- * `additionalTokenUsageGroups`. Databricks refuses to set it until at least one personal access token
- * exists in the workspace (see docs/workspaces.md).
+ * `additionalTokenUsageGroups`. Whoever loses CAN_USE by it has their active tokens deleted at once
+ * (terraform-provider-databricks docs/resources/permissions.md, "Token usage"), so a set without the
+ * workspace's `users` group is warned about on every preview and update. Databricks refuses to set it
+ * until at least one personal access token exists in the workspace (see docs/workspaces.md).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
 
 export const SERVICE_PRINCIPAL_GROUP_TYPE = "azure-databricks-mlops:index:ServicePrincipalGroup";
+/** The workspace's group of all users: who holds token usage in a workspace that never set token permissions. */
+export const ALL_USERS_GROUP = "users";
 
 export interface ServicePrincipalGroupArgs {
     /** Provider of the workspace. */
@@ -52,6 +56,10 @@ export class ServicePrincipalGroup extends pulumi.ComponentResource {
                 },
                 childOpts,
             );
+            pulumi.all([args.groupName, args.tokenUsageGroups]).apply(([group, extra]) => {
+                const warning = tokenUsageRevocationWarning(group, extra);
+                if (warning) pulumi.log.warn(warning, this);
+            });
         }
         this.registerOutputs({ groupId: this.groupId, groupName: this.groupName });
     }
@@ -62,4 +70,18 @@ export function tokenUsageAccessControls(spGroup: string, additional: readonly s
     return [spGroup, ...additional]
         .filter((g, i, all) => all.indexOf(g) === i)
         .map((groupName) => ({ groupName, permissionLevel: "CAN_USE" }));
+}
+
+/**
+ * The warning for a token-usage set that leaves out the workspace's `users` group, naming who keeps
+ * CAN_USE; undefined when `users` keeps it (everyone keeps CAN_USE through it, so no token is revoked).
+ */
+export function tokenUsageRevocationWarning(spGroup: string, additional: readonly string[]): string | undefined {
+    const keep = tokenUsageAccessControls(spGroup, additional).map((a) => a.groupName);
+    if (keep.includes(ALL_USERS_GROUP)) return undefined;
+    return (
+        `token usage (databricks.Permissions, authorization "tokens") is authoritative: only workspace admins and the groups ${keep.map((g) => JSON.stringify(g)).join(", ")} keep CAN_USE. ` +
+        `Every other user and service principal loses it, and Databricks revokes (deletes) their active personal access tokens at once. ` +
+        `Add "${ALL_USERS_GROUP}" to additionalTokenUsageGroups to keep token usage for everyone (the workspace default).`
+    );
 }

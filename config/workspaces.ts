@@ -20,6 +20,7 @@ import { checkTokenTiming, WORKSPACE_ID } from "../components/mlopsWorkspacesVal
 import { DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_TOKEN_ROTATION_DAYS } from "../components/servicePrincipalToken";
 import { devWorkspaceIdOf, projectsUseFederation, readUnityCatalogSettings, UNITY_CATALOG_SECTION_KEYS, UnityCatalogConfig } from "./unityCatalog";
 import { ModelRegistryMode } from "../components/unityCatalogPlan";
+import { checkDistinctWorkspaces, workspaceIdFromHost } from "../components/distinctWorkspaces";
 
 export type WorkspaceEnv = "dev" | "staging" | "prod";
 export const WORKSPACE_ENVS: readonly WorkspaceEnv[] = ["dev", "staging", "prod"];
@@ -55,7 +56,8 @@ export interface WorkspacesConfig {
     readonly staging: WorkspaceConfig & { readonly workspaceId: string };
     readonly prod: WorkspaceConfig & { readonly workspaceId: string };
     readonly servicePrincipals: WorkspacePrincipalsConfig;
-    readonly additionalTokenUsageGroups: readonly string[];
+    /** Unset: the component's default (`users`, so nobody loses token usage). */
+    readonly additionalTokenUsageGroups?: readonly string[];
     readonly servicePrincipalGroupName?: string;
     readonly servicePrincipalDisplayName?: string;
     readonly tokenLifetimeSeconds?: number;
@@ -109,10 +111,7 @@ export function workspaceSecretKeys(): string[] {
     ];
 }
 
-/** The workspace id in an `https://adb-<id>.<n>.azuredatabricks.net` host, if it has that form. */
-export function workspaceIdFromHost(host: string): string | undefined {
-    return /^https:\/\/adb-([0-9]+)\.[0-9]+\.azuredatabricks\.net\/?$/i.exec(host)?.[1];
-}
+export { workspaceIdFromHost };
 
 export function readWorkspaces(config: pulumi.Config, problems: Problems): WorkspacesConfig | undefined {
     const key = (k: string) => `${config.name}:${k}`;
@@ -145,6 +144,7 @@ export function readWorkspaces(config: pulumi.Config, problems: Problems): Works
 
     const workspaces = {} as Record<WorkspaceEnv, WorkspaceConfig | undefined>;
     for (const env of WORKSPACE_ENVS) workspaces[env] = readWorkspace(raw[env], env, k, key, secret, problems);
+    checkDistinctWorkspaces(problems, workspaces, WORKSPACE_ENVS, (env, field) => k(`${env}.${field}`));
 
     const principals = readPrincipals(raw.servicePrincipals, k, key, secret, problems);
 
@@ -187,7 +187,7 @@ export function readWorkspaces(config: pulumi.Config, problems: Problems): Works
         staging: workspaces.staging as WorkspacesConfig["staging"],
         prod: workspaces.prod as WorkspacesConfig["prod"],
         servicePrincipals: principals!,
-        additionalTokenUsageGroups: (groups as string[] | undefined) ?? [],
+        additionalTokenUsageGroups: groups as string[] | undefined,
         servicePrincipalGroupName: raw.servicePrincipalGroupName as string | undefined,
         servicePrincipalDisplayName: raw.servicePrincipalDisplayName as string | undefined,
         tokenLifetimeSeconds: raw.tokenLifetimeSeconds as number | undefined,

@@ -8,7 +8,13 @@ export const MOCK_SUBSCRIPTION = "00000000-0000-4000-8000-00000000ffff";
 /**
  * What Azure reports for a registry: its name, identities (a system principal only for a system
  * identity; user-assigned ones keyed by resource id), discovery and MLflow URIs, and per region the
- * system-created storage account and ACR in the managed resource group, with their resource ids.
+ * system-created storage account of that region and the registry's one ACR, geo-replicated to every
+ * region (Microsoft, "Manage Azure Machine Learning registries": "a single Azure Container Registry
+ * with replication enabled to each supported region"), with their resource ids in the managed resource
+ * group. The ACR is reported with the same id in every region, as the azure-ai-ml SDK shapes it (one
+ * registry-wide `container_registry` applied to every region's `acr_config`, read back from the first
+ * region: sdk/ml/azure-ai-ml/azure/ai/ml/entities/_registry/registry.py); the specs' examples
+ * (azure-rest-api-specs machinelearningservices Registries/get.json) show a single region only.
  */
 export function registryState(name: string, inputs: Record<string, any>): Record<string, any> {
     const registry: string = inputs.registryName ?? name;
@@ -22,6 +28,7 @@ export function registryState(name: string, inputs: Record<string, any>): Record
         identity.userAssignedIdentities = Object.fromEntries(user.map((id) => [id, { principalId: `principal-id-of-${id.split("/").pop()}`, clientId: `client-id-of-${id.split("/").pop()}` }]));
     }
     const compact = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+    const acrName = `acr${compact(registry)}${compact(region0)}`.slice(0, 50);
     return {
         name: registry,
         identity,
@@ -29,7 +36,6 @@ export function registryState(name: string, inputs: Record<string, any>): Record
         mlFlowRegistryUri: `azureml://${region0}.api.azureml.ms/mlflow/v1.0/subscriptions/${MOCK_SUBSCRIPTION}/resourceGroups/${inputs.resourceGroupName}/providers/Microsoft.MachineLearningServices/registries/${registry}`,
         regionDetails: ((inputs.regionDetails ?? []) as any[]).map((r) => {
             const storageName = `st${compact(registry)}${compact(r.location)}`.slice(0, 24);
-            const acrName = `acr${compact(registry)}${compact(r.location)}`.slice(0, 50);
             return {
                 location: r.location,
                 storageAccountDetails: (r.storageAccountDetails ?? []).map((d: any) => ({

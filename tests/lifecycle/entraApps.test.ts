@@ -9,6 +9,7 @@ import { mocks } from "../mocks";
 import { MlopsWorkspaces } from "../../components/mlopsWorkspaces";
 import { MlopsProject } from "../../components/mlopsProject";
 import { rotationPeriod } from "../../components/rotationPeriod";
+import { rfc3339Utc } from "../../components/entraCredentialDates";
 import { createArgs, HOSTS, TENANT } from "../workspaces/fixtures";
 
 const APP = "azuread:index/application:Application";
@@ -56,7 +57,7 @@ describe("day 2: created Entra apps (trio)", () => {
     it("the client secret has an end date two 180-day periods after its period began, and a rotation key for the period", () => {
         const p = rotationPeriod(180, T0);
         for (const pw of mocks.byType(PASSWORD)) {
-            assert.strictEqual(pw.inputs.endDate, new Date(Date.parse(p.start) + 2 * 180 * DAY).toISOString());
+            assert.strictEqual(pw.inputs.endDate, rfc3339Utc(Date.parse(p.start) + 2 * 180 * DAY));
             assert.deepStrictEqual(pw.inputs.rotateWhenChanged, { rotationPeriod: `180d-${p.index}` });
         }
     });

@@ -298,9 +298,9 @@ describe("run-plugin over gRPC from an empty consumer folder", function () {
         ]);
         assert.strictEqual(unwrap(state.registryName), "amlrsharedeus2x7k2");
         assert.strictEqual(unwrap(state.registryIdentityPrincipalId), "principal-of-ml-registry-registry");
-        // The managed storage and ACR private endpoints, as maps by region.
+        // The managed storage endpoints by region; the endpoint to the registry's one ACR by the ACR's name.
         assert.deepStrictEqual(Object.keys(unwrap(state.storagePrivateEndpointIds) as object), ["eastus2"]);
-        assert.deepStrictEqual(Object.keys(unwrap(state.acrPrivateEndpointIds) as object), ["eastus2"]);
+        assert.deepStrictEqual(Object.keys(unwrap(state.acrPrivateEndpointIds) as object), ["acramlrsharedeus2x7k2eastus2"], "the one ACR, by name");
 
         engine.reset(false);
         await assert.rejects(

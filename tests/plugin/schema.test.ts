@@ -140,7 +140,7 @@ describe("multi-language schema (the SDK's analyzer on this package)", function 
             "resourceGroupName",
             "storagePrivateEndpointIds",
         ]);
-        for (const k of ["storagePrivateEndpointIds", "acrPrivateEndpointIds"]) assert.deepStrictEqual(r.properties[k].additionalProperties, { type: "string" }, `${k}: a map by region`);
+        for (const k of ["storagePrivateEndpointIds", "acrPrivateEndpointIds"]) assert.deepStrictEqual(r.properties[k].additionalProperties, { type: "string" }, `${k}: a map (storage by region, ACR by name)`);
     });
 
     it("choices are enums; connection and principal types have their documented fields", () => {

@@ -39,6 +39,6 @@ describe("npm run demo shows the ML registry (child process)", function () {
     it("shows the endpoints to the managed storage and ACR, aimed at what the registry reports, and the connection outputs", () => {
         assert.match(stdout, /privateLinkServiceConnections: \[\{"groupIds":\["blob"\],"name":"pecamlrsharedeus2x7k2eastus2blob","privateLinkServiceId":"\/subscriptions\//, "an ARM id the registry reported (cut at 120 characters)");
         assert.match(stdout, /privateLinkServiceConnections: \[\{"groupIds":\["registry"\],"name":"pecamlrsharedeus2x7k2eastus2registry"/);
-        assert.match(stdout, /mlRegistry: \{.*"discoveryUrl":"https:\/\/eastus2\.api\.azureml\.ms\/registrymanagement\/v1\.0\/registries\/amlrsharedeus2x7k2\/discovery",.*"mlflowRegistryUri":"azureml:\/\/eastus2\.api\.azureml\.ms\/mlflow\/v1\.0\/.*"storagePrivateEndpointIds":\{"eastus2":"mocked::azure-native:network:PrivateEndpoint::ml-registry-blob-endpoint"\},"acrPrivateEndpointIds":\{"eastus2":"mocked::azure-native:network:PrivateEndpoint::ml-registry-acr-endpoint"\}/);
+        assert.match(stdout, /mlRegistry: \{.*"discoveryUrl":"https:\/\/eastus2\.api\.azureml\.ms\/registrymanagement\/v1\.0\/registries\/amlrsharedeus2x7k2\/discovery",.*"mlflowRegistryUri":"azureml:\/\/eastus2\.api\.azureml\.ms\/mlflow\/v1\.0\/.*"storagePrivateEndpointIds":\{"eastus2":"mocked::azure-native:network:PrivateEndpoint::ml-registry-blob-endpoint"\},"acrPrivateEndpointIds":\{"acramlrsharedeus2x7k2eastus2":"mocked::azure-native:network:PrivateEndpoint::ml-registry-acr-endpoint"\}/);
     });
 });

@@ -143,7 +143,7 @@ describe("MlRegistry (under mocks)", () => {
             discoveryUrl: "https://eastus2.api.azureml.ms/registrymanagement/v1.0/registries/amlrsharedeus2x7k2/discovery",
             mlflowRegistryUri: `azureml://eastus2.api.azureml.ms/mlflow/v1.0/subscriptions/${MOCK_SUBSCRIPTION}/resourceGroups/rg-aml-reg-shared-eus2/providers/Microsoft.MachineLearningServices/registries/amlrsharedeus2x7k2`,
             storagePrivateEndpointIds: { eastus2: `mocked::${T.endpoint}::reg-blob-endpoint` },
-            acrPrivateEndpointIds: { eastus2: `mocked::${T.endpoint}::reg-acr-endpoint` },
+            acrPrivateEndpointIds: { acramlrsharedeus2x7k2eastus2: `mocked::${T.endpoint}::reg-acr-endpoint` },
         });
     });
 

@@ -2,7 +2,10 @@ import * as assert from "assert";
 import {
     BUILT_IN_ROLES,
     ROLES,
+    acrKey,
+    extraAcrEndpointNames,
     managedEndpointNames,
+    registryAcrIds,
     managedResourceId,
     resolveRole,
     ROLE_ASSIGNMENT_NAMESPACE,
@@ -112,5 +115,27 @@ describe("MlRegistry naming (pure)", () => {
         assert.strictEqual(managedResourceId(details, "westeurope", "storage"), undefined, "not reported yet");
         assert.strictEqual(managedResourceId(details, "westeurope", "acr"), undefined);
         assert.strictEqual(managedResourceId(undefined, "eastus2", "acr"), undefined);
+    });
+
+    it("finds the registry's distinct ACRs: primary region first, ARM ids compared without case, regions without one skipped", () => {
+        const acr = (id?: string) => [{ systemCreatedAcrAccount: id === undefined ? {} : { armResourceId: { resourceId: id } } }];
+        const A = "/subscriptions/s/resourceGroups/azureml-rg-r_g/providers/Microsoft.ContainerRegistry/registries/acrOne";
+        const B = "/subscriptions/s/resourceGroups/azureml-rg-r_g/providers/Microsoft.ContainerRegistry/registries/acrTwo";
+        // Azure's documented shape: one ACR, in the primary region's details only, or repeated in each.
+        assert.deepStrictEqual(registryAcrIds([{ location: "eastus2", acrDetails: acr(A) }, { location: "westeurope", acrDetails: [] }, { location: "northeurope" }], "eastus2"), [A]);
+        assert.deepStrictEqual(registryAcrIds([{ location: "westeurope", acrDetails: acr(A.toUpperCase()) }, { location: "East US 2", acrDetails: acr(A) }], "eastus2"), [A], "the primary region's spelling wins");
+        assert.deepStrictEqual(registryAcrIds([{ location: "eastus2", acrDetails: acr() }, { location: "westeurope", acrDetails: acr(B) }], "eastus2"), [B], "a primary region without an id yet");
+        assert.deepStrictEqual(registryAcrIds([{ location: "westeurope", acrDetails: acr(B) }, { location: "eastus2", acrDetails: acr(A) }], "eastus2"), [A, B]);
+        assert.deepStrictEqual(registryAcrIds(undefined, "eastus2"), []);
+    });
+
+    it("keys and names an endpoint to a further ACR from its id, within Azure's 80 characters", () => {
+        const id = "/subscriptions/s/resourceGroups/g/providers/Microsoft.ContainerRegistry/registries/AcrTwo";
+        assert.strictEqual(acrKey(id), "acrtwo");
+        const names = extraAcrEndpointNames("a".repeat(32), id);
+        assert.deepStrictEqual(names, extraAcrEndpointNames("a".repeat(32), id.toLowerCase()), "ARM ids are case-insensitive");
+        assert.match(names.privateEndpoint, /^pea{32}acr[0-9a-f]{8}registry$/);
+        assert.ok(names.networkInterface.length <= 80 && names.privateLinkConnection.length <= 80);
+        assert.notStrictEqual(names.privateEndpoint, extraAcrEndpointNames("a".repeat(32), id.replace("AcrTwo", "acrThree")).privateEndpoint);
     });
 });

@@ -20,7 +20,7 @@ describe("trio naming and ACL helpers", () => {
 
 describe("validateMlopsWorkspacesArgs", () => {
     const ok = {
-        dev: { host: "https://adb-123.1.azuredatabricks.net" },
+        dev: { host: "https://adb-111.1.azuredatabricks.net" },
         staging: { host: "https://adb-123.1.azuredatabricks.net", workspaceId: "123" },
         prod: { workspaceId: "456", host: "https://adb-456.7.azuredatabricks.net" },
         servicePrincipals: { mode: "create", tenantId: "22222222-2222-2222-2222-222222222222" },
