@@ -70,6 +70,12 @@ export class CicdCredential extends pulumi.ComponentResource {
                 { parent: this, provider: args.provider },
             );
             this.oauthSecret = pulumi.secret(secret.secret);
+            // Nothing renews it: Read drops an expired secret from state, and only a refresh then makes a new
+            // one (tokens/resource_service_principal_secret.go). Say so while there is time to act.
+            pulumi.all([secret.expireTime, secret.urn]).apply(([expireTime, urn]) => {
+                const warning = oauthSecretExpiryWarning(expireTime, urn, Date.now());
+                if (warning) void pulumi.log.warn(warning, this);
+            });
         } else if (method === CicdCredentialMethod.Federation) {
             const c = args.credential;
             // The account's id of the SP, looked up by application id once the workspace has created it.
@@ -90,6 +96,20 @@ export class CicdCredential extends pulumi.ComponentResource {
         }
         this.registerOutputs({ oauthSecret: this.oauthSecret, federationPolicyId: this.federationPolicyId });
     }
+}
+
+/** How long before an OAuth secret expires each `up` warns about it. */
+export const OAUTH_SECRET_EXPIRY_WARNING_DAYS = 60;
+
+/** The warning for an OAuth secret that expires within {@link OAUTH_SECRET_EXPIRY_WARNING_DAYS} days (or has), else undefined. */
+export function oauthSecretExpiryWarning(expireTime: string | undefined, urn: string, nowMs: number): string | undefined {
+    const at = expireTime ? Date.parse(expireTime) : NaN;
+    if (Number.isNaN(at) || at - nowMs > OAUTH_SECRET_EXPIRY_WARNING_DAYS * 86_400_000) return undefined;
+    const next = "then give CI/CD the new secret from the stack outputs (or switch this principal to method federation: no secret to expire).";
+    if (at <= nowMs) {
+        return `The OAuth secret ${urn} expired on ${expireTime}: run \`pulumi up --refresh\` (the refresh drops it, the update creates a new one), ${next}`;
+    }
+    return `The OAuth secret ${urn} expires on ${expireTime} and nothing renews it on a plain \`pulumi up\`: replace it now with \`pulumi up --replace '${urn}'\`, ${next}`;
 }
 
 /** The policy API takes the SP's id as a number: refuse one that a JavaScript number would round. */

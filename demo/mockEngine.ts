@@ -28,6 +28,11 @@ export interface RecordedResource {
 }
 
 export type CallHandler = (args: pulumi.runtime.MockCallArgs) => Record<string, any>;
+/** Gets a registered resource and the outputs the mocks would report for it; returns another id and outputs to override them. */
+export type EveryNewResourceHandler = (
+    rec: RecordedResource,
+    state: Record<string, any>,
+) => { id?: string; state?: Record<string, any> } | undefined | Promise<{ id?: string; state?: Record<string, any> } | undefined>;
 
 // The engine's wire form of a secret: { [SPECIAL_SIG_KEY]: SECRET_SIG, value }.
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -46,20 +51,23 @@ class MockRecorder {
     private readonly calls = new Map<string, CallHandler>();
     private readonly states = new Map<string, (args: pulumi.runtime.MockResourceArgs) => Record<string, any>>();
     private fallback?: CallHandler;
+    private every?: EveryNewResourceHandler;
     readonly callLog: pulumi.runtime.MockCallArgs[] = [];
     private readonly pending = new Map<string, Partial<RecordedResource>>();
 
     constructor() {
         pulumi.runtime.setMocks(
             {
-                newResource: (args) => {
-                    const id = `mocked::${args.type}::${args.name}`;
+                newResource: async (args) => {
                     const secretInputs = new Set<string>();
                     const inputs = unwrapSecrets(args.inputs, secretInputs);
                     const rec = this.entry(args.type, args.name);
-                    Object.assign(rec, { inputs, secretInputs, id, custom: args.custom ?? true });
+                    Object.assign(rec, { inputs, secretInputs, id: `mocked::${args.type}::${args.name}`, custom: args.custom ?? true });
                     const extra = this.states.get(args.type)?.(args) ?? {};
-                    return { id, state: secretOutputs({ ...args.inputs, ...defaultState(args.type, args.name, inputs), ...extra }, rec.opts) };
+                    const state = { ...args.inputs, ...defaultState(args.type, args.name, inputs), ...extra };
+                    const every = this.every && (await this.every(rec, state));
+                    if (every?.id) rec.id = every.id;
+                    return { id: rec.id, state: secretOutputs({ ...state, ...every?.state }, rec.opts) };
                 },
                 call: (args) => {
                     this.callLog.push(args);
@@ -86,9 +94,32 @@ class MockRecorder {
         else this.states.delete(type);
     }
 
+    /**
+     * Sees every new resource (recorded, with the outputs the mocks would report) and may change its id and
+     * outputs, as a replayed run does for a replaced resource; `undefined` removes the handler.
+     */
+    onEveryNewResource(handler: EveryNewResourceHandler | undefined): void {
+        this.every = handler;
+    }
+
     /** Answer every invoke without its own handler (the demo; tests leave this unset so unmocked invokes throw). */
     onAnyCall(handler: CallHandler | undefined): void {
         this.fallback = handler;
+    }
+
+    /** Runs `fn` with no invoke answers but those it installs, then restores the answers installed before. */
+    async withOwnCalls<T>(fn: () => Promise<T>): Promise<T> {
+        const saved = new Map(this.calls);
+        const fallback = this.fallback;
+        this.calls.clear();
+        this.fallback = undefined;
+        try {
+            return await fn();
+        } finally {
+            this.calls.clear();
+            for (const [k, v] of saved) this.calls.set(k, v);
+            this.fallback = fallback;
+        }
     }
 
     reset(): void {
