@@ -249,6 +249,11 @@ export class MlRegistry extends pulumi.ComponentResource {
 
         const subnetId = args.subnetId;
         const endpointLocation = args.privateEndpointLocation ?? location;
+        // Endpoints and their zone groups keep fixed Azure names, and a new `subnet` replaces an endpoint
+        // (pulumi-azure-native provider/pkg/gen/replacement.go, Network.PrivateEndpoint). Its Create refuses a
+        // name that exists (provider/pkg/provider/crud/crud.go), so the default create-before-delete could never
+        // finish: the old one goes first. A replaced zone group would delete the A records its replacement wrote.
+        const fixedName = { ...parent, deleteBeforeReplace: true };
         const endpoint = new network.PrivateEndpoint(
             `${name}-endpoint`,
             {
@@ -262,7 +267,7 @@ export class MlRegistry extends pulumi.ComponentResource {
                 ],
                 tags,
             },
-            parent,
+            fixedName,
         );
         const zoneGroup = (resourceName: string, endpointName: pulumi.Input<string>, zone: string, zoneId: pulumi.Input<string>) =>
             new network.PrivateDnsZoneGroup(
@@ -273,7 +278,7 @@ export class MlRegistry extends pulumi.ComponentResource {
                     resourceGroupName: group.name,
                     privateDnsZoneConfigs: [{ name: zone.replace(/\./g, "-"), privateDnsZoneId: zoneId }],
                 },
-                parent,
+                fixedName,
             );
         zoneGroup(`${name}-dns`, endpoint.name, REGISTRY_DNS_ZONE, args.privateDnsZoneId);
 
@@ -298,7 +303,7 @@ export class MlRegistry extends pulumi.ComponentResource {
                         privateLinkServiceConnections: [{ name: azureNames.privateLinkConnection, privateLinkServiceId: target, groupIds: [groupId] }],
                         tags,
                     },
-                    parent,
+                    fixedName,
                 );
                 zoneGroup(`${resourceName}-dns`, pe.name, dnsZone, args[zoneInput] as pulumi.Input<string>);
                 return pe;
@@ -363,7 +368,10 @@ export class MlRegistry extends pulumi.ComponentResource {
                     roleDefinitionId: definitionId ?? subscriptionId.apply((sub) => roleDefinitionId(sub, roleGuid)),
                     roleAssignmentName: pulumi.all([scope, principalId]).apply(([s, p]) => roleAssignmentName(s, p, roleGuid)),
                 },
-                parent,
+                // Role assignments cannot be updated: a new principalType alone would be an update Azure refuses
+                // (authorization RoleAssignments_Create is PUT-only, and the name does not include the type), so
+                // it replaces the assignment, under the same name, hence deleted first.
+                { ...parent, replaceOnChanges: ["principalType"], deleteBeforeReplace: true },
             );
         if (args.userObjectId !== undefined) {
             const type = args.userPrincipalType ?? "User";
