@@ -72,6 +72,19 @@ describe("examples/stacks: one minimal stack file per use", function () {
         assert.deepStrictEqual(missing, []);
     });
 
+    it("use the hosts of the demo's Pulumi.dev.yaml, so what the guide shows matches the demo", () => {
+        const hostsOf = (f: string) => {
+            const raw = readStackConfigEnv(PACKAGE_ROOT, f, f.startsWith("Pulumi.dev") ? path.join(PACKAGE_ROOT, f) : path.join(DIR, f)).config[`${NS}:workspaces`];
+            const ws = raw ? (JSON.parse(raw) as Record<string, { host: string }>) : undefined;
+            return ws && ["dev", "staging", "prod"].map((e) => ws[e].host);
+        };
+        const expected = hostsOf("Pulumi.dev.yaml");
+        for (const f of files) {
+            const hosts = hostsOf(f);
+            if (hosts) assert.deepStrictEqual(hosts, expected, f);
+        }
+    });
+
     for (const [file, use] of Object.entries(USES)) {
         describe(file, () => {
             let run: DemoRun;
