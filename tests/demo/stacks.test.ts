@@ -70,6 +70,9 @@ describe("examples/stacks: one minimal stack file per use", function () {
         const guide = readDoc("docs/getting-started.md");
         const missing = files.filter((f) => !guide.includes(`examples/stacks/${f}`));
         assert.deepStrictEqual(missing, []);
+        // The guide's offline checks are the demo runs below.
+        const commands = [...guide.matchAll(/npm run demo -- (examples\/stacks\/\S+?)`/g)].map((m) => m[1]);
+        assert.deepStrictEqual([...new Set(commands)].sort(), files.map((f) => `examples/stacks/${f}`).sort());
     });
 
     it("use the hosts of the demo's Pulumi.dev.yaml, so what the guide shows matches the demo", () => {
