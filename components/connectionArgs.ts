@@ -7,11 +7,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { PrincipalMode, WorkspaceAuthMethod } from "./enums";
 import { LinkedPrincipal } from "./servicePrincipal";
 
-/**
- * One Databricks workspace: its URL, its id and how to authenticate as a workspace admin. Give
- * `clientId`, `tenantId` and `clientSecret` with `authMethod: client-secret`, `aadToken` with
- * `aad-token`, nothing else with `azure-cli`.
- */
 /** How a connection authenticates to Databricks, shared by workspace and account connections. */
 export interface DatabricksAuthArgs {
     /** How to authenticate: `azure-cli`, `client-secret` or `aad-token`. Defaults to `azure-cli`. */
@@ -26,10 +21,20 @@ export interface DatabricksAuthArgs {
     readonly aadToken?: pulumi.Input<string>;
 }
 
+/**
+ * One Databricks workspace: its URL, its id and how to authenticate as a workspace admin. Give
+ * `clientId`, `tenantId` and `clientSecret` with `authMethod: client-secret`, `aadToken` with
+ * `aad-token`, nothing else with `azure-cli`.
+ */
 export interface WorkspaceConnectionArgs extends DatabricksAuthArgs {
     /** Workspace URL, `https://adb-<workspace id>.<n>.azuredatabricks.net`. */
     readonly host: pulumi.Input<string>;
-    /** Numeric workspace id, e.g. "1234567890123456". Required for the staging and prod workspaces of MlopsWorkspaces (stored in the secret scopes). */
+    /**
+     * Numeric workspace id, e.g. "1234567890123456". Required for the staging and prod workspaces of
+     * MlopsWorkspaces (stored in the secret scopes), and for dev too in unity-catalog mode (catalogs
+     * are bound to it); not read from the host. MlopsProject does not use it. (The root program's stack
+     * config may leave it out for an `adb-<id>` host: it reads the id from the host and passes it.)
+     */
     readonly workspaceId?: pulumi.Input<string>;
     /**
      * URNs this workspace's provider had in existing state, e.g. the `databricks.Provider` a TypeScript

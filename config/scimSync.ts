@@ -14,6 +14,13 @@ const SECTION = `${NS}:scimSync`;
 /** Keys of the `scimSync` object: the provider's non-secret settings (secrets are in {@link SECRET_KEYS}). */
 export const OBJECT_KEYS = SETTING_INPUTS;
 
+/**
+ * The on/off settings. The provider also takes the strings "true" / "false" (values from other
+ * languages' engines); in a stack file a quoted `"false"` is a mistake — `dryRunPrincipals: "false"`
+ * would turn writes on — so the config reader takes YAML booleans only.
+ */
+export const BOOLEAN_KEYS = ["fullSync", "dryRunPrincipals", "dryRunMembers", "allowMassRemoval", "allowGroupAdoption", "deactivateDeleted"] as const;
+
 /** Top-level secret keys, by the ScimSync input they feed. */
 export const SECRET_KEYS = {
     graphClientSecret: "scimGraphClientSecret",
@@ -80,6 +87,11 @@ export function readScimSync(config: pulumi.Config, problems: Problems): ScimSyn
         }
     }
 
+    const badBooleans = BOOLEAN_KEYS.filter((k) => obj[k] !== undefined && typeof obj[k] !== "boolean");
+    for (const k of badBooleans) {
+        problems.add(`${SECTION}.${k}`, `must be true or false (a YAML boolean, unquoted), got ${describe(obj[k])}`);
+    }
+
     // The provider's check, with placeholders standing for the secrets' presence (values never read here).
     // A secret stored in plain text was refused by readSecret; count it as present so no second problem names it.
     const known = Object.fromEntries(Object.entries(obj).filter(([k]) => (OBJECT_KEYS as readonly string[]).includes(k)));
@@ -95,7 +107,7 @@ export function readScimSync(config: pulumi.Config, problems: Problems): ScimSyn
         const key = secretKey ? `${NS}:${secretKey}` : `${SECTION}.${f.property}`;
         problems.add(key, toConfigNames(f.reason));
     }
-    if (failures.length > 0) return undefined;
+    if (failures.length > 0 || badBooleans.length > 0) return undefined;
 
     const pick = <T>(k: string) => obj[k] as T | undefined;
     return {

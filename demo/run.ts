@@ -5,13 +5,14 @@
  * (which cannot be decrypted offline) become placeholders that are secrets too.
  *
  * Options: `--config-dir <dir>` reads Pulumi.yaml and Pulumi.<stack>.yaml from another folder (the
- * program is always this package's root program).
+ * program is always this package's root program). A path to a stack file instead of a stack name
+ * (`npm run demo -- examples/stacks/Pulumi.trio.yaml`) runs that file with this project's Pulumi.yaml.
  *
  * Exit codes: 0 shown; 1 invalid stack config (the ConfigError is printed) or the program failed.
  */
 import * as path from "path";
 import type * as pulumiTypes from "@pulumi/pulumi";
-import { readStackConfigEnv } from "./stackConfig";
+import { readStackConfigEnv, stackNameOf } from "./stackConfig";
 
 /** The folder holding Pulumi.yaml: the project root (this file runs from dist/demo). */
 export const PROJECT_DIR = path.resolve(__dirname, "../..");
@@ -20,8 +21,9 @@ async function main(argv: string[]): Promise<number> {
     const args = [...argv];
     const at = args.indexOf("--config-dir");
     const configDir = at >= 0 ? path.resolve(args.splice(at, 2)[1] ?? ".") : PROJECT_DIR;
-    const stack = args[0] ?? "dev";
-    const env = readStackConfigEnv(configDir, stack);
+    const file = args[0] !== undefined && /\.ya?ml$/.test(args[0]) ? path.resolve(args[0]) : undefined;
+    const stack = file ? stackNameOf(file) : (args[0] ?? "dev");
+    const env = readStackConfigEnv(configDir, stack, file);
     // Before @pulumi/pulumi is loaded: the SDK reads the stack config from these.
     process.env.PULUMI_CONFIG = JSON.stringify(env.config);
     process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(env.secretKeys);
@@ -46,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
         const err = e as Error;
         if (err?.name === "ConfigError" || err?.name === "InputPropertiesError") {
             console.error(err.message);
-            console.error(`\nFix the settings above in Pulumi.${stack}.yaml (see docs/), then run npm run demo again.`);
+            console.error(`\nFix the settings above in ${file ?? `Pulumi.${stack}.yaml`} (see docs/), then run npm run demo again.`);
             return 1;
         }
         console.error(`The program failed under the mock engine: ${err?.stack ?? String(e)}`);
@@ -56,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
     const opts = { isSecretValue: isWireSecret };
     const resources = mocks.resources;
     const count = resources.filter((r) => r.type !== "pulumi:pulumi:Stack").length;
-    console.log(`azure-databricks-mlops — offline demo of stack "${stack}" (Pulumi.${stack}.yaml) under the Pulumi mock engine.`);
+    console.log(`azure-databricks-mlops — offline demo of stack "${stack}" (${file ? path.relative(process.cwd(), file) : `Pulumi.${stack}.yaml`}) under the Pulumi mock engine.`);
     console.log(`Nothing is deployed. Secrets show as ${SECRET_MASK}; ids like mocked::<type>::<name> stand for ids Azure and Databricks assign.\n`);
     console.log(`Resources \`pulumi up\` would create (${count}):\n`);
     console.log(formatTree(resources, opts));

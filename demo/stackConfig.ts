@@ -65,10 +65,15 @@ function replaceSecure(v: unknown, key: string, onSecret: () => void): unknown {
     return v;
 }
 
-/** Reads the files of `stack` from the project folder. */
-export function readStackConfigEnv(projectDir: string, stack: string): StackConfigEnv {
+/** The stack a `Pulumi.<stack>.yaml` file is for (its file name), or the name without `.yaml`. */
+export function stackNameOf(file: string): string {
+    const base = path.basename(file).replace(/\.ya?ml$/, "");
+    return base.replace(/^Pulumi\./, "");
+}
+
+/** Reads the files of `stack` from the project folder; `stackFile` instead of `<projectDir>/Pulumi.<stack>.yaml` when given. */
+export function readStackConfigEnv(projectDir: string, stack: string, stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`)): StackConfigEnv {
     const projectYaml = fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8");
-    const stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(stackFile)) throw new Error(`no stack file ${stackFile}`);
     return stackConfigEnv(projectYaml, fs.readFileSync(stackFile, "utf8"), stack);
 }

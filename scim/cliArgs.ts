@@ -107,11 +107,11 @@ export function buildProgram(): Command {
                 "  Graph needs GroupMember.Read.All, User.Read.All and Application.Read.All (application\n" +
                 "  permissions); the Databricks identity must be an account admin.\n" +
                 "\nExit codes: 0 success, 1 failed sync (operations failed or the run stopped), 2 bad usage.\n" +
-                "\nExamples:\n" +
-                "  scim-sync --groups-json-file groups.json --full-sync --dry-run-security-principals --dry-run-members\n" +
-                "  scim-sync --groups-json-file groups.json --full-sync\n" +
-                "  scim-sync                       # incremental: the last run's groups, changes since then\n" +
-                "  scim-sync --query-graph-only --group-search-depth 2 --save-graph-response-json graph.json\n",
+                "\nExamples (in order, from a first run; or set DATABRICKS_ACCOUNT_ID instead of --account-id):\n" +
+                "  scim-sync --query-graph-only --groups-json-file groups.json --group-search-depth 2 --save-graph-response-json graph.json\n" +
+                "  scim-sync --account-id <account id> --groups-json-file groups.json --full-sync --dry-run-security-principals --dry-run-members\n" +
+                "  scim-sync --account-id <account id> --groups-json-file groups.json --full-sync\n" +
+                "  scim-sync --account-id <account id>   # incremental: the last run's groups, changes since then\n",
         )
         .allowExcessArguments(false)
         .exitOverride();

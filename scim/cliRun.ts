@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import type { PlannedChange, SyncCounts, SyncLogger, SyncOptions, SyncResult, SyncState, SyncSummary, TokenProvider } from "./api";
 import { CliArgs, HelpShown, UsageError, parseCliArgs } from "./cliArgs";
+import { ApiEndpoint, failureHint, withCredentialHint } from "./credentialHints";
 import { graphSnapshot } from "./graphSnapshot";
 import { removeStaleTemps, writeFileAtomic } from "./files";
 import { scrubberFor } from "./scrub";
@@ -97,9 +98,14 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
         debug: (m) => (args.debug ? line(`debug: ${m}`) : undefined),
     };
 
+    // Token failures and refused calls name the API, its host and what to set (credentialHints.ts).
+    const endpoints: ApiEndpoint[] = [
+        { api: "graph", url: args.graphUrl, explicitToken: !!deps.env.GRAPH_TOKEN },
+        { api: "databricks", url: args.accountHost, explicitToken: !!deps.env.DATABRICKS_TOKEN },
+    ];
     const token = (api: "graph" | "databricks"): TokenProvider => {
         const explicit = api === "graph" ? deps.env.GRAPH_TOKEN : deps.env.DATABRICKS_TOKEN;
-        return explicit ? async () => explicit : deps.ambientTokenProvider(api);
+        return withCredentialHint(explicit ? async () => explicit : deps.ambientTokenProvider(api), endpoints.find((e) => e.api === api)!);
     };
 
     // --query-graph-only syncs nothing and keeps the state: nothing stops being synced.
@@ -150,7 +156,8 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     } catch (e) {
         bar?.stop();
         const message = scrub(e instanceof Error ? e.message : String(e));
-        err(`scim-sync: sync failed: ${message}`);
+        const hint = failureHint(e, endpoints);
+        err(`scim-sync: sync failed: ${message}${hint ? ` — ${hint}` : ""}`);
         if (args.json) printJson(out, { ok: false, exitCode: EXIT_FAILED, stateFile: args.stateFile, groups, error: message });
         return EXIT_FAILED;
     }

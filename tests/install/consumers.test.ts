@@ -158,9 +158,9 @@ describe("npm pack tarball contents", function () {
         assert.match(fs.readFileSync(path.join(__dirname, "../../../LICENSE"), "utf8"), /Apache License\s+Version 2\.0, January 2004[\s\S]*END OF TERMS AND CONDITIONS/);
     });
 
-    it("ships no tests, certificates, sources, demo, bench, pipeline runner or root program", () => {
+    it("ships no tests, certificates, sources, demo, bench, pipeline runner, root program or build info", () => {
         const unwanted = files.filter(
-            (f) => /^dist\/(tests|bench|demo|automation)\//.test(f) || /^dist\/index\./.test(f) || /\.(pem|key|crt)$/.test(f) || (/\.ts$/.test(f) && !/\.d\.ts$/.test(f)) || /^tests\//.test(f),
+            (f) => /^dist\/(tests|bench|demo|automation)\//.test(f) || /^dist\/index\./.test(f) || /\.(pem|key|crt|tsbuildinfo)$/.test(f) || (/\.ts$/.test(f) && !/\.d\.ts$/.test(f)) || /^tests\//.test(f),
         );
         assert.deepStrictEqual(unwanted, []);
     });

@@ -3,7 +3,9 @@
  * samples, taken from the code before the connection API (tests/multilang/fixtures/urns-before.json:
  * main at 9485a1a (identical to d786b61), the last release, with day 2's providers and unity-catalog mode; regenerate by
  * running `node dist/tests/multilang/urnSnapshot.js --write-before` in a built worktree of that
- * commit with this urnSnapshot.ts copied in), against the same programs now.
+ * commit with this urnSnapshot.ts copied in), against the same programs now. The README sample's
+ * workspace hosts in the fixture were since changed to the example stack's (as in the README now):
+ * sample values, not behaviour.
  *
  * - Every resource of the "before" snapshot exists after under the same URN, or a resource after
  *   lists its URN in `aliases` (the engine then treats them as one resource).

@@ -6,7 +6,8 @@ import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { ConfigError, Problems, loadStackConfig } from "../../config";
-import { readScimSync } from "../../config/scimSync";
+import { BOOLEAN_KEYS, readScimSync } from "../../config/scimSync";
+import { checkScimSyncInputs, SETTING_INPUTS } from "../../providers/scimSyncInputs";
 import { mocks, settle } from "../mocks";
 
 const NS = "azure-databricks-mlops";
@@ -105,6 +106,18 @@ describe("scimSync config", () => {
         const { cfg, problems } = await problemsFor({ scimSync: dev.config[`${NS}:scimSync`] });
         assert.deepStrictEqual(problems, {});
         assert.strictEqual(cfg!.interval, "6h");
+    });
+
+    it("on/off settings must be YAML booleans: a quoted \"false\" would turn writes on, so it is refused", async () => {
+        const { cfg, problems } = await problemsFor({ scimSync: { accountId: ACCOUNT, groups: ["A"], dryRunPrincipals: "false", dryRunMembers: "true", fullSync: true } });
+        assert.strictEqual(cfg, undefined);
+        assert.deepStrictEqual(Object.keys(problems).sort(), [`${NS}:scimSync.dryRunMembers`, `${NS}:scimSync.dryRunPrincipals`]);
+        assert.match(problems[`${NS}:scimSync.dryRunPrincipals`], /must be true or false \(a YAML boolean, unquoted\), got "false"/);
+    });
+
+    it("BOOLEAN_KEYS are exactly the settings the provider reads as on/off", () => {
+        const onOff = SETTING_INPUTS.filter((k) => checkScimSyncInputs({ accountId: ACCOUNT, groups: ["A"], [k]: "maybe" }).failures.some((f) => f.property === k && /true or false/.test(f.reason)));
+        assert.deepStrictEqual([...BOOLEAN_KEYS].sort(), [...onOff].sort());
     });
 
     it("loadStackConfig throws one ConfigError listing the scimSync problems", async () => {

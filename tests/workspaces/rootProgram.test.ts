@@ -83,9 +83,8 @@ describe("Pulumi.yaml and Pulumi.dev.yaml", () => {
     const project = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { config: Record<string, any> };
     const dev = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, any> };
 
-    it("declares every key the trio reads, with a description; secret keys optional (empty default)", () => {
-        const decl = project.config[`${NS}:workspaces`];
-        assert.ok(decl && typeof decl.description === "string");
+    it("leaves `workspaces` undeclared (the CLI would require it in registry- and sync-only stacks); secret keys optional (empty default)", () => {
+        assert.strictEqual(project.config[`${NS}:workspaces`], undefined);
         for (const k of workspaceSecretKeys()) {
             const d = project.config[`${NS}:${k}`];
             assert.ok(d, `${k} declared`);
