@@ -35,6 +35,7 @@ export interface ScimSyncConfig {
     readonly maxRemovalPercent?: number;
     readonly allowMassRemoval?: boolean;
     readonly allowGroupAdoption?: boolean;
+    readonly allowPrincipalAdoption?: boolean;
     readonly deactivateDeleted?: boolean;
     readonly graphUrl?: string;
     readonly authorityHost?: string;
@@ -113,6 +114,7 @@ export function readScimSync(config: pulumi.Config, problems: Problems): ScimSyn
         maxRemovalPercent: pick<number>("maxRemovalPercent"),
         allowMassRemoval: pick<boolean>("allowMassRemoval"),
         allowGroupAdoption: pick<boolean>("allowGroupAdoption"),
+        allowPrincipalAdoption: pick<boolean>("allowPrincipalAdoption"),
         deactivateDeleted: pick<boolean>("deactivateDeleted"),
         graphUrl: pick<string>("graphUrl"),
         authorityHost: pick<string>("authorityHost"),

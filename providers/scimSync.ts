@@ -36,6 +36,11 @@ export interface ScimSyncArgs {
     readonly allowMassRemoval?: pulumi.Input<boolean>;
     /** Adopt an account group of a listed name whose externalId names another Entra object. Defaults to false (an error). */
     readonly allowGroupAdoption?: pulumi.Input<boolean>;
+    /**
+     * Adopt an account user or service principal of the same userName / applicationId whose externalId
+     * names another Entra object (a B2B guest's userName is its mail). Defaults to false: refused by name.
+     */
+    readonly allowPrincipalAdoption?: pulumi.Input<boolean>;
     /** Deactivate (active=false, never delete) users and SPs synced before that were deleted or disabled in Entra. Defaults to false. */
     readonly deactivateDeleted?: pulumi.Input<boolean>;
     /** Maximum requests in flight per API (1–64). Defaults to 10. */

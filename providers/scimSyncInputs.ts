@@ -32,6 +32,7 @@ export interface ScimSyncInputs {
     readonly maxRemovalPercent: number;
     readonly allowMassRemoval: boolean;
     readonly allowGroupAdoption: boolean;
+    readonly allowPrincipalAdoption: boolean;
     readonly deactivateDeleted: boolean;
     readonly version: string;
 }
@@ -63,6 +64,7 @@ export const SETTING_INPUTS = [
     "maxRemovalPercent",
     "allowMassRemoval",
     "allowGroupAdoption",
+    "allowPrincipalAdoption",
     "deactivateDeleted",
     "graphUrl",
     "authorityHost",
@@ -246,6 +248,7 @@ export function checkScimSyncInputs(news: Record<string, any>): { inputs: ScimSy
         maxRemovalPercent: optionalInt(news, "maxRemovalPercent", 0, 100, DEFAULT_MAX_REMOVAL_PERCENT, failures),
         allowMassRemoval: optionalBool(news, "allowMassRemoval", failures),
         allowGroupAdoption: optionalBool(news, "allowGroupAdoption", failures),
+        allowPrincipalAdoption: optionalBool(news, "allowPrincipalAdoption", failures),
         deactivateDeleted: optionalBool(news, "deactivateDeleted", failures),
         version: typeof news.version === "string" ? news.version : "",
     });

@@ -151,6 +151,7 @@ export function scimSyncMethods(overrides: Partial<ScimSyncDeps> = {}) {
                 maxRemovalPercent: inputs.maxRemovalPercent,
                 allowMassRemoval: inputs.allowMassRemoval,
                 allowGroupAdoption: inputs.allowGroupAdoption,
+                allowPrincipalAdoption: inputs.allowPrincipalAdoption,
                 deactivateDeleted: inputs.deactivateDeleted,
                 rateLimits: rateLimitsOf(inputs),
                 graph: { url: inputs.graphUrl, token: deps.tokenProvider("graph", inputs) },

@@ -81,6 +81,12 @@ export interface SyncOptions {
      */
     readonly allowGroupAdoption?: boolean;
     /**
+     * Adopt an account user or service principal of the same userName / applicationId whose
+     * externalId names another Entra object (e.g. a B2B guest whose mail equals an internal user's
+     * userName). Defaults to false: such a principal is refused by name and the account's is left alone.
+     */
+    readonly allowPrincipalAdoption?: boolean;
+    /**
      * Deactivate (PATCH active=false, never delete) users and service principals synced before that
      * were deleted or disabled in Entra, so their tokens stop working. Defaults to false.
      */

@@ -35,6 +35,7 @@ export interface CliArgs {
     readonly maxRemovalPercent?: number;
     readonly allowMassRemoval: boolean;
     readonly allowGroupAdoption: boolean;
+    readonly allowPrincipalAdoption: boolean;
     readonly deactivateDeleted: boolean;
     readonly report?: string;
     /** --rate-limits / SCIM_SYNC_RATE_LIMITS over the defaults; undefined = the defaults. */
@@ -94,6 +95,7 @@ export function buildProgram(): Command {
         .addOption(new Option("--max-removal-percent <n>", `removal guard: the largest share (0-100) of a group's members one run may remove; a run over it, or one that would empty a group, writes nothing (default: ${DEFAULT_MAX_REMOVAL_PERCENT})`).argParser(wholeNumber("--max-removal-percent", 0, 100)))
         .addOption(new Option("--allow-mass-removal", "lift the removal guard for this run (a group may lose any share of its members, or become empty)"))
         .addOption(new Option("--allow-group-adoption", "adopt an account group of a listed name whose externalId names another Entra object (default: an error, the group is left alone)"))
+        .addOption(new Option("--allow-principal-adoption", "adopt an account user or service principal of the same userName/applicationId whose externalId names another Entra object (default: refused by name, the account's is left alone)"))
         .addOption(new Option("--deactivate-deleted", "deactivate (active=false, never delete) users and service principals synced before that were deleted or disabled in Entra ID"))
         .addOption(new Option("--report <file>", "write one JSON line per planned or applied change (names, Entra and SCIM ids, status) to this file"))
         .version(packageVersion(), "-V, --version", "print the version of the installed package")
@@ -185,6 +187,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv, wr
         maxRemovalPercent: o.maxRemovalPercent,
         allowMassRemoval: !!o.allowMassRemoval,
         allowGroupAdoption: !!o.allowGroupAdoption,
+        allowPrincipalAdoption: !!o.allowPrincipalAdoption,
         deactivateDeleted: !!o.deactivateDeleted,
         report: o.report,
         rateLimits,

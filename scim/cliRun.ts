@@ -131,6 +131,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
             maxRemovalPercent: args.maxRemovalPercent,
             allowMassRemoval: args.allowMassRemoval,
             allowGroupAdoption: args.allowGroupAdoption,
+            allowPrincipalAdoption: args.allowPrincipalAdoption,
             deactivateDeleted: args.deactivateDeleted,
             rateLimits: args.rateLimits,
             graph: { url: args.graphUrl, token: token("graph") },

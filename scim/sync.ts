@@ -153,6 +153,7 @@ async function syncInScope(options: SyncOptions, scope: RunScope): Promise<SyncR
         onProgress: options.onProgress,
         log: (m) => log.info(m),
         allowGroupAdoption: options.allowGroupAdoption,
+        allowPrincipalAdoption: options.allowPrincipalAdoption,
         maxRemovalPercent: options.maxRemovalPercent,
         allowMassRemoval: options.allowMassRemoval,
         incomplete: new Set(gathered.desired.incomplete?.keys() ?? []),
