@@ -39,6 +39,7 @@ export interface ScimSyncConfig {
     readonly deactivateDeleted?: boolean;
     readonly graphUrl?: string;
     readonly authorityHost?: string;
+    readonly allowHosts?: string[];
     readonly graphClientId?: string;
     readonly databricksClientId?: string;
     /** From `scimGraphClientSecret`; secret. */
@@ -118,6 +119,7 @@ export function readScimSync(config: pulumi.Config, problems: Problems): ScimSyn
         deactivateDeleted: pick<boolean>("deactivateDeleted"),
         graphUrl: pick<string>("graphUrl"),
         authorityHost: pick<string>("authorityHost"),
+        allowHosts: pick<string[]>("allowHosts"),
         graphClientId: pick<string>("graphClientId"),
         databricksClientId: pick<string>("databricksClientId"),
         graphClientSecret,

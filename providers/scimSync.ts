@@ -41,6 +41,11 @@ export interface ScimSyncArgs {
      * names another Entra object (a B2B guest's userName is its mail). Defaults to false: refused by name.
      */
     readonly allowPrincipalAdoption?: pulumi.Input<boolean>;
+    /**
+     * Host names (e.g. `scim-proxy.contoso.com`) that `accountHost`, `graphUrl` and `authorityHost` may
+     * name besides the Azure public and sovereign clouds' own hosts and loopback. Defaults to none.
+     */
+    readonly allowHosts?: pulumi.Input<pulumi.Input<string>[]>;
     /** Deactivate (active=false, never delete) users and SPs synced before that were deleted or disabled in Entra. Defaults to false. */
     readonly deactivateDeleted?: pulumi.Input<boolean>;
     /** Maximum requests in flight per API (1–64). Defaults to 10. */

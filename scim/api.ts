@@ -87,6 +87,12 @@ export interface SyncOptions {
      */
     readonly allowPrincipalAdoption?: boolean;
     /**
+     * Host names (exact, e.g. `scim-proxy.contoso.com`) allowed besides the trusted ones: the Databricks
+     * account hosts, Microsoft Graph and the Entra authority of the Azure public and sovereign clouds,
+     * and loopback (scim/hosts TRUSTED_HOSTS). Tokens go to no other host. Defaults to none.
+     */
+    readonly allowHosts?: readonly string[];
+    /**
      * Deactivate (PATCH active=false, never delete) users and service principals synced before that
      * were deleted or disabled in Entra, so their tokens stop working. Defaults to false.
      */

@@ -132,6 +132,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
             allowMassRemoval: args.allowMassRemoval,
             allowGroupAdoption: args.allowGroupAdoption,
             allowPrincipalAdoption: args.allowPrincipalAdoption,
+            allowHosts: args.allowHosts,
             deactivateDeleted: args.deactivateDeleted,
             rateLimits: args.rateLimits,
             graph: { url: args.graphUrl, token: token("graph") },

@@ -10,6 +10,7 @@ import { SyncLogger, TokenProvider } from "./api";
 import { BoundError, readBody } from "./bounds";
 import { Pacer } from "./pacing";
 import { Semaphore } from "./pool";
+import { describeValue } from "./scrub";
 import { NetworkError, TransportError, hostOf, permanentCause } from "./transport";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
@@ -22,7 +23,7 @@ export function checkBaseUrl(value: string, setting: string): string {
     try {
         url = new URL(value);
     } catch {
-        throw new Error(`${setting}: "${value}" is not a URL; expected e.g. https://host.example.com`);
+        throw new Error(`${setting}: ${describeValue(value)} is not a URL; expected e.g. https://host.example.com`);
     }
     if (url.protocol === "http:" && !LOOPBACK.has(url.hostname)) {
         throw new Error(`${setting}: plain http:// is allowed only for loopback hosts (127.0.0.1, localhost, ::1); use https://`);
