@@ -140,6 +140,7 @@ for (const p of config.projects) {
             projectDirectoryPath: p.projectDirectoryPath,
             servicePrincipals: sps.mode === "link" ? sps : servicePrincipals(sps, projectEntraAlias(sps.tenantId)),
             createParentDirectories: p.createParentDirectories,
+            allowClusterCreate: p.allowClusterCreate,
             ...(uc
                 ? {
                       modelRegistry: ws.modelRegistry,

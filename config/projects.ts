@@ -29,6 +29,8 @@ export interface ProjectConfig {
     readonly projectDirectoryPath: string;
     /** Declare missing parent directories too. Defaults to false. */
     readonly createParentDirectories: boolean;
+    /** Defaults to false: the project's SPs create no clusters. */
+    readonly allowClusterCreate?: boolean;
     /** Look the SP group up by this name instead of taking it from the workspace trio. */
     readonly servicePrincipalGroupName?: string;
     /** Linked apps (credentials from `projectCredentials`, as Pulumi secrets) or created ones; the trio's shape. */
@@ -40,7 +42,7 @@ export interface ProjectConfig {
 }
 
 /** Keys of a `projects` entry, of a linked `servicePrincipals.staging` / `prod`, and of `projectCredentials.<project>.<env>`. */
-export const PROJECT_KEYS = ["name", "servicePrincipalName", "projectDirectoryPath", "createParentDirectories", "servicePrincipalGroupName", "servicePrincipals", "modelSchema", "cicdCredentials"];
+export const PROJECT_KEYS = ["name", "servicePrincipalName", "projectDirectoryPath", "createParentDirectories", "allowClusterCreate", "servicePrincipalGroupName", "servicePrincipals", "modelSchema", "cicdCredentials"];
 export const LINKED_KEYS = ["clientId", "tenantId"];
 export const SECRET_KEYS = ["clientSecret", "aadToken"];
 const ENVS = ["staging", "prod"] as const;
@@ -97,6 +99,9 @@ function readProject(config: pulumi.Config, problems: Problems, entry: unknown, 
     if (entry.createParentDirectories !== undefined && typeof entry.createParentDirectories !== "boolean") {
         problems.add(key(".createParentDirectories"), `must be true or false, got ${describe(entry.createParentDirectories)}`);
     }
+    if (entry.allowClusterCreate !== undefined && typeof entry.allowClusterCreate !== "boolean") {
+        problems.add(key(".allowClusterCreate"), `must be true or false (default false: the project's SPs create no clusters), got ${describe(entry.allowClusterCreate)}`);
+    }
     if (entry.servicePrincipalGroupName !== undefined) {
         checkNonEmptyString(problems, key(".servicePrincipalGroupName"), entry.servicePrincipalGroupName);
     }
@@ -107,6 +112,7 @@ function readProject(config: pulumi.Config, problems: Problems, entry: unknown, 
         servicePrincipalName: entry.servicePrincipalName as string,
         projectDirectoryPath: entry.projectDirectoryPath as string,
         createParentDirectories: entry.createParentDirectories === true,
+        ...(entry.allowClusterCreate !== undefined ? { allowClusterCreate: entry.allowClusterCreate as boolean } : {}),
         servicePrincipalGroupName: entry.servicePrincipalGroupName as string | undefined,
         servicePrincipals: principals,
         ...(entry.modelSchema !== undefined ? { modelSchema: entry.modelSchema as string } : {}),

@@ -107,6 +107,8 @@ const scimSyncProvider: pulumi.dynamic.ResourceProvider = {
 };
 
 const SECRETS = ["graphClientSecret", "graphToken", "databricksClientSecret", "databricksToken"] as const;
+/** Outputs that list principals by name and id. */
+const CHANGE_LISTS = ["changes", "plannedChanges"] as const;
 
 export class ScimSync extends pulumi.dynamic.Resource {
     /** When the last successful sync started (ISO 8601). */
@@ -166,7 +168,8 @@ export class ScimSync extends pulumi.dynamic.Resource {
                 deactivated: undefined,
                 state: undefined,
             },
-            pulumi.mergeOptions(opts, { additionalSecretOutputs: [...SECRETS] }),
+            // The change lists name people (UPNs, display names, Entra ids): secret, so runners and `stack output` mask them.
+            pulumi.mergeOptions(opts, { additionalSecretOutputs: [...SECRETS, ...CHANGE_LISTS] }),
             "scim",
             "Sync",
         );

@@ -2,11 +2,10 @@
  * What the `scim-sync` CLI does, with its outside world injected (engine, token providers, streams,
  * environment) so tests can run it in-process; `cli.ts` wires the real ones. Returns the exit code.
  */
-import * as fs from "fs";
 import type { PlannedChange, SyncCounts, SyncLogger, SyncOptions, SyncResult, SyncState, SyncSummary, TokenProvider } from "./api";
 import { CliArgs, HelpShown, UsageError, parseCliArgs } from "./cliArgs";
 import { graphSnapshot } from "./graphSnapshot";
-import { removeStaleTemps, writeFileAtomic } from "./files";
+import { readRegularFile, removeStaleTemps, writeFileAtomic } from "./files";
 import { scrubberFor } from "./scrub";
 import { readStateFile, writeStateFile } from "./state";
 
@@ -211,7 +210,7 @@ function readState(file: string, fullSync: boolean, err: (line: string) => void)
 export function readGroupsFile(file: string): string[] {
     let text: string;
     try {
-        text = fs.readFileSync(file, "utf8");
+        text = readRegularFile(file);
     } catch (e: any) {
         throw new UsageError(`cannot read --groups-json-file ${file}: ${e?.code === "ENOENT" ? "no such file" : e?.message ?? e}`);
     }

@@ -50,6 +50,13 @@ export function toPrincipal(o: GraphObject): DesiredPrincipal | undefined {
  * no @odata.type) as a desired principal; undefined without the attribute Databricks matches on.
  */
 export function principalOf(kind: PrincipalKind, o: GraphObject): DesiredPrincipal | undefined {
+    // Graph answers these as strings (or null); anything else is not Graph's answer, and must not become a key.
+    for (const attr of ["userPrincipalName", "mail", "appId", "displayName", "userType"]) {
+        const v = o[attr];
+        if (v !== undefined && v !== null && typeof v !== "string") {
+            throw new Error(`graph: ${kind} ${String(o.id)} has a ${attr} that is ${Array.isArray(v) ? "a list" : `a ${typeof v}`}, not a string; is the Graph URL Microsoft Graph?`);
+        }
+    }
     if (kind === "user") {
         // Guests' UPNs are mangled (alice_contoso.com#EXT#@…); their account userName is their mail.
         const key = o.userType === "Guest" && o.mail ? o.mail : o.userPrincipalName;

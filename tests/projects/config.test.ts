@@ -96,6 +96,16 @@ describe("projects: stack config", () => {
         assert.match(r.problems[0].reason, /either aadToken or clientSecret for staging, not both/);
     });
 
+    it("allowClusterCreate: read when a boolean (absent = the component's default, false), refused otherwise", () => {
+        const r = read({ workspaces, projects: [{ ...created, allowClusterCreate: true }], projectCredentials: undefined });
+        assert.deepStrictEqual(r.problems, []);
+        assert.strictEqual(r.projects[0].allowClusterCreate, true);
+        assert.strictEqual(read({ workspaces, projects: [created] }).projects[0].allowClusterCreate, undefined);
+        const bad = read({ workspaces, projects: [{ ...created, allowClusterCreate: "yes" }] });
+        assert.deepStrictEqual(keysOf(bad.problems), ["projects[0].allowClusterCreate"]);
+        assert.match(bad.problems[0].reason, /must be true or false \(default false/);
+    });
+
     it("collects every bad key of every project in one pass, by config key", () => {
         const bad = [
             { name: "churn model", servicePrincipalName: "", projectDirectoryPath: "Projects/x/", servicePrincipals: { mode: "create", tenantId: "nope" }, createParentDirectories: "yes", projectDir: "/x" },

@@ -85,6 +85,16 @@ describe("scim sync against a hostile or broken server", () => {
             });
         }
 
+        it("a Graph user or service principal whose key is not a string fails with a clear message", async () => {
+            const odd = em.graph.addUser({ userPrincipalName: 12345 as unknown as string, displayName: "Odd" });
+            em.graph.addMember(em.graph.groupByName("Interns").id, odd.id);
+            await assert.rejects(runSync(em.options({ groups: ["Interns"] })), new RegExp(`graph: user ${odd.id} has a userPrincipalName that is a number, not a string`));
+            em.graph.removeMember(em.graph.groupByName("Interns").id, odd.id);
+            const sp = em.graph.addServicePrincipal({ appId: { id: 1 } as unknown as string, displayName: "odd" });
+            em.graph.addMember(em.graph.groupByName("Interns").id, sp.id);
+            await assert.rejects(runSync(em.options({ groups: ["Interns"] })), /graph: servicePrincipal .* has a appId that is a object, not a string/);
+        });
+
         it("a list answered {} (no totalResults) fails the run with host, method and status, before any write", async () => {
             hostile.handler = (req, _b, res) => (req.method === "GET" ? json(res, 200, {}) : json(res, 500, {}));
             await assert.rejects(
