@@ -10,6 +10,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { checkGuid, checkNonEmptyString, describe, isObject, Problems } from "./problems";
+import { plaintextCredentials, readStackFile } from "./stackFile";
 import { isConfigSecret } from "./secrets";
 import { LinkedPrincipalConfig, WorkspacePrincipalsConfig } from "./workspaces";
 import {
@@ -250,6 +251,12 @@ function readCredentials(config: pulumi.Config, problems: Problems): RawCredenti
         problems.add(key, "must be an object keyed by project name: { <project>: { staging: { clientSecret | aadToken }, prod: { … } } }");
         return {};
     }
+    // A plaintext value next to secure ones: the runtime sees the whole key as secret, the stack file does not.
+    const stack = safeStack();
+    const text = readStackFile(process.cwd(), stack);
+    for (const leaf of text === undefined ? [] : plaintextCredentials(text, config.name)) {
+        problems.add(`${key}.${leaf}`, `is plain text in Pulumi.${stack}.yaml (the other values there are secure:); set it encrypted: pulumi config set --secret --path 'projectCredentials.${leaf}' …`);
+    }
     const out: RawCredentials = {};
     for (const [project, envs] of Object.entries(raw)) {
         if (!isObject(envs)) {
@@ -284,6 +291,15 @@ function checkCredentialsMatchProjects(config: pulumi.Config, problems: Problems
         if (isObject(sp) && sp.mode === "create") {
             problems.add(`${config.name}:projectCredentials.${project}`, "is not used: this project creates its Entra apps (servicePrincipals.mode is create); remove it");
         }
+    }
+}
+
+/** The stack's name, or "" where there is none (outside a Pulumi run). */
+function safeStack(): string {
+    try {
+        return pulumi.getStack();
+    } catch {
+        return "";
     }
 }
 
