@@ -140,6 +140,7 @@ for (const p of config.projects) {
             projectDirectoryPath: p.projectDirectoryPath,
             servicePrincipals: sps.mode === "link" ? sps : servicePrincipals(sps, projectEntraAlias(sps.tenantId)),
             createParentDirectories: p.createParentDirectories,
+            allowClusterCreate: p.allowClusterCreate,
             ...(uc
                 ? {
                       modelRegistry: ws.modelRegistry,
@@ -208,7 +209,11 @@ exportOutputs({
 
 const scimSyncResource = config.scimSync ? new ScimSync("scim-sync", { ...config.scimSync, groups: [...config.scimSync.groups] }) : undefined;
 
-/** Last SCIM sync: when, counts, errors, the change report, and in a dry run the planned changes. Not set without `scimSync`. */
+/**
+ * Last SCIM sync: when, counts and errors (`scimSync`, plain), and the change lists, which name people
+ * (`scimSyncChanges`: the change report and, in a dry run, the planned changes; secret, so `stack output`
+ * and the pipeline runner mask them). Not set without `scimSync`.
+ */
 if (scimSyncResource) {
     exportOutputs({
         scimSync: {
@@ -220,11 +225,10 @@ if (scimSyncResource) {
             membersRemoved: scimSyncResource.membersRemoved,
             errors: scimSyncResource.errors,
             plannedChangeCount: scimSyncResource.plannedChangeCount,
-            plannedChanges: scimSyncResource.plannedChanges,
             deactivated: scimSyncResource.deactivated,
             changeCount: scimSyncResource.changeCount,
-            changes: scimSyncResource.changes,
         },
+        scimSyncChanges: pulumi.secret({ changes: scimSyncResource.changes, plannedChanges: scimSyncResource.plannedChanges }),
     });
 }
 

@@ -49,6 +49,13 @@ export interface MlopsProjectArgs {
      * folders), kept on delete because they are usually shared. Needs a plain-string path. Defaults to false.
      */
     readonly createParentDirectories?: boolean;
+    /**
+     * Let the project's staging and prod SPs create clusters. Defaults to false (the Terraform modules
+     * set true; 0.1 did too): set true to keep that. An entitlement of `databricks_service_principal`,
+     * updated in place (terraform-provider-databricks scim/resource_service_principal.go Update;
+     * Read sets it from the SP's entitlements, scim/scim.go), so changing it replaces nothing.
+     */
+    readonly allowClusterCreate?: pulumi.Input<boolean>;
     /** `workspace` (legacy, the default) or `unity-catalog`: then `unityCatalog` is required and `servicePrincipalGroupName` does not apply. */
     readonly modelRegistry?: ModelRegistryMode;
     /** unity-catalog mode: the staging and prod catalogs and the project's schema in them. */
@@ -142,6 +149,7 @@ export class MlopsProject extends pulumi.ComponentResource {
                     // Staging and prod apps live in one tenant: tell them apart by name.
                     entraDisplayName: pulumi.interpolate`${displayName} (${env})`,
                     mintAadToken: args.mintAadTokens ?? true,
+                    allowClusterCreate: args.allowClusterCreate ?? false,
                 },
                 { parent: this },
             );

@@ -73,7 +73,7 @@ export interface WorkspaceServicePrincipalArgs {
     readonly principal: PrincipalSource;
     /** Databricks group id the SP joins. Defaults to no group. */
     readonly groupId?: pulumi.Input<string>;
-    /** Let the SP create clusters. Defaults to true, as the Terraform modules did. */
+    /** Let the SP create clusters. Defaults to true, as the Terraform modules did; MlopsWorkspaces and MlopsProject pass false unless told otherwise. */
     readonly allowClusterCreate?: pulumi.Input<boolean>;
     /** Entra authority host for minting the AAD token. Defaults to `https://login.microsoftonline.com`. */
     readonly authorityHost?: pulumi.Input<string>;

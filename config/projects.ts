@@ -10,6 +10,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { checkGuid, checkNonEmptyString, describe, isObject, Problems } from "./problems";
+import { plaintextCredentials, readStackFile } from "./stackFile";
 import { isConfigSecret } from "./secrets";
 import { LinkedPrincipalConfig, WorkspacePrincipalsConfig } from "./workspaces";
 import {
@@ -29,6 +30,8 @@ export interface ProjectConfig {
     readonly projectDirectoryPath: string;
     /** Declare missing parent directories too. Defaults to false. */
     readonly createParentDirectories: boolean;
+    /** Defaults to false: the project's SPs create no clusters. */
+    readonly allowClusterCreate?: boolean;
     /** Look the SP group up by this name instead of taking it from the workspace trio. */
     readonly servicePrincipalGroupName?: string;
     /** Linked apps (credentials from `projectCredentials`, as Pulumi secrets) or created ones; the trio's shape. */
@@ -40,7 +43,7 @@ export interface ProjectConfig {
 }
 
 /** Keys of a `projects` entry, of a linked `servicePrincipals.staging` / `prod`, and of `projectCredentials.<project>.<env>`. */
-export const PROJECT_KEYS = ["name", "servicePrincipalName", "projectDirectoryPath", "createParentDirectories", "servicePrincipalGroupName", "servicePrincipals", "modelSchema", "cicdCredentials"];
+export const PROJECT_KEYS = ["name", "servicePrincipalName", "projectDirectoryPath", "createParentDirectories", "allowClusterCreate", "servicePrincipalGroupName", "servicePrincipals", "modelSchema", "cicdCredentials"];
 export const LINKED_KEYS = ["clientId", "tenantId"];
 export const SECRET_KEYS = ["clientSecret", "aadToken"];
 const ENVS = ["staging", "prod"] as const;
@@ -97,6 +100,9 @@ function readProject(config: pulumi.Config, problems: Problems, entry: unknown, 
     if (entry.createParentDirectories !== undefined && typeof entry.createParentDirectories !== "boolean") {
         problems.add(key(".createParentDirectories"), `must be true or false, got ${describe(entry.createParentDirectories)}`);
     }
+    if (entry.allowClusterCreate !== undefined && typeof entry.allowClusterCreate !== "boolean") {
+        problems.add(key(".allowClusterCreate"), `must be true or false (default false: the project's SPs create no clusters), got ${describe(entry.allowClusterCreate)}`);
+    }
     if (entry.servicePrincipalGroupName !== undefined) {
         checkNonEmptyString(problems, key(".servicePrincipalGroupName"), entry.servicePrincipalGroupName);
     }
@@ -107,6 +113,7 @@ function readProject(config: pulumi.Config, problems: Problems, entry: unknown, 
         servicePrincipalName: entry.servicePrincipalName as string,
         projectDirectoryPath: entry.projectDirectoryPath as string,
         createParentDirectories: entry.createParentDirectories === true,
+        ...(entry.allowClusterCreate !== undefined ? { allowClusterCreate: entry.allowClusterCreate as boolean } : {}),
         servicePrincipalGroupName: entry.servicePrincipalGroupName as string | undefined,
         servicePrincipals: principals,
         ...(entry.modelSchema !== undefined ? { modelSchema: entry.modelSchema as string } : {}),
@@ -244,6 +251,12 @@ function readCredentials(config: pulumi.Config, problems: Problems): RawCredenti
         problems.add(key, "must be an object keyed by project name: { <project>: { staging: { clientSecret | aadToken }, prod: { … } } }");
         return {};
     }
+    // A plaintext value next to secure ones: the runtime sees the whole key as secret, the stack file does not.
+    const stack = safeStack();
+    const text = readStackFile(process.cwd(), stack);
+    for (const leaf of text === undefined ? [] : plaintextCredentials(text, config.name)) {
+        problems.add(`${key}.${leaf}`, `is plain text in Pulumi.${stack}.yaml (the other values there are secure:); set it encrypted: pulumi config set --secret --path 'projectCredentials.${leaf}' …`);
+    }
     const out: RawCredentials = {};
     for (const [project, envs] of Object.entries(raw)) {
         if (!isObject(envs)) {
@@ -278,6 +291,15 @@ function checkCredentialsMatchProjects(config: pulumi.Config, problems: Problems
         if (isObject(sp) && sp.mode === "create") {
             problems.add(`${config.name}:projectCredentials.${project}`, "is not used: this project creates its Entra apps (servicePrincipals.mode is create); remove it");
         }
+    }
+}
+
+/** The stack's name, or "" where there is none (outside a Pulumi run). */
+function safeStack(): string {
+    try {
+        return pulumi.getStack();
+    } catch {
+        return "";
     }
 }
 

@@ -19,7 +19,7 @@ export const OBJECT_KEYS = SETTING_INPUTS;
  * languages' engines); in a stack file a quoted `"false"` is a mistake — `dryRunPrincipals: "false"`
  * would turn writes on — so the config reader takes YAML booleans only.
  */
-export const BOOLEAN_KEYS = ["fullSync", "dryRunPrincipals", "dryRunMembers", "allowMassRemoval", "allowGroupAdoption", "deactivateDeleted"] as const;
+export const BOOLEAN_KEYS = ["fullSync", "dryRunPrincipals", "dryRunMembers", "allowMassRemoval", "allowGroupAdoption", "allowPrincipalAdoption", "deactivateDeleted"] as const;
 
 /** Top-level secret keys, by the ScimSync input they feed. */
 export const SECRET_KEYS = {
@@ -42,9 +42,11 @@ export interface ScimSyncConfig {
     readonly maxRemovalPercent?: number;
     readonly allowMassRemoval?: boolean;
     readonly allowGroupAdoption?: boolean;
+    readonly allowPrincipalAdoption?: boolean;
     readonly deactivateDeleted?: boolean;
     readonly graphUrl?: string;
     readonly authorityHost?: string;
+    readonly allowHosts?: string[];
     readonly graphClientId?: string;
     readonly databricksClientId?: string;
     /** From `scimGraphClientSecret`; secret. */
@@ -125,9 +127,11 @@ export function readScimSync(config: pulumi.Config, problems: Problems): ScimSyn
         maxRemovalPercent: pick<number>("maxRemovalPercent"),
         allowMassRemoval: pick<boolean>("allowMassRemoval"),
         allowGroupAdoption: pick<boolean>("allowGroupAdoption"),
+        allowPrincipalAdoption: pick<boolean>("allowPrincipalAdoption"),
         deactivateDeleted: pick<boolean>("deactivateDeleted"),
         graphUrl: pick<string>("graphUrl"),
         authorityHost: pick<string>("authorityHost"),
+        allowHosts: pick<string[]>("allowHosts"),
         graphClientId: pick<string>("graphClientId"),
         databricksClientId: pick<string>("databricksClientId"),
         graphClientSecret,

@@ -44,6 +44,12 @@ export interface AadTokenArgs {
     /** Entra authority host, https. Defaults to `https://login.microsoftonline.com`. */
     readonly authorityHost?: pulumi.Input<string>;
     /**
+     * Host names `authorityHost` may name besides the Entra hosts of the Azure public and sovereign
+     * clouds (login.microsoftonline.com, login.microsoftonline.us, login.chinacloudapi.cn) and loopback.
+     * Defaults to none: the client secret is sent to no other host.
+     */
+    readonly allowHosts?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
      * Retries of transient failures (network errors, 429 with Retry-After, 5xx, Entra's transient
      * codes). Bad credentials are retried only within `badCredentialRetryMs` (default 0: never).
      * Defaults as in {@link AadTokenRetryArgs}.
@@ -112,6 +118,7 @@ export class AadToken extends pulumi.dynamic.Resource {
                 clientSecret: pulumi.secret(args.clientSecret),
                 scope: args.scope,
                 authorityHost: args.authorityHost,
+                allowHosts: args.allowHosts,
                 retry: args.retry,
                 version: AAD_TOKEN_PROVIDER_VERSION,
                 accessToken: undefined,

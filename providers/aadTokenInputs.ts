@@ -4,6 +4,7 @@
  */
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from "../common/retry";
 import { checkGuid, describe, Problems } from "../config/problems";
+import { untrustedHost } from "../scim/hosts";
 import { UNKNOWN } from "./unknown";
 
 /** The Azure Databricks resource's scope: the first-party app id 2ff814a6-… with `/.default`. */
@@ -33,6 +34,8 @@ export interface AadTokenInputs {
     readonly clientSecret: string;
     readonly scope: string;
     readonly authorityHost: string;
+    /** Host names the authority may be besides the Azure clouds' own (scim/hosts); absent = none. */
+    readonly allowHosts?: string[];
     readonly retry: AadTokenRetrySettings;
     readonly version: string;
 }
@@ -82,6 +85,15 @@ export function checkAadTokenInputs(news: Record<string, any>): { inputs: Record
     }
     if (known(inputs.authorityHost) && !isHttpsUrl(inputs.authorityHost)) {
         problems.add("authorityHost", `must be an https:// URL without a path, like ${DEFAULT_AUTHORITY_HOST}, got ${describe(inputs.authorityHost)}`);
+    }
+    const allowHosts = inputs.allowHosts;
+    const hostsKnown = known(allowHosts) && (!Array.isArray(allowHosts) || allowHosts.every(known));
+    if (hostsKnown && allowHosts !== undefined && allowHosts !== null && (!Array.isArray(allowHosts) || allowHosts.some((h: unknown) => typeof h !== "string" || !/^[a-z0-9.-]+$/i.test(h)))) {
+        problems.add("allowHosts", `must be a list of host names such as login.contoso-proxy.com (no scheme, port or path), got ${describe(allowHosts)}`);
+    } else if (hostsKnown && known(inputs.authorityHost) && isHttpsUrl(inputs.authorityHost)) {
+        // The client secret goes to the authority: only to an Entra host of an Azure cloud, loopback, or one allowed by name.
+        const why = untrustedHost(inputs.authorityHost, "authority", allowHosts ?? []);
+        if (why) problems.add("authorityHost", why.replace("allowHosts (--allow-host)", "allowHosts"));
     }
     const retry: Record<string, any> = { ...DEFAULT_AAD_TOKEN_RETRY };
     if (news.retry !== undefined && news.retry !== null && known(news.retry)) {

@@ -36,6 +36,16 @@ export interface ScimSyncArgs {
     readonly allowMassRemoval?: pulumi.Input<boolean>;
     /** Adopt an account group of a listed name whose externalId names another Entra object. Defaults to false (an error). */
     readonly allowGroupAdoption?: pulumi.Input<boolean>;
+    /**
+     * Adopt an account user or service principal of the same userName / applicationId whose externalId
+     * names another Entra object (a B2B guest's userName is its mail). Defaults to false: refused by name.
+     */
+    readonly allowPrincipalAdoption?: pulumi.Input<boolean>;
+    /**
+     * Host names (e.g. `scim-proxy.contoso.com`) that `accountHost`, `graphUrl` and `authorityHost` may
+     * name besides the Azure public and sovereign clouds' own hosts and loopback. Defaults to none.
+     */
+    readonly allowHosts?: pulumi.Input<pulumi.Input<string>[]>;
     /** Deactivate (active=false, never delete) users and SPs synced before that were deleted or disabled in Entra. Defaults to false. */
     readonly deactivateDeleted?: pulumi.Input<boolean>;
     /** Maximum requests in flight per API (1–64). Defaults to 10. */
@@ -97,6 +107,8 @@ const scimSyncProvider: pulumi.dynamic.ResourceProvider = {
 };
 
 const SECRETS = ["graphClientSecret", "graphToken", "databricksClientSecret", "databricksToken"] as const;
+/** Outputs that list principals by name and id. */
+const CHANGE_LISTS = ["changes", "plannedChanges"] as const;
 
 export class ScimSync extends pulumi.dynamic.Resource {
     /** When the last successful sync started (ISO 8601). */
@@ -156,7 +168,8 @@ export class ScimSync extends pulumi.dynamic.Resource {
                 deactivated: undefined,
                 state: undefined,
             },
-            pulumi.mergeOptions(opts, { additionalSecretOutputs: [...SECRETS] }),
+            // The change lists name people (UPNs, display names, Entra ids): secret, so runners and `stack output` mask them.
+            pulumi.mergeOptions(opts, { additionalSecretOutputs: [...SECRETS, ...CHANGE_LISTS] }),
             "scim",
             "Sync",
         );

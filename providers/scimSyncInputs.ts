@@ -3,8 +3,10 @@
  * No Pulumi, no engine, no I/O, so it is tested directly and loaded cheaply by the serialized provider.
  */
 import { INTERVAL_FORMATS, isDue, parseInterval } from "../common/interval";
+import { HostRole, untrustedHost } from "../scim/hosts";
 import { checkBaseUrl } from "../scim/http";
-import { parseRateLimits } from "../scim/pacing";
+import { describeValue } from "../scim/scrub";
+import { parseRateLimitSpec } from "../scim/rateLimitsSpec";
 import { UNKNOWN } from "./unknown";
 
 /** Resolved inputs as the provider methods see them (plaintext; secrets included). */
@@ -14,6 +16,8 @@ export interface ScimSyncInputs {
     readonly accountHost?: string;
     readonly graphUrl?: string;
     readonly authorityHost?: string;
+    /** Host names trusted besides the Azure clouds' own (scim/hosts). */
+    readonly allowHosts?: readonly string[];
     readonly graphClientId?: string;
     readonly graphClientSecret?: string;
     readonly graphToken?: string;
@@ -32,6 +36,7 @@ export interface ScimSyncInputs {
     readonly maxRemovalPercent: number;
     readonly allowMassRemoval: boolean;
     readonly allowGroupAdoption: boolean;
+    readonly allowPrincipalAdoption: boolean;
     readonly deactivateDeleted: boolean;
     readonly version: string;
 }
@@ -63,9 +68,11 @@ export const SETTING_INPUTS = [
     "maxRemovalPercent",
     "allowMassRemoval",
     "allowGroupAdoption",
+    "allowPrincipalAdoption",
     "deactivateDeleted",
     "graphUrl",
     "authorityHost",
+    "allowHosts",
     "graphClientId",
     "databricksClientId",
 ] as const;
@@ -116,12 +123,20 @@ function urlProblem(value: string): string | undefined {
 }
 
 function short(value: unknown): string {
-    if (typeof value === "string") {
-        return value.length <= 80 && /^[\x20-\x7e]*$/.test(value) ? JSON.stringify(value) : `a ${value.length}-character string`;
-    }
+    if (typeof value === "string") return describeValue(value);
     if (value === undefined) return "nothing";
     if (Array.isArray(value)) return value.length === 0 ? "an empty list" : "a list";
     return typeof value === "object" ? "an object" : String(value);
+}
+
+/** `allowHosts`: a list of host names (no scheme, port or path); undefined when not set. */
+function hostList(v: unknown, failures: FailureSink): string[] | undefined {
+    if (v === undefined || v === null) return undefined;
+    if (!Array.isArray(v) || v.some((h) => typeof h !== "string" || !/^[a-z0-9.-]+$/i.test(h.trim()))) {
+        failures.push({ property: "allowHosts", reason: `must be a list of host names such as scim-proxy.contoso.com (no scheme, port or path), got ${short(v)}` });
+        return undefined;
+    }
+    return v.map((h: string) => h.trim());
 }
 
 function optionalString(news: Record<string, any>, key: string, failures: FailureSink, secret = false): string | undefined {
@@ -173,10 +188,12 @@ export function checkScimSyncInputs(news: Record<string, any>): { inputs: ScimSy
     if (tenantId !== undefined && !GUID.test(tenantId)) {
         failures.push({ property: "tenantId", reason: `must be the Entra tenant id, a GUID, got ${short(tenantId)}` });
     }
-    for (const k of ["accountHost", "graphUrl", "authorityHost"]) {
+    const allowHosts = hostList(news.allowHosts, failures);
+    for (const [k, role] of [["accountHost", "account"], ["graphUrl", "graph"], ["authorityHost", "authority"]] as const) {
         const v = str(k);
-        const reason = v === undefined ? undefined : urlProblem(v);
-        if (reason) failures.push({ property: k, reason });
+        // The token (or the client secret, for the authority) goes only to a trusted or explicitly allowed host.
+        const reason = v === undefined ? undefined : urlProblem(v) ?? untrustedHost(v, role as HostRole, allowHosts ?? []);
+        if (reason) failures.push({ property: k, reason: reason.replace("allowHosts (--allow-host)", "allowHosts") });
     }
 
     const groups: string[] = [];
@@ -213,7 +230,7 @@ export function checkScimSyncInputs(news: Record<string, any>): { inputs: ScimSy
 
     const rateLimits = str("rateLimits");
     if (rateLimits !== undefined) {
-        const parsed = parseRateLimits(rateLimits);
+        const parsed = parseRateLimitSpec(rateLimits);
         if ("error" in parsed) failures.push({ property: "rateLimits", reason: parsed.error });
     }
 
@@ -229,6 +246,7 @@ export function checkScimSyncInputs(news: Record<string, any>): { inputs: ScimSy
         accountHost: str("accountHost"),
         graphUrl: str("graphUrl"),
         authorityHost: str("authorityHost"),
+        allowHosts,
         graphClientId: str("graphClientId"),
         graphClientSecret: news.graphClientSecret || undefined,
         graphToken: news.graphToken || undefined,
@@ -246,6 +264,7 @@ export function checkScimSyncInputs(news: Record<string, any>): { inputs: ScimSy
         maxRemovalPercent: optionalInt(news, "maxRemovalPercent", 0, 100, DEFAULT_MAX_REMOVAL_PERCENT, failures),
         allowMassRemoval: optionalBool(news, "allowMassRemoval", failures),
         allowGroupAdoption: optionalBool(news, "allowGroupAdoption", failures),
+        allowPrincipalAdoption: optionalBool(news, "allowPrincipalAdoption", failures),
         deactivateDeleted: optionalBool(news, "deactivateDeleted", failures),
         version: typeof news.version === "string" ? news.version : "",
     });

@@ -5,7 +5,7 @@
  */
 import * as crypto from "crypto";
 import type * as scimApi from "../scim/api";
-import { parseRateLimits } from "../scim/pacing";
+import { parseRateLimitSpec } from "../scim/rateLimitsSpec";
 import { scrubSecrets as scrubTokens } from "../scim/scrub";
 import {
     COMPARED_INPUTS,
@@ -101,7 +101,7 @@ function engineTokenProvider(engine: typeof import("../scim"), api: "graph" | "d
 /** The checked `rateLimits` input as engine options; undefined = the engine's defaults. */
 function rateLimitsOf(inputs: ScimSyncInputs): scimApi.SyncOptions["rateLimits"] {
     if (inputs.rateLimits === undefined) return undefined;
-    const parsed = parseRateLimits(inputs.rateLimits);
+    const parsed = parseRateLimitSpec(inputs.rateLimits);
     return "error" in parsed ? undefined : parsed;
 }
 
@@ -151,6 +151,8 @@ export function scimSyncMethods(overrides: Partial<ScimSyncDeps> = {}) {
                 maxRemovalPercent: inputs.maxRemovalPercent,
                 allowMassRemoval: inputs.allowMassRemoval,
                 allowGroupAdoption: inputs.allowGroupAdoption,
+                allowPrincipalAdoption: inputs.allowPrincipalAdoption,
+                allowHosts: inputs.allowHosts,
                 deactivateDeleted: inputs.deactivateDeleted,
                 rateLimits: rateLimitsOf(inputs),
                 graph: { url: inputs.graphUrl, token: deps.tokenProvider("graph", inputs) },

@@ -81,6 +81,18 @@ export interface SyncOptions {
      */
     readonly allowGroupAdoption?: boolean;
     /**
+     * Adopt an account user or service principal of the same userName / applicationId whose
+     * externalId names another Entra object (e.g. a B2B guest whose mail equals an internal user's
+     * userName). Defaults to false: such a principal is refused by name and the account's is left alone.
+     */
+    readonly allowPrincipalAdoption?: boolean;
+    /**
+     * Host names (exact, e.g. `scim-proxy.contoso.com`) allowed besides the trusted ones: the Databricks
+     * account hosts, Microsoft Graph and the Entra authority of the Azure public and sovereign clouds,
+     * and loopback (scim/hosts TRUSTED_HOSTS). Tokens go to no other host. Defaults to none.
+     */
+    readonly allowHosts?: readonly string[];
+    /**
      * Deactivate (PATCH active=false, never delete) users and service principals synced before that
      * were deleted or disabled in Entra, so their tokens stop working. Defaults to false.
      */

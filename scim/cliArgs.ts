@@ -6,9 +6,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError, Option } from "commander";
-import { checkBaseUrl } from "./http";
+import { checkCliHost, collectAllowHost } from "./cliHosts";
 import { DEFAULT_MAX_REMOVAL_PERCENT } from "./api";
-import { RateLimits, parseRateLimits } from "./pacing";
+import { RateLimits } from "./pacing";
+import { parseRateLimitSpec } from "./rateLimitsSpec";
 import { DEFAULT_ACCOUNT_HOST, DEFAULT_GRAPH_URL, MAX_GROUP_SEARCH_DEPTH } from "./sync";
 
 export const DEFAULT_STATE_FILE = "scim-sync-state.json";
@@ -31,10 +32,13 @@ export interface CliArgs {
     readonly accountId?: string;
     readonly accountHost: string;
     readonly graphUrl: string;
+    /** --allow-host: host names trusted besides the Azure clouds' own (scim/hosts). */
+    readonly allowHosts: readonly string[];
     readonly json: boolean;
     readonly maxRemovalPercent?: number;
     readonly allowMassRemoval: boolean;
     readonly allowGroupAdoption: boolean;
+    readonly allowPrincipalAdoption: boolean;
     readonly deactivateDeleted: boolean;
     readonly report?: string;
     /** --rate-limits / SCIM_SYNC_RATE_LIMITS over the defaults; undefined = the defaults. */
@@ -60,6 +64,17 @@ function wholeNumber(flag: string, min: number, max: number) {
             throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
         }
         return Number(value);
+    };
+}
+
+/** An option parser whose Error becomes a UsageError (exit 2). */
+function usageParser<T>(parse: (value: string, previous: T) => T) {
+    return (value: string, previous: T): T => {
+        try {
+            return parse(value, previous);
+        } catch (e) {
+            throw new UsageError(e instanceof Error ? e.message : String(e));
+        }
     };
 }
 
@@ -89,11 +104,13 @@ export function buildProgram(): Command {
         .addOption(new Option("--account-id <id>", "Databricks account id (GUID) [env: DATABRICKS_ACCOUNT_ID]"))
         .addOption(new Option("--account-host <url>", `Databricks accounts host [env: DATABRICKS_HOST] (default: "${DEFAULT_ACCOUNT_HOST}")`))
         .addOption(new Option("--graph-url <url>", `Microsoft Graph base URL [env: GRAPH_URL] (default: "${DEFAULT_GRAPH_URL}")`))
+        .addOption(new Option("--allow-host <host>", "send tokens to this host too (repeatable or comma-separated); without it only the Databricks account, Graph and Entra hosts of the Azure public and sovereign clouds, and loopback, are accepted").argParser(usageParser(collectAllowHost)))
         .addOption(new Option("--rate-limits <spec>", "requests per second per API and operation class, over the documented defaults (graph.reads=350, scim.reads=20, scim.lists=4, scim.creates=5, scim.patches=2); e.g. scim.creates=3,scim.patches=1; 0 or off = unpaced [env: SCIM_SYNC_RATE_LIMITS]"))
         .addOption(new Option("--json", "print a machine-readable summary on stdout (no progress bar; logs stay on stderr)"))
         .addOption(new Option("--max-removal-percent <n>", `removal guard: the largest share (0-100) of a group's members one run may remove; a run over it, or one that would empty a group, writes nothing (default: ${DEFAULT_MAX_REMOVAL_PERCENT})`).argParser(wholeNumber("--max-removal-percent", 0, 100)))
         .addOption(new Option("--allow-mass-removal", "lift the removal guard for this run (a group may lose any share of its members, or become empty)"))
         .addOption(new Option("--allow-group-adoption", "adopt an account group of a listed name whose externalId names another Entra object (default: an error, the group is left alone)"))
+        .addOption(new Option("--allow-principal-adoption", "adopt an account user or service principal of the same userName/applicationId whose externalId names another Entra object (default: refused by name, the account's is left alone)"))
         .addOption(new Option("--deactivate-deleted", "deactivate (active=false, never delete) users and service principals synced before that were deleted or disabled in Entra ID"))
         .addOption(new Option("--report <file>", "write one JSON line per planned or applied change (names, Entra and SCIM ids, status) to this file"))
         .version(packageVersion(), "-V, --version", "print the version of the installed package")
@@ -151,9 +168,10 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv, wr
         const shown = /^[0-9a-f-]{1,40}$/i.test(accountId) ? JSON.stringify(accountId) : `a value of ${accountId.length} characters (not shown)`;
         throw new UsageError(`--account-id / DATABRICKS_ACCOUNT_ID must be a GUID like 00000000-0000-0000-0000-000000000000, got ${shown}`);
     }
-    for (const [flag, value] of [["--account-host / DATABRICKS_HOST", accountHost], ["--graph-url / GRAPH_URL", graphUrl]] as const) {
+    const allowHosts: string[] = o.allowHost ?? [];
+    for (const [setting, value, role] of [["--account-host / DATABRICKS_HOST", accountHost, "account"], ["--graph-url / GRAPH_URL", graphUrl, "graph"]] as const) {
         try {
-            checkBaseUrl(value, flag);
+            checkCliHost(value, setting, role, allowHosts);
         } catch (e) {
             throw new UsageError(e instanceof Error ? e.message : String(e));
         }
@@ -163,7 +181,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv, wr
     }
     if (o.stateFile === "") throw new UsageError("--state-file must not be empty");
     const rateSpec: string | undefined = o.rateLimits ?? (env.SCIM_SYNC_RATE_LIMITS || undefined);
-    const rateLimits = rateSpec === undefined ? undefined : parseRateLimits(rateSpec);
+    const rateLimits = rateSpec === undefined ? undefined : parseRateLimitSpec(rateSpec);
     if (rateLimits && "error" in rateLimits) throw new UsageError(`--rate-limits / SCIM_SYNC_RATE_LIMITS: ${rateLimits.error}`);
 
     return {
@@ -181,10 +199,12 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv, wr
         accountId,
         accountHost,
         graphUrl,
+        allowHosts,
         json: !!o.json,
         maxRemovalPercent: o.maxRemovalPercent,
         allowMassRemoval: !!o.allowMassRemoval,
         allowGroupAdoption: !!o.allowGroupAdoption,
+        allowPrincipalAdoption: !!o.allowPrincipalAdoption,
         deactivateDeleted: !!o.deactivateDeleted,
         report: o.report,
         rateLimits,

@@ -2,12 +2,11 @@
  * What the `scim-sync` CLI does, with its outside world injected (engine, token providers, streams,
  * environment) so tests can run it in-process; `cli.ts` wires the real ones. Returns the exit code.
  */
-import * as fs from "fs";
 import type { PlannedChange, SyncCounts, SyncLogger, SyncOptions, SyncResult, SyncState, SyncSummary, TokenProvider } from "./api";
 import { CliArgs, HelpShown, UsageError, parseCliArgs } from "./cliArgs";
 import { ApiEndpoint, failureHint, withCredentialHint } from "./credentialHints";
 import { graphSnapshot } from "./graphSnapshot";
-import { removeStaleTemps, writeFileAtomic } from "./files";
+import { readRegularFile, removeStaleTemps, writeFileAtomic } from "./files";
 import { scrubberFor } from "./scrub";
 import { readStateFile, writeStateFile } from "./state";
 
@@ -137,6 +136,8 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
             maxRemovalPercent: args.maxRemovalPercent,
             allowMassRemoval: args.allowMassRemoval,
             allowGroupAdoption: args.allowGroupAdoption,
+            allowPrincipalAdoption: args.allowPrincipalAdoption,
+            allowHosts: args.allowHosts,
             deactivateDeleted: args.deactivateDeleted,
             rateLimits: args.rateLimits,
             graph: { url: args.graphUrl, token: token("graph") },
@@ -216,7 +217,7 @@ function readState(file: string, fullSync: boolean, err: (line: string) => void)
 export function readGroupsFile(file: string): string[] {
     let text: string;
     try {
-        text = fs.readFileSync(file, "utf8");
+        text = readRegularFile(file);
     } catch (e: any) {
         throw new UsageError(`cannot read --groups-json-file ${file}: ${e?.code === "ENOENT" ? "no such file" : e?.message ?? e}`);
     }

@@ -11,7 +11,7 @@ import { SyncProgress } from "./api";
 import { AccountClient } from "./account";
 import { ApiError, SyncAbortedError } from "./http";
 import { Operation, PrincipalKind } from "./model";
-import { Plan, PlanOptions, diffAttributes, removalGuard } from "./planner";
+import { Plan, PlanOptions, diffAttributes, foreignPrincipal, removalGuard } from "./planner";
 import { mapPool } from "./pool";
 
 type CreateOp = Extract<Operation, { type: "create" }>;
@@ -191,6 +191,9 @@ async function createOne(op: CreateOp, account: AccountClient, result: ExecuteRe
                 "it is not adopted and left as it is (allowGroupAdoption / --allow-group-adoption to adopt it)",
         );
     }
+    // A user or SP that appeared since the read (409) is held to the same rule as one found by the read.
+    const foreign = adopted ? foreignPrincipal(p, principal, opts) : undefined;
+    if (foreign) throw new Error(foreign);
     if (!adopted) {
         result.ids.set(p.entraId, principal.id);
         result.created[p.kind]++;

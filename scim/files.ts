@@ -69,3 +69,26 @@ export function removeStaleTemps(file: string): string[] {
     for (const n of stale) fs.rmSync(path.join(dir, n), { force: true });
     return stale;
 }
+
+/** Largest input file read (groups list, state): 64 MiB, far above a state of 15,000 principals (~3 MB). */
+export const MAX_INPUT_FILE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads a regular file as UTF-8. A device (/dev/zero), a FIFO or a directory is refused at once: it is
+ * opened non-blocking (a FIFO without a writer would block a plain open forever) and checked with
+ * fstat on the same descriptor, so nothing can be swapped in between. Errors keep fs's `code` (ENOENT).
+ */
+export function readRegularFile(file: string, maxBytes = MAX_INPUT_FILE_BYTES): string {
+    const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    try {
+        const stat = fs.fstatSync(fd);
+        if (!stat.isFile()) {
+            const kind = stat.isFIFO() ? "a FIFO (named pipe)" : stat.isCharacterDevice() || stat.isBlockDevice() ? "a device" : stat.isDirectory() ? "a directory" : "not a regular file";
+            throw Object.assign(new Error(`is ${kind}, not a regular file`), { code: "ENOTREGULAR" });
+        }
+        if (stat.size > maxBytes) throw Object.assign(new Error(`is ${stat.size} bytes, more than the ${maxBytes} read`), { code: "ETOOBIG" });
+        return fs.readFileSync(fd, "utf8");
+    } finally {
+        fs.closeSync(fd);
+    }
+}

@@ -5,8 +5,10 @@
  * DeltaExpiredError so the caller falls back to a full read.
  */
 import { DEFAULT_RETRY_POLICY, RetryPolicy, parseRetryAfter } from "../common/retry";
+import { PageCounter, ShapeError, isObject } from "./bounds";
 import { ApiError, JsonClient, SyncAbortedError } from "./http";
 import { DesiredPrincipal, PrincipalKind } from "./model";
+import { hostOf } from "./transport";
 
 export const BATCH_LIMIT = 20;
 const MEMBER_SELECT = "id,displayName,userPrincipalName,mail,userType,accountEnabled,appId";
@@ -48,6 +50,13 @@ export function toPrincipal(o: GraphObject): DesiredPrincipal | undefined {
  * no @odata.type) as a desired principal; undefined without the attribute Databricks matches on.
  */
 export function principalOf(kind: PrincipalKind, o: GraphObject): DesiredPrincipal | undefined {
+    // Graph answers these as strings (or null); anything else is not Graph's answer, and must not become a key.
+    for (const attr of ["userPrincipalName", "mail", "appId", "displayName", "userType"]) {
+        const v = o[attr];
+        if (v !== undefined && v !== null && typeof v !== "string") {
+            throw new Error(`graph: ${kind} ${String(o.id)} has a ${attr} that is ${Array.isArray(v) ? "a list" : `a ${typeof v}`}, not a string; is the Graph URL Microsoft Graph?`);
+        }
+    }
     if (kind === "user") {
         // Guests' UPNs are mangled (alice_contoso.com#EXT#@…); their account userName is their mail.
         const key = o.userType === "Guest" && o.mail ? o.mail : o.userPrincipalName;
@@ -90,6 +99,18 @@ export class GraphClient {
         private readonly signal?: AbortSignal,
     ) {}
 
+    private badShape(method: string, pathOrUrl: string, status: number, what: string): ShapeError {
+        const url = this.http.url(pathOrUrl);
+        return new ShapeError("graph", method, hostOf(url), new URL(url).pathname, status, what);
+    }
+
+    /** The `value` array of a collection page, or a ShapeError. */
+    private pageValue(method: string, pathOrUrl: string, status: number, body: any): GraphObject[] {
+        if (!isObject(body) || !Array.isArray(body.value)) throw this.badShape(method, pathOrUrl, status, "its value is not an array");
+        if (!body.value.every((o: unknown) => isObject(o) && typeof o.id === "string")) throw this.badShape(method, pathOrUrl, status, "an item of its value has no string id");
+        return body.value as GraphObject[];
+    }
+
     private sameOrigin(url: string): boolean {
         try {
             return new URL(url).origin === new URL(this.http.opts.baseUrl).origin;
@@ -126,10 +147,13 @@ export class GraphClient {
             await Promise.all(
                 chunks.map(async (chunk) => {
                     const requests = chunk.map((i) => ({ id: String(i), method: "GET", url: urls[i] }));
-                    const { body } = await this.http.request<{ responses: any[] }>("POST", "/$batch", { requests });
+                    const { status: batchStatus, body } = await this.http.request<{ responses: any[] }>("POST", "/$batch", { requests });
+                    if (!isObject(body) || !Array.isArray(body.responses)) throw this.badShape("POST", "/$batch", batchStatus, "its responses is not an array");
                     const answered = new Set<number>();
-                    for (const r of body?.responses ?? []) {
-                        const i = Number(r.id);
+                    for (const r of body.responses) {
+                        const i = Number(isObject(r) ? r.id : NaN);
+                        // Only answers to this chunk's requests, once each.
+                        if (!chunk.includes(i) || answered.has(i)) continue;
                         answered.add(i);
                         const status = Number(r.status);
                         const headers = itemHeaders(r.headers);
@@ -175,7 +199,9 @@ export class GraphClient {
         const errors = new Map<number, ApiError>();
         const bodies = await this.batchGet(urls, (i, e) => errors.set(i, e));
         const same = (a: unknown, b: string) => typeof a === "string" && a.toLowerCase() === b.toLowerCase();
-        return new Map(names.map((n, i) => [n, errors.get(i) ?? ((bodies[i]?.value ?? []) as GraphObject[]).filter((g) => same(g.displayName, n))]));
+        return new Map(
+            names.map((n, i) => [n, errors.get(i) ?? (bodies[i] === undefined ? [] : this.pageValue("GET", urls[i], 200, bodies[i])).filter((g) => same(g.displayName, n))]),
+        );
     }
 
     /** Groups by Entra id (id and displayName); a group that no longer exists (404) is absent from the answer. */
@@ -206,6 +232,7 @@ export class GraphClient {
      */
     async readMembers(groupIds: readonly string[], onGroupError?: (groupId: string, error: ApiError) => void): Promise<Map<string, GraphObject[]>> {
         const members = new Map<string, GraphObject[]>(groupIds.map((g) => [g, []]));
+        const counters = new Map(groupIds.map((g) => [g, new PageCounter(`graph: the members of group ${g}`)]));
         let queue = groupIds.map((g) => ({ group: g, url: `/groups/${encodeURIComponent(g)}/members?$select=${MEMBER_SELECT}&$top=999` }));
         while (queue.length > 0) {
             const failed = new Set<number>();
@@ -222,9 +249,14 @@ export class GraphClient {
             const next: typeof queue = [];
             queue.forEach((q, i) => {
                 if (failed.has(i) || !members.has(q.group)) return;
-                members.get(q.group)!.push(...((bodies[i]?.value ?? []) as GraphObject[]));
-                const link = bodies[i]?.["@odata.nextLink"];
-                if (typeof link === "string") next.push({ group: q.group, url: this.relative(link) });
+                const page = this.pageValue("GET", q.url, 200, bodies[i]);
+                counters.get(q.group)!.page(page.length);
+                members.get(q.group)!.push(...page);
+                const link = bodies[i]["@odata.nextLink"];
+                if (typeof link === "string") {
+                    counters.get(q.group)!.follow(link);
+                    next.push({ group: q.group, url: this.relative(link) });
+                }
             });
             queue = next;
         }
@@ -246,8 +278,10 @@ export class GraphClient {
     /** Follows a delta link (and its nextLinks) to the next deltaLink; objects in page order. */
     async delta(resource: "groups" | "users" | "servicePrincipals", link: string): Promise<{ items: GraphObject[]; deltaLink: string }> {
         const items: GraphObject[] = [];
+        const counter = new PageCounter(`graph: the ${resource} delta feed`);
         let url = link;
         for (;;) {
+            counter.follow(url);
             // The token goes only to the configured Graph: a link elsewhere (edited state file, another --graph-url) is not followed.
             if (!this.sameOrigin(url)) throw new DeltaExpiredError(resource, `the link does not point at ${new URL(this.http.opts.baseUrl).origin}`);
             const { status, body } = await this.http.request("GET", url, undefined, [400, 410]);
@@ -257,7 +291,9 @@ export class GraphClient {
                 if (code === "syncStateNotFound" || code === "resyncRequired") throw new DeltaExpiredError(resource, code);
                 throw new ApiError("graph", "GET", `/${resource}/delta`, 400, code, detail);
             }
-            items.push(...((body?.value ?? []) as GraphObject[]));
+            const page = this.pageValue("GET", url, status, body);
+            counter.page(page.length);
+            items.push(...page);
             if (typeof body?.["@odata.nextLink"] === "string") url = body["@odata.nextLink"];
             else if (typeof body?.["@odata.deltaLink"] === "string") return { items, deltaLink: body["@odata.deltaLink"] };
             else throw new Error(`graph: a ${resource} delta page had neither @odata.nextLink nor @odata.deltaLink`);

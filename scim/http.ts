@@ -7,8 +7,10 @@
  */
 import { DEFAULT_RETRY_POLICY, RetryDecision, RetryPolicy, isNetworkError, parseRetryAfter, withRetry } from "../common/retry";
 import { SyncLogger, TokenProvider } from "./api";
+import { BoundError, readBody } from "./bounds";
 import { Pacer } from "./pacing";
 import { Semaphore } from "./pool";
+import { describeValue } from "./scrub";
 import { NetworkError, TransportError, hostOf, permanentCause } from "./transport";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
@@ -21,7 +23,7 @@ export function checkBaseUrl(value: string, setting: string): string {
     try {
         url = new URL(value);
     } catch {
-        throw new Error(`${setting}: "${value}" is not a URL; expected e.g. https://host.example.com`);
+        throw new Error(`${setting}: ${describeValue(value)} is not a URL; expected e.g. https://host.example.com`);
     }
     if (url.protocol === "http:" && !LOOPBACK.has(url.hostname)) {
         throw new Error(`${setting}: plain http:// is allowed only for loopback hosts (127.0.0.1, localhost, ::1); use https://`);
@@ -195,7 +197,7 @@ export class JsonClient {
         const removeCancel = this.onCancel(() => controller.abort());
         const started = Date.now();
         const logCall = (status: string | number) =>
-            this.opts.logger?.debug(`${this.opts.api} ${method} ${path} ${status} ${Date.now() - started} ms retry ${retry}`);
+            this.opts.logger?.debug(`${this.opts.api} ${method} ${hostOf(url)}${path} ${status} ${Date.now() - started} ms retry ${retry}`);
         let response: Response;
         let text: string;
         try {
@@ -208,9 +210,12 @@ export class JsonClient {
                 },
                 body: body === undefined ? undefined : JSON.stringify(body),
                 signal: controller.signal,
+                // A redirect would re-send the body (names, UPNs, Entra ids) to another host: it is an error instead.
+                redirect: "manual",
             });
-            text = await response.text();
+            text = await readBody(response, `${this.opts.api} ${method} ${hostOf(url)}${path}`);
         } catch (e) {
+            if (e instanceof BoundError) throw e;
             if (signal?.aborted) throw new SyncAbortedError();
             if (controller.signal.aborted) {
                 logCall("timeout");
@@ -238,10 +243,24 @@ export class JsonClient {
                 parsed = text;
             }
         }
+        if (response.status >= 300 && response.status < 400) throw redirectRefused(this.opts.api, method, url, path, response);
         if (response.ok || okStatuses.includes(response.status)) return { status: response.status, body: parsed as T };
         const { code, detail } = this.opts.parseError(parsed);
         throw new ApiError(this.opts.api, method, path, response.status, code, detail, parseRetryAfter(response.headers.get("retry-after")));
     }
+}
+
+/** A 3xx answer: not followed, never retried; the message names both hosts (not the target's path or query). */
+function redirectRefused(api: string, method: string, url: string, path: string, response: Response): ApiError {
+    const location = response.headers.get("location");
+    let target = "nowhere";
+    try {
+        if (location) target = new URL(location, url).host;
+    } catch {
+        target = "(bad URL)";
+    }
+    const detail = `${hostOf(url)} redirects to ${target}; redirects are not followed (set the URL of the host that answers)`;
+    return new ApiError(api, method, path, response.status, "redirect", detail);
 }
 
 /** A short name for a failed attempt's cause in logs: the innermost error code, else the error's name. */

@@ -25,6 +25,8 @@ export interface PlanOptions {
     readonly allowMassRemoval?: boolean;
     /** Adopt an account group of the same name whose externalId names another Entra object. */
     readonly allowGroupAdoption?: boolean;
+    /** Adopt an account user / service principal of the same userName / applicationId whose externalId names another Entra object. */
+    readonly allowPrincipalAdoption?: boolean;
 }
 
 export function planSync(desired: DesiredState, actual: ActualState, options: PlanOptions = {}): Plan {
@@ -40,6 +42,13 @@ export function planSync(desired: DesiredState, actual: ActualState, options: Pl
 
     for (const p of desired.principals.values()) {
         const key = matchKey(p.kind, p.key);
+        // Checked before the name is claimed, so the principal that owns the account user keeps it whatever the order.
+        const foreign = foreignPrincipal(p, actual.byKey.get(key), options);
+        if (foreign) {
+            errors.push(foreign);
+            skipped.add(p.entraId);
+            continue;
+        }
         const other = claimed.get(key);
         if (other !== undefined) {
             warnings.push(`${p.kind} "${p.key}" (Entra ${p.entraId}) has the same name as Entra ${other}; only the first is synced.`);
@@ -117,6 +126,23 @@ export function removalGuard(groupKey: string, removing: number, current: number
         ? `would remove all ${current} of its members and leave it empty`
         : `would remove ${removing} of its ${current} members (${Math.round((removing * 100) / current)}%), more than the ${maxPercent}% allowed (maxRemovalPercent / --max-removal-percent)`;
     return `removal guard: group "${groupKey}" ${why}; ${held}. Check the Entra group and the app's read permissions, then rerun with allowMassRemoval (--allow-mass-removal) if this is intended`;
+}
+
+/**
+ * The refusal of a user or service principal whose account namesake (same userName / applicationId)
+ * carries the externalId of another Entra object, unless allowPrincipalAdoption. A B2B guest's
+ * userName is its `mail`, which anyone with a guest invitation can make equal to an internal user's
+ * userName: adopting would hand that user (its groups, and its deactivation) to the guest.
+ */
+export function foreignPrincipal(p: DesiredPrincipal, found: AccountPrincipal | undefined, options: PlanOptions): string | undefined {
+    if (p.kind === "group" || !found || !found.externalId || found.externalId === p.entraId || options.allowPrincipalAdoption) return undefined;
+    const what = p.kind === "user" ? "user" : "service principal";
+    const keyName = p.kind === "user" ? "userName" : "applicationId";
+    return (
+        `${what} "${p.key}" (Entra ${p.entraId}) refused: the account ${what} with that ${keyName} (SCIM id ${found.id}) has externalId ${found.externalId}, ` +
+        `another Entra object; it is not adopted and left as it is${p.kind === "user" ? " (a B2B guest's userName is its mail, which can equal another user's userName)" : ""}. ` +
+        "Check both Entra objects, or allow adoption (allowPrincipalAdoption / --allow-principal-adoption) if it really is the same identity"
+    );
 }
 
 /** Users and SPs match on their key only; a group also matches on externalId, so an Entra rename renames it. */

@@ -28,3 +28,19 @@ export function scrubSecrets(text: string, known: readonly (string | undefined)[
 export function scrubberFor(known: readonly (string | undefined)[]): (text: string) => string {
     return (text) => scrubSecrets(text, known);
 }
+
+/**
+ * Credential shapes that fit in a short printable setting: an Entra client secret value (`xxx8Q~…`),
+ * a JWT (`eyJ…`), a Databricks PAT (`dapi` + 32 hex). A secret pasted into the wrong setting (a
+ * client secret as a URL or id) must not be echoed by the error about that setting.
+ */
+const CREDENTIAL_SHAPES: readonly RegExp[] = [/^[\w.~-]{3}\dQ~[\w.~-]{20,}$/, /^eyJ[\w-]*\.[\w-]*/, /^dapi[0-9a-f]{32}/i];
+
+/** A bad string value for an error message: quoted only when short, printable and not shaped like a secret. */
+export function describeValue(value: string): string {
+    const text = value.trim();
+    if (CREDENTIAL_SHAPES.some((shape) => shape.test(text)) || scrubSecrets(value) !== value || /\dQ~[\w.~-]{20,}/.test(value)) {
+        return `a ${value.length}-character value shaped like a secret (not shown)`;
+    }
+    return value.length <= 80 && /^[\x20-\x7e]*$/.test(value) ? JSON.stringify(value) : `a ${value.length}-character value`;
+}

@@ -2,9 +2,8 @@
  * The sync state (delta links, Entra id → SCIM id map, synced groups) and its JSON file for the CLI.
  * The file is written atomically with mode 600 (scim/files), so a crash never leaves half a state behind.
  */
-import * as fs from "fs";
 import { SyncState } from "./api";
-import { writeFileAtomic } from "./files";
+import { readRegularFile, writeFileAtomic } from "./files";
 
 export function emptyState(): SyncState {
     return { version: 1, ids: {}, syncedGroups: [], listedGroups: [], groupLevels: {} };
@@ -37,9 +36,10 @@ export function parseState(value: unknown, source = "state"): SyncState {
 export function readStateFile(file: string): SyncState | undefined {
     let text: string;
     try {
-        text = fs.readFileSync(file, "utf8");
+        text = readRegularFile(file);
     } catch (e: any) {
         if (e?.code === "ENOENT") return undefined;
+        if (e?.code === "ENOTREGULAR" || e?.code === "ETOOBIG") throw new Error(`${file} ${e.message}; give the path of the state file`);
         throw e;
     }
     let parsed: unknown;

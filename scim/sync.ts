@@ -9,6 +9,7 @@ import { readGroupTree } from "./entra";
 import { executePlan, ExecuteResult } from "./executor";
 import { Context, Gathered, resolveListed } from "./gather";
 import { DeltaExpiredError, GraphClient, parseGraphError } from "./graph";
+import { untrustedHost } from "./hosts";
 import { JsonClient, checkBaseUrl } from "./http";
 import { DEFAULT_RATE_LIMITS, Pacer, graphClassifier, rateLimitProblems, scimClassifier } from "./pacing";
 import { RunScope } from "./transport";
@@ -49,6 +50,19 @@ function validate(options: SyncOptions): { depth: number; concurrency: number } 
     }
     if (options.dryRunPrincipals && options.dryRunMembers) problems.push("dryRunPrincipals and dryRunMembers: choose one");
     problems.push(...rateLimitProblems(options.rateLimits));
+    if (options.allowHosts !== undefined && (!Array.isArray(options.allowHosts) || options.allowHosts.some((h) => typeof h !== "string" || !/^[a-z0-9.-]+$/i.test(h)))) {
+        problems.push("allowHosts: must be a list of host names (e.g. scim-proxy.contoso.com), without scheme, port or path");
+    }
+    // The token goes only to a trusted host: checked before anything is sent.
+    for (const [setting, url, role] of [
+        ["graph URL (--graph-url / GRAPH_URL)", options.graph?.url, "graph"],
+        ["account host (--account-host / DATABRICKS_HOST)", options.account?.host, "account"],
+    ] as const) {
+        if (url === undefined) continue;
+        checkBaseUrl(url, setting); // the URL's own rule first (https, or http on loopback), with its own message
+        const why = untrustedHost(url, role, Array.isArray(options.allowHosts) ? options.allowHosts : []);
+        if (why) problems.push(`${setting}: ${why}`);
+    }
     if (problems.length > 0) throw new Error(`Invalid SCIM sync options: ${problems.join("; ")}.`);
     return { depth, concurrency };
 }
@@ -153,6 +167,7 @@ async function syncInScope(options: SyncOptions, scope: RunScope): Promise<SyncR
         onProgress: options.onProgress,
         log: (m) => log.info(m),
         allowGroupAdoption: options.allowGroupAdoption,
+        allowPrincipalAdoption: options.allowPrincipalAdoption,
         maxRemovalPercent: options.maxRemovalPercent,
         allowMassRemoval: options.allowMassRemoval,
         incomplete: new Set(gathered.desired.incomplete?.keys() ?? []),

@@ -28,7 +28,7 @@ describe("AadToken check (defaults and validation)", () => {
 
     it("keeps given retry settings over the defaults and trims a trailing slash off the authority host", () => {
         const { inputs, failures } = checkAadTokenInputs({
-            tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, authorityHost: "https://login.example.test/", retry: { maxAttempts: 2, maxTotalMs: 1000 },
+            tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, authorityHost: "https://login.example.test/", allowHosts: ["login.example.test"], retry: { maxAttempts: 2, maxTotalMs: 1000 },
         });
         assert.deepStrictEqual(failures, []);
         assert.strictEqual(inputs.authorityHost, "https://login.example.test");

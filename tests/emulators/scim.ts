@@ -147,6 +147,11 @@ export class ScimEmulator {
         this.userIndex.set(user.userName.toLowerCase(), user.id);
         return user;
     }
+    seedServicePrincipal(sp: Omit<ScimServicePrincipal, "id">): ScimServicePrincipal {
+        const created = { id: this.newId(), ...sp };
+        this.servicePrincipals.set(created.id, created);
+        return created;
+    }
     seedGroup(displayName: string, members: string[] = [], externalId?: string): ScimGroup {
         const g = { id: this.newId(), displayName, externalId, members: new Set(members) };
         this.groups.set(g.id, g);

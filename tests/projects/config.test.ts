@@ -1,6 +1,11 @@
 import * as assert from "assert";
 import { ConfigError, Problems } from "../../config/problems";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import { readProjects } from "../../config/projects";
+import { plaintextCredentials } from "../../config/stackFile";
 import { settle } from "../mocks";
 import { withConfig } from "../workspaces/configFixtures";
 
@@ -94,6 +99,43 @@ describe("projects: stack config", () => {
         const r = read({ workspaces, projects: [linked], projectCredentials: { churn: { staging: { clientSecret: "s", aadToken: "t" }, prod: { aadToken: "t" } } } });
         assert.deepStrictEqual(keysOf(r.problems), ["projectCredentials.churn.staging.aadToken"]);
         assert.match(r.problems[0].reason, /either aadToken or clientSecret for staging, not both/);
+    });
+
+    it("a plaintext clientSecret next to secure: siblings in the stack file is refused, naming its path", () => {
+        const stackYaml = [
+            "config:",
+            `  ${NS}:projectCredentials:`,
+            "    churn:",
+            "      staging:",
+            "        clientSecret:",
+            "          secure: v1:abc",
+            "      prod:",
+            "        clientSecret: pasted-in-plain-text",
+        ].join("\n");
+        assert.deepStrictEqual(plaintextCredentials(stackYaml, NS), ["churn.prod.clientSecret"]);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-file-"));
+        const cwd = process.cwd();
+        try {
+            fs.writeFileSync(path.join(dir, `Pulumi.${pulumi.getStack()}.yaml`), stackYaml);
+            process.chdir(dir);
+            const r = read({ workspaces, projects: [linked], projectCredentials: { churn: { staging: { clientSecret: "s" }, prod: { clientSecret: "pasted-in-plain-text" } } } });
+            assert.deepStrictEqual(keysOf(r.problems), ["projectCredentials.churn.prod.clientSecret"]);
+            assert.match(r.problems[0].reason, /is plain text in Pulumi\..*\.yaml .*pulumi config set --secret --path 'projectCredentials\.churn\.prod\.clientSecret'/);
+            assert.ok(!r.problems[0].reason.includes("pasted-in-plain-text"));
+        } finally {
+            process.chdir(cwd);
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("allowClusterCreate: read when a boolean (absent = the component's default, false), refused otherwise", () => {
+        const r = read({ workspaces, projects: [{ ...created, allowClusterCreate: true }], projectCredentials: undefined });
+        assert.deepStrictEqual(r.problems, []);
+        assert.strictEqual(r.projects[0].allowClusterCreate, true);
+        assert.strictEqual(read({ workspaces, projects: [created] }).projects[0].allowClusterCreate, undefined);
+        const bad = read({ workspaces, projects: [{ ...created, allowClusterCreate: "yes" }] });
+        assert.deepStrictEqual(keysOf(bad.problems), ["projects[0].allowClusterCreate"]);
+        assert.match(bad.problems[0].reason, /must be true or false \(default false/);
     });
 
     it("collects every bad key of every project in one pass, by config key", () => {

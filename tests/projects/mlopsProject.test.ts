@@ -64,6 +64,17 @@ describe("MlopsProject", () => {
         answerGroupLookups();
     });
 
+    it("the project's SPs create no clusters by default; allowClusterCreate: true lets them (updated in place)", async () => {
+        await mocks.run(() => {
+            new MlopsProject("churn", linkArgs());
+            new MlopsProject("etl", { ...linkArgs(), servicePrincipalName: "etl-cicd", projectDirectoryPath: "/Projects/etl", allowClusterCreate: true });
+        });
+        for (const env of ["staging", "prod"]) {
+            assert.strictEqual(mocks.one(SP, `churn-${env}-sp`).inputs.allowClusterCreate, false);
+            assert.strictEqual(mocks.one(SP, `etl-${env}-sp`).inputs.allowClusterCreate, true);
+        }
+    });
+
     it("link mode: in each workspace an SP in the looked-up group, the directory, and CAN_MANAGE on it for the SP", async () => {
         let project!: MlopsProject;
         await mocks.run(() => {
@@ -80,7 +91,7 @@ describe("MlopsProject", () => {
             const sp = mocks.one(SP, `churn-${env}-sp`);
             assert.deepStrictEqual(
                 [sp.inputs.applicationId, sp.inputs.displayName, sp.inputs.allowClusterCreate, sp.provider],
-                [app, "churn-cicd", true, `churn-${env}`],
+                [app, "churn-cicd", false, `churn-${env}`],
             );
 
             const member = mocks.one(MEMBER, `churn-${env}-group-member`);

@@ -145,7 +145,7 @@ describe("scim runs against a failing host", function () {
         }
     });
 
-    it("--debug logs one line per API call: method, path without query, status, ms, retry number; the real backoff wait", async () => {
+    it("--debug logs one line per API call: method, host and path without query, status, ms, retry number; the real backoff wait", async () => {
         seedSmallTenant(em.graph);
         em.scim.server.failNext("scim:users:list", "503", 1);
         const r = await runSync(em.options({ groups: ["Data Team"], retryPolicy: { maxAttempts: 4, baseDelayMs: 40, maxDelayMs: 40, maxTotalMs: 5_000 } }));
@@ -153,9 +153,11 @@ describe("scim runs against a failing host", function () {
         const debug = em.logs.filter((l) => l.startsWith("debug "));
         const calls = debug.filter((l) => / retry \d+$/.test(l));
         assert.strictEqual(calls.length, em.graph.server.total("graph:") + em.scim.server.total(), "one line per call");
-        for (const l of calls) assert.match(l, /^debug (graph|scim) (GET|POST|PATCH) \/[^?\s]* \d{3} \d+ ms retry \d+$/);
-        assert.ok(calls.some((l) => /^debug scim GET \/api\/2\.0\/accounts\/[^/]+\/scim\/v2\/Users 503 \d+ ms retry 0$/.test(l)));
-        assert.ok(calls.some((l) => /^debug scim GET \/api\/2\.0\/accounts\/[^/]+\/scim\/v2\/Users 200 \d+ ms retry 1$/.test(l)));
+        // The host is on every line: a DATABRICKS_HOST naming the wrong host shows in the first one.
+        for (const l of calls) assert.match(l, /^debug (graph|scim) (GET|POST|PATCH) 127\.0\.0\.1:\d+\/[^?\s]* \d{3} \d+ ms retry \d+$/);
+        const scimHost = new URL(em.scim.host).host.replace(/\./g, "\\.");
+        assert.ok(calls.some((l) => new RegExp(`^debug scim GET ${scimHost}/api/2\\.0/accounts/[^/]+/scim/v2/Users 503 \\d+ ms retry 0$`).test(l)));
+        assert.ok(calls.some((l) => new RegExp(`^debug scim GET ${scimHost}/api/2\\.0/accounts/[^/]+/scim/v2/Users 200 \\d+ ms retry 1$`).test(l)));
         const wait = debug.find((l) => /Users: HTTP 503, retry 1 in \d+ ms$/.test(l));
         assert.ok(wait, debug.join("\n"));
         const ms = Number(/in (\d+) ms$/.exec(wait!)![1]);

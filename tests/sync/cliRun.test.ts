@@ -133,11 +133,12 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
         assert.strictEqual(await o.graph.token(), "ambient-graph");
         assert.strictEqual(await o.account.token(), "ambient-databricks");
 
-        h.deps.env.DATABRICKS_HOST = "https://accounts.example.net";
-        h.deps.env.GRAPH_URL = "https://graph.example.net/v1.0";
+        // A sovereign cloud's hosts, from the Databricks SDK's variable.
+        h.deps.env.DATABRICKS_HOST = "https://accounts.databricks.azure.us";
+        h.deps.env.GRAPH_URL = "https://graph.microsoft.us/v1.0";
         assert.strictEqual(await h.run("--state-file", h.stateFile), 0);
-        assert.strictEqual(h.calls[1].account.host, "https://accounts.example.net");
-        assert.strictEqual(h.calls[1].graph.url, "https://graph.example.net/v1.0");
+        assert.strictEqual(h.calls[1].account.host, "https://accounts.databricks.azure.us");
+        assert.strictEqual(h.calls[1].graph.url, "https://graph.microsoft.us/v1.0");
     });
 
     it("writes the state file after the run and reuses it: the second run is incremental on the same groups", async () => {

@@ -29,7 +29,7 @@ function args() {
 describe("ScimSync resource", () => {
     beforeEach(() => mocks.reset());
 
-    it("registers as scim:Sync with secrets wrapped, secret outputs declared and the provider version", async () => {
+    it("registers as scim:Sync with secrets wrapped, secret outputs declared (the change lists too: they name people) and the provider version", async () => {
         await mocks.run(() => {
             new ScimSync("sync", args());
         });
@@ -42,7 +42,7 @@ describe("ScimSync resource", () => {
         assert.strictEqual(r.inputs.interval, "6h");
         assert.deepStrictEqual(
             [...((r.opts as pulumi.CustomResourceOptions).additionalSecretOutputs ?? [])].sort(),
-            ["databricksClientSecret", "databricksToken", "graphClientSecret", "graphToken"],
+            ["changes", "databricksClientSecret", "databricksToken", "graphClientSecret", "graphToken", "plannedChanges"],
         );
     });
 
