@@ -14,16 +14,26 @@ export const PROVIDER_SOURCE_DIRS = ["providers", "scim", "common", "config"];
 
 export const BUILD_COMMAND = "npm run build";
 
-/** Sources (relative to `root`) whose dist/ output is missing or older than the source. */
+/**
+ * Written by the incremental build (`tsc -b tsconfig.build.json`: `npm ci`, `npm run demo`), which
+ * leaves a source's .js as it was when only its timestamp moved (a checkout, a rebase): the .js is then
+ * older than its source, yet up to date as of this file.
+ */
+export const BUILD_INFO = path.join("dist", "package.tsbuildinfo");
+
+/** Sources (relative to `root`) whose dist/ output is missing or older than the source and than the last incremental build. */
 export function staleBuildFiles(root: string): string[] {
     const stale: string[] = [];
+    const info = path.join(root, BUILD_INFO);
+    const checkedAt = fs.existsSync(info) ? fs.statSync(info).mtimeMs : 0;
     const walk = (rel: string) => {
         for (const entry of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
             const file = path.join(rel, entry.name);
             if (entry.isDirectory()) walk(file);
             else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")) {
                 const built = path.join(root, "dist", file.replace(/\.ts$/, ".js"));
-                if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < fs.statSync(path.join(root, file)).mtimeMs) stale.push(file);
+                const source = fs.statSync(path.join(root, file)).mtimeMs;
+                if (!fs.existsSync(built) || Math.max(fs.statSync(built).mtimeMs, checkedAt) < source) stale.push(file);
             }
         }
     };
@@ -39,6 +49,6 @@ export function assertFreshBuild(root: string): void {
     const shown = stale.slice(0, 5).join(", ") + (stale.length > 5 ? `, … (${stale.length} files)` : "");
     throw new Error(
         (missing ? "This repository has not been built: dist/ is missing" : `The build in dist/ is older than its sources (${shown})`) +
-            `. The dynamic providers run the built code, so run \`${BUILD_COMMAND}\` (or \`npm ci\`, which builds) and then \`pulumi up\` again.`,
+            `. The dynamic providers run the built code, so run \`${BUILD_COMMAND}\` and then \`pulumi up\` again.`,
     );
 }

@@ -7,6 +7,7 @@
  * An older secret passes straight through: later runs make no call.
  */
 import { AadTokenError, mintAadToken } from "../providers/aadTokenClient";
+import { untrustedHost } from "../scim/hosts";
 import { AAD_TOKEN_PROVIDER_VERSION, DATABRICKS_SCOPE, DEFAULT_AAD_TOKEN_RETRY, DEFAULT_AUTHORITY_HOST } from "../providers/aadTokenInputs";
 
 /** How long a created app's answers "unknown app" / "wrong secret" are retried, ms. */
@@ -22,6 +23,8 @@ export interface ReplicationProbe {
     readonly startDate?: string;
     /** Defaults to `https://login.microsoftonline.com`. */
     readonly authorityHost?: string;
+    /** Hosts outside the Azure clouds' authorities that `authorityHost` may name (the secret is sent there). */
+    readonly allowHosts?: readonly string[];
     /** Overrides of the retry policy (tests). */
     readonly retry?: Partial<typeof DEFAULT_AAD_TOKEN_RETRY>;
 }
@@ -34,13 +37,16 @@ export interface ReplicationProbe {
 export async function afterEntraAccepts(p: ReplicationProbe, now = Date.now()): Promise<string> {
     const start = p.startDate ? Date.parse(p.startDate) : NaN;
     if (!(now - start < FRESH_SECRET_MS)) return p.clientSecret;
+    const authorityHost = p.authorityHost ?? DEFAULT_AUTHORITY_HOST;
+    const untrusted = untrustedHost(authorityHost, "authority", p.allowHosts);
+    if (untrusted) throw new Error(`authorityHost: ${untrusted.replace("allowHosts (--allow-host)", "allowHosts")}`);
     try {
         await mintAadToken({
             tenantId: p.tenantId,
             clientId: p.clientId,
             clientSecret: p.clientSecret,
             scope: DATABRICKS_SCOPE,
-            authorityHost: p.authorityHost ?? DEFAULT_AUTHORITY_HOST,
+            authorityHost,
             retry: { ...DEFAULT_AAD_TOKEN_RETRY, maxAttempts: 12, maxTotalMs: CREATED_APP_REPLICATION_MS, badCredentialRetryMs: CREATED_APP_REPLICATION_MS, ...p.retry },
             version: AAD_TOKEN_PROVIDER_VERSION,
         });

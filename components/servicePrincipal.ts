@@ -77,6 +77,8 @@ export interface WorkspaceServicePrincipalArgs {
     readonly allowClusterCreate?: pulumi.Input<boolean>;
     /** Entra authority host for minting the AAD token. Defaults to `https://login.microsoftonline.com`. */
     readonly authorityHost?: pulumi.Input<string>;
+    /** Hosts outside the Azure clouds' authorities that `authorityHost` may name (a proxy you run); the client secret is sent there. Defaults to none. */
+    readonly allowHosts?: string[];
     /**
      * Mint an AAD token for the SP (an `AadToken` dynamic resource) when it has a client secret. Defaults
      * to true. MlopsWorkspaces sets false: its providers act as the SP with the client secret itself,
@@ -144,7 +146,7 @@ export class WorkspaceServicePrincipal extends pulumi.ComponentResource {
                 pulumi
                     .all([password.value, password.startDate, app.clientId, p.tenantId, args.authorityHost, entraServicePrincipal.id])
                     .apply(([clientSecret, startDate, appClientId, tenantId, authorityHost]) =>
-                        afterEntraAccepts({ clientSecret, startDate, clientId: appClientId, tenantId, authorityHost }),
+                        afterEntraAccepts({ clientSecret, startDate, clientId: appClientId, tenantId, authorityHost, allowHosts: args.allowHosts }),
                     ),
             );
             tokenSource = { tenantId: p.tenantId, clientSecret: this.clientSecret };
@@ -181,7 +183,7 @@ export class WorkspaceServicePrincipal extends pulumi.ComponentResource {
             // The SP must exist in the workspace before its token is useful there (and, when created, in Entra).
             const token = new AadToken(
                 `${name}-aad-token`,
-                { tenantId: tokenSource.tenantId, clientId, clientSecret: tokenSource.clientSecret, authorityHost: args.authorityHost, retry },
+                { tenantId: tokenSource.tenantId, clientId, clientSecret: tokenSource.clientSecret, authorityHost: args.authorityHost, allowHosts: args.allowHosts, retry },
                 { parent: this, dependsOn: entraServicePrincipal ? [this.servicePrincipal, entraServicePrincipal] : [this.servicePrincipal] },
             );
             this.aadToken = pulumi.secret(token.accessToken);

@@ -8,7 +8,7 @@ import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { assertFreshBuild, staleBuildFiles } from "../common/buildCheck";
+import { assertFreshBuild, BUILD_INFO, staleBuildFiles } from "../common/buildCheck";
 import { PACKAGE_ROOT } from "./consumerFolder";
 
 const TMP = path.join(PACKAGE_ROOT, "tests", ".tmp", "root-build");
@@ -56,6 +56,19 @@ describe("root program from source (pulumi up in the repository)", function () {
         const r = runRootFromSource(dir);
         assert.notStrictEqual(r.status, 0);
         assert.match(r.stderr, /The build in dist\/ is older than its sources \(providers\/aadTokenClient\.ts\)\. .*run `npm run build`/);
+    });
+
+    it("after an incremental build that found nothing to rebuild (a source only touched): passes; a source touched after it does not", () => {
+        const dir = sourceCopy("incremental");
+        fs.cpSync(path.join(PACKAGE_ROOT, "dist"), path.join(dir, "dist"), { recursive: true });
+        const later = (s: number) => new Date(Date.now() + s * 1000);
+        fs.utimesSync(path.join(dir, "scim", "hosts.ts"), later(60), later(60));
+        // What `tsc -b` does when the content is unchanged: rewrites its build info, not the .js.
+        fs.writeFileSync(path.join(dir, BUILD_INFO), "{}");
+        fs.utimesSync(path.join(dir, BUILD_INFO), later(120), later(120));
+        assert.deepStrictEqual(staleBuildFiles(dir), []);
+        fs.utimesSync(path.join(dir, "scim", "hosts.ts"), later(180), later(180));
+        assert.deepStrictEqual(staleBuildFiles(dir), [path.join("scim", "hosts.ts")]);
     });
 
     it("with a fresh build: passes the check and runs (an empty stack config configures nothing)", () => {

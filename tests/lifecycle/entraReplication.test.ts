@@ -45,6 +45,16 @@ describe("day 2: a created client secret reaches the providers only once Entra a
         assert.strictEqual(em.count("token") + em.count("openid-config"), 0);
     });
 
+    it("an authority host outside the Azure clouds: refused before the secret is sent, unless allowed by name", async () => {
+        const fresh = new Date().toISOString();
+        const elsewhere = { tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, startDate: fresh, authorityHost: "https://login.example.com", retry: FAST_RETRY };
+        await assert.rejects(afterEntraAccepts(elsewhere), /authorityHost: login\.example\.com is not an Entra authority host .*allowHosts/);
+        // Allowed by name, it is called: 127.0.0.2 is not on the trusted list, and nothing listens there, so the
+        // probe fails on the connection, not on the host check (and never leaves this machine).
+        await assert.rejects(afterEntraAccepts({ ...elsewhere, authorityHost: "https://127.0.0.2:9", allowHosts: ["127.0.0.2"] }), (e: Error) => !/authorityHost:/.test(e.message));
+        assert.strictEqual(em.count("token"), 0);
+    });
+
     it("still refused after the bounded wait: fails naming the app and the AADSTS code, with the advice to rerun, never the secret", async () => {
         em.clients.set(CLIENT, "another-secret");
         const e = await probe(new Date().toISOString(), { ...FAST_RETRY, maxAttempts: 2, badCredentialRetryMs: 60_000 }).then(
