@@ -34,7 +34,7 @@ export const configuredSections = Object.entries(config)
     .filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))
     .map(([k]) => k);
 
-// ---- Workspace trio (issue 4): config key `workspaces` ----------------------------------------------
+// ---- Workspace trio: config key `workspaces` ----------------------------------------------
 const ws = config.workspaces;
 
 /**
@@ -114,7 +114,7 @@ if (trio) {
 }
 // ---- end workspace trio -----------------------------------------------------------------------------
 
-// ---- Projects (issue 5): config keys `projects`, `projectCredentials` (docs/projects.md) ------------
+// ---- Projects: config keys `projects`, `projectCredentials` (docs/projects.md) ------------
 // One MlopsProject per entry, keyed by its name (never its list position), after the trio: each gets
 // the trio's group name and `dependsOn: [trio]`, so its group lookups wait for the trio's groups.
 // Config validation guarantees the trio is configured whenever projects are.
@@ -205,7 +205,7 @@ exportOutputs({
         : undefined,
 });
 // ---- end projects -----------------------------------------------------------------------------------
-// ---- SCIM sync (issue 8): config `scimSync` → ScimSync; its last run's summary as a stack output. ----
+// ---- SCIM sync: config `scimSync` → ScimSync; its last run's summary as a stack output. ----
 
 const scimSyncResource = config.scimSync ? new ScimSync("scim-sync", { ...config.scimSync, groups: [...config.scimSync.groups] }) : undefined;
 
@@ -232,7 +232,7 @@ if (scimSyncResource) {
     });
 }
 
-// ---- ML registry (issue 6): config `mlRegistry` → MlRegistry; the Terraform module's outputs. ----
+// ---- ML registry: config `mlRegistry` → MlRegistry; the Terraform module's outputs. ----
 const mlRegistryResource = config.mlRegistry ? new MlRegistry("ml-registry", mlRegistryArgs(config.mlRegistry)) : undefined;
 
 /** The private Azure ML registry: names, ids and the registry's identity. Not set without `mlRegistry`. */

@@ -2,7 +2,7 @@
 export { AadToken, AadTokenArgs, AadTokenRetryArgs, DATABRICKS_SCOPE } from "../providers/aadToken";
 export { ConfigError, loadStackConfig, StackConfig } from "../config";
 
-// Workspace trio (issue 4)
+// Workspace trio
 export {
     WorkspaceServicePrincipal,
     WorkspaceServicePrincipalArgs,
@@ -29,16 +29,16 @@ export { TokenRotation, TokenRotationArgs } from "../providers/tokenRotation";
 export { rotationPeriod, RotationPeriod } from "./rotationPeriod";
 export { workspaceProvider, workspaceProviderArgs, workspaceConnection, WorkspaceAuth } from "./workspaceProvider";
 
-// SCIM sync (issue 8): the dynamic resource; the engine and CLI are under "azure-databricks-mlops/scim".
+// SCIM sync: the dynamic resource; the engine and CLI are under "azure-databricks-mlops/scim".
 export { ScimSync, ScimSyncArgs, SCIM_SYNC_PROVIDER_VERSION } from "../providers/scimSync";
 
-// Projects (issue 5)
+// Projects
 export {
     MlopsProject,
     MlopsProjectArgs,
 } from "./mlopsProject";
 
-// ML registry (issue 6): private-endpoint Azure ML registry.
+// ML registry: private-endpoint Azure ML registry.
 export { MlRegistry, MlRegistryArgs, MlRegistryRoleAssignmentArgs } from "./mlRegistry";
 export {
     MlRegistryNames,
@@ -49,7 +49,7 @@ export {
 } from "./mlRegistryNaming";
 
 
-// Models in Unity Catalog (issue 12): MlopsWorkspaces / MlopsProject with modelRegistry "unity-catalog".
+// Models in Unity Catalog: MlopsWorkspaces / MlopsProject with modelRegistry "unity-catalog".
 export { ModelRegistryMode, CicdCredentialMethod, DEFAULT_MODEL_READERS, DEFAULT_MODEL_SCHEMA } from "./unityCatalogPlan";
 export { UnityCatalogSharing, UnityCatalogSharingArgs, UnityCatalogWorkspaceArgs, UnityCatalogDeployersArgs, ModelCatalogArgs } from "./unityCatalogSharing";
 export { ModelCatalogsArgs, CicdCredentialsArgs } from "./unityCatalogTrio";

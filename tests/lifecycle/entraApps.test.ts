@@ -1,5 +1,5 @@
 /**
- * Day 2, finding 4: created Entra apps and their SPs are owned by the deploying principal (so a
+ * Day 2: created Entra apps and their SPs are owned by the deploying principal (so a
  * deployer with only Application.ReadWrite.OwnedBy can manage them later), staging and prod apps have
  * different names, and the created client secret is renewed before it expires (end_date and
  * rotate_when_changed are ForceNew in terraform-provider-azuread application_password_resource.go).

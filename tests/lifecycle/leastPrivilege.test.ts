@@ -1,5 +1,5 @@
 /**
- * Day 2, finding 6 (workspaces and projects): the registry-reader SPs create no clusters unless asked,
+ * Day 2: the registry-reader SPs create no clusters unless asked,
  * and a project refuses a built-in folder as its directory (it sets an authoritative CAN_MANAGE there).
  */
 import * as assert from "assert";

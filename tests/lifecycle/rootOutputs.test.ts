@@ -1,5 +1,5 @@
 /**
- * Day 2, finding 7: the root program exports no `undefined` output (the SDK warns about each on every
+ * Day 2: the root program exports no `undefined` output (the SDK warns about each on every
  * run), refuses one Entra app linked twice in one workspace at validation, and exports the created
  * projects' client secrets (secret).
  */

@@ -1,5 +1,5 @@
 /**
- * Day 2, finding 1: a replaced `databricks.Secret` must be deleted before its replacement is created.
+ * Day 2: a replaced `databricks.Secret` must be deleted before its replacement is created.
  * `string_value`, `scope` and `key` are ForceNew (terraform-provider-databricks secrets/resource_secret.go)
  * and Delete calls DeleteSecret(scope, key): with Pulumi's default create-before-delete, deleting the
  * old resource removes the key its replacement just wrote (pulumi/pulumi-databricks#642).
