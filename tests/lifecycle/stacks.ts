@@ -1,13 +1,14 @@
 /**
- * The example stacks the replay runs: Pulumi.dev.yaml and Pulumi.uc.yaml as shipped, and variants of
+ * The example stacks the replay runs: Pulumi.dev.yaml and Pulumi.uc.yaml as shipped, variants of
  * them for the modes they do not show (created principals, given tokens, workspace auth methods,
- * created catalogs, registry replicas). Each is turned into the engine's config environment the way
- * the offline demo does it (demo/stackConfig.ts).
+ * created catalogs, registry replicas), and the minimal stack files of examples/stacks/. Each is
+ * turned into the engine's config environment the way the offline demo does it (demo/stackConfig.ts).
  */
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { StackConfigEnv, stackConfigEnv } from "../../demo/stackConfig";
+import { DEFAULT_TOKEN_ROTATION_DAYS } from "../../components/servicePrincipalToken";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const NS = "azure-databricks-mlops";
@@ -83,4 +84,10 @@ export const EXAMPLE_STACKS: readonly ExampleStack[] = [
         }),
         clientSecretRotationDays: 180,
     },
+    // The minimal stack files of docs/getting-started.md, as a newcomer copies them.
+    { name: "examples/stacks/Pulumi.trio.yaml", env: stack("examples/stacks/Pulumi.trio.yaml"), tokenRotationDays: DEFAULT_TOKEN_ROTATION_DAYS },
+    { name: "examples/stacks/Pulumi.trio-projects.yaml", env: stack("examples/stacks/Pulumi.trio-projects.yaml"), tokenRotationDays: DEFAULT_TOKEN_ROTATION_DAYS },
+    { name: "examples/stacks/Pulumi.unity-catalog.yaml", env: stack("examples/stacks/Pulumi.unity-catalog.yaml") },
+    { name: "examples/stacks/Pulumi.registry.yaml", env: stack("examples/stacks/Pulumi.registry.yaml") },
+    { name: "examples/stacks/Pulumi.sync.yaml", env: stack("examples/stacks/Pulumi.sync.yaml") },
 ];
