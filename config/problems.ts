@@ -3,6 +3,7 @@
  * first and throws once, so a user fixes a whole stack config in one round instead of one key per run.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { looksLikeSecret } from "../scim/scrub";
 
 export interface Problem {
     /** Full config key or property path, e.g. `azure-databricks-mlops:workspaces.prod.host`. */
@@ -90,22 +91,16 @@ export function checkNonEmptyString(problems: Problems, key: string, value: unkn
 }
 
 /**
- * Credential shapes that fit in a short printable string: an Entra client secret value (`xxx8Q~…`),
- * a JWT (an AAD access token starts `eyJ`), a Databricks PAT (`dapi` + 32 hex). A secret pasted into
- * the wrong setting (a client secret as the client id) must not be echoed by the error about it.
- */
-const CREDENTIAL_SHAPES = [/^[\w.~-]{3}\dQ~[\w.~-]{20,}$/, /^eyJ[\w-]*\.[\w-]*/, /^dapi[0-9a-f]{32}/i];
-
-/**
  * Describes a bad value for an error message without echoing long strings or credential-shaped ones
- * (either may be a pasted secret): only short, printable values are quoted.
+ * (either may be a pasted secret: a client secret as the client id must not be echoed by the error
+ * about it): only short, printable values are quoted. The shapes are scim/scrub's, one list for both.
  */
 export function describe(value: unknown): string {
     if (value === undefined) return "nothing (it is not set)";
     if (value === null) return "null";
     if (typeof value === "string") {
         if (value === "") return "an empty string";
-        if (CREDENTIAL_SHAPES.some((shape) => shape.test(value))) return `a ${value.length}-character string shaped like a secret (not shown)`;
+        if (looksLikeSecret(value)) return `a ${value.length}-character string shaped like a secret (not shown)`;
         return value.length <= 80 && /^[\x20-\x7e]*$/.test(value) ? JSON.stringify(value) : `a ${value.length}-character string`;
     }
     if (Array.isArray(value)) return "a list";

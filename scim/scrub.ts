@@ -36,11 +36,14 @@ export function scrubberFor(known: readonly (string | undefined)[]): (text: stri
  */
 const CREDENTIAL_SHAPES: readonly RegExp[] = [/^[\w.~-]{3}\dQ~[\w.~-]{20,}$/, /^eyJ[\w-]*\.[\w-]*/, /^dapi[0-9a-f]{32}/i];
 
+/** Whether a string is, or holds, something shaped like a client secret, a JWT, a PAT or a bearer token. */
+export function looksLikeSecret(value: string): boolean {
+    const text = value.trim();
+    return CREDENTIAL_SHAPES.some((shape) => shape.test(text)) || scrubSecrets(value) !== value || /\dQ~[\w.~-]{20,}/.test(value);
+}
+
 /** A bad string value for an error message: quoted only when short, printable and not shaped like a secret. */
 export function describeValue(value: string): string {
-    const text = value.trim();
-    if (CREDENTIAL_SHAPES.some((shape) => shape.test(text)) || scrubSecrets(value) !== value || /\dQ~[\w.~-]{20,}/.test(value)) {
-        return `a ${value.length}-character value shaped like a secret (not shown)`;
-    }
+    if (looksLikeSecret(value)) return `a ${value.length}-character value shaped like a secret (not shown)`;
     return value.length <= 80 && /^[\x20-\x7e]*$/.test(value) ? JSON.stringify(value) : `a ${value.length}-character value`;
 }

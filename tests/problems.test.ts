@@ -42,7 +42,8 @@ describe("config problems", () => {
         const secret = "Abc8Q~t3stS3cretValueThatIsFortyCharsXy1"; // Entra client secret value shape
         const jwt = "eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.c2ln";
         const pat = "dapi0123456789abcdef0123456789abcdef";
-        for (const v of [secret, jwt, pat]) {
+        const bearer = `Bearer ${jwt}`; // a token inside a short value, not at its start
+        for (const v of [secret, jwt, pat, bearer]) {
             assert.strictEqual(describeValue(v), `a ${v.length}-character string shaped like a secret (not shown)`);
             const p = new Problems();
             checkGuid(p, "servicePrincipals.staging.clientId", v, "client (application) id");
