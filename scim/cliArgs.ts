@@ -38,7 +38,7 @@ export interface CliArgs {
     readonly deactivateDeleted: boolean;
     readonly report?: string;
     /** --rate-limits / SCIM_SYNC_RATE_LIMITS over the defaults; undefined = the defaults. */
-    readonly rateLimits?: RateLimits;
+    readonly rateLimits?: Partial<RateLimits>;
 }
 
 /** A usage error: printed with a hint to `--help`, exit code 2. */

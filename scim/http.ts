@@ -5,9 +5,9 @@
  * A bad certificate, an unknown host or a refused connection fails at once (scim/transport). Errors
  * and `--debug` lines carry method, path, status and cause, never the token or the query string.
  */
-import { DEFAULT_RETRY_POLICY, RetryDecision, RetryPolicy, isNetworkError, parseRetryAfter, withRetry } from "../common/retry";
+import { DEFAULT_RETRY_POLICY, MAX_TIMER_MS, RetryDecision, RetryPolicy, isNetworkError, parseRetryAfter, withRetry } from "../common/retry";
 import { SyncLogger, TokenProvider } from "./api";
-import { Pacer } from "./pacing";
+import { Pacer, Ticket } from "./pacing";
 import { Semaphore } from "./pool";
 import { NetworkError, TransportError, hostOf, permanentCause } from "./transport";
 
@@ -133,7 +133,7 @@ export class JsonClient {
             const timer = setTimeout(() => {
                 done();
                 resolve();
-            }, ms);
+            }, Math.min(ms, MAX_TIMER_MS));
             const done = this.onCancel(() => {
                 clearTimeout(timer);
                 done();
@@ -154,15 +154,17 @@ export class JsonClient {
     async request<T = any>(method: string, pathOrUrl: string, body?: unknown, okStatuses: readonly number[] = []): Promise<JsonResponse<T>> {
         const url = this.url(pathOrUrl);
         const path = new URL(url).pathname;
+        const policy = this.opts.retryPolicy ?? DEFAULT_RETRY_POLICY;
+        const started = Date.now();
         return withRetry(
             async (attempt) => {
                 if (this.opts.signal?.aborted) throw new SyncAbortedError();
-                await this.opts.pacer?.take(method, path, body);
+                const ticket = await this.opts.pacer?.take(method, path, body);
                 if (this.opts.signal?.aborted) throw new SyncAbortedError();
-                return this.inFlight.run(() => this.attempt<T>(method, url, path, body, okStatuses, attempt - 1));
+                return this.inFlight.run(() => this.attempt<T>(method, url, path, body, okStatuses, attempt - 1, ticket));
             },
             classifyHttpError(this.opts.default429Ms ?? 1000),
-            this.opts.retryPolicy ?? DEFAULT_RETRY_POLICY,
+            policy,
             {
                 onRetry: (error, attempt, waitMs) => {
                     this.retries++;
@@ -171,19 +173,22 @@ export class JsonClient {
                 },
                 sleep: (ms) => this.sleep(ms),
             },
-        );
+        ).catch((e) => {
+            throw beyondBudget(e, policy, Date.now() - started);
+        });
     }
 
     /**
      * Tells the pacer about an answer: that of a call, or of one request inside a Graph $batch, whose
      * 429 + Retry-After must hold back its class just as a 429 of the call does.
      */
-    observe(method: string, path: string, body: unknown, status: number, headers: Headers): void {
-        const paceChange = this.opts.pacer?.observe(method, path, body, status, headers);
-        if (paceChange) this.opts.logger?.info(`${this.opts.api}: ${paceChange}`);
+    observe(method: string, path: string, body: unknown, status: number, headers: Headers, ticket?: Ticket): void {
+        const pace = this.opts.pacer?.observe(method, path, body, status, headers, ticket);
+        if (pace?.info) this.opts.logger?.info(`${this.opts.api}: ${pace.info}`);
+        if (pace?.debug) this.opts.logger?.debug(`${this.opts.api}: ${pace.debug}`);
     }
 
-    private async attempt<T>(method: string, url: string, path: string, body: unknown, okStatuses: readonly number[], retry: number): Promise<JsonResponse<T>> {
+    private async attempt<T>(method: string, url: string, path: string, body: unknown, okStatuses: readonly number[], retry: number, ticket?: Ticket): Promise<JsonResponse<T>> {
         const signal = this.opts.signal;
         if (signal?.aborted) throw new SyncAbortedError();
         const token = await this.opts.token();
@@ -229,7 +234,7 @@ export class JsonClient {
             removeCancel();
         }
         logCall(response.status);
-        this.observe(method, path, body, response.status, response.headers);
+        this.observe(method, path, body, response.status, response.headers, ticket);
         let parsed: unknown = undefined;
         if (text !== "") {
             try {
@@ -242,6 +247,14 @@ export class JsonClient {
         const { code, detail } = this.opts.parseError(parsed);
         throw new ApiError(this.opts.api, method, path, response.status, code, detail, parseRetryAfter(response.headers.get("retry-after")));
     }
+}
+
+/** A 429 whose Retry-After does not fit in what is left of the retry budget: says so, instead of waiting past it. */
+function beyondBudget(error: unknown, policy: RetryPolicy, elapsedMs: number): unknown {
+    if (!(error instanceof ApiError) || error.status !== 429 || error.retryAfterMs === undefined) return error;
+    if (elapsedMs + error.retryAfterMs <= policy.maxTotalMs) return error;
+    const why = `its Retry-After of ${error.retryAfterMs / 1000} s is beyond the retry budget (${policy.maxTotalMs / 1000} s); not retried`;
+    return new ApiError(error.api, error.method, error.path, error.status, error.code, error.detail ? `${error.detail}; ${why}` : why, error.retryAfterMs);
 }
 
 /** A short name for a failed attempt's cause in logs: the innermost error code, else the error's name. */
