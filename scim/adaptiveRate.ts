@@ -11,10 +11,18 @@
  *   too, whose overshoot is unknown) halves it, as TCP does on a loss;
  * - congestion avoidance: below TARGET × ceiling the rate closes 1/APPROACH of the gap per success
  *   (a concave approach, as CUBIC's, RFC 9438 §4.2, spends little time far below the ceiling), and
- *   probes beyond it by PROBE_STEP × ceiling per success (additive increase), so an account whose
- *   limit rose is found again, at one 429 every few hundred requests.
- * Increases count only requests that waited for their slot: a class limited by latency or
- * concurrency rather than by its pace learns nothing (RFC 7661's "application-limited"). The
+ *   probes beyond it by PROBE_STEP × ceiling per success, a step growing with the successes past the
+ *   target (CUBIC's convex region), so a ceiling set too low or a limit that rose is found again, at
+ *   one 429 every few hundred requests.
+ * Increases count only requests that waited for their slot, and probes stop at twice the rate really sent:
+ * a class limited by latency or concurrency rather than by its pace learns nothing (RFC 7661's
+ * "application-limited"). The rate really sent is measured as the AWS SDKs' adaptive retry mode does
+ * (botocore retries/adaptive.py and bucket.py: sends counted in half-second buckets, smoothed 0.8),
+ * and a 429 takes the lower of it and the paced rate as the rate throttled, as that mode does. Once
+ * two 429s lie LIMIT_WINDOW_MS or more apart, the account's bucket was empty at both, so the
+ * requests it accepted in between, per second, are its sustained limit (a token bucket conserves
+ * them): that bounds the rate throttled too, where a bucket's saved-up burst would inflate the
+ * measured rate. The
  * schedule is in requests, not seconds, so the share of 429s and of time lost is the same at 1
  * request/s as at 100.
  */
@@ -32,7 +40,13 @@ const DECREASE = 0.9;
 const RECOVERY_SUCCESSES = 8;
 const TARGET = 0.97;
 const APPROACH = 20;
-const PROBE_STEP = 0.0002;
+const PROBE_STEP = 0.0001;
+/** Successes past the target after which the probe step has doubled. */
+const PROBE_ACCEL = 200;
+const LIMIT_WINDOW_MS = 2_000;
+const MEASURE_BUCKET_MS = 500;
+const MEASURE_SMOOTHING = 0.8;
+const MAX_OVER_MEASURED = 2;
 /** Never slower than one request per 20 s: the sync must end. */
 const MIN_RATE = 0.05;
 
@@ -44,6 +58,13 @@ export class AdaptiveRate {
     throttled = 0;
     readonly startRate: number;
     private successesSinceCut = 0;
+    private acceptedSinceCut = 0;
+    private pastTarget = 0;
+    private cutAt?: number;
+    /** Sends per second really made (see `sent`). */
+    measured = 0;
+    private bucketStart = -1;
+    private bucketCount = 0;
 
     /** `max`: the explicit rate limit (a hard ceiling), Infinity when none. */
     constructor(
@@ -56,6 +77,24 @@ export class AdaptiveRate {
         this.startRate = this.rate;
     }
 
+    /** A request left at `now` (ms): counts towards the measured send rate. */
+    sent(now: number): void {
+        if (this.bucketStart < 0) this.bucketStart = now;
+        this.bucketCount++;
+        const span = now - this.bucketStart;
+        if (span >= MEASURE_BUCKET_MS) {
+            const rate = (this.bucketCount * 1000) / span;
+            this.measured = this.measured === 0 ? rate : MEASURE_SMOOTHING * rate + (1 - MEASURE_SMOOTHING) * this.measured;
+            this.bucketStart = now;
+            this.bucketCount = 0;
+        }
+    }
+
+    /** Any success of the class (for the limit between two 429s). */
+    accepted(): void {
+        this.acceptedSinceCut++;
+    }
+
     /** A success of a request that waited for its slot (others teach nothing). */
     success(): void {
         this.successesSinceCut++;
@@ -64,9 +103,9 @@ export class AdaptiveRate {
         } else {
             const target = TARGET * this.ceiling;
             if (this.rate < target) this.rate += (target - this.rate) / APPROACH;
-            this.rate += PROBE_STEP * this.ceiling;
-            // Beyond the last throttled rate without a 429: the limit is higher now.
-            if (this.rate > this.ceiling) this.ceiling = this.rate;
+            else this.pastTarget++;
+            // Not the bound (the rate really sent is well below the pace): no probing further.
+            if (!(this.measured > 0 && this.rate >= MAX_OVER_MEASURED * this.measured)) this.rate += PROBE_STEP * this.ceiling * (1 + this.pastTarget / PROBE_ACCEL);
         }
         this.rate = Math.min(this.max, this.rate);
     }
@@ -75,19 +114,34 @@ export class AdaptiveRate {
      * A 429 of a request sent at `sentRate` under `sentCuts` decreases. Returns true when the rate
      * was cut (false: that request was sent before the last cut, which has answered it already).
      */
-    throttle(sentRate: number, sentCuts: number): boolean {
+    throttle(sentRate: number, sentCuts: number, now: number): boolean {
         this.throttled++;
         if (sentCuts < this.cuts) return false;
         const recovering = this.ceiling === undefined || this.successesSinceCut < RECOVERY_SUCCESSES;
-        this.ceiling = sentRate;
-        this.rate = Math.max(MIN_RATE, Math.min(this.max, sentRate * (recovering ? 0.5 : DECREASE)));
+        let throttledAt = this.measured > 0 ? Math.min(sentRate, this.measured) : sentRate;
+        if (this.cutAt !== undefined && now - this.cutAt >= LIMIT_WINDOW_MS && this.acceptedSinceCut > 0) {
+            throttledAt = Math.min(throttledAt, (this.acceptedSinceCut * 1000) / (now - this.cutAt));
+        }
+        this.cutAt = now;
+        this.acceptedSinceCut = 0;
+        this.pastTarget = 0;
+        this.ceiling = throttledAt;
+        this.rate = Math.max(MIN_RATE, Math.min(this.max, throttledAt * (recovering ? 0.5 : DECREASE)));
         this.cuts++;
         this.successesSinceCut = 0;
         return true;
     }
 
+    /**
+     * Where the next run starts: the rate now, but no more than twice the rate really sent (a pace
+     * never reached proves nothing) nor above the approach target of the last throttled rate.
+     */
     learned(): LearnedRate {
         const round = (x: number) => Math.round(x * 1000) / 1000;
-        return this.ceiling === undefined ? { rate: round(this.rate) } : { rate: round(this.rate), ceiling: round(this.ceiling) };
+        let rate = this.rate;
+        if (this.measured > 0) rate = Math.min(rate, MAX_OVER_MEASURED * this.measured);
+        if (this.ceiling !== undefined) rate = Math.min(rate, TARGET * this.ceiling);
+        rate = Math.max(MIN_RATE, rate);
+        return this.ceiling === undefined ? { rate: round(rate) } : { rate: round(rate), ceiling: round(this.ceiling) };
     }
 }

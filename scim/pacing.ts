@@ -176,6 +176,7 @@ class Lane {
             const paced = start > w.arrived;
             this.last = { at: start, cost: w.cost };
             this.next = start + interval;
+            this.control.sent(now);
             w.resolve(paced);
         }
     }
@@ -276,14 +277,15 @@ export class Pacer {
             const asked = parseRetryAfter(headers.get("retry-after")) ?? 1000;
             const cap = this.opts.maxHoldMs ?? Infinity;
             const before = l.control.rate;
-            const cut = l.control.throttle(ticket?.rate ?? before, ticket?.cuts ?? l.control.cuts);
+            const cut = l.control.throttle(ticket?.rate ?? before, ticket?.cuts ?? l.control.cuts, this.now());
             l.holdUntil(this.now() + Math.min(asked, cap));
             if (cut) out.debug = `${lane}: 429, rate ${fmt(before)} → ${fmt(l.control.rate)}/s (throttled at ${fmt(l.control.ceiling!)}/s)`;
             if (asked > cap) {
                 out.info = `${method} ${path}: HTTP 429 with Retry-After ${asked / 1000} s: ${lane} held for ${cap / 1000} s (the retry budget), not the ${asked / 1000} s the server asked`;
             }
-        } else if (l && status < 400 && ticket?.paced) {
-            l.control.success();
+        } else if (l && status < 400) {
+            l.control.accepted();
+            if (ticket?.paced) l.control.success();
         }
         const used = Number(headers.get("x-ms-throttle-limit-percentage"));
         if (Number.isFinite(used) && used >= 0.8) {
