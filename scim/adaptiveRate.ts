@@ -35,7 +35,7 @@ export interface LearnedRate {
     readonly ceiling?: number;
 }
 
-const SLOW_START_STEP = 2;
+const SLOW_START_STEP = 4;
 const DECREASE = 0.9;
 const RECOVERY_SUCCESSES = 8;
 const TARGET = 0.97;
@@ -77,10 +77,10 @@ export class AdaptiveRate {
         this.startRate = this.rate;
     }
 
-    /** A request left at `now` (ms): counts towards the measured send rate. */
-    sent(now: number): void {
+    /** A request of `cost` left at `now` (ms): counts towards the measured send rate. */
+    sent(now: number, cost: number): void {
         if (this.bucketStart < 0) this.bucketStart = now;
-        this.bucketCount++;
+        this.bucketCount += cost;
         const span = now - this.bucketStart;
         if (span >= MEASURE_BUCKET_MS) {
             const rate = (this.bucketCount * 1000) / span;
@@ -117,7 +117,8 @@ export class AdaptiveRate {
     throttle(sentRate: number, sentCuts: number, now: number): boolean {
         this.throttled++;
         if (sentCuts < this.cuts) return false;
-        const recovering = this.ceiling === undefined || this.successesSinceCut < RECOVERY_SUCCESSES;
+        // A rate learnt by an earlier run is not a recovery: only a cut of this run is.
+        const recovering = this.ceiling === undefined || (this.cutAt !== undefined && this.successesSinceCut < RECOVERY_SUCCESSES);
         let throttledAt = this.measured > 0 ? Math.min(sentRate, this.measured) : sentRate;
         if (this.cutAt !== undefined && now - this.cutAt >= LIMIT_WINDOW_MS && this.acceptedSinceCut > 0) {
             throttledAt = Math.min(throttledAt, (this.acceptedSinceCut * 1000) / (now - this.cutAt));
@@ -134,13 +135,15 @@ export class AdaptiveRate {
 
     /**
      * Where the next run starts: the rate now, but no more than twice the rate really sent (a pace
-     * never reached proves nothing) nor above the approach target of the last throttled rate.
+     * never reached proves nothing) nor above the approach target of the last throttled rate; and,
+     * never throttled, not below where this run started (only a 429 teaches a lower rate).
      */
     learned(): LearnedRate {
         const round = (x: number) => Math.round(x * 1000) / 1000;
         let rate = this.rate;
         if (this.measured > 0) rate = Math.min(rate, MAX_OVER_MEASURED * this.measured);
         if (this.ceiling !== undefined) rate = Math.min(rate, TARGET * this.ceiling);
+        else rate = Math.max(this.startRate, rate);
         rate = Math.max(MIN_RATE, rate);
         return this.ceiling === undefined ? { rate: round(rate) } : { rate: round(rate), ceiling: round(this.ceiling) };
     }

@@ -112,6 +112,8 @@ export interface Ticket {
  */
 class Lane {
     private next = 0;
+    /** No start before this (a 429's Retry-After). */
+    private hold = 0;
     private last?: { at: number; cost: number };
     private readonly queue: Waiter[] = [];
     private timer?: ReturnType<typeof setTimeout>;
@@ -133,14 +135,15 @@ class Lane {
 
     /** No start before `t` (after a 429's Retry-After). */
     holdUntil(t: number): void {
+        this.hold = Math.max(this.hold, t);
         this.next = Math.max(this.next, t);
         this.pump();
     }
 
-    /** The rate changed: the next start follows from the last one at the new rate. */
+    /** The rate changed: the next start follows from the last one at the new rate (sooner, if it rose). */
     respace(): void {
-        if (this.last) this.next = Math.max(this.next, this.last.at + this.interval(this.last.cost));
-        this.pump();
+        if (this.last) this.next = Math.max(this.hold, this.last.at + this.interval(this.last.cost));
+        if (this.queue.length > 0) this.pump();
     }
 
     /** Refuses every waiting request (the run was aborted). */
@@ -176,7 +179,7 @@ class Lane {
             const paced = start > w.arrived;
             this.last = { at: start, cost: w.cost };
             this.next = start + interval;
-            this.control.sent(now);
+            this.control.sent(now, w.cost);
             w.resolve(paced);
         }
     }
@@ -285,7 +288,10 @@ export class Pacer {
             }
         } else if (l && status < 400) {
             l.control.accepted();
-            if (ticket?.paced) l.control.success();
+            if (ticket?.paced) {
+                l.control.success();
+                l.respace();
+            }
         }
         const used = Number(headers.get("x-ms-throttle-limit-percentage"));
         if (Number.isFinite(used) && used >= 0.8) {
