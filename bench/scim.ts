@@ -203,7 +203,7 @@ function seedReference(g: GraphEmulator): string[] {
 }
 
 /** (b) 10,000 users; 20 listed groups ⊃ 9 groups each ⊃ 10 groups each = 2,000 groups, 3 levels. */
-function seedLarge(g: GraphEmulator): { listed: string[]; leaves: string[]; users: string[] } {
+export function seedLarge(g: GraphEmulator): { listed: string[]; leaves: string[]; users: string[] } {
     const users = Array.from({ length: 10_000 }, (_, i) => g.addUser({ userPrincipalName: `u${i}@contoso.com`, displayName: `User ${i}` }).id);
     const listed: string[] = [];
     const mids: string[] = [];

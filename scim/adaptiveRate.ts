@@ -20,9 +20,9 @@
  * (botocore retries/adaptive.py and bucket.py: sends counted in half-second buckets, smoothed 0.8),
  * and a 429 takes the lower of it and the paced rate as the rate throttled, as that mode does. Once
  * two 429s lie LIMIT_WINDOW_MS or more apart, the account's bucket was empty at both, so the
- * requests it accepted in between, per second, are its sustained limit (a token bucket conserves
- * them): that bounds the rate throttled too, where a bucket's saved-up burst would inflate the
- * measured rate. The
+ * requests it accepted in between, per second, are at most its sustained limit (a token bucket
+ * conserves them, less the refill lost while it was full): that lowers the rate throttled, by
+ * DECREASE at most, where a bucket's saved-up burst would inflate the measured rate. The
  * schedule is in requests, not seconds, so the share of 429s and of time lost is the same at 1
  * request/s as at 100.
  */
@@ -121,7 +121,8 @@ export class AdaptiveRate {
         const recovering = this.ceiling === undefined || (this.cutAt !== undefined && this.successesSinceCut < RECOVERY_SUCCESSES);
         let throttledAt = this.measured > 0 ? Math.min(sentRate, this.measured) : sentRate;
         if (this.cutAt !== undefined && now - this.cutAt >= LIMIT_WINDOW_MS && this.acceptedSinceCut > 0) {
-            throttledAt = Math.min(throttledAt, (this.acceptedSinceCut * 1000) / (now - this.cutAt));
+            // A lower bound (refill is lost while the bucket is full), so it lowers by DECREASE at most.
+            throttledAt = Math.max(DECREASE * throttledAt, Math.min(throttledAt, (this.acceptedSinceCut * 1000) / (now - this.cutAt)));
         }
         this.cutAt = now;
         this.acceptedSinceCut = 0;

@@ -37,7 +37,7 @@ export interface CliArgs {
     readonly allowGroupAdoption: boolean;
     readonly deactivateDeleted: boolean;
     readonly report?: string;
-    /** --rate-limits / SCIM_SYNC_RATE_LIMITS over the defaults; undefined = the defaults. */
+    /** --rate-limits / SCIM_SYNC_RATE_LIMITS: the classes named (hard ceilings); undefined = the defaults, adapting. */
     readonly rateLimits?: Partial<RateLimits>;
 }
 
@@ -89,7 +89,7 @@ export function buildProgram(): Command {
         .addOption(new Option("--account-id <id>", "Databricks account id (GUID) [env: DATABRICKS_ACCOUNT_ID]"))
         .addOption(new Option("--account-host <url>", `Databricks accounts host [env: DATABRICKS_HOST] (default: "${DEFAULT_ACCOUNT_HOST}")`))
         .addOption(new Option("--graph-url <url>", `Microsoft Graph base URL [env: GRAPH_URL] (default: "${DEFAULT_GRAPH_URL}")`))
-        .addOption(new Option("--rate-limits <spec>", "requests per second per API and operation class, over the documented defaults (graph.reads=350, scim.reads=20, scim.lists=4, scim.creates=5, scim.patches=2); e.g. scim.creates=3,scim.patches=1; 0 or off = unpaced [env: SCIM_SYNC_RATE_LIMITS]"))
+        .addOption(new Option("--rate-limits <spec>", "hard ceilings in requests per second per API and operation class, e.g. scim.creates=3,scim.patches=1; 0 or off = unpaced. Classes not named start from the rate the last run learnt (--state-file), else the documented defaults (graph.reads=350, scim.reads=20, scim.lists=4, scim.creates=5, scim.patches=2), and adapt to the 429s [env: SCIM_SYNC_RATE_LIMITS]"))
         .addOption(new Option("--json", "print a machine-readable summary on stdout (no progress bar; logs stay on stderr)"))
         .addOption(new Option("--max-removal-percent <n>", `removal guard: the largest share (0-100) of a group's members one run may remove; a run over it, or one that would empty a group, writes nothing (default: ${DEFAULT_MAX_REMOVAL_PERCENT})`).argParser(wholeNumber("--max-removal-percent", 0, 100)))
         .addOption(new Option("--allow-mass-removal", "lift the removal guard for this run (a group may lose any share of its members, or become empty)"))

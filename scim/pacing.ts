@@ -168,12 +168,12 @@ class Lane {
             }
             const w = this.queue.shift()!;
             // Spaced from the planned start, not from when the timer fired: timers fire late under
-            // load, and that lateness would otherwise add up. Lateness up to CATCH_UP_MS (or one
-            // interval, if longer) is caught up; after a longer pause the lane starts afresh, so no
-            // burst is saved up while idle. At the documented rates (intervals of 50 ms and more)
-            // that is at most two requests back to back.
+            // load, and that lateness would otherwise add up. Lateness up to CATCH_UP_MS, and at most
+            // a fiftieth of the interval, is caught up: a bucket of one request (a limit of 1/s)
+            // refuses a request sent even a little early. After a longer pause the lane starts
+            // afresh, so no burst is saved up while idle; the rate adapts to the lateness left.
             const interval = this.interval(w.cost);
-            const onTime = now - this.next < Math.max(interval, CATCH_UP_MS);
+            const onTime = now - this.next < Math.min(CATCH_UP_MS, interval / 50);
             const start = onTime ? this.next : now;
             // Paced: its slot, not its arrival, decided when it left (the class is the bound).
             const paced = start > w.arrived;
