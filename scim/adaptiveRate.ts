@@ -21,8 +21,8 @@
  * and a 429 takes the lower of it and the paced rate as the rate throttled, as that mode does. Once
  * two 429s lie LIMIT_WINDOW_MS or more apart, the account's bucket was empty at both, so the
  * requests it accepted in between, per second, are at most its sustained limit (a token bucket
- * conserves them, less the refill lost while it was full): that lowers the rate throttled, by
- * DECREASE at most, where a bucket's saved-up burst would inflate the measured rate. The
+ * conserves them, less the refill lost while it was full): the next run starts no higher, where a
+ * bucket's saved-up burst would have inflated the measured rate. The
  * schedule is in requests, not seconds, so the share of 429s and of time lost is the same at 1
  * request/s as at 100.
  */
@@ -61,6 +61,8 @@ export class AdaptiveRate {
     private acceptedSinceCut = 0;
     private pastTarget = 0;
     private cutAt?: number;
+    /** Requests accepted per second between the last two 429s (a lower bound of the limit). */
+    private sustained?: number;
     /** Sends per second really made (see `sent`). */
     measured = 0;
     private bucketStart = -1;
@@ -119,10 +121,9 @@ export class AdaptiveRate {
         if (sentCuts < this.cuts) return false;
         // A rate learnt by an earlier run is not a recovery: only a cut of this run is.
         const recovering = this.ceiling === undefined || (this.cutAt !== undefined && this.successesSinceCut < RECOVERY_SUCCESSES);
-        let throttledAt = this.measured > 0 ? Math.min(sentRate, this.measured) : sentRate;
+        const throttledAt = this.measured > 0 ? Math.min(sentRate, this.measured) : sentRate;
         if (this.cutAt !== undefined && now - this.cutAt >= LIMIT_WINDOW_MS && this.acceptedSinceCut > 0) {
-            // A lower bound (refill is lost while the bucket is full), so it lowers by DECREASE at most.
-            throttledAt = Math.max(DECREASE * throttledAt, Math.min(throttledAt, (this.acceptedSinceCut * 1000) / (now - this.cutAt)));
+            this.sustained = (this.acceptedSinceCut * 1000) / (now - this.cutAt);
         }
         this.cutAt = now;
         this.acceptedSinceCut = 0;
@@ -136,14 +137,15 @@ export class AdaptiveRate {
 
     /**
      * Where the next run starts: the rate now, but no more than twice the rate really sent (a pace
-     * never reached proves nothing) nor above the approach target of the last throttled rate; and,
-     * never throttled, not below where this run started (only a 429 teaches a lower rate).
+     * never reached proves nothing) nor above the approach target of the last throttled rate, nor
+     * above what the account sustained between the last two 429s; and, never throttled, not below
+     * where this run started (only a 429 teaches a lower rate).
      */
     learned(): LearnedRate {
         const round = (x: number) => Math.round(x * 1000) / 1000;
         let rate = this.rate;
         if (this.measured > 0) rate = Math.min(rate, MAX_OVER_MEASURED * this.measured);
-        if (this.ceiling !== undefined) rate = Math.min(rate, TARGET * this.ceiling);
+        if (this.ceiling !== undefined) rate = Math.min(rate, TARGET * this.ceiling, this.sustained ?? Infinity);
         else rate = Math.max(this.startRate, rate);
         rate = Math.max(MIN_RATE, rate);
         return this.ceiling === undefined ? { rate: round(rate) } : { rate: round(rate), ceiling: round(this.ceiling) };

@@ -92,12 +92,14 @@ describe("scim pacing (pure)", () => {
         assert.ok(r.rate > 0.95 * 17 && r.rate < 17, `approaches just under the throttled rate: ${r.rate}`);
         assert.strictEqual(r.throttle(r.rate, 1, 5_000), true);
         assert.ok(Math.abs(r.rate - 0.9 * r.ceiling!) < 1e-9, "later 429s cut by 0.9");
-        // Between two 429s 5 s apart, 40 requests accepted: the account allowed 8/s, not the 8.5 sent (lowered by 10% at most).
+        // Between two 429s 5 s apart, 40 requests accepted: the account sustained 8/s; the next run starts no higher.
         for (let i = 0; i < 40; i++) r.accepted();
         for (let i = 0; i < 10; i++) r.success();
-        r.throttle(8.5, r.cuts, 10_000);
-        assert.strictEqual(r.ceiling, 8);
-        assert.deepStrictEqual(r.learned(), { rate: Math.round(r.rate * 1000) / 1000, ceiling: 8 });
+        r.throttle(9.5, r.cuts, 10_000);
+        assert.strictEqual(r.ceiling, 9.5);
+        for (let i = 0; i < 30; i++) r.success();
+        assert.ok(r.rate > 8);
+        assert.deepStrictEqual(r.learned(), { rate: 8, ceiling: 9.5 });
 
         const capped = new AdaptiveRate(5, 6);
         for (let i = 0; i < 10; i++) capped.success();
