@@ -106,7 +106,7 @@ async function syncInScope(options: SyncOptions, scope: RunScope): Promise<SyncR
         log.info(`groupSearchDepth changed from ${options.state.groupSearchDepth} to ${depth}, as set`);
     }
 
-    const paced = (result: SyncResult): SyncResult => withPace(result, graphPacer, scimPacer, log);
+    const paced = (result: SyncResult): SyncResult => withPace(result, options.state?.rates, graphPacer, scimPacer, log);
     if (options.queryGraphOnly) return paced(await queryGraphOnly(ctx));
 
     let gathered: Gathered;
@@ -177,9 +177,10 @@ function ceilings(limits: SyncOptions["rateLimits"]): Record<string, number> {
 }
 
 /** The run's pace in its summary and log; the rates learnt in its state, so the next run starts there. */
-function withPace(result: SyncResult, graph: Pacer, scim: Pacer, log: SyncLogger): SyncResult {
+function withPace(result: SyncResult, previous: SyncState["rates"], graph: Pacer, scim: Pacer, log: SyncLogger): SyncResult {
     const pacing = { ...graph.report(), ...scim.report() };
-    const rates = { ...result.state.rates, ...graph.learned(), ...scim.learned() };
+    // A class unpaced this run keeps what an earlier run learnt.
+    const rates = { ...previous, ...graph.learned(), ...scim.learned() };
     const described = Object.entries(pacing).map(([k, p]) => `${k} ${fmtRate(p.startRate)}→${fmtRate(p.rate)}/s${p.throttled ? ` (${p.throttled}× 429)` : ""}`);
     if (described.length > 0) log.debug(`pace: ${described.join(", ")}`);
     return {

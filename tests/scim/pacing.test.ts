@@ -173,6 +173,9 @@ describe("scim pacing against rate-limited emulators", function () {
         assert.ok(learned.rate > 0.6 * HIDDEN && learned.rate <= 1.2 * HIDDEN, `learned ${JSON.stringify(learned)} for a hidden ${HIDDEN}/s`);
         assert.ok(learned.ceiling !== undefined && first.throttled >= 1 && first.throttled <= 8, `${first.throttled} answers 429 for 54 creates`);
         assert.strictEqual(creates.throttled, first.throttled, "the summary counts the 429s");
+        // --debug: each cut, and the pace at the end.
+        assert.ok(em.logs.some((l) => /^debug scim: scimCreates: 429, rate [\d.]+ → [\d.]+\/s \(throttled at [\d.]+\/s\)$/.test(l)), em.logs.filter((l) => /pace|429/.test(l)).join("\n"));
+        assert.ok(em.logs.some((l) => /^debug pace: .*scimCreates 5→[\d.]+\/s \(\d+× 429\)/.test(l)));
 
         const second = await run({ ...emptyState(), rates: first.r.state.rates });
         assert.strictEqual(second.r.summary.pacing!.scimCreates.startRate, learned.rate);
