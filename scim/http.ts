@@ -10,6 +10,7 @@ import { SyncLogger, TokenProvider } from "./api";
 import { Pacer, Ticket } from "./pacing";
 import { Semaphore } from "./pool";
 import { NetworkError, TransportError, hostOf, permanentCause } from "./transport";
+import { WireResponse, send } from "./wire";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 /** One attempt may take this long before it is abandoned (and retried as a dropped connection). */
@@ -201,10 +202,10 @@ export class JsonClient {
         const started = Date.now();
         const logCall = (status: string | number) =>
             this.opts.logger?.debug(`${this.opts.api} ${method} ${path} ${status} ${Date.now() - started} ms retry ${retry}`);
-        let response: Response;
+        let response: WireResponse;
         let text: string;
         try {
-            response = await fetch(url, {
+            response = await send(url, {
                 method,
                 headers: {
                     Authorization: `Bearer ${token}`,
