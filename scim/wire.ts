@@ -2,7 +2,7 @@
  * The HTTP exchange of one attempt, on Node's http/https modules with a keep-alive agent per
  * protocol instead of the global `fetch`: undici's fetch (Request/Response objects, web streams, a
  * transferable AbortSignal per request) cost about half the CLI's CPU per call in a profile of the
- * 10,000-user first sync (`--cpu-prof`; 700–800 µs a call with fetch, 340–360 µs with this, same run).
+ * 10,000-user first sync (`--cpu-prof`; 700–800 µs a call with fetch, 340–370 µs with this, same run).
  * Redirects are never followed (3xx is answered as it is). The Fetch standard's bad ports are refused
  * as fetch refuses them, so scim/transport classifies the failure the same way. The certificate
  * store is Node's (NODE_EXTRA_CA_CERTS applies), as for fetch.
