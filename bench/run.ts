@@ -10,6 +10,7 @@ interface Benchmark {
 const BENCHMARKS: readonly Benchmark[] = [
     { name: "load cost (package and root program)", run: () => require("./loadCost").run() },
     { name: "scim-sync (engine against emulators, 20 ms latency)", run: () => require("./scim").run() },
+    { name: "scim-pacing (adaptive pacing against hidden rate limits)", run: () => require("./scimPacing").run() },
 ];
 
 async function main(): Promise<void> {

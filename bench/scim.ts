@@ -4,11 +4,17 @@
  *   (b) 10,000 users, 2,000 groups nested 3 deep;
  *   (c) an incremental run on (b) after 1% of the memberships changed;
  *   (d) the first sync of (b) against emulators that enforce the account's rate limits (429 +
- *       Retry-After above the rate), unpaced and paced with the same limits.
+ *       Retry-After above the rate), unpaced and paced with the same limits;
+ *   (e) adaptive pacing against hidden limits (bench/scimPacing.ts);
+ *   and the CPU time per call of the `scim-sync` CLI (a child process) doing the first sync of (b) unpaced.
  * (a)–(c) run unpaced against unlimited emulators: API calls by kind next to the lower bound, and
  * wall time next to calls × latency ÷ concurrency. (d): 429 answers, and wall time next to
  * writes ÷ allowed write rate. Not a test: figures are ratios measured in this run.
  */
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { DEFAULT_RATE_LIMITS, RateLimits, runSync, SyncOptions, SyncState, UNPACED } from "../scim";
 import { GraphEmulator } from "../tests/emulators/graph";
 import { ScimEmulator } from "../tests/emulators/scim";
@@ -203,7 +209,7 @@ function seedReference(g: GraphEmulator): string[] {
 }
 
 /** (b) 10,000 users; 20 listed groups ⊃ 9 groups each ⊃ 10 groups each = 2,000 groups, 3 levels. */
-function seedLarge(g: GraphEmulator): { listed: string[]; leaves: string[]; users: string[] } {
+export function seedLarge(g: GraphEmulator): { listed: string[]; leaves: string[]; users: string[] } {
     const users = Array.from({ length: 10_000 }, (_, i) => g.addUser({ userPrincipalName: `u${i}@contoso.com`, displayName: `User ${i}` }).id);
     const listed: string[] = [];
     const mids: string[] = [];
@@ -229,6 +235,34 @@ function seedLarge(g: GraphEmulator): { listed: string[]; leaves: string[]; user
         if (i < 200) g.addMember(g.groupByName(listed[i % 20]).id, u);
     });
     return { listed, leaves, users };
+}
+
+/**
+ * The first sync of (b) by the `scim-sync` CLI in a child process, unpaced, against these emulators:
+ * the child's own CPU time (user + system) per API call, the emulators' not included.
+ */
+async function cliCpuPerCall(g: GraphEmulator, s: ScimEmulator, listed: string[]): Promise<{ cpuMs: number; calls: number; wallMs: number }> {
+    s.clear();
+    g.reset();
+    g.server.settings.latencyMs = LATENCY_MS;
+    s.server.settings.latencyMs = LATENCY_MS;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scim-bench-"));
+    try {
+        fs.writeFileSync(path.join(dir, "groups.json"), JSON.stringify(listed));
+        const cpuFile = path.join(dir, "cpu.json");
+        const args = ["--require", path.join(__dirname, "cpuReport.js"), path.join(__dirname, "../scim/cli.js"),
+            "--groups-json-file", path.join(dir, "groups.json"), "--group-search-depth", "3", "--state-file", path.join(dir, "state.json"), "--json"];
+        const env = { ...process.env, GRAPH_TOKEN: "bench", DATABRICKS_TOKEN: "bench", GRAPH_URL: g.url, DATABRICKS_HOST: s.host, DATABRICKS_ACCOUNT_ID: s.accountId, SCIM_SYNC_RATE_LIMITS: "off", CPU_REPORT_FILE: cpuFile };
+        const started = Date.now();
+        const child = spawn(process.execPath, args, { env, stdio: ["ignore", "ignore", "ignore"] });
+        const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+        if (code !== 0) throw new Error(`scim-sync CLI exited with ${code}`);
+        const cpu = JSON.parse(fs.readFileSync(cpuFile, "utf8"));
+        const calls = [...g.server.counters, ...s.server.counters].filter(([k]) => !k.startsWith("batch>")).reduce((n, [, v]) => n + v, 0);
+        return { cpuMs: cpu.userMs + cpu.systemMs, calls, wallMs: Date.now() - started };
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
 }
 
 export async function run(): Promise<void> {
@@ -290,6 +324,8 @@ export async function run(): Promise<void> {
         effective = await effectiveLatency(s);
         const c = await timed(g, s, optionsFor(g, s, large.listed, 3, b.state));
         rows.push({ workload: `(c) incremental, ${changes} of ${memberships} memberships changed`, effectiveLatencyMs: effective, ...counts(g, s), bound: bInc, wallMs: c.ms });
+        const cpu = await cliCpuPerCall(g, s, large.listed);
+        console.log(`CLI CPU per call, first sync of (b) unpaced in a child process: ${((cpu.cpuMs * 1000) / cpu.calls).toFixed(0)} µs (${(cpu.cpuMs / 1000).toFixed(1)} s of CPU for ${cpu.calls} calls, wall ${(cpu.wallMs / 1000).toFixed(1)} s; load average ${os.loadavg()[0].toFixed(2)})`);
         // (d) the same first sync, unpaced then paced, against the rate-limited emulators.
         paced.push(await limitedRun(g, s, large.listed, "unpaced (429 + Retry-After only)", UNPACED));
         paced.push(await limitedRun(g, s, large.listed, "paced with the same limits", SCALED_LIMITS));

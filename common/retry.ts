@@ -34,13 +34,20 @@ export interface RetryHooks {
     readonly random?: () => number;
 }
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.min(ms, MAX_TIMER_MS)));
 
-/** The wait before retry `attempt` (1 = after the first failure): full-jitter backoff, at least `afterMs` (capped by maxDelayMs). */
+/**
+ * The wait before retry `attempt` (1 = after the first failure): full-jitter backoff, at least
+ * `afterMs`. A Retry-After is never shortened (retrying before it only meets another 429); one that
+ * does not fit in the retry budget ends the retries (see withRetry).
+ */
 export function retryWaitMs(policy: RetryPolicy, attempt: number, afterMs: number | undefined, random: () => number = Math.random): number {
     const backoff = random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(Math.max(backoff, Math.min(afterMs ?? 0, policy.maxDelayMs)));
+    return Math.round(Math.max(backoff, afterMs ?? 0));
 }
+
+/** Node's timers take at most 2^31−1 ms; a longer delay fires at once (TimeoutOverflowWarning). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Runs `fn` until it succeeds, `classify` says the error is not retryable, attempts run out, or the

@@ -6,8 +6,8 @@ import { INTERVAL_FORMATS, isDue, parseInterval } from "../common/interval";
 import { HostRole, untrustedHost } from "../scim/hosts";
 import { checkBaseUrl } from "../scim/http";
 import { describeValue } from "../scim/scrub";
-import { parseRateLimitSpec } from "../scim/rateLimitsSpec";
 import { UNKNOWN } from "./unknown";
+import { parseRateLimits } from "../scim/pacing";
 
 /** Resolved inputs as the provider methods see them (plaintext; secrets included). */
 export interface ScimSyncInputs {
@@ -230,7 +230,7 @@ export function checkScimSyncInputs(news: Record<string, any>): { inputs: ScimSy
 
     const rateLimits = str("rateLimits");
     if (rateLimits !== undefined) {
-        const parsed = parseRateLimitSpec(rateLimits);
+        const parsed = parseRateLimits(rateLimits);
         if ("error" in parsed) failures.push({ property: "rateLimits", reason: parsed.error });
     }
 

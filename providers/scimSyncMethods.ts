@@ -5,8 +5,8 @@
  */
 import * as crypto from "crypto";
 import type * as scimApi from "../scim/api";
-import { parseRateLimitSpec } from "../scim/rateLimitsSpec";
 import { scrubSecrets as scrubTokens } from "../scim/scrub";
+import { parseRateLimits } from "../scim/pacing";
 import {
     COMPARED_INPUTS,
     SECRET_INPUTS,
@@ -101,7 +101,7 @@ function engineTokenProvider(engine: typeof import("../scim"), api: "graph" | "d
 /** The checked `rateLimits` input as engine options; undefined = the engine's defaults. */
 function rateLimitsOf(inputs: ScimSyncInputs): scimApi.SyncOptions["rateLimits"] {
     if (inputs.rateLimits === undefined) return undefined;
-    const parsed = parseRateLimitSpec(inputs.rateLimits);
+    const parsed = parseRateLimits(inputs.rateLimits);
     return "error" in parsed ? undefined : parsed;
 }
 

@@ -4,7 +4,8 @@
  */
 import type { RetryPolicy } from "../common/retry";
 import type { GroupTree } from "./entra";
-import type { RateLimits } from "./pacing";
+import type { LearnedRate } from "./adaptiveRate";
+import type { LanePace, RateLimits } from "./pacing";
 
 /** Returns a bearer token for one audience; called before requests and again when a token expires. */
 export type TokenProvider = () => Promise<string>;
@@ -60,9 +61,10 @@ export interface SyncOptions {
     /** Retry policy for every Graph and SCIM call. Defaults to common/retry DEFAULT_RETRY_POLICY. */
     readonly retryPolicy?: RetryPolicy;
     /**
-     * Request budget per API and operation class, requests per second (0 = unpaced); unset classes
-     * keep the defaults from the documented limits (scim/pacing DEFAULT_RATE_LIMITS). Retry-After
-     * is honoured either way.
+     * Request budget per API and operation class, requests per second (0 = unpaced). A class set
+     * here is a hard ceiling: its rate adapts below it. Unset classes start from the rate the state
+     * learnt, else the defaults from the documented limits (scim/pacing DEFAULT_RATE_LIMITS), and
+     * adapt (raised while answers succeed, cut by a 429). Retry-After is honoured either way.
      */
     readonly rateLimits?: Partial<RateLimits>;
     /** Called with the groups, members and principals read from Graph this run (the CLI's --save-graph-response-json). */
@@ -121,6 +123,8 @@ export interface SyncState {
     readonly groupSearchDepth?: number;
     /** Listed name → Entra id of the group it resolved to, so a group renamed in Entra is still found; absent in older states. */
     readonly listedGroupIds?: Readonly<Record<string, string>>;
+    /** Request rate learnt per paced class (e.g. `scimCreates`), where the next run starts; absent in older states. */
+    readonly rates?: Readonly<Record<string, LearnedRate>>;
 }
 
 export interface SyncCounts {
@@ -144,6 +148,8 @@ export interface SyncSummary {
     readonly deactivated?: SyncCounts;
     /** True when the removal guard stopped the run before any write. */
     readonly removalGuardTripped?: boolean;
+    /** Per paced class: the rate at the start and the end of the run (req/s), the rate last throttled, the 429s. */
+    readonly pacing?: Readonly<Record<string, LanePace>>;
 }
 
 /** One planned operation, described for humans and for `--json` (no secrets). */

@@ -64,35 +64,6 @@ export class PageCounter {
     }
 }
 
-/**
- * The body of a response as text, streamed: refused (the stream cancelled) as soon as it passes
- * `maxBytes`, or at once when Content-Length says it will.
- */
-export async function readBody(response: Response, what: string, maxBytes = MAX_BODY_BYTES): Promise<string> {
-    const tooLarge = () => new BoundError(`${what}: the response body is larger than ${maxBytes} bytes, more than any real answer; refused`);
-    const declared = Number(response.headers.get("content-length") ?? NaN);
-    if (Number.isFinite(declared) && declared > maxBytes) {
-        await response.body?.cancel().catch(() => undefined);
-        throw tooLarge();
-    }
-    if (!response.body) return "";
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    let size = 0;
-    let text = "";
-    for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > maxBytes) {
-            await reader.cancel().catch(() => undefined);
-            throw tooLarge();
-        }
-        text += decoder.decode(value, { stream: true });
-    }
-    return text + decoder.decode();
-}
-
 /** A plain JSON object (not an array, string or null). */
 export function isObject(value: unknown): value is Record<string, any> {
     return typeof value === "object" && value !== null && !Array.isArray(value);

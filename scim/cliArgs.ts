@@ -8,8 +8,7 @@ import * as path from "path";
 import { Command, CommanderError, Option } from "commander";
 import { checkCliHost, collectAllowHost } from "./cliHosts";
 import { DEFAULT_MAX_REMOVAL_PERCENT } from "./api";
-import { RateLimits } from "./pacing";
-import { parseRateLimitSpec } from "./rateLimitsSpec";
+import { RateLimits, parseRateLimits } from "./pacing";
 import { DEFAULT_ACCOUNT_HOST, DEFAULT_GRAPH_URL, MAX_GROUP_SEARCH_DEPTH } from "./sync";
 
 export const DEFAULT_STATE_FILE = "scim-sync-state.json";
@@ -41,8 +40,8 @@ export interface CliArgs {
     readonly allowPrincipalAdoption: boolean;
     readonly deactivateDeleted: boolean;
     readonly report?: string;
-    /** --rate-limits / SCIM_SYNC_RATE_LIMITS over the defaults; undefined = the defaults. */
-    readonly rateLimits?: RateLimits;
+    /** --rate-limits / SCIM_SYNC_RATE_LIMITS: the classes named (hard ceilings); undefined = the defaults, adapting. */
+    readonly rateLimits?: Partial<RateLimits>;
 }
 
 /** A usage error: printed with a hint to `--help`, exit code 2. */
@@ -105,7 +104,7 @@ export function buildProgram(): Command {
         .addOption(new Option("--account-host <url>", `Databricks accounts host [env: DATABRICKS_HOST] (default: "${DEFAULT_ACCOUNT_HOST}")`))
         .addOption(new Option("--graph-url <url>", `Microsoft Graph base URL [env: GRAPH_URL] (default: "${DEFAULT_GRAPH_URL}")`))
         .addOption(new Option("--allow-host <host>", "send tokens to this host too (repeatable or comma-separated); without it only the Databricks account, Graph and Entra hosts of the Azure public and sovereign clouds, and loopback, are accepted").argParser(usageParser(collectAllowHost)))
-        .addOption(new Option("--rate-limits <spec>", "requests per second per API and operation class, over the documented defaults (graph.reads=350, scim.reads=20, scim.lists=4, scim.creates=5, scim.patches=2); e.g. scim.creates=3,scim.patches=1; 0 or off = unpaced [env: SCIM_SYNC_RATE_LIMITS]"))
+        .addOption(new Option("--rate-limits <spec>", "hard ceilings in requests per second per API and operation class, e.g. scim.creates=3,scim.patches=1; 0 or off = unpaced. Classes not named start from the rate the last run learnt (--state-file), else the documented defaults (graph.reads=350, scim.reads=20, scim.lists=4, scim.creates=5, scim.patches=2), and adapt to the 429s [env: SCIM_SYNC_RATE_LIMITS]"))
         .addOption(new Option("--json", "print a machine-readable summary on stdout (no progress bar; logs stay on stderr)"))
         .addOption(new Option("--max-removal-percent <n>", `removal guard: the largest share (0-100) of a group's members one run may remove; a run over it, or one that would empty a group, writes nothing (default: ${DEFAULT_MAX_REMOVAL_PERCENT})`).argParser(wholeNumber("--max-removal-percent", 0, 100)))
         .addOption(new Option("--allow-mass-removal", "lift the removal guard for this run (a group may lose any share of its members, or become empty)"))
@@ -181,7 +180,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv, wr
     }
     if (o.stateFile === "") throw new UsageError("--state-file must not be empty");
     const rateSpec: string | undefined = o.rateLimits ?? (env.SCIM_SYNC_RATE_LIMITS || undefined);
-    const rateLimits = rateSpec === undefined ? undefined : parseRateLimitSpec(rateSpec);
+    const rateLimits = rateSpec === undefined ? undefined : parseRateLimits(rateSpec);
     if (rateLimits && "error" in rateLimits) throw new UsageError(`--rate-limits / SCIM_SYNC_RATE_LIMITS: ${rateLimits.error}`);
 
     return {

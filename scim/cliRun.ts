@@ -283,6 +283,14 @@ export function formatSummary(s: SyncSummary, plan: readonly PlannedChange[], li
     const off = s.deactivated;
     if (off && off.users + off.servicePrincipals > 0) lines.push(`  ${s.dryRun ? "would deactivate" : "deactivated"}: ${counts(off)}`);
     if (s.removalGuardTripped) lines.push("  removal guard: nothing was written (see the errors; --allow-mass-removal to go ahead)");
+    // The classes whose rate adapted this run; the state keeps the end rates for the next run.
+    const adapted = Object.entries(s.pacing ?? {}).filter(([, p]) => p.throttled > 0 || p.rate !== p.startRate);
+    if (adapted.length > 0) {
+        const r = (x: number) => (x >= 10 ? x.toFixed(0) : String(Math.round(x * 100) / 100));
+        const one = ([k, p]: [string, NonNullable<SyncSummary["pacing"]>[string]]) =>
+            `${k} ${r(p.startRate)}→${r(p.rate)}${p.throttled > 0 ? ` (${p.throttled}× 429, throttled at ${r(p.ceiling ?? p.rate)})` : ""}${p.max !== undefined ? ` [max ${p.max}]` : ""}`;
+        lines.push(`  pace learnt (requests/s, kept for the next run): ${adapted.map(one).join(", ")}`);
+    }
     if (listPlan && plan.length > 0) {
         lines.push(`  ${s.dryRun ? "planned changes" : "changes"} (${plan.length}):`);
         for (const p of plan) lines.push(`    ${p.op} ${p.kind} ${p.key}${p.detail ? ` (${p.detail})` : ""}${p.status === "blocked" || p.status === "failed" ? ` [${p.status}]` : ""}`);

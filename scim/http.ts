@@ -5,13 +5,14 @@
  * A bad certificate, an unknown host or a refused connection fails at once (scim/transport). Errors
  * and `--debug` lines carry method, path, status and cause, never the token or the query string.
  */
-import { DEFAULT_RETRY_POLICY, RetryDecision, RetryPolicy, isNetworkError, parseRetryAfter, withRetry } from "../common/retry";
+import { DEFAULT_RETRY_POLICY, MAX_TIMER_MS, RetryDecision, RetryPolicy, isNetworkError, parseRetryAfter, withRetry } from "../common/retry";
 import { SyncLogger, TokenProvider } from "./api";
-import { BoundError, readBody } from "./bounds";
-import { Pacer } from "./pacing";
+import { BoundError, MAX_BODY_BYTES } from "./bounds";
+import { Pacer, Ticket } from "./pacing";
 import { Semaphore } from "./pool";
 import { describeValue } from "./scrub";
 import { NetworkError, TransportError, hostOf, permanentCause } from "./transport";
+import { WireResponse, send } from "./wire";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 /** One attempt may take this long before it is abandoned (and retried as a dropped connection). */
@@ -135,7 +136,7 @@ export class JsonClient {
             const timer = setTimeout(() => {
                 done();
                 resolve();
-            }, ms);
+            }, Math.min(ms, MAX_TIMER_MS));
             const done = this.onCancel(() => {
                 clearTimeout(timer);
                 done();
@@ -156,15 +157,17 @@ export class JsonClient {
     async request<T = any>(method: string, pathOrUrl: string, body?: unknown, okStatuses: readonly number[] = []): Promise<JsonResponse<T>> {
         const url = this.url(pathOrUrl);
         const path = new URL(url).pathname;
+        const policy = this.opts.retryPolicy ?? DEFAULT_RETRY_POLICY;
+        const started = Date.now();
         return withRetry(
             async (attempt) => {
                 if (this.opts.signal?.aborted) throw new SyncAbortedError();
-                await this.opts.pacer?.take(method, path, body);
+                const ticket = await this.opts.pacer?.take(method, path, body);
                 if (this.opts.signal?.aborted) throw new SyncAbortedError();
-                return this.inFlight.run(() => this.attempt<T>(method, url, path, body, okStatuses, attempt - 1));
+                return this.inFlight.run(() => this.attempt<T>(method, url, path, body, okStatuses, attempt - 1, ticket));
             },
             classifyHttpError(this.opts.default429Ms ?? 1000),
-            this.opts.retryPolicy ?? DEFAULT_RETRY_POLICY,
+            policy,
             {
                 onRetry: (error, attempt, waitMs) => {
                     this.retries++;
@@ -173,19 +176,22 @@ export class JsonClient {
                 },
                 sleep: (ms) => this.sleep(ms),
             },
-        );
+        ).catch((e) => {
+            throw beyondBudget(e, policy, Date.now() - started);
+        });
     }
 
     /**
      * Tells the pacer about an answer: that of a call, or of one request inside a Graph $batch, whose
      * 429 + Retry-After must hold back its class just as a 429 of the call does.
      */
-    observe(method: string, path: string, body: unknown, status: number, headers: Headers): void {
-        const paceChange = this.opts.pacer?.observe(method, path, body, status, headers);
-        if (paceChange) this.opts.logger?.info(`${this.opts.api}: ${paceChange}`);
+    observe(method: string, path: string, body: unknown, status: number, headers: Headers, ticket?: Ticket): void {
+        const pace = this.opts.pacer?.observe(method, path, body, status, headers, ticket);
+        if (pace?.info) this.opts.logger?.info(`${this.opts.api}: ${pace.info}`);
+        if (pace?.debug) this.opts.logger?.debug(`${this.opts.api}: ${pace.debug}`);
     }
 
-    private async attempt<T>(method: string, url: string, path: string, body: unknown, okStatuses: readonly number[], retry: number): Promise<JsonResponse<T>> {
+    private async attempt<T>(method: string, url: string, path: string, body: unknown, okStatuses: readonly number[], retry: number, ticket?: Ticket): Promise<JsonResponse<T>> {
         const signal = this.opts.signal;
         if (signal?.aborted) throw new SyncAbortedError();
         const token = await this.opts.token();
@@ -198,10 +204,10 @@ export class JsonClient {
         const started = Date.now();
         const logCall = (status: string | number) =>
             this.opts.logger?.debug(`${this.opts.api} ${method} ${hostOf(url)}${path} ${status} ${Date.now() - started} ms retry ${retry}`);
-        let response: Response;
+        let response: WireResponse;
         let text: string;
         try {
-            response = await fetch(url, {
+            response = await send(url, {
                 method,
                 headers: {
                     Authorization: `Bearer ${token}`,
@@ -210,10 +216,12 @@ export class JsonClient {
                 },
                 body: body === undefined ? undefined : JSON.stringify(body),
                 signal: controller.signal,
-                // A redirect would re-send the body (names, UPNs, Entra ids) to another host: it is an error instead.
-                redirect: "manual",
+                // Never followed by send(): a redirect would re-send the body (names, UPNs, Entra ids) to another
+                // host, so a 3xx is an error below.
+                maxBodyBytes: MAX_BODY_BYTES,
+                tooLarge: () => new BoundError(`${this.opts.api} ${method} ${hostOf(url)}${path}: the response body is larger than ${MAX_BODY_BYTES} bytes, more than any real answer; refused`),
             });
-            text = await readBody(response, `${this.opts.api} ${method} ${hostOf(url)}${path}`);
+            text = await response.text();
         } catch (e) {
             if (e instanceof BoundError) throw e;
             if (signal?.aborted) throw new SyncAbortedError();
@@ -234,7 +242,7 @@ export class JsonClient {
             removeCancel();
         }
         logCall(response.status);
-        this.observe(method, path, body, response.status, response.headers);
+        this.observe(method, path, body, response.status, response.headers, ticket);
         let parsed: unknown = undefined;
         if (text !== "") {
             try {
@@ -251,7 +259,7 @@ export class JsonClient {
 }
 
 /** A 3xx answer: not followed, never retried; the message names both hosts (not the target's path or query). */
-function redirectRefused(api: string, method: string, url: string, path: string, response: Response): ApiError {
+function redirectRefused(api: string, method: string, url: string, path: string, response: WireResponse): ApiError {
     const location = response.headers.get("location");
     let target = "nowhere";
     try {
@@ -261,6 +269,14 @@ function redirectRefused(api: string, method: string, url: string, path: string,
     }
     const detail = `${hostOf(url)} redirects to ${target}; redirects are not followed (set the URL of the host that answers)`;
     return new ApiError(api, method, path, response.status, "redirect", detail);
+}
+
+/** A 429 whose Retry-After does not fit in what is left of the retry budget: says so, instead of waiting past it. */
+function beyondBudget(error: unknown, policy: RetryPolicy, elapsedMs: number): unknown {
+    if (!(error instanceof ApiError) || error.status !== 429 || error.retryAfterMs === undefined) return error;
+    if (elapsedMs + error.retryAfterMs <= policy.maxTotalMs) return error;
+    const why = `its Retry-After of ${error.retryAfterMs / 1000} s is beyond the retry budget (${policy.maxTotalMs / 1000} s); not retried`;
+    return new ApiError(error.api, error.method, error.path, error.status, error.code, error.detail ? `${error.detail}; ${why}` : why, error.retryAfterMs);
 }
 
 /** A short name for a failed attempt's cause in logs: the innermost error code, else the error's name. */

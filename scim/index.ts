@@ -5,5 +5,6 @@ export { SyncAbortedError, checkBaseUrl } from "./http";
 export { ACCOUNT_LIMITS } from "./limits";
 export { tokenProviderFor, tokenProviderFromCredential, CredentialSpec, GRAPH_SCOPE, DATABRICKS_SCOPE } from "./auth";
 export { emptyState, parseState, readStateFile, writeStateFile } from "./state";
-export { DEFAULT_RATE_LIMITS, UNPACED, RateLimits, parseRateLimits } from "./pacing";
+export { DEFAULT_RATE_LIMITS, UNPACED, RateLimits, LanePace, parseRateLimits } from "./pacing";
+export { LearnedRate } from "./adaptiveRate";
 export { TransportError } from "./transport";

@@ -12,11 +12,16 @@
  *   ones); a GET with $select costs 1 unit, and each request inside a $batch counts on its own. When
  *   Graph reports the app above 80% of its limit (`x-ms-throttle-limit-percentage`, 0.8–1.8), reads
  *   slow down for one 10-second window.
+ * These are only where a class starts: its rate then adapts to the answers (scim/adaptiveRate: it
+ * rises while requests succeed and is cut by a 429), and the rate learnt is kept in the sync state
+ * for the next run. An explicit `rateLimits` value is a hard ceiling the rate never passes; `off` (0)
+ * leaves a class unpaced.
  * Requests of a class start evenly spaced (no burst); a 429 of a class holds back that whole class
- * for its Retry-After (a 429 of one request inside a Graph $batch too, see GraphClient.batchGet), and
- * each request still honours its own Retry-After on retry.
+ * for its Retry-After, at most the retry budget (a 429 of one request inside a Graph $batch too, see
+ * GraphClient.batchGet), and each request still honours its own Retry-After on retry.
  */
-import { parseRetryAfter } from "../common/retry";
+import { MAX_TIMER_MS, parseRetryAfter } from "../common/retry";
+import { AdaptiveRate, LearnedRate } from "./adaptiveRate";
 
 /** Requests per second per operation class; 0 = unpaced. */
 export interface RateLimits {
@@ -48,22 +53,25 @@ export const RATE_LIMIT_KEYS: Readonly<Record<string, keyof RateLimits>> = {
 const SPEC_EXAMPLE = "scim.creates=5,scim.patches=2,graph.reads=350 (requests per second; 0 = unpaced), or off";
 
 /**
- * Parses `key=perSecond,...` (keys of {@link RATE_LIMIT_KEYS}) or `off` (nothing paced) over the
- * defaults. Returns the limits, or a message saying what is wrong and what would be valid.
+ * Parses `key=perSecond,...` (keys of {@link RATE_LIMIT_KEYS}) or `off` (nothing paced). Returns the
+ * classes named (the engine fills the others from the defaults), or a message saying what is wrong
+ * and what would be valid.
  */
-export function parseRateLimits(spec: string): RateLimits | { error: string } {
+export function parseRateLimits(spec: string): Partial<RateLimits> | { error: string } {
     const text = spec.trim();
     if (text === "off") return UNPACED;
-    const limits: Record<string, number> = { ...DEFAULT_RATE_LIMITS };
+    // Only the classes named: they are hard ceilings; the others start at the defaults and adapt.
+    const limits: Record<string, number> = {};
     for (const part of text.split(",").map((p) => p.trim()).filter((p) => p !== "")) {
         const m = /^([a-z.]+)\s*=\s*(\d+(?:\.\d+)?)$/i.exec(part);
-        const field = m ? RATE_LIMIT_KEYS[m[1].toLowerCase()] : undefined;
+        // Own keys only: `constructor=5` must not find Object's constructor.
+        const field = m && Object.prototype.hasOwnProperty.call(RATE_LIMIT_KEYS, m[1].toLowerCase()) ? RATE_LIMIT_KEYS[m[1].toLowerCase()] : undefined;
         if (!m || !field) {
             return { error: `${JSON.stringify(part.slice(0, 40))} is not a rate limit; expected e.g. ${SPEC_EXAMPLE}; keys: ${Object.keys(RATE_LIMIT_KEYS).join(", ")}` };
         }
         limits[field] = Number(m[2]);
     }
-    return limits as unknown as RateLimits;
+    return limits as Partial<RateLimits>;
 }
 
 /** Problems of a `SyncOptions.rateLimits` object: unknown classes, values that are not numbers ≥ 0. */
@@ -80,11 +88,22 @@ export function rateLimitProblems(limits: Partial<RateLimits> | undefined): stri
 /** How late a release may be and still be caught up (see Lane.pump). */
 const CATCH_UP_MS = 50;
 
-/** A waiting request: its cost, and how to let it go or refuse it. */
+/** A waiting request: its cost, and how to let it go (saying whether it waited) or refuse it. */
 interface Waiter {
     readonly cost: number;
-    readonly resolve: () => void;
+    readonly arrived: number;
+    readonly resolve: (paced: boolean) => void;
     readonly reject: (e: unknown) => void;
+}
+
+/** A request let go by its class: what its answer teaches the class's rate (see Pacer.observe). */
+export interface Ticket {
+    readonly lane: string;
+    /** The class's rate when it was sent, and the decreases made before. */
+    readonly rate: number;
+    readonly cuts: number;
+    /** It waited for its slot (the class was the bound, not latency or concurrency). */
+    readonly paced: boolean;
 }
 
 /**
@@ -94,33 +113,38 @@ interface Waiter {
  */
 class Lane {
     private next = 0;
+    /** No start before this (a 429's Retry-After). */
+    private hold = 0;
     private last?: { at: number; cost: number };
     private readonly queue: Waiter[] = [];
     private timer?: ReturnType<typeof setTimeout>;
+    /** Time requests spent waiting for their slot, ms. */
+    waitedMs = 0;
 
     constructor(
-        readonly perSecond: number,
+        readonly control: AdaptiveRate,
         private readonly now: () => number,
         private readonly factor: () => number,
     ) {}
 
-    wait(cost: number): Promise<void> {
+    wait(cost: number): Promise<boolean> {
         return new Promise((resolve, reject) => {
-            this.queue.push({ cost, resolve, reject });
+            this.queue.push({ cost, arrived: this.now(), resolve, reject });
             this.pump();
         });
     }
 
     /** No start before `t` (after a 429's Retry-After). */
     holdUntil(t: number): void {
+        this.hold = Math.max(this.hold, t);
         this.next = Math.max(this.next, t);
         this.pump();
     }
 
-    /** The rate changed: the next start follows from the last one at the new rate. */
+    /** The rate changed: the next start follows from the last one at the new rate (sooner, if it rose). */
     respace(): void {
-        if (this.last) this.next = Math.max(this.next, this.last.at + this.interval(this.last.cost));
-        this.pump();
+        if (this.last) this.next = Math.max(this.hold, this.last.at + this.interval(this.last.cost));
+        if (this.queue.length > 0) this.pump();
     }
 
     /** Refuses every waiting request (the run was aborted). */
@@ -131,7 +155,7 @@ class Lane {
     }
 
     private interval(cost: number): number {
-        return (1000 * cost) / (this.perSecond * this.factor());
+        return (1000 * cost) / (this.control.rate * this.factor());
     }
 
     private pump(): void {
@@ -140,20 +164,24 @@ class Lane {
         while (this.queue.length > 0) {
             const now = this.now();
             if (now < this.next) {
-                this.timer = setTimeout(() => this.pump(), Math.ceil(this.next - now));
+                this.timer = setTimeout(() => this.pump(), Math.min(MAX_TIMER_MS, Math.ceil(this.next - now)));
                 return;
             }
             const w = this.queue.shift()!;
             // Spaced from the planned start, not from when the timer fired: timers fire late under
-            // load, and that lateness would otherwise add up. Lateness up to CATCH_UP_MS (or one
-            // interval, if longer) is caught up; after a longer pause the lane starts afresh, so no
-            // burst is saved up while idle. At the documented rates (intervals of 50 ms and more)
-            // that is at most two requests back to back.
+            // load, and that lateness would otherwise add up. Lateness up to CATCH_UP_MS, and at most
+            // a fiftieth of the interval, is caught up: a bucket of one request (a limit of 1/s)
+            // refuses a request sent even a little early. After a longer pause the lane starts
+            // afresh, so no burst is saved up while idle; the rate adapts to the lateness left.
             const interval = this.interval(w.cost);
-            const start = now - this.next < Math.max(interval, CATCH_UP_MS) ? this.next : now;
+            const onTime = now - this.next < Math.min(CATCH_UP_MS, interval / 50);
+            const start = onTime ? this.next : now;
+            // Paced: its slot, not its arrival, decided when it left (the class is the bound).
+            const paced = start > w.arrived;
             this.last = { at: start, cost: w.cost };
             this.next = start + interval;
-            w.resolve();
+            this.control.sent(now, w.cost);
+            w.resolve(paced);
         }
     }
 }
@@ -176,31 +204,62 @@ export const graphClassifier: Classifier = (_method, path, body) => {
 /** Graph's throttling window, over which `x-ms-throttle-limit-percentage` is measured. */
 const GRAPH_WINDOW_MS = 10_000;
 
+/** One class's pace in a run, for the summary, `--json` and the state. */
+export interface LanePace {
+    /** Requests per second at the start and at the end of the run. */
+    readonly startRate: number;
+    readonly rate: number;
+    /** The send rate last answered 429 (absent: none was). */
+    readonly ceiling?: number;
+    /** The explicit rate limit (a hard ceiling), if any. */
+    readonly max?: number;
+    /** Answers 429 in this class. */
+    readonly throttled: number;
+    /** Time requests waited for their slot, ms. */
+    readonly waitedMs: number;
+}
+
+export interface PacerOptions {
+    /** Hard ceilings by class (the explicit `rateLimits`). */
+    readonly max?: Readonly<Record<string, number>>;
+    /** Rates learnt by an earlier run, by class (from the sync state). */
+    readonly learned?: Readonly<Record<string, LearnedRate>>;
+    /** Longest hold of a class for one Retry-After: the retry budget (no request waits longer). */
+    readonly maxHoldMs?: number;
+}
+
 export class Pacer {
     private readonly lanes = new Map<string, Lane>();
     /** Rate factor (≤ 1) while Graph reports high use, and until when. */
     private slow = { factor: 1, until: 0 };
-    /** Time requests spent waiting for their slot, ms (for the summary and the bench). */
-    waitedMs = 0;
 
     constructor(
         limits: Partial<RateLimits>,
         private readonly classify: Classifier,
         private readonly now: () => number = () => performance.now(),
+        private readonly opts: PacerOptions = {},
     ) {
         for (const [lane, perSecond] of Object.entries(limits)) {
-            if (typeof perSecond === "number" && perSecond > 0) this.lanes.set(lane, new Lane(perSecond, now, () => this.factor()));
+            if (typeof perSecond !== "number" || perSecond <= 0) continue;
+            const control = new AdaptiveRate(perSecond, opts.max?.[lane] ?? Infinity, opts.learned?.[lane]);
+            this.lanes.set(lane, new Lane(control, now, () => this.factor()));
         }
     }
 
+    /** Time requests spent waiting for their slot, ms (for the summary and the bench). */
+    get waitedMs(): number {
+        return [...this.lanes.values()].reduce((n, l) => n + l.waitedMs, 0);
+    }
+
     /** Waits for this request's turn in its class's budget (at once when the class is unpaced). */
-    async take(method: string, path: string, body: unknown): Promise<void> {
+    async take(method: string, path: string, body: unknown): Promise<Ticket | undefined> {
         const { lane, cost } = this.classify(method, path, body);
         const l = this.lanes.get(lane);
-        if (!l) return;
+        if (!l) return undefined;
         const started = this.now();
-        await l.wait(cost);
-        this.waitedMs += this.now() - started;
+        const paced = await l.wait(cost);
+        l.waitedMs += this.now() - started;
+        return { lane, rate: l.control.rate, cuts: l.control.cuts, paced };
     }
 
     /** Refuses every request still waiting (the run was aborted or failed). */
@@ -209,30 +268,74 @@ export class Pacer {
     }
 
     /**
-     * Learns from an answer: a 429 holds back its class; Graph's use percentage slows reads.
-     * Returns a line for the log when the pace changes (entering or deepening a slowdown).
+     * Learns from an answer: a success of a paced request raises its class's rate, a 429 cuts it and
+     * holds the class back for its Retry-After (at most `maxHoldMs`); Graph's use percentage slows
+     * reads. `ticket` is the request's (absent for a request inside a Graph $batch: the call's).
+     * Returns lines for the log: a capped hold, a slowdown entered or deepened.
      */
-    observe(method: string, path: string, body: unknown, status: number, headers: Headers): string | undefined {
+    observe(method: string, path: string, body: unknown, status: number, headers: Headers, ticket?: Ticket): { info?: string; debug?: string } {
         const { lane } = this.classify(method, path, body);
-        if (status === 429) {
-            const after = parseRetryAfter(headers.get("retry-after")) ?? 1000;
-            this.lanes.get(lane)?.holdUntil(this.now() + after);
+        const l = this.lanes.get(lane);
+        const out: { info?: string; debug?: string } = {};
+        if (l && status === 429) {
+            const asked = parseRetryAfter(headers.get("retry-after")) ?? 1000;
+            const cap = this.opts.maxHoldMs ?? Infinity;
+            const before = l.control.rate;
+            const cut = l.control.throttle(ticket?.rate ?? before, ticket?.cuts ?? l.control.cuts, this.now());
+            l.holdUntil(this.now() + Math.min(asked, cap));
+            if (cut) out.debug = `${lane}: 429, rate ${fmt(before)} → ${fmt(l.control.rate)}/s (throttled at ${fmt(l.control.ceiling!)}/s)`;
+            if (asked > cap) {
+                out.info = `${method} ${path}: HTTP 429 with Retry-After ${asked / 1000} s: ${lane} held for ${cap / 1000} s (the retry budget), not the ${asked / 1000} s the server asked`;
+            }
+        } else if (l && status < 400) {
+            l.control.accepted();
+            if (ticket?.paced) {
+                l.control.success();
+                l.respace();
+            }
         }
         const used = Number(headers.get("x-ms-throttle-limit-percentage"));
         if (Number.isFinite(used) && used >= 0.8) {
             // At 0.8 of the limit: half speed; the more over, the slower (down to a tenth).
             const before = this.factor();
             this.slow = { factor: Math.max(0.1, 0.4 / used), until: this.now() + GRAPH_WINDOW_MS };
-            for (const l of this.lanes.values()) l.respace();
+            for (const x of this.lanes.values()) x.respace();
             if (this.slow.factor < before) {
-                return `the service reports ${Math.round(used * 100)}% of this app's rate limit used (x-ms-throttle-limit-percentage): requests slowed to ${Math.round(this.slow.factor * 100)}% of the budget for ${GRAPH_WINDOW_MS / 1000} s`;
+                out.info = `the service reports ${Math.round(used * 100)}% of this app's rate limit used (x-ms-throttle-limit-percentage): requests slowed to ${Math.round(this.slow.factor * 100)}% of the budget for ${GRAPH_WINDOW_MS / 1000} s`;
             }
         }
-        return undefined;
+        return out;
     }
 
     /** The current rate factor (1 = the configured budget). */
     factor(): number {
         return this.now() < this.slow.until ? this.slow.factor : 1;
     }
+
+    /** Each paced class's pace this run. */
+    report(): Record<string, LanePace> {
+        const out: Record<string, LanePace> = {};
+        for (const [name, l] of this.lanes) {
+            const c = l.control;
+            const round = (x: number) => Math.round(x * 1000) / 1000;
+            out[name] = {
+                startRate: round(c.startRate),
+                rate: round(c.rate),
+                ...(c.ceiling === undefined ? {} : { ceiling: round(c.ceiling) }),
+                ...(Number.isFinite(c.max) ? { max: c.max } : {}),
+                throttled: c.throttled,
+                waitedMs: Math.round(l.waitedMs),
+            };
+        }
+        return out;
+    }
+
+    /** What each paced class learnt, for the sync state. */
+    learned(): Record<string, LearnedRate> {
+        return Object.fromEntries([...this.lanes].map(([name, l]) => [name, l.control.learned()]));
+    }
+}
+
+function fmt(rate: number): string {
+    return rate >= 10 ? rate.toFixed(0) : rate.toFixed(2);
 }

@@ -26,6 +26,10 @@ export function parseState(value: unknown, source = "state"): SyncState {
     if (v.groupLevels !== undefined && !isRecord(v.groupLevels, "number")) fail("`groupLevels` must map group ids to levels");
     if (v.groupSearchDepth !== undefined && typeof v.groupSearchDepth !== "number") fail("`groupSearchDepth` must be a number");
     if (v.listedGroupIds !== undefined && !isRecord(v.listedGroupIds, "string")) fail("`listedGroupIds` must map listed group names to Entra ids");
+    if (v.rates !== undefined) {
+        const ok = (r: any) => typeof r === "object" && r !== null && typeof r.rate === "number" && r.rate > 0 && (r.ceiling === undefined || (typeof r.ceiling === "number" && r.ceiling > 0));
+        if (typeof v.rates !== "object" || v.rates === null || Array.isArray(v.rates) || !Object.values(v.rates).every(ok)) fail("`rates` must map classes to { rate, ceiling } in requests per second");
+    }
     for (const k of ["groupsDeltaLink", "usersDeltaLink", "servicePrincipalsDeltaLink"]) {
         if (v[k] !== undefined && typeof v[k] !== "string") fail(`\`${k}\` must be a string`);
     }

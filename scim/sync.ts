@@ -81,10 +81,14 @@ async function syncInScope(options: SyncOptions, scope: RunScope): Promise<SyncR
     const log = options.logger ?? silent;
     const retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
     const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+    // The classes set explicitly are hard ceilings; each class starts from the rate the last run learnt.
+    const paceOptions = { max: ceilings(options.rateLimits), learned: options.state?.rates, maxHoldMs: retryPolicy.maxTotalMs };
+    const graphPacer = new Pacer({ graphReads: limits.graphReads }, graphClassifier, undefined, paceOptions);
+    const scimPacer = new Pacer({ scimReads: limits.scimReads, scimLists: limits.scimLists, scimCreates: limits.scimCreates, scimPatches: limits.scimPatches }, scimClassifier, undefined, paceOptions);
     const common = { concurrency, retryPolicy, signal: options.signal, logger: log, onFatal: scope.fail };
     const graphHttp = new JsonClient({
         ...common,
-        pacer: new Pacer({ graphReads: limits.graphReads }, graphClassifier),
+        pacer: graphPacer,
         api: "graph",
         baseUrl: checkBaseUrl(options.graph.url ?? DEFAULT_GRAPH_URL, "graph URL (--graph-url / GRAPH_URL)"),
         token: options.graph.token,
@@ -93,7 +97,7 @@ async function syncInScope(options: SyncOptions, scope: RunScope): Promise<SyncR
     const host = checkBaseUrl(options.account.host ?? DEFAULT_ACCOUNT_HOST, "account host (--account-host / DATABRICKS_HOST)");
     const scimHttp = new JsonClient({
         ...common,
-        pacer: new Pacer({ scimReads: limits.scimReads, scimLists: limits.scimLists, scimCreates: limits.scimCreates, scimPatches: limits.scimPatches }, scimClassifier),
+        pacer: scimPacer,
         api: "scim",
         baseUrl: scimBaseUrl(host, options.account.accountId),
         token: options.account.token,
@@ -116,7 +120,8 @@ async function syncInScope(options: SyncOptions, scope: RunScope): Promise<SyncR
         log.info(`groupSearchDepth changed from ${options.state.groupSearchDepth} to ${depth}, as set`);
     }
 
-    if (options.queryGraphOnly) return queryGraphOnly(ctx);
+    const paced = (result: SyncResult): SyncResult => withPace(result, options.state?.rates, graphPacer, scimPacer, log);
+    if (options.queryGraphOnly) return paced(await queryGraphOnly(ctx));
 
     let gathered: Gathered;
     const whyFull = fullSyncReason(ctx);
@@ -155,10 +160,10 @@ async function syncInScope(options: SyncOptions, scope: RunScope): Promise<SyncR
         for (const g of plan.guard) log.warn(g.message);
         const planned = describe((op) => (op.type === "members" && blocked.has(op.group.entraId) ? "blocked" : "planned"));
         const summary = summarize(gathered.mode, dryRun, undefined, plan.ops, [...ctx.errors, ...plan.guard.map((g) => g.message)]);
-        return { state: ctx.state, plan: planned, summary: { ...summary, removalGuardTripped: true } };
+        return paced({ state: ctx.state, plan: planned, summary: { ...summary, removalGuardTripped: true } });
     }
     if (options.dryRunPrincipals) {
-        return { state: ctx.state, plan: describe(() => "planned"), summary: summarize(gathered.mode, true, undefined, plan.ops, ctx.errors) };
+        return paced({ state: ctx.state, plan: describe(() => "planned"), summary: summarize(gathered.mode, true, undefined, plan.ops, ctx.errors) });
     }
     const result = await executePlan(plan, ctx.account, {
         dryRunMembers: options.dryRunMembers === true,
@@ -178,7 +183,30 @@ async function syncInScope(options: SyncOptions, scope: RunScope): Promise<SyncR
     log.info(`done: ${graphHttp.requests} Graph and ${scimHttp.requests} SCIM request(s), ${graphHttp.retries + scimHttp.retries} retried`);
     const status = (op: Operation): PlannedChange["status"] =>
         op.type === "members" && options.dryRunMembers ? "planned" : result.failedOps.has(op) ? "failed" : "applied";
-    return { state, plan: describe(status, result.ids), summary: summarize(gathered.mode, dryRun, result, plan.ops, errors) };
+    return paced({ state, plan: describe(status, result.ids), summary: summarize(gathered.mode, dryRun, result, plan.ops, errors) });
+}
+
+/** Explicit rate limits above 0: hard ceilings of their classes. */
+function ceilings(limits: SyncOptions["rateLimits"]): Record<string, number> {
+    return Object.fromEntries(Object.entries(limits ?? {}).filter(([, v]) => typeof v === "number" && v > 0)) as Record<string, number>;
+}
+
+/** The run's pace in its summary and log; the rates learnt in its state, so the next run starts there. */
+function withPace(result: SyncResult, previous: SyncState["rates"], graph: Pacer, scim: Pacer, log: SyncLogger): SyncResult {
+    const pacing = { ...graph.report(), ...scim.report() };
+    // A class unpaced this run keeps what an earlier run learnt.
+    const rates = { ...previous, ...graph.learned(), ...scim.learned() };
+    const described = Object.entries(pacing).map(([k, p]) => `${k} ${fmtRate(p.startRate)}→${fmtRate(p.rate)}/s${p.throttled ? ` (${p.throttled}× 429)` : ""}`);
+    if (described.length > 0) log.debug(`pace: ${described.join(", ")}`);
+    return {
+        ...result,
+        state: Object.keys(rates).length > 0 ? { ...result.state, rates } : result.state,
+        summary: Object.keys(pacing).length > 0 ? { ...result.summary, pacing } : result.summary,
+    };
+}
+
+function fmtRate(r: number): string {
+    return r >= 10 ? r.toFixed(0) : String(Math.round(r * 100) / 100);
 }
 
 /**

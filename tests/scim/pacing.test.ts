@@ -4,19 +4,20 @@
  * (429 + Retry-After above the rate), a paced sync gets no 429 where an unpaced one runs into them.
  */
 import * as assert from "assert";
-import { DEFAULT_RATE_LIMITS, UNPACED, parseRateLimits, runSync } from "../../scim";
+import { DEFAULT_RATE_LIMITS, RateLimits, SyncState, UNPACED, emptyState, parseRateLimits, runSync } from "../../scim";
 import { GraphClient, parseGraphError } from "../../scim/graph";
 import { JsonClient } from "../../scim/http";
+import { AdaptiveRate } from "../../scim/adaptiveRate";
 import { Pacer, graphClassifier, scimClassifier } from "../../scim/pacing";
 import { Emulators, FAST_RETRIES, GRAPH_TOKEN, seedMediumTenant, seedSmallTenant } from "./fixture";
 
 const headers = (h: Record<string, string> = {}) => new Headers(h);
 
 describe("scim pacing (pure)", () => {
-    it("parses key=perSecond over the defaults, `off`, and names a bad entry with the valid keys", () => {
+    it("parses key=perSecond (only the classes named: they are ceilings), `off`, and names a bad entry with the valid keys", () => {
         assert.deepStrictEqual(DEFAULT_RATE_LIMITS, { graphReads: 350, scimReads: 20, scimLists: 4, scimCreates: 5, scimPatches: 2 });
-        assert.deepStrictEqual(parseRateLimits("scim.creates=3, scim.patches=0.5"), { ...DEFAULT_RATE_LIMITS, scimCreates: 3, scimPatches: 0.5 });
-        assert.deepStrictEqual(parseRateLimits(""), DEFAULT_RATE_LIMITS);
+        assert.deepStrictEqual(parseRateLimits("scim.creates=3, scim.patches=0.5"), { scimCreates: 3, scimPatches: 0.5 });
+        assert.deepStrictEqual(parseRateLimits(""), {});
         assert.deepStrictEqual(parseRateLimits("off"), UNPACED);
         const bad = parseRateLimits("scim.creates=fast");
         assert.ok("error" in bad);
@@ -79,6 +80,34 @@ describe("scim pacing (pure)", () => {
         assert.strictEqual(graph.factor(), 0.25);
     });
 
+    it("the rate adapts: slow start, one cut per round (halving out of slow start), a concave approach below the throttled rate, a hard ceiling", () => {
+        const r = new AdaptiveRate(5, Infinity);
+        for (let i = 0; i < 3; i++) r.success();
+        assert.strictEqual(r.rate, 17, "slow start: +4 req/s per paced success");
+        assert.strictEqual(r.throttle(17, 0, 0), true);
+        assert.deepStrictEqual([r.rate, r.ceiling], [8.5, 17], "the first 429 halves (the overshoot is unknown)");
+        assert.strictEqual(r.throttle(17, 0, 10), false, "a request sent before the cut cuts nothing");
+        assert.deepStrictEqual([r.rate, r.throttled], [8.5, 2]);
+        for (let i = 0; i < 100; i++) r.success();
+        assert.ok(r.rate > 0.95 * 17 && r.rate < 17, `approaches just under the throttled rate: ${r.rate}`);
+        assert.strictEqual(r.throttle(r.rate, 1, 5_000), true);
+        assert.ok(Math.abs(r.rate - 0.9 * r.ceiling!) < 1e-9, "later 429s cut by 0.9");
+        // Between two 429s 5 s apart, 40 requests accepted: the account sustained 8/s; the next run starts no higher.
+        for (let i = 0; i < 40; i++) r.accepted();
+        for (let i = 0; i < 10; i++) r.success();
+        r.throttle(9.5, r.cuts, 10_000);
+        assert.strictEqual(r.ceiling, 9.5);
+        for (let i = 0; i < 30; i++) r.success();
+        assert.ok(r.rate > 8);
+        assert.deepStrictEqual(r.learned(), { rate: 8, ceiling: 9.5 });
+
+        const capped = new AdaptiveRate(5, 6);
+        for (let i = 0; i < 10; i++) capped.success();
+        assert.strictEqual(capped.rate, 6, "an explicit rate limit is a hard ceiling");
+        assert.strictEqual(new AdaptiveRate(5, 3, { rate: 12 }).rate, 3, "a learnt rate above the ceiling starts at the ceiling");
+        assert.strictEqual(new AdaptiveRate(5, Infinity, { rate: 12, ceiling: 13 }).rate, 12, "a learnt rate is where the next run starts");
+    });
+
     it("an aborted run's waiting requests are refused", async () => {
         const p = new Pacer({ scimPatches: 1 }, scimClassifier);
         await p.take("PATCH", "/scim/v2/Groups/1", {});
@@ -123,6 +152,39 @@ describe("scim pacing against rate-limited emulators", function () {
         assert.ok(creates > 50, `${creates} creates`);
         // Evenly spaced from the first: (n − 1) intervals at least.
         assert.ok(ms >= ((creates - 1) * 1000) / LIMITS.scimCreates * 0.95, `${ms.toFixed(0)} ms for ${creates} creates at ${LIMITS.scimCreates}/s`);
+    });
+
+    it("default pacing learns a hidden create limit: up from the default, few 429s, kept in the state; the next run starts there; an explicit limit is a ceiling", async () => {
+        const HIDDEN = 20;
+        const run = async (state?: SyncState, rateLimits?: Partial<RateLimits>) => {
+            em.scim.clear();
+            em.graph.reset();
+            em.scim.enforceRateLimits({ scimCreates: HIDDEN });
+            const r = await runSync(em.options({ groups: names, groupSearchDepth: 2, rateLimits, state }));
+            assert.strictEqual(r.summary.errors, 0, r.summary.errorMessages.join("; "));
+            return { r, throttled: em.scim.server.throttled.get("scimCreates") ?? 0 };
+        };
+        em.clear();
+        const names = seedMediumTenant(em.graph, 40, 6).names;
+        const first = await run();
+        const creates = first.r.summary.pacing!.scimCreates;
+        assert.strictEqual(creates.startRate, DEFAULT_RATE_LIMITS.scimCreates);
+        const learned = first.r.state.rates!.scimCreates;
+        assert.ok(learned.rate > 0.6 * HIDDEN && learned.rate <= 1.2 * HIDDEN, `learned ${JSON.stringify(learned)} for a hidden ${HIDDEN}/s`);
+        assert.ok(learned.ceiling !== undefined && first.throttled >= 1 && first.throttled <= 8, `${first.throttled} answers 429 for 54 creates`);
+        assert.strictEqual(creates.throttled, first.throttled, "the summary counts the 429s");
+        // --debug: each cut, and the pace at the end.
+        assert.ok(em.logs.some((l) => /^debug scim: scimCreates: 429, rate [\d.]+ → [\d.]+\/s \(throttled at [\d.]+\/s\)$/.test(l)), em.logs.filter((l) => /pace|429/.test(l)).join("\n"));
+        assert.ok(em.logs.some((l) => /^debug pace: .*scimCreates 5→[\d.]+\/s \(\d+× 429\)/.test(l)));
+
+        const second = await run({ ...emptyState(), rates: first.r.state.rates });
+        assert.strictEqual(second.r.summary.pacing!.scimCreates.startRate, learned.rate);
+        assert.ok(second.throttled <= 2, `${second.throttled} answers 429 from the learnt rate`);
+
+        const capped = await run({ ...emptyState(), rates: first.r.state.rates }, { scimCreates: 12 });
+        assert.strictEqual(capped.throttled, 0);
+        assert.deepStrictEqual([capped.r.summary.pacing!.scimCreates.max, capped.r.summary.pacing!.scimCreates.startRate], [12, 12]);
+        assert.ok(capped.r.state.rates!.scimCreates.rate <= 12);
     });
 
     it("a 429 of one item inside a $batch holds back Graph reads for its Retry-After, as a 429 of the call does, and the item is retried after it", async () => {

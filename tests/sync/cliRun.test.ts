@@ -202,6 +202,24 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
         assert.strictEqual(h.bar.updates.length, 0);
     });
 
+    it("the pace learnt: in the summary, in --json, and kept in the state file for the next run", async () => {
+        const pacing = {
+            scimCreates: { startRate: 5, rate: 24.2, ceiling: 25.1, throttled: 6, waitedMs: 1200 },
+            scimPatches: { startRate: 2, rate: 2, throttled: 0, waitedMs: 0 },
+            scimLists: { startRate: 4, rate: 4, max: 4, throttled: 0, waitedMs: 0 },
+        };
+        const rates = { scimCreates: { rate: 24.2, ceiling: 25.1 }, scimPatches: { rate: 2 } };
+        for (const json of [false, true]) {
+            const h = harness();
+            h.answers.push({ state: { ...state(["A"]), rates }, summary: fakeSummary({ pacing }), plan: [] });
+            assert.strictEqual(await h.run("--groups-json-file", h.file("g.json", ["A"]), "--state-file", h.stateFile, ...(json ? ["--json"] : [])), 0);
+            if (json) assert.deepStrictEqual(JSON.parse(h.stdout.text).summary.pacing, pacing);
+            // Only the classes whose rate moved; the others went as they started.
+            else assert.match(h.stdout.text, /\n {2}pace learnt \(requests\/s, kept for the next run\): scimCreates 5→24 \(6× 429, throttled at 25\)\n/);
+            assert.deepStrictEqual(JSON.parse(fs.readFileSync(h.stateFile, "utf8")).rates, rates);
+        }
+    });
+
     it("human output: counts, and the plan in a dry run", async () => {
         const h = harness();
         const zero = { users: 0, servicePrincipals: 0, groups: 0 };
