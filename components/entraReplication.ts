@@ -38,8 +38,8 @@ export async function afterEntraAccepts(p: ReplicationProbe, now = Date.now()): 
     const start = p.startDate ? Date.parse(p.startDate) : NaN;
     if (!(now - start < FRESH_SECRET_MS)) return p.clientSecret;
     const authorityHost = p.authorityHost ?? DEFAULT_AUTHORITY_HOST;
-    const untrusted = untrustedHost(authorityHost, "authority", p.allowHosts);
-    if (untrusted) throw new Error(`authorityHost: ${untrusted.replace("allowHosts (--allow-host)", "allowHosts")}`);
+    const untrusted = untrustedHost(authorityHost, "authority", p.allowHosts, "allowHosts");
+    if (untrusted) throw new Error(`authorityHost: ${untrusted}`);
     try {
         await mintAadToken({
             tenantId: p.tenantId,

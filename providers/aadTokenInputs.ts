@@ -4,7 +4,7 @@
  */
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from "../common/retry";
 import { checkGuid, describe, Problems } from "../config/problems";
-import { untrustedHost } from "../scim/hosts";
+import { isHostList, untrustedHost } from "../scim/hosts";
 import { UNKNOWN } from "./unknown";
 
 /** The Azure Databricks resource's scope: the first-party app id 2ff814a6-… with `/.default`. */
@@ -88,12 +88,12 @@ export function checkAadTokenInputs(news: Record<string, any>): { inputs: Record
     }
     const allowHosts = inputs.allowHosts;
     const hostsKnown = known(allowHosts) && (!Array.isArray(allowHosts) || allowHosts.every(known));
-    if (hostsKnown && allowHosts !== undefined && allowHosts !== null && (!Array.isArray(allowHosts) || allowHosts.some((h: unknown) => typeof h !== "string" || !/^[a-z0-9.-]+$/i.test(h)))) {
+    if (hostsKnown && allowHosts !== undefined && allowHosts !== null && !isHostList(allowHosts)) {
         problems.add("allowHosts", `must be a list of host names such as login.contoso-proxy.com (no scheme, port or path), got ${describe(allowHosts)}`);
     } else if (hostsKnown && known(inputs.authorityHost) && isHttpsUrl(inputs.authorityHost)) {
         // The client secret goes to the authority: only to an Entra host of an Azure cloud, loopback, or one allowed by name.
-        const why = untrustedHost(inputs.authorityHost, "authority", allowHosts ?? []);
-        if (why) problems.add("authorityHost", why.replace("allowHosts (--allow-host)", "allowHosts"));
+        const why = untrustedHost(inputs.authorityHost, "authority", allowHosts ?? [], "allowHosts");
+        if (why) problems.add("authorityHost", why);
     }
     const retry: Record<string, any> = { ...DEFAULT_AAD_TOKEN_RETRY };
     if (news.retry !== undefined && news.retry !== null && known(news.retry)) {

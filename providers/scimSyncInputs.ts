@@ -3,7 +3,7 @@
  * No Pulumi, no engine, no I/O, so it is tested directly and loaded cheaply by the serialized provider.
  */
 import { INTERVAL_FORMATS, isDue, parseInterval } from "../common/interval";
-import { HostRole, untrustedHost } from "../scim/hosts";
+import { HostRole, isHostList, untrustedHost } from "../scim/hosts";
 import { checkBaseUrl } from "../scim/http";
 import { describeValue } from "../scim/scrub";
 import { UNKNOWN } from "./unknown";
@@ -132,11 +132,11 @@ function short(value: unknown): string {
 /** `allowHosts`: a list of host names (no scheme, port or path); undefined when not set. */
 function hostList(v: unknown, failures: FailureSink): string[] | undefined {
     if (v === undefined || v === null) return undefined;
-    if (!Array.isArray(v) || v.some((h) => typeof h !== "string" || !/^[a-z0-9.-]+$/i.test(h.trim()))) {
+    if (!isHostList(v)) {
         failures.push({ property: "allowHosts", reason: `must be a list of host names such as scim-proxy.contoso.com (no scheme, port or path), got ${short(v)}` });
         return undefined;
     }
-    return v.map((h: string) => h.trim());
+    return v.map((h) => h.trim());
 }
 
 function optionalString(news: Record<string, any>, key: string, failures: FailureSink, secret = false): string | undefined {
@@ -192,8 +192,8 @@ export function checkScimSyncInputs(news: Record<string, any>): { inputs: ScimSy
     for (const [k, role] of [["accountHost", "account"], ["graphUrl", "graph"], ["authorityHost", "authority"]] as const) {
         const v = str(k);
         // The token (or the client secret, for the authority) goes only to a trusted or explicitly allowed host.
-        const reason = v === undefined ? undefined : urlProblem(v) ?? untrustedHost(v, role as HostRole, allowHosts ?? []);
-        if (reason) failures.push({ property: k, reason: reason.replace("allowHosts (--allow-host)", "allowHosts") });
+        const reason = v === undefined ? undefined : urlProblem(v) ?? untrustedHost(v, role as HostRole, allowHosts ?? [], "allowHosts");
+        if (reason) failures.push({ property: k, reason });
     }
 
     const groups: string[] = [];

@@ -4,7 +4,7 @@
  * host (scim/hosts) unless `--allow-host` names it. DATABRICKS_HOST is also the Databricks CLI's
  * *workspace* variable: a workspace URL there is refused with what to set instead.
  */
-import { untrustedHost } from "./hosts";
+import { isHostName, untrustedHost } from "./hosts";
 import { checkBaseUrl } from "./http";
 
 /** `setting` names where the value came from; throws an Error with the message for the user. */
@@ -17,7 +17,7 @@ export function checkCliHost(value: string, setting: string, role: "account" | "
 /** `--allow-host` values, repeatable and comma-separated: host names only. */
 export function collectAllowHost(value: string, previous: readonly string[] = []): string[] {
     const hosts = value.split(",").map((h) => h.trim()).filter((h) => h !== "");
-    const bad = hosts.find((h) => !/^[a-z0-9.-]+$/i.test(h));
+    const bad = hosts.find((h) => !isHostName(h));
     if (bad !== undefined || hosts.length === 0) throw new Error("--allow-host: expected a host name such as scim-proxy.contoso.com (no scheme, port or path)");
     return [...previous, ...hosts];
 }

@@ -20,7 +20,17 @@ export const TRUSTED_HOSTS: Readonly<Record<HostRole, readonly string[]>> = {
     authority: ["login.microsoftonline.com", "login.microsoftonline.us", "login.chinacloudapi.cn"],
 };
 
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+export const LOOPBACK: ReadonlySet<string> = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+
+/** An `allowHosts` entry: a bare host name, no scheme, port or path (surrounding blanks allowed). */
+export function isHostName(value: unknown): value is string {
+    return typeof value === "string" && /^[a-z0-9.-]+$/i.test(value.trim());
+}
+
+/** A valid `allowHosts` list. */
+export function isHostList(value: unknown): value is string[] {
+    return Array.isArray(value) && value.every(isHostName);
+}
 
 /** A workspace URL of Azure Databricks (not its account host), e.g. adb-123.4.azuredatabricks.net. */
 export function isWorkspaceHost(hostname: string): boolean {
@@ -30,9 +40,10 @@ export function isWorkspaceHost(hostname: string): boolean {
 
 /**
  * Why `url` may not receive the token of `role`, or undefined when it may: loopback, the trusted
- * hosts of the role, or a host listed in `allowHosts` (exact host names, case-insensitive).
+ * hosts of the role, or a host listed in `allowHosts` (exact host names, case-insensitive). `override`
+ * names the setting that allows another host, as the caller's user knows it.
  */
-export function untrustedHost(url: string, role: HostRole, allowHosts: readonly string[] = []): string | undefined {
+export function untrustedHost(url: string, role: HostRole, allowHosts: readonly string[] = [], override = "allowHosts (--allow-host)"): string | undefined {
     let hostname: string;
     try {
         hostname = new URL(url).hostname.toLowerCase();
@@ -52,6 +63,6 @@ export function untrustedHost(url: string, role: HostRole, allowHosts: readonly 
     const names = { account: "a Databricks account host", graph: "a Microsoft Graph host", authority: "an Entra authority host" }[role];
     return (
         `${hostname} is not ${names} of the Azure public or sovereign clouds (${TRUSTED_HOSTS[role].join(", ")}), and the token would be sent there. ` +
-        "If it really is one (a proxy you run, a new cloud), allow it explicitly with allowHosts (--allow-host)"
+        `If it really is one (a proxy you run, a new cloud), allow it explicitly with ${override}`
     );
 }

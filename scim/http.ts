@@ -10,11 +10,11 @@ import { SyncLogger, TokenProvider } from "./api";
 import { BoundError, MAX_BODY_BYTES } from "./bounds";
 import { Pacer, Ticket } from "./pacing";
 import { Semaphore } from "./pool";
+import { LOOPBACK } from "./hosts";
 import { describeValue } from "./scrub";
 import { NetworkError, TransportError, hostOf, permanentCause } from "./transport";
 import { WireResponse, send } from "./wire";
 
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 /** One attempt may take this long before it is abandoned (and retried as a dropped connection). */
 const ATTEMPT_TIMEOUT_MS = 120_000;
 

@@ -9,7 +9,7 @@ import { readGroupTree } from "./entra";
 import { executePlan, ExecuteResult } from "./executor";
 import { Context, Gathered, resolveListed } from "./gather";
 import { DeltaExpiredError, GraphClient, parseGraphError } from "./graph";
-import { untrustedHost } from "./hosts";
+import { isHostList, untrustedHost } from "./hosts";
 import { JsonClient, checkBaseUrl } from "./http";
 import { DEFAULT_RATE_LIMITS, Pacer, graphClassifier, rateLimitProblems, scimClassifier } from "./pacing";
 import { RunScope } from "./transport";
@@ -50,7 +50,7 @@ function validate(options: SyncOptions): { depth: number; concurrency: number } 
     }
     if (options.dryRunPrincipals && options.dryRunMembers) problems.push("dryRunPrincipals and dryRunMembers: choose one");
     problems.push(...rateLimitProblems(options.rateLimits));
-    if (options.allowHosts !== undefined && (!Array.isArray(options.allowHosts) || options.allowHosts.some((h) => typeof h !== "string" || !/^[a-z0-9.-]+$/i.test(h)))) {
+    if (options.allowHosts !== undefined && !isHostList(options.allowHosts)) {
         problems.push("allowHosts: must be a list of host names (e.g. scim-proxy.contoso.com), without scheme, port or path");
     }
     // The token goes only to a trusted host: checked before anything is sent.
