@@ -109,7 +109,7 @@ describe("scim planner (pure)", () => {
         assert.throws(() => planSync(d, actual([{ kind: "group", id: "20", key: "Team", displayName: "Team" }])), /members of group "Team" \(20\) were not read/);
     });
 
-    describe("safety (issue 14)", () => {
+    describe("safety", () => {
         const team = (members: string[], externalId?: string) =>
             actual(
                 [

@@ -1,5 +1,5 @@
 /**
- * The sync when Entra or the operator gets something wrong (issue 14): each test is the failure as it
+ * The sync when Entra or the operator gets something wrong: each test is the failure as it
  * showed against the emulators before the fix — a mass removal on a missing read permission, a
  * scheduled run shrinking the depth, a renamed listed group dropping out, adoption of an unrelated
  * group, deleted users left active, one failed read ending the whole run.
@@ -8,7 +8,7 @@ import * as assert from "assert";
 import { runSync, SyncResult } from "../../scim";
 import { accountSnapshot, emulatorSuite, Emulators, seedSmallTenant } from "./fixture";
 
-describe("scim sync safety (issue 14)", () => {
+describe("scim sync safety", () => {
     const em = new Emulators();
     let t: ReturnType<typeof seedSmallTenant>;
     emulatorSuite(em, () => (t = seedSmallTenant(em.graph)));

@@ -228,7 +228,7 @@ describe("scim sync against the Graph and SCIM emulators", () => {
         assert.match(r.summary.errorMessages[1], /^group "x+" could not be looked up in Entra ID: graph GET \/groups failed: HTTP 400 Request_BadRequest/);
         assert.strictEqual(r.summary.errors, 2);
         assert.ok(em.scim.groupByName("Data Team"));
-        // Kept listed (issue 14, finding 3): a run without the groups file fails the same way; only found names have an id.
+        // Kept listed: a run without the groups file fails the same way; only found names have an id.
         assert.deepStrictEqual(r.state.listedGroups, ["Data Team", "No Such Group", long]);
         assert.deepStrictEqual(Object.keys(r.state.listedGroupIds ?? {}), ["Data Team"]);
     });

@@ -159,7 +159,7 @@ describe("scim-sync command against the emulators", () => {
         assert.strictEqual(accountSnapshot(em.scim).users.length, 2, "the group that exists was synced");
     });
 
-    it("a scheduled run without --group-search-depth keeps the state's depth: nested groups stay, no full sync (issue 14)", async () => {
+    it("a scheduled run without --group-search-depth keeps the state's depth: nested groups stay, no full sync", async () => {
         const groups = path.join(dir, "groups.json");
         const first = await run(["--groups-json-file", groups, "--group-search-depth", "3", "--state-file", stateFile()]);
         assert.strictEqual(first.code, 0, first.stderr);
@@ -173,7 +173,7 @@ describe("scim-sync command against the emulators", () => {
         assert.deepStrictEqual(accountSnapshot(em.scim), before);
     });
 
-    it("--report writes one JSON line per change with names and ids; the removal guard's blocked change is in it (issue 14)", async () => {
+    it("--report writes one JSON line per change with names and ids; the removal guard's blocked change is in it", async () => {
         const groups = path.join(dir, "groups.json");
         const report = path.join(dir, "changes.jsonl");
         const first = await run(["--groups-json-file", groups, "--group-search-depth", "2", "--state-file", stateFile(), "--report", report]);

@@ -123,7 +123,7 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
         h.answers.push({ state: state(["A"]), summary: fakeSummary(), plan: [] }, { state: state(["A"]), summary: fakeSummary(), plan: [] });
         assert.strictEqual(await h.run("--groups-json-file", h.file("g.json", ["A"]), "--state-file", h.stateFile), 0);
         const o = h.calls[0];
-        // Not given = undefined: the engine keeps the state's depth (issue 14: a scheduled run must not shrink the scope).
+        // Not given = undefined: the engine keeps the state's depth (a scheduled run must not shrink the scope).
         assert.strictEqual(o.groupSearchDepth, undefined);
         assert.deepStrictEqual([o.maxRemovalPercent, o.allowMassRemoval, o.allowGroupAdoption, o.deactivateDeleted], [undefined, false, false, false]);
         assert.strictEqual(o.concurrency, 10);

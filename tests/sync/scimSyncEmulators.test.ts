@@ -108,7 +108,7 @@ describe("ScimSync serialized provider against the emulators", () => {
         assert.strictEqual(outs.summary.dryRun, true);
     });
 
-    it("the removal guard fails the update without writing; `changes` shows the blocked removal by name (issue 14)", async () => {
+    it("the removal guard fails the update without writing; `changes` shows the blocked removal by name", async () => {
         const created = await provider.create!(await checked());
         for (const m of [t.alice, t.bob, t.etl]) em.graph.removeMember(t.dataTeam.id, m.id);
         em.resetCounters();
