@@ -12,7 +12,8 @@ import { MlopsWorkspaces, MlopsWorkspacesArgs } from "../../components/mlopsWork
 import { MlopsProject } from "../../components/mlopsProject";
 import { CLIENT_SECRET_DISPLAY_NAME } from "../../components/servicePrincipal";
 import { rotationPeriod } from "../../components/rotationPeriod";
-import { rfc3339Utc, storedCredentialDate } from "../../components/entraCredentialDates";
+import { rfc3339Utc } from "../../components/entraCredentialDates";
+import { graphDateTime as storedCredentialDate } from "./providerRules";
 import { createArgs, HOSTS, TENANT } from "../workspaces/fixtures";
 import { account, answerLookups, ucArgs } from "../unityCatalog/fixtures";
 

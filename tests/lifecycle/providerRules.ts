@@ -21,6 +21,7 @@
  */
 import { diffAadToken } from "../../providers/aadTokenInputs";
 import { decideSync } from "../../providers/scimSyncInputs";
+import { rfc3339Utc } from "../../components/entraCredentialDates";
 
 export type DiffKind = "terraform" | "azure-native" | "dynamic" | "provider";
 
@@ -47,8 +48,21 @@ const AZUREAD = "hashicorp/terraform-provider-azuread";
 const DATABRICKS = "databricks/terraform-provider-databricks";
 const AZURE_NATIVE = "pulumi/pulumi-azure-native";
 
-/** Graph returns `endDateTime` in RFC 3339 without fractional seconds; Read stores it as returned. */
-export const graphDateTime = (v: string): string => new Date(v).toISOString().replace(/\.\d{3}Z$/, "Z");
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))$/;
+
+/**
+ * What azuread stores as a password's `end_date` / `start_date` after the program sends `sent`: Create
+ * truncates to whole seconds (Go's time.RFC3339 layout has none, credentials.go), Graph answers in UTC
+ * with `Z`, and Read stores that as returned. Throws for what `validation.IsRFC3339Time` refuses.
+ */
+export function graphDateTime(sent: string): string {
+    const m = RFC3339.exec(sent);
+    if (!m) throw new Error(`not an RFC 3339 date-time: ${JSON.stringify(sent)}`);
+    const [, y, mo, d, h, mi, s, , zone, sign, oh, om] = m;
+    const offsetMinutes = zone.toUpperCase() === "Z" ? 0 : (sign === "-" ? -1 : 1) * (Number(oh) * 60 + Number(om));
+    const localMs = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+    return rfc3339Utc(localMs - offsetMinutes * 60_000);
+}
 /** A TypeSet: order does not count. */
 const asSet = (v: unknown) => (Array.isArray(v) ? [...v].map((x) => JSON.stringify(x)).sort() : v);
 /** common.EqualFoldDiffSuppress: names compare without case. */
