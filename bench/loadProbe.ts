@@ -26,7 +26,7 @@ export const PROBE_KINDS = ["pulumi", "package", "azure-native", "program"] as c
 export type ProbeKind = (typeof PROBE_KINDS)[number];
 
 async function probe(kind: string): Promise<ProbeResult> {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     const path = require("path") as typeof import("path");
     const dist = path.resolve(__dirname, "..");
     let resources: number | undefined;

@@ -51,8 +51,10 @@ export async function afterEntraAccepts(p: ReplicationProbe, now = Date.now()): 
             version: AAD_TOKEN_PROVIDER_VERSION,
         });
     } catch (e) {
-        // AadTokenError messages name the client id and code and never the secret.
+        // AadTokenError messages name the client id and code and never the secret; the cause is left out
+        // so nothing else about the request can reach a log.
         const why = e instanceof AadTokenError ? e.message : String(e);
+        // eslint-disable-next-line preserve-caught-error
         throw new Error(`the new Entra app ${p.clientId} and its client secret were not usable yet (${why}); Entra may still be replicating them: run pulumi up again`);
     }
     return p.clientSecret;

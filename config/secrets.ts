@@ -8,7 +8,7 @@ import { Problems } from "./problems";
 
 /** Whether the engine marked this full key (`<project>:<key>`) secret. The SDK exports this untyped. */
 export function isConfigSecret(fullKey: string): boolean {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(k: string): boolean };
     return runtimeConfig.isConfigSecret(fullKey);
 }

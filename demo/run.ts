@@ -29,10 +29,10 @@ async function main(argv: string[]): Promise<number> {
     process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(env.secretKeys);
     process.env.AZURE_DATABRICKS_MLOPS_MOCK_STACK = stack;
 
-    /* eslint-disable @typescript-eslint/no-require-imports */
+     
     const { mocks, isWireSecret, settle } = require("./mockEngine") as typeof import("./mockEngine");
     const { formatTree, formatValue, SECRET_MASK } = require("./tree") as typeof import("./tree");
-    /* eslint-enable @typescript-eslint/no-require-imports */
+     
 
     // Invokes the programs make (demo/invokes.ts, shared with the load-cost benchmark).
     const { answerDemoInvokes } = require("./invokes") as typeof import("./invokes");

@@ -74,7 +74,7 @@ function observer(record: WireRecord, signal: AbortSignal): PipelinePolicy {
  */
 export async function mintAadToken(inputs: AadTokenInputs, hooks: MintHooks = {}): Promise<MintedToken> {
     // Loaded here, not at the top: the provider process pays for @azure/identity only when it mints.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const identity = require("@azure/identity") as typeof import("@azure/identity");
     const retry = { ...DEFAULT_AAD_TOKEN_RETRY, ...(inputs.retry ?? {}) };
     const ctx: ClassifyContext = {

@@ -99,7 +99,7 @@ export async function gatherIncremental(ctx: Context): Promise<Gathered> {
     const mustRead = (p: DesiredPrincipal) => changedPrincipals.has(p.entraId) || groupNames.has(p.entraId) || tree.memberships.has(p.entraId);
     await Promise.all(
         [...principals.values()].map(async (p) => {
-            let scimId = ids.get(p.entraId);
+            const scimId = ids.get(p.entraId);
             if (scimId !== undefined && !mustRead(p)) {
                 known.set(p.entraId, scimId);
                 return;
@@ -123,7 +123,7 @@ export async function gatherIncremental(ctx: Context): Promise<Gathered> {
                     if (p.key === "") principals.set(p.entraId, { ...p, key: got.principal.key, displayName: got.principal.displayName });
                     return;
                 }
-                scimId = undefined; // deleted in the account: look it up by name, or create it again
+                // Deleted in the account: look it up by name below, or create it again.
             }
             if (p.key === "") return;
             const found = await ctx.account.find(p.kind, p.key);

@@ -43,7 +43,7 @@ export function readStateFile(file: string): SyncState | undefined {
         text = readRegularFile(file);
     } catch (e: any) {
         if (e?.code === "ENOENT") return undefined;
-        if (e?.code === "ENOTREGULAR" || e?.code === "ETOOBIG") throw new Error(`${file} ${e.message}; give the path of the state file`);
+        if (e?.code === "ENOTREGULAR" || e?.code === "ETOOBIG") throw new Error(`${file} ${e.message}; give the path of the state file`, { cause: e });
         throw e;
     }
     let parsed: unknown;

@@ -56,7 +56,7 @@ export function loadProviderText(text: string): SerializedProvider {
     const file = path.join(SERIALIZED_DIR, `provider-${hash}.js`);
     fs.writeFileSync(file, text);
     delete require.cache[require.resolve(file)];
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const mod = require(file) as { handler?: () => pulumi.dynamic.ResourceProvider };
     if (typeof mod.handler !== "function") throw new Error(`serialized provider ${file} exports no handler()`);
     return { provider: mod.handler(), text, file };

@@ -195,7 +195,7 @@ describe("AadToken provider through its serialized form, against the Entra emula
             TYPE,
             "engine",
         );
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
+         
         const requireFromString = require("require-from-string") as (code: string) => { handler(): pulumi.dynamic.ResourceProvider };
         const engineProvider = requireFromString(text).handler();
         const { inputs } = await engineProvider.check!({}, { tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, authorityHost: em.authorityHost, retry: FAST_RETRY });

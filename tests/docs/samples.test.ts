@@ -27,7 +27,7 @@ interface Sample extends CodeBlock {
 /** The `<!-- ts-prelude … -->` comment that ends on the line right above the fence at 1-based `fenceLine`. */
 export function preludeAbove(text: string, fenceLine: number): string {
     const lines = text.split("\n");
-    let end = fenceLine - 2;
+    const end = fenceLine - 2;
     if (!/-->\s*$/.test(lines[end] ?? "")) return "";
     let start = end;
     while (start >= 0 && !/^\s*<!--/.test(lines[start])) start--;

@@ -72,7 +72,8 @@ export class ProviderHost {
                 const line = out.split("\n")[0];
                 if (out.includes("\n")) {
                     clearTimeout(timer);
-                    /^\d+$/.test(line.trim()) ? resolve(Number(line.trim())) : reject(new Error(`host's first stdout line is not a port: ${line}`));
+                    if (/^\d+$/.test(line.trim())) resolve(Number(line.trim()));
+                    else reject(new Error(`host's first stdout line is not a port: ${line}`));
                 }
             });
             proc.on("exit", (code) => reject(new Error(`dynamic-provider host exited (${code}) before printing its port; stderr: ${stderr}`)));

@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as ts from "typescript";
 import { mocks } from "../mocks";
 import { PACKAGE_ROOT } from "../consumerFolder";
-import { DEPLOYER, LINK_SECRETS, PROD_APP, STAGING_APP, TENANT, linkTrio, runRootProgram } from "../workspaces/configFixtures";
+import { DEPLOYER, LINK_SECRETS, TENANT, linkTrio, runRootProgram } from "../workspaces/configFixtures";
 import { SUB, validSettings } from "../registry/fixtures";
 import { codeBlocks, readDoc } from "../docs/markdown";
 

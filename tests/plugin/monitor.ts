@@ -9,7 +9,7 @@ import * as grpc from "@grpc/grpc-js";
 import { SECRET_SIG, SIG_KEY, UNKNOWN } from "./wire";
 
 // The SDK's generated stubs and google-protobuf (an SDK dependency), untyped here.
-/* eslint-disable @typescript-eslint/no-require-imports */
+ 
 const emptyproto = require("google-protobuf/google/protobuf/empty_pb");
 const structproto = require("google-protobuf/google/protobuf/struct_pb");
 const engrpc = require("@pulumi/pulumi/proto/engine_grpc_pb");

@@ -12,7 +12,7 @@ import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { PACKAGE_ROOT } from "../consumerFolder";
 
-/* eslint-disable @typescript-eslint/no-require-imports */
+ 
 const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
 const provproto = require("@pulumi/pulumi/proto/provider_pb");
 const structproto = require("google-protobuf/google/protobuf/struct_pb");
@@ -40,7 +40,8 @@ export async function startPlugin(engineAddress: string, pluginDir = PACKAGE_ROO
             const line = out.split("\n")[0];
             if (out.includes("\n")) {
                 clearTimeout(timer);
-                /^\d+$/.test(line.trim()) ? resolve(Number(line.trim())) : reject(new Error(`run-plugin's first line is not a port: ${line}; stderr: ${err}`));
+                if (/^\d+$/.test(line.trim())) resolve(Number(line.trim()));
+                else reject(new Error(`run-plugin's first line is not a port: ${line}; stderr: ${err}`));
             }
         });
         child.on("exit", (code) => {

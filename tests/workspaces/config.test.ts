@@ -157,6 +157,7 @@ describe("workspaces config", () => {
         const w = linkTrio();
         w.dev.auth = "cli";
         w.staging.auth = { method: "client-secret", clientId: "x", tenantId: "y", extra: 1 };
+        // eslint-disable-next-line no-loss-of-precision -- a YAML number too large for a JS number, as users write ids
         w.prod.workspaceId = 99999999999999999999;
         w.servicePrincipals.staging.tenantId = "tenant";
         w.servicePrincipals.prod.color = "blue";
