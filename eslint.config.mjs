@@ -14,7 +14,10 @@ export default tseslint.config(
             // Dynamic providers, the demo and the bench load modules inside functions on purpose: a serialized
             // provider must not capture them, and start-up must not pay for them (DESIGN.md).
             "@typescript-eslint/no-require-imports": "off",
-            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+            "@typescript-eslint/no-unused-vars": [
+                "error",
+                { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+            ],
             // Input checks refuse control characters by matching them.
             "no-control-regex": "off",
             // Expected messages list problems indented by two spaces; "  - x" reads better than " {2}- x".

@@ -42,13 +42,27 @@ const ws = config.workspaces;
  * create mode); the components build them now. Their old URNs become aliases of the trio's providers,
  * so existing stacks see the same providers (docs/migration-0.2.md).
  */
-const rootProviderUrn = (name: string, type: string) => pulumi.createUrn(name, `pulumi:providers:${type}`);
+const rootProviderUrn = (name: string, type: string) =>
+    pulumi.createUrn(name, `pulumi:providers:${type}`);
 const connection = (env: "dev" | "staging" | "prod", aliased: boolean) =>
-    ws && workspaceConnection(ws[env].host, ws[env].auth, { workspaceId: ws[env].workspaceId, providerAliases: aliased ? [rootProviderUrn(env, "databricks")] : [] });
+    ws &&
+    workspaceConnection(ws[env].host, ws[env].auth, {
+        workspaceId: ws[env].workspaceId,
+        providerAliases: aliased ? [rootProviderUrn(env, "databricks")] : [],
+    });
 
 /** Service principals from config; create mode with an azuread provider for the configured tenant, with the ambient Azure login. */
-function servicePrincipals(sps: NonNullable<typeof ws>["servicePrincipals"], entraAlias: pulumi.Input<string> | undefined): ServicePrincipalsArgs {
-    return sps.mode === "link" ? sps : { mode: "create", tenantId: sps.tenantId, entra: { providerAliases: entraAlias ? [entraAlias] : [] } };
+function servicePrincipals(
+    sps: NonNullable<typeof ws>["servicePrincipals"],
+    entraAlias: pulumi.Input<string> | undefined,
+): ServicePrincipalsArgs {
+    return sps.mode === "link"
+        ? sps
+        : {
+              mode: "create",
+              tenantId: sps.tenantId,
+              entra: { providerAliases: entraAlias ? [entraAlias] : [] },
+          };
 }
 
 /** `workspaces.modelRegistry: unity-catalog` (docs/unity-catalog.md): the catalog settings instead of the legacy token ones. */
@@ -66,7 +80,14 @@ const ucArgs = uc && {
 /** The account connection (az login); up to 0.1 this program declared the provider `account` itself, which the trio's takes over. */
 function accountConnection(aliased: boolean): AccountConnectionArgs | undefined {
     const a = uc?.account;
-    return a && { host: a.host, accountId: a.accountId, authMethod: "azure-cli", providerAliases: aliased ? [rootProviderUrn("account", "databricks")] : [] };
+    return (
+        a && {
+            host: a.host,
+            accountId: a.accountId,
+            authMethod: "azure-cli",
+            providerAliases: aliased ? [rootProviderUrn("account", "databricks")] : [],
+        }
+    );
 }
 
 const trio =
@@ -75,10 +96,15 @@ const trio =
         dev: { ...connection("dev", true)!, workspaceId: uc?.devWorkspaceId ?? ws.dev.workspaceId },
         staging: connection("staging", true)!,
         prod: connection("prod", true)!,
-        servicePrincipals: servicePrincipals(ws.servicePrincipals, rootProviderUrn("entra", "azuread")),
+        servicePrincipals: servicePrincipals(
+            ws.servicePrincipals,
+            rootProviderUrn("entra", "azuread"),
+        ),
         servicePrincipalDisplayName: ws.servicePrincipalDisplayName,
         ...(ucArgs ?? {
-            additionalTokenUsageGroups: ws.additionalTokenUsageGroups && [...ws.additionalTokenUsageGroups],
+            additionalTokenUsageGroups: ws.additionalTokenUsageGroups && [
+                ...ws.additionalTokenUsageGroups,
+            ],
             servicePrincipalGroupName: ws.servicePrincipalGroupName,
             tokenLifetimeSeconds: ws.tokenLifetimeSeconds,
             tokenRotationDays: ws.tokenRotationDays,
@@ -101,9 +127,21 @@ if (trio) {
         prodServicePrincipalApplicationId: trio.prodServicePrincipalApplicationId,
         /** unity-catalog mode: per environment, its catalog, models schema and the `<catalog>.<schema>` prefix of model names. */
         unityCatalog: trio.devCatalogName && {
-            dev: { catalogName: trio.devCatalogName, schemaName: trio.devModelSchemaName, modelNamePrefix: trio.devModelNamePrefix },
-            staging: { catalogName: trio.stagingCatalogName, schemaName: trio.stagingModelSchemaName, modelNamePrefix: trio.stagingModelNamePrefix },
-            prod: { catalogName: trio.prodCatalogName, schemaName: trio.prodModelSchemaName, modelNamePrefix: trio.prodModelNamePrefix },
+            dev: {
+                catalogName: trio.devCatalogName,
+                schemaName: trio.devModelSchemaName,
+                modelNamePrefix: trio.devModelNamePrefix,
+            },
+            staging: {
+                catalogName: trio.stagingCatalogName,
+                schemaName: trio.stagingModelSchemaName,
+                modelNamePrefix: trio.stagingModelNamePrefix,
+            },
+            prod: {
+                catalogName: trio.prodCatalogName,
+                schemaName: trio.prodModelSchemaName,
+                modelNamePrefix: trio.prodModelNamePrefix,
+            },
         },
         /** unity-catalog mode: OAuth client secrets of the staging and prod SPs (CI/CD method oauth-secret). Secret. */
         servicePrincipalOAuthSecrets: trio.devCatalogName && {
@@ -138,7 +176,8 @@ for (const p of config.projects) {
             prod: connection("prod", false)!,
             servicePrincipalName: p.servicePrincipalName,
             projectDirectoryPath: p.projectDirectoryPath,
-            servicePrincipals: sps.mode === "link" ? sps : servicePrincipals(sps, projectEntraAlias(sps.tenantId)),
+            servicePrincipals:
+                sps.mode === "link" ? sps : servicePrincipals(sps, projectEntraAlias(sps.tenantId)),
             createParentDirectories: p.createParentDirectories,
             allowClusterCreate: p.allowClusterCreate,
             ...(uc
@@ -146,15 +185,24 @@ for (const p of config.projects) {
                       modelRegistry: ws.modelRegistry,
                       unityCatalog: {
                           // USE CATALOG for the project's SPs only on catalogs this stack creates.
-                          staging: { catalogName: trio.stagingCatalogName!, grantUseCatalog: uc.catalogs.staging.create },
-                          prod: { catalogName: trio.prodCatalogName!, grantUseCatalog: uc.catalogs.prod.create },
+                          staging: {
+                              catalogName: trio.stagingCatalogName!,
+                              grantUseCatalog: uc.catalogs.staging.create,
+                          },
+                          prod: {
+                              catalogName: trio.prodCatalogName!,
+                              grantUseCatalog: uc.catalogs.prod.create,
+                          },
                           schemaName: p.modelSchema!,
                           readers: uc.modelReaders,
                           cicdCredentials: p.cicdCredentials,
                           account: accountConnection(false),
                       },
                   }
-                : { servicePrincipalGroupName: p.servicePrincipalGroupName ?? trio.servicePrincipalGroupName }),
+                : {
+                      servicePrincipalGroupName:
+                          p.servicePrincipalGroupName ?? trio.servicePrincipalGroupName,
+                  }),
         },
         { dependsOn: [trio] },
     );
@@ -168,7 +216,10 @@ export const projects = Object.fromEntries(
             projectDirectoryPath: p.projectDirectoryPath,
             stagingServicePrincipalApplicationId: p.stagingServicePrincipalApplicationId,
             prodServicePrincipalApplicationId: p.prodServicePrincipalApplicationId,
-            ...(p.stagingModelNamePrefix && { stagingModelNamePrefix: p.stagingModelNamePrefix, prodModelNamePrefix: p.prodModelNamePrefix }),
+            ...(p.stagingModelNamePrefix && {
+                stagingModelNamePrefix: p.stagingModelNamePrefix,
+                prodModelNamePrefix: p.prodModelNamePrefix,
+            }),
         },
     ]),
 );
@@ -180,7 +231,10 @@ exportOutputs({
               Object.fromEntries(
                   Object.entries(mlopsProjects).map(([name, p]) => [
                       name,
-                      { stagingServicePrincipalAadToken: p.stagingServicePrincipalAadToken, prodServicePrincipalAadToken: p.prodServicePrincipalAadToken },
+                      {
+                          stagingServicePrincipalAadToken: p.stagingServicePrincipalAadToken,
+                          prodServicePrincipalAadToken: p.prodServicePrincipalAadToken,
+                      },
                   ]),
               ),
           ),
@@ -191,7 +245,10 @@ exportOutputs({
                 .filter(([, p]) => p.stagingServicePrincipalClientSecret !== undefined)
                 .map(([name, p]) => [
                     name,
-                    { stagingServicePrincipalClientSecret: p.stagingServicePrincipalClientSecret, prodServicePrincipalClientSecret: p.prodServicePrincipalClientSecret },
+                    {
+                        stagingServicePrincipalClientSecret: p.stagingServicePrincipalClientSecret,
+                        prodServicePrincipalClientSecret: p.prodServicePrincipalClientSecret,
+                    },
                 ]),
         ),
     ),
@@ -199,7 +256,13 @@ exportOutputs({
     projectServicePrincipalOAuthSecrets: uc
         ? pulumi.secret(
               Object.fromEntries(
-                  Object.entries(mlopsProjects).map(([name, p]) => [name, { staging: p.stagingServicePrincipalOAuthSecret, prod: p.prodServicePrincipalOAuthSecret }]),
+                  Object.entries(mlopsProjects).map(([name, p]) => [
+                      name,
+                      {
+                          staging: p.stagingServicePrincipalOAuthSecret,
+                          prod: p.prodServicePrincipalOAuthSecret,
+                      },
+                  ]),
               ),
           )
         : undefined,
@@ -207,7 +270,9 @@ exportOutputs({
 // ---- end projects -----------------------------------------------------------------------------------
 // ---- SCIM sync: config `scimSync` → ScimSync; its last run's summary as a stack output. ----
 
-const scimSyncResource = config.scimSync ? new ScimSync("scim-sync", { ...config.scimSync, groups: [...config.scimSync.groups] }) : undefined;
+const scimSyncResource = config.scimSync
+    ? new ScimSync("scim-sync", { ...config.scimSync, groups: [...config.scimSync.groups] })
+    : undefined;
 
 /**
  * Last SCIM sync: when, counts and errors (`scimSync`, plain), and the change lists, which name people
@@ -228,12 +293,17 @@ if (scimSyncResource) {
             deactivated: scimSyncResource.deactivated,
             changeCount: scimSyncResource.changeCount,
         },
-        scimSyncChanges: pulumi.secret({ changes: scimSyncResource.changes, plannedChanges: scimSyncResource.plannedChanges }),
+        scimSyncChanges: pulumi.secret({
+            changes: scimSyncResource.changes,
+            plannedChanges: scimSyncResource.plannedChanges,
+        }),
     });
 }
 
 // ---- ML registry: config `mlRegistry` → MlRegistry; the Terraform module's outputs. ----
-const mlRegistryResource = config.mlRegistry ? new MlRegistry("ml-registry", mlRegistryArgs(config.mlRegistry)) : undefined;
+const mlRegistryResource = config.mlRegistry
+    ? new MlRegistry("ml-registry", mlRegistryArgs(config.mlRegistry))
+    : undefined;
 
 /** The private Azure ML registry: names, ids and the registry's identity. Not set without `mlRegistry`. */
 if (mlRegistryResource) {
@@ -252,4 +322,3 @@ if (mlRegistryResource) {
         },
     });
 }
-

@@ -11,8 +11,12 @@ const path = require("path");
 const fs = require("fs");
 const built = path.join(__dirname, "dist", "plugin.js");
 if (!fs.existsSync(built)) {
-    throw new Error(`azure-databricks-mlops: ${built} is missing; run \`npm ci && npm run build\` in ${__dirname} before \`pulumi package add\` uses it`);
+    throw new Error(
+        `azure-databricks-mlops: ${built} is missing; run \`npm ci && npm run build\` in ${__dirname} before \`pulumi package add\` uses it`,
+    );
 }
 module.exports = function servePlugin() {
-    return require(path.join(__dirname, "dist", "components", "pluginProvider.js")).serve(__dirname);
+    return require(path.join(__dirname, "dist", "components", "pluginProvider.js")).serve(
+        __dirname,
+    );
 };

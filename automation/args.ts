@@ -21,15 +21,39 @@ export class HelpShown extends Error {}
 
 export function buildProgram(): Command {
     return new Command("pipeline")
-        .usage("--stack NAME (--preview | --up | --refresh | --destroy) [--sync-every 30m] [--json]")
-        .description("Runs one Pulumi operation on a stack of this project with the Automation API, for CI/CD pipelines.")
-        .addOption(new Option("--stack <name>", "stack to operate on (created when it does not exist), e.g. dev or myorg/prod"))
+        .usage(
+            "--stack NAME (--preview | --up | --refresh | --destroy) [--sync-every 30m] [--json]",
+        )
+        .description(
+            "Runs one Pulumi operation on a stack of this project with the Automation API, for CI/CD pipelines.",
+        )
+        .addOption(
+            new Option(
+                "--stack <name>",
+                "stack to operate on (created when it does not exist), e.g. dev or myorg/prod",
+            ),
+        )
         .addOption(new Option("--preview", "show what `up` would change"))
         .addOption(new Option("--up", "apply the program (and run a due SCIM sync)"))
         .addOption(new Option("--refresh", "refresh the stack's state from the cloud"))
-        .addOption(new Option("--destroy", "delete the stack's resources (the SCIM sync never deletes account principals)"))
-        .addOption(new Option("--sync-every <interval>", `set azure-databricks-mlops:scimSync.interval first: ${INTERVAL_FORMATS}`))
-        .addOption(new Option("--json", "print the summary as JSON on stdout (progress lines go to stderr)"))
+        .addOption(
+            new Option(
+                "--destroy",
+                "delete the stack's resources (the SCIM sync never deletes account principals)",
+            ),
+        )
+        .addOption(
+            new Option(
+                "--sync-every <interval>",
+                `set azure-databricks-mlops:scimSync.interval first: ${INTERVAL_FORMATS}`,
+            ),
+        )
+        .addOption(
+            new Option(
+                "--json",
+                "print the summary as JSON on stdout (progress lines go to stderr)",
+            ),
+        )
         .helpOption("-h, --help", "show this help")
         .addHelpText(
             "after",
@@ -42,13 +66,21 @@ export function buildProgram(): Command {
         .exitOverride();
 }
 
-export function parsePipelineArgs(argv: readonly string[], write: (s: string) => void): PipelineArgs {
-    const program = buildProgram().configureOutput({ writeOut: write, writeErr: () => undefined, outputError: () => undefined });
+export function parsePipelineArgs(
+    argv: readonly string[],
+    write: (s: string) => void,
+): PipelineArgs {
+    const program = buildProgram().configureOutput({
+        writeOut: write,
+        writeErr: () => undefined,
+        outputError: () => undefined,
+    });
     try {
         program.parse([...argv], { from: "user" });
     } catch (e) {
         if (e instanceof CommanderError) {
-            if (e.code === "commander.helpDisplayed" || e.code === "commander.help") throw new HelpShown();
+            if (e.code === "commander.helpDisplayed" || e.code === "commander.help")
+                throw new HelpShown();
             throw new UsageError(e.message.replace(/^error: /, ""));
         }
         throw e;
@@ -56,7 +88,9 @@ export function parsePipelineArgs(argv: readonly string[], write: (s: string) =>
     const o = program.opts();
     if (!o.stack || !String(o.stack).trim()) throw new UsageError("--stack NAME is required");
     if (!/^[A-Za-z0-9_.\-/]+$/.test(o.stack)) {
-        throw new UsageError(`--stack must be a stack name like dev or org/project/prod (letters, digits, - _ . /), got ${JSON.stringify(String(o.stack).slice(0, 60))}`);
+        throw new UsageError(
+            `--stack must be a stack name like dev or org/project/prod (letters, digits, - _ . /), got ${JSON.stringify(String(o.stack).slice(0, 60))}`,
+        );
     }
     const chosen = OPERATIONS.filter((op) => o[op]);
     if (chosen.length !== 1) {

@@ -10,16 +10,23 @@ const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 
 async function openStack(stackName: string): Promise<StackLike> {
     // Loaded here so `--help` and usage errors answer without loading the Automation API.
-    const { LocalWorkspace } = require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
+    const { LocalWorkspace } =
+        require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
     return LocalWorkspace.createOrSelectStack({ stackName, workDir: PROJECT_DIR });
 }
 
-runPipeline(process.argv.slice(2), { openStack, stdout: process.stdout, stderr: process.stderr }).then(
+runPipeline(process.argv.slice(2), {
+    openStack,
+    stdout: process.stdout,
+    stderr: process.stderr,
+}).then(
     (code) => {
         process.exitCode = code;
     },
     (e) => {
-        process.stderr.write(`pipeline: unexpected error: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.stderr.write(
+            `pipeline: unexpected error: ${e instanceof Error ? e.message : String(e)}\n`,
+        );
         process.exitCode = EXIT_FAILED;
     },
 );

@@ -30,7 +30,8 @@ export function formatEvent(event: EngineEvent): string | undefined {
     }
     if (event.resOutputsEvent) {
         const m = event.resOutputsEvent.metadata;
-        if (m.op === "same" || event.resOutputsEvent.planning || m.type === "pulumi:pulumi:Stack") return undefined;
+        if (m.op === "same" || event.resOutputsEvent.planning || m.type === "pulumi:pulumi:Stack")
+            return undefined;
         return `  done ${m.op} ${m.type} ${nameOf(m.urn)}`;
     }
     if (event.resOpFailedEvent) {
@@ -41,7 +42,10 @@ export function formatEvent(event: EngineEvent): string | undefined {
         const d = event.diagnosticEvent;
         if (d.ephemeral || d.severity === "info#err" || !d.message.trim()) return undefined;
         // Diagnostics may carry terminal colour codes.
-        const text = d.message.replace(/\u001b\[[0-9;]*m/g, "").replace(/<\{%[^%]*%\}>/g, "").trim();
+        const text = d.message
+            .replace(/\u001b\[[0-9;]*m/g, "")
+            .replace(/<\{%[^%]*%\}>/g, "")
+            .trim();
         const where = d.urn ? ` ${nameOf(d.urn)}` : "";
         return `  ${d.severity}${where}: ${text}`;
     }
@@ -72,7 +76,8 @@ export class ChangeTally {
 
     toJSON(): Record<string, Record<string, number>> {
         const out: Record<string, Record<string, number>> = {};
-        for (const [type, ops] of [...this.byType].sort(([a], [b]) => a.localeCompare(b))) out[type] = Object.fromEntries(ops);
+        for (const [type, ops] of [...this.byType].sort(([a], [b]) => a.localeCompare(b)))
+            out[type] = Object.fromEntries(ops);
         return out;
     }
 }

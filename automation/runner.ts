@@ -24,9 +24,15 @@ interface OpOptions {
 /** The part of `automation.Stack` the runner uses. */
 export interface StackLike {
     getAllConfig(): Promise<Record<string, { value: string; secret?: boolean }>>;
-    setConfig(key: string, value: { value: string; secret?: boolean }, path?: boolean): Promise<void>;
+    setConfig(
+        key: string,
+        value: { value: string; secret?: boolean },
+        path?: boolean,
+    ): Promise<void>;
     preview(opts?: OpOptions): Promise<{ changeSummary: OpMap }>;
-    up(opts?: OpOptions): Promise<{ summary: { result: string; resourceChanges?: OpMap }; outputs: OutputMap }>;
+    up(
+        opts?: OpOptions,
+    ): Promise<{ summary: { result: string; resourceChanges?: OpMap }; outputs: OutputMap }>;
     refresh(opts?: OpOptions): Promise<{ summary: { result: string; resourceChanges?: OpMap } }>;
     destroy(opts?: OpOptions): Promise<{ summary: { result: string; resourceChanges?: OpMap } }>;
     outputs(): Promise<OutputMap>;
@@ -72,7 +78,14 @@ export const INSTALL_PULUMI_HELP =
 
 /** Whether an error means the `pulumi` binary could not be started. */
 export function isMissingPulumiCli(e: unknown): boolean {
-    const err = e as { code?: unknown; syscall?: unknown; message?: unknown; commandResult?: { err?: { code?: unknown } } } | undefined;
+    const err = e as
+        | {
+              code?: unknown;
+              syscall?: unknown;
+              message?: unknown;
+              commandResult?: { err?: { code?: unknown } };
+          }
+        | undefined;
     if (!err) return false;
     // The Automation API wraps execa's spawn error: the command could not start at all.
     if (err.commandResult?.err?.code === "ENOENT") return true;
@@ -82,7 +95,9 @@ export function isMissingPulumiCli(e: unknown): boolean {
         /ENOENT:? \S*pulumi( version)?/i.test(message) ||
         /pulumi: (command )?not found/i.test(message) ||
         /'pulumi' is not recognized/i.test(message) ||
-        (err.code === "ENOENT" && typeof err.syscall === "string" && /^spawn .*pulumi/.test(err.syscall))
+        (err.code === "ENOENT" &&
+            typeof err.syscall === "string" &&
+            /^spawn .*pulumi/.test(err.syscall))
     );
 }
 
@@ -136,7 +151,9 @@ export async function runPipeline(argv: readonly string[], deps: RunnerDeps): Pr
         try {
             state = stackOutputsInState(await stack.exportStack());
         } catch (e) {
-            progress(`warning: cannot read the stack state to find nested secrets (${errorText(e).split("\n")[0]}); object outputs are shown as ${SECRET_MASK}`);
+            progress(
+                `warning: cannot read the stack state to find nested secrets (${errorText(e).split("\n")[0]}); object outputs are shown as ${SECRET_MASK}`,
+            );
         }
         return maskOutputs(outs, state);
     };
@@ -147,10 +164,16 @@ export async function runPipeline(argv: readonly string[], deps: RunnerDeps): Pr
         if (args.syncEvery) {
             const config = await stack.getAllConfig();
             if (!(`${NS}:scimSync` in config)) {
-                err(`pipeline: --sync-every needs the stack's ${NS}:scimSync config (accountId, groups, ...); set it first (see docs/scheduling.md)`);
+                err(
+                    `pipeline: --sync-every needs the stack's ${NS}:scimSync config (accountId, groups, ...); set it first (see docs/scheduling.md)`,
+                );
                 return EXIT_USAGE;
             }
-            await stack.setConfig(`${NS}:scimSync.interval`, { value: args.syncEvery, secret: false }, true);
+            await stack.setConfig(
+                `${NS}:scimSync.interval`,
+                { value: args.syncEvery, secret: false },
+                true,
+            );
             progress(`set ${NS}:scimSync.interval = ${args.syncEvery}`);
         }
         progress(`pulumi ${args.operation} on stack ${args.stack} ...`);
@@ -195,7 +218,8 @@ export async function runPipeline(argv: readonly string[], deps: RunnerDeps): Pr
     };
     if (args.json) deps.stdout.write(JSON.stringify(summary, null, 2) + "\n");
     else deps.stdout.write(formatSummary(summary));
-    if (error !== undefined && !args.json) err(`pipeline: pulumi ${args.operation} failed:\n${error}`);
+    if (error !== undefined && !args.json)
+        err(`pipeline: pulumi ${args.operation} failed:\n${error}`);
     return exitCode;
 }
 
@@ -204,7 +228,11 @@ export function formatSummary(s: PipelineSummary): string {
     const ops = Object.entries(s.changes).filter(([, n]) => (n ?? 0) > 0);
     lines.push(`changes: ${ops.length ? ops.map(([op, n]) => `${n} ${op}`).join(", ") : "none"}`);
     for (const [type, byOp] of Object.entries(s.changesByType)) {
-        lines.push(`  ${type}: ${Object.entries(byOp).map(([op, n]) => `${n} ${op}`).join(", ")}`);
+        lines.push(
+            `  ${type}: ${Object.entries(byOp)
+                .map(([op, n]) => `${n} ${op}`)
+                .join(", ")}`,
+        );
     }
     if (s.failedResources.length) lines.push(`failed: ${s.failedResources.join(", ")}`);
     const keys = Object.keys(s.outputs);

@@ -26,7 +26,6 @@ export const PROBE_KINDS = ["pulumi", "package", "azure-native", "program"] as c
 export type ProbeKind = (typeof PROBE_KINDS)[number];
 
 async function probe(kind: string): Promise<ProbeResult> {
-     
     const path = require("path") as typeof import("path");
     const dist = path.resolve(__dirname, "..");
     let resources: number | undefined;
@@ -49,19 +48,29 @@ async function probe(kind: string): Promise<ProbeResult> {
             break;
         }
         default:
-            throw new Error(`unknown probe ${JSON.stringify(kind)}; one of ${PROBE_KINDS.join(", ")}`);
+            throw new Error(
+                `unknown probe ${JSON.stringify(kind)}; one of ${PROBE_KINDS.join(", ")}`,
+            );
     }
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     const mem = process.memoryUsage();
     const marker = `${path.sep}@pulumi${path.sep}azure-native${path.sep}`;
-    const files = Object.keys(require.cache).filter((f) => f.includes(marker)).map((f) => f.slice(f.indexOf(marker) + marker.length));
+    const files = Object.keys(require.cache)
+        .filter((f) => f.includes(marker))
+        .map((f) => f.slice(f.indexOf(marker) + marker.length));
     return {
         kind,
         ms,
         rssBytes: mem.rss,
         heapUsedBytes: mem.heapUsed,
         azureNativeIndexLoaded: files.includes("index.js"),
-        azureNativeSubmodules: [...new Set(files.filter((f) => f.includes(path.sep) && !f.startsWith("types")).map((f) => f.split(path.sep)[0]))].sort(),
+        azureNativeSubmodules: [
+            ...new Set(
+                files
+                    .filter((f) => f.includes(path.sep) && !f.startsWith("types"))
+                    .map((f) => f.split(path.sep)[0]),
+            ),
+        ].sort(),
         resources,
     };
 }
@@ -70,7 +79,9 @@ if (require.main === module) {
     probe(process.argv[2] ?? "").then(
         (result) => process.stdout.write(JSON.stringify(result) + "\n"),
         (err) => {
-            process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+            process.stderr.write(
+                `${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+            );
             process.exit(1);
         },
     );

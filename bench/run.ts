@@ -9,8 +9,14 @@ interface Benchmark {
 
 const BENCHMARKS: readonly Benchmark[] = [
     { name: "load cost (package and root program)", run: () => require("./loadCost").run() },
-    { name: "scim-sync (engine against emulators, 20 ms latency)", run: () => require("./scim").run() },
-    { name: "scim-pacing (adaptive pacing against hidden rate limits)", run: () => require("./scimPacing").run() },
+    {
+        name: "scim-sync (engine against emulators, 20 ms latency)",
+        run: () => require("./scim").run(),
+    },
+    {
+        name: "scim-pacing (adaptive pacing against hidden rate limits)",
+        run: () => require("./scimPacing").run(),
+    },
 ];
 
 async function main(): Promise<void> {
@@ -22,6 +28,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-    console.error(err instanceof Error ? err.stack ?? err.message : err);
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
     process.exit(1);
 });

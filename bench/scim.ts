@@ -54,7 +54,10 @@ function fullBound(g: GraphEmulator, listed: string[], depth: number, accountUse
     const principals = new Set<string>();
     let groups = 0;
     for (let l = 1; l <= depth && level.length > 0; l++) {
-        const pages = level.reduce((n, id) => n + Math.max(1, Math.ceil(g.groups.get(id)!.members.size / MEMBER_PAGE)), 0);
+        const pages = level.reduce(
+            (n, id) => n + Math.max(1, Math.ceil(g.groups.get(id)!.members.size / MEMBER_PAGE)),
+            0,
+        );
         graphReads += Math.ceil(pages / BATCH);
         groups += level.length;
         const next: string[] = [];
@@ -76,15 +79,27 @@ function fullBound(g: GraphEmulator, listed: string[], depth: number, accountUse
 }
 
 function counts(g: GraphEmulator, s: ScimEmulator) {
-    const sum = (m: Map<string, number>, f: (k: string) => boolean) => [...m].filter(([k]) => f(k)).reduce((n, [, v]) => n + v, 0);
+    const sum = (m: Map<string, number>, f: (k: string) => boolean) =>
+        [...m].filter(([k]) => f(k)).reduce((n, [, v]) => n + v, 0);
     const gc = g.server.counters;
     const sc = s.server.counters;
-    const byKind = [...gc, ...sc].filter(([k]) => !k.startsWith("batch>")).map(([k, v]) => `${k}=${v}`).sort().join(" ");
-    const inner = [...gc].filter(([k]) => k.startsWith("batch>")).map(([k, v]) => `${k}=${v}`).sort().join(" ");
+    const byKind = [...gc, ...sc]
+        .filter(([k]) => !k.startsWith("batch>"))
+        .map(([k, v]) => `${k}=${v}`)
+        .sort()
+        .join(" ");
+    const inner = [...gc]
+        .filter(([k]) => k.startsWith("batch>"))
+        .map(([k, v]) => `${k}=${v}`)
+        .sort()
+        .join(" ");
     return {
         graphReads: sum(gc, (k) => !k.startsWith("batch>")),
         scimReads: sum(sc, (k) => k.endsWith(":list") || k.endsWith(":get")),
-        writes: sum(sc, (k) => k.endsWith(":post") || k.endsWith(":patch") || k.endsWith(":delete")),
+        writes: sum(
+            sc,
+            (k) => k.endsWith(":post") || k.endsWith(":patch") || k.endsWith(":delete"),
+        ),
         byKind: `${byKind}${inner ? ` (inside $batch: ${inner})` : ""}`,
     };
 }
@@ -101,14 +116,19 @@ async function effectiveLatency(s: ScimEmulator): Promise<number> {
     const started = process.hrtime.bigint();
     await Promise.all(
         Array.from({ length: CONCURRENCY }, async () => {
-            while (next++ < SAMPLE) await (await fetch(url, { headers: { Authorization: "Bearer bench" } })).text();
+            while (next++ < SAMPLE)
+                await (await fetch(url, { headers: { Authorization: "Bearer bench" } })).text();
         }),
     );
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     return (ms * CONCURRENCY) / SAMPLE;
 }
 
-async function timed(g: GraphEmulator, s: ScimEmulator, options: SyncOptions): Promise<{ ms: number; state: SyncState }> {
+async function timed(
+    g: GraphEmulator,
+    s: ScimEmulator,
+    options: SyncOptions,
+): Promise<{ ms: number; state: SyncState }> {
     g.reset();
     s.reset();
     g.server.settings.latencyMs = LATENCY_MS;
@@ -116,11 +136,18 @@ async function timed(g: GraphEmulator, s: ScimEmulator, options: SyncOptions): P
     const started = process.hrtime.bigint();
     const r = await runSync(options);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    if (r.summary.errors > 0) throw new Error(`bench run failed: ${r.summary.errorMessages.slice(0, 3).join("; ")}`);
+    if (r.summary.errors > 0)
+        throw new Error(`bench run failed: ${r.summary.errorMessages.slice(0, 3).join("; ")}`);
     return { ms, state: r.state };
 }
 
-function optionsFor(g: GraphEmulator, s: ScimEmulator, groups: string[], depth: number, state?: SyncState): SyncOptions {
+function optionsFor(
+    g: GraphEmulator,
+    s: ScimEmulator,
+    groups: string[],
+    depth: number,
+    state?: SyncState,
+): SyncOptions {
     return {
         groups,
         groupSearchDepth: depth,
@@ -161,7 +188,13 @@ interface PacedRow {
 }
 
 /** (d) One first sync of the large tenant on an empty account with the emulators enforcing SCALED_LIMITS. */
-async function limitedRun(g: GraphEmulator, s: ScimEmulator, listed: string[], run: string, rateLimits: RateLimits): Promise<PacedRow> {
+async function limitedRun(
+    g: GraphEmulator,
+    s: ScimEmulator,
+    listed: string[],
+    run: string,
+    rateLimits: RateLimits,
+): Promise<PacedRow> {
     s.clear();
     g.reset();
     g.server.settings.latencyMs = LATENCY_MS;
@@ -169,14 +202,23 @@ async function limitedRun(g: GraphEmulator, s: ScimEmulator, listed: string[], r
     s.enforceRateLimits(SCALED_LIMITS);
     g.enforceRateLimit(SCALED_LIMITS.graphReads);
     const started = process.hrtime.bigint();
-    const r = await runSync({ ...optionsFor(g, s, listed, 3), rateLimits, concurrency: LIMITED_CONCURRENCY });
+    const r = await runSync({
+        ...optionsFor(g, s, listed, 3),
+        rateLimits,
+        concurrency: LIMITED_CONCURRENCY,
+    });
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-    const sum = (suffix: RegExp) => [...s.server.counters].filter(([k]) => suffix.test(k)).reduce((n, [, v]) => n + v, 0);
+    const sum = (suffix: RegExp) =>
+        [...s.server.counters].filter(([k]) => suffix.test(k)).reduce((n, [, v]) => n + v, 0);
     // Writes the account accepted (arrivals answered 429 are counted apart, in `throttled`).
     const creates = sum(/:(post|put|delete)$/) - (s.server.throttled.get("scimCreates") ?? 0);
     const patches = sum(/:patch$/) - (s.server.throttled.get("scimPatches") ?? 0);
-    const throttled = [...s.server.throttled.values(), ...g.server.throttled.values()].reduce((a, b) => a + b, 0);
-    const modelMs = (creates * 1000) / SCALED_LIMITS.scimCreates + (patches * 1000) / SCALED_LIMITS.scimPatches;
+    const throttled = [...s.server.throttled.values(), ...g.server.throttled.values()].reduce(
+        (a, b) => a + b,
+        0,
+    );
+    const modelMs =
+        (creates * 1000) / SCALED_LIMITS.scimCreates + (patches * 1000) / SCALED_LIMITS.scimPatches;
     return { run, throttled, errors: r.summary.errors, creates, patches, wallMs, modelMs };
 }
 
@@ -187,8 +229,26 @@ function printPaced(rows: PacedRow[]): void {
             `(SCIM creates ${l.scimCreates}/s, patches ${l.scimPatches}/s, reads ${l.scimReads}/s, lists ${l.scimLists}/s; Graph ${l.graphReads} requests/s); ` +
             `concurrency ${LIMITED_CONCURRENCY}, latency ${LATENCY_MS} ms; creates and patches accepted by the account; model = creates ÷ create rate + patches ÷ patch rate`,
     );
-    const header = ["run", "429 answers", "errors", "creates", "patches", "wall ms", "model ms", "wall/model"];
-    const table = rows.map((r) => [r.run, String(r.throttled), String(r.errors), String(r.creates), String(r.patches), r.wallMs.toFixed(0), r.modelMs.toFixed(0), (r.wallMs / r.modelMs).toFixed(2)]);
+    const header = [
+        "run",
+        "429 answers",
+        "errors",
+        "creates",
+        "patches",
+        "wall ms",
+        "model ms",
+        "wall/model",
+    ];
+    const table = rows.map((r) => [
+        r.run,
+        String(r.throttled),
+        String(r.errors),
+        String(r.creates),
+        String(r.patches),
+        r.wallMs.toFixed(0),
+        r.modelMs.toFixed(0),
+        (r.wallMs / r.modelMs).toFixed(2),
+    ]);
     const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
     const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(" | ");
     console.log(line(header));
@@ -198,7 +258,9 @@ function printPaced(rows: PacedRow[]): void {
 
 /** (a) 300 users, 100 groups; group i holds users max(0, i−20)..i. */
 function seedReference(g: GraphEmulator): string[] {
-    const users = Array.from({ length: 300 }, (_, i) => g.addUser({ userPrincipalName: `user${i}@contoso.com` }));
+    const users = Array.from({ length: 300 }, (_, i) =>
+        g.addUser({ userPrincipalName: `user${i}@contoso.com` }),
+    );
     const names: string[] = [];
     for (let i = 0; i < 100; i++) {
         const group = g.addGroup(`ref-group-${i}`);
@@ -209,8 +271,16 @@ function seedReference(g: GraphEmulator): string[] {
 }
 
 /** (b) 10,000 users; 20 listed groups ⊃ 9 groups each ⊃ 10 groups each = 2,000 groups, 3 levels. */
-export function seedLarge(g: GraphEmulator): { listed: string[]; leaves: string[]; users: string[] } {
-    const users = Array.from({ length: 10_000 }, (_, i) => g.addUser({ userPrincipalName: `u${i}@contoso.com`, displayName: `User ${i}` }).id);
+export function seedLarge(g: GraphEmulator): {
+    listed: string[];
+    leaves: string[];
+    users: string[];
+} {
+    const users = Array.from(
+        { length: 10_000 },
+        (_, i) =>
+            g.addUser({ userPrincipalName: `u${i}@contoso.com`, displayName: `User ${i}` }).id,
+    );
     const listed: string[] = [];
     const mids: string[] = [];
     const leaves: string[] = [];
@@ -241,7 +311,11 @@ export function seedLarge(g: GraphEmulator): { listed: string[]; leaves: string[
  * The first sync of (b) by the `scim-sync` CLI in a child process, unpaced, against these emulators:
  * the child's own CPU time (user + system) per API call, the emulators' not included.
  */
-async function cliCpuPerCall(g: GraphEmulator, s: ScimEmulator, listed: string[]): Promise<{ cpuMs: number; calls: number; wallMs: number }> {
+async function cliCpuPerCall(
+    g: GraphEmulator,
+    s: ScimEmulator,
+    listed: string[],
+): Promise<{ cpuMs: number; calls: number; wallMs: number }> {
     s.clear();
     g.reset();
     g.server.settings.latencyMs = LATENCY_MS;
@@ -250,15 +324,36 @@ async function cliCpuPerCall(g: GraphEmulator, s: ScimEmulator, listed: string[]
     try {
         fs.writeFileSync(path.join(dir, "groups.json"), JSON.stringify(listed));
         const cpuFile = path.join(dir, "cpu.json");
-        const args = ["--require", path.join(__dirname, "cpuReport.js"), path.join(__dirname, "../scim/cli.js"),
-            "--groups-json-file", path.join(dir, "groups.json"), "--group-search-depth", "3", "--state-file", path.join(dir, "state.json"), "--json"];
-        const env = { ...process.env, GRAPH_TOKEN: "bench", DATABRICKS_TOKEN: "bench", GRAPH_URL: g.url, DATABRICKS_HOST: s.host, DATABRICKS_ACCOUNT_ID: s.accountId, SCIM_SYNC_RATE_LIMITS: "off", CPU_REPORT_FILE: cpuFile };
+        const args = [
+            "--require",
+            path.join(__dirname, "cpuReport.js"),
+            path.join(__dirname, "../scim/cli.js"),
+            "--groups-json-file",
+            path.join(dir, "groups.json"),
+            "--group-search-depth",
+            "3",
+            "--state-file",
+            path.join(dir, "state.json"),
+            "--json",
+        ];
+        const env = {
+            ...process.env,
+            GRAPH_TOKEN: "bench",
+            DATABRICKS_TOKEN: "bench",
+            GRAPH_URL: g.url,
+            DATABRICKS_HOST: s.host,
+            DATABRICKS_ACCOUNT_ID: s.accountId,
+            SCIM_SYNC_RATE_LIMITS: "off",
+            CPU_REPORT_FILE: cpuFile,
+        };
         const started = Date.now();
         const child = spawn(process.execPath, args, { env, stdio: ["ignore", "ignore", "ignore"] });
         const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
         if (code !== 0) throw new Error(`scim-sync CLI exited with ${code}`);
         const cpu = JSON.parse(fs.readFileSync(cpuFile, "utf8"));
-        const calls = [...g.server.counters, ...s.server.counters].filter(([k]) => !k.startsWith("batch>")).reduce((n, [, v]) => n + v, 0);
+        const calls = [...g.server.counters, ...s.server.counters]
+            .filter(([k]) => !k.startsWith("batch>"))
+            .reduce((n, [, v]) => n + v, 0);
         return { cpuMs: cpu.userMs + cpu.systemMs, calls, wallMs: Date.now() - started };
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
@@ -278,7 +373,12 @@ export async function run(): Promise<void> {
         s.clear();
 
         // (a) is short, so one load spike skews it: the median of three runs (each on an empty account).
-        const runsA: { ms: number; effective: number; calls: ReturnType<typeof counts>; bound: Bound }[] = [];
+        const runsA: {
+            ms: number;
+            effective: number;
+            calls: ReturnType<typeof counts>;
+            bound: Bound;
+        }[] = [];
         for (let i = 0; i < 3; i++) {
             g.clear();
             s.clear();
@@ -289,7 +389,13 @@ export async function run(): Promise<void> {
             runsA.push({ ms: a.ms, effective, calls: counts(g, s), bound });
         }
         const medianA = [...runsA].sort((x, y) => x.ms / x.effective - y.ms / y.effective)[1];
-        rows.push({ workload: "(a) 300 users, 100 groups (median of 3)", effectiveLatencyMs: medianA.effective, ...medianA.calls, bound: medianA.bound, wallMs: medianA.ms });
+        rows.push({
+            workload: "(a) 300 users, 100 groups (median of 3)",
+            effectiveLatencyMs: medianA.effective,
+            ...medianA.calls,
+            bound: medianA.bound,
+            wallMs: medianA.ms,
+        });
         let effective: number;
 
         // (b)
@@ -299,7 +405,13 @@ export async function run(): Promise<void> {
         const bLarge = fullBound(g, large.listed, 3, 0);
         effective = await effectiveLatency(s);
         const b = await timed(g, s, optionsFor(g, s, large.listed, 3));
-        rows.push({ workload: "(b) 10,000 users, 2,000 groups, depth 3", effectiveLatencyMs: effective, ...counts(g, s), bound: bLarge, wallMs: b.ms });
+        rows.push({
+            workload: "(b) 10,000 users, 2,000 groups, depth 3",
+            effectiveLatencyMs: effective,
+            ...counts(g, s),
+            bound: bLarge,
+            wallMs: b.ms,
+        });
 
         // (c) 1% of the memberships change: half removals, half additions, in leaf groups.
         const memberships = [...g.groups.values()].reduce((n, x) => n + x.members.size, 0);
@@ -323,12 +435,24 @@ export async function run(): Promise<void> {
         };
         effective = await effectiveLatency(s);
         const c = await timed(g, s, optionsFor(g, s, large.listed, 3, b.state));
-        rows.push({ workload: `(c) incremental, ${changes} of ${memberships} memberships changed`, effectiveLatencyMs: effective, ...counts(g, s), bound: bInc, wallMs: c.ms });
+        rows.push({
+            workload: `(c) incremental, ${changes} of ${memberships} memberships changed`,
+            effectiveLatencyMs: effective,
+            ...counts(g, s),
+            bound: bInc,
+            wallMs: c.ms,
+        });
         const cpu = await cliCpuPerCall(g, s, large.listed);
-        console.log(`CLI CPU per call, first sync of (b) unpaced in a child process: ${((cpu.cpuMs * 1000) / cpu.calls).toFixed(0)} µs (${(cpu.cpuMs / 1000).toFixed(1)} s of CPU for ${cpu.calls} calls, wall ${(cpu.wallMs / 1000).toFixed(1)} s; load average ${os.loadavg()[0].toFixed(2)})`);
+        console.log(
+            `CLI CPU per call, first sync of (b) unpaced in a child process: ${((cpu.cpuMs * 1000) / cpu.calls).toFixed(0)} µs (${(cpu.cpuMs / 1000).toFixed(1)} s of CPU for ${cpu.calls} calls, wall ${(cpu.wallMs / 1000).toFixed(1)} s; load average ${os.loadavg()[0].toFixed(2)})`,
+        );
         // (d) the same first sync, unpaced then paced, against the rate-limited emulators.
-        paced.push(await limitedRun(g, s, large.listed, "unpaced (429 + Retry-After only)", UNPACED));
-        paced.push(await limitedRun(g, s, large.listed, "paced with the same limits", SCALED_LIMITS));
+        paced.push(
+            await limitedRun(g, s, large.listed, "unpaced (429 + Retry-After only)", UNPACED),
+        );
+        paced.push(
+            await limitedRun(g, s, large.listed, "paced with the same limits", SCALED_LIMITS),
+        );
     } finally {
         await Promise.all([g.stop(), s.stop()]);
     }
@@ -337,8 +461,21 @@ export async function run(): Promise<void> {
 }
 
 function print(rows: Row[]): void {
-    const ratio = (a: number, b: number) => (b === 0 ? (a === 0 ? "1.00" : "∞") : (a / b).toFixed(2));
-    const header = ["workload", "graph reads (bound)", "scim reads (bound)", "writes (bound)", "reads ratio", "writes ratio", "wall ms", "model ms", "wall/model", "per-call ms", "wall/baseline"];
+    const ratio = (a: number, b: number) =>
+        b === 0 ? (a === 0 ? "1.00" : "∞") : (a / b).toFixed(2);
+    const header = [
+        "workload",
+        "graph reads (bound)",
+        "scim reads (bound)",
+        "writes (bound)",
+        "reads ratio",
+        "writes ratio",
+        "wall ms",
+        "model ms",
+        "wall/model",
+        "per-call ms",
+        "wall/baseline",
+    ];
     const table = rows.map((r) => {
         const calls = r.graphReads + r.scimReads + r.writes;
         const model = (calls * LATENCY_MS) / CONCURRENCY;
@@ -358,8 +495,12 @@ function print(rows: Row[]): void {
     });
     const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
     const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(" | ");
-    console.log(`SCIM sync: latency ${LATENCY_MS} ms per call, concurrency ${CONCURRENCY}; model = calls × latency ÷ concurrency; after one unmeasured warm-up run`);
-    console.log(`baseline = calls × per-call ms ÷ concurrency, per-call ms measured just before each workload with bare requests (same emulator, latency, concurrency; machine load included)`);
+    console.log(
+        `SCIM sync: latency ${LATENCY_MS} ms per call, concurrency ${CONCURRENCY}; model = calls × latency ÷ concurrency; after one unmeasured warm-up run`,
+    );
+    console.log(
+        `baseline = calls × per-call ms ÷ concurrency, per-call ms measured just before each workload with bare requests (same emulator, latency, concurrency; machine load included)`,
+    );
     console.log(line(header));
     console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
     for (const row of table) console.log(line(row));
@@ -367,6 +508,8 @@ function print(rows: Row[]): void {
     const [full, inc] = [rows[1], rows[2]];
     if (full && inc) {
         const total = (r: Row) => r.graphReads + r.scimReads + r.writes;
-        console.log(`  incremental cost: ${total(inc)} calls = ${ratio(total(inc), total(full))} × the full run's ${total(full)}`);
+        console.log(
+            `  incremental cost: ${total(inc)} calls = ${ratio(total(inc), total(full))} × the full run's ${total(full)}`,
+        );
     }
 }

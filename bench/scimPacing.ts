@@ -31,7 +31,10 @@ export interface PacingRow {
 
 /** 1,000 users; 8 listed groups ⊃ 4 groups each ⊃ 5 groups each = 200 groups, 3 levels; each user in two leaves. */
 function seed(g: GraphEmulator, users: number): string[] {
-    const ids = Array.from({ length: users }, (_, i) => g.addUser({ userPrincipalName: `p${i}@contoso.com`, displayName: `P ${i}` }).id);
+    const ids = Array.from(
+        { length: users },
+        (_, i) => g.addUser({ userPrincipalName: `p${i}@contoso.com`, displayName: `P ${i}` }).id,
+    );
     const listed: string[] = [];
     const leaves: string[] = [];
     for (let a = 0; a < 8; a++) {
@@ -54,11 +57,28 @@ function seed(g: GraphEmulator, users: number): string[] {
     return listed;
 }
 
-const rates = (p: Record<string, { startRate: number; rate: number }> | undefined, k: "startRate" | "rate") =>
-    ["scimCreates", "scimPatches"].map((c) => (p?.[c] ? `${c.slice(4).toLowerCase()} ${p[c][k] >= 10 ? p[c][k].toFixed(0) : p[c][k].toFixed(2)}` : "")).filter(Boolean).join(", ");
+const rates = (
+    p: Record<string, { startRate: number; rate: number }> | undefined,
+    k: "startRate" | "rate",
+) =>
+    ["scimCreates", "scimPatches"]
+        .map((c) =>
+            p?.[c]
+                ? `${c.slice(4).toLowerCase()} ${p[c][k] >= 10 ? p[c][k].toFixed(0) : p[c][k].toFixed(2)}`
+                : "",
+        )
+        .filter(Boolean)
+        .join(", ");
 
 /** One first sync on an empty account against the hidden limit `limit`. */
-async function oneRun(g: GraphEmulator, s: ScimEmulator, listed: string[], limit: number, run: PacingRow["run"], state?: SyncState): Promise<{ row: PacingRow; state: SyncState }> {
+async function oneRun(
+    g: GraphEmulator,
+    s: ScimEmulator,
+    listed: string[],
+    limit: number,
+    run: PacingRow["run"],
+    state?: SyncState,
+): Promise<{ row: PacingRow; state: SyncState }> {
     s.clear();
     g.reset();
     g.server.settings.latencyMs = LATENCY_MS;
@@ -74,11 +94,21 @@ async function oneRun(g: GraphEmulator, s: ScimEmulator, listed: string[], limit
     const started = process.hrtime.bigint();
     const r = await runSync(options);
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-    const sum = (re: RegExp) => [...s.server.counters].filter(([k]) => re.test(k)).reduce((n, [, v]) => n + v, 0);
+    const sum = (re: RegExp) =>
+        [...s.server.counters].filter(([k]) => re.test(k)).reduce((n, [, v]) => n + v, 0);
     const throttled = [...s.server.throttled.values()].reduce((a, b) => a + b, 0);
     const writes = sum(/:(post|put|delete|patch)$/) - throttled;
     return {
-        row: { limit, run, wallMs, writes, throttled, errors: r.summary.errors, startRates: rates(r.summary.pacing, "startRate"), endRates: rates(r.summary.pacing, "rate") },
+        row: {
+            limit,
+            run,
+            wallMs,
+            writes,
+            throttled,
+            errors: r.summary.errors,
+            startRates: rates(r.summary.pacing, "startRate"),
+            endRates: rates(r.summary.pacing, "rate"),
+        },
         state: r.state,
     };
 }
@@ -92,7 +122,13 @@ async function forLimit(limit: number, users: number): Promise<PacingRow[]> {
         const listed = seed(g, users);
         const first = await oneRun(g, s, listed, limit, "first");
         // A fresh account again, from the rates the first run learnt (nothing else of its state).
-        const second = await oneRun(g, s, listed, limit, "second", { version: 1, ids: {}, syncedGroups: [], listedGroups: [], rates: first.state.rates });
+        const second = await oneRun(g, s, listed, limit, "second", {
+            version: 1,
+            ids: {},
+            syncedGroups: [],
+            listedGroups: [],
+            rates: first.state.rates,
+        });
         return [first.row, second.row];
     } finally {
         await Promise.all([g.stop(), s.stop()]);
@@ -108,14 +144,40 @@ export async function runPacing(limits = HIDDEN_LIMITS, users = USERS): Promise<
         `(e) adaptive pacing: first sync of ${users} users and 200 nested groups (3 levels) with default settings, against a hidden limit L on SCIM creates and patches ` +
             `(token bucket of 1 s, 429 + Retry-After above it); latency ${LATENCY_MS} ms; limits run side by side; load average ${loadBefore} before, ${load()} after, ${os.cpus().length} cores, ${((Date.now() - started) / 1000).toFixed(0)} s`,
     );
-    console.log("   targets: wall ÷ (writes ÷ L) ≤ 1.15; 429 ÷ writes < 2% (first run), < 0.5% (second run, from the learnt rate)");
-    const header = ["L req/s", "run", "writes", "wall s", "writes÷L s", "wall ratio", "429s", "429÷writes", "errors", "rate start → end (req/s)", "targets"];
+    console.log(
+        "   targets: wall ÷ (writes ÷ L) ≤ 1.15; 429 ÷ writes < 2% (first run), < 0.5% (second run, from the learnt rate)",
+    );
+    const header = [
+        "L req/s",
+        "run",
+        "writes",
+        "wall s",
+        "writes÷L s",
+        "wall ratio",
+        "429s",
+        "429÷writes",
+        "errors",
+        "rate start → end (req/s)",
+        "targets",
+    ];
     const table = rows.map((r) => {
         const ideal = (r.writes / r.limit) * 1000;
         const ratio = r.wallMs / ideal;
         const share = r.throttled / r.writes;
         const met = ratio <= 1.15 && share < (r.run === "first" ? 0.02 : 0.005) && r.errors === 0;
-        return [String(r.limit), r.run, String(r.writes), (r.wallMs / 1000).toFixed(1), (ideal / 1000).toFixed(1), ratio.toFixed(3), String(r.throttled), `${(share * 100).toFixed(2)}%`, String(r.errors), `${r.startRates} → ${r.endRates}`, met ? "met" : "MISSED"];
+        return [
+            String(r.limit),
+            r.run,
+            String(r.writes),
+            (r.wallMs / 1000).toFixed(1),
+            (ideal / 1000).toFixed(1),
+            ratio.toFixed(3),
+            String(r.throttled),
+            `${(share * 100).toFixed(2)}%`,
+            String(r.errors),
+            `${r.startRates} → ${r.endRates}`,
+            met ? "met" : "MISSED",
+        ];
     });
     const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
     const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(" | ");

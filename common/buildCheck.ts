@@ -33,7 +33,11 @@ export function staleBuildFiles(root: string): string[] {
             else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")) {
                 const built = path.join(root, "dist", file.replace(/\.ts$/, ".js"));
                 const source = fs.statSync(path.join(root, file)).mtimeMs;
-                if (!fs.existsSync(built) || Math.max(fs.statSync(built).mtimeMs, checkedAt) < source) stale.push(file);
+                if (
+                    !fs.existsSync(built) ||
+                    Math.max(fs.statSync(built).mtimeMs, checkedAt) < source
+                )
+                    stale.push(file);
             }
         }
     };
@@ -46,9 +50,12 @@ export function assertFreshBuild(root: string): void {
     const stale = staleBuildFiles(root);
     if (stale.length === 0) return;
     const missing = !fs.existsSync(path.join(root, "dist", "providers"));
-    const shown = stale.slice(0, 5).join(", ") + (stale.length > 5 ? `, … (${stale.length} files)` : "");
+    const shown =
+        stale.slice(0, 5).join(", ") + (stale.length > 5 ? `, … (${stale.length} files)` : "");
     throw new Error(
-        (missing ? "This repository has not been built: dist/ is missing" : `The build in dist/ is older than its sources (${shown})`) +
+        (missing
+            ? "This repository has not been built: dist/ is missing"
+            : `The build in dist/ is older than its sources (${shown})`) +
             `. The dynamic providers run the built code, so run \`${BUILD_COMMAND}\` and then \`pulumi up\` again.`,
     );
 }

@@ -11,7 +11,13 @@ export const INTERVAL_FORMATS =
 /** Shortest interval accepted: a sync more often than this would overlap with the previous one. */
 export const MIN_INTERVAL_MS = 60_000;
 
-const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const UNIT_MS: Record<string, number> = {
+    s: 1_000,
+    m: 60_000,
+    h: 3_600_000,
+    d: 86_400_000,
+    w: 604_800_000,
+};
 
 const SHORT = /^(?:\d+[smhdw])+$/i;
 const SHORT_PART = /(\d+)([smhdw])/gi;
@@ -29,13 +35,19 @@ export function parseInterval(value: unknown): IntervalResult {
     let ms: number | undefined;
     if (SHORT.test(text)) {
         ms = 0;
-        for (const [, n, unit] of text.matchAll(SHORT_PART)) ms += Number(n) * UNIT_MS[unit.toLowerCase()];
+        for (const [, n, unit] of text.matchAll(SHORT_PART))
+            ms += Number(n) * UNIT_MS[unit.toLowerCase()];
     } else {
         const m = ISO.exec(text);
         // "P" and "PT" alone match the pattern with no component: not a duration.
         if (m && m.slice(1).some((part) => part !== undefined) && !/T$/i.test(text)) {
             const [w, d, h, min, s] = m.slice(1).map((part) => Number(part ?? 0));
-            ms = w * UNIT_MS.w + d * UNIT_MS.d + h * UNIT_MS.h + min * UNIT_MS.m + Math.round(s * 1000);
+            ms =
+                w * UNIT_MS.w +
+                d * UNIT_MS.d +
+                h * UNIT_MS.h +
+                min * UNIT_MS.m +
+                Math.round(s * 1000);
         }
     }
     if (ms === undefined) {

@@ -17,7 +17,12 @@ export interface RetryPolicy {
     readonly maxTotalMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 30_000, maxTotalMs: 120_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+    maxAttempts: 6,
+    baseDelayMs: 500,
+    maxDelayMs: 30_000,
+    maxTotalMs: 120_000,
+};
 
 /** What to do with a failed attempt. `afterMs` is a server-requested wait (Retry-After). */
 export interface RetryDecision {
@@ -34,14 +39,20 @@ export interface RetryHooks {
     readonly random?: () => number;
 }
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.min(ms, MAX_TIMER_MS)));
+const realSleep = (ms: number) =>
+    new Promise<void>((resolve) => setTimeout(resolve, Math.min(ms, MAX_TIMER_MS)));
 
 /**
  * The wait before retry `attempt` (1 = after the first failure): full-jitter backoff, at least
  * `afterMs`. A Retry-After is never shortened (retrying before it only meets another 429); one that
  * does not fit in the retry budget ends the retries (see withRetry).
  */
-export function retryWaitMs(policy: RetryPolicy, attempt: number, afterMs: number | undefined, random: () => number = Math.random): number {
+export function retryWaitMs(
+    policy: RetryPolicy,
+    attempt: number,
+    afterMs: number | undefined,
+    random: () => number = Math.random,
+): number {
     const backoff = random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
     return Math.round(Math.max(backoff, afterMs ?? 0));
 }
@@ -77,7 +88,10 @@ export async function withRetry<T>(
 }
 
 /** Parses a Retry-After header (delta-seconds or HTTP date) into ms; undefined when absent or bad. */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(
+    value: string | null | undefined,
+    now = Date.now(),
+): number | undefined {
     if (value === null || value === undefined || value.trim() === "") return undefined;
     const seconds = Number(value);
     if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
@@ -87,10 +101,19 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
 
 /** Node/undici network errors that mean the request may not have been processed: safe to retry reads. */
 export function isNetworkError(error: unknown): boolean {
-    const codes = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT", "EAI_AGAIN"]);
+    const codes = new Set([
+        "ECONNRESET",
+        "ECONNREFUSED",
+        "EPIPE",
+        "ETIMEDOUT",
+        "UND_ERR_SOCKET",
+        "UND_ERR_CONNECT_TIMEOUT",
+        "EAI_AGAIN",
+    ]);
     for (let e: any = error, depth = 0; e && depth < 5; e = e.cause, depth++) {
         if (typeof e.code === "string" && codes.has(e.code)) return true;
-        if (e instanceof TypeError && /fetch failed|terminated|socket/i.test(e.message)) return true;
+        if (e instanceof TypeError && /fetch failed|terminated|socket/i.test(e.message))
+            return true;
     }
     return false;
 }

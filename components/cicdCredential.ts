@@ -52,11 +52,23 @@ export class CicdCredential extends pulumi.ComponentResource {
     /** The federation policy's id (method `federation`). */
     public readonly federationPolicyId?: pulumi.Output<string>;
 
-    constructor(name: string, args: CicdCredentialResourceArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        name: string,
+        args: CicdCredentialResourceArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         const problems = new Problems();
-        const needsAccount = checkCicdCredential(problems, "credential", args.credential, (v) => !isDeferred(v));
+        const needsAccount = checkCicdCredential(
+            problems,
+            "credential",
+            args.credential,
+            (v) => !isDeferred(v),
+        );
         if (needsAccount && !databricks.Provider.isInstance(args.accountProvider)) {
-            problems.add("accountProvider", "is required with method federation: a databricks.Provider for https://accounts.azuredatabricks.net with the account id");
+            problems.add(
+                "accountProvider",
+                "is required with method federation: a databricks.Provider for https://accounts.azuredatabricks.net with the account id",
+            );
         }
         problems.throwAsInputErrors(CICD_CREDENTIAL_TYPE, name);
         super(CICD_CREDENTIAL_TYPE, name, {}, opts);
@@ -88,13 +100,21 @@ export class CicdCredential extends pulumi.ComponentResource {
                 {
                     servicePrincipalId: accountSp.scimId.apply((id) => accountScimId(id, name)),
                     description: pulumi.interpolate`CI/CD of ${args.applicationId} (azure-databricks-mlops)`,
-                    oidcPolicy: { issuer: c.issuer, subject: c.subject, audiences: c.audiences, subjectClaim: c.subjectClaim },
+                    oidcPolicy: {
+                        issuer: c.issuer,
+                        subject: c.subject,
+                        audiences: c.audiences,
+                        subjectClaim: c.subjectClaim,
+                    },
                 },
                 { parent: this, provider: args.accountProvider },
             );
             this.federationPolicyId = policy.policyId;
         }
-        this.registerOutputs({ oauthSecret: this.oauthSecret, federationPolicyId: this.federationPolicyId });
+        this.registerOutputs({
+            oauthSecret: this.oauthSecret,
+            federationPolicyId: this.federationPolicyId,
+        });
     }
 }
 
@@ -102,10 +122,16 @@ export class CicdCredential extends pulumi.ComponentResource {
 export const OAUTH_SECRET_EXPIRY_WARNING_DAYS = 60;
 
 /** The warning for an OAuth secret that expires within {@link OAUTH_SECRET_EXPIRY_WARNING_DAYS} days (or has), else undefined. */
-export function oauthSecretExpiryWarning(expireTime: string | undefined, urn: string, nowMs: number): string | undefined {
+export function oauthSecretExpiryWarning(
+    expireTime: string | undefined,
+    urn: string,
+    nowMs: number,
+): string | undefined {
     const at = expireTime ? Date.parse(expireTime) : NaN;
-    if (Number.isNaN(at) || at - nowMs > OAUTH_SECRET_EXPIRY_WARNING_DAYS * 86_400_000) return undefined;
-    const next = "then give CI/CD the new secret from the stack outputs (or switch this principal to method federation: no secret to expire).";
+    if (Number.isNaN(at) || at - nowMs > OAUTH_SECRET_EXPIRY_WARNING_DAYS * 86_400_000)
+        return undefined;
+    const next =
+        "then give CI/CD the new secret from the stack outputs (or switch this principal to method federation: no secret to expire).";
     if (at <= nowMs) {
         return `The OAuth secret ${urn} expired on ${expireTime}: run \`pulumi up --refresh\` (the refresh drops it, the update creates a new one), ${next}`;
     }
@@ -117,7 +143,10 @@ export function accountScimId(id: string, name: string): number {
     const n = Number(id);
     if (!/^[0-9]+$/.test(id) || !Number.isSafeInteger(n)) {
         const problems = new Problems();
-        problems.add("applicationId", `resolves to account service principal id ${JSON.stringify(id)}, which is not a whole number below 2^53 as the federation policy API needs`);
+        problems.add(
+            "applicationId",
+            `resolves to account service principal id ${JSON.stringify(id)}, which is not a whole number below 2^53 as the federation policy API needs`,
+        );
         problems.throwAsInputErrors(CICD_CREDENTIAL_TYPE, name);
     }
     return n;

@@ -6,7 +6,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 import * as databricks from "@pulumi/databricks";
-import { AccountConnectionArgs, ServicePrincipalsArgs, WorkspaceConnectionArgs } from "./connectionArgs";
+import {
+    AccountConnectionArgs,
+    ServicePrincipalsArgs,
+    WorkspaceConnectionArgs,
+} from "./connectionArgs";
 import { PrincipalSource } from "./servicePrincipal";
 import { accountConnectionProvider, connectionProvider, entraProvider } from "./workspaceProvider";
 
@@ -27,25 +31,48 @@ export function workspaceConnections<E extends string>(
     const out = {} as Record<E, WorkspaceConnection>;
     for (const env of envs) {
         const c = args[env];
-        out[env] = { provider: connectionProvider(`${name}-${env}`, c, { parent }), host: c.host, workspaceId: c.workspaceId };
+        out[env] = {
+            provider: connectionProvider(`${name}-${env}`, c, { parent }),
+            host: c.host,
+            workspaceId: c.workspaceId,
+        };
     }
     return out;
 }
 
 /** Create mode with `entra`: the azuread provider the component builds (`<name>-entra`); otherwise none (the default provider). */
-export function entraProviderFor(parent: pulumi.ComponentResource, name: string, sps: ServicePrincipalsArgs): azuread.Provider | undefined {
+export function entraProviderFor(
+    parent: pulumi.ComponentResource,
+    name: string,
+    sps: ServicePrincipalsArgs,
+): azuread.Provider | undefined {
     if (sps.mode !== "create" || sps.entra === undefined) return undefined;
     return entraProvider(`${name}-entra`, sps.tenantId!, sps.entra, { parent });
 }
 
 /** The link-or-create source of one workspace's service principal. */
-export function principalSourceFor(sps: ServicePrincipalsArgs, env: "staging" | "prod", azureadProvider: azuread.Provider | undefined): PrincipalSource {
+export function principalSourceFor(
+    sps: ServicePrincipalsArgs,
+    env: "staging" | "prod",
+    azureadProvider: azuread.Provider | undefined,
+): PrincipalSource {
     return sps.mode === "create"
-        ? { mode: "create", tenantId: sps.tenantId!, azureadProvider, clientSecretRotationDays: sps.clientSecretRotationDays }
+        ? {
+              mode: "create",
+              tenantId: sps.tenantId!,
+              azureadProvider,
+              clientSecretRotationDays: sps.clientSecretRotationDays,
+          }
         : { mode: "link", ...sps[env]! };
 }
 
 /** The account provider (`<name>-account`) of a checked account connection, or none. */
-export function accountProviderFor(parent: pulumi.ComponentResource, name: string, account: AccountConnectionArgs | undefined): databricks.Provider | undefined {
-    return account === undefined ? undefined : accountConnectionProvider(`${name}-account`, account, { parent });
+export function accountProviderFor(
+    parent: pulumi.ComponentResource,
+    name: string,
+    account: AccountConnectionArgs | undefined,
+): databricks.Provider | undefined {
+    return account === undefined
+        ? undefined
+        : accountConnectionProvider(`${name}-account`, account, { parent });
 }

@@ -21,7 +21,13 @@ export function isDeferred(value: unknown): boolean {
 }
 
 /** Returns plain values unchanged; wraps an Output so it fails with `check`'s problem once known. */
-export function checkWhenKnown<T>(value: pulumi.Input<T>, path: string, check: Check, resourceType: string, name: string): pulumi.Input<T> {
+export function checkWhenKnown<T>(
+    value: pulumi.Input<T>,
+    path: string,
+    check: Check,
+    resourceType: string,
+    name: string,
+): pulumi.Input<T> {
     if (!isDeferred(value)) return value;
     return pulumi.output(value).apply((v) => {
         const problems = new Problems();
@@ -57,7 +63,9 @@ export async function resolveKnown(value: unknown): Promise<unknown> {
     if (isUnknown(value)) return value;
     if (Array.isArray(value)) return Promise.all(value.map(resolveKnown));
     if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-        const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolveKnown(v)] as const));
+        const entries = await Promise.all(
+            Object.entries(value).map(async ([k, v]) => [k, await resolveKnown(v)] as const),
+        );
         return Object.fromEntries(entries);
     }
     return value;
@@ -67,7 +75,8 @@ export async function resolveKnown(value: unknown): Promise<unknown> {
 function hasDeferred(value: unknown): boolean {
     if (isDeferred(value)) return true;
     if (Array.isArray(value)) return value.some(hasDeferred);
-    if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) return Object.values(value).some(hasDeferred);
+    if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype)
+        return Object.values(value).some(hasDeferred);
     return false;
 }
 
@@ -83,7 +92,12 @@ export class DeferredArgsCheck {
     /** Resolves once the deferred values passed; rejects with the InputPropertiesError otherwise. Known in a preview. */
     readonly passed: pulumi.Output<boolean>;
 
-    constructor(args: unknown, problemsOf: (resolved: any) => Problems, resourceType: string, name: string) {
+    constructor(
+        args: unknown,
+        problemsOf: (resolved: any) => Problems,
+        resourceType: string,
+        name: string,
+    ) {
         const verdict = hasDeferred(args)
             ? resolveKnown(args).then((resolved) => {
                   problemsOf(resolved).throwAsInputErrors(resourceType, name);
@@ -98,7 +112,9 @@ export class DeferredArgsCheck {
     gate<T>(value: pulumi.Input<T> | undefined): pulumi.Input<T> | undefined;
     gate<T>(value: pulumi.Input<T> | undefined): pulumi.Input<T> | undefined {
         if (!isDeferred(value)) return value;
-        return pulumi.all([this.passed, value as pulumi.Input<T>]).apply(([, v]) => v) as pulumi.Output<T>;
+        return pulumi
+            .all([this.passed, value as pulumi.Input<T>])
+            .apply(([, v]) => v) as pulumi.Output<T>;
     }
 
     /** An output of the component, resolving only after the checks passed. */
@@ -113,7 +129,9 @@ export class DeferredArgsCheck {
         if (isDeferred(args)) return this.gate(args as pulumi.Input<unknown>) as A;
         if (Array.isArray(args)) return args.map((v) => this.gateAll(v)) as A;
         if (args && typeof args === "object" && Object.getPrototypeOf(args) === Object.prototype) {
-            return Object.fromEntries(Object.entries(args).map(([k, v]) => [k, this.gateAll(v)])) as A;
+            return Object.fromEntries(
+                Object.entries(args).map(([k, v]) => [k, this.gateAll(v)]),
+            ) as A;
         }
         return args;
     }

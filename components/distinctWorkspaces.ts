@@ -16,7 +16,11 @@ export function workspaceIdFromHost(host: string): string | undefined {
 
 /** A host as a workspace identity: its scheme, letter case and trailing slashes do not name another workspace. */
 export function normalizeWorkspaceHost(host: string): string {
-    return host.trim().toLowerCase().replace(/^[a-z][a-z0-9+.-]*:\/\//, "").replace(/\/+$/, "");
+    return host
+        .trim()
+        .toLowerCase()
+        .replace(/^[a-z][a-z0-9+.-]*:\/\//, "")
+        .replace(/\/+$/, "");
 }
 
 export interface WorkspaceIdentity {
@@ -48,15 +52,33 @@ export function checkDistinctWorkspaces(
         for (let i = 0; i < j; i++) {
             const a = (workspaces as Record<string, WorkspaceIdentity | undefined>)[envs[i]];
             const b = (workspaces as Record<string, WorkspaceIdentity | undefined>)[envs[j]];
-            if (!a || !b || typeof a !== "object" || typeof b !== "object" || isDeferred(a) || isDeferred(b)) continue;
+            if (
+                !a ||
+                !b ||
+                typeof a !== "object" ||
+                typeof b !== "object" ||
+                isDeferred(a) ||
+                isDeferred(b)
+            )
+                continue;
             const [ha, hb] = [plain(a.host), plain(b.host)];
-            if (ha !== undefined && hb !== undefined && normalizeWorkspaceHost(ha) === normalizeWorkspaceHost(hb)) {
-                problems.add(key(envs[j], "host"), `is the same workspace as ${key(envs[i], "host")} (${ha}); ${all} must be ${envs.length} different workspaces`);
+            if (
+                ha !== undefined &&
+                hb !== undefined &&
+                normalizeWorkspaceHost(ha) === normalizeWorkspaceHost(hb)
+            ) {
+                problems.add(
+                    key(envs[j], "host"),
+                    `is the same workspace as ${key(envs[i], "host")} (${ha}); ${all} must be ${envs.length} different workspaces`,
+                );
                 break;
             }
             const [ia, ib] = [idOf(a), idOf(b)];
             if (ia && ib && ia.id === ib.id) {
-                problems.add(key(envs[j], ib.field), `is workspace ${ib.id}, the same workspace as ${key(envs[i], ia.field)}; ${all} must be ${envs.length} different workspaces`);
+                problems.add(
+                    key(envs[j], ib.field),
+                    `is workspace ${ib.id}, the same workspace as ${key(envs[i], ia.field)}; ${all} must be ${envs.length} different workspaces`,
+                );
                 break;
             }
         }

@@ -8,7 +8,12 @@
  */
 import { AadTokenError, mintAadToken } from "../providers/aadTokenClient";
 import { untrustedHost } from "../scim/hosts";
-import { AAD_TOKEN_PROVIDER_VERSION, DATABRICKS_SCOPE, DEFAULT_AAD_TOKEN_RETRY, DEFAULT_AUTHORITY_HOST } from "../providers/aadTokenInputs";
+import {
+    AAD_TOKEN_PROVIDER_VERSION,
+    DATABRICKS_SCOPE,
+    DEFAULT_AAD_TOKEN_RETRY,
+    DEFAULT_AUTHORITY_HOST,
+} from "../providers/aadTokenInputs";
 
 /** How long a created app's answers "unknown app" / "wrong secret" are retried, ms. */
 export const CREATED_APP_REPLICATION_MS = 120_000;
@@ -47,7 +52,13 @@ export async function afterEntraAccepts(p: ReplicationProbe, now = Date.now()): 
             clientSecret: p.clientSecret,
             scope: DATABRICKS_SCOPE,
             authorityHost,
-            retry: { ...DEFAULT_AAD_TOKEN_RETRY, maxAttempts: 12, maxTotalMs: CREATED_APP_REPLICATION_MS, badCredentialRetryMs: CREATED_APP_REPLICATION_MS, ...p.retry },
+            retry: {
+                ...DEFAULT_AAD_TOKEN_RETRY,
+                maxAttempts: 12,
+                maxTotalMs: CREATED_APP_REPLICATION_MS,
+                badCredentialRetryMs: CREATED_APP_REPLICATION_MS,
+                ...p.retry,
+            },
             version: AAD_TOKEN_PROVIDER_VERSION,
         });
     } catch (e) {
@@ -55,7 +66,9 @@ export async function afterEntraAccepts(p: ReplicationProbe, now = Date.now()): 
         // so nothing else about the request can reach a log.
         const why = e instanceof AadTokenError ? e.message : String(e);
         // eslint-disable-next-line preserve-caught-error
-        throw new Error(`the new Entra app ${p.clientId} and its client secret were not usable yet (${why}); Entra may still be replicating them: run pulumi up again`);
+        throw new Error(
+            `the new Entra app ${p.clientId} and its client secret were not usable yet (${why}); Entra may still be replicating them: run pulumi up again`,
+        );
     }
     return p.clientSecret;
 }

@@ -14,7 +14,12 @@ export {
 } from "./servicePrincipal";
 export { MlopsWorkspaces, MlopsWorkspacesArgs, MlopsWorkspacesParts } from "./mlopsWorkspaces";
 // Connections and choices every language passes (multi-language, docs/multi-language.md)
-export { WorkspaceConnectionArgs, ServicePrincipalsArgs, EntraConnectionArgs, AccountConnectionArgs } from "./connectionArgs";
+export {
+    WorkspaceConnectionArgs,
+    ServicePrincipalsArgs,
+    EntraConnectionArgs,
+    AccountConnectionArgs,
+} from "./connectionArgs";
 export { PrincipalMode, WorkspaceAuthMethod, PrincipalType } from "./enums";
 export { ServicePrincipalGroup, ServicePrincipalGroupArgs } from "./servicePrincipalGroup";
 export { ServicePrincipalToken, ServicePrincipalTokenArgs } from "./servicePrincipalToken";
@@ -27,16 +32,18 @@ export { RegistryReadAccess, RegistryReadAccessArgs } from "./registryRead";
  */
 export { TokenRotation, TokenRotationArgs } from "../providers/tokenRotation";
 export { rotationPeriod, RotationPeriod } from "./rotationPeriod";
-export { workspaceProvider, workspaceProviderArgs, workspaceConnection, WorkspaceAuth } from "./workspaceProvider";
+export {
+    workspaceProvider,
+    workspaceProviderArgs,
+    workspaceConnection,
+    WorkspaceAuth,
+} from "./workspaceProvider";
 
 // SCIM sync: the dynamic resource; the engine and CLI are under "azure-databricks-mlops/scim".
 export { ScimSync, ScimSyncArgs, SCIM_SYNC_PROVIDER_VERSION } from "../providers/scimSync";
 
 // Projects
-export {
-    MlopsProject,
-    MlopsProjectArgs,
-} from "./mlopsProject";
+export { MlopsProject, MlopsProjectArgs } from "./mlopsProject";
 
 // ML registry: private-endpoint Azure ML registry.
 export { MlRegistry, MlRegistryArgs, MlRegistryRoleAssignmentArgs } from "./mlRegistry";
@@ -48,10 +55,25 @@ export {
     roleAssignmentName,
 } from "./mlRegistryNaming";
 
-
 // Models in Unity Catalog: MlopsWorkspaces / MlopsProject with modelRegistry "unity-catalog".
-export { ModelRegistryMode, CicdCredentialMethod, DEFAULT_MODEL_READERS, DEFAULT_MODEL_SCHEMA } from "./unityCatalogPlan";
-export { UnityCatalogSharing, UnityCatalogSharingArgs, UnityCatalogWorkspaceArgs, UnityCatalogDeployersArgs, ModelCatalogArgs } from "./unityCatalogSharing";
+export {
+    ModelRegistryMode,
+    CicdCredentialMethod,
+    DEFAULT_MODEL_READERS,
+    DEFAULT_MODEL_SCHEMA,
+} from "./unityCatalogPlan";
+export {
+    UnityCatalogSharing,
+    UnityCatalogSharingArgs,
+    UnityCatalogWorkspaceArgs,
+    UnityCatalogDeployersArgs,
+    ModelCatalogArgs,
+} from "./unityCatalogSharing";
 export { ModelCatalogsArgs, CicdCredentialsArgs } from "./unityCatalogTrio";
 export { CicdCredential, CicdCredentialArgs, CicdCredentialResourceArgs } from "./cicdCredential";
-export { UnityCatalogProject, UnityCatalogProjectArgs, ProjectUnityCatalogArgs, ProjectCatalogArgs } from "./unityCatalogProject";
+export {
+    UnityCatalogProject,
+    UnityCatalogProjectArgs,
+    ProjectUnityCatalogArgs,
+    ProjectCatalogArgs,
+} from "./unityCatalogProject";

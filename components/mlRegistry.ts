@@ -182,12 +182,21 @@ export class MlRegistry extends pulumi.ComponentResource {
 
         const location = args.location;
         const tags = args.tags;
-        const subscriptionId = authorization.getClientConfigOutput(parent).subscriptionId.apply((sub) => {
-            if (!sub) throw new Error(`${TYPE} "${name}": azure-native getClientConfig returned no subscription id for the role definition ids`);
-            return sub;
-        });
+        const subscriptionId = authorization
+            .getClientConfigOutput(parent)
+            .subscriptionId.apply((sub) => {
+                if (!sub)
+                    throw new Error(
+                        `${TYPE} "${name}": azure-native getClientConfig returned no subscription id for the role definition ids`,
+                    );
+                return sub;
+            });
 
-        const group = new resources.ResourceGroup(`${name}-rg`, { resourceGroupName: names.resourceGroup, location, tags }, parent);
+        const group = new resources.ResourceGroup(
+            `${name}-rg`,
+            { resourceGroupName: names.resourceGroup, location, tags },
+            parent,
+        );
 
         const logs = new operationalinsights.Workspace(
             `${name}-logs`,
@@ -209,43 +218,71 @@ export class MlRegistry extends pulumi.ComponentResource {
             { location },
             ...(args.replicationLocations ?? []).map((r) => ({ key: r, location: r })),
         ];
-        const storageType = (region: string) => args.regionStorageAccountTypes?.[region] ?? args.storageAccountType ?? DEFAULT_STORAGE_ACCOUNT_TYPE;
+        const storageType = (region: string) =>
+            args.regionStorageAccountTypes?.[region] ??
+            args.storageAccountType ??
+            DEFAULT_STORAGE_ACCOUNT_TYPE;
         const userIdentityIds = args.userAssignedIdentityIds ?? [];
         const systemAssigned = args.systemAssignedIdentity !== false;
-        const identityType = systemAssigned ? (userIdentityIds.length ? "SystemAssigned,UserAssigned" : "SystemAssigned") : "UserAssigned";
+        const identityType = systemAssigned
+            ? userIdentityIds.length
+                ? "SystemAssigned,UserAssigned"
+                : "SystemAssigned"
+            : "UserAssigned";
         const registry = new machinelearningservices.Registry(
             `${name}-registry`,
             {
                 registryName: names.registry,
                 resourceGroupName: group.name,
                 location,
-                identity: userIdentityIds.length ? { type: identityType, userAssignedIdentities: userIdentityIds } : { type: identityType },
+                identity: userIdentityIds.length
+                    ? { type: identityType, userAssignedIdentities: userIdentityIds }
+                    : { type: identityType },
                 publicNetworkAccess: "Disabled",
                 regionDetails: regions.map((region) => ({
                     location: region.location,
                     storageAccountDetails: [
                         {
                             systemCreatedStorageAccount: {
-                                storageAccountType: typeof region.location === "string" ? storageType(region.location) : pulumi.output(region.location).apply(storageType),
+                                storageAccountType:
+                                    typeof region.location === "string"
+                                        ? storageType(region.location)
+                                        : pulumi.output(region.location).apply(storageType),
                                 storageAccountHnsEnabled: false,
                             },
                         },
                     ],
-                    acrDetails: [{ systemCreatedAcrAccount: { acrAccountSku: args.acrSku ?? DEFAULT_ACR_SKU } }],
+                    acrDetails: [
+                        {
+                            systemCreatedAcrAccount: {
+                                acrAccountSku: args.acrSku ?? DEFAULT_ACR_SKU,
+                            },
+                        },
+                    ],
                 })),
                 tags,
             },
             parent,
         );
-        const identityPrincipalId = pulumi.all([registry.identity, userIdentityIds[0]]).apply(([identity, firstUserId]) => {
-            if (systemAssigned) {
-                if (!identity?.principalId) throw new Error(`${TYPE} "${name}": the registry has no system-assigned identity principal id`);
-                return identity.principalId;
-            }
-            const found = Object.entries(identity?.userAssignedIdentities ?? {}).find(([id]) => id.toLowerCase() === String(firstUserId).toLowerCase());
-            if (!found?.[1]?.principalId) throw new Error(`${TYPE} "${name}": the registry reports no principal id for its user-assigned identity ${firstUserId}`);
-            return found[1].principalId;
-        });
+        const identityPrincipalId = pulumi
+            .all([registry.identity, userIdentityIds[0]])
+            .apply(([identity, firstUserId]) => {
+                if (systemAssigned) {
+                    if (!identity?.principalId)
+                        throw new Error(
+                            `${TYPE} "${name}": the registry has no system-assigned identity principal id`,
+                        );
+                    return identity.principalId;
+                }
+                const found = Object.entries(identity?.userAssignedIdentities ?? {}).find(
+                    ([id]) => id.toLowerCase() === String(firstUserId).toLowerCase(),
+                );
+                if (!found?.[1]?.principalId)
+                    throw new Error(
+                        `${TYPE} "${name}": the registry reports no principal id for its user-assigned identity ${firstUserId}`,
+                    );
+                return found[1].principalId;
+            });
 
         const subnetId = args.subnetId;
         const endpointLocation = args.privateEndpointLocation ?? location;
@@ -263,20 +300,31 @@ export class MlRegistry extends pulumi.ComponentResource {
                 subnet: { id: subnetId },
                 customNetworkInterfaceName: names.networkInterface,
                 privateLinkServiceConnections: [
-                    { name: names.privateLinkConnection, privateLinkServiceId: registry.id, groupIds: [REGISTRY_GROUP_ID] },
+                    {
+                        name: names.privateLinkConnection,
+                        privateLinkServiceId: registry.id,
+                        groupIds: [REGISTRY_GROUP_ID],
+                    },
                 ],
                 tags,
             },
             fixedName,
         );
-        const zoneGroup = (resourceName: string, endpointName: pulumi.Input<string>, zone: string, zoneId: pulumi.Input<string>) =>
+        const zoneGroup = (
+            resourceName: string,
+            endpointName: pulumi.Input<string>,
+            zone: string,
+            zoneId: pulumi.Input<string>,
+        ) =>
             new network.PrivateDnsZoneGroup(
                 resourceName,
                 {
                     privateDnsZoneGroupName: names.dnsZoneGroup,
                     privateEndpointName: endpointName,
                     resourceGroupName: group.name,
-                    privateDnsZoneConfigs: [{ name: zone.replace(/\./g, "-"), privateDnsZoneId: zoneId }],
+                    privateDnsZoneConfigs: [
+                        { name: zone.replace(/\./g, "-"), privateDnsZoneId: zoneId },
+                    ],
                 },
                 fixedName,
             );
@@ -288,9 +336,16 @@ export class MlRegistry extends pulumi.ComponentResource {
         // removes the records the others rely on). They live in our resource group and subnet; the managed
         // resource group itself is never touched.
         const storageEndpointIds: pulumi.Output<[string, string]>[] = [];
-        let acrEndpointIds: pulumi.Output<Record<string, string>> = pulumi.output({} as Record<string, string>);
+        let acrEndpointIds: pulumi.Output<Record<string, string>> = pulumi.output(
+            {} as Record<string, string>,
+        );
         if (managedEndpointsOn(args)) {
-            const managedEndpoint = (resourceName: string, kind: ManagedResourceKind, azureNames: pulumi.Output<ReturnType<typeof managedEndpointNames>>, target: pulumi.Input<string>) => {
+            const managedEndpoint = (
+                resourceName: string,
+                kind: ManagedResourceKind,
+                azureNames: pulumi.Output<ReturnType<typeof managedEndpointNames>>,
+                target: pulumi.Input<string>,
+            ) => {
                 const { groupId, dnsZone, zoneInput } = MANAGED_RESOURCES[kind];
                 const pe = new network.PrivateEndpoint(
                     `${resourceName}-endpoint`,
@@ -300,31 +355,59 @@ export class MlRegistry extends pulumi.ComponentResource {
                         location: endpointLocation,
                         subnet: { id: subnetId },
                         customNetworkInterfaceName: azureNames.networkInterface,
-                        privateLinkServiceConnections: [{ name: azureNames.privateLinkConnection, privateLinkServiceId: target, groupIds: [groupId] }],
+                        privateLinkServiceConnections: [
+                            {
+                                name: azureNames.privateLinkConnection,
+                                privateLinkServiceId: target,
+                                groupIds: [groupId],
+                            },
+                        ],
                         tags,
                     },
                     fixedName,
                 );
-                zoneGroup(`${resourceName}-dns`, pe.name, dnsZone, args[zoneInput] as pulumi.Input<string>);
+                zoneGroup(
+                    `${resourceName}-dns`,
+                    pe.name,
+                    dnsZone,
+                    args[zoneInput] as pulumi.Input<string>,
+                );
                 return pe;
             };
             for (const region of regions) {
-                const target = pulumi.all([registry.regionDetails, region.location]).apply(([details, r]) => {
-                    const id = managedResourceId(details, r, "storage");
-                    if (!id) {
-                        throw new Error(`${TYPE} "${name}": the registry reports no storage account id for region ${r} (regionDetails[].storageAccountDetails[0].systemCreatedStorageAccount.armResourceId)`);
-                    }
-                    return id;
-                });
-                const azureNames = pulumi.output(region.location).apply((r) => managedEndpointNames(names.registry, r, "storage"));
-                const pe = managedEndpoint(`${name}-${region.key ? `${region.key}-` : ""}blob`, "storage", azureNames, target);
+                const target = pulumi
+                    .all([registry.regionDetails, region.location])
+                    .apply(([details, r]) => {
+                        const id = managedResourceId(details, r, "storage");
+                        if (!id) {
+                            throw new Error(
+                                `${TYPE} "${name}": the registry reports no storage account id for region ${r} (regionDetails[].storageAccountDetails[0].systemCreatedStorageAccount.armResourceId)`,
+                            );
+                        }
+                        return id;
+                    });
+                const azureNames = pulumi
+                    .output(region.location)
+                    .apply((r) => managedEndpointNames(names.registry, r, "storage"));
+                const pe = managedEndpoint(
+                    `${name}-${region.key ? `${region.key}-` : ""}blob`,
+                    "storage",
+                    azureNames,
+                    target,
+                );
                 // With the target: when the registry reports no id, the endpoint never registers and its
                 // id never resolves; the output fails with the reason instead of waiting forever.
-                storageEndpointIds.push(pulumi.all([region.location, pe.id, target]).apply(([r, id]) => [r, id] as [string, string]));
+                storageEndpointIds.push(
+                    pulumi
+                        .all([region.location, pe.id, target])
+                        .apply(([r, id]) => [r, id] as [string, string]),
+                );
             }
 
             // The first ACR keeps the resource and Azure names the primary region's ACR endpoint always had.
-            const acrIds = pulumi.all([registry.regionDetails, location]).apply(([details, primary]) => registryAcrIds(details, primary));
+            const acrIds = pulumi
+                .all([registry.regionDetails, location])
+                .apply(([details, primary]) => registryAcrIds(details, primary));
             const firstAcr = pulumi.all([acrIds, location]).apply(([ids, primary]) => {
                 if (!ids.length) {
                     throw new Error(
@@ -334,16 +417,30 @@ export class MlRegistry extends pulumi.ComponentResource {
                 }
                 return ids[0];
             });
-            const acr = managedEndpoint(`${name}-acr`, "acr", pulumi.output(location).apply((r) => managedEndpointNames(names.registry, r, "acr")), firstAcr);
+            const acr = managedEndpoint(
+                `${name}-acr`,
+                "acr",
+                pulumi
+                    .output(location)
+                    .apply((r) => managedEndpointNames(names.registry, r, "acr")),
+                firstAcr,
+            );
             // Azure documents one ACR per registry. Should it ever report more, each further one gets its own
             // endpoint, keyed by its name; they can only be declared once the ids are known (not in a first preview).
             const further = acrIds.apply((ids) =>
                 ids.slice(1).map((id) => {
-                    const pe = managedEndpoint(`${name}-acr-${acrKey(id)}`, "acr", pulumi.output(extraAcrEndpointNames(names.registry, id)), id);
+                    const pe = managedEndpoint(
+                        `${name}-acr-${acrKey(id)}`,
+                        "acr",
+                        pulumi.output(extraAcrEndpointNames(names.registry, id)),
+                        id,
+                    );
                     return pulumi.all([acrKey(id), pe.id]);
                 }),
             );
-            acrEndpointIds = pulumi.all([firstAcr, acr.id, further]).apply(([id, peId, rest]) => Object.fromEntries([[acrKey(id), peId], ...rest]));
+            acrEndpointIds = pulumi
+                .all([firstAcr, acr.id, further])
+                .apply(([id, peId, rest]) => Object.fromEntries([[acrKey(id), peId], ...rest]));
         }
 
         new monitor.DiagnosticSetting(
@@ -358,15 +455,26 @@ export class MlRegistry extends pulumi.ComponentResource {
             parent,
         );
 
-        const assign = (role: string, scope: pulumi.Output<string>, principalId: pulumi.Input<string>, principalType: string, roleGuid: string, definitionId?: string) =>
+        const assign = (
+            role: string,
+            scope: pulumi.Output<string>,
+            principalId: pulumi.Input<string>,
+            principalType: string,
+            roleGuid: string,
+            definitionId?: string,
+        ) =>
             new authorization.RoleAssignment(
                 `${name}-${role}`,
                 {
                     scope,
                     principalId,
                     principalType,
-                    roleDefinitionId: definitionId ?? subscriptionId.apply((sub) => roleDefinitionId(sub, roleGuid)),
-                    roleAssignmentName: pulumi.all([scope, principalId]).apply(([s, p]) => roleAssignmentName(s, p, roleGuid)),
+                    roleDefinitionId:
+                        definitionId ??
+                        subscriptionId.apply((sub) => roleDefinitionId(sub, roleGuid)),
+                    roleAssignmentName: pulumi
+                        .all([scope, principalId])
+                        .apply(([s, p]) => roleAssignmentName(s, p, roleGuid)),
                 },
                 // Role assignments cannot be updated: a new principalType alone would be an update Azure refuses
                 // (authorization RoleAssignments_Create is PUT-only, and the name does not include the type), so
@@ -375,17 +483,50 @@ export class MlRegistry extends pulumi.ComponentResource {
             );
         if (args.userObjectId !== undefined) {
             const type = args.userPrincipalType ?? "User";
-            assign("user-registry-user", registry.id, args.userObjectId, type, ROLES.azureMlRegistryUser);
-            assign("user-ai-developer", registry.id, args.userObjectId, type, ROLES.azureAiDeveloper);
+            assign(
+                "user-registry-user",
+                registry.id,
+                args.userObjectId,
+                type,
+                ROLES.azureMlRegistryUser,
+            );
+            assign(
+                "user-ai-developer",
+                registry.id,
+                args.userObjectId,
+                type,
+                ROLES.azureAiDeveloper,
+            );
         }
-        for (const [key, id] of computeIdentityEntries<pulumi.Input<string>>(args.computeIdentities ?? args.computeIdentityPrincipalIds)) {
-            assign(`compute-${key}-registry-user`, registry.id, id, "ServicePrincipal", ROLES.azureMlRegistryUser);
+        for (const [key, id] of computeIdentityEntries<pulumi.Input<string>>(
+            args.computeIdentities ?? args.computeIdentityPrincipalIds,
+        )) {
+            assign(
+                `compute-${key}-registry-user`,
+                registry.id,
+                id,
+                "ServicePrincipal",
+                ROLES.azureMlRegistryUser,
+            );
         }
         for (const entry of roleAssignmentEntries(args.roleAssignments)) {
-            assign(`role-${entry.key}`, registry.id, entry.principalId, entry.principalType, entry.role.guid, entry.role.definitionId);
+            assign(
+                `role-${entry.key}`,
+                registry.id,
+                entry.principalId,
+                entry.principalType,
+                entry.role.guid,
+                entry.role.definitionId,
+            );
         }
         if (args.identityResourceGroupContributor) {
-            assign("identity-rg-contributor", group.id, identityPrincipalId, "ServicePrincipal", ROLES.contributor);
+            assign(
+                "identity-rg-contributor",
+                group.id,
+                identityPrincipalId,
+                "ServicePrincipal",
+                ROLES.contributor,
+            );
         }
 
         if (args.deleteLock) {
@@ -401,7 +542,8 @@ export class MlRegistry extends pulumi.ComponentResource {
             );
         }
 
-        const byRegion = (pairs: pulumi.Output<[string, string]>[]) => pulumi.all(pairs).apply((p) => Object.fromEntries(p));
+        const byRegion = (pairs: pulumi.Output<[string, string]>[]) =>
+            pulumi.all(pairs).apply((p) => Object.fromEntries(p));
         this.registryName = checks.output(registry.name);
         this.registryId = checks.output(registry.id);
         this.resourceGroupName = checks.output(group.name);
@@ -427,7 +569,6 @@ export class MlRegistry extends pulumi.ComponentResource {
     }
 }
 
-
 /** Every problem of the args that can be seen now (Outputs inside them are checked once known by the constructor). */
 export function mlRegistryProblems(args: MlRegistryArgs): Problems {
     const result = mlRegistryNamesOrProblems(args);
@@ -440,9 +581,14 @@ function mlRegistryNamesOrProblems(args: MlRegistryArgs): MlRegistryNames | Prob
     // The map form is validated, and named in errors, as the shared rules know it (list or map).
     const asMap = args?.computeIdentities !== undefined;
     if (asMap && args.computeIdentityPrincipalIds !== undefined) {
-        problems.add("computeIdentities", "give computeIdentityPrincipalIds (plain ids) or computeIdentities (a map, ids may be Outputs), not both");
+        problems.add(
+            "computeIdentities",
+            "give computeIdentityPrincipalIds (plain ids) or computeIdentities (a map, ids may be Outputs), not both",
+        );
     }
-    const names = validateMlRegistry(problems, toRaw(args), (path) => (asMap ? path.replace(/^computeIdentityPrincipalIds/, "computeIdentities") : path));
+    const names = validateMlRegistry(problems, toRaw(args), (path) =>
+        asMap ? path.replace(/^computeIdentityPrincipalIds/, "computeIdentities") : path,
+    );
     return names && problems.empty ? names : problems;
 }
 
@@ -450,12 +596,19 @@ function mlRegistryNamesOrProblems(args: MlRegistryArgs): MlRegistryNames | Prob
 function toRaw(args: MlRegistryArgs): Record<string, unknown> {
     // The map form is validated as the shared rules know it (computeIdentityPrincipalIds, list or map).
     const { computeIdentities, ...rest } = args ?? ({} as MlRegistryArgs);
-    const given = computeIdentities === undefined ? rest : { ...rest, computeIdentityPrincipalIds: computeIdentities };
+    const given =
+        computeIdentities === undefined
+            ? rest
+            : { ...rest, computeIdentityPrincipalIds: computeIdentities };
     const raw = (v: unknown, depth: number): unknown => {
         if (isDeferred(v)) return DEFERRED;
         if (depth === 0 || typeof v !== "object" || v === null) return v;
         if (Array.isArray(v)) return v.map((e) => raw(e, depth - 1));
-        return Object.fromEntries(Object.entries(v).filter(([, e]) => e !== undefined).map(([k, e]) => [k, raw(e, depth - 1)]));
+        return Object.fromEntries(
+            Object.entries(v)
+                .filter(([, e]) => e !== undefined)
+                .map(([k, e]) => [k, raw(e, depth - 1)]),
+        );
     };
     return raw(given, 3) as Record<string, unknown>;
 }

@@ -43,7 +43,10 @@ export interface ResolvedRole {
 }
 
 const GUID_TEXT = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
-const ROLE_DEFINITION_ID = new RegExp(`^(/subscriptions/${GUID_TEXT})?/providers/Microsoft\\.Authorization/roleDefinitions/(${GUID_TEXT})$`, "i");
+const ROLE_DEFINITION_ID = new RegExp(
+    `^(/subscriptions/${GUID_TEXT})?/providers/Microsoft\\.Authorization/roleDefinitions/(${GUID_TEXT})$`,
+    "i",
+);
 
 /**
  * A built-in role name (any case), a role definition GUID, or a role definition id
@@ -51,7 +54,9 @@ const ROLE_DEFINITION_ID = new RegExp(`^(/subscriptions/${GUID_TEXT})?/providers
  * Undefined for anything else.
  */
 export function resolveRole(role: string): ResolvedRole | undefined {
-    const byName = Object.entries(BUILT_IN_ROLES).find(([n]) => n.toLowerCase() === role.trim().toLowerCase());
+    const byName = Object.entries(BUILT_IN_ROLES).find(
+        ([n]) => n.toLowerCase() === role.trim().toLowerCase(),
+    );
     if (byName) return { guid: byName[1] };
     if (new RegExp(`^${GUID_TEXT}$`).test(role)) return { guid: role.toLowerCase() };
     const m = ROLE_DEFINITION_ID.exec(role);
@@ -73,8 +78,18 @@ export const REGISTRY_DNS_ZONE = "privatelink.api.azureml.ms";
  * https://learn.microsoft.com/azure/private-link/private-endpoint-dns).
  */
 export const MANAGED_RESOURCES = {
-    storage: { groupId: "blob", dnsZone: "privatelink.blob.core.windows.net", zoneInput: "blobPrivateDnsZoneId", short: "blob" },
-    acr: { groupId: "registry", dnsZone: "privatelink.azurecr.io", zoneInput: "acrPrivateDnsZoneId", short: "acr" },
+    storage: {
+        groupId: "blob",
+        dnsZone: "privatelink.blob.core.windows.net",
+        zoneInput: "blobPrivateDnsZoneId",
+        short: "blob",
+    },
+    acr: {
+        groupId: "registry",
+        dnsZone: "privatelink.azurecr.io",
+        zoneInput: "acrPrivateDnsZoneId",
+        short: "acr",
+    },
 } as const;
 export type ManagedResourceKind = keyof typeof MANAGED_RESOURCES;
 
@@ -84,7 +99,11 @@ export type ManagedResourceKind = keyof typeof MANAGED_RESOURCES;
  */
 export function managedEndpointNames(registry: string, region: string, kind: ManagedResourceKind) {
     const tail = `${registry}${region}${MANAGED_RESOURCES[kind].groupId}`;
-    return { privateEndpoint: `pe${tail}`, networkInterface: `nicpe${tail}`, privateLinkConnection: `pec${tail}` };
+    return {
+        privateEndpoint: `pe${tail}`,
+        networkInterface: `nicpe${tail}`,
+        privateLinkConnection: `pec${tail}`,
+    };
 }
 
 /**
@@ -97,14 +116,26 @@ export function acrKey(acrId: string): string {
 
 /** Azure names of the endpoint to a further container registry: `pe<registry>acr<8 hex of its id>registry` (within 80 characters). */
 export function extraAcrEndpointNames(registry: string, acrId: string) {
-    return managedEndpointNames(registry, `acr${createHash("sha256").update(acrId.toLowerCase()).digest("hex").slice(0, 8)}`, "acr");
+    return managedEndpointNames(
+        registry,
+        `acr${createHash("sha256").update(acrId.toLowerCase()).digest("hex").slice(0, 8)}`,
+        "acr",
+    );
 }
 
 /** The part of a registry's reported `regionDetails` this package reads (azure-native `RegistryRegionArmDetailsResponse`). */
 export interface ReportedRegion {
     readonly location?: string;
-    readonly storageAccountDetails?: readonly { readonly systemCreatedStorageAccount?: { readonly armResourceId?: { readonly resourceId?: string } } }[];
-    readonly acrDetails?: readonly { readonly systemCreatedAcrAccount?: { readonly armResourceId?: { readonly resourceId?: string } } }[];
+    readonly storageAccountDetails?: readonly {
+        readonly systemCreatedStorageAccount?: {
+            readonly armResourceId?: { readonly resourceId?: string };
+        };
+    }[];
+    readonly acrDetails?: readonly {
+        readonly systemCreatedAcrAccount?: {
+            readonly armResourceId?: { readonly resourceId?: string };
+        };
+    }[];
 }
 
 const normRegion = (r: string | undefined) => (r ?? "").toLowerCase().replace(/\s+/g, "");
@@ -116,9 +147,15 @@ const normRegion = (r: string | undefined) => (r ?? "").toLowerCase().replace(/\
  * is normally one id, reported in the primary region's details or repeated in every region's; a region
  * that reports none (a replica) is skipped.
  */
-export function registryAcrIds(details: readonly ReportedRegion[] | undefined, primaryRegion: string): string[] {
+export function registryAcrIds(
+    details: readonly ReportedRegion[] | undefined,
+    primaryRegion: string,
+): string[] {
     const isPrimary = (d: ReportedRegion) => normRegion(d.location) === normRegion(primaryRegion);
-    const regions = [...(details ?? []).filter(isPrimary), ...(details ?? []).filter((d) => !isPrimary(d))];
+    const regions = [
+        ...(details ?? []).filter(isPrimary),
+        ...(details ?? []).filter((d) => !isPrimary(d)),
+    ];
     const seen = new Map<string, string>();
     for (const region of regions) {
         for (const acr of region.acrDetails ?? []) {
@@ -133,9 +170,16 @@ export function registryAcrIds(details: readonly ReportedRegion[] | undefined, p
  * The resource id the registry reports for one region's managed storage account or ACR, or undefined.
  * Regions match by programmatic name, ignoring case and spaces (ARM may report "East US 2").
  */
-export function managedResourceId(details: readonly ReportedRegion[] | undefined, region: string, kind: ManagedResourceKind): string | undefined {
+export function managedResourceId(
+    details: readonly ReportedRegion[] | undefined,
+    region: string,
+    kind: ManagedResourceKind,
+): string | undefined {
     const found = (details ?? []).find((d) => normRegion(d.location) === normRegion(region));
-    const account = kind === "storage" ? found?.storageAccountDetails?.[0]?.systemCreatedStorageAccount : found?.acrDetails?.[0]?.systemCreatedAcrAccount;
+    const account =
+        kind === "storage"
+            ? found?.storageAccountDetails?.[0]?.systemCreatedStorageAccount
+            : found?.acrDetails?.[0]?.systemCreatedAcrAccount;
     return account?.armResourceId?.resourceId || undefined;
 }
 
@@ -144,7 +188,10 @@ export function managedResourceId(details: readonly ReportedRegion[] | undefined
  * (https://learn.microsoft.com/azure/azure-monitor/reference/supported-logs/microsoft-machinelearningservices-registries-logs);
  * no category group and no metric is documented for registries.
  */
-export const REGISTRY_LOG_CATEGORIES = ["RegistryAssetReadEvent", "RegistryAssetWriteEvent"] as const;
+export const REGISTRY_LOG_CATEGORIES = [
+    "RegistryAssetReadEvent",
+    "RegistryAssetWriteEvent",
+] as const;
 
 /** Azure names the component chooses; every one can be overridden through `names`. */
 export interface MlRegistryNames {
@@ -172,16 +219,21 @@ export interface NameParts {
  * `amlr<purpose><locationCode><suffix>`, `law<purpose><locationCode><suffix>`, and endpoint parts
  * named after the registry. Overrides replace single names; derived names follow the registry name.
  */
-export function mlRegistryNames(parts: NameParts, overrides: Partial<MlRegistryNames> = {}): MlRegistryNames {
+export function mlRegistryNames(
+    parts: NameParts,
+    overrides: Partial<MlRegistryNames> = {},
+): MlRegistryNames {
     const { purpose, locationCode, suffix } = parts;
     const registry = overrides.registry ?? `amlr${purpose}${locationCode}${suffix}`;
     return {
         resourceGroup: overrides.resourceGroup ?? `rg-aml-reg-${purpose}-${locationCode}`,
         registry,
-        logAnalyticsWorkspace: overrides.logAnalyticsWorkspace ?? `law${purpose}${locationCode}${suffix}`,
+        logAnalyticsWorkspace:
+            overrides.logAnalyticsWorkspace ?? `law${purpose}${locationCode}${suffix}`,
         privateEndpoint: overrides.privateEndpoint ?? `pe${registry}${REGISTRY_GROUP_ID}`,
         networkInterface: overrides.networkInterface ?? `nicpe${registry}${REGISTRY_GROUP_ID}`,
-        privateLinkConnection: overrides.privateLinkConnection ?? `pec${registry}${REGISTRY_GROUP_ID}`,
+        privateLinkConnection:
+            overrides.privateLinkConnection ?? `pec${registry}${REGISTRY_GROUP_ID}`,
         dnsZoneGroup: overrides.dnsZoneGroup ?? "default",
         diagnosticSetting: overrides.diagnosticSetting ?? `diag${registry}`,
         lock: overrides.lock ?? `${registry}-cannotdelete`,
@@ -208,7 +260,8 @@ export function roleAssignmentName(scope: string, principalId: string, roleGuid:
 /** RFC 4122 version 5 UUID of `name` in `namespace`. */
 export function uuidV5(name: string, namespace: string): string {
     const ns = Buffer.from(namespace.replace(/-/g, ""), "hex");
-    if (ns.length !== 16) throw new Error(`uuidV5: namespace must be a UUID, got ${JSON.stringify(namespace)}`);
+    if (ns.length !== 16)
+        throw new Error(`uuidV5: namespace must be a UUID, got ${JSON.stringify(namespace)}`);
     const bytes = createHash("sha1").update(ns).update(name, "utf8").digest().subarray(0, 16);
     bytes[6] = (bytes[6] & 0x0f) | 0x50; // version 5
     bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant

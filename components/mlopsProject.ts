@@ -11,16 +11,34 @@ import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
 import { Problems } from "../config/problems";
 import { DeferredArgsCheck, WHOLE_OBJECT_DEFERRED, isDeferred } from "./deferredCheck";
-import { PrincipalSource, WorkspaceServicePrincipal, checkPrincipalIds, validatePrincipalSource } from "./servicePrincipal";
+import {
+    PrincipalSource,
+    WorkspaceServicePrincipal,
+    checkPrincipalIds,
+    validatePrincipalSource,
+} from "./servicePrincipal";
 import { DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME } from "./mlopsWorkspaces";
 import { ServicePrincipalsArgs, WorkspaceConnectionArgs } from "./connectionArgs";
-import { accountProviderFor, entraProviderFor, principalSourceFor, workspaceConnections } from "./connections";
+import {
+    accountProviderFor,
+    entraProviderFor,
+    principalSourceFor,
+    workspaceConnections,
+} from "./connections";
 import { checkDistinctWorkspaces } from "./distinctWorkspaces";
 import { validateConnection, validateEntra } from "./workspaceProvider";
 import { MODEL_REGISTRY_MODES, ModelRegistryMode } from "./unityCatalogPlan";
-import { ProjectUnityCatalogArgs, UnityCatalogProject, validateProjectUnityCatalogArgs } from "./unityCatalogProject";
+import {
+    ProjectUnityCatalogArgs,
+    UnityCatalogProject,
+    validateProjectUnityCatalogArgs,
+} from "./unityCatalogProject";
 import { CicdCredential } from "./cicdCredential";
-import { checkProjectDirectoryPath, checkServicePrincipalName, parentDirectoriesToCreate } from "./projectValidation";
+import {
+    checkProjectDirectoryPath,
+    checkServicePrincipalName,
+    parentDirectoriesToCreate,
+} from "./projectValidation";
 
 export const MLOPS_PROJECT_TYPE = "azure-databricks-mlops:index:MlopsProject";
 
@@ -72,7 +90,10 @@ export interface MlopsProjectArgs {
 type Env = "staging" | "prod";
 
 // Kept off the instance: every field of a component is an output in the multi-language schema.
-const PARTS = new WeakMap<MlopsProject, { sps: Record<Env, WorkspaceServicePrincipal>; providers: Record<Env, databricks.Provider> }>();
+const PARTS = new WeakMap<
+    MlopsProject,
+    { sps: Record<Env, WorkspaceServicePrincipal>; providers: Record<Env, databricks.Provider> }
+>();
 
 /**
  * One MLOps project in the staging and prod workspaces: a CI/CD service principal in each (linked or
@@ -138,7 +159,12 @@ export class MlopsProject extends pulumi.ComponentResource {
             // Invokes do not inherit the component's dependsOn: pass it on, so that with `{ dependsOn: [trio] }`
             // the lookup waits for the trio's group in this very workspace (its name output alone
             // carries only one workspace's group).
-            const group = uc ? undefined : databricks.getGroupOutput({ displayName: groupName }, { parent: this, provider, dependsOn: opts?.dependsOn });
+            const group = uc
+                ? undefined
+                : databricks.getGroupOutput(
+                      { displayName: groupName },
+                      { parent: this, provider, dependsOn: opts?.dependsOn },
+                  );
             const sp = new WorkspaceServicePrincipal(
                 `${name}-${env}`,
                 {
@@ -153,7 +179,9 @@ export class MlopsProject extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-            const parents = args.createParentDirectories ? this.parentDirectories(name, env, args.projectDirectoryPath as string, provider) : [];
+            const parents = args.createParentDirectories
+                ? this.parentDirectories(name, env, args.projectDirectoryPath as string, provider)
+                : [];
             const directory = new databricks.Directory(
                 `${name}-${env}-directory`,
                 { path },
@@ -163,7 +191,9 @@ export class MlopsProject extends pulumi.ComponentResource {
                 `${name}-${env}-directory-permissions`,
                 {
                     directoryPath: directory.path,
-                    accessControls: [{ servicePrincipalName: sp.applicationId, permissionLevel: "CAN_MANAGE" }],
+                    accessControls: [
+                        { servicePrincipalName: sp.applicationId, permissionLevel: "CAN_MANAGE" },
+                    ],
                 },
                 { parent: this, provider },
             );
@@ -199,17 +229,28 @@ export class MlopsProject extends pulumi.ComponentResource {
                     },
                     { parent: this, dependsOn: [sp] },
                 );
-            this.stagingServicePrincipalOAuthSecret = checks.output(credential("staging", staging.sp).oauthSecret);
-            this.prodServicePrincipalOAuthSecret = checks.output(credential("prod", prod.sp).oauthSecret);
+            this.stagingServicePrincipalOAuthSecret = checks.output(
+                credential("staging", staging.sp).oauthSecret,
+            );
+            this.prodServicePrincipalOAuthSecret = checks.output(
+                credential("prod", prod.sp).oauthSecret,
+            );
         }
 
-        PARTS.set(this, { sps: { staging: staging.sp, prod: prod.sp }, providers: { staging: ws.staging.provider, prod: ws.prod.provider } });
+        PARTS.set(this, {
+            sps: { staging: staging.sp, prod: prod.sp },
+            providers: { staging: ws.staging.provider, prod: ws.prod.provider },
+        });
         this.projectDirectoryPath = checks.output(prod.directory.path);
         this.stagingServicePrincipalApplicationId = checks.output(staging.sp.applicationId);
         this.prodServicePrincipalApplicationId = checks.output(prod.sp.applicationId);
         // Set unless mintAadTokens is false and no token was given.
-        this.stagingServicePrincipalAadToken = checks.output(staging.sp.aadToken && pulumi.secret(staging.sp.aadToken));
-        this.prodServicePrincipalAadToken = checks.output(prod.sp.aadToken && pulumi.secret(prod.sp.aadToken));
+        this.stagingServicePrincipalAadToken = checks.output(
+            staging.sp.aadToken && pulumi.secret(staging.sp.aadToken),
+        );
+        this.prodServicePrincipalAadToken = checks.output(
+            prod.sp.aadToken && pulumi.secret(prod.sp.aadToken),
+        );
         this.stagingServicePrincipalClientSecret = checks.output(staging.sp.clientSecret);
         this.prodServicePrincipalClientSecret = checks.output(prod.sp.clientSecret);
 
@@ -227,7 +268,12 @@ export class MlopsProject extends pulumi.ComponentResource {
     }
 
     /** Parent folders, outermost first, each waiting for the one above it; kept on delete (shared). */
-    private parentDirectories(name: string, env: Env, path: string, provider: databricks.Provider): databricks.Directory[] {
+    private parentDirectories(
+        name: string,
+        env: Env,
+        path: string,
+        provider: databricks.Provider,
+    ): databricks.Directory[] {
         const dirs: databricks.Directory[] = [];
         for (const dir of parentDirectoriesToCreate(path)) {
             dirs.push(
@@ -251,41 +297,90 @@ export function validateProjectArgs(args: MlopsProjectArgs): Problems {
     const problems = new Problems();
     for (const env of ["staging", "prod"] as const) validateConnection(args[env], env, problems);
     checkDistinctWorkspaces(problems, args, ["staging", "prod"]);
-    if (!isDeferred(args.servicePrincipalName)) checkServicePrincipalName(problems, "servicePrincipalName", args.servicePrincipalName);
+    if (!isDeferred(args.servicePrincipalName))
+        checkServicePrincipalName(problems, "servicePrincipalName", args.servicePrincipalName);
     const pathKnown = !isDeferred(args.projectDirectoryPath);
-    if (pathKnown) checkProjectDirectoryPath(problems, "projectDirectoryPath", args.projectDirectoryPath);
+    if (pathKnown)
+        checkProjectDirectoryPath(problems, "projectDirectoryPath", args.projectDirectoryPath);
     if (args.createParentDirectories && !pathKnown) {
-        problems.add("createParentDirectories", "needs projectDirectoryPath as a plain string (the parent folders to declare are computed from it)");
+        problems.add(
+            "createParentDirectories",
+            "needs projectDirectoryPath as a plain string (the parent folders to declare are computed from it)",
+        );
     }
     const group = args.servicePrincipalGroupName;
-    if (group !== undefined && !isDeferred(group) && (typeof group !== "string" || group.trim() === "")) {
-        problems.add("servicePrincipalGroupName", "must be a non-empty group name, or left unset for mlops-service-principals");
+    if (
+        group !== undefined &&
+        !isDeferred(group) &&
+        (typeof group !== "string" || group.trim() === "")
+    ) {
+        problems.add(
+            "servicePrincipalGroupName",
+            "must be a non-empty group name, or left unset for mlops-service-principals",
+        );
     }
     const mode = args.modelRegistry ?? ModelRegistryMode.Workspace;
-    if (!MODEL_REGISTRY_MODES.includes(mode)) problems.add("modelRegistry", `must be "workspace" or "unity-catalog", got ${JSON.stringify(mode)}`);
+    if (!MODEL_REGISTRY_MODES.includes(mode))
+        problems.add(
+            "modelRegistry",
+            `must be "workspace" or "unity-catalog", got ${JSON.stringify(mode)}`,
+        );
     else if (mode === ModelRegistryMode.UnityCatalog) {
         validateProjectUnityCatalogArgs(args.unityCatalog, problems, "unityCatalog.");
-        if (group !== undefined) problems.add("servicePrincipalGroupName", `only applies to the legacy workspace model registry (the SP group has token usage); modelRegistry is "unity-catalog": remove it`);
+        if (group !== undefined)
+            problems.add(
+                "servicePrincipalGroupName",
+                `only applies to the legacy workspace model registry (the SP group has token usage); modelRegistry is "unity-catalog": remove it`,
+            );
     } else if (args.unityCatalog !== undefined) {
-        problems.add("unityCatalog", `only applies with modelRegistry "unity-catalog" (modelRegistry is "workspace", the legacy default)`);
+        problems.add(
+            "unityCatalog",
+            `only applies with modelRegistry "unity-catalog" (modelRegistry is "workspace", the legacy default)`,
+        );
     }
     if (args.mintAadTokens !== undefined && typeof args.mintAadTokens !== "boolean") {
-        problems.add("mintAadTokens", `must be true (an AadToken dynamic resource per SP, TypeScript programs only) or false (no *ServicePrincipalAadToken outputs), got ${JSON.stringify(args.mintAadTokens)}`);
+        problems.add(
+            "mintAadTokens",
+            `must be true (an AadToken dynamic resource per SP, TypeScript programs only) or false (no *ServicePrincipalAadToken outputs), got ${JSON.stringify(args.mintAadTokens)}`,
+        );
     }
     const sps = args.servicePrincipals as ServicePrincipalsArgs | undefined;
     if (isDeferred(sps) || isDeferred(sps?.staging) || isDeferred(sps?.prod)) {
-        problems.add(isDeferred(sps) ? "servicePrincipals" : isDeferred(sps?.staging) ? "servicePrincipals.staging" : "servicePrincipals.prod", WHOLE_OBJECT_DEFERRED);
+        problems.add(
+            isDeferred(sps)
+                ? "servicePrincipals"
+                : isDeferred(sps?.staging)
+                  ? "servicePrincipals.staging"
+                  : "servicePrincipals.prod",
+            WHOLE_OBJECT_DEFERRED,
+        );
     } else if (sps?.mode === "link") {
         for (const env of ["staging", "prod"] as const) {
-            if (sps[env] === undefined) problems.add(`servicePrincipals.${env}`, `must be the linked Entra app for ${env}: { clientId, clientSecret + tenantId | aadToken }`);
+            if (sps[env] === undefined)
+                problems.add(
+                    `servicePrincipals.${env}`,
+                    `must be the linked Entra app for ${env}: { clientId, clientSecret + tenantId | aadToken }`,
+                );
             else {
                 const linked: PrincipalSource = { mode: "link", ...sps[env] };
-                checkPrincipalIds(linked, `servicePrincipals.${env}`, validatePrincipalSource(linked, `servicePrincipals.${env}`, problems));
+                checkPrincipalIds(
+                    linked,
+                    `servicePrincipals.${env}`,
+                    validatePrincipalSource(linked, `servicePrincipals.${env}`, problems),
+                );
             }
         }
     } else if (sps?.mode === "create") {
-        const created: PrincipalSource = { mode: "create", tenantId: sps.tenantId!, clientSecretRotationDays: sps.clientSecretRotationDays };
-        checkPrincipalIds(created, "servicePrincipals", validatePrincipalSource(created, "servicePrincipals", problems));
+        const created: PrincipalSource = {
+            mode: "create",
+            tenantId: sps.tenantId!,
+            clientSecretRotationDays: sps.clientSecretRotationDays,
+        };
+        checkPrincipalIds(
+            created,
+            "servicePrincipals",
+            validatePrincipalSource(created, "servicePrincipals", problems),
+        );
         validateEntra(sps.entra, "servicePrincipals.entra", problems);
     } else {
         problems.add(

@@ -21,15 +21,34 @@ import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
 import { Problems } from "../config/problems";
 import { WorkspaceServicePrincipal } from "./servicePrincipal";
-import { AccountConnectionArgs, ServicePrincipalsArgs, WorkspaceConnectionArgs } from "./connectionArgs";
-import { WorkspaceConnection, entraProviderFor, principalSourceFor, workspaceConnections } from "./connections";
+import {
+    AccountConnectionArgs,
+    ServicePrincipalsArgs,
+    WorkspaceConnectionArgs,
+} from "./connectionArgs";
+import {
+    WorkspaceConnection,
+    entraProviderFor,
+    principalSourceFor,
+    workspaceConnections,
+} from "./connections";
 import { ALL_USERS_GROUP, ServicePrincipalGroup } from "./servicePrincipalGroup";
-import { DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_TOKEN_ROTATION_DAYS, ServicePrincipalToken } from "./servicePrincipalToken";
+import {
+    DEFAULT_TOKEN_LIFETIME_SECONDS,
+    DEFAULT_TOKEN_ROTATION_DAYS,
+    ServicePrincipalToken,
+} from "./servicePrincipalToken";
 import { RemoteRegistryAccess } from "./remoteRegistryAccess";
 import { RegistryReadAccess } from "./registryRead";
 import { validateMlopsWorkspacesArgs } from "./mlopsWorkspacesValidation";
 import { DeferredArgsCheck } from "./deferredCheck";
-import { buildUnityCatalogTrio, checkModelRegistryArgs, CicdCredentialsArgs, LEGACY_ONLY_ARGS, ModelCatalogsArgs } from "./unityCatalogTrio";
+import {
+    buildUnityCatalogTrio,
+    checkModelRegistryArgs,
+    CicdCredentialsArgs,
+    LEGACY_ONLY_ARGS,
+    ModelCatalogsArgs,
+} from "./unityCatalogTrio";
 import { ModelRegistryMode } from "./unityCatalogPlan";
 
 export const MLOPS_WORKSPACES_TYPE = "azure-databricks-mlops:index:MlopsWorkspaces";
@@ -92,8 +111,15 @@ const withoutLegacySettings = Object.fromEntries(LEGACY_ONLY_ARGS.map((k) => [k,
 /** Every problem of the args that can be seen now (Outputs inside them are checked once known). */
 export function mlopsWorkspacesProblems(args: MlopsWorkspacesArgs): Problems {
     // In unity-catalog mode the legacy-only settings are errors by themselves (checkModelRegistryArgs), not checked twice.
-    const legacyChecked = args?.modelRegistry === ModelRegistryMode.UnityCatalog ? { ...args, ...withoutLegacySettings } : args ?? {};
-    const problems = validateMlopsWorkspacesArgs(legacyChecked, DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_TOKEN_ROTATION_DAYS);
+    const legacyChecked =
+        args?.modelRegistry === ModelRegistryMode.UnityCatalog
+            ? { ...args, ...withoutLegacySettings }
+            : (args ?? {});
+    const problems = validateMlopsWorkspacesArgs(
+        legacyChecked,
+        DEFAULT_TOKEN_LIFETIME_SECONDS,
+        DEFAULT_TOKEN_ROTATION_DAYS,
+    );
     checkModelRegistryArgs(args ?? {}, problems);
     return problems;
 }
@@ -107,10 +133,15 @@ function actAs(
     sp: ServicePrincipalsArgs,
     env: Target,
     created: WorkspaceServicePrincipal,
-): { clientSecret: pulumi.Input<string>; tenantId: pulumi.Input<string> } | { aadToken: pulumi.Input<string> } {
-    if (sp.mode === "create") return { clientSecret: created.clientSecret!, tenantId: sp.tenantId! };
+):
+    | { clientSecret: pulumi.Input<string>; tenantId: pulumi.Input<string> }
+    | { aadToken: pulumi.Input<string> } {
+    if (sp.mode === "create")
+        return { clientSecret: created.clientSecret!, tenantId: sp.tenantId! };
     const linked = sp[env]!;
-    return linked.aadToken !== undefined ? { aadToken: linked.aadToken } : { clientSecret: linked.clientSecret!, tenantId: linked.tenantId! };
+    return linked.aadToken !== undefined
+        ? { aadToken: linked.aadToken }
+        : { clientSecret: linked.clientSecret!, tenantId: linked.tenantId! };
 }
 
 /** The staging and prod parts of a trio, for TypeScript programs (not outputs: other languages reach them by URN). */
@@ -123,7 +154,11 @@ export interface MlopsWorkspacesParts {
     readonly workspaceProviders: Record<"dev" | Target, databricks.Provider>;
 }
 
-const providersOf = (ws: Record<"dev" | Target, WorkspaceConnection>) => ({ dev: ws.dev.provider, staging: ws.staging.provider, prod: ws.prod.provider });
+const providersOf = (ws: Record<"dev" | Target, WorkspaceConnection>) => ({
+    dev: ws.dev.provider,
+    staging: ws.staging.provider,
+    prod: ws.prod.provider,
+});
 // Kept off the instance: every field of a component is an output in the multi-language schema.
 const PARTS = new WeakMap<MlopsWorkspaces, MlopsWorkspacesParts>();
 
@@ -196,7 +231,12 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
         super(MLOPS_WORKSPACES_TYPE, name, {}, opts);
         // Values only known at deployment (a workspace id from another resource) are checked by the same
         // rules once known: children get them, and the outputs resolve, only if they pass.
-        const checks = new DeferredArgsCheck(args, mlopsWorkspacesProblems, MLOPS_WORKSPACES_TYPE, name);
+        const checks = new DeferredArgsCheck(
+            args,
+            mlopsWorkspacesProblems,
+            MLOPS_WORKSPACES_TYPE,
+            name,
+        );
         args = checks.gateAll(args);
         // Connections → what the rest needs: a provider (and host, workspace id) per workspace.
         const envs = ["dev", "staging", "prod"] as const;
@@ -205,9 +245,16 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
         const azureadProvider = entraProviderFor(this, name, sp);
         if (args.modelRegistry === ModelRegistryMode.UnityCatalog) {
             const uc = buildUnityCatalogTrio(this, name, args, ws, azureadProvider);
-            PARTS.set(this, { servicePrincipals: uc.servicePrincipals, workspaceProviders: providersOf(ws) });
-            this.stagingServicePrincipalApplicationId = checks.output(uc.servicePrincipals.staging.applicationId);
-            this.prodServicePrincipalApplicationId = checks.output(uc.servicePrincipals.prod.applicationId);
+            PARTS.set(this, {
+                servicePrincipals: uc.servicePrincipals,
+                workspaceProviders: providersOf(ws),
+            });
+            this.stagingServicePrincipalApplicationId = checks.output(
+                uc.servicePrincipals.staging.applicationId,
+            );
+            this.prodServicePrincipalApplicationId = checks.output(
+                uc.servicePrincipals.prod.applicationId,
+            );
             const s = uc.sharing;
             this.devCatalogName = checks.output(s.devCatalogName);
             this.stagingCatalogName = checks.output(s.stagingCatalogName);
@@ -218,7 +265,9 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
             this.devModelNamePrefix = checks.output(s.devModelNamePrefix);
             this.stagingModelNamePrefix = checks.output(s.stagingModelNamePrefix);
             this.prodModelNamePrefix = checks.output(s.prodModelNamePrefix);
-            this.stagingServicePrincipalOAuthSecret = checks.output(uc.credentials.staging.oauthSecret);
+            this.stagingServicePrincipalOAuthSecret = checks.output(
+                uc.credentials.staging.oauthSecret,
+            );
             this.prodServicePrincipalOAuthSecret = checks.output(uc.credentials.prod.oauthSecret);
             this.registerOutputs({
                 devCatalogName: this.devCatalogName,
@@ -239,13 +288,28 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
         }
 
         const groupName = args.servicePrincipalGroupName ?? DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME;
-        const displayName = args.servicePrincipalDisplayName ?? DEFAULT_SERVICE_PRINCIPAL_DISPLAY_NAME;
-        const tokenUsageGroups = args.additionalTokenUsageGroups ?? [...DEFAULT_ADDITIONAL_TOKEN_USAGE_GROUPS];
+        const displayName =
+            args.servicePrincipalDisplayName ?? DEFAULT_SERVICE_PRINCIPAL_DISPLAY_NAME;
+        const tokenUsageGroups = args.additionalTokenUsageGroups ?? [
+            ...DEFAULT_ADDITIONAL_TOKEN_USAGE_GROUPS,
+        ];
 
         const groups = {
-            dev: new ServicePrincipalGroup(`${name}-dev-sp-group`, { provider: ws.dev.provider, groupName }, { parent: this }),
-            staging: new ServicePrincipalGroup(`${name}-staging-sp-group`, { provider: ws.staging.provider, groupName, tokenUsageGroups }, { parent: this }),
-            prod: new ServicePrincipalGroup(`${name}-prod-sp-group`, { provider: ws.prod.provider, groupName, tokenUsageGroups }, { parent: this }),
+            dev: new ServicePrincipalGroup(
+                `${name}-dev-sp-group`,
+                { provider: ws.dev.provider, groupName },
+                { parent: this },
+            ),
+            staging: new ServicePrincipalGroup(
+                `${name}-staging-sp-group`,
+                { provider: ws.staging.provider, groupName, tokenUsageGroups },
+                { parent: this },
+            ),
+            prod: new ServicePrincipalGroup(
+                `${name}-prod-sp-group`,
+                { provider: ws.prod.provider, groupName, tokenUsageGroups },
+                { parent: this },
+            ),
         };
 
         const sps = {} as Record<Target, WorkspaceServicePrincipal>;
@@ -266,7 +330,10 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
                     allowClusterCreate: args.allowClusterCreate ?? false,
                 },
                 // As the Terraform modules: the SP joins after token usage is set for its group.
-                { parent: this, dependsOn: groups[env].tokenUsage ? [groups[env].tokenUsage!] : [] },
+                {
+                    parent: this,
+                    dependsOn: groups[env].tokenUsage ? [groups[env].tokenUsage!] : [],
+                },
             );
             targetHosts[env] = ws[env].host;
             tokens[env] = new ServicePrincipalToken(
@@ -283,7 +350,10 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
             );
             new RegistryReadAccess(
                 `${name}-${env}-registry-read`,
-                { provider: ws[env].provider, servicePrincipalApplicationIds: [sps[env].applicationId] },
+                {
+                    provider: ws[env].provider,
+                    servicePrincipalApplicationIds: [sps[env].applicationId],
+                },
                 { parent: this },
             );
         }

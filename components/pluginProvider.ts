@@ -38,7 +38,11 @@ export class MlopsComponentProvider extends ComponentProvider {
     }
 
     getSchema(): Promise<string> {
-        this.served ??= super.getSchema().then((inferred) => JSON.stringify(servedSchema(JSON.parse(inferred), { repository: this.repository })));
+        this.served ??= super
+            .getSchema()
+            .then((inferred) =>
+                JSON.stringify(servedSchema(JSON.parse(inferred), { repository: this.repository })),
+            );
         return this.served;
     }
 

@@ -46,18 +46,27 @@ export function servedSchema(inferred: any, options: SchemaOptions = {}): any {
 
 /** Old token → new token for every object type named `…Args` whose shorter name is free. */
 export function typeRenames(schema: any): Map<string, string> {
-    const tokens = new Set([...Object.keys(schema.types ?? {}), ...Object.keys(schema.resources ?? {})]);
+    const tokens = new Set([
+        ...Object.keys(schema.types ?? {}),
+        ...Object.keys(schema.resources ?? {}),
+    ]);
     const renames = new Map<string, string>();
     for (const [token, type] of Object.entries<any>(schema.types ?? {})) {
         if (type.type !== "object" || !/[^:]Args$/.test(token)) continue;
         const shorter = token.slice(0, -"Args".length);
-        if (!tokens.has(shorter) && ![...renames.values()].includes(shorter)) renames.set(token, shorter);
+        if (!tokens.has(shorter) && ![...renames.values()].includes(shorter))
+            renames.set(token, shorter);
     }
     return renames;
 }
 
 function renameTypes(schema: any, renames: Map<string, string>): void {
-    schema.types = Object.fromEntries(Object.entries(schema.types ?? {}).map(([token, type]) => [renames.get(token) ?? token, type]));
+    schema.types = Object.fromEntries(
+        Object.entries(schema.types ?? {}).map(([token, type]) => [
+            renames.get(token) ?? token,
+            type,
+        ]),
+    );
     const visit = (node: any): void => {
         if (Array.isArray(node)) return node.forEach(visit);
         if (!node || typeof node !== "object") return;

@@ -24,14 +24,23 @@ export function checkProjectName(problems: Problems, key: string, value: unknown
 }
 
 /** Adds a problem unless `value` is a non-empty display name without surrounding whitespace. */
-export function checkServicePrincipalName(problems: Problems, key: string, value: unknown): value is string {
-    if (typeof value === "string" && value.trim() !== "" && value === value.trim() && !/[\x00-\x1f\x7f]/.test(value)) {
+export function checkServicePrincipalName(
+    problems: Problems,
+    key: string,
+    value: unknown,
+): value is string {
+    if (
+        typeof value === "string" &&
+        value.trim() !== "" &&
+        value === value.trim() &&
+        !/[\x00-\x1f\x7f]/.test(value)
+    ) {
         return true;
     }
     const why =
         typeof value === "string" && value.trim() !== ""
             ? "must not start or end with whitespace or contain control characters"
-            : "must be a non-empty display name for the project's service principals, e.g. \"churn-cicd\"";
+            : 'must be a non-empty display name for the project\'s service principals, e.g. "churn-cicd"';
     problems.add(key, `${why}, got ${describe(value)}`);
     return false;
 }
@@ -41,15 +50,19 @@ export function checkServicePrincipalName(problems: Problems, key: string, value
  * root itself, no trailing slash, no empty, `.` or `..` segments, no control characters.
  */
 export function projectPathProblem(value: unknown): string | undefined {
-    if (typeof value !== "string" || value === "") return "must be an absolute workspace path like /Projects/churn";
+    if (typeof value !== "string" || value === "")
+        return "must be an absolute workspace path like /Projects/churn";
     if (!value.startsWith("/")) return "must be absolute (start with '/'), like /Projects/churn";
     if (value === "/") return "must name a directory below the workspace root, not '/' itself";
-    if (value.endsWith("/")) return `must not end with '/'; use ${JSON.stringify(value.replace(/\/+$/, "") || "/…")}`;
+    if (value.endsWith("/"))
+        return `must not end with '/'; use ${JSON.stringify(value.replace(/\/+$/, "") || "/…")}`;
     if (/[\x00-\x1f\x7f]/.test(value)) return "must not contain control characters";
     const segments = value.slice(1).split("/");
     if (segments.some((s) => s === "")) return "must not contain empty segments ('//')";
-    if (segments.some((s) => s === "..")) return "must not contain '..' segments; give the resolved absolute path";
-    if (segments.some((s) => s === ".")) return "must not contain '.' segments; give the resolved absolute path";
+    if (segments.some((s) => s === ".."))
+        return "must not contain '..' segments; give the resolved absolute path";
+    if (segments.some((s) => s === "."))
+        return "must not contain '.' segments; give the resolved absolute path";
     if (isBuiltIn(value)) {
         return (
             "must not be a built-in folder (/Shared, /Users, /Repos, /Workspace/…) or a user's or service principal's home folder: " +
@@ -60,7 +73,11 @@ export function projectPathProblem(value: unknown): string | undefined {
     return undefined;
 }
 
-export function checkProjectDirectoryPath(problems: Problems, key: string, value: unknown): value is string {
+export function checkProjectDirectoryPath(
+    problems: Problems,
+    key: string,
+    value: unknown,
+): value is string {
     const why = projectPathProblem(value);
     if (why === undefined) return true;
     problems.add(key, `${why}, got ${describe(value)}`);
@@ -106,7 +123,11 @@ export interface ProjectIdentity {
  * projects on one path would declare the same directory twice and fight over its authoritative
  * permissions; two with one name would collide on resource names. `keyOf(i)` gives project i's key.
  */
-export function checkUniqueProjects(problems: Problems, projects: readonly ProjectIdentity[], keyOf: (i: number) => string): void {
+export function checkUniqueProjects(
+    problems: Problems,
+    projects: readonly ProjectIdentity[],
+    keyOf: (i: number) => string,
+): void {
     const names = new Map<string, number>();
     const paths = new Map<string, number>();
     projects.forEach((p, i) => {
@@ -116,7 +137,11 @@ export function checkUniqueProjects(problems: Problems, projects: readonly Proje
             const n = p.name.toLowerCase();
             const first = names.get(n);
             if (first === undefined) names.set(n, i);
-            else problems.add(`${keyOf(i)}.name`, `duplicates the name of ${keyOf(first)} (${JSON.stringify(projects[first].name)}); project names must be unique`);
+            else
+                problems.add(
+                    `${keyOf(i)}.name`,
+                    `duplicates the name of ${keyOf(first)} (${JSON.stringify(projects[first].name)}); project names must be unique`,
+                );
         }
         if (typeof p.projectDirectoryPath === "string") {
             const first = paths.get(p.projectDirectoryPath);
@@ -142,13 +167,23 @@ export interface ProjectPlacement {
  * directory a second time (`/Projects/a` and `/Projects/a/b` with the flag on the inner one): two
  * resources would then manage one folder, and destroying the outer project would try to delete it.
  */
-export function checkParentsAreNotProjects(problems: Problems, projects: readonly ProjectPlacement[], keyOf: (i: number) => string): void {
+export function checkParentsAreNotProjects(
+    problems: Problems,
+    projects: readonly ProjectPlacement[],
+    keyOf: (i: number) => string,
+): void {
     const owners = new Map<string, number>();
     projects.forEach((p, i) => {
-        if (typeof p.projectDirectoryPath === "string" && !owners.has(p.projectDirectoryPath)) owners.set(p.projectDirectoryPath, i);
+        if (typeof p.projectDirectoryPath === "string" && !owners.has(p.projectDirectoryPath))
+            owners.set(p.projectDirectoryPath, i);
     });
     projects.forEach((p, i) => {
-        if (p.createParentDirectories !== true || typeof p.projectDirectoryPath !== "string" || projectPathProblem(p.projectDirectoryPath) !== undefined) return;
+        if (
+            p.createParentDirectories !== true ||
+            typeof p.projectDirectoryPath !== "string" ||
+            projectPathProblem(p.projectDirectoryPath) !== undefined
+        )
+            return;
         for (const dir of parentDirectoriesToCreate(p.projectDirectoryPath)) {
             const owner = owners.get(dir);
             if (owner !== undefined && owner !== i) {

@@ -21,14 +21,21 @@ export interface RegistryReadAccessArgs {
 export class RegistryReadAccess extends pulumi.ComponentResource {
     public readonly permissions: databricks.Permissions;
 
-    constructor(name: string, args: RegistryReadAccessArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        name: string,
+        args: RegistryReadAccessArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super(REGISTRY_READ_ACCESS_TYPE, name, {}, opts);
         this.permissions = new databricks.Permissions(
             `${name}-permissions`,
             {
                 registeredModelId: "root",
                 accessControls: pulumi.output(args.servicePrincipalApplicationIds).apply((ids) =>
-                    [...new Set(ids)].map((servicePrincipalName) => ({ servicePrincipalName, permissionLevel: "CAN_READ" })),
+                    [...new Set(ids)].map((servicePrincipalName) => ({
+                        servicePrincipalName,
+                        permissionLevel: "CAN_READ",
+                    })),
                 ),
             },
             { parent: this, provider: args.provider },

@@ -31,8 +31,20 @@ export interface RemoteRegistryAccessArgs {
 }
 
 /** Scope and secret-key naming, as the Terraform modules (notebooks rely on these names). */
-export function remoteRegistryNames(target: string): { scope: string; prefix: string; hostKey: string; tokenKey: string; workspaceIdKey: string } {
-    return { scope: `remote-mr-${target}`, prefix: target, hostKey: `${target}-host`, tokenKey: `${target}-token`, workspaceIdKey: `${target}-workspace-id` };
+export function remoteRegistryNames(target: string): {
+    scope: string;
+    prefix: string;
+    hostKey: string;
+    tokenKey: string;
+    workspaceIdKey: string;
+} {
+    return {
+        scope: `remote-mr-${target}`,
+        prefix: target,
+        hostKey: `${target}-host`,
+        tokenKey: `${target}-token`,
+        workspaceIdKey: `${target}-workspace-id`,
+    };
 }
 
 export class RemoteRegistryAccess extends pulumi.ComponentResource {
@@ -42,7 +54,11 @@ export class RemoteRegistryAccess extends pulumi.ComponentResource {
     /** Prefix of the keys in the scope (the target's name). */
     public readonly prefix: pulumi.Output<string>;
 
-    constructor(name: string, args: RemoteRegistryAccessArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        name: string,
+        args: RemoteRegistryAccessArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super(REMOTE_REGISTRY_ACCESS_TYPE, name, {}, opts);
         const n = remoteRegistryNames(args.target);
         const childOpts = { parent: this, provider: args.provider };
@@ -51,12 +67,20 @@ export class RemoteRegistryAccess extends pulumi.ComponentResource {
         // on the key its replacement just wrote (terraform-provider-databricks secrets/resource_secret.go;
         // pulumi/pulumi-databricks#642): delete first, or a rotated token's key disappears.
         const secret = (role: string, key: string, value: pulumi.Input<string>) =>
-            new databricks.Secret(`${name}-${role}`, { scope: this.scope.name, key, stringValue: value }, { ...childOpts, deleteBeforeReplace: true });
+            new databricks.Secret(
+                `${name}-${role}`,
+                { scope: this.scope.name, key, stringValue: value },
+                { ...childOpts, deleteBeforeReplace: true },
+            );
         secret("host", n.hostKey, args.targetHost);
         secret("token", n.tokenKey, pulumi.secret(args.targetToken));
         secret("workspace-id", n.workspaceIdKey, args.targetWorkspaceId);
         for (const [role, principal] of Object.entries(args.readers ?? { users: "users" })) {
-            new databricks.SecretAcl(`${name}-acl-${role}`, { scope: this.scope.name, principal, permission: "READ" }, childOpts);
+            new databricks.SecretAcl(
+                `${name}-acl-${role}`,
+                { scope: this.scope.name, principal, permission: "READ" },
+                childOpts,
+            );
         }
         this.scopeName = this.scope.name;
         this.prefix = pulumi.output(n.prefix);

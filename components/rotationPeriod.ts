@@ -23,5 +23,9 @@ export interface RotationPeriod {
 export function rotationPeriod(days: number, nowMs: number = Date.now()): RotationPeriod {
     const length = days * DAY_MS;
     const index = Math.floor(nowMs / length);
-    return { index, start: new Date(index * length).toISOString(), end: new Date((index + 1) * length).toISOString() };
+    return {
+        index,
+        start: new Date(index * length).toISOString(),
+        end: new Date((index + 1) * length).toISOString(),
+    };
 }

@@ -14,7 +14,8 @@ import { rotationPeriod } from "./rotationPeriod";
 import { rfc3339Utc } from "./entraCredentialDates";
 import { afterEntraAccepts, CREATED_APP_REPLICATION_MS } from "./entraReplication";
 
-export const WORKSPACE_SERVICE_PRINCIPAL_TYPE = "azure-databricks-mlops:index:WorkspaceServicePrincipal";
+export const WORKSPACE_SERVICE_PRINCIPAL_TYPE =
+    "azure-databricks-mlops:index:WorkspaceServicePrincipal";
 /** How long a just-created app's "unknown app" / "wrong secret" answers are retried, ms. */
 export { CREATED_APP_REPLICATION_MS };
 /** A created client secret is renewed on the first run of each new period of this many days; it is valid for two periods. */
@@ -101,14 +102,24 @@ export class WorkspaceServicePrincipal extends pulumi.ComponentResource {
     /** Group membership, when `groupId` was given. */
     public readonly groupMember?: databricks.GroupMember;
 
-    constructor(name: string, args: WorkspaceServicePrincipalArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        name: string,
+        args: WorkspaceServicePrincipalArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         // Bad arguments fail before anything, the component included, is registered.
-        checkPrincipalIds(args.principal, "principal", validatePrincipalSource(args.principal, "principal")).throwAsInputErrors(WORKSPACE_SERVICE_PRINCIPAL_TYPE, name);
+        checkPrincipalIds(
+            args.principal,
+            "principal",
+            validatePrincipalSource(args.principal, "principal"),
+        ).throwAsInputErrors(WORKSPACE_SERVICE_PRINCIPAL_TYPE, name);
         super(WORKSPACE_SERVICE_PRINCIPAL_TYPE, name, {}, opts);
 
         const p = args.principal;
         let clientId: pulumi.Input<string>;
-        let tokenSource: { aadToken: pulumi.Input<string> } | { tenantId: pulumi.Input<string>; clientSecret: pulumi.Input<string> };
+        let tokenSource:
+            | { aadToken: pulumi.Input<string> }
+            | { tenantId: pulumi.Input<string>; clientSecret: pulumi.Input<string> };
         // Entra refuses the client-credentials grant (AADSTS7000229) until the app has its service principal.
         let entraServicePrincipal: azuread.ServicePrincipal | undefined;
         if (p.mode === "create") {
@@ -117,8 +128,16 @@ export class WorkspaceServicePrincipal extends pulumi.ComponentResource {
             // Owned by whoever deploys, so a deployer with only Application.ReadWrite.OwnedBy (or no admin
             // role) can still update, renew and delete them later.
             const owners = [azuread.getClientConfigOutput(entraOpts).objectId];
-            const app = new azuread.Application(`${name}-app`, { displayName: entraName, owners }, entraOpts);
-            entraServicePrincipal = new azuread.ServicePrincipal(`${name}-entra-sp`, { clientId: app.clientId, owners }, entraOpts);
+            const app = new azuread.Application(
+                `${name}-app`,
+                { displayName: entraName, owners },
+                entraOpts,
+            );
+            entraServicePrincipal = new azuread.ServicePrincipal(
+                `${name}-entra-sp`,
+                { clientId: app.clientId, owners },
+                entraOpts,
+            );
             // end_date and rotate_when_changed are ForceNew (terraform-provider-azuread
             // applications/application_password_resource.go): a new period creates a new secret before the
             // old one is deleted; the secret lives two periods, so it is renewed a full period before expiry.
@@ -132,7 +151,9 @@ export class WorkspaceServicePrincipal extends pulumi.ComponentResource {
                     applicationId: app.id,
                     displayName: CLIENT_SECRET_DISPLAY_NAME,
                     rotateWhenChanged: { rotationPeriod: `${days}d-${period.index}` },
-                    endDate: rfc3339Utc(Date.parse(rotationPeriod(days, Date.parse(period.end)).end)),
+                    endDate: rfc3339Utc(
+                        Date.parse(rotationPeriod(days, Date.parse(period.end)).end),
+                    ),
                 },
                 // Secrets created before the name was constant keep their old description instead of
                 // being replaced once (a rotation still replaces them, and Pulumi carries the ignored old
@@ -144,9 +165,23 @@ export class WorkspaceServicePrincipal extends pulumi.ComponentResource {
             // and secret are refused until they replicate); an older secret passes at once, with no call.
             this.clientSecret = pulumi.secret(
                 pulumi
-                    .all([password.value, password.startDate, app.clientId, p.tenantId, args.authorityHost, entraServicePrincipal.id])
+                    .all([
+                        password.value,
+                        password.startDate,
+                        app.clientId,
+                        p.tenantId,
+                        args.authorityHost,
+                        entraServicePrincipal.id,
+                    ])
                     .apply(([clientSecret, startDate, appClientId, tenantId, authorityHost]) =>
-                        afterEntraAccepts({ clientSecret, startDate, clientId: appClientId, tenantId, authorityHost, allowHosts: args.allowHosts }),
+                        afterEntraAccepts({
+                            clientSecret,
+                            startDate,
+                            clientId: appClientId,
+                            tenantId,
+                            authorityHost,
+                            allowHosts: args.allowHosts,
+                        }),
                     ),
             );
             tokenSource = { tenantId: p.tenantId, clientSecret: this.clientSecret };
@@ -155,12 +190,19 @@ export class WorkspaceServicePrincipal extends pulumi.ComponentResource {
             tokenSource =
                 p.aadToken !== undefined
                     ? { aadToken: p.aadToken }
-                    : { tenantId: p.tenantId as pulumi.Input<string>, clientSecret: pulumi.secret(p.clientSecret as pulumi.Input<string>) };
+                    : {
+                          tenantId: p.tenantId as pulumi.Input<string>,
+                          clientSecret: pulumi.secret(p.clientSecret as pulumi.Input<string>),
+                      };
         }
 
         this.servicePrincipal = new databricks.ServicePrincipal(
             `${name}-sp`,
-            { applicationId: clientId, displayName: args.displayName, allowClusterCreate: args.allowClusterCreate ?? true },
+            {
+                applicationId: clientId,
+                displayName: args.displayName,
+                allowClusterCreate: args.allowClusterCreate ?? true,
+            },
             { parent: this, provider: args.provider },
         );
         this.applicationId = this.servicePrincipal.applicationId;
@@ -176,20 +218,38 @@ export class WorkspaceServicePrincipal extends pulumi.ComponentResource {
 
         // A created app and secret take a while to replicate in Entra: until then it answers "unknown app" or
         // "wrong secret", which must not fail the first `pulumi up`. Linked apps fail at once on those.
-        const retry = entraServicePrincipal ? { maxAttempts: 12, badCredentialRetryMs: CREATED_APP_REPLICATION_MS } : undefined;
+        const retry = entraServicePrincipal
+            ? { maxAttempts: 12, badCredentialRetryMs: CREATED_APP_REPLICATION_MS }
+            : undefined;
         if ("aadToken" in tokenSource) {
             this.aadToken = pulumi.secret(tokenSource.aadToken);
         } else if (args.mintAadToken ?? true) {
             // The SP must exist in the workspace before its token is useful there (and, when created, in Entra).
             const token = new AadToken(
                 `${name}-aad-token`,
-                { tenantId: tokenSource.tenantId, clientId, clientSecret: tokenSource.clientSecret, authorityHost: args.authorityHost, allowHosts: args.allowHosts, retry },
-                { parent: this, dependsOn: entraServicePrincipal ? [this.servicePrincipal, entraServicePrincipal] : [this.servicePrincipal] },
+                {
+                    tenantId: tokenSource.tenantId,
+                    clientId,
+                    clientSecret: tokenSource.clientSecret,
+                    authorityHost: args.authorityHost,
+                    allowHosts: args.allowHosts,
+                    retry,
+                },
+                {
+                    parent: this,
+                    dependsOn: entraServicePrincipal
+                        ? [this.servicePrincipal, entraServicePrincipal]
+                        : [this.servicePrincipal],
+                },
             );
             this.aadToken = pulumi.secret(token.accessToken);
         }
 
-        this.registerOutputs({ applicationId: this.applicationId, aadToken: this.aadToken, servicePrincipalId: this.servicePrincipalId });
+        this.registerOutputs({
+            applicationId: this.applicationId,
+            aadToken: this.aadToken,
+            servicePrincipalId: this.servicePrincipalId,
+        });
     }
 }
 
@@ -197,29 +257,64 @@ export class WorkspaceServicePrincipal extends pulumi.ComponentResource {
  * Checks a link-or-create principal's shape (presence only: values may be Outputs). `path` prefixes
  * each problem, e.g. `servicePrincipals.staging`.
  */
-export function validatePrincipalSource(p: PrincipalSource | undefined, path: string, problems: Problems = new Problems()): Problems {
+export function validatePrincipalSource(
+    p: PrincipalSource | undefined,
+    path: string,
+    problems: Problems = new Problems(),
+): Problems {
     if (!p || typeof p !== "object") {
-        problems.add(path, `must be { mode: "link", clientId, aadToken | clientSecret + tenantId } or { mode: "create", tenantId }`);
+        problems.add(
+            path,
+            `must be { mode: "link", clientId, aadToken | clientSecret + tenantId } or { mode: "create", tenantId }`,
+        );
         return problems;
     }
     if (p.mode === "create") {
-        if (p.tenantId === undefined || p.tenantId === "") problems.add(`${path}.tenantId`, "is required in create mode: the Entra tenant id the app is created in");
+        if (p.tenantId === undefined || p.tenantId === "")
+            problems.add(
+                `${path}.tenantId`,
+                "is required in create mode: the Entra tenant id the app is created in",
+            );
         const days = p.clientSecretRotationDays;
-        if (days !== undefined && !(typeof days === "number" && days > 0 && days <= MAX_CLIENT_SECRET_ROTATION_DAYS)) {
-            problems.add(`${path}.clientSecretRotationDays`, `must be a number of days above 0 and at most ${MAX_CLIENT_SECRET_ROTATION_DAYS} (each secret is valid for two periods), got ${describe(days)}`);
+        if (
+            days !== undefined &&
+            !(typeof days === "number" && days > 0 && days <= MAX_CLIENT_SECRET_ROTATION_DAYS)
+        ) {
+            problems.add(
+                `${path}.clientSecretRotationDays`,
+                `must be a number of days above 0 and at most ${MAX_CLIENT_SECRET_ROTATION_DAYS} (each secret is valid for two periods), got ${describe(days)}`,
+            );
         }
     } else if (p.mode === "link") {
-        if (p.clientId === undefined || p.clientId === "") problems.add(`${path}.clientId`, "is required in link mode: the client (application) id of the existing Entra app");
+        if (p.clientId === undefined || p.clientId === "")
+            problems.add(
+                `${path}.clientId`,
+                "is required in link mode: the client (application) id of the existing Entra app",
+            );
         const hasToken = p.aadToken !== undefined;
         const hasSecret = p.clientSecret !== undefined;
         if (hasToken && hasSecret) {
-            problems.add(`${path}.aadToken`, "give either aadToken or clientSecret + tenantId, not both");
+            problems.add(
+                `${path}.aadToken`,
+                "give either aadToken or clientSecret + tenantId, not both",
+            );
         } else if (!hasToken) {
-            if (!hasSecret) problems.add(`${path}.clientSecret`, "is required in link mode unless aadToken is given (with tenantId, to mint the SP's AAD token)");
-            if (p.tenantId === undefined || p.tenantId === "") problems.add(`${path}.tenantId`, "is required in link mode unless aadToken is given (with clientSecret, to mint the SP's AAD token)");
+            if (!hasSecret)
+                problems.add(
+                    `${path}.clientSecret`,
+                    "is required in link mode unless aadToken is given (with tenantId, to mint the SP's AAD token)",
+                );
+            if (p.tenantId === undefined || p.tenantId === "")
+                problems.add(
+                    `${path}.tenantId`,
+                    "is required in link mode unless aadToken is given (with clientSecret, to mint the SP's AAD token)",
+                );
         }
     } else {
-        problems.add(`${path}.mode`, `must be "link" or "create", got ${JSON.stringify((p as { mode?: unknown }).mode)}`);
+        problems.add(
+            `${path}.mode`,
+            `must be "link" or "create", got ${JSON.stringify((p as { mode?: unknown }).mode)}`,
+        );
     }
     return problems;
 }
@@ -229,12 +324,18 @@ export function validatePrincipalSource(p: PrincipalSource | undefined, path: st
  * path before anything is registered. Absent ids are {@link validatePrincipalSource}'s to report;
  * Outputs are checked by AadToken once known.
  */
-export function checkPrincipalIds(p: PrincipalSource | undefined, path: string, problems: Problems = new Problems()): Problems {
+export function checkPrincipalIds(
+    p: PrincipalSource | undefined,
+    path: string,
+    problems: Problems = new Problems(),
+): Problems {
     if (!p || typeof p !== "object") return problems;
     const guidIfPlain = (key: string, value: unknown, what: string) => {
-        if (value !== undefined && value !== "" && !isDeferred(value)) checkGuid(problems, `${path}.${key}`, value, what);
+        if (value !== undefined && value !== "" && !isDeferred(value))
+            checkGuid(problems, `${path}.${key}`, value, what);
     };
     if (p.mode === "link") guidIfPlain("clientId", p.clientId, "client (application) id");
-    if (p.mode === "link" || p.mode === "create") guidIfPlain("tenantId", p.tenantId, "tenant (directory) id");
+    if (p.mode === "link" || p.mode === "create")
+        guidIfPlain("tenantId", p.tenantId, "tenant (directory) id");
     return problems;
 }

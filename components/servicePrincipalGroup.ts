@@ -37,7 +37,11 @@ export class ServicePrincipalGroup extends pulumi.ComponentResource {
     /** The workspace's token-usage permissions, when `tokenUsageGroups` was given. */
     public readonly tokenUsage?: databricks.Permissions;
 
-    constructor(name: string, args: ServicePrincipalGroupArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        name: string,
+        args: ServicePrincipalGroupArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super(SERVICE_PRINCIPAL_GROUP_TYPE, name, {}, opts);
         const childOpts = { parent: this, provider: args.provider };
         this.group = new databricks.Group(name, { displayName: args.groupName }, childOpts);
@@ -66,7 +70,10 @@ export class ServicePrincipalGroup extends pulumi.ComponentResource {
 }
 
 /** `CAN_USE` for the SP group first, then each additional group once, in the order given. */
-export function tokenUsageAccessControls(spGroup: string, additional: readonly string[]): { groupName: string; permissionLevel: string }[] {
+export function tokenUsageAccessControls(
+    spGroup: string,
+    additional: readonly string[],
+): { groupName: string; permissionLevel: string }[] {
     return [spGroup, ...additional]
         .filter((g, i, all) => all.indexOf(g) === i)
         .map((groupName) => ({ groupName, permissionLevel: "CAN_USE" }));
@@ -76,7 +83,10 @@ export function tokenUsageAccessControls(spGroup: string, additional: readonly s
  * The warning for a token-usage set that leaves out the workspace's `users` group, naming who keeps
  * CAN_USE; undefined when `users` keeps it (everyone keeps CAN_USE through it, so no token is revoked).
  */
-export function tokenUsageRevocationWarning(spGroup: string, additional: readonly string[]): string | undefined {
+export function tokenUsageRevocationWarning(
+    spGroup: string,
+    additional: readonly string[],
+): string | undefined {
     const keep = tokenUsageAccessControls(spGroup, additional).map((a) => a.groupName);
     if (keep.includes(ALL_USERS_GROUP)) return undefined;
     return (

@@ -55,22 +55,42 @@ export class ServicePrincipalToken extends pulumi.ComponentResource {
     /** Start of the next rotation period (ISO 8601): the first `pulumi up` from then on replaces the token. */
     public readonly rotateAfter: pulumi.Output<string>;
 
-    constructor(name: string, args: ServicePrincipalTokenArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        name: string,
+        args: ServicePrincipalTokenArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         const problems = new Problems();
-        if (args.clientSecret === undefined && args.aadToken === undefined) problems.add("clientSecret", "or aadToken is required to act as the service principal");
-        if (args.clientSecret !== undefined && args.aadToken !== undefined) problems.add("aadToken", "give either clientSecret + tenantId or aadToken, not both");
-        if (args.clientSecret !== undefined && args.tenantId === undefined) problems.add("tenantId", "is required with clientSecret: the tenant (GUID) of the SP's Entra app");
+        if (args.clientSecret === undefined && args.aadToken === undefined)
+            problems.add("clientSecret", "or aadToken is required to act as the service principal");
+        if (args.clientSecret !== undefined && args.aadToken !== undefined)
+            problems.add("aadToken", "give either clientSecret + tenantId or aadToken, not both");
+        if (args.clientSecret !== undefined && args.tenantId === undefined)
+            problems.add(
+                "tenantId",
+                "is required with clientSecret: the tenant (GUID) of the SP's Entra app",
+            );
         problems.throwAsInputErrors(SERVICE_PRINCIPAL_TOKEN_TYPE, name);
         super(SERVICE_PRINCIPAL_TOKEN_TYPE, name, {}, opts);
 
         this.provider = new databricks.Provider(
             `${name}-provider`,
             args.clientSecret !== undefined
-                ? workspaceProviderArgs(args.host, { method: "client-secret", clientId: args.applicationId, tenantId: args.tenantId!, clientSecret: args.clientSecret })
-                : workspaceProviderArgs(args.host, { method: "aad-token", aadToken: args.aadToken! }),
+                ? workspaceProviderArgs(args.host, {
+                      method: "client-secret",
+                      clientId: args.applicationId,
+                      tenantId: args.tenantId!,
+                      clientSecret: args.clientSecret,
+                  })
+                : workspaceProviderArgs(args.host, {
+                      method: "aad-token",
+                      aadToken: args.aadToken!,
+                  }),
             { parent: this },
         );
-        const period = pulumi.output(args.rotationDays ?? DEFAULT_TOKEN_ROTATION_DAYS).apply((days) => rotationPeriod(days));
+        const period = pulumi
+            .output(args.rotationDays ?? DEFAULT_TOKEN_ROTATION_DAYS)
+            .apply((days) => rotationPeriod(days));
         this.token = new databricks.Token(
             `${name}-token`,
             {
@@ -80,11 +100,19 @@ export class ServicePrincipalToken extends pulumi.ComponentResource {
                 comment: pulumi.interpolate`PAT on behalf of ${args.applicationId} (rotation period ${period.index}, from ${period.start})`,
                 lifetimeSeconds: args.lifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
             },
-            { parent: this, provider: this.provider, replacementTrigger: period.apply((p) => String(p.index)) },
+            {
+                parent: this,
+                provider: this.provider,
+                replacementTrigger: period.apply((p) => String(p.index)),
+            },
         );
         this.tokenValue = pulumi.secret(this.token.tokenValue);
         this.rotatedAt = period.start;
         this.rotateAfter = period.end;
-        this.registerOutputs({ tokenValue: this.tokenValue, rotatedAt: this.rotatedAt, rotateAfter: this.rotateAfter });
+        this.registerOutputs({
+            tokenValue: this.tokenValue,
+            rotatedAt: this.rotatedAt,
+            rotateAfter: this.rotateAfter,
+        });
     }
 }

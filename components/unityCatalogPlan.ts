@@ -45,10 +45,17 @@ export const DEFAULT_MODEL_SCHEMA = "models";
 export type UcEnv = "dev" | "staging" | "prod";
 export const UC_ENVS: UcEnv[] = ["dev", "staging", "prod"];
 
-export const BindingType = { ReadWrite: "BINDING_TYPE_READ_WRITE", ReadOnly: "BINDING_TYPE_READ_ONLY" } as const;
+export const BindingType = {
+    ReadWrite: "BINDING_TYPE_READ_WRITE",
+    ReadOnly: "BINDING_TYPE_READ_ONLY",
+} as const;
 
 /** Which workspaces read each environment's catalog (the seeds' READ direction): dev reads staging and prod; staging reads prod. */
-export const READERS_OF: Record<UcEnv, UcEnv[]> = { dev: [], staging: ["dev"], prod: ["dev", "staging"] };
+export const READERS_OF: Record<UcEnv, UcEnv[]> = {
+    dev: [],
+    staging: ["dev"],
+    prod: ["dev", "staging"],
+};
 
 export interface BindingSpec {
     /** The environment whose catalog is bound. */
@@ -62,7 +69,11 @@ export interface BindingSpec {
 export function bindingPlan(): BindingSpec[] {
     return UC_ENVS.flatMap((env) => [
         { catalogEnv: env, workspaceEnv: env, bindingType: BindingType.ReadWrite },
-        ...READERS_OF[env].map((reader) => ({ catalogEnv: env, workspaceEnv: reader, bindingType: BindingType.ReadOnly })),
+        ...READERS_OF[env].map((reader) => ({
+            catalogEnv: env,
+            workspaceEnv: reader,
+            bindingType: BindingType.ReadOnly,
+        })),
     ]);
 }
 
@@ -89,7 +100,12 @@ export interface GrantSpec {
  */
 export function trioGrantPlan(createdCatalogs: Record<UcEnv, boolean>): GrantSpec[] {
     const specs: GrantSpec[] = [];
-    const add = (env: UcEnv, securable: "catalog" | "schema", role: GrantRole, privileges: string[]) => {
+    const add = (
+        env: UcEnv,
+        securable: "catalog" | "schema",
+        role: GrantRole,
+        privileges: string[],
+    ) => {
         if (securable === "catalog" && !createdCatalogs[env]) return;
         specs.push({ env, securable, role, privileges: [...new Set(privileges)].sort() });
     };
@@ -106,7 +122,11 @@ export function trioGrantPlan(createdCatalogs: Record<UcEnv, boolean>): GrantSpe
 }
 
 /** Privileges a CI/CD principal gets on its own schema: register (CREATE MODEL) and load/serve (EXECUTE). */
-export const DEPLOYER_SCHEMA_PRIVILEGES = [UcPrivilege.CreateModel, UcPrivilege.Execute, UcPrivilege.UseSchema].sort();
+export const DEPLOYER_SCHEMA_PRIVILEGES = [
+    UcPrivilege.CreateModel,
+    UcPrivilege.Execute,
+    UcPrivilege.UseSchema,
+].sort();
 /** Privileges the readers group gets on a staging or prod schema. */
 export const READER_SCHEMA_PRIVILEGES = [UcPrivilege.Execute, UcPrivilege.UseSchema].sort();
 
@@ -115,7 +135,9 @@ export const READER_SCHEMA_PRIVILEGES = [UcPrivilege.Execute, UcPrivilege.UseSch
  * issue them: see {@link trioGrantPlan}). Principals as written in SQL, back-quoted.
  */
 export function useCatalogStatements(catalog: string, principals: string[]): string[] {
-    return [...new Set(principals)].map((p) => `GRANT USE CATALOG ON CATALOG \`${catalog}\` TO \`${p}\``);
+    return [...new Set(principals)].map(
+        (p) => `GRANT USE CATALOG ON CATALOG \`${catalog}\` TO \`${p}\``,
+    );
 }
 
 /**
@@ -124,10 +146,13 @@ export function useCatalogStatements(catalog: string, principals: string[]): str
  * lowercase, so an uppercase name would read back different from the program: refused too.
  */
 export function ucNameProblem(value: unknown): string | undefined {
-    if (typeof value !== "string" || value === "") return "must be a Unity Catalog name like mlops_prod";
+    if (typeof value !== "string" || value === "")
+        return "must be a Unity Catalog name like mlops_prod";
     if (value.length > 255) return "must be at most 255 characters";
-    if (/[.\s/\x00-\x1f\x7f]/.test(value)) return "must not contain '.', spaces, '/' or control characters (it is one part of <catalog>.<schema>.<model>)";
-    if (value !== value.toLowerCase()) return `must be lowercase (Unity Catalog stores names in lowercase; use ${JSON.stringify(value.toLowerCase())})`;
+    if (/[.\s/\x00-\x1f\x7f]/.test(value))
+        return "must not contain '.', spaces, '/' or control characters (it is one part of <catalog>.<schema>.<model>)";
+    if (value !== value.toLowerCase())
+        return `must be lowercase (Unity Catalog stores names in lowercase; use ${JSON.stringify(value.toLowerCase())})`;
     return undefined;
 }
 
@@ -146,7 +171,8 @@ export function checkUcName(problems: Problems, key: string, value: unknown): va
  * difference between the program and what Read stores (`ucDirectoryPathSlashOnlySuppressDiff`), so the
  * value is passed exactly as given and either form of the final slash stays in place.
  */
-export const STORAGE_ROOT = /^abfss:\/\/[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}@[a-z0-9]{3,24}\.dfs\.core\.(?:windows\.net|usgovcloudapi\.net|chinacloudapi\.cn)(?:\/[^\s/?#]+)*\/?$/;
+export const STORAGE_ROOT =
+    /^abfss:\/\/[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}@[a-z0-9]{3,24}\.dfs\.core\.(?:windows\.net|usgovcloudapi\.net|chinacloudapi\.cn)(?:\/[^\s/?#]+)*\/?$/;
 export const STORAGE_ROOT_EXAMPLE = "abfss://models@mlopsstorage.dfs.core.windows.net/prod";
 
 export function storageRootProblem(value: unknown): string | undefined {
@@ -162,10 +188,19 @@ export function checkStorageRoot(problems: Problems, key: string, value: unknown
 }
 
 /** Where a catalog's storageRoot setting is checked: a URL, and only on a catalog the stack creates (an existing one keeps its own location). */
-export function checkCatalogStorageRoot(problems: Problems, key: string, storageRoot: unknown, create: unknown, isKnown: (v: unknown) => boolean): void {
+export function checkCatalogStorageRoot(
+    problems: Problems,
+    key: string,
+    storageRoot: unknown,
+    create: unknown,
+    isKnown: (v: unknown) => boolean,
+): void {
     if (storageRoot === undefined) return;
     if (create === false) {
-        problems.add(key, "only applies to a catalog this stack creates (create is false: the existing catalog keeps its own storage location); remove it");
+        problems.add(
+            key,
+            "only applies to a catalog this stack creates (create is false: the existing catalog keeps its own storage location); remove it",
+        );
         return;
     }
     if (isKnown(storageRoot)) checkStorageRoot(problems, key, storageRoot);
@@ -195,48 +230,103 @@ export interface CicdCredentialShape {
  * Checks one CI/CD credential setting; `path` prefixes each problem. Returns whether it needs the
  * account-level provider (a federation policy is an account API).
  */
-export function checkCicdCredential(problems: Problems, path: string, c: CicdCredentialShape | undefined, isKnown: (v: unknown) => boolean): boolean {
+export function checkCicdCredential(
+    problems: Problems,
+    path: string,
+    c: CicdCredentialShape | undefined,
+    isKnown: (v: unknown) => boolean,
+): boolean {
     if (c === undefined) return false;
     if (typeof c !== "object" || c === null || Array.isArray(c)) {
-        problems.add(path, `must be { method: ${CICD_CREDENTIAL_METHODS.join(" | ")}, … }, got ${describe(c)}`);
+        problems.add(
+            path,
+            `must be { method: ${CICD_CREDENTIAL_METHODS.join(" | ")}, … }, got ${describe(c)}`,
+        );
         return false;
     }
     const method = c.method ?? CicdCredentialMethod.OAuthSecret;
     if (!CICD_CREDENTIAL_METHODS.includes(method as string)) {
-        problems.add(`${path}.method`, `must be one of ${CICD_CREDENTIAL_METHODS.join(", ")} (default oauth-secret), got ${describe(c.method)}`);
+        problems.add(
+            `${path}.method`,
+            `must be one of ${CICD_CREDENTIAL_METHODS.join(", ")} (default oauth-secret), got ${describe(c.method)}`,
+        );
         return false;
     }
     const federationKeys = ["issuer", "subject", "audiences", "subjectClaim"] as const;
     if (method !== CicdCredentialMethod.Federation) {
-        for (const k of federationKeys) if (c[k] !== undefined) problems.add(`${path}.${k}`, `only applies with method federation (method is ${method}); remove it`);
+        for (const k of federationKeys)
+            if (c[k] !== undefined)
+                problems.add(
+                    `${path}.${k}`,
+                    `only applies with method federation (method is ${method}); remove it`,
+                );
         return false;
     }
-    if (c.issuer === undefined) problems.add(`${path}.issuer`, `is required with method federation: the token issuer, e.g. ${KNOWN_ISSUERS.githubActions} (GitHub Actions) or ${KNOWN_ISSUERS.azureDevOps}`);
-    else if (isKnown(c.issuer) && !(typeof c.issuer === "string" && /^https:\/\/[^\s/]+(\/\S*)?$/.test(c.issuer))) {
-        problems.add(`${path}.issuer`, `must be an https:// issuer URL like ${KNOWN_ISSUERS.githubActions}, got ${describe(c.issuer)}`);
+    if (c.issuer === undefined)
+        problems.add(
+            `${path}.issuer`,
+            `is required with method federation: the token issuer, e.g. ${KNOWN_ISSUERS.githubActions} (GitHub Actions) or ${KNOWN_ISSUERS.azureDevOps}`,
+        );
+    else if (
+        isKnown(c.issuer) &&
+        !(typeof c.issuer === "string" && /^https:\/\/[^\s/]+(\/\S*)?$/.test(c.issuer))
+    ) {
+        problems.add(
+            `${path}.issuer`,
+            `must be an https:// issuer URL like ${KNOWN_ISSUERS.githubActions}, got ${describe(c.issuer)}`,
+        );
     }
-    if (c.subject === undefined) problems.add(`${path}.subject`, "is required with method federation: the workload's subject claim, e.g. repo:contoso/churn:environment:prod");
-    else if (isKnown(c.subject) && !(typeof c.subject === "string" && c.subject.trim() !== "")) problems.add(`${path}.subject`, `must be a non-empty subject, got ${describe(c.subject)}`);
-    if (c.subjectClaim !== undefined && isKnown(c.subjectClaim) && !(typeof c.subjectClaim === "string" && c.subjectClaim.trim() !== "")) {
-        problems.add(`${path}.subjectClaim`, `must be a claim name (default sub), got ${describe(c.subjectClaim)}`);
+    if (c.subject === undefined)
+        problems.add(
+            `${path}.subject`,
+            "is required with method federation: the workload's subject claim, e.g. repo:contoso/churn:environment:prod",
+        );
+    else if (isKnown(c.subject) && !(typeof c.subject === "string" && c.subject.trim() !== ""))
+        problems.add(`${path}.subject`, `must be a non-empty subject, got ${describe(c.subject)}`);
+    if (
+        c.subjectClaim !== undefined &&
+        isKnown(c.subjectClaim) &&
+        !(typeof c.subjectClaim === "string" && c.subjectClaim.trim() !== "")
+    ) {
+        problems.add(
+            `${path}.subjectClaim`,
+            `must be a claim name (default sub), got ${describe(c.subjectClaim)}`,
+        );
     }
     if (c.audiences !== undefined && isKnown(c.audiences)) {
-        if (!Array.isArray(c.audiences) || c.audiences.length === 0) problems.add(`${path}.audiences`, `must be a non-empty list of audiences (default: the Databricks account id), got ${describe(c.audiences)}`);
-        else c.audiences.forEach((a, i) => {
-            if (isKnown(a) && !(typeof a === "string" && a.trim() !== "")) problems.add(`${path}.audiences[${i}]`, `must be a non-empty audience, got ${describe(a)}`);
-        });
+        if (!Array.isArray(c.audiences) || c.audiences.length === 0)
+            problems.add(
+                `${path}.audiences`,
+                `must be a non-empty list of audiences (default: the Databricks account id), got ${describe(c.audiences)}`,
+            );
+        else
+            c.audiences.forEach((a, i) => {
+                if (isKnown(a) && !(typeof a === "string" && a.trim() !== ""))
+                    problems.add(
+                        `${path}.audiences[${i}]`,
+                        `must be a non-empty audience, got ${describe(a)}`,
+                    );
+            });
     }
     return true;
 }
 
 /** Catalog names of the three environments must differ: one catalog cannot be bound read-write and read-only to one workspace. */
-export function checkDistinctCatalogs(problems: Problems, names: Partial<Record<UcEnv, unknown>>, keyOf: (env: UcEnv) => string): void {
+export function checkDistinctCatalogs(
+    problems: Problems,
+    names: Partial<Record<UcEnv, unknown>>,
+    keyOf: (env: UcEnv) => string,
+): void {
     const seen = new Map<string, UcEnv>();
     for (const env of UC_ENVS) {
         const n = names[env];
         if (typeof n !== "string") continue;
         const first = seen.get(n);
-        if (first) problems.add(keyOf(env), `is also the ${first} catalog (${JSON.stringify(n)}); each environment needs its own catalog`);
+        if (first)
+            problems.add(
+                keyOf(env),
+                `is also the ${first} catalog (${JSON.stringify(n)}); each environment needs its own catalog`,
+            );
         else seen.set(n, env);
     }
 }

@@ -11,7 +11,15 @@ import { Problems } from "../config/problems";
 import { checkWhenKnown, isDeferred } from "./deferredCheck";
 import { CicdCredentialsArgs, checkAccountArgs } from "./unityCatalogTrio";
 import type { AccountConnectionArgs } from "./connectionArgs";
-import { checkCicdCredential, checkUcName, DEFAULT_MODEL_READERS, DEPLOYER_SCHEMA_PRIVILEGES, READER_SCHEMA_PRIVILEGES, UcPrivilege, useCatalogStatements } from "./unityCatalogPlan";
+import {
+    checkCicdCredential,
+    checkUcName,
+    DEFAULT_MODEL_READERS,
+    DEPLOYER_SCHEMA_PRIVILEGES,
+    READER_SCHEMA_PRIVILEGES,
+    UcPrivilege,
+    useCatalogStatements,
+} from "./unityCatalogPlan";
 
 export const UNITY_CATALOG_PROJECT_TYPE = "azure-databricks-mlops:index:UnityCatalogProject";
 
@@ -60,35 +68,73 @@ export class UnityCatalogProject extends pulumi.ComponentResource {
     public readonly stagingModelNamePrefix: pulumi.Output<string>;
     public readonly prodModelNamePrefix: pulumi.Output<string>;
 
-    constructor(name: string, args: UnityCatalogProjectArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        name: string,
+        args: UnityCatalogProjectArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         validateProjectUnityCatalogArgs(args).throwAsInputErrors(UNITY_CATALOG_PROJECT_TYPE, name);
         super(UNITY_CATALOG_PROJECT_TYPE, name, {}, opts);
-        const schemaName = checkWhenKnown(args.schemaName, "schemaName", checkUcName, UNITY_CATALOG_PROJECT_TYPE, name);
+        const schemaName = checkWhenKnown(
+            args.schemaName,
+            "schemaName",
+            checkUcName,
+            UNITY_CATALOG_PROJECT_TYPE,
+            name,
+        );
         const readers = args.readers ?? DEFAULT_MODEL_READERS;
 
         const inEnv = (env: "staging" | "prod") => {
             const provider = env === "staging" ? args.stagingProvider : args.prodProvider;
             const principal = env === "staging" ? args.stagingPrincipal : args.prodPrincipal;
             const childOpts = { parent: this, provider };
-            const catalogName = checkWhenKnown(args[env].catalogName, `${env}.catalogName`, checkUcName, UNITY_CATALOG_PROJECT_TYPE, name);
+            const catalogName = checkWhenKnown(
+                args[env].catalogName,
+                `${env}.catalogName`,
+                checkUcName,
+                UNITY_CATALOG_PROJECT_TYPE,
+                name,
+            );
             const schema = new databricks.Schema(
                 `${name}-${env}-schema`,
-                { catalogName, name: schemaName, comment: `Registered models of one project in ${env} (azure-databricks-mlops)` },
+                {
+                    catalogName,
+                    name: schemaName,
+                    comment: `Registered models of one project in ${env} (azure-databricks-mlops)`,
+                },
                 childOpts,
             );
             const fullName = pulumi.interpolate`${schema.catalogName}.${schema.name}`;
-            new databricks.Grant(`${name}-${env}-schema-grant-cicd`, { schema: fullName, principal, privileges: DEPLOYER_SCHEMA_PRIVILEGES }, childOpts);
-            new databricks.Grant(`${name}-${env}-schema-grant-readers`, { schema: fullName, principal: readers, privileges: READER_SCHEMA_PRIVILEGES }, childOpts);
+            new databricks.Grant(
+                `${name}-${env}-schema-grant-cicd`,
+                { schema: fullName, principal, privileges: DEPLOYER_SCHEMA_PRIVILEGES },
+                childOpts,
+            );
+            new databricks.Grant(
+                `${name}-${env}-schema-grant-readers`,
+                { schema: fullName, principal: readers, privileges: READER_SCHEMA_PRIVILEGES },
+                childOpts,
+            );
             if (args[env].grantUseCatalog) {
-                new databricks.Grant(`${name}-${env}-catalog-grant-cicd`, { catalog: schema.catalogName, principal, privileges: [UcPrivilege.UseCatalog] }, childOpts);
-            } else {
-                pulumi.all([catalogName, principal]).apply(([catalog, p]) =>
-                    pulumi.log.warn(
-                        `The ${env} catalog ${catalog} is not created by this stack, so the project's principal gets no USE CATALOG from it ` +
-                            `(a databricks.Grant would replace what the principal holds there). Run once, as its owner:\n  ${useCatalogStatements(catalog, [p]).join("")}`,
-                        this,
-                    ),
+                new databricks.Grant(
+                    `${name}-${env}-catalog-grant-cicd`,
+                    {
+                        catalog: schema.catalogName,
+                        principal,
+                        privileges: [UcPrivilege.UseCatalog],
+                    },
+                    childOpts,
                 );
+            } else {
+                pulumi
+                    .all([catalogName, principal])
+                    .apply(([catalog, p]) =>
+                        pulumi.log.warn(
+                            `The ${env} catalog ${catalog} is not created by this stack, so the project's principal gets no USE CATALOG from it ` +
+                                `(a databricks.Grant would replace what the principal holds there). Run once, as its owner:\n  ${useCatalogStatements(catalog, [p]).join("")}`,
+                            this,
+                        ),
+                    );
             }
             return { schema, fullName };
         };
@@ -108,25 +154,50 @@ export class UnityCatalogProject extends pulumi.ComponentResource {
 }
 
 /** Plain-value checks (Outputs later, by the constructor); `prefix` names the argument, e.g. `unityCatalog.`. */
-export function validateProjectUnityCatalogArgs(args: Partial<ProjectUnityCatalogArgs> | undefined, problems: Problems = new Problems(), prefix = ""): Problems {
+export function validateProjectUnityCatalogArgs(
+    args: Partial<ProjectUnityCatalogArgs> | undefined,
+    problems: Problems = new Problems(),
+    prefix = "",
+): Problems {
     if (!args || typeof args !== "object") {
-        problems.add(prefix.replace(/\.$/, "") || "unityCatalog", "is required in unity-catalog mode: { staging: { catalogName }, prod: { catalogName }, schemaName }");
+        problems.add(
+            prefix.replace(/\.$/, "") || "unityCatalog",
+            "is required in unity-catalog mode: { staging: { catalogName }, prod: { catalogName }, schemaName }",
+        );
         return problems;
     }
     for (const env of ["staging", "prod"] as const) {
         const c = args[env];
-        if (!c || typeof c !== "object") problems.add(`${prefix}${env}`, `is required: { catalogName, grantUseCatalog? } of the ${env} catalog`);
+        if (!c || typeof c !== "object")
+            problems.add(
+                `${prefix}${env}`,
+                `is required: { catalogName, grantUseCatalog? } of the ${env} catalog`,
+            );
         else {
-            if (!isDeferred(c.catalogName)) checkUcName(problems, `${prefix}${env}.catalogName`, c.catalogName);
-            if (c.grantUseCatalog !== undefined && typeof c.grantUseCatalog !== "boolean") problems.add(`${prefix}${env}.grantUseCatalog`, "must be true or false");
+            if (!isDeferred(c.catalogName))
+                checkUcName(problems, `${prefix}${env}.catalogName`, c.catalogName);
+            if (c.grantUseCatalog !== undefined && typeof c.grantUseCatalog !== "boolean")
+                problems.add(`${prefix}${env}.grantUseCatalog`, "must be true or false");
         }
     }
     if (!isDeferred(args.schemaName)) checkUcName(problems, `${prefix}schemaName`, args.schemaName);
     const r = args.readers;
-    if (r !== undefined && !isDeferred(r) && (typeof r !== "string" || r.trim() === "")) problems.add(`${prefix}readers`, `must be the name of an account-level group, e.g. "${DEFAULT_MODEL_READERS}"`);
+    if (r !== undefined && !isDeferred(r) && (typeof r !== "string" || r.trim() === ""))
+        problems.add(
+            `${prefix}readers`,
+            `must be the name of an account-level group, e.g. "${DEFAULT_MODEL_READERS}"`,
+        );
     let needsAccount = false;
     for (const env of ["staging", "prod"] as const) {
-        if (checkCicdCredential(problems, `${prefix}cicdCredentials.${env}`, args.cicdCredentials?.[env], (v) => !isDeferred(v))) needsAccount = true;
+        if (
+            checkCicdCredential(
+                problems,
+                `${prefix}cicdCredentials.${env}`,
+                args.cicdCredentials?.[env],
+                (v) => !isDeferred(v),
+            )
+        )
+            needsAccount = true;
     }
     checkAccountArgs(args, needsAccount, prefix, problems);
     return problems;

@@ -96,20 +96,38 @@ export class UnityCatalogSharing extends pulumi.ComponentResource {
     public readonly stagingModelNamePrefix: pulumi.Output<string>;
     public readonly prodModelNamePrefix: pulumi.Output<string>;
 
-    constructor(name: string, args: UnityCatalogSharingArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        name: string,
+        args: UnityCatalogSharingArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         validateUnityCatalogSharingArgs(args).throwAsInputErrors(UNITY_CATALOG_SHARING_TYPE, name);
         super(UNITY_CATALOG_SHARING_TYPE, name, {}, opts);
 
-        const schemaName = checkWhenKnown(args.schemaName ?? DEFAULT_MODEL_SCHEMA, "schemaName", checkUcName, UNITY_CATALOG_SHARING_TYPE, name);
+        const schemaName = checkWhenKnown(
+            args.schemaName ?? DEFAULT_MODEL_SCHEMA,
+            "schemaName",
+            checkUcName,
+            UNITY_CATALOG_SHARING_TYPE,
+            name,
+        );
         const readers = args.readers ?? DEFAULT_MODEL_READERS;
-        const created = Object.fromEntries(UC_ENVS.map((e) => [e, args[e].catalog.create !== false])) as Record<UcEnv, boolean>;
+        const created = Object.fromEntries(
+            UC_ENVS.map((e) => [e, args[e].catalog.create !== false]),
+        ) as Record<UcEnv, boolean>;
 
         const catalogs = {} as Record<UcEnv, pulumi.Output<string>>;
         const schemas = {} as Record<UcEnv, databricks.Schema>;
         for (const env of UC_ENVS) {
             const ws = args[env];
             const childOpts = { parent: this, provider: ws.provider };
-            const catalogName = checkWhenKnown(ws.catalog.name, `${env}.catalog.name`, checkUcName, UNITY_CATALOG_SHARING_TYPE, name);
+            const catalogName = checkWhenKnown(
+                ws.catalog.name,
+                `${env}.catalog.name`,
+                checkUcName,
+                UNITY_CATALOG_SHARING_TYPE,
+                name,
+            );
             catalogs[env] = created[env]
                 ? new databricks.Catalog(
                       `${name}-${env}-catalog`,
@@ -119,14 +137,22 @@ export class UnityCatalogSharing extends pulumi.ComponentResource {
                           name: catalogName,
                           isolationMode: "ISOLATED",
                           comment: `Models of the ${env} environment (azure-databricks-mlops)`,
-                          storageRoot: storageRootOf(ws.catalog, `${env}.catalog.storageRoot`, name),
+                          storageRoot: storageRootOf(
+                              ws.catalog,
+                              `${env}.catalog.storageRoot`,
+                              name,
+                          ),
                       },
                       childOpts,
                   ).name
                 : existingCatalog(this, name, env, catalogName, ws.provider);
             schemas[env] = new databricks.Schema(
                 `${name}-${env}-schema`,
-                { catalogName: catalogs[env], name: schemaName, comment: `Registered models of the ${env} environment (azure-databricks-mlops)` },
+                {
+                    catalogName: catalogs[env],
+                    name: schemaName,
+                    comment: `Registered models of the ${env} environment (azure-databricks-mlops)`,
+                },
                 childOpts,
             );
         }
@@ -134,7 +160,12 @@ export class UnityCatalogSharing extends pulumi.ComponentResource {
         for (const b of bindingPlan()) {
             new databricks.WorkspaceBinding(
                 `${name}-${b.catalogEnv}-binding-${b.workspaceEnv}`,
-                { securableType: "catalog", securableName: catalogs[b.catalogEnv], workspaceId: args[b.workspaceEnv].workspaceId, bindingType: b.bindingType },
+                {
+                    securableType: "catalog",
+                    securableName: catalogs[b.catalogEnv],
+                    workspaceId: args[b.workspaceEnv].workspaceId,
+                    bindingType: b.bindingType,
+                },
                 {
                     parent: this,
                     provider: args[b.catalogEnv].provider,
@@ -159,7 +190,11 @@ export class UnityCatalogSharing extends pulumi.ComponentResource {
         };
         for (const g of trioGrantPlan(created)) {
             const securable =
-                g.securable === "catalog" ? { catalog: catalogs[g.env] } : { schema: pulumi.interpolate`${schemas[g.env].catalogName}.${schemas[g.env].name}` };
+                g.securable === "catalog"
+                    ? { catalog: catalogs[g.env] }
+                    : {
+                          schema: pulumi.interpolate`${schemas[g.env].catalogName}.${schemas[g.env].name}`,
+                      };
             new databricks.Grant(
                 `${name}-${g.env}-${g.securable}-grant-${g.role}`,
                 { ...securable, principal: principal[g.env][g.role]!, privileges: g.privileges },
@@ -168,7 +203,8 @@ export class UnityCatalogSharing extends pulumi.ComponentResource {
         }
         warnAboutExistingCatalogs(this, args, created, readers);
 
-        const prefix = (env: UcEnv) => pulumi.interpolate`${schemas[env].catalogName}.${schemas[env].name}`;
+        const prefix = (env: UcEnv) =>
+            pulumi.interpolate`${schemas[env].catalogName}.${schemas[env].name}`;
         this.devCatalogName = schemas.dev.catalogName;
         this.stagingCatalogName = schemas.staging.catalogName;
         this.prodCatalogName = schemas.prod.catalogName;
@@ -193,8 +229,20 @@ export class UnityCatalogSharing extends pulumi.ComponentResource {
 }
 
 /** The catalog's storageRoot, when set: checked when known (plain values by the validator). */
-function storageRootOf(catalog: ModelCatalogArgs, path: string, name: string): pulumi.Input<string> | undefined {
-    return catalog.storageRoot === undefined ? undefined : checkWhenKnown(catalog.storageRoot, path, checkStorageRoot, UNITY_CATALOG_SHARING_TYPE, name);
+function storageRootOf(
+    catalog: ModelCatalogArgs,
+    path: string,
+    name: string,
+): pulumi.Input<string> | undefined {
+    return catalog.storageRoot === undefined
+        ? undefined
+        : checkWhenKnown(
+              catalog.storageRoot,
+              path,
+              checkStorageRoot,
+              UNITY_CATALOG_SHARING_TYPE,
+              name,
+          );
 }
 
 /**
@@ -224,46 +272,98 @@ export function existingCatalog(
 }
 
 /** Says once which grants a catalog the user brought needs, since the package leaves its catalog-level grants alone. */
-function warnAboutExistingCatalogs(self: pulumi.Resource, args: UnityCatalogSharingArgs, created: Record<UcEnv, boolean>, readers: pulumi.Input<string>): void {
+function warnAboutExistingCatalogs(
+    self: pulumi.Resource,
+    args: UnityCatalogSharingArgs,
+    created: Record<UcEnv, boolean>,
+    readers: pulumi.Input<string>,
+): void {
     for (const env of UC_ENVS) {
         if (created[env]) continue;
         const deployer = env === "dev" ? [] : [args.deployers[env]];
         const readersNeeded = env === "dev" || READERS_OF[env].length > 0 ? [readers] : [];
-        pulumi.all([args[env].catalog.name, ...readersNeeded, ...deployer]).apply(([catalog, ...principals]) => {
-            pulumi.log.warn(
-                `The ${env} catalog ${catalog} is not created by this stack, so no catalog-level grant is made on it (a databricks.Grant would ` +
-                    `replace what its principal already holds there). Run once, as its owner:\n  ${useCatalogStatements(catalog, principals).join(";\n  ")}`,
-                self,
-            );
-        });
+        pulumi
+            .all([args[env].catalog.name, ...readersNeeded, ...deployer])
+            .apply(([catalog, ...principals]) => {
+                pulumi.log.warn(
+                    `The ${env} catalog ${catalog} is not created by this stack, so no catalog-level grant is made on it (a databricks.Grant would ` +
+                        `replace what its principal already holds there). Run once, as its owner:\n  ${useCatalogStatements(catalog, principals).join(";\n  ")}`,
+                    self,
+                );
+            });
     }
 }
 
 /** Presence and plain-value checks; Outputs are checked once known by the constructor. */
-export function validateUnityCatalogSharingArgs(args: UnityCatalogSharingArgs, problems: Problems = new Problems()): Problems {
+export function validateUnityCatalogSharingArgs(
+    args: UnityCatalogSharingArgs,
+    problems: Problems = new Problems(),
+): Problems {
     for (const env of UC_ENVS) {
         const ws = args[env];
         if (!ws || typeof ws !== "object") {
-            problems.add(env, "is required: { provider, workspaceId, catalog: { name, create?, storageRoot? } }");
+            problems.add(
+                env,
+                "is required: { provider, workspaceId, catalog: { name, create?, storageRoot? } }",
+            );
             continue;
         }
-        if (!databricks.Provider.isInstance(ws.provider)) problems.add(`${env}.provider`, `must be the databricks.Provider of the ${env} workspace`);
-        if (ws.workspaceId === undefined) problems.add(`${env}.workspaceId`, "is required in unity-catalog mode: the numeric workspace id that bindings name");
-        if (!ws.catalog || typeof ws.catalog !== "object") problems.add(`${env}.catalog`, "is required: { name, create?, storageRoot? } of the environment's catalog");
+        if (!databricks.Provider.isInstance(ws.provider))
+            problems.add(
+                `${env}.provider`,
+                `must be the databricks.Provider of the ${env} workspace`,
+            );
+        if (ws.workspaceId === undefined)
+            problems.add(
+                `${env}.workspaceId`,
+                "is required in unity-catalog mode: the numeric workspace id that bindings name",
+            );
+        if (!ws.catalog || typeof ws.catalog !== "object")
+            problems.add(
+                `${env}.catalog`,
+                "is required: { name, create?, storageRoot? } of the environment's catalog",
+            );
         else {
-            if (!pulumi.Output.isInstance(ws.catalog.name)) checkUcName(problems, `${env}.catalog.name`, ws.catalog.name);
-            if (ws.catalog.create !== undefined && typeof ws.catalog.create !== "boolean") problems.add(`${env}.catalog.create`, "must be true or false");
-            checkCatalogStorageRoot(problems, `${env}.catalog.storageRoot`, ws.catalog.storageRoot, ws.catalog.create, (v) => !isDeferred(v));
+            if (!pulumi.Output.isInstance(ws.catalog.name))
+                checkUcName(problems, `${env}.catalog.name`, ws.catalog.name);
+            if (ws.catalog.create !== undefined && typeof ws.catalog.create !== "boolean")
+                problems.add(`${env}.catalog.create`, "must be true or false");
+            checkCatalogStorageRoot(
+                problems,
+                `${env}.catalog.storageRoot`,
+                ws.catalog.storageRoot,
+                ws.catalog.create,
+                (v) => !isDeferred(v),
+            );
         }
     }
-    checkDistinctCatalogs(problems, Object.fromEntries(UC_ENVS.map((e) => [e, args[e]?.catalog?.name])), (e) => `${e}.catalog.name`);
-    if (!args.deployers || args.deployers.staging === undefined || args.deployers.prod === undefined) {
-        problems.add("deployers", "is required: { staging, prod } application ids of the principals that register models there");
+    checkDistinctCatalogs(
+        problems,
+        Object.fromEntries(UC_ENVS.map((e) => [e, args[e]?.catalog?.name])),
+        (e) => `${e}.catalog.name`,
+    );
+    if (
+        !args.deployers ||
+        args.deployers.staging === undefined ||
+        args.deployers.prod === undefined
+    ) {
+        problems.add(
+            "deployers",
+            "is required: { staging, prod } application ids of the principals that register models there",
+        );
     }
-    if (args.schemaName !== undefined && !pulumi.Output.isInstance(args.schemaName)) checkUcName(problems, "schemaName", args.schemaName);
+    if (args.schemaName !== undefined && !pulumi.Output.isInstance(args.schemaName))
+        checkUcName(problems, "schemaName", args.schemaName);
     const r = args.readers;
-    if (r !== undefined && !pulumi.Output.isInstance(r) && (typeof r !== "string" || r.trim() === "")) {
-        problems.add("readers", `must be the name of an account-level group, e.g. "${DEFAULT_MODEL_READERS}"`);
+    if (
+        r !== undefined &&
+        !pulumi.Output.isInstance(r) &&
+        (typeof r !== "string" || r.trim() === "")
+    ) {
+        problems.add(
+            "readers",
+            `must be the name of an account-level group, e.g. "${DEFAULT_MODEL_READERS}"`,
+        );
     }
     return problems;
 }

@@ -14,7 +14,15 @@ import { validateAccountConnection } from "./workspaceProvider";
 import { CicdCredential, CicdCredentialArgs } from "./cicdCredential";
 import { ModelCatalogArgs, UnityCatalogSharing } from "./unityCatalogSharing";
 import { isDeferred } from "./deferredCheck";
-import { checkCatalogStorageRoot, checkCicdCredential, checkDistinctCatalogs, checkUcName, MODEL_REGISTRY_MODES, ModelRegistryMode, UC_ENVS } from "./unityCatalogPlan";
+import {
+    checkCatalogStorageRoot,
+    checkCicdCredential,
+    checkDistinctCatalogs,
+    checkUcName,
+    MODEL_REGISTRY_MODES,
+    ModelRegistryMode,
+    UC_ENVS,
+} from "./unityCatalogPlan";
 
 /** Display name of the trio's SPs in unity-catalog mode, where they deploy models rather than read registries. */
 export const DEFAULT_DEPLOYER_DISPLAY_NAME = "MLOps Model Deployment Service Principal";
@@ -81,7 +89,11 @@ export function buildUnityCatalogTrio(
             { parent, dependsOn: [sps[env]] },
         );
     }
-    const workspace = (env: "dev" | Target) => ({ provider: ws[env].provider, workspaceId: ws[env].workspaceId!, catalog: catalogs[env] });
+    const workspace = (env: "dev" | Target) => ({
+        provider: ws[env].provider,
+        workspaceId: ws[env].workspaceId!,
+        catalog: catalogs[env],
+    });
     const sharing = new UnityCatalogSharing(
         `${name}-uc`,
         {
@@ -98,57 +110,123 @@ export function buildUnityCatalogTrio(
 }
 
 /** Settings of the legacy mode only, by argument name. */
-export const LEGACY_ONLY_ARGS = ["additionalTokenUsageGroups", "servicePrincipalGroupName", "tokenLifetimeSeconds", "tokenRotationDays"] as const;
+export const LEGACY_ONLY_ARGS = [
+    "additionalTokenUsageGroups",
+    "servicePrincipalGroupName",
+    "tokenLifetimeSeconds",
+    "tokenRotationDays",
+] as const;
 /** Settings of the unity-catalog mode only. */
-export const UNITY_CATALOG_ONLY_ARGS = ["catalogs", "modelSchema", "modelReaders", "cicdCredentials", "account"] as const;
+export const UNITY_CATALOG_ONLY_ARGS = [
+    "catalogs",
+    "modelSchema",
+    "modelReaders",
+    "cicdCredentials",
+    "account",
+] as const;
 
 /**
  * Mode checks of the trio's args: a known mode; in unity-catalog mode the catalogs and a dev
  * workspace id, and none of the legacy-only settings; in workspace mode none of the unity-catalog ones.
  * The catalogs' own checks are UnityCatalogSharing's and CicdCredential's, run when they are built.
  */
-export function checkModelRegistryArgs(args: Partial<MlopsWorkspacesArgs>, problems: Problems): void {
+export function checkModelRegistryArgs(
+    args: Partial<MlopsWorkspacesArgs>,
+    problems: Problems,
+): void {
     const mode = args.modelRegistry ?? ModelRegistryMode.Workspace;
     if (!MODEL_REGISTRY_MODES.includes(mode)) {
-        problems.add("modelRegistry", `must be ${MODEL_REGISTRY_MODES.map((m) => JSON.stringify(m)).join(" or ")}, got ${describe(mode)}`);
+        problems.add(
+            "modelRegistry",
+            `must be ${MODEL_REGISTRY_MODES.map((m) => JSON.stringify(m)).join(" or ")}, got ${describe(mode)}`,
+        );
         return;
     }
     const a = args as Record<string, unknown>;
     if (mode === ModelRegistryMode.Workspace) {
         for (const k of UNITY_CATALOG_ONLY_ARGS) {
-            if (a[k] !== undefined) problems.add(k, `only applies with modelRegistry "unity-catalog" (modelRegistry is "workspace", the legacy default); remove it or switch modes`);
+            if (a[k] !== undefined)
+                problems.add(
+                    k,
+                    `only applies with modelRegistry "unity-catalog" (modelRegistry is "workspace", the legacy default); remove it or switch modes`,
+                );
         }
         return;
     }
     for (const k of LEGACY_ONLY_ARGS) {
-        if (a[k] !== undefined) problems.add(k, `only applies to the legacy workspace model registry (PATs, token usage, rotation); modelRegistry is "unity-catalog", where no PAT exists: remove it`);
+        if (a[k] !== undefined)
+            problems.add(
+                k,
+                `only applies to the legacy workspace model registry (PATs, token usage, rotation); modelRegistry is "unity-catalog", where no PAT exists: remove it`,
+            );
     }
     const catalogs = args.catalogs;
-    if (!catalogs || typeof catalogs !== "object") problems.add("catalogs", `is required with modelRegistry "unity-catalog": { dev, staging, prod }, each { name, create?, storageRoot? }`);
+    if (!catalogs || typeof catalogs !== "object")
+        problems.add(
+            "catalogs",
+            `is required with modelRegistry "unity-catalog": { dev, staging, prod }, each { name, create?, storageRoot? }`,
+        );
     else {
         for (const env of UC_ENVS) {
             const c = catalogs[env];
-            if (!c || typeof c !== "object") problems.add(`catalogs.${env}`, `is required: { name, create?, storageRoot? } of the ${env} catalog`);
+            if (!c || typeof c !== "object")
+                problems.add(
+                    `catalogs.${env}`,
+                    `is required: { name, create?, storageRoot? } of the ${env} catalog`,
+                );
             else {
                 if (!isDeferred(c.name)) checkUcName(problems, `catalogs.${env}.name`, c.name);
-                if (c.create !== undefined && typeof c.create !== "boolean") problems.add(`catalogs.${env}.create`, `must be true (create it) or false (use the existing one), got ${describe(c.create)}`);
-                checkCatalogStorageRoot(problems, `catalogs.${env}.storageRoot`, c.storageRoot, c.create, (v) => !isDeferred(v));
+                if (c.create !== undefined && typeof c.create !== "boolean")
+                    problems.add(
+                        `catalogs.${env}.create`,
+                        `must be true (create it) or false (use the existing one), got ${describe(c.create)}`,
+                    );
+                checkCatalogStorageRoot(
+                    problems,
+                    `catalogs.${env}.storageRoot`,
+                    c.storageRoot,
+                    c.create,
+                    (v) => !isDeferred(v),
+                );
             }
         }
-        checkDistinctCatalogs(problems, Object.fromEntries(UC_ENVS.map((e) => [e, catalogs[e]?.name])), (e) => `catalogs.${e}.name`);
+        checkDistinctCatalogs(
+            problems,
+            Object.fromEntries(UC_ENVS.map((e) => [e, catalogs[e]?.name])),
+            (e) => `catalogs.${e}.name`,
+        );
     }
-    if (args.modelSchema !== undefined && !isDeferred(args.modelSchema)) checkUcName(problems, "modelSchema", args.modelSchema);
+    if (args.modelSchema !== undefined && !isDeferred(args.modelSchema))
+        checkUcName(problems, "modelSchema", args.modelSchema);
     const readers = args.modelReaders;
-    if (readers !== undefined && !isDeferred(readers) && (typeof readers !== "string" || readers.trim() === "")) {
-        problems.add("modelReaders", `must be the name of an account-level group, e.g. "account users", got ${describe(readers)}`);
+    if (
+        readers !== undefined &&
+        !isDeferred(readers) &&
+        (typeof readers !== "string" || readers.trim() === "")
+    ) {
+        problems.add(
+            "modelReaders",
+            `must be the name of an account-level group, e.g. "account users", got ${describe(readers)}`,
+        );
     }
     let needsAccount = false;
     for (const env of ["staging", "prod"] as const) {
-        if (checkCicdCredential(problems, `cicdCredentials.${env}`, args.cicdCredentials?.[env], (v) => !isDeferred(v))) needsAccount = true;
+        if (
+            checkCicdCredential(
+                problems,
+                `cicdCredentials.${env}`,
+                args.cicdCredentials?.[env],
+                (v) => !isDeferred(v),
+            )
+        )
+            needsAccount = true;
     }
     checkAccountArgs(args, needsAccount, "", problems);
     if (args.dev && typeof args.dev === "object" && args.dev.workspaceId === undefined) {
-        problems.add("dev.workspaceId", "is required with modelRegistry \"unity-catalog\": the dev catalog is bound to it, and staging's and prod's read-only to it");
+        problems.add(
+            "dev.workspaceId",
+            "is required with modelRegistry \"unity-catalog\": the dev catalog is bound to it, and staging's and prod's read-only to it",
+        );
     }
 }
 
@@ -156,12 +234,24 @@ export function checkModelRegistryArgs(args: Partial<MlopsWorkspacesArgs>, probl
  * The `account` connection (`prefix` = where it sits in the args): checked when given, required when a
  * credential uses federation; the 0.1 `accountProvider` object is refused with what to give instead.
  */
-export function checkAccountArgs(args: { readonly account?: unknown; readonly accountProvider?: unknown }, needsAccount: boolean, prefix: string, problems: Problems): void {
+export function checkAccountArgs(
+    args: { readonly account?: unknown; readonly accountProvider?: unknown },
+    needsAccount: boolean,
+    prefix: string,
+    problems: Problems,
+): void {
     if (args.accountProvider !== undefined) {
-        problems.add(`${prefix}accountProvider`, "is no longer accepted: give `account` ({ accountId, host?, authMethod, credentials }) and the component builds the account provider; see docs/migration-0.2.md");
+        problems.add(
+            `${prefix}accountProvider`,
+            "is no longer accepted: give `account` ({ accountId, host?, authMethod, credentials }) and the component builds the account provider; see docs/migration-0.2.md",
+        );
     }
-    if (args.account !== undefined) validateAccountConnection(args.account as never, `${prefix}account`, problems);
+    if (args.account !== undefined)
+        validateAccountConnection(args.account as never, `${prefix}account`, problems);
     else if (needsAccount) {
-        problems.add(`${prefix}account`, "is required when a CI/CD credential uses method federation: { accountId, authMethod?, … } of the Databricks account (https://accounts.azuredatabricks.net; federation policies are an account API)");
+        problems.add(
+            `${prefix}account`,
+            "is required when a CI/CD credential uses method federation: { accountId, authMethod?, … } of the Databricks account (https://accounts.azuredatabricks.net; federation policies are an account API)",
+        );
     }
 }

@@ -67,6 +67,9 @@ function checkUnreadKeys(project: string, read: ReadonlySet<string>, problems: P
         const key = full.slice(prefix.length);
         if (read.has(key)) continue;
         const near = known.find((k) => k.toLowerCase() === key.toLowerCase());
-        problems.add(full, `is not a setting of this program${near ? ` (did you mean ${prefix}${near}?)` : ""}; its settings are ${known.join(", ")}`);
+        problems.add(
+            full,
+            `is not a setting of this program${near ? ` (did you mean ${prefix}${near}?)` : ""}; its settings are ${known.join(", ")}`,
+        );
     }
 }

@@ -26,7 +26,12 @@ export interface MlRegistryConfig {
     readonly userObjectId?: string;
     readonly userPrincipalType?: "User" | "Group";
     readonly computeIdentityPrincipalIds?: readonly string[] | Readonly<Record<string, string>>;
-    readonly roleAssignments?: { principalId: string; principalType: string; role: string; key?: string }[];
+    readonly roleAssignments?: {
+        principalId: string;
+        principalType: string;
+        role: string;
+        key?: string;
+    }[];
     readonly tags?: Readonly<Record<string, string>>;
     readonly logRetentionDays?: number;
     readonly replicationLocations?: readonly string[];
@@ -38,7 +43,10 @@ export interface MlRegistryConfig {
     readonly names?: Partial<MlRegistryNames>;
 }
 
-export function readMlRegistry(config: pulumi.Config, problems: Problems): MlRegistryConfig | undefined {
+export function readMlRegistry(
+    config: pulumi.Config,
+    problems: Problems,
+): MlRegistryConfig | undefined {
     const section = `${config.name}:mlRegistry`;
     let raw: unknown;
     try {
@@ -49,10 +57,17 @@ export function readMlRegistry(config: pulumi.Config, problems: Problems): MlReg
     }
     if (raw === undefined) return undefined;
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-        problems.add(section, `must be an object with purpose, location, locationCode, suffix, subnetId, privateDnsZoneId, blobPrivateDnsZoneId and acrPrivateDnsZoneId, got ${describe(raw)}`);
+        problems.add(
+            section,
+            `must be an object with purpose, location, locationCode, suffix, subnetId, privateDnsZoneId, blobPrivateDnsZoneId and acrPrivateDnsZoneId, got ${describe(raw)}`,
+        );
         return undefined;
     }
-    const names = validateMlRegistry(problems, raw as Record<string, unknown>, (path) => `${section}.${path}`);
+    const names = validateMlRegistry(
+        problems,
+        raw as Record<string, unknown>,
+        (path) => `${section}.${path}`,
+    );
     return names ? (raw as MlRegistryConfig) : undefined;
 }
 
@@ -61,7 +76,13 @@ export function mlRegistryArgs(c: MlRegistryConfig): MlRegistryArgs {
     const { computeIdentityPrincipalIds: ids, replicationLocations, ...rest } = c;
     return {
         ...rest,
-        ...(ids === undefined ? {} : Array.isArray(ids) ? { computeIdentityPrincipalIds: [...ids] } : { computeIdentities: { ...(ids as Record<string, string>) } }),
-        ...(replicationLocations === undefined ? {} : { replicationLocations: [...replicationLocations] }),
+        ...(ids === undefined
+            ? {}
+            : Array.isArray(ids)
+              ? { computeIdentityPrincipalIds: [...ids] }
+              : { computeIdentities: { ...(ids as Record<string, string>) } }),
+        ...(replicationLocations === undefined
+            ? {}
+            : { replicationLocations: [...replicationLocations] }),
     };
 }

@@ -19,7 +19,10 @@ export function checkClientIdsPerWorkspace(
 ): void {
     const owners: { key: string; sps: WorkspacesConfig["servicePrincipals"] | undefined }[] = [
         { key: `${ns}:workspaces.servicePrincipals`, sps: workspaces?.servicePrincipals },
-        ...projects.map((p, i) => ({ key: `${ns}:projects[${i}].servicePrincipals`, sps: p.servicePrincipals })),
+        ...projects.map((p, i) => ({
+            key: `${ns}:projects[${i}].servicePrincipals`,
+            sps: p.servicePrincipals,
+        })),
     ];
     for (const env of ENVS) {
         const seen = new Map<string, string>();

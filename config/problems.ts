@@ -66,16 +66,28 @@ export function isGuid(value: unknown): value is string {
 }
 
 /** Adds a problem unless `value` is a GUID. Returns whether it was. */
-export function checkGuid(problems: Problems, key: string, value: unknown, what = "id"): value is string {
+export function checkGuid(
+    problems: Problems,
+    key: string,
+    value: unknown,
+    what = "id",
+): value is string {
     if (isGuid(value)) return true;
-    problems.add(key, `must be a GUID ${what} like 00000000-0000-0000-0000-000000000000, got ${describe(value)}`);
+    problems.add(
+        key,
+        `must be a GUID ${what} like 00000000-0000-0000-0000-000000000000, got ${describe(value)}`,
+    );
     return false;
 }
 
 /** Azure Databricks workspace URLs: https, on an Azure Databricks domain, no path. */
 const DATABRICKS_HOST = /^https:\/\/[a-z0-9-]+(\.[a-z0-9-]+)*\.azuredatabricks\.net\/?$/i;
 
-export function checkDatabricksHost(problems: Problems, key: string, value: unknown): value is string {
+export function checkDatabricksHost(
+    problems: Problems,
+    key: string,
+    value: unknown,
+): value is string {
     if (typeof value === "string" && DATABRICKS_HOST.test(value)) return true;
     problems.add(
         key,
@@ -84,7 +96,11 @@ export function checkDatabricksHost(problems: Problems, key: string, value: unkn
     return false;
 }
 
-export function checkNonEmptyString(problems: Problems, key: string, value: unknown): value is string {
+export function checkNonEmptyString(
+    problems: Problems,
+    key: string,
+    value: unknown,
+): value is string {
     if (typeof value === "string" && value.trim() !== "") return true;
     problems.add(key, `must be a non-empty string, got ${describe(value)}`);
     return false;
@@ -100,8 +116,11 @@ export function describe(value: unknown): string {
     if (value === null) return "null";
     if (typeof value === "string") {
         if (value === "") return "an empty string";
-        if (looksLikeSecret(value)) return `a ${value.length}-character string shaped like a secret (not shown)`;
-        return value.length <= 80 && /^[\x20-\x7e]*$/.test(value) ? JSON.stringify(value) : `a ${value.length}-character string`;
+        if (looksLikeSecret(value))
+            return `a ${value.length}-character string shaped like a secret (not shown)`;
+        return value.length <= 80 && /^[\x20-\x7e]*$/.test(value)
+            ? JSON.stringify(value)
+            : `a ${value.length}-character string`;
     }
     if (Array.isArray(value)) return "a list";
     if (typeof value === "object") return "an object";

@@ -20,7 +20,12 @@ import {
     checkParentsAreNotProjects,
     checkUniqueProjects,
 } from "../components/projectValidation";
-import { checkUcName, DEFAULT_MODEL_SCHEMA, defaultProjectSchema, ModelRegistryMode } from "../components/unityCatalogPlan";
+import {
+    checkUcName,
+    DEFAULT_MODEL_SCHEMA,
+    defaultProjectSchema,
+    ModelRegistryMode,
+} from "../components/unityCatalogPlan";
 import { readCicdCredentials, UnityCatalogConfig } from "./unityCatalog";
 
 export interface ProjectConfig {
@@ -43,7 +48,17 @@ export interface ProjectConfig {
 }
 
 /** Keys of a `projects` entry, of a linked `servicePrincipals.staging` / `prod`, and of `projectCredentials.<project>.<env>`. */
-export const PROJECT_KEYS = ["name", "servicePrincipalName", "projectDirectoryPath", "createParentDirectories", "allowClusterCreate", "servicePrincipalGroupName", "servicePrincipals", "modelSchema", "cicdCredentials"];
+export const PROJECT_KEYS = [
+    "name",
+    "servicePrincipalName",
+    "projectDirectoryPath",
+    "createParentDirectories",
+    "allowClusterCreate",
+    "servicePrincipalGroupName",
+    "servicePrincipals",
+    "modelSchema",
+    "cicdCredentials",
+];
 export const LINKED_KEYS = ["clientId", "tenantId"];
 export const SECRET_KEYS = ["clientSecret", "aadToken"];
 const ENVS = ["staging", "prod"] as const;
@@ -57,12 +72,18 @@ export function readProjects(config: pulumi.Config, problems: Problems): readonl
     const raw = readObject(config, "projects", problems);
     if (raw === undefined) {
         if (readObject(config, "projectCredentials", problems) !== undefined) {
-            problems.add(key("projectCredentials"), `is set but ${key("projects")} is not; remove it or add the projects it is for`);
+            problems.add(
+                key("projectCredentials"),
+                `is set but ${key("projects")} is not; remove it or add the projects it is for`,
+            );
         }
         return [];
     }
     if (!Array.isArray(raw)) {
-        problems.add(key("projects"), `must be a list of projects (each with name, servicePrincipalName, projectDirectoryPath, servicePrincipals), got ${describe(raw)}`);
+        problems.add(
+            key("projects"),
+            `must be a list of projects (each with name, servicePrincipalName, projectDirectoryPath, servicePrincipals), got ${describe(raw)}`,
+        );
         return [];
     }
     const credentials = readCredentials(config, problems);
@@ -70,25 +91,53 @@ export function readProjects(config: pulumi.Config, problems: Problems): readonl
     const mode = registryMode(config);
     raw.forEach((entry, i) => {
         const p = readProject(config, problems, entry, `projects[${i}]`, credentials);
-        const registry = isObject(entry) ? checkProjectRegistry(problems, entry, (x) => key(`projects[${i}]${x}`), mode) : undefined;
-        if (p && registry) projects.push(mode.uc ? { ...p, modelSchema: p.modelSchema ?? defaultProjectSchema(p.name), cicdCredentials: registry.cicdCredentials } : p);
+        const registry = isObject(entry)
+            ? checkProjectRegistry(problems, entry, (x) => key(`projects[${i}]${x}`), mode)
+            : undefined;
+        if (p && registry)
+            projects.push(
+                mode.uc
+                    ? {
+                          ...p,
+                          modelSchema: p.modelSchema ?? defaultProjectSchema(p.name),
+                          cicdCredentials: registry.cicdCredentials,
+                      }
+                    : p,
+            );
     });
     if (mode.uc) checkUniqueSchemas(problems, raw, (i) => key(`projects[${i}]`), mode.trioSchema);
     const entries = raw.map((e) => (isObject(e) ? e : {}));
     checkUniqueProjects(problems, entries, (i) => key(`projects[${i}]`));
     checkParentsAreNotProjects(problems, entries, (i) => key(`projects[${i}]`));
-    const names = new Set(raw.filter(isObject).map((e) => e.name).filter((n): n is string => typeof n === "string"));
+    const names = new Set(
+        raw
+            .filter(isObject)
+            .map((e) => e.name)
+            .filter((n): n is string => typeof n === "string"),
+    );
     checkCredentialsMatchProjects(config, problems, credentials, names, raw);
     if (raw.length > 0 && config.get("workspaces") === undefined) {
-        problems.add(key("projects"), `needs ${key("workspaces")} (the staging and prod workspaces that host the projects) to be set too`);
+        problems.add(
+            key("projects"),
+            `needs ${key("workspaces")} (the staging and prod workspaces that host the projects) to be set too`,
+        );
     }
     return projects;
 }
 
-function readProject(config: pulumi.Config, problems: Problems, entry: unknown, path: string, credentials: RawCredentials): ProjectConfig | undefined {
+function readProject(
+    config: pulumi.Config,
+    problems: Problems,
+    entry: unknown,
+    path: string,
+    credentials: RawCredentials,
+): ProjectConfig | undefined {
     const key = (k: string) => `${config.name}:${path}${k}`;
     if (!isObject(entry)) {
-        problems.add(key(""), `must be an object with name, servicePrincipalName, projectDirectoryPath and servicePrincipals, got ${describe(entry)}`);
+        problems.add(
+            key(""),
+            `must be an object with name, servicePrincipalName, projectDirectoryPath and servicePrincipals, got ${describe(entry)}`,
+        );
         return undefined;
     }
     checkKnownKeys(problems, entry, PROJECT_KEYS, key);
@@ -97,23 +146,45 @@ function readProject(config: pulumi.Config, problems: Problems, entry: unknown, 
     checkProjectName(problems, key(".name"), name);
     checkServicePrincipalName(problems, key(".servicePrincipalName"), entry.servicePrincipalName);
     checkProjectDirectoryPath(problems, key(".projectDirectoryPath"), entry.projectDirectoryPath);
-    if (entry.createParentDirectories !== undefined && typeof entry.createParentDirectories !== "boolean") {
-        problems.add(key(".createParentDirectories"), `must be true or false, got ${describe(entry.createParentDirectories)}`);
+    if (
+        entry.createParentDirectories !== undefined &&
+        typeof entry.createParentDirectories !== "boolean"
+    ) {
+        problems.add(
+            key(".createParentDirectories"),
+            `must be true or false, got ${describe(entry.createParentDirectories)}`,
+        );
     }
     if (entry.allowClusterCreate !== undefined && typeof entry.allowClusterCreate !== "boolean") {
-        problems.add(key(".allowClusterCreate"), `must be true or false (default false: the project's SPs create no clusters), got ${describe(entry.allowClusterCreate)}`);
+        problems.add(
+            key(".allowClusterCreate"),
+            `must be true or false (default false: the project's SPs create no clusters), got ${describe(entry.allowClusterCreate)}`,
+        );
     }
     if (entry.servicePrincipalGroupName !== undefined) {
-        checkNonEmptyString(problems, key(".servicePrincipalGroupName"), entry.servicePrincipalGroupName);
+        checkNonEmptyString(
+            problems,
+            key(".servicePrincipalGroupName"),
+            entry.servicePrincipalGroupName,
+        );
     }
-    const principals = readPrincipals(problems, entry.servicePrincipals, key(".servicePrincipals"), typeof name === "string" ? credentials[name] : undefined, config.name, name);
+    const principals = readPrincipals(
+        problems,
+        entry.servicePrincipals,
+        key(".servicePrincipals"),
+        typeof name === "string" ? credentials[name] : undefined,
+        config.name,
+        name,
+    );
     if (problems.items.length !== before || principals === undefined) return undefined;
     return {
         name: name as string,
         servicePrincipalName: entry.servicePrincipalName as string,
         projectDirectoryPath: entry.projectDirectoryPath as string,
         createParentDirectories: entry.createParentDirectories === true,
-        ...(entry.allowClusterCreate !== undefined ? { allowClusterCreate: entry.allowClusterCreate as boolean } : {}),
+        ...(entry.allowClusterCreate !== undefined
+            ? { allowClusterCreate: entry.allowClusterCreate as boolean }
+            : {}),
         servicePrincipalGroupName: entry.servicePrincipalGroupName as string | undefined,
         servicePrincipals: principals,
         ...(entry.modelSchema !== undefined ? { modelSchema: entry.modelSchema as string } : {}),
@@ -121,10 +192,21 @@ function readProject(config: pulumi.Config, problems: Problems, entry: unknown, 
 }
 
 /** The trio's model-registry mode (and its schema name), as the workspaces section sets it; invalid modes are that section's to report. */
-function registryMode(config: pulumi.Config): { uc: boolean; hasAccount: boolean; trioSchema: string } {
+function registryMode(config: pulumi.Config): {
+    uc: boolean;
+    hasAccount: boolean;
+    trioSchema: string;
+} {
     const ws = readObject(config, "workspaces", new Problems());
     const uc = isObject(ws) && ws.modelRegistry === ModelRegistryMode.UnityCatalog;
-    return { uc, hasAccount: isObject(ws) && ws.account !== undefined, trioSchema: isObject(ws) && typeof ws.modelSchema === "string" ? ws.modelSchema : DEFAULT_MODEL_SCHEMA };
+    return {
+        uc,
+        hasAccount: isObject(ws) && ws.account !== undefined,
+        trioSchema:
+            isObject(ws) && typeof ws.modelSchema === "string"
+                ? ws.modelSchema
+                : DEFAULT_MODEL_SCHEMA,
+    };
 }
 
 /**
@@ -140,31 +222,55 @@ function checkProjectRegistry(
     const before = problems.items.length;
     let cicdCredentials: UnityCatalogConfig["cicdCredentials"] | undefined;
     if (mode.uc) {
-        if (entry.modelSchema !== undefined) checkUcName(problems, key(".modelSchema"), entry.modelSchema);
+        if (entry.modelSchema !== undefined)
+            checkUcName(problems, key(".modelSchema"), entry.modelSchema);
         if (entry.servicePrincipalGroupName !== undefined) {
-            problems.add(key(".servicePrincipalGroupName"), "only applies to the legacy workspace model registry (the SP group has token usage); workspaces.modelRegistry is unity-catalog: remove it");
+            problems.add(
+                key(".servicePrincipalGroupName"),
+                "only applies to the legacy workspace model registry (the SP group has token usage); workspaces.modelRegistry is unity-catalog: remove it",
+            );
         }
         if (entry.cicdCredentials !== undefined) {
             const c = readCicdCredentials(entry.cicdCredentials, (x) => key(`.${x}`), problems);
-            if (c.needsAccount && !mode.hasAccount) problems.add(key(".cicdCredentials"), "uses method federation, which needs workspaces.account (federation policies are an account API): { accountId }");
+            if (c.needsAccount && !mode.hasAccount)
+                problems.add(
+                    key(".cicdCredentials"),
+                    "uses method federation, which needs workspaces.account (federation policies are an account API): { accountId }",
+                );
             cicdCredentials = c.value;
         }
     } else {
         for (const k of ["modelSchema", "cicdCredentials"]) {
-            if (entry[k] !== undefined) problems.add(key(`.${k}`), "only applies with workspaces.modelRegistry unity-catalog (the mode is workspace, the legacy default); remove it or set the mode");
+            if (entry[k] !== undefined)
+                problems.add(
+                    key(`.${k}`),
+                    "only applies with workspaces.modelRegistry unity-catalog (the mode is workspace, the legacy default); remove it or set the mode",
+                );
         }
     }
     return problems.items.length === before ? { cicdCredentials } : undefined;
 }
 
 /** Every project's schema (given or defaulted) differs from the others' and from the trio's: they share the staging and prod catalogs. */
-function checkUniqueSchemas(problems: Problems, raw: unknown[], keyOf: (i: number) => string, trioSchema: string): void {
-    const owners = new Map<string, string>([[trioSchema, `the trio's workspaces.modelSchema (${JSON.stringify(trioSchema)})`]]);
+function checkUniqueSchemas(
+    problems: Problems,
+    raw: unknown[],
+    keyOf: (i: number) => string,
+    trioSchema: string,
+): void {
+    const owners = new Map<string, string>([
+        [trioSchema, `the trio's workspaces.modelSchema (${JSON.stringify(trioSchema)})`],
+    ]);
     raw.forEach((e, i) => {
         if (!isObject(e) || typeof e.name !== "string") return;
-        const schema = typeof e.modelSchema === "string" ? e.modelSchema : defaultProjectSchema(e.name);
+        const schema =
+            typeof e.modelSchema === "string" ? e.modelSchema : defaultProjectSchema(e.name);
         const owner = owners.get(schema);
-        if (owner) problems.add(`${keyOf(i)}.modelSchema`, `is ${JSON.stringify(schema)}${e.modelSchema === undefined ? " (from the project name)" : ""}, also the schema of ${owner}; each project needs its own schema`);
+        if (owner)
+            problems.add(
+                `${keyOf(i)}.modelSchema`,
+                `is ${JSON.stringify(schema)}${e.modelSchema === undefined ? " (from the project name)" : ""}, also the schema of ${owner}; each project needs its own schema`,
+            );
         else owners.set(schema, keyOf(i));
     });
 }
@@ -187,19 +293,28 @@ function readPrincipals(
     }
     if (value.mode === "create") {
         checkKnownKeys(problems, value, ["mode", "tenantId"], (k) => `${key}${k}`);
-        return checkGuid(problems, `${key}.tenantId`, value.tenantId, "tenant id") ? { mode: "create", tenantId: value.tenantId } : undefined;
+        return checkGuid(problems, `${key}.tenantId`, value.tenantId, "tenant id")
+            ? { mode: "create", tenantId: value.tenantId }
+            : undefined;
     }
     checkKnownKeys(problems, value, ["mode", ...ENVS], (k) => `${key}${k}`);
     const linked = (env: Env): LinkedPrincipalConfig | undefined => {
         const v = value[env];
         const k = `${key}.${env}`;
         if (!isObject(v)) {
-            problems.add(k, `must be { clientId, tenantId } of the existing Entra app for ${env}, got ${describe(v)}`);
+            problems.add(
+                k,
+                `must be { clientId, tenantId } of the existing Entra app for ${env}, got ${describe(v)}`,
+            );
             return undefined;
         }
         for (const s of SECRET_KEYS) {
             // Never read or echo it: a secret here would make the whole `projects` key secret.
-            if (s in v) problems.add(`${k}.${s}`, `must not be in the projects list; set it as a secret: pulumi config set --secret --path '${projectCredentialsKey(projectName, env, s)}' …`);
+            if (s in v)
+                problems.add(
+                    `${k}.${s}`,
+                    `must not be in the projects list; set it as a secret: pulumi config set --secret --path '${projectCredentialsKey(projectName, env, s)}' …`,
+                );
         }
         checkKnownKeys(problems, v, [...LINKED_KEYS, ...SECRET_KEYS], (x) => `${k}${x}`);
         const ok = checkGuid(problems, `${k}.clientId`, v.clientId, "client (application) id");
@@ -208,23 +323,31 @@ function readPrincipals(
         const credKey = (s: string) => `${ns}:${projectCredentialsKey(projectName, env, s)}`;
         const has = (s: string) => c[s] !== undefined;
         for (const s of SECRET_KEYS) {
-            if (has(s) && (typeof c[s] !== "string" || c[s] === "")) problems.add(credKey(s), "must be a non-empty string");
+            if (has(s) && (typeof c[s] !== "string" || c[s] === ""))
+                problems.add(credKey(s), "must be a non-empty string");
         }
         if (has("aadToken") && has("clientSecret")) {
-            problems.add(credKey("aadToken"), `give either aadToken or clientSecret for ${env}, not both`);
+            problems.add(
+                credKey("aadToken"),
+                `give either aadToken or clientSecret for ${env}, not both`,
+            );
         } else if (!has("aadToken") && !has("clientSecret")) {
             problems.add(
                 credKey("clientSecret"),
                 `is required for a linked ${env} principal (with ${k}.tenantId), unless ${credKey("aadToken")} is given; set it with --secret`,
             );
         } else if (has("clientSecret") && v.tenantId === undefined) {
-            problems.add(`${k}.tenantId`, `is required with a client secret: the tenant (GUID) the Entra app lives in`);
+            problems.add(
+                `${k}.tenantId`,
+                `is required with a client secret: the tenant (GUID) the Entra app lives in`,
+            );
         }
         if (!ok) return undefined;
         return {
             clientId: v.clientId as string,
             tenantId: v.tenantId as string | undefined,
-            clientSecret: typeof c.clientSecret === "string" ? pulumi.secret(c.clientSecret) : undefined,
+            clientSecret:
+                typeof c.clientSecret === "string" ? pulumi.secret(c.clientSecret) : undefined,
             aadToken: typeof c.aadToken === "string" ? pulumi.secret(c.aadToken) : undefined,
         };
     };
@@ -244,18 +367,27 @@ function readCredentials(config: pulumi.Config, problems: Problems): RawCredenti
     if (raw === undefined) return {};
     if (!isConfigSecret(key)) {
         // Refuse plaintext credentials in Pulumi.<stack>.yaml rather than use them.
-        problems.add(key, "must be set as a secret (pulumi config set --secret --path 'projectCredentials.<project>.<env>.clientSecret' …); it holds client secrets or AAD tokens");
+        problems.add(
+            key,
+            "must be set as a secret (pulumi config set --secret --path 'projectCredentials.<project>.<env>.clientSecret' …); it holds client secrets or AAD tokens",
+        );
         return {};
     }
     if (!isObject(raw)) {
-        problems.add(key, "must be an object keyed by project name: { <project>: { staging: { clientSecret | aadToken }, prod: { … } } }");
+        problems.add(
+            key,
+            "must be an object keyed by project name: { <project>: { staging: { clientSecret | aadToken }, prod: { … } } }",
+        );
         return {};
     }
     // A plaintext value next to secure ones: the runtime sees the whole key as secret, the stack file does not.
     const stack = safeStack();
     const text = readStackFile(process.cwd(), stack);
     for (const leaf of text === undefined ? [] : plaintextCredentials(text, config.name)) {
-        problems.add(`${key}.${leaf}`, `is plain text in Pulumi.${stack}.yaml (the other values there are secure:); set it encrypted: pulumi config set --secret --path 'projectCredentials.${leaf}' …`);
+        problems.add(
+            `${key}.${leaf}`,
+            `is plain text in Pulumi.${stack}.yaml (the other values there are secure:); set it encrypted: pulumi config set --secret --path 'projectCredentials.${leaf}' …`,
+        );
     }
     const out: RawCredentials = {};
     for (const [project, envs] of Object.entries(raw)) {
@@ -269,7 +401,10 @@ function readCredentials(config: pulumi.Config, problems: Problems): RawCredenti
             const v = envs[env];
             if (v === undefined) continue;
             if (!isObject(v)) {
-                problems.add(`${key}.${project}.${env}`, "must be an object { clientSecret } or { aadToken }");
+                problems.add(
+                    `${key}.${project}.${env}`,
+                    "must be an object { clientSecret } or { aadToken }",
+                );
                 continue;
             }
             checkKnownKeys(problems, v, SECRET_KEYS, (k) => `${key}.${project}.${env}${k}`);
@@ -280,16 +415,28 @@ function readCredentials(config: pulumi.Config, problems: Problems): RawCredenti
     return out;
 }
 
-function checkCredentialsMatchProjects(config: pulumi.Config, problems: Problems, credentials: RawCredentials, names: Set<string>, raw: unknown[]): void {
+function checkCredentialsMatchProjects(
+    config: pulumi.Config,
+    problems: Problems,
+    credentials: RawCredentials,
+    names: Set<string>,
+    raw: unknown[],
+): void {
     for (const project of Object.keys(credentials)) {
         if (!names.has(project)) {
-            problems.add(`${config.name}:projectCredentials.${project}`, `names no project in ${config.name}:projects (known: ${[...names].join(", ") || "none"})`);
+            problems.add(
+                `${config.name}:projectCredentials.${project}`,
+                `names no project in ${config.name}:projects (known: ${[...names].join(", ") || "none"})`,
+            );
             continue;
         }
         const entry = raw.find((e) => isObject(e) && e.name === project) as Record<string, unknown>;
         const sp = entry.servicePrincipals;
         if (isObject(sp) && sp.mode === "create") {
-            problems.add(`${config.name}:projectCredentials.${project}`, "is not used: this project creates its Entra apps (servicePrincipals.mode is create); remove it");
+            problems.add(
+                `${config.name}:projectCredentials.${project}`,
+                "is not used: this project creates its Entra apps (servicePrincipals.mode is create); remove it",
+            );
         }
     }
 }
@@ -312,8 +459,14 @@ function readObject(config: pulumi.Config, k: string, problems: Problems): unkno
     }
 }
 
-function checkKnownKeys(problems: Problems, obj: Record<string, unknown>, known: readonly string[], key: (k: string) => string): void {
+function checkKnownKeys(
+    problems: Problems,
+    obj: Record<string, unknown>,
+    known: readonly string[],
+    key: (k: string) => string,
+): void {
     for (const k of Object.keys(obj)) {
-        if (!known.includes(k)) problems.add(key(`.${k}`), `is not a known setting; valid ones: ${known.join(", ")}`);
+        if (!known.includes(k))
+            problems.add(key(`.${k}`), `is not a known setting; valid ones: ${known.join(", ")}`);
     }
 }

@@ -19,7 +19,15 @@ export const OBJECT_KEYS = SETTING_INPUTS;
  * languages' engines); in a stack file a quoted `"false"` is a mistake — `dryRunPrincipals: "false"`
  * would turn writes on — so the config reader takes YAML booleans only.
  */
-export const BOOLEAN_KEYS = ["fullSync", "dryRunPrincipals", "dryRunMembers", "allowMassRemoval", "allowGroupAdoption", "allowPrincipalAdoption", "deactivateDeleted"] as const;
+export const BOOLEAN_KEYS = [
+    "fullSync",
+    "dryRunPrincipals",
+    "dryRunMembers",
+    "allowMassRemoval",
+    "allowGroupAdoption",
+    "allowPrincipalAdoption",
+    "deactivateDeleted",
+] as const;
 
 /** Top-level secret keys, by the ScimSync input they feed. */
 export const SECRET_KEYS = {
@@ -56,24 +64,37 @@ export interface ScimSyncConfig {
 }
 
 /** Reads `scimSync`; undefined when the stack does not set it. Adds a problem per bad key. */
-export function readScimSync(config: pulumi.Config, problems: Problems): ScimSyncConfig | undefined {
+export function readScimSync(
+    config: pulumi.Config,
+    problems: Problems,
+): ScimSyncConfig | undefined {
     let raw: unknown;
     try {
         raw = config.getObject<unknown>("scimSync");
     } catch {
-        problems.add(SECTION, "must be an object (YAML mapping) with accountId and groups; it is not valid JSON/YAML");
+        problems.add(
+            SECTION,
+            "must be an object (YAML mapping) with accountId and groups; it is not valid JSON/YAML",
+        );
         return undefined;
     }
     if (raw === undefined) {
         for (const key of Object.values(SECRET_KEYS)) {
-            if (isSet(config, key)) problems.add(`${NS}:${key}`, `is set but ${SECTION} is not: set ${SECTION}, or remove this key`);
+            if (isSet(config, key))
+                problems.add(
+                    `${NS}:${key}`,
+                    `is set but ${SECTION} is not: set ${SECTION}, or remove this key`,
+                );
         }
         return undefined;
     }
     const graphClientSecret = readSecret(config, problems, SECRET_KEYS.graphClientSecret);
     const databricksClientSecret = readSecret(config, problems, SECRET_KEYS.databricksClientSecret);
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-        problems.add(SECTION, `must be an object with accountId and groups (see docs/scim-sync-resource.md), got ${describe(raw)}`);
+        problems.add(
+            SECTION,
+            `must be an object with accountId and groups (see docs/scim-sync-resource.md), got ${describe(raw)}`,
+        );
         return undefined;
     }
     const obj = raw as Record<string, unknown>;
@@ -89,18 +110,27 @@ export function readScimSync(config: pulumi.Config, problems: Problems): ScimSyn
         }
     }
 
-    const badBooleans = BOOLEAN_KEYS.filter((k) => obj[k] !== undefined && typeof obj[k] !== "boolean");
+    const badBooleans = BOOLEAN_KEYS.filter(
+        (k) => obj[k] !== undefined && typeof obj[k] !== "boolean",
+    );
     for (const k of badBooleans) {
-        problems.add(`${SECTION}.${k}`, `must be true or false (a YAML boolean, unquoted), got ${describe(obj[k])}`);
+        problems.add(
+            `${SECTION}.${k}`,
+            `must be true or false (a YAML boolean, unquoted), got ${describe(obj[k])}`,
+        );
     }
 
     // The provider's check, with placeholders standing for the secrets' presence (values never read here).
     // A secret stored in plain text was refused by readSecret; count it as present so no second problem names it.
-    const known = Object.fromEntries(Object.entries(obj).filter(([k]) => (OBJECT_KEYS as readonly string[]).includes(k)));
+    const known = Object.fromEntries(
+        Object.entries(obj).filter(([k]) => (OBJECT_KEYS as readonly string[]).includes(k)),
+    );
     const { failures } = checkScimSyncInputs({
         ...known,
         graphClientSecret: isSet(config, SECRET_KEYS.graphClientSecret) ? "[secret]" : undefined,
-        databricksClientSecret: isSet(config, SECRET_KEYS.databricksClientSecret) ? "[secret]" : undefined,
+        databricksClientSecret: isSet(config, SECRET_KEYS.databricksClientSecret)
+            ? "[secret]"
+            : undefined,
         version: "config",
     });
     for (const f of failures) {
@@ -142,6 +172,8 @@ export function readScimSync(config: pulumi.Config, problems: Problems): ScimSyn
 /** Provider property names in a reason → the config keys a user sets. */
 function toConfigNames(reason: string): string {
     return reason
-        .replace(/\b(graph|databricks)ClientSecret\b/g, (_, api: string) => (api === "graph" ? "scimGraphClientSecret" : "scimDatabricksClientSecret"))
+        .replace(/\b(graph|databricks)ClientSecret\b/g, (_, api: string) =>
+            api === "graph" ? "scimGraphClientSecret" : "scimDatabricksClientSecret",
+        )
         .replace(/\b(graph|databricks)ClientId\b/g, "scimSync.$1ClientId");
 }

@@ -8,8 +8,9 @@ import { Problems } from "./problems";
 
 /** Whether the engine marked this full key (`<project>:<key>`) secret. The SDK exports this untyped. */
 export function isConfigSecret(fullKey: string): boolean {
-     
-    const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(k: string): boolean };
+    const runtimeConfig = require("@pulumi/pulumi/runtime/config") as {
+        isConfigSecret(k: string): boolean;
+    };
     return runtimeConfig.isConfigSecret(fullKey);
 }
 
@@ -26,11 +27,18 @@ export function isSet(config: pulumi.Config, key: string): boolean {
  * Reads `key` as a Pulumi secret. Adds a problem (naming the key, never the value) when it is not stored
  * as a secret; returns undefined when unset (see {@link isSet}) or invalid.
  */
-export function readSecret(config: pulumi.Config, problems: Problems, key: string): pulumi.Output<string> | undefined {
+export function readSecret(
+    config: pulumi.Config,
+    problems: Problems,
+    key: string,
+): pulumi.Output<string> | undefined {
     if (!isSet(config, key)) return undefined;
     const full = `${config.name}:${key}`;
     if (!isConfigSecret(full)) {
-        problems.add(full, `must be set as a secret: pulumi config set --secret ${key} <value> (it is stored in plain text)`);
+        problems.add(
+            full,
+            `must be set as a secret: pulumi config set --secret ${key} <value> (it is stored in plain text)`,
+        );
         return undefined;
     }
     return config.requireSecret(key);

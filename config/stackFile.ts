@@ -9,7 +9,6 @@ import * as path from "path";
 
 /** Paths (`<project>.<env>.<leaf>`) under `<ns>:projectCredentials` whose value is plain text, not `secure:`. */
 export function plaintextCredentials(stackYaml: string, ns: string): string[] {
-     
     const yaml = require("js-yaml") as typeof import("js-yaml");
     let doc: any;
     try {

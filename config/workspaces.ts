@@ -14,11 +14,27 @@
  * See docs/workspaces.md for an example and docs/migration-from-terraform.md for the TF mapping.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { checkDatabricksHost, checkGuid, checkNonEmptyString, describe, isObject, Problems } from "./problems";
+import {
+    checkDatabricksHost,
+    checkGuid,
+    checkNonEmptyString,
+    describe,
+    isObject,
+    Problems,
+} from "./problems";
 import { isSet, readSecret } from "./secrets";
 import { checkTokenTiming, WORKSPACE_ID } from "../components/mlopsWorkspacesValidation";
-import { DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_TOKEN_ROTATION_DAYS } from "../components/servicePrincipalToken";
-import { devWorkspaceIdOf, projectsUseFederation, readUnityCatalogSettings, UNITY_CATALOG_SECTION_KEYS, UnityCatalogConfig } from "./unityCatalog";
+import {
+    DEFAULT_TOKEN_LIFETIME_SECONDS,
+    DEFAULT_TOKEN_ROTATION_DAYS,
+} from "../components/servicePrincipalToken";
+import {
+    devWorkspaceIdOf,
+    projectsUseFederation,
+    readUnityCatalogSettings,
+    UNITY_CATALOG_SECTION_KEYS,
+    UnityCatalogConfig,
+} from "./unityCatalog";
 import { ModelRegistryMode } from "../components/unityCatalogPlan";
 import { checkDistinctWorkspaces, workspaceIdFromHost } from "../components/distinctWorkspaces";
 
@@ -28,7 +44,12 @@ export const WORKSPACE_ENVS: readonly WorkspaceEnv[] = ["dev", "staging", "prod"
 /** How the program authenticates to a workspace (as a workspace admin). */
 export type WorkspaceAuthConfig =
     | { readonly method: "azure-cli" }
-    | { readonly method: "client-secret"; readonly clientId: string; readonly tenantId: string; readonly clientSecret: pulumi.Output<string> }
+    | {
+          readonly method: "client-secret";
+          readonly clientId: string;
+          readonly tenantId: string;
+          readonly clientSecret: pulumi.Output<string>;
+      }
     | { readonly method: "aad-token"; readonly aadToken: pulumi.Output<string> };
 
 export interface WorkspaceConfig {
@@ -48,7 +69,11 @@ export interface LinkedPrincipalConfig {
 }
 
 export type WorkspacePrincipalsConfig =
-    | { readonly mode: "link"; readonly staging: LinkedPrincipalConfig; readonly prod: LinkedPrincipalConfig }
+    | {
+          readonly mode: "link";
+          readonly staging: LinkedPrincipalConfig;
+          readonly prod: LinkedPrincipalConfig;
+      }
     | { readonly mode: "create"; readonly tenantId: string };
 
 export interface WorkspacesConfig {
@@ -106,21 +131,33 @@ export const WORKSPACE_SECRET_KEYS = {
 /** All top-level secret keys this section reads. */
 export function workspaceSecretKeys(): string[] {
     return [
-        ...(["staging", "prod"] as const).flatMap((e) => [WORKSPACE_SECRET_KEYS.principalClientSecret(e), WORKSPACE_SECRET_KEYS.principalAadToken(e)]),
-        ...WORKSPACE_ENVS.flatMap((e) => [WORKSPACE_SECRET_KEYS.workspaceClientSecret(e), WORKSPACE_SECRET_KEYS.workspaceAadToken(e)]),
+        ...(["staging", "prod"] as const).flatMap((e) => [
+            WORKSPACE_SECRET_KEYS.principalClientSecret(e),
+            WORKSPACE_SECRET_KEYS.principalAadToken(e),
+        ]),
+        ...WORKSPACE_ENVS.flatMap((e) => [
+            WORKSPACE_SECRET_KEYS.workspaceClientSecret(e),
+            WORKSPACE_SECRET_KEYS.workspaceAadToken(e),
+        ]),
     ];
 }
 
 export { workspaceIdFromHost };
 
-export function readWorkspaces(config: pulumi.Config, problems: Problems): WorkspacesConfig | undefined {
+export function readWorkspaces(
+    config: pulumi.Config,
+    problems: Problems,
+): WorkspacesConfig | undefined {
     const key = (k: string) => `${config.name}:${k}`;
     const section = `workspaces`;
     let raw: unknown;
     try {
         raw = config.getObject<unknown>(section);
     } catch {
-        problems.add(key(section), "must be valid structured config (a YAML object with dev, staging, prod and servicePrincipals)");
+        problems.add(
+            key(section),
+            "must be valid structured config (a YAML object with dev, staging, prod and servicePrincipals)",
+        );
         return undefined;
     }
     const used = new Set<string>();
@@ -130,12 +167,19 @@ export function readWorkspaces(config: pulumi.Config, problems: Problems): Works
     };
     if (raw === undefined) {
         for (const k of workspaceSecretKeys()) {
-            if (isSet(config, k)) problems.add(key(k), `is set but ${key(section)} is not; remove it or configure the workspace trio`);
+            if (isSet(config, k))
+                problems.add(
+                    key(k),
+                    `is set but ${key(section)} is not; remove it or configure the workspace trio`,
+                );
         }
         return undefined;
     }
     if (!isObject(raw)) {
-        problems.add(key(section), `must be an object with dev, staging, prod and servicePrincipals, got ${describe(raw)}`);
+        problems.add(
+            key(section),
+            `must be an object with dev, staging, prod and servicePrincipals, got ${describe(raw)}`,
+        );
         return undefined;
     }
     const before = problems.items.length;
@@ -143,18 +187,31 @@ export function readWorkspaces(config: pulumi.Config, problems: Problems): Works
     checkKnownKeys(problems, raw, SECTION_KEYS, (x) => key(`${section}${x}`));
 
     const workspaces = {} as Record<WorkspaceEnv, WorkspaceConfig | undefined>;
-    for (const env of WORKSPACE_ENVS) workspaces[env] = readWorkspace(raw[env], env, k, key, secret, problems);
-    checkDistinctWorkspaces(problems, workspaces, WORKSPACE_ENVS, (env, field) => k(`${env}.${field}`));
+    for (const env of WORKSPACE_ENVS)
+        workspaces[env] = readWorkspace(raw[env], env, k, key, secret, problems);
+    checkDistinctWorkspaces(problems, workspaces, WORKSPACE_ENVS, (env, field) =>
+        k(`${env}.${field}`),
+    );
 
     const principals = readPrincipals(raw.servicePrincipals, k, key, secret, problems);
 
     const groups = raw.additionalTokenUsageGroups;
     if (groups !== undefined) {
-        if (!Array.isArray(groups)) problems.add(k("additionalTokenUsageGroups"), `must be a list of Databricks group names, e.g. [users], got ${describe(groups)}`);
+        if (!Array.isArray(groups))
+            problems.add(
+                k("additionalTokenUsageGroups"),
+                `must be a list of Databricks group names, e.g. [users], got ${describe(groups)}`,
+            );
         else {
-            groups.forEach((g, i) => checkNonEmptyString(problems, k(`additionalTokenUsageGroups[${i}]`), g));
+            groups.forEach((g, i) =>
+                checkNonEmptyString(problems, k(`additionalTokenUsageGroups[${i}]`), g),
+            );
             groups.forEach((g, i) => {
-                if (groups.indexOf(g) !== i) problems.add(k(`additionalTokenUsageGroups[${i}]`), `repeats ${describe(g)}; list each group once`);
+                if (groups.indexOf(g) !== i)
+                    problems.add(
+                        k(`additionalTokenUsageGroups[${i}]`),
+                        `repeats ${describe(g)}; list each group once`,
+                    );
             });
         }
     }
@@ -162,23 +219,37 @@ export function readWorkspaces(config: pulumi.Config, problems: Problems): Works
         if (raw[s] !== undefined) checkNonEmptyString(problems, k(s), raw[s]);
     }
     if (raw.allowClusterCreate !== undefined && typeof raw.allowClusterCreate !== "boolean") {
-        problems.add(k("allowClusterCreate"), `must be true or false (default false: the registry-reader SPs create no clusters), got ${describe(raw.allowClusterCreate)}`);
+        problems.add(
+            k("allowClusterCreate"),
+            `must be true or false (default false: the registry-reader SPs create no clusters), got ${describe(raw.allowClusterCreate)}`,
+        );
     }
     // In unity-catalog mode these keys are errors by themselves (config/unityCatalog.ts); their values do not matter.
-    if (raw.modelRegistry !== ModelRegistryMode.UnityCatalog) checkTokenTiming(
-        problems,
-        { lifetime: k("tokenLifetimeSeconds"), rotation: k("tokenRotationDays") },
-        raw.tokenLifetimeSeconds,
-        raw.tokenRotationDays,
-        DEFAULT_TOKEN_LIFETIME_SECONDS,
-        DEFAULT_TOKEN_ROTATION_DAYS,
-    );
+    if (raw.modelRegistry !== ModelRegistryMode.UnityCatalog)
+        checkTokenTiming(
+            problems,
+            { lifetime: k("tokenLifetimeSeconds"), rotation: k("tokenRotationDays") },
+            raw.tokenLifetimeSeconds,
+            raw.tokenRotationDays,
+            DEFAULT_TOKEN_LIFETIME_SECONDS,
+            DEFAULT_TOKEN_ROTATION_DAYS,
+        );
 
-    const registry = readUnityCatalogSettings(raw, k, devWorkspaceIdOf(raw.dev, workspaceIdFromHost), problems, projectsUseFederation(readProjectsRaw(config)));
+    const registry = readUnityCatalogSettings(
+        raw,
+        k,
+        devWorkspaceIdOf(raw.dev, workspaceIdFromHost),
+        problems,
+        projectsUseFederation(readProjectsRaw(config)),
+    );
 
     // Secrets that nothing above asked for are mistakes (a typo, or the wrong auth method / mode).
     for (const s of workspaceSecretKeys()) {
-        if (!used.has(s) && isSet(config, s)) problems.add(key(s), `is not used by this configuration (${unusedSecretHint(s)}); remove it`);
+        if (!used.has(s) && isSet(config, s))
+            problems.add(
+                key(s),
+                `is not used by this configuration (${unusedSecretHint(s)}); remove it`,
+            );
     }
 
     if (problems.items.length !== before) return undefined;
@@ -201,9 +272,19 @@ export function readWorkspaces(config: pulumi.Config, problems: Problems): Works
 type KeyFn = (k: string) => string;
 type SecretFn = (k: string) => pulumi.Output<string> | undefined;
 
-function readWorkspace(v: unknown, env: WorkspaceEnv, k: KeyFn, key: KeyFn, secret: SecretFn, problems: Problems): WorkspaceConfig | undefined {
+function readWorkspace(
+    v: unknown,
+    env: WorkspaceEnv,
+    k: KeyFn,
+    key: KeyFn,
+    secret: SecretFn,
+    problems: Problems,
+): WorkspaceConfig | undefined {
     if (!isObject(v)) {
-        problems.add(k(env), `must be { host, workspaceId, auth } of the ${env} workspace, got ${describe(v)}`);
+        problems.add(
+            k(env),
+            `must be { host, workspaceId, auth } of the ${env} workspace, got ${describe(v)}`,
+        );
         return undefined;
     }
     checkKnownKeys(problems, v, WORKSPACE_KEYS, (x) => k(`${env}${x}`));
@@ -211,21 +292,43 @@ function readWorkspace(v: unknown, env: WorkspaceEnv, k: KeyFn, key: KeyFn, secr
     const fromHost = hostOk ? workspaceIdFromHost(v.host as string) : undefined;
     let workspaceId: string | undefined;
     if (v.workspaceId !== undefined) {
-        const id = typeof v.workspaceId === "number" && Number.isSafeInteger(v.workspaceId) && v.workspaceId > 0 ? String(v.workspaceId) : v.workspaceId;
+        const id =
+            typeof v.workspaceId === "number" &&
+            Number.isSafeInteger(v.workspaceId) &&
+            v.workspaceId > 0
+                ? String(v.workspaceId)
+                : v.workspaceId;
         if (typeof id !== "string" || !WORKSPACE_ID.test(id)) {
-            problems.add(k(`${env}.workspaceId`), `must be the numeric workspace id as a quoted string, e.g. "1234567890123456" (the digits after adb- in the URL), got ${describe(v.workspaceId)}`);
+            problems.add(
+                k(`${env}.workspaceId`),
+                `must be the numeric workspace id as a quoted string, e.g. "1234567890123456" (the digits after adb- in the URL), got ${describe(v.workspaceId)}`,
+            );
         } else if (fromHost !== undefined && fromHost !== id) {
-            problems.add(k(`${env}.workspaceId`), `is ${id} but ${env}.host is workspace ${fromHost}; make them name the same workspace`);
+            problems.add(
+                k(`${env}.workspaceId`),
+                `is ${id} but ${env}.host is workspace ${fromHost}; make them name the same workspace`,
+            );
         } else workspaceId = id;
     } else if (env !== "dev" && hostOk) {
         workspaceId = fromHost;
-        if (workspaceId === undefined) problems.add(k(`${env}.workspaceId`), `is required: the host does not have the adb-<workspace id> form, so give the numeric id, e.g. "1234567890123456"`);
+        if (workspaceId === undefined)
+            problems.add(
+                k(`${env}.workspaceId`),
+                `is required: the host does not have the adb-<workspace id> form, so give the numeric id, e.g. "1234567890123456"`,
+            );
     }
     const auth = readAuth(v.auth, env, k, key, secret, problems);
     return auth && hostOk ? { host: v.host as string, workspaceId, auth } : undefined;
 }
 
-function readAuth(v: unknown, env: WorkspaceEnv, k: KeyFn, key: KeyFn, secret: SecretFn, problems: Problems): WorkspaceAuthConfig | undefined {
+function readAuth(
+    v: unknown,
+    env: WorkspaceEnv,
+    k: KeyFn,
+    key: KeyFn,
+    secret: SecretFn,
+    problems: Problems,
+): WorkspaceAuthConfig | undefined {
     const path = `${env}.auth`;
     if (v === undefined) return { method: "azure-cli" };
     if (!isObject(v) || !AUTH_METHODS.includes(v.method as string)) {
@@ -236,7 +339,11 @@ function readAuth(v: unknown, env: WorkspaceEnv, k: KeyFn, key: KeyFn, secret: S
         return undefined;
     }
     for (const s of SECRET_VALUE_KEYS) {
-        if (s in v) problems.add(k(`${path}.${s}`), `must not be in ${key("workspaces")} (it would be stored in plain text or make the whole section secret); set ${env}Workspace${cap(s)} with --secret`);
+        if (s in v)
+            problems.add(
+                k(`${path}.${s}`),
+                `must not be in ${key("workspaces")} (it would be stored in plain text or make the whole section secret); set ${env}Workspace${cap(s)} with --secret`,
+            );
     }
     if (v.method === "azure-cli") {
         checkKnownKeys(problems, v, ["method", ...SECRET_VALUE_KEYS], (x) => k(`${path}${x}`));
@@ -246,7 +353,11 @@ function readAuth(v: unknown, env: WorkspaceEnv, k: KeyFn, key: KeyFn, secret: S
         checkKnownKeys(problems, v, ["method", ...SECRET_VALUE_KEYS], (x) => k(`${path}${x}`));
         const s = WORKSPACE_SECRET_KEYS.workspaceAadToken(env);
         const token = secret(s);
-        if (token === undefined && !alreadyReported(problems, key(s))) problems.add(key(s), `is required with ${k(`${path}.method`)} aad-token: pulumi config set --secret ${s} <AAD token>`);
+        if (token === undefined && !alreadyReported(problems, key(s)))
+            problems.add(
+                key(s),
+                `is required with ${k(`${path}.method`)} aad-token: pulumi config set --secret ${s} <AAD token>`,
+            );
         return token ? { method: "aad-token", aadToken: token } : undefined;
     }
     checkKnownKeys(problems, v, [...AUTH_KEYS, ...SECRET_VALUE_KEYS], (x) => k(`${path}${x}`));
@@ -254,11 +365,28 @@ function readAuth(v: unknown, env: WorkspaceEnv, k: KeyFn, key: KeyFn, secret: S
     const tenantOk = checkGuid(problems, k(`${path}.tenantId`), v.tenantId, "tenant id");
     const s = WORKSPACE_SECRET_KEYS.workspaceClientSecret(env);
     const clientSecret = secret(s);
-    if (clientSecret === undefined && !alreadyReported(problems, key(s))) problems.add(key(s), `is required with ${k(`${path}.method`)} client-secret: pulumi config set --secret ${s} <client secret>`);
-    return idOk && tenantOk && clientSecret ? { method: "client-secret", clientId: v.clientId as string, tenantId: v.tenantId as string, clientSecret } : undefined;
+    if (clientSecret === undefined && !alreadyReported(problems, key(s)))
+        problems.add(
+            key(s),
+            `is required with ${k(`${path}.method`)} client-secret: pulumi config set --secret ${s} <client secret>`,
+        );
+    return idOk && tenantOk && clientSecret
+        ? {
+              method: "client-secret",
+              clientId: v.clientId as string,
+              tenantId: v.tenantId as string,
+              clientSecret,
+          }
+        : undefined;
 }
 
-function readPrincipals(v: unknown, k: KeyFn, key: KeyFn, secret: SecretFn, problems: Problems): WorkspacePrincipalsConfig | undefined {
+function readPrincipals(
+    v: unknown,
+    k: KeyFn,
+    key: KeyFn,
+    secret: SecretFn,
+    problems: Problems,
+): WorkspacePrincipalsConfig | undefined {
     if (!isObject(v) || (v.mode !== "link" && v.mode !== "create")) {
         problems.add(
             isObject(v) ? k("servicePrincipals.mode") : k("servicePrincipals"),
@@ -269,37 +397,69 @@ function readPrincipals(v: unknown, k: KeyFn, key: KeyFn, secret: SecretFn, prob
     }
     if (v.mode === "create") {
         checkKnownKeys(problems, v, CREATE_PRINCIPALS_KEYS, (x) => k(`servicePrincipals${x}`));
-        return checkGuid(problems, k("servicePrincipals.tenantId"), v.tenantId, "tenant id") ? { mode: "create", tenantId: v.tenantId } : undefined;
+        return checkGuid(problems, k("servicePrincipals.tenantId"), v.tenantId, "tenant id")
+            ? { mode: "create", tenantId: v.tenantId }
+            : undefined;
     }
     checkKnownKeys(problems, v, LINK_PRINCIPALS_KEYS, (x) => k(`servicePrincipals${x}`));
     const linked = (env: "staging" | "prod"): LinkedPrincipalConfig | undefined => {
         const p = v[env];
         const path = `servicePrincipals.${env}`;
         if (!isObject(p)) {
-            problems.add(k(path), `must be { clientId, tenantId } of the existing Entra app for ${env}, got ${describe(p)}`);
+            problems.add(
+                k(path),
+                `must be { clientId, tenantId } of the existing Entra app for ${env}, got ${describe(p)}`,
+            );
             return undefined;
         }
         const secretKey = WORKSPACE_SECRET_KEYS.principalClientSecret(env);
         const tokenKey = WORKSPACE_SECRET_KEYS.principalAadToken(env);
         for (const s of SECRET_VALUE_KEYS) {
-            if (s in p) problems.add(k(`${path}.${s}`), `must not be in ${key("workspaces")}; set ${s === "clientSecret" ? secretKey : tokenKey} with --secret`);
+            if (s in p)
+                problems.add(
+                    k(`${path}.${s}`),
+                    `must not be in ${key("workspaces")}; set ${s === "clientSecret" ? secretKey : tokenKey} with --secret`,
+                );
         }
-        checkKnownKeys(problems, p, [...LINKED_PRINCIPAL_KEYS, ...SECRET_VALUE_KEYS], (x) => k(`${path}${x}`));
-        const idOk = checkGuid(problems, k(`${path}.clientId`), p.clientId, "client (application) id");
-        const tenantOk = p.tenantId === undefined || checkGuid(problems, k(`${path}.tenantId`), p.tenantId, "tenant id");
+        checkKnownKeys(problems, p, [...LINKED_PRINCIPAL_KEYS, ...SECRET_VALUE_KEYS], (x) =>
+            k(`${path}${x}`),
+        );
+        const idOk = checkGuid(
+            problems,
+            k(`${path}.clientId`),
+            p.clientId,
+            "client (application) id",
+        );
+        const tenantOk =
+            p.tenantId === undefined ||
+            checkGuid(problems, k(`${path}.tenantId`), p.tenantId, "tenant id");
         const clientSecret = secret(secretKey);
         const aadToken = secret(tokenKey);
         const hasSecret = alreadyReported(problems, key(secretKey)) || clientSecret !== undefined;
         const hasToken = alreadyReported(problems, key(tokenKey)) || aadToken !== undefined;
         if (hasSecret && hasToken) {
-            problems.add(key(tokenKey), `give either ${key(tokenKey)} or ${key(secretKey)} for ${env}, not both`);
+            problems.add(
+                key(tokenKey),
+                `give either ${key(tokenKey)} or ${key(secretKey)} for ${env}, not both`,
+            );
         } else if (!hasSecret && !hasToken) {
-            problems.add(key(secretKey), `is required to link the ${env} Entra app (with ${k(`${path}.tenantId`)}), unless ${key(tokenKey)} is given; set it with --secret`);
+            problems.add(
+                key(secretKey),
+                `is required to link the ${env} Entra app (with ${k(`${path}.tenantId`)}), unless ${key(tokenKey)} is given; set it with --secret`,
+            );
         } else if (hasSecret && p.tenantId === undefined) {
-            problems.add(k(`${path}.tenantId`), `is required with ${key(secretKey)}: the tenant (GUID) the Entra app lives in`);
+            problems.add(
+                k(`${path}.tenantId`),
+                `is required with ${key(secretKey)}: the tenant (GUID) the Entra app lives in`,
+            );
         }
         if (!idOk || !tenantOk || (!clientSecret && !aadToken)) return undefined;
-        return { clientId: p.clientId as string, tenantId: p.tenantId as string | undefined, clientSecret, aadToken };
+        return {
+            clientId: p.clientId as string,
+            tenantId: p.tenantId as string | undefined,
+            clientSecret,
+            aadToken,
+        };
     };
     const staging = linked("staging");
     const prod = linked("prod");
@@ -321,17 +481,29 @@ function alreadyReported(problems: Problems, fullKey: string): boolean {
 }
 
 function unusedSecretHint(k: string): string {
-    if (/^(staging|prod)(ClientSecret|AadToken)$/.test(k)) return "it is for a linked service principal: workspaces.servicePrincipals.mode link";
+    if (/^(staging|prod)(ClientSecret|AadToken)$/.test(k))
+        return "it is for a linked service principal: workspaces.servicePrincipals.mode link";
     const env = k.replace(/Workspace.*$/, "");
-    return k.endsWith("ClientSecret") ? `it is for workspaces.${env}.auth.method client-secret` : `it is for workspaces.${env}.auth.method aad-token`;
+    return k.endsWith("ClientSecret")
+        ? `it is for workspaces.${env}.auth.method client-secret`
+        : `it is for workspaces.${env}.auth.method aad-token`;
 }
 
 function cap(s: string): string {
     return s[0].toUpperCase() + s.slice(1);
 }
 
-function checkKnownKeys(problems: Problems, obj: Record<string, unknown>, knownKeys: readonly string[], key: (k: string) => string): void {
+function checkKnownKeys(
+    problems: Problems,
+    obj: Record<string, unknown>,
+    knownKeys: readonly string[],
+    key: (k: string) => string,
+): void {
     for (const x of Object.keys(obj)) {
-        if (!knownKeys.includes(x)) problems.add(key(`.${x}`), `is not a known setting; valid ones: ${knownKeys.filter((y) => !SECRET_VALUE_KEYS.includes(y)).join(", ")}`);
+        if (!knownKeys.includes(x))
+            problems.add(
+                key(`.${x}`),
+                `is not a known setting; valid ones: ${knownKeys.filter((y) => !SECRET_VALUE_KEYS.includes(y)).join(", ")}`,
+            );
     }
 }

@@ -41,7 +41,11 @@ export function answerDemoInvokes(mocks: InvokeAnswering): void {
     mocks.onCall("databricks:index/getCatalog:getCatalog", (a) => ({
         id: a.inputs.name,
         name: a.inputs.name,
-        catalogInfo: { name: a.inputs.name, isolationMode: "ISOLATED", owner: "data-platform-admins" },
+        catalogInfo: {
+            name: a.inputs.name,
+            isolationMode: "ISOLATED",
+            owner: "data-platform-admins",
+        },
     }));
     mocks.onCall("databricks:index/getServicePrincipal:getServicePrincipal", (a) => ({
         // A stable number per application id, as the account would assign one.

@@ -32,7 +32,10 @@ export type CallHandler = (args: pulumi.runtime.MockCallArgs) => Record<string, 
 export type EveryNewResourceHandler = (
     rec: RecordedResource,
     state: Record<string, any>,
-) => { id?: string; state?: Record<string, any> } | undefined | Promise<{ id?: string; state?: Record<string, any> } | undefined>;
+) =>
+    | { id?: string; state?: Record<string, any> }
+    | undefined
+    | Promise<{ id?: string; state?: Record<string, any> } | undefined>;
 
 // The engine's wire form of a secret: { [SPECIAL_SIG_KEY]: SECRET_SIG, value }.
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -40,7 +43,11 @@ const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** Whether a recorded value is a secret in the engine's wire form (nested secrets stay wrapped). */
 export function isWireSecret(v: unknown): boolean {
-    return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+    return (
+        typeof v === "object" &&
+        v !== null &&
+        (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG
+    );
 }
 
 /** Stack name the mocks report; the demo sets it (before loading this module) to the stack it shows. */
@@ -49,7 +56,10 @@ export const MOCK_STACK_ENV = "AZURE_DATABRICKS_MLOPS_MOCK_STACK";
 class MockRecorder {
     readonly resources: RecordedResource[] = [];
     private readonly calls = new Map<string, CallHandler>();
-    private readonly states = new Map<string, (args: pulumi.runtime.MockResourceArgs) => Record<string, any>>();
+    private readonly states = new Map<
+        string,
+        (args: pulumi.runtime.MockResourceArgs) => Record<string, any>
+    >();
     private fallback?: CallHandler;
     private every?: EveryNewResourceHandler;
     readonly callLog: pulumi.runtime.MockCallArgs[] = [];
@@ -62,12 +72,24 @@ class MockRecorder {
                     const secretInputs = new Set<string>();
                     const inputs = unwrapSecrets(args.inputs, secretInputs);
                     const rec = this.entry(args.type, args.name);
-                    Object.assign(rec, { inputs, secretInputs, id: `mocked::${args.type}::${args.name}`, custom: args.custom ?? true });
+                    Object.assign(rec, {
+                        inputs,
+                        secretInputs,
+                        id: `mocked::${args.type}::${args.name}`,
+                        custom: args.custom ?? true,
+                    });
                     const extra = this.states.get(args.type)?.(args) ?? {};
-                    const state = { ...args.inputs, ...defaultState(args.type, args.name, inputs), ...extra };
+                    const state = {
+                        ...args.inputs,
+                        ...defaultState(args.type, args.name, inputs),
+                        ...extra,
+                    };
                     const every = this.every && (await this.every(rec, state));
                     if (every?.id) rec.id = every.id;
-                    return { id: rec.id, state: secretOutputs({ ...state, ...every?.state }, rec.opts) };
+                    return {
+                        id: rec.id,
+                        state: secretOutputs({ ...state, ...every?.state }, rec.opts),
+                    };
                 },
                 call: (args) => {
                     this.callLog.push(args);
@@ -89,7 +111,10 @@ class MockRecorder {
     }
 
     /** Adds to (or overrides) the outputs the engine reports for new resources of `type`, e.g. a computed start date; `undefined` removes the handler. */
-    onNewResource(type: string, state: ((args: pulumi.runtime.MockResourceArgs) => Record<string, any>) | undefined): void {
+    onNewResource(
+        type: string,
+        state: ((args: pulumi.runtime.MockResourceArgs) => Record<string, any>) | undefined,
+    ): void {
         if (state) this.states.set(type, state);
         else this.states.delete(type);
     }
@@ -132,16 +157,20 @@ class MockRecorder {
      * Runs `program` inside a root stack with the recording transformation and returns the stack
      * outputs (resolved, secrets unwrapped). Throws what the program throws.
      */
-    async run<T extends Record<string, any> | void>(program: () => T | Promise<T>): Promise<Record<string, any>> {
+    async run<T extends Record<string, any> | void>(
+        program: () => T | Promise<T>,
+    ): Promise<Record<string, any>> {
         const outputs = await pulumi.runtime.runInPulumiStack(async () => {
             pulumi.runtime.registerStackTransformation((a) => {
                 const rec = this.entry(a.type, a.name);
-                const parent = a.opts.parent as (pulumi.Resource & { __name?: string; __pulumiType?: string }) | undefined;
+                const parent = a.opts.parent as
+                    (pulumi.Resource & { __name?: string; __pulumiType?: string }) | undefined;
                 if (parent && parent.__pulumiType !== "pulumi:pulumi:Stack") {
                     rec.parent = parent.__name;
                     rec.parentType = parent.__pulumiType;
                 }
-                const provider = (a.opts as pulumi.CustomResourceOptions).provider as (pulumi.ProviderResource & { __name?: string }) | undefined;
+                const provider = (a.opts as pulumi.CustomResourceOptions).provider as
+                    (pulumi.ProviderResource & { __name?: string }) | undefined;
                 if (provider) rec.provider = provider.__name;
                 rec.opts = a.opts;
                 return undefined;
@@ -164,7 +193,9 @@ class MockRecorder {
         if (found.length !== 1) {
             throw new Error(
                 `expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ` +
-                    this.byType(type).map((r) => r.name).join(", "),
+                    this.byType(type)
+                        .map((r) => r.name)
+                        .join(", "),
             );
         }
         return found[0];
@@ -173,7 +204,15 @@ class MockRecorder {
     private entry(type: string, name: string): RecordedResource {
         let rec = this.resources.find((r) => r.type === type && r.name === name);
         if (!rec) {
-            rec = { type, name, inputs: {}, secretInputs: new Set(), id: "", custom: true, opts: {} };
+            rec = {
+                type,
+                name,
+                inputs: {},
+                secretInputs: new Set(),
+                id: "",
+                custom: true,
+                opts: {},
+            };
             this.resources.push(rec);
         }
         return rec;
@@ -198,16 +237,25 @@ export const MOCK_NOW = "2026-01-01T00:00:00.000Z";
  * The engine keeps the outputs named in `additionalSecretOutputs` secret; mocks do not, so do it here
  * (the options were recorded by the transformation before the registration reached the mock).
  */
-function secretOutputs(state: Record<string, any>, opts: pulumi.ResourceOptions | undefined): Record<string, any> {
-    for (const key of (opts as pulumi.CustomResourceOptions | undefined)?.additionalSecretOutputs ?? []) {
+function secretOutputs(
+    state: Record<string, any>,
+    opts: pulumi.ResourceOptions | undefined,
+): Record<string, any> {
+    for (const key of (opts as pulumi.CustomResourceOptions | undefined)?.additionalSecretOutputs ??
+        []) {
         const v = state[key];
-        if (v !== undefined && !(v && typeof v === "object" && v[SIG_KEY] === SECRET_SIG)) state[key] = { [SIG_KEY]: SECRET_SIG, value: v };
+        if (v !== undefined && !(v && typeof v === "object" && v[SIG_KEY] === SECRET_SIG))
+            state[key] = { [SIG_KEY]: SECRET_SIG, value: v };
     }
     return state;
 }
 
 /** Outputs a real provider would compute that components read back. */
-function defaultState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
+function defaultState(
+    type: string,
+    name: string,
+    inputs: Record<string, any>,
+): Record<string, any> {
     switch (type) {
         case "azuread:index/application:Application":
             return { clientId: `client-id-of-${name}`, objectId: `object-id-of-${name}` };
@@ -221,7 +269,12 @@ function defaultState(type: string, name: string, inputs: Record<string, any>): 
         case "databricks:index/servicePrincipalFederationPolicy:ServicePrincipalFederationPolicy":
             return { policyId: `policy-of-${name}` };
         case "pulumi-nodejs:dynamic/rotation:Clock":
-            return { rotatedAt: MOCK_NOW, rotateAfter: new Date(Date.parse(MOCK_NOW) + Number(inputs.rotationDays) * 86_400_000).toISOString() };
+            return {
+                rotatedAt: MOCK_NOW,
+                rotateAfter: new Date(
+                    Date.parse(MOCK_NOW) + Number(inputs.rotationDays) * 86_400_000,
+                ).toISOString(),
+            };
         case "pulumi-nodejs:dynamic/aad:Token":
             return { accessToken: `aad-token-of-${name}`, expiresOn: "2030-01-01T00:00:00.000Z" };
         // --- MlRegistry: azure-native reports the Azure name as `name`, and the registry its identity.
@@ -238,7 +291,16 @@ function defaultState(type: string, name: string, inputs: Record<string, any>): 
         case "pulumi-nodejs:dynamic/scim:Sync": {
             // SCIM sync: a run with nothing to do (the real counts come from Graph and the account).
             const zero = { users: 0, servicePrincipals: 0, groups: 0 };
-            return { lastRunAt: MOCK_NOW, created: zero, updated: zero, membersAdded: 0, membersRemoved: 0, errors: 0, plannedChangeCount: 0, plannedChanges: [] };
+            return {
+                lastRunAt: MOCK_NOW,
+                created: zero,
+                updated: zero,
+                membersAdded: 0,
+                membersRemoved: 0,
+                errors: 0,
+                plannedChangeCount: 0,
+                plannedChanges: [],
+            };
         }
         default:
             return inputs.name === undefined ? { name } : {};
@@ -251,10 +313,17 @@ export { MOCK_SUBSCRIPTION } from "./registryState";
 export const mocks = new MockRecorder();
 
 /** Resolves an Output's value and whether it is secret (test helper). */
-export async function settle<T>(o: pulumi.Output<T> | pulumi.Input<T>): Promise<{ value: T; secret: boolean }> {
+export async function settle<T>(
+    o: pulumi.Output<T> | pulumi.Input<T>,
+): Promise<{ value: T; secret: boolean }> {
     const out = pulumi.output(o);
     const [value, secret] = await Promise.all([
-        new Promise<T>((resolve) => out.apply((v) => { resolve(v as T); return v; })),
+        new Promise<T>((resolve) =>
+            out.apply((v) => {
+                resolve(v as T);
+                return v;
+            }),
+        ),
         pulumi.isSecret(out),
     ]);
     return { value, secret };

@@ -25,7 +25,15 @@ export function registryState(name: string, inputs: Record<string, any>): Record
     const identity: Record<string, any> = { type, tenantId: "tenant-of-mocks" };
     if (type.includes("SystemAssigned")) identity.principalId = `principal-id-of-${name}`;
     if (user.length) {
-        identity.userAssignedIdentities = Object.fromEntries(user.map((id) => [id, { principalId: `principal-id-of-${id.split("/").pop()}`, clientId: `client-id-of-${id.split("/").pop()}` }]));
+        identity.userAssignedIdentities = Object.fromEntries(
+            user.map((id) => [
+                id,
+                {
+                    principalId: `principal-id-of-${id.split("/").pop()}`,
+                    clientId: `client-id-of-${id.split("/").pop()}`,
+                },
+            ]),
+        );
     }
     const compact = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
     const acrName = `acr${compact(registry)}${compact(region0)}`.slice(0, 50);
@@ -42,18 +50,21 @@ export function registryState(name: string, inputs: Record<string, any>): Record
                     systemCreatedStorageAccount: {
                         ...d.systemCreatedStorageAccount,
                         storageAccountName: storageName,
-                        armResourceId: { resourceId: `${managed}/providers/Microsoft.Storage/storageAccounts/${storageName}` },
+                        armResourceId: {
+                            resourceId: `${managed}/providers/Microsoft.Storage/storageAccounts/${storageName}`,
+                        },
                     },
                 })),
                 acrDetails: (r.acrDetails ?? []).map((d: any) => ({
                     systemCreatedAcrAccount: {
                         ...d.systemCreatedAcrAccount,
                         acrAccountName: acrName,
-                        armResourceId: { resourceId: `${managed}/providers/Microsoft.ContainerRegistry/registries/${acrName}` },
+                        armResourceId: {
+                            resourceId: `${managed}/providers/Microsoft.ContainerRegistry/registries/${acrName}`,
+                        },
                     },
                 })),
             };
         }),
     };
 }
-

@@ -21,7 +21,8 @@ async function main(argv: string[]): Promise<number> {
     const args = [...argv];
     const at = args.indexOf("--config-dir");
     const configDir = at >= 0 ? path.resolve(args.splice(at, 2)[1] ?? ".") : PROJECT_DIR;
-    const file = args[0] !== undefined && /\.ya?ml$/.test(args[0]) ? path.resolve(args[0]) : undefined;
+    const file =
+        args[0] !== undefined && /\.ya?ml$/.test(args[0]) ? path.resolve(args[0]) : undefined;
     const stack = file ? stackNameOf(file) : (args[0] ?? "dev");
     const env = readStackConfigEnv(configDir, stack, file);
     // Before @pulumi/pulumi is loaded: the SDK reads the stack config from these.
@@ -29,10 +30,9 @@ async function main(argv: string[]): Promise<number> {
     process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(env.secretKeys);
     process.env.AZURE_DATABRICKS_MLOPS_MOCK_STACK = stack;
 
-     
-    const { mocks, isWireSecret, settle } = require("./mockEngine") as typeof import("./mockEngine");
+    const { mocks, isWireSecret, settle } =
+        require("./mockEngine") as typeof import("./mockEngine");
     const { formatTree, formatValue, SECRET_MASK } = require("./tree") as typeof import("./tree");
-     
 
     // Invokes the programs make (demo/invokes.ts, shared with the load-cost benchmark).
     const { answerDemoInvokes } = require("./invokes") as typeof import("./invokes");
@@ -41,14 +41,19 @@ async function main(argv: string[]): Promise<number> {
     let program: Record<string, unknown> = {};
     try {
         await mocks.run(() => {
-            program = require(path.join(PROJECT_DIR, "dist", "index.js")) as Record<string, unknown>;
+            program = require(path.join(PROJECT_DIR, "dist", "index.js")) as Record<
+                string,
+                unknown
+            >;
             return program;
         });
     } catch (e) {
         const err = e as Error;
         if (err?.name === "ConfigError" || err?.name === "InputPropertiesError") {
             console.error(err.message);
-            console.error(`\nFix the settings above in ${file ?? `Pulumi.${stack}.yaml`} (see docs/), then run npm run demo again.`);
+            console.error(
+                `\nFix the settings above in ${file ?? `Pulumi.${stack}.yaml`} (see docs/), then run npm run demo again.`,
+            );
             return 1;
         }
         console.error(`The program failed under the mock engine: ${err?.stack ?? String(e)}`);
@@ -58,8 +63,12 @@ async function main(argv: string[]): Promise<number> {
     const opts = { isSecretValue: isWireSecret };
     const resources = mocks.resources;
     const count = resources.filter((r) => r.type !== "pulumi:pulumi:Stack").length;
-    console.log(`azure-databricks-mlops — offline demo of stack "${stack}" (${file ? path.relative(process.cwd(), file) : `Pulumi.${stack}.yaml`}) under the Pulumi mock engine.`);
-    console.log(`Nothing is deployed. Secrets show as ${SECRET_MASK}; ids like mocked::<type>::<name> stand for ids Azure and Databricks assign.\n`);
+    console.log(
+        `azure-databricks-mlops — offline demo of stack "${stack}" (${file ? path.relative(process.cwd(), file) : `Pulumi.${stack}.yaml`}) under the Pulumi mock engine.`,
+    );
+    console.log(
+        `Nothing is deployed. Secrets show as ${SECRET_MASK}; ids like mocked::<type>::<name> stand for ids Azure and Databricks assign.\n`,
+    );
     console.log(`Resources \`pulumi up\` would create (${count}):\n`);
     console.log(formatTree(resources, opts));
 

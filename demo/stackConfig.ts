@@ -25,8 +25,15 @@ export function placeholderFor(key: string): string {
     return `demo-placeholder-for-${key}`;
 }
 
-export function stackConfigEnv(projectYaml: string, stackYaml: string | undefined, stack: string): StackConfigEnv {
-    const project = (yaml.load(projectYaml) ?? {}) as { name?: string; config?: Record<string, unknown> };
+export function stackConfigEnv(
+    projectYaml: string,
+    stackYaml: string | undefined,
+    stack: string,
+): StackConfigEnv {
+    const project = (yaml.load(projectYaml) ?? {}) as {
+        name?: string;
+        config?: Record<string, unknown>;
+    };
     if (!project.name) throw new Error("Pulumi.yaml has no name");
     const ns = (k: string) => (k.includes(":") ? k : `${project.name}:${k}`);
     const config: Record<string, string> = {};
@@ -42,11 +49,16 @@ export function stackConfigEnv(projectYaml: string, stackYaml: string | undefine
     for (const [k, decl] of Object.entries(project.config ?? {})) {
         // A declaration is { type?, description?, default?, value? }; a bare value is a default too.
         const d = decl as Record<string, unknown> | null;
-        const isDecl = d !== null && typeof d === "object" && !Array.isArray(d) && ["type", "description", "default", "value", "secret", "items"].some((x) => x in d);
+        const isDecl =
+            d !== null &&
+            typeof d === "object" &&
+            !Array.isArray(d) &&
+            ["type", "description", "default", "value", "secret", "items"].some((x) => x in d);
         const value = isDecl ? (d!.value ?? d!.default) : decl;
         if (value !== undefined && value !== null) put(ns(k), value);
     }
-    const stackDoc = (stackYaml ? yaml.load(stackYaml) : undefined) as { config?: Record<string, unknown> } | undefined;
+    const stackDoc = (stackYaml ? yaml.load(stackYaml) : undefined) as
+        { config?: Record<string, unknown> } | undefined;
     for (const [k, v] of Object.entries(stackDoc?.config ?? {})) put(ns(k), v);
     return { project: project.name, stack, config, secretKeys: [...secretKeys].sort() };
 }
@@ -60,7 +72,9 @@ function replaceSecure(v: unknown, key: string, onSecret: () => void): unknown {
             onSecret();
             return placeholderFor(key.replace(/^[^:]*:/, ""));
         }
-        return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, replaceSecure(x, key, onSecret)]));
+        return Object.fromEntries(
+            Object.entries(o).map(([k, x]) => [k, replaceSecure(x, key, onSecret)]),
+        );
     }
     return v;
 }
@@ -72,7 +86,11 @@ export function stackNameOf(file: string): string {
 }
 
 /** Reads the files of `stack` from the project folder; `stackFile` instead of `<projectDir>/Pulumi.<stack>.yaml` when given. */
-export function readStackConfigEnv(projectDir: string, stack: string, stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`)): StackConfigEnv {
+export function readStackConfigEnv(
+    projectDir: string,
+    stack: string,
+    stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`),
+): StackConfigEnv {
     const projectYaml = fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8");
     if (!fs.existsSync(stackFile)) throw new Error(`no stack file ${stackFile}`);
     return stackConfigEnv(projectYaml, fs.readFileSync(stackFile, "utf8"), stack);

@@ -15,7 +15,10 @@ export interface TreeOptions {
     readonly maxValueLength?: number;
 }
 
-type Node = Pick<RecordedResource, "type" | "name" | "inputs" | "secretInputs" | "parent" | "parentType" | "provider">;
+type Node = Pick<
+    RecordedResource,
+    "type" | "name" | "inputs" | "secretInputs" | "parent" | "parentType" | "provider"
+>;
 
 export function formatTree(resources: readonly Node[], opts: TreeOptions): string {
     const key = (type: string | undefined, name: string | undefined) => `${type}::${name}`;
@@ -32,7 +35,11 @@ export function formatTree(resources: readonly Node[], opts: TreeOptions): strin
     // The stack is the root of everything else.
     const stack = roots.find((r) => r.type === "pulumi:pulumi:Stack");
     const top = stack ? [stack] : roots;
-    if (stack) children.set(key(stack.type, stack.name), [...(children.get(key(stack.type, stack.name)) ?? []), ...roots.filter((r) => r !== stack)]);
+    if (stack)
+        children.set(key(stack.type, stack.name), [
+            ...(children.get(key(stack.type, stack.name)) ?? []),
+            ...roots.filter((r) => r !== stack),
+        ]);
 
     const lines: string[] = [];
     const walk = (n: Node, prefix: string, last: boolean, isRoot: boolean) => {
@@ -50,12 +57,18 @@ export function formatTree(resources: readonly Node[], opts: TreeOptions): strin
 }
 
 /** `name: value` lines for a resource's inputs, secrets masked, internal and unset inputs left out. */
-export function formatInputs(n: Pick<Node, "inputs" | "secretInputs">, opts: TreeOptions): string[] {
+export function formatInputs(
+    n: Pick<Node, "inputs" | "secretInputs">,
+    opts: TreeOptions,
+): string[] {
     const max = opts.maxValueLength ?? 120;
     return Object.entries(n.inputs ?? {})
         .filter(([k, v]) => !k.startsWith("__") && v !== undefined && v !== null)
         .map(([k, v]) => {
-            const text = n.secretInputs?.has(k) || opts.isSecretValue(v) ? SECRET_MASK : formatValue(v, opts);
+            const text =
+                n.secretInputs?.has(k) || opts.isSecretValue(v)
+                    ? SECRET_MASK
+                    : formatValue(v, opts);
             return `${k}: ${text.length > max ? `${text.slice(0, max - 1)}…` : text}`;
         });
 }
@@ -65,7 +78,8 @@ export function formatValue(v: unknown, opts: TreeOptions): string {
     const masked = (x: unknown): unknown => {
         if (opts.isSecretValue(x)) return SECRET_MASK;
         if (Array.isArray(x)) return x.map(masked);
-        if (x !== null && typeof x === "object") return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, masked(y)]));
+        if (x !== null && typeof x === "object")
+            return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, masked(y)]));
         return x;
     };
     return JSON.stringify(masked(v)).split(JSON.stringify(SECRET_MASK)).join(SECRET_MASK);

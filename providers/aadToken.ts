@@ -84,7 +84,11 @@ const provider: pulumi.dynamic.ResourceProvider = {
     },
     async diff(_id: string, olds: any, news: any) {
         const d = loadAadTokenClient().diffAadToken(olds, news);
-        return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
+        return {
+            changes: d.changes,
+            replaces: d.replaces,
+            deleteBeforeReplace: d.deleteBeforeReplace,
+        };
     },
     async create(inputs: any) {
         return loadAadTokenClient().createAadToken(inputs);

@@ -6,10 +6,31 @@
  */
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { parseRetryAfter, RetryHooks, withRetry } from "../common/retry";
-import { AadTokenError, AttemptFailure, classifyFailure, ClassifyContext, EntraErrorBody, gaveUp } from "./aadTokenErrors";
-import { AadTokenInputs, AadTokenOutputs, AAD_TOKEN_PROVIDER_VERSION, checkAadTokenInputs, DEFAULT_AAD_TOKEN_RETRY, diffAadToken, needsRefresh } from "./aadTokenInputs";
+import {
+    AadTokenError,
+    AttemptFailure,
+    classifyFailure,
+    ClassifyContext,
+    EntraErrorBody,
+    gaveUp,
+} from "./aadTokenErrors";
+import {
+    AadTokenInputs,
+    AadTokenOutputs,
+    AAD_TOKEN_PROVIDER_VERSION,
+    checkAadTokenInputs,
+    DEFAULT_AAD_TOKEN_RETRY,
+    diffAadToken,
+    needsRefresh,
+} from "./aadTokenInputs";
 
-export { AadTokenError, checkAadTokenInputs, diffAadToken, needsRefresh, AAD_TOKEN_PROVIDER_VERSION };
+export {
+    AadTokenError,
+    checkAadTokenInputs,
+    diffAadToken,
+    needsRefresh,
+    AAD_TOKEN_PROVIDER_VERSION,
+};
 
 export interface MintedToken {
     readonly accessToken: string;
@@ -22,7 +43,12 @@ export interface MintHooks extends RetryHooks {
     readonly onAttempt?: (attempt: number) => void;
 }
 
-type Credential = { getToken(scope: string, options?: { abortSignal?: AbortSignal }): Promise<{ token: string; expiresOnTimestamp: number } | null> };
+type Credential = {
+    getToken(
+        scope: string,
+        options?: { abortSignal?: AbortSignal },
+    ): Promise<{ token: string; expiresOnTimestamp: number } | null>;
+};
 
 /** What the pipeline saw during one attempt: the last Entra response or transport failure. */
 interface WireRecord {
@@ -72,9 +98,12 @@ function observer(record: WireRecord, signal: AbortSignal): PipelinePolicy {
  * One token, retried on transient failures per `inputs.retry`. Rejects with an {@link AadTokenError}
  * naming the client id and AADSTS code; bad credentials reject after the first answer.
  */
-export async function mintAadToken(inputs: AadTokenInputs, hooks: MintHooks = {}): Promise<MintedToken> {
+export async function mintAadToken(
+    inputs: AadTokenInputs,
+    hooks: MintHooks = {},
+): Promise<MintedToken> {
     // Loaded here, not at the top: the provider process pays for @azure/identity only when it mints.
-     
+
     const identity = require("@azure/identity") as typeof import("@azure/identity");
     const retry = { ...DEFAULT_AAD_TOKEN_RETRY, ...(inputs.retry ?? {}) };
     const ctx: ClassifyContext = {
@@ -93,20 +122,38 @@ export async function mintAadToken(inputs: AadTokenInputs, hooks: MintHooks = {}
         const signal = AbortSignal.timeout(retry.attemptTimeoutMs);
         // A fresh credential per attempt: MSAL caches tokens, and after a 429/5xx it "throttles" (fails
         // without sending) the same request until Retry-After, or 60 s without one, has passed.
-        const credential: Credential = new identity.ClientSecretCredential(inputs.tenantId, inputs.clientId, inputs.clientSecret, {
-            authorityHost: inputs.authorityHost,
-            disableInstanceDiscovery: true,
-            retryOptions: { maxRetries: 0 },
-            additionalPolicies: [{ policy: observer(wire, signal), position: "perCall" }],
-        });
+        const credential: Credential = new identity.ClientSecretCredential(
+            inputs.tenantId,
+            inputs.clientId,
+            inputs.clientSecret,
+            {
+                authorityHost: inputs.authorityHost,
+                disableInstanceDiscovery: true,
+                retryOptions: { maxRetries: 0 },
+                additionalPolicies: [{ policy: observer(wire, signal), position: "perCall" }],
+            },
+        );
         let token: { token: string; expiresOnTimestamp: number } | null;
         try {
-            token = await withTimeout(credential.getToken(inputs.scope, { abortSignal: signal }), signal);
+            token = await withTimeout(
+                credential.getToken(inputs.scope, { abortSignal: signal }),
+                signal,
+            );
         } catch (error) {
-            throw classifyFailure({ ...wire, error, timedOut: signal.aborted } satisfies AttemptFailure, ctx);
+            throw classifyFailure(
+                { ...wire, error, timedOut: signal.aborted } satisfies AttemptFailure,
+                ctx,
+            );
         }
-        if (!token?.token) throw classifyFailure({ ...wire, error: new Error("Entra returned no access token") }, ctx);
-        return { accessToken: token.token, expiresOn: new Date(token.expiresOnTimestamp).toISOString() };
+        if (!token?.token)
+            throw classifyFailure(
+                { ...wire, error: new Error("Entra returned no access token") },
+                ctx,
+            );
+        return {
+            accessToken: token.token,
+            expiresOn: new Date(token.expiresOnTimestamp).toISOString(),
+        };
     };
 
     try {
@@ -116,7 +163,11 @@ export async function mintAadToken(inputs: AadTokenInputs, hooks: MintHooks = {}
                 if (!(e instanceof AadTokenError)) return { retry: false };
                 if (e.details.transient) return { retry: true, afterMs: e.details.retryAfterMs };
                 // A just-created app or secret: Entra answers "unknown app" / "wrong secret" until it has replicated.
-                return { retry: e.details.badCredentials && Date.now() - started < retry.badCredentialRetryMs };
+                return {
+                    retry:
+                        e.details.badCredentials &&
+                        Date.now() - started < retry.badCredentialRetryMs,
+                };
             },
             retry,
             hooks,
@@ -140,7 +191,10 @@ function withTimeout<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /** `create`: mint and return the full state. */
-export async function createAadToken(inputs: AadTokenInputs, hooks?: MintHooks): Promise<{ id: string; outs: AadTokenOutputs }> {
+export async function createAadToken(
+    inputs: AadTokenInputs,
+    hooks?: MintHooks,
+): Promise<{ id: string; outs: AadTokenOutputs }> {
     const minted = await mintAadToken(inputs, hooks);
     return { id: `${inputs.tenantId}/${inputs.clientId}`, outs: { ...inputs, ...minted } };
 }

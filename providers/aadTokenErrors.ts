@@ -53,13 +53,18 @@ export interface AttemptFailure {
  * 50196 LoopDetected (the page: the app is "in a faulty state"; retrying is the loop), 500011 (resource
  * principal not in the tenant: a consent/setup problem), and every user-sign-in-only code (50087, ...).
  */
-export const TRANSIENT_AADSTS_CODES: ReadonlySet<number> = new Set([50033, 90006, 90024, 90033, 90090]);
+export const TRANSIENT_AADSTS_CODES: ReadonlySet<number> = new Set([
+    50033, 90006, 90024, 90033, 90090,
+]);
 
 /** Bad credentials: fail on the first answer unless retry.badCredentialRetryMs allows waiting for a new app or secret to replicate. */
 export const BAD_CREDENTIAL_HINTS: ReadonlyMap<number, string> = new Map([
     [7000215, "the client secret is wrong (give the secret's value, not its id)"],
     [7000222, "the client secret has expired; create a new one"],
-    [700016, "no application with this client id exists in the tenant (wrong client id or wrong tenant)"],
+    [
+        700016,
+        "no application with this client id exists in the tenant (wrong client id or wrong tenant)",
+    ],
     [90002, "the tenant was not found (wrong tenant id, or an app of another cloud)"],
 ]);
 
@@ -116,7 +121,8 @@ export interface ClassifyContext {
 
 /** Turns one failed attempt into an {@link AadTokenError} that says whether to retry. */
 export function classifyFailure(f: AttemptFailure, ctx: ClassifyContext): AadTokenError {
-    const rawMessage = f.error instanceof Error ? f.error.message : f.error === undefined ? "" : String(f.error);
+    const rawMessage =
+        f.error instanceof Error ? f.error.message : f.error === undefined ? "" : String(f.error);
     const parsed = parseIdentityMessage(rawMessage);
     const codes = f.body?.error_codes?.length ? [...f.body.error_codes] : parsed.codes;
     const oauthError = f.body?.error ?? parsed.oauthError;
@@ -124,8 +130,12 @@ export function classifyFailure(f: AttemptFailure, ctx: ClassifyContext): AadTok
     const status = f.status !== undefined && f.status >= 400 ? f.status : undefined;
 
     const hint = codes.map((c) => BAD_CREDENTIAL_HINTS.get(c)).find((h) => h !== undefined);
-    const badCredentials = hint !== undefined || (oauthError !== undefined && BAD_CREDENTIAL_ERRORS.has(oauthError));
-    const network = f.transportCode !== undefined ? isNetworkError({ code: f.transportCode }) : /^network_error\b/.test(rawMessage);
+    const badCredentials =
+        hint !== undefined || (oauthError !== undefined && BAD_CREDENTIAL_ERRORS.has(oauthError));
+    const network =
+        f.transportCode !== undefined
+            ? isNetworkError({ code: f.transportCode })
+            : /^network_error\b/.test(rawMessage);
     const transient =
         !badCredentials &&
         (status === 429 ||
@@ -143,9 +153,19 @@ export function classifyFailure(f: AttemptFailure, ctx: ClassifyContext): AadTok
     if (f.timedOut) reason = "the request timed out";
     else if (f.transportCode) reason = `the connection failed (${f.transportCode})`;
     else if (network) reason = "the connection failed";
-    else reason = hint ?? (badCredentials ? "the client credentials were rejected" : transient ? "Entra reported a temporary failure" : "Entra refused the request");
+    else
+        reason =
+            hint ??
+            (badCredentials
+                ? "the client credentials were rejected"
+                : transient
+                  ? "Entra reported a temporary failure"
+                  : "Entra refused the request");
     const entra = describeEntra(f.body);
-    const ids = [f.body?.trace_id && `trace id ${f.body.trace_id}`, f.body?.correlation_id && `correlation id ${f.body.correlation_id}`].filter(Boolean);
+    const ids = [
+        f.body?.trace_id && `trace id ${f.body.trace_id}`,
+        f.body?.correlation_id && `correlation id ${f.body.correlation_id}`,
+    ].filter(Boolean);
 
     let message =
         `AadToken: could not get a token for client ${ctx.clientId} in tenant ${ctx.tenantId} from ${ctx.authorityHost}` +
@@ -175,7 +195,10 @@ export function gaveUp(last: AadTokenError, attempts: number, elapsedMs: number)
     const hint = last.details.badCredentials
         ? "if the app or its secret was just created, Entra may need longer to replicate it: raise retry.badCredentialRetryMs (and retry.maxTotalMs)"
         : "raise retry.maxAttempts / retry.maxTotalMs if Entra is having a longer outage";
-    return new AadTokenError(`${last.message} Gave up after ${attempts} attempt${attempts === 1 ? "" : "s"} over ${seconds}s; ${hint}.`, { ...last.details, attempts });
+    return new AadTokenError(
+        `${last.message} Gave up after ${attempts} attempt${attempts === 1 ? "" : "s"} over ${seconds}s; ${hint}.`,
+        { ...last.details, attempts },
+    );
 }
 
 /** Removes every occurrence of the secret from text. */

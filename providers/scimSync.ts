@@ -90,7 +90,9 @@ function loadOwnModule(entry: string): any {
         return require(name);
     } catch (e: any) {
         if (!e || e.code !== "MODULE_NOT_FOUND") throw e;
-        const fromCwd = require("module").createRequire(require("path").join(process.cwd(), "package.json"));
+        const fromCwd = require("module").createRequire(
+            require("path").join(process.cwd(), "package.json"),
+        );
         return fromCwd(name);
     }
 }
@@ -106,7 +108,12 @@ const scimSyncProvider: pulumi.dynamic.ResourceProvider = {
     delete: (id, props) => loadOwnModule("providers").scimSyncMethods().delete(id, props),
 };
 
-const SECRETS = ["graphClientSecret", "graphToken", "databricksClientSecret", "databricksToken"] as const;
+const SECRETS = [
+    "graphClientSecret",
+    "graphToken",
+    "databricksClientSecret",
+    "databricksToken",
+] as const;
 /** Outputs that list principals by name and id. */
 const CHANGE_LISTS = ["changes", "plannedChanges"] as const;
 
@@ -118,9 +125,17 @@ export class ScimSync extends pulumi.dynamic.Resource {
     /** Secret-free reason of the last failure; absent after a success. */
     declare readonly lastError: pulumi.Output<string | undefined>;
     /** Principals created by the last run: `{ users, servicePrincipals, groups }`. */
-    declare readonly created: pulumi.Output<{ users: number; servicePrincipals: number; groups: number }>;
+    declare readonly created: pulumi.Output<{
+        users: number;
+        servicePrincipals: number;
+        groups: number;
+    }>;
     /** Principals updated by the last run. */
-    declare readonly updated: pulumi.Output<{ users: number; servicePrincipals: number; groups: number }>;
+    declare readonly updated: pulumi.Output<{
+        users: number;
+        servicePrincipals: number;
+        groups: number;
+    }>;
     declare readonly membersAdded: pulumi.Output<number>;
     declare readonly membersRemoved: pulumi.Output<number>;
     /** Operations that failed after retries in the last run. */
@@ -128,23 +143,40 @@ export class ScimSync extends pulumi.dynamic.Resource {
     /** The engine's summary of the last run. */
     declare readonly summary: pulumi.Output<any>;
     /** Dry run only: the planned changes (first 1000); `plannedChangeCount` counts all. */
-    declare readonly plannedChanges: pulumi.Output<{ op: string; kind: string; key: string; detail?: string }[]>;
+    declare readonly plannedChanges: pulumi.Output<
+        { op: string; kind: string; key: string; detail?: string }[]
+    >;
     declare readonly plannedChangeCount: pulumi.Output<number>;
     /**
      * The change report of the last run (first 1000; `changeCount` counts all): one entry per planned or
      * applied change, with names, Entra and SCIM ids and status (`applied`, `failed`, `planned`, `blocked`).
      */
-    declare readonly changes: pulumi.Output<{ op: string; kind: string; key: string; detail?: string; entraId?: string; scimId?: string; status?: string }[]>;
+    declare readonly changes: pulumi.Output<
+        {
+            op: string;
+            kind: string;
+            key: string;
+            detail?: string;
+            entraId?: string;
+            scimId?: string;
+            status?: string;
+        }[]
+    >;
     declare readonly changeCount: pulumi.Output<number>;
     /** Users and SPs deactivated by the last run (deactivateDeleted). */
-    declare readonly deactivated: pulumi.Output<{ users: number; servicePrincipals: number; groups: number }>;
+    declare readonly deactivated: pulumi.Output<{
+        users: number;
+        servicePrincipals: number;
+        groups: number;
+    }>;
     /** The engine's state (delta links, id map, synced groups): the cache for the next run. */
     declare readonly state: pulumi.Output<any>;
 
     constructor(name: string, args: ScimSyncArgs, opts?: pulumi.CustomResourceOptions) {
         const secrets: Record<string, pulumi.Input<string> | undefined> = {};
         // Wrapped here so a plain-string secret still lands encrypted in the stack's inputs.
-        for (const k of SECRETS) secrets[k] = args[k] === undefined ? undefined : pulumi.secret(args[k]!);
+        for (const k of SECRETS)
+            secrets[k] = args[k] === undefined ? undefined : pulumi.secret(args[k]!);
         super(
             scimSyncProvider,
             name,

@@ -133,28 +133,49 @@ function short(value: unknown): string {
 function hostList(v: unknown, failures: FailureSink): string[] | undefined {
     if (v === undefined || v === null) return undefined;
     if (!isHostList(v)) {
-        failures.push({ property: "allowHosts", reason: `must be a list of host names such as scim-proxy.contoso.com (no scheme, port or path), got ${short(v)}` });
+        failures.push({
+            property: "allowHosts",
+            reason: `must be a list of host names such as scim-proxy.contoso.com (no scheme, port or path), got ${short(v)}`,
+        });
         return undefined;
     }
     return v.map((h) => h.trim());
 }
 
-function optionalString(news: Record<string, any>, key: string, failures: FailureSink, secret = false): string | undefined {
+function optionalString(
+    news: Record<string, any>,
+    key: string,
+    failures: FailureSink,
+    secret = false,
+): string | undefined {
     const v = news[key];
     if (v === undefined || v === null || v === "") return undefined;
     if (typeof v !== "string") {
-        failures.push({ property: key, reason: `must be a string, got ${secret ? typeof v : short(v)}` });
+        failures.push({
+            property: key,
+            reason: `must be a string, got ${secret ? typeof v : short(v)}`,
+        });
         return undefined;
     }
     return v.trim();
 }
 
-function optionalInt(news: Record<string, any>, key: string, min: number, max: number, dflt: number, failures: FailureSink): number {
+function optionalInt(
+    news: Record<string, any>,
+    key: string,
+    min: number,
+    max: number,
+    dflt: number,
+    failures: FailureSink,
+): number {
     const v = news[key];
     if (v === undefined || v === null) return dflt;
     const n = typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : v;
     if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {
-        failures.push({ property: key, reason: `must be a whole number from ${min} to ${max}, got ${short(v)}` });
+        failures.push({
+            property: key,
+            reason: `must be a whole number from ${min} to ${max}, got ${short(v)}`,
+        });
         return dflt;
     }
     return n;
@@ -170,7 +191,10 @@ function optionalBool(news: Record<string, any>, key: string, failures: FailureS
 }
 
 /** Validates and normalises the inputs, filling defaults. Never puts a secret value into a failure. */
-export function checkScimSyncInputs(news: Record<string, any>): { inputs: ScimSyncInputs; failures: CheckFailure[] } {
+export function checkScimSyncInputs(news: Record<string, any>): {
+    inputs: ScimSyncInputs;
+    failures: CheckFailure[];
+} {
     const collected: CheckFailure[] = [];
     // A property not known yet (preview) is checked on the real run.
     const failures: FailureSink = {
@@ -182,27 +206,47 @@ export function checkScimSyncInputs(news: Record<string, any>): { inputs: ScimSy
 
     const accountId = str("accountId");
     if (!accountId || !GUID.test(accountId)) {
-        failures.push({ property: "accountId", reason: `must be the Databricks account id, a GUID like 00000000-0000-0000-0000-000000000000, got ${short(news.accountId)}` });
+        failures.push({
+            property: "accountId",
+            reason: `must be the Databricks account id, a GUID like 00000000-0000-0000-0000-000000000000, got ${short(news.accountId)}`,
+        });
     }
     const tenantId = str("tenantId");
     if (tenantId !== undefined && !GUID.test(tenantId)) {
-        failures.push({ property: "tenantId", reason: `must be the Entra tenant id, a GUID, got ${short(tenantId)}` });
+        failures.push({
+            property: "tenantId",
+            reason: `must be the Entra tenant id, a GUID, got ${short(tenantId)}`,
+        });
     }
     const allowHosts = hostList(news.allowHosts, failures);
-    for (const [k, role] of [["accountHost", "account"], ["graphUrl", "graph"], ["authorityHost", "authority"]] as const) {
+    for (const [k, role] of [
+        ["accountHost", "account"],
+        ["graphUrl", "graph"],
+        ["authorityHost", "authority"],
+    ] as const) {
         const v = str(k);
         // The token (or the client secret, for the authority) goes only to a trusted or explicitly allowed host.
-        const reason = v === undefined ? undefined : urlProblem(v) ?? untrustedHost(v, role as HostRole, allowHosts ?? [], "allowHosts");
+        const reason =
+            v === undefined
+                ? undefined
+                : (urlProblem(v) ??
+                  untrustedHost(v, role as HostRole, allowHosts ?? [], "allowHosts"));
         if (reason) failures.push({ property: k, reason });
     }
 
     const groups: string[] = [];
     if (!Array.isArray(news.groups) || news.groups.length === 0) {
-        failures.push({ property: "groups", reason: `must be a non-empty list of Entra group display names, got ${short(news.groups)}` });
+        failures.push({
+            property: "groups",
+            reason: `must be a non-empty list of Entra group display names, got ${short(news.groups)}`,
+        });
     } else {
         news.groups.forEach((g: unknown, i: number) => {
             if (typeof g !== "string" || g.trim() === "") {
-                failures.push({ property: `groups[${i}]`, reason: `must be a non-empty group display name, got ${short(g)}` });
+                failures.push({
+                    property: `groups[${i}]`,
+                    reason: `must be a non-empty group display name, got ${short(g)}`,
+                });
             } else if (!groups.includes(g.trim())) {
                 groups.push(g.trim());
             }
@@ -215,16 +259,28 @@ export function checkScimSyncInputs(news: Record<string, any>): { inputs: ScimSy
         const secret = str(`${api}ClientSecret`, true);
         const token = str(`${api}Token`, true);
         if (token !== undefined && (secret !== undefined || clientId !== undefined)) {
-            failures.push({ property: `${api}Token`, reason: `set either ${api}Token or ${api}ClientId + ${api}ClientSecret, not both` });
+            failures.push({
+                property: `${api}Token`,
+                reason: `set either ${api}Token or ${api}ClientId + ${api}ClientSecret, not both`,
+            });
         }
         if ((secret === undefined) !== (clientId === undefined)) {
-            failures.push({ property: `${api}ClientSecret`, reason: `${api}ClientId and ${api}ClientSecret go together: set both, or neither to use ambient Azure credentials` });
+            failures.push({
+                property: `${api}ClientSecret`,
+                reason: `${api}ClientId and ${api}ClientSecret go together: set both, or neither to use ambient Azure credentials`,
+            });
         }
         if (secret !== undefined && tenantId === undefined) {
-            failures.push({ property: "tenantId", reason: `is required with ${api}ClientSecret (the client-credentials grant needs the tenant)` });
+            failures.push({
+                property: "tenantId",
+                reason: `is required with ${api}ClientSecret (the client-credentials grant needs the tenant)`,
+            });
         }
         if (clientId !== undefined && !GUID.test(clientId)) {
-            failures.push({ property: `${api}ClientId`, reason: `must be an application (client) id, a GUID, got ${short(clientId)}` });
+            failures.push({
+                property: `${api}ClientId`,
+                reason: `must be an application (client) id, a GUID, got ${short(clientId)}`,
+            });
         }
     }
 
@@ -254,14 +310,35 @@ export function checkScimSyncInputs(news: Record<string, any>): { inputs: ScimSy
         databricksClientSecret: news.databricksClientSecret || undefined,
         databricksToken: news.databricksToken || undefined,
         groups,
-        groupSearchDepth: optionalInt(news, "groupSearchDepth", 1, MAX_GROUP_SEARCH_DEPTH, DEFAULT_GROUP_SEARCH_DEPTH, failures),
+        groupSearchDepth: optionalInt(
+            news,
+            "groupSearchDepth",
+            1,
+            MAX_GROUP_SEARCH_DEPTH,
+            DEFAULT_GROUP_SEARCH_DEPTH,
+            failures,
+        ),
         fullSync: optionalBool(news, "fullSync", failures),
         dryRunPrincipals: optionalBool(news, "dryRunPrincipals", failures),
         dryRunMembers: optionalBool(news, "dryRunMembers", failures),
-        concurrency: optionalInt(news, "concurrency", 1, MAX_CONCURRENCY, DEFAULT_CONCURRENCY, failures),
+        concurrency: optionalInt(
+            news,
+            "concurrency",
+            1,
+            MAX_CONCURRENCY,
+            DEFAULT_CONCURRENCY,
+            failures,
+        ),
         rateLimits,
         interval,
-        maxRemovalPercent: optionalInt(news, "maxRemovalPercent", 0, 100, DEFAULT_MAX_REMOVAL_PERCENT, failures),
+        maxRemovalPercent: optionalInt(
+            news,
+            "maxRemovalPercent",
+            0,
+            100,
+            DEFAULT_MAX_REMOVAL_PERCENT,
+            failures,
+        ),
         allowMassRemoval: optionalBool(news, "allowMassRemoval", failures),
         allowGroupAdoption: optionalBool(news, "allowGroupAdoption", failures),
         allowPrincipalAdoption: optionalBool(news, "allowPrincipalAdoption", failures),
@@ -273,7 +350,9 @@ export function checkScimSyncInputs(news: Record<string, any>): { inputs: ScimSy
     for (const [k, v] of Object.entries(news)) if (hasUnknown(v)) inputs[k] = v;
     // Dedupe failures on the same property with the same reason (tenantId may be asked for twice).
     const seen = new Set<string>();
-    const unique = collected.filter((f) => !seen.has(f.property + f.reason) && seen.add(f.property + f.reason));
+    const unique = collected.filter(
+        (f) => !seen.has(f.property + f.reason) && seen.add(f.property + f.reason),
+    );
     return { inputs: inputs as unknown as ScimSyncInputs, failures: unique };
 }
 
@@ -288,7 +367,11 @@ export interface SyncDecision {
  * Decides whether to sync: when a compared input changed, or when `interval` has passed since
  * `lastRunAt`, or when the last run failed or never completed. Without `interval`, only those.
  */
-export function decideSync(olds: Record<string, any>, news: Record<string, any>, now: Date): SyncDecision {
+export function decideSync(
+    olds: Record<string, any>,
+    news: Record<string, any>,
+    now: Date,
+): SyncDecision {
     const unknown = COMPARED_INPUTS.filter((k) => hasUnknown(news[k]));
     if (unknown.length > 0) return { changes: true, reasons: unknown };
     const changed = COMPARED_INPUTS.filter((k) => !sameValue(olds[k], news[k]));
@@ -297,7 +380,8 @@ export function decideSync(olds: Record<string, any>, news: Record<string, any>,
     if (!olds.lastRunAt) return { changes: true, reasons: ["never completed"] };
     if (news.interval) {
         const parsed = parseInterval(news.interval);
-        if ("ms" in parsed && isDue(olds.lastRunAt, parsed.ms, now)) return { changes: true, reasons: ["schedule"] };
+        if ("ms" in parsed && isDue(olds.lastRunAt, parsed.ms, now))
+            return { changes: true, reasons: ["schedule"] };
     }
     return { changes: false, reasons: [] };
 }

@@ -82,7 +82,11 @@ function defaultDeps(): ScimSyncDeps {
     };
 }
 
-function engineTokenProvider(engine: typeof import("../scim"), api: "graph" | "databricks", inputs: ScimSyncInputs): scimApi.TokenProvider {
+function engineTokenProvider(
+    engine: typeof import("../scim"),
+    api: "graph" | "databricks",
+    inputs: ScimSyncInputs,
+): scimApi.TokenProvider {
     const scope = api === "graph" ? engine.GRAPH_SCOPE : engine.DATABRICKS_SCOPE;
     const token = api === "graph" ? inputs.graphToken : inputs.databricksToken;
     const clientId = api === "graph" ? inputs.graphClientId : inputs.databricksClientId;
@@ -90,7 +94,13 @@ function engineTokenProvider(engine: typeof import("../scim"), api: "graph" | "d
     if (token) return engine.tokenProviderFor({ kind: "token", token }, scope);
     if (clientId && clientSecret && inputs.tenantId) {
         return engine.tokenProviderFor(
-            { kind: "clientSecret", tenantId: inputs.tenantId, clientId, clientSecret, authorityHost: inputs.authorityHost },
+            {
+                kind: "clientSecret",
+                tenantId: inputs.tenantId,
+                clientId,
+                clientSecret,
+                authorityHost: inputs.authorityHost,
+            },
             scope,
         );
     }
@@ -107,7 +117,10 @@ function rateLimitsOf(inputs: ScimSyncInputs): scimApi.SyncOptions["rateLimits"]
 
 /** Replaces every secret input value found in `text` (an engine message may quote a request). */
 export function scrubSecrets(text: string, inputs: Record<string, any>): string {
-    return scrubTokens(text, SECRET_INPUTS.map((k) => inputs[k]));
+    return scrubTokens(
+        text,
+        SECRET_INPUTS.map((k) => inputs[k]),
+    );
 }
 
 function echoInputs(inputs: ScimSyncInputs): Record<string, unknown> {
@@ -121,7 +134,10 @@ function echoInputs(inputs: ScimSyncInputs): Record<string, unknown> {
  * properties of a partial failure: Pulumi stores them as the resource's state, and a later delete or
  * refresh loads the provider from there.
  */
-function withProvider(properties: Record<string, unknown>, inputs: ScimSyncInputs): Record<string, unknown> {
+function withProvider(
+    properties: Record<string, unknown>,
+    inputs: ScimSyncInputs,
+): Record<string, unknown> {
     const text = (inputs as unknown as Record<string, unknown>).__provider;
     return typeof text === "string" ? { ...properties, __provider: text } : properties;
 }
@@ -134,7 +150,11 @@ function plain<T>(value: T): T {
 export function scimSyncMethods(overrides: Partial<ScimSyncDeps> = {}) {
     const deps: ScimSyncDeps = { ...defaultDeps(), ...overrides };
 
-    async function run(id: string, inputs: ScimSyncInputs, previous: Record<string, any> | undefined): Promise<ScimSyncOutputs> {
+    async function run(
+        id: string,
+        inputs: ScimSyncInputs,
+        previous: Record<string, any> | undefined,
+    ): Promise<ScimSyncOutputs> {
         const carried: scimApi.SyncState | undefined =
             previous && !identityChanged(previous, inputs) ? previous.state : undefined;
         const startedAt = deps.now().toISOString();
@@ -183,7 +203,9 @@ export function scimSyncMethods(overrides: Partial<ScimSyncDeps> = {}) {
             ...echoInputs(inputs),
             lastRunAt: failed ? previous?.lastRunAt : startedAt,
             lastAttemptAt: startedAt,
-            lastError: failed ? messages.join("; ") || `${summary.errors} operation(s) failed` : undefined,
+            lastError: failed
+                ? messages.join("; ") || `${summary.errors} operation(s) failed`
+                : undefined,
             state,
             summary: { ...summary, errorMessages: messages },
             created: summary.created,
@@ -193,11 +215,19 @@ export function scimSyncMethods(overrides: Partial<ScimSyncDeps> = {}) {
             errors: summary.errors,
             plannedChanges: summary.dryRun ? plan.slice(0, MAX_PLANNED_CHANGES_IN_OUTPUTS) : [],
             plannedChangeCount: plan.length,
-            changes: plan.slice(0, MAX_PLANNED_CHANGES_IN_OUTPUTS).map((c) => ({ ...c, detail: c.detail === undefined ? undefined : scrubSecrets(c.detail, inputs) })),
+            changes: plan.slice(0, MAX_PLANNED_CHANGES_IN_OUTPUTS).map((c) => ({
+                ...c,
+                detail: c.detail === undefined ? undefined : scrubSecrets(c.detail, inputs),
+            })),
             changeCount: plan.length,
             deactivated: summary.deactivated ?? ZERO,
         });
-        if (failed) throw new ScimSyncFailure(id, withProvider(outs, inputs), messages.length ? messages : [outs.lastError as string]);
+        if (failed)
+            throw new ScimSyncFailure(
+                id,
+                withProvider(outs, inputs),
+                messages.length ? messages : [outs.lastError as string],
+            );
         return outs;
     }
 
@@ -209,7 +239,11 @@ export function scimSyncMethods(overrides: Partial<ScimSyncDeps> = {}) {
         async diff(_id: string, olds: any, news: any) {
             const decision = decideSync(olds ?? {}, news ?? {}, deps.now());
             // Never a replace: the resource owns no principal, so there is nothing to recreate.
-            return { changes: decision.changes, replaces: [] as string[], deleteBeforeReplace: false };
+            return {
+                changes: decision.changes,
+                replaces: [] as string[],
+                deleteBeforeReplace: false,
+            };
         },
         async create(inputs: any) {
             const id = deps.newId();

@@ -51,15 +51,29 @@ export function rotationDue(olds: Partial<RotationState>, nowMs: number): boolea
  * `rotatedAt` with `rotateAfter` recomputed for a changed `rotationDays` — and a rotation right away
  * if the shorter period has already run out.
  */
-export function nextRotation(olds: Partial<RotationState>, news: { rotationDays: number; version?: string }, nowMs: number): RotationState {
+export function nextRotation(
+    olds: Partial<RotationState>,
+    news: { rotationDays: number; version?: string },
+    nowMs: number,
+): RotationState {
     const rotatedAtMs = Date.parse(String(olds.rotatedAt));
-    if (rotationDue(olds, nowMs) || Number.isNaN(rotatedAtMs)) return rotateNow(news.rotationDays, nowMs, news.version);
-    const kept = { rotationDays: news.rotationDays, version: news.version, rotatedAt: String(olds.rotatedAt), rotateAfter: new Date(rotatedAtMs + news.rotationDays * DAY_MS).toISOString() };
+    if (rotationDue(olds, nowMs) || Number.isNaN(rotatedAtMs))
+        return rotateNow(news.rotationDays, nowMs, news.version);
+    const kept = {
+        rotationDays: news.rotationDays,
+        version: news.version,
+        rotatedAt: String(olds.rotatedAt),
+        rotateAfter: new Date(rotatedAtMs + news.rotationDays * DAY_MS).toISOString(),
+    };
     return rotationDue(kept, nowMs) ? rotateNow(news.rotationDays, nowMs, news.version) : kept;
 }
 
 /** Property names that differ between the stored state and the new inputs, clock included. */
-export function rotationChanges(olds: Partial<RotationState>, news: { rotationDays: number; version?: string }, nowMs: number): string[] {
+export function rotationChanges(
+    olds: Partial<RotationState>,
+    news: { rotationDays: number; version?: string },
+    nowMs: number,
+): string[] {
     const changed: string[] = [];
     if (olds.rotationDays !== news.rotationDays) changed.push("rotationDays");
     if (olds.version !== news.version) changed.push("version");
@@ -74,7 +88,14 @@ const provider: pulumi.dynamic.ResourceProvider = {
         // imported, so no module is captured (see the file comment).
         if (days === require("@pulumi/pulumi/runtime/rpc").unknownValue) return { inputs: news };
         if (typeof days !== "number" || !Number.isFinite(days) || days <= 0) {
-            return { failures: [{ property: "rotationDays", reason: `must be a positive number of days, got ${JSON.stringify(days)}` }] };
+            return {
+                failures: [
+                    {
+                        property: "rotationDays",
+                        reason: `must be a positive number of days, got ${JSON.stringify(days)}`,
+                    },
+                ],
+            };
         }
         return { inputs: news };
     },
@@ -107,7 +128,12 @@ export class TokenRotation extends pulumi.dynamic.Resource {
         super(
             provider,
             name,
-            { rotationDays: args.rotationDays, version: TOKEN_ROTATION_PROVIDER_VERSION, rotatedAt: undefined, rotateAfter: undefined },
+            {
+                rotationDays: args.rotationDays,
+                version: TOKEN_ROTATION_PROVIDER_VERSION,
+                rotatedAt: undefined,
+                rotateAfter: undefined,
+            },
             opts,
             "rotation",
             "Clock",

@@ -3,13 +3,28 @@
  * until an empty `Resources` page, filters with double quotes, group members from GET by id (the
  * list no longer returns them), POST that adopts the existing principal on 409, PatchOp bodies.
  */
-import { BoundError, MAX_ITEMS_PER_COLLECTION, MAX_PAGES_PER_COLLECTION, PageCounter, ShapeError, isObject } from "./bounds";
+import {
+    BoundError,
+    MAX_ITEMS_PER_COLLECTION,
+    MAX_PAGES_PER_COLLECTION,
+    PageCounter,
+    ShapeError,
+    isObject,
+} from "./bounds";
 import { ApiError, JsonClient } from "./http";
 import { AccountPrincipal, DesiredPrincipal, PrincipalKind } from "./model";
 import { hostOf } from "./transport";
 
-export const SCIM_PATHS: Record<PrincipalKind, string> = { user: "/Users", servicePrincipal: "/ServicePrincipals", group: "/Groups" };
-const KEY_ATTRIBUTE: Record<PrincipalKind, string> = { user: "userName", servicePrincipal: "applicationId", group: "displayName" };
+export const SCIM_PATHS: Record<PrincipalKind, string> = {
+    user: "/Users",
+    servicePrincipal: "/ServicePrincipals",
+    group: "/Groups",
+};
+const KEY_ATTRIBUTE: Record<PrincipalKind, string> = {
+    user: "userName",
+    servicePrincipal: "applicationId",
+    group: "displayName",
+};
 const LIST_ATTRIBUTES: Record<PrincipalKind, string> = {
     user: "id,userName,displayName,active,externalId",
     servicePrincipal: "id,applicationId,displayName,active,externalId",
@@ -22,7 +37,8 @@ const PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 /** SCIM error envelope: {"schemas":[…Error],"detail","status","scimType"}. */
 export function parseScimError(body: unknown): { code?: string; detail: string } {
     const b = body as any;
-    if (b && typeof b === "object") return { code: b.scimType ?? b.error_code, detail: String(b.detail ?? b.message ?? "") };
+    if (b && typeof b === "object")
+        return { code: b.scimType ?? b.error_code, detail: String(b.detail ?? b.message ?? "") };
     return { detail: typeof body === "string" ? body.slice(0, 200) : "" };
 }
 
@@ -37,8 +53,20 @@ function isResource(r: unknown): r is Record<string, any> & { id: string } {
 
 function toAccount(kind: PrincipalKind, r: any): AccountPrincipal {
     const key = String(r[KEY_ATTRIBUTE[kind]] ?? "");
-    const active = kind === "group" ? undefined : r.active === undefined ? undefined : r.active === true || r.active === "true";
-    return { kind, id: String(r.id), key, displayName: String(r.displayName ?? ""), active, externalId: r.externalId };
+    const active =
+        kind === "group"
+            ? undefined
+            : r.active === undefined
+              ? undefined
+              : r.active === true || r.active === "true";
+    return {
+        kind,
+        id: String(r.id),
+        key,
+        displayName: String(r.displayName ?? ""),
+        active,
+        externalId: r.externalId,
+    };
 }
 
 export interface FirstPage {
@@ -60,14 +88,18 @@ export interface PatchChanges {
 /** One PatchOp body: removes first, then one add with every new member, then attribute replaces. */
 export function patchBody(changes: PatchChanges): { schemas: string[]; Operations: unknown[] } {
     const ops: unknown[] = [];
-    for (const id of changes.removeMembers ?? []) ops.push({ op: "remove", path: `members[value eq "${id}"]` });
+    for (const id of changes.removeMembers ?? [])
+        ops.push({ op: "remove", path: `members[value eq "${id}"]` });
     if (changes.addMembers && changes.addMembers.length > 0) {
         ops.push({ op: "add", value: { members: changes.addMembers.map((value) => ({ value })) } });
     }
-    if (changes.displayName !== undefined) ops.push({ op: "replace", path: "displayName", value: changes.displayName });
-    if (changes.externalId !== undefined) ops.push({ op: "replace", path: "externalId", value: changes.externalId });
+    if (changes.displayName !== undefined)
+        ops.push({ op: "replace", path: "displayName", value: changes.displayName });
+    if (changes.externalId !== undefined)
+        ops.push({ op: "replace", path: "externalId", value: changes.externalId });
     // The account API is known to want booleans as strings in PATCH (see API-NOTES B3).
-    if (changes.active !== undefined) ops.push({ op: "replace", path: "active", value: String(changes.active) });
+    if (changes.active !== undefined)
+        ops.push({ op: "replace", path: "active", value: String(changes.active) });
     return { schemas: [PATCH_SCHEMA], Operations: ops };
 }
 
@@ -83,19 +115,40 @@ export class AccountClient {
      * A list page believed: `totalResults` a number (clamped to the collection bound), `Resources`
      * an array (absent = empty) of principals with a string id.
      */
-    private listPage(kind: PrincipalKind, path: string, res: { status: number; body: any }): { items: AccountPrincipal[]; total: number } {
+    private listPage(
+        kind: PrincipalKind,
+        path: string,
+        res: { status: number; body: any },
+    ): { items: AccountPrincipal[]; total: number } {
         const body = res.body;
         const bad = (what: string) => this.badShape("GET", path, res.status, what);
         if (!isObject(body)) throw bad("its body is not a SCIM ListResponse object");
-        if (typeof body.totalResults !== "number" || !Number.isFinite(body.totalResults) || body.totalResults < 0) throw bad("its totalResults is not a number");
+        if (
+            typeof body.totalResults !== "number" ||
+            !Number.isFinite(body.totalResults) ||
+            body.totalResults < 0
+        )
+            throw bad("its totalResults is not a number");
         const resources = body.Resources ?? [];
         if (!Array.isArray(resources)) throw bad("its Resources is not an array");
         if (!resources.every(isResource)) throw bad("an item of its Resources has no string id");
-        return { items: resources.map((r) => toAccount(kind, r)), total: Math.min(body.totalResults, MAX_ITEMS_PER_COLLECTION) };
+        return {
+            items: resources.map((r) => toAccount(kind, r)),
+            total: Math.min(body.totalResults, MAX_ITEMS_PER_COLLECTION),
+        };
     }
 
-    private listUrl(kind: PrincipalKind, startIndex: number, count: number, filter?: string): string {
-        const q = new URLSearchParams({ startIndex: String(startIndex), count: String(count), attributes: LIST_ATTRIBUTES[kind] });
+    private listUrl(
+        kind: PrincipalKind,
+        startIndex: number,
+        count: number,
+        filter?: string,
+    ): string {
+        const q = new URLSearchParams({
+            startIndex: String(startIndex),
+            count: String(count),
+            attributes: LIST_ATTRIBUTES[kind],
+        });
         if (filter) q.set("filter", filter);
         return `${SCIM_PATHS[kind]}?${q.toString()}`;
     }
@@ -142,7 +195,7 @@ export class AccountClient {
         const paths = starts.map((s) => this.listUrl(kind, s, first.pageSize));
         const pages = await Promise.all(paths.map((p) => this.http.request("GET", p)));
         pages.forEach((p, i) => (read += take(paths[i], p)));
-        for (let start = 1 + read; ; ) {
+        for (let start = 1 + read; ;) {
             const path = this.listUrl(kind, start, SCIM_PAGE_SIZE);
             const n = take(path, await this.http.request("GET", path));
             if (n === 0) break;
@@ -166,22 +219,45 @@ export class AccountClient {
         const filter = `${KEY_ATTRIBUTE[kind]} eq "${key.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
         const path = this.listUrl(kind, 1, SCIM_PAGE_SIZE, filter);
         const { items: found } = this.listPage(kind, path, await this.http.request("GET", path));
-        return found.find((p) => (kind === "group" ? p.key === key : p.key.toLowerCase() === key.toLowerCase()));
+        return found.find((p) =>
+            kind === "group" ? p.key === key : p.key.toLowerCase() === key.toLowerCase(),
+        );
     }
 
     /** A principal by SCIM id, with the member ids for a group; undefined on 404. */
-    async get(kind: PrincipalKind, id: string): Promise<{ principal: AccountPrincipal; members: string[]; memberNames: Map<string, string> } | undefined> {
+    async get(
+        kind: PrincipalKind,
+        id: string,
+    ): Promise<
+        | { principal: AccountPrincipal; members: string[]; memberNames: Map<string, string> }
+        | undefined
+    > {
         const path = `${SCIM_PATHS[kind]}/${encodeURIComponent(id)}`;
         const { status, body } = await this.http.request("GET", path, undefined, [404]);
         if (status === 404) return undefined;
-        if (!isResource(body)) throw this.badShape("GET", path, status, "its body is not a principal with a string id");
+        if (!isResource(body))
+            throw this.badShape(
+                "GET",
+                path,
+                status,
+                "its body is not a principal with a string id",
+            );
         const raw = body.members ?? [];
-        if (!Array.isArray(raw) || !raw.every((m) => isObject(m) && (typeof m.value === "string" || typeof m.value === "number"))) {
+        if (
+            !Array.isArray(raw) ||
+            !raw.every(
+                (m) => isObject(m) && (typeof m.value === "string" || typeof m.value === "number"),
+            )
+        ) {
             throw this.badShape("GET", path, status, "its members is not an array of {value}");
         }
         const members = raw.map((m) => String(m.value));
         // `display` names a member in removal details when it is not among the principals read.
-        const memberNames = new Map(raw.filter((m) => typeof m.display === "string" && m.display !== "").map((m) => [String(m.value), String(m.display)]));
+        const memberNames = new Map(
+            raw
+                .filter((m) => typeof m.display === "string" && m.display !== "")
+                .map((m) => [String(m.value), String(m.display)]),
+        );
         return { principal: toAccount(kind, body), members, memberNames };
     }
 
@@ -189,11 +265,23 @@ export class AccountClient {
      * Creates a principal (a group with its members inline). On 409 (it exists, e.g. our own earlier
      * attempt whose answer was lost) the existing one is looked up and adopted.
      */
-    async create(p: DesiredPrincipal, members: readonly string[] = []): Promise<{ principal: AccountPrincipal; adopted: boolean }> {
+    async create(
+        p: DesiredPrincipal,
+        members: readonly string[] = [],
+    ): Promise<{ principal: AccountPrincipal; adopted: boolean }> {
         const body: Record<string, unknown> = { displayName: p.displayName, externalId: p.entraId };
-        if (p.kind === "user") Object.assign(body, { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: p.key, active: p.active });
+        if (p.kind === "user")
+            Object.assign(body, {
+                schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+                userName: p.key,
+                active: p.active,
+            });
         if (p.kind === "servicePrincipal") {
-            Object.assign(body, { schemas: ["urn:ietf:params:scim:schemas:core:2.0:ServicePrincipal"], applicationId: p.key, active: p.active });
+            Object.assign(body, {
+                schemas: ["urn:ietf:params:scim:schemas:core:2.0:ServicePrincipal"],
+                applicationId: p.key,
+                active: p.active,
+            });
         }
         if (p.kind === "group") {
             Object.assign(body, { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"] });
@@ -202,7 +290,13 @@ export class AccountClient {
         const res = await this.http.request("POST", SCIM_PATHS[p.kind], body, [409]);
         if (res.status !== 409) {
             // Without an id there is nothing to map the Entra object to: the create failed, whatever the status said.
-            if (!isResource(res.body)) throw this.badShape("POST", SCIM_PATHS[p.kind], res.status, "its body has no string id");
+            if (!isResource(res.body))
+                throw this.badShape(
+                    "POST",
+                    SCIM_PATHS[p.kind],
+                    res.status,
+                    "its body has no string id",
+                );
             return { principal: toAccount(p.kind, res.body), adopted: false };
         }
         const existing = await this.find(p.kind, p.key);
@@ -217,6 +311,7 @@ export class AccountClient {
         const path = `${SCIM_PATHS[kind]}/${encodeURIComponent(id)}`;
         const { status, body } = await this.http.request("PATCH", path, patchBody(changes));
         // Documented answer: {} (or the principal); an HTML page or a bare string is not the account's.
-        if (body !== undefined && !isObject(body)) throw this.badShape("PATCH", path, status, "its body is not a JSON object");
+        if (body !== undefined && !isObject(body))
+            throw this.badShape("PATCH", path, status, "its body is not a JSON object");
     }
 }

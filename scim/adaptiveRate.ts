@@ -86,7 +86,10 @@ export class AdaptiveRate {
         const span = now - this.bucketStart;
         if (span >= MEASURE_BUCKET_MS) {
             const rate = (this.bucketCount * 1000) / span;
-            this.measured = this.measured === 0 ? rate : MEASURE_SMOOTHING * rate + (1 - MEASURE_SMOOTHING) * this.measured;
+            this.measured =
+                this.measured === 0
+                    ? rate
+                    : MEASURE_SMOOTHING * rate + (1 - MEASURE_SMOOTHING) * this.measured;
             this.bucketStart = now;
             this.bucketCount = 0;
         }
@@ -107,7 +110,8 @@ export class AdaptiveRate {
             if (this.rate < target) this.rate += (target - this.rate) / APPROACH;
             else this.pastTarget++;
             // Not the bound (the rate really sent is well below the pace): no probing further.
-            if (!(this.measured > 0 && this.rate >= MAX_OVER_MEASURED * this.measured)) this.rate += PROBE_STEP * this.ceiling * (1 + this.pastTarget / PROBE_ACCEL);
+            if (!(this.measured > 0 && this.rate >= MAX_OVER_MEASURED * this.measured))
+                this.rate += PROBE_STEP * this.ceiling * (1 + this.pastTarget / PROBE_ACCEL);
         }
         this.rate = Math.min(this.max, this.rate);
     }
@@ -120,16 +124,25 @@ export class AdaptiveRate {
         this.throttled++;
         if (sentCuts < this.cuts) return false;
         // A rate learnt by an earlier run is not a recovery: only a cut of this run is.
-        const recovering = this.ceiling === undefined || (this.cutAt !== undefined && this.successesSinceCut < RECOVERY_SUCCESSES);
+        const recovering =
+            this.ceiling === undefined ||
+            (this.cutAt !== undefined && this.successesSinceCut < RECOVERY_SUCCESSES);
         const throttledAt = this.measured > 0 ? Math.min(sentRate, this.measured) : sentRate;
-        if (this.cutAt !== undefined && now - this.cutAt >= LIMIT_WINDOW_MS && this.acceptedSinceCut > 0) {
+        if (
+            this.cutAt !== undefined &&
+            now - this.cutAt >= LIMIT_WINDOW_MS &&
+            this.acceptedSinceCut > 0
+        ) {
             this.sustained = (this.acceptedSinceCut * 1000) / (now - this.cutAt);
         }
         this.cutAt = now;
         this.acceptedSinceCut = 0;
         this.pastTarget = 0;
         this.ceiling = throttledAt;
-        this.rate = Math.max(MIN_RATE, Math.min(this.max, throttledAt * (recovering ? 0.5 : DECREASE)));
+        this.rate = Math.max(
+            MIN_RATE,
+            Math.min(this.max, throttledAt * (recovering ? 0.5 : DECREASE)),
+        );
         this.cuts++;
         this.successesSinceCut = 0;
         return true;
@@ -145,9 +158,12 @@ export class AdaptiveRate {
         const round = (x: number) => Math.round(x * 1000) / 1000;
         let rate = this.rate;
         if (this.measured > 0) rate = Math.min(rate, MAX_OVER_MEASURED * this.measured);
-        if (this.ceiling !== undefined) rate = Math.min(rate, TARGET * this.ceiling, this.sustained ?? Infinity);
+        if (this.ceiling !== undefined)
+            rate = Math.min(rate, TARGET * this.ceiling, this.sustained ?? Infinity);
         else rate = Math.max(this.startRate, rate);
         rate = Math.max(MIN_RATE, rate);
-        return this.ceiling === undefined ? { rate: round(rate) } : { rate: round(rate), ceiling: round(this.ceiling) };
+        return this.ceiling === undefined
+            ? { rate: round(rate) }
+            : { rate: round(rate), ceiling: round(this.ceiling) };
     }
 }

@@ -164,7 +164,11 @@ export interface PlannedChange {
     /** Account SCIM id, when it exists already. */
     readonly scimId?: string;
     /** Membership changes: each member by name with its ids. */
-    readonly members?: readonly { readonly name: string; readonly entraId?: string; readonly scimId?: string }[];
+    readonly members?: readonly {
+        readonly name: string;
+        readonly entraId?: string;
+        readonly scimId?: string;
+    }[];
     /** planned (dry run), applied, failed, or blocked (by the removal guard: nothing was written). */
     readonly status?: "planned" | "applied" | "failed" | "blocked";
 }

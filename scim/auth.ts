@@ -38,21 +38,37 @@ export function tokenProviderFor(spec: CredentialSpec, scope: string): TokenProv
         }
         case "clientSecret": {
             // Required here, not at the top, so that a plain-token run never loads MSAL.
-            const { ClientSecretCredential } = require("@azure/identity") as typeof import("@azure/identity");
-            const credential = new ClientSecretCredential(spec.tenantId, spec.clientId, spec.clientSecret, {
-                ...(spec.authorityHost ? { authorityHost: spec.authorityHost, disableInstanceDiscovery: true } : {}),
-            });
+            const { ClientSecretCredential } =
+                require("@azure/identity") as typeof import("@azure/identity");
+            const credential = new ClientSecretCredential(
+                spec.tenantId,
+                spec.clientId,
+                spec.clientSecret,
+                {
+                    ...(spec.authorityHost
+                        ? { authorityHost: spec.authorityHost, disableInstanceDiscovery: true }
+                        : {}),
+                },
+            );
             return tokenProviderFromCredential(credential, scope);
         }
         case "default": {
-            const { DefaultAzureCredential } = require("@azure/identity") as typeof import("@azure/identity");
-            return tokenProviderFromCredential(new DefaultAzureCredential(spec.tenantId ? { tenantId: spec.tenantId } : {}), scope);
+            const { DefaultAzureCredential } =
+                require("@azure/identity") as typeof import("@azure/identity");
+            return tokenProviderFromCredential(
+                new DefaultAzureCredential(spec.tenantId ? { tenantId: spec.tenantId } : {}),
+                scope,
+            );
         }
     }
 }
 
 /** Wraps any TokenCredential: caches the token until REFRESH_MARGIN_MS before expiry, one fetch at a time. */
-export function tokenProviderFromCredential(credential: TokenCredential, scope: string, now: () => number = Date.now): TokenProvider {
+export function tokenProviderFromCredential(
+    credential: TokenCredential,
+    scope: string,
+    now: () => number = Date.now,
+): TokenProvider {
     let cached: { token: string; expiresOn: number } | undefined;
     let pending: Promise<string> | undefined;
     return async () => {

@@ -21,8 +21,17 @@ export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /** A 2xx answer not in the documented shape: nothing is believed from it and no state is written for it. */
 export class ShapeError extends Error {
-    constructor(api: string, method: string, host: string, path: string, status: number, what: string) {
-        super(`${api} ${method} ${host}${path} answered HTTP ${status} but ${what}; nothing was taken from it (a proxy, captive portal or another service at that URL?)`);
+    constructor(
+        api: string,
+        method: string,
+        host: string,
+        path: string,
+        status: number,
+        what: string,
+    ) {
+        super(
+            `${api} ${method} ${host}${path} answered HTTP ${status} but ${what}; nothing was taken from it (a proxy, captive portal or another service at that URL?)`,
+        );
         this.name = "ShapeError";
     }
 }
@@ -47,7 +56,10 @@ export class PageCounter {
     follow(link: string): void {
         // Compared without the host's case or a trailing slash, so a trivially rewritten link is still the same.
         const key = link.replace(/^https?:\/\/[^/]+/i, (origin) => origin.toLowerCase());
-        if (this.links.has(key)) throw new BoundError(`${this.what}: the server sent a link it had sent before (a paging loop); the read is stopped`);
+        if (this.links.has(key))
+            throw new BoundError(
+                `${this.what}: the server sent a link it had sent before (a paging loop); the read is stopped`,
+            );
         this.links.add(key);
     }
 
@@ -56,10 +68,14 @@ export class PageCounter {
         this.pages++;
         this.items += items;
         if (this.pages > MAX_PAGES_PER_COLLECTION) {
-            throw new BoundError(`${this.what}: more than ${MAX_PAGES_PER_COLLECTION} pages (the bound is 10× what an account can hold); the read is stopped`);
+            throw new BoundError(
+                `${this.what}: more than ${MAX_PAGES_PER_COLLECTION} pages (the bound is 10× what an account can hold); the read is stopped`,
+            );
         }
         if (this.items > MAX_ITEMS_PER_COLLECTION) {
-            throw new BoundError(`${this.what}: more than ${MAX_ITEMS_PER_COLLECTION} items (10× what an account can hold); the read is stopped`);
+            throw new BoundError(
+                `${this.what}: more than ${MAX_ITEMS_PER_COLLECTION} items (10× what an account can hold); the read is stopped`,
+            );
         }
     }
 }

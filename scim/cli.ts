@@ -42,7 +42,11 @@ runCli(process.argv.slice(2), {
     },
     (e) => {
         // Unexpected: report without a stack that might quote request data.
-        process.stderr.write(secretScrubber(process.env)(`scim-sync: unexpected error: ${e instanceof Error ? e.message : String(e)}`) + "\n");
+        process.stderr.write(
+            secretScrubber(process.env)(
+                `scim-sync: unexpected error: ${e instanceof Error ? e.message : String(e)}`,
+            ) + "\n",
+        );
         process.exitCode = EXIT_FAILED;
     },
 );

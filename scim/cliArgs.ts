@@ -60,7 +60,9 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function wholeNumber(flag: string, min: number, max: number) {
     return (value: string): number => {
         if (!/^\d+$/.test(value.trim()) || Number(value) < min || Number(value) > max) {
-            throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+            throw new UsageError(
+                `${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`,
+            );
         }
         return Number(value);
     };
@@ -79,7 +81,11 @@ function usageParser<T>(parse: (value: string, previous: T) => T) {
 
 /** This package's version, from its package.json (two levels above dist/scim). */
 export function packageVersion(): string {
-    return (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }).version;
+    return (
+        JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as {
+            version: string;
+        }
+    ).version;
 }
 
 export function buildProgram(): Command {
@@ -89,29 +95,138 @@ export function buildProgram(): Command {
                 "Databricks account over SCIM. Never deletes a principal. Incremental by default (Graph delta " +
                 "links kept in the state file); --full-sync reads every listed group again.",
         )
-        .addOption(new Option("--groups-json-file <file>", "JSON file with the list of Entra group display names to sync; a group left out of it is no longer synced (nothing is deleted). Without it, an incremental run syncs the groups of the last run (from --state-file)"))
-        .addOption(new Option("--full-sync", "sync every group of --groups-json-file in full instead of using the Graph change feed (delta links)"))
-        .addOption(new Option("--dry-run-security-principals", "change nothing; list the users, service principals and groups that would be created or updated (membership is not synced until those exist)"))
-        .addOption(new Option("--dry-run-members", "apply principal changes but not group membership; list the members that would be added or removed"))
-        .addOption(new Option("--worker-threads <n>", `concurrent requests per API, 1-${MAX_WORKERS}`).argParser(wholeNumber("--worker-threads", 1, MAX_WORKERS)).default(10))
-        .addOption(new Option("--group-search-depth <n>", `nested group search depth: 1 = only the listed groups, 2 = also their child groups, ... (max ${MAX_DEPTH}; default: the depth of the last run, from --state-file, else 1)`).argParser(wholeNumber("--group-search-depth", 1, MAX_DEPTH)))
-        .addOption(new Option("--query-graph-only", "only read Microsoft Graph (no Databricks account calls, no changes); combine with --save-graph-response-json to inspect what a sync would cover"))
-        .addOption(new Option("--save-graph-response-json <file>", "save what was read from Graph (groups, users, service principals, members) to this JSON file"))
+        .addOption(
+            new Option(
+                "--groups-json-file <file>",
+                "JSON file with the list of Entra group display names to sync; a group left out of it is no longer synced (nothing is deleted). Without it, an incremental run syncs the groups of the last run (from --state-file)",
+            ),
+        )
+        .addOption(
+            new Option(
+                "--full-sync",
+                "sync every group of --groups-json-file in full instead of using the Graph change feed (delta links)",
+            ),
+        )
+        .addOption(
+            new Option(
+                "--dry-run-security-principals",
+                "change nothing; list the users, service principals and groups that would be created or updated (membership is not synced until those exist)",
+            ),
+        )
+        .addOption(
+            new Option(
+                "--dry-run-members",
+                "apply principal changes but not group membership; list the members that would be added or removed",
+            ),
+        )
+        .addOption(
+            new Option("--worker-threads <n>", `concurrent requests per API, 1-${MAX_WORKERS}`)
+                .argParser(wholeNumber("--worker-threads", 1, MAX_WORKERS))
+                .default(10),
+        )
+        .addOption(
+            new Option(
+                "--group-search-depth <n>",
+                `nested group search depth: 1 = only the listed groups, 2 = also their child groups, ... (max ${MAX_DEPTH}; default: the depth of the last run, from --state-file, else 1)`,
+            ).argParser(wholeNumber("--group-search-depth", 1, MAX_DEPTH)),
+        )
+        .addOption(
+            new Option(
+                "--query-graph-only",
+                "only read Microsoft Graph (no Databricks account calls, no changes); combine with --save-graph-response-json to inspect what a sync would cover",
+            ),
+        )
+        .addOption(
+            new Option(
+                "--save-graph-response-json <file>",
+                "save what was read from Graph (groups, users, service principals, members) to this JSON file",
+            ),
+        )
         .addOption(new Option("--verbose", "list every planned change and the groups being synced"))
-        .addOption(new Option("--debug", "more detail: one line per API call (method, path, status, ms, retry number) and each retry with its wait; never tokens"))
-        .addOption(new Option("--state-file <file>", "state kept between runs (delta links, id map, synced groups); read at start, written atomically after the run").default(DEFAULT_STATE_FILE))
-        .addOption(new Option("--account-id <id>", "Databricks account id (GUID) [env: DATABRICKS_ACCOUNT_ID]"))
-        .addOption(new Option("--account-host <url>", `Databricks accounts host [env: DATABRICKS_HOST] (default: "${DEFAULT_ACCOUNT_HOST}")`))
-        .addOption(new Option("--graph-url <url>", `Microsoft Graph base URL [env: GRAPH_URL] (default: "${DEFAULT_GRAPH_URL}")`))
-        .addOption(new Option("--allow-host <host>", "send tokens to this host too (repeatable or comma-separated); without it only the Databricks account, Graph and Entra hosts of the Azure public and sovereign clouds, and loopback, are accepted").argParser(usageParser(collectAllowHost)))
-        .addOption(new Option("--rate-limits <spec>", "hard ceilings in requests per second per API and operation class, e.g. scim.creates=3,scim.patches=1; 0 or off = unpaced. Classes not named start from the rate the last run learnt (--state-file), else the documented defaults (graph.reads=350, scim.reads=20, scim.lists=4, scim.creates=5, scim.patches=2), and adapt to the 429s [env: SCIM_SYNC_RATE_LIMITS]"))
-        .addOption(new Option("--json", "print a machine-readable summary on stdout (no progress bar; logs stay on stderr)"))
-        .addOption(new Option("--max-removal-percent <n>", `removal guard: the largest share (0-100) of a group's members one run may remove; a run over it, or one that would empty a group, writes nothing (default: ${DEFAULT_MAX_REMOVAL_PERCENT})`).argParser(wholeNumber("--max-removal-percent", 0, 100)))
-        .addOption(new Option("--allow-mass-removal", "lift the removal guard for this run (a group may lose any share of its members, or become empty)"))
-        .addOption(new Option("--allow-group-adoption", "adopt an account group of a listed name whose externalId names another Entra object (default: an error, the group is left alone)"))
-        .addOption(new Option("--allow-principal-adoption", "adopt an account user or service principal of the same userName/applicationId whose externalId names another Entra object (default: refused by name, the account's is left alone)"))
-        .addOption(new Option("--deactivate-deleted", "deactivate (active=false, never delete) users and service principals synced before that were deleted or disabled in Entra ID"))
-        .addOption(new Option("--report <file>", "write one JSON line per planned or applied change (names, Entra and SCIM ids, status) to this file"))
+        .addOption(
+            new Option(
+                "--debug",
+                "more detail: one line per API call (method, path, status, ms, retry number) and each retry with its wait; never tokens",
+            ),
+        )
+        .addOption(
+            new Option(
+                "--state-file <file>",
+                "state kept between runs (delta links, id map, synced groups); read at start, written atomically after the run",
+            ).default(DEFAULT_STATE_FILE),
+        )
+        .addOption(
+            new Option(
+                "--account-id <id>",
+                "Databricks account id (GUID) [env: DATABRICKS_ACCOUNT_ID]",
+            ),
+        )
+        .addOption(
+            new Option(
+                "--account-host <url>",
+                `Databricks accounts host [env: DATABRICKS_HOST] (default: "${DEFAULT_ACCOUNT_HOST}")`,
+            ),
+        )
+        .addOption(
+            new Option(
+                "--graph-url <url>",
+                `Microsoft Graph base URL [env: GRAPH_URL] (default: "${DEFAULT_GRAPH_URL}")`,
+            ),
+        )
+        .addOption(
+            new Option(
+                "--allow-host <host>",
+                "send tokens to this host too (repeatable or comma-separated); without it only the Databricks account, Graph and Entra hosts of the Azure public and sovereign clouds, and loopback, are accepted",
+            ).argParser(usageParser(collectAllowHost)),
+        )
+        .addOption(
+            new Option(
+                "--rate-limits <spec>",
+                "hard ceilings in requests per second per API and operation class, e.g. scim.creates=3,scim.patches=1; 0 or off = unpaced. Classes not named start from the rate the last run learnt (--state-file), else the documented defaults (graph.reads=350, scim.reads=20, scim.lists=4, scim.creates=5, scim.patches=2), and adapt to the 429s [env: SCIM_SYNC_RATE_LIMITS]",
+            ),
+        )
+        .addOption(
+            new Option(
+                "--json",
+                "print a machine-readable summary on stdout (no progress bar; logs stay on stderr)",
+            ),
+        )
+        .addOption(
+            new Option(
+                "--max-removal-percent <n>",
+                `removal guard: the largest share (0-100) of a group's members one run may remove; a run over it, or one that would empty a group, writes nothing (default: ${DEFAULT_MAX_REMOVAL_PERCENT})`,
+            ).argParser(wholeNumber("--max-removal-percent", 0, 100)),
+        )
+        .addOption(
+            new Option(
+                "--allow-mass-removal",
+                "lift the removal guard for this run (a group may lose any share of its members, or become empty)",
+            ),
+        )
+        .addOption(
+            new Option(
+                "--allow-group-adoption",
+                "adopt an account group of a listed name whose externalId names another Entra object (default: an error, the group is left alone)",
+            ),
+        )
+        .addOption(
+            new Option(
+                "--allow-principal-adoption",
+                "adopt an account user or service principal of the same userName/applicationId whose externalId names another Entra object (default: refused by name, the account's is left alone)",
+            ),
+        )
+        .addOption(
+            new Option(
+                "--deactivate-deleted",
+                "deactivate (active=false, never delete) users and service principals synced before that were deleted or disabled in Entra ID",
+            ),
+        )
+        .addOption(
+            new Option(
+                "--report <file>",
+                "write one JSON line per planned or applied change (names, Entra and SCIM ids, status) to this file",
+            ),
+        )
         .version(packageVersion(), "-V, --version", "print the version of the installed package")
         .helpOption("-h, --help", "show this help")
         .addHelpText(
@@ -137,7 +252,11 @@ export function buildProgram(): Command {
  * Parses argv (without node and script) with the environment; throws {@link UsageError} or
  * {@link HelpShown}. `write` receives help text and commander's own messages.
  */
-export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv, write: { out(s: string): void; err(s: string): void }): CliArgs {
+export function parseCliArgs(
+    argv: readonly string[],
+    env: NodeJS.ProcessEnv,
+    write: { out(s: string): void; err(s: string): void },
+): CliArgs {
     const program = buildProgram().configureOutput({
         writeOut: write.out,
         writeErr: () => undefined, // commander errors become UsageError with the same text
@@ -148,7 +267,12 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv, wr
     } catch (e) {
         if (e instanceof UsageError) throw e;
         if (e instanceof CommanderError) {
-            if (e.code === "commander.helpDisplayed" || e.code === "commander.help" || e.code === "commander.version") throw new HelpShown();
+            if (
+                e.code === "commander.helpDisplayed" ||
+                e.code === "commander.help" ||
+                e.code === "commander.version"
+            )
+                throw new HelpShown();
             // An argParser's UsageError arrives wrapped by commander in some versions.
             throw new UsageError(e.message.replace(/^error: /, ""));
         }
@@ -160,15 +284,25 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv, wr
     const graphUrl: string = o.graphUrl ?? (env.GRAPH_URL || DEFAULT_GRAPH_URL);
 
     if (!o.queryGraphOnly) {
-        if (!accountId) throw new UsageError("the Databricks account id is required: pass --account-id or set DATABRICKS_ACCOUNT_ID");
+        if (!accountId)
+            throw new UsageError(
+                "the Databricks account id is required: pass --account-id or set DATABRICKS_ACCOUNT_ID",
+            );
     }
     if (accountId !== undefined && !GUID.test(accountId)) {
         // Echoed only when it looks like a mistyped GUID: anything else may be a token pasted into the wrong setting.
-        const shown = /^[0-9a-f-]{1,40}$/i.test(accountId) ? JSON.stringify(accountId) : `a value of ${accountId.length} characters (not shown)`;
-        throw new UsageError(`--account-id / DATABRICKS_ACCOUNT_ID must be a GUID like 00000000-0000-0000-0000-000000000000, got ${shown}`);
+        const shown = /^[0-9a-f-]{1,40}$/i.test(accountId)
+            ? JSON.stringify(accountId)
+            : `a value of ${accountId.length} characters (not shown)`;
+        throw new UsageError(
+            `--account-id / DATABRICKS_ACCOUNT_ID must be a GUID like 00000000-0000-0000-0000-000000000000, got ${shown}`,
+        );
     }
     const allowHosts: string[] = o.allowHost ?? [];
-    for (const [setting, value, role] of [["--account-host / DATABRICKS_HOST", accountHost, "account"], ["--graph-url / GRAPH_URL", graphUrl, "graph"]] as const) {
+    for (const [setting, value, role] of [
+        ["--account-host / DATABRICKS_HOST", accountHost, "account"],
+        ["--graph-url / GRAPH_URL", graphUrl, "graph"],
+    ] as const) {
         try {
             checkCliHost(value, setting, role, allowHosts);
         } catch (e) {
@@ -176,12 +310,15 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv, wr
         }
     }
     if (o.fullSync && !o.groupsJsonFile) {
-        throw new UsageError("--full-sync needs --groups-json-file: a full sync reads the groups listed in that file");
+        throw new UsageError(
+            "--full-sync needs --groups-json-file: a full sync reads the groups listed in that file",
+        );
     }
     if (o.stateFile === "") throw new UsageError("--state-file must not be empty");
     const rateSpec: string | undefined = o.rateLimits ?? (env.SCIM_SYNC_RATE_LIMITS || undefined);
     const rateLimits = rateSpec === undefined ? undefined : parseRateLimits(rateSpec);
-    if (rateLimits && "error" in rateLimits) throw new UsageError(`--rate-limits / SCIM_SYNC_RATE_LIMITS: ${rateLimits.error}`);
+    if (rateLimits && "error" in rateLimits)
+        throw new UsageError(`--rate-limits / SCIM_SYNC_RATE_LIMITS: ${rateLimits.error}`);
 
     return {
         groupsJsonFile: o.groupsJsonFile,

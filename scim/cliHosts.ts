@@ -8,7 +8,12 @@ import { isHostName, untrustedHost } from "./hosts";
 import { checkBaseUrl } from "./http";
 
 /** `setting` names where the value came from; throws an Error with the message for the user. */
-export function checkCliHost(value: string, setting: string, role: "account" | "graph", allowHosts: readonly string[]): void {
+export function checkCliHost(
+    value: string,
+    setting: string,
+    role: "account" | "graph",
+    allowHosts: readonly string[],
+): void {
     checkBaseUrl(value, setting);
     const why = untrustedHost(value, role, allowHosts);
     if (why) throw new Error(`${setting}: ${why}`);
@@ -16,8 +21,14 @@ export function checkCliHost(value: string, setting: string, role: "account" | "
 
 /** `--allow-host` values, repeatable and comma-separated: host names only. */
 export function collectAllowHost(value: string, previous: readonly string[] = []): string[] {
-    const hosts = value.split(",").map((h) => h.trim()).filter((h) => h !== "");
+    const hosts = value
+        .split(",")
+        .map((h) => h.trim())
+        .filter((h) => h !== "");
     const bad = hosts.find((h) => !isHostName(h));
-    if (bad !== undefined || hosts.length === 0) throw new Error("--allow-host: expected a host name such as scim-proxy.contoso.com (no scheme, port or path)");
+    if (bad !== undefined || hosts.length === 0)
+        throw new Error(
+            "--allow-host: expected a host name such as scim-proxy.contoso.com (no scheme, port or path)",
+        );
     return [...previous, ...hosts];
 }

@@ -22,11 +22,23 @@ export interface ApiEndpoint {
 
 export const RUNBOOK_SECTION = "docs/runbook.md#6-credential-and-host-errors";
 
-const NAME: Record<HintedApi, string> = { graph: "Microsoft Graph", databricks: "the Databricks account API" };
-const TOKEN_VARIABLE: Record<HintedApi, string> = { graph: "GRAPH_TOKEN", databricks: "DATABRICKS_TOKEN" };
-const HOST_SETTING: Record<HintedApi, string> = { graph: "--graph-url / GRAPH_URL", databricks: "--account-host / DATABRICKS_HOST" };
+const NAME: Record<HintedApi, string> = {
+    graph: "Microsoft Graph",
+    databricks: "the Databricks account API",
+};
+const TOKEN_VARIABLE: Record<HintedApi, string> = {
+    graph: "GRAPH_TOKEN",
+    databricks: "DATABRICKS_TOKEN",
+};
+const HOST_SETTING: Record<HintedApi, string> = {
+    graph: "--graph-url / GRAPH_URL",
+    databricks: "--account-host / DATABRICKS_HOST",
+};
 /** `az account get-access-token --resource` of each API (the Azure Databricks first-party app id for the account). */
-const RESOURCE: Record<HintedApi, string> = { graph: "https://graph.microsoft.com", databricks: "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d" };
+const RESOURCE: Record<HintedApi, string> = {
+    graph: "https://graph.microsoft.com",
+    databricks: "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d",
+};
 const RIGHTS: Record<HintedApi, string> = {
     graph: "the application permissions GroupMember.Read.All, User.Read.All and Application.Read.All, with admin consent",
     databricks: "account admin in this Databricks account",
@@ -69,15 +81,22 @@ const ENTRA_CODES: Record<string, string> = {
 function whyTokenFailed(error: unknown): string {
     const text = messageOf(error);
     const aadsts = /AADSTS(\d+)/.exec(text);
-    if (aadsts) return `Entra ID refused the credential (AADSTS${aadsts[1]}${ENTRA_CODES[aadsts[1]] ? `: ${ENTRA_CODES[aadsts[1]]}` : ""})`;
+    if (aadsts)
+        return `Entra ID refused the credential (AADSTS${aadsts[1]}${ENTRA_CODES[aadsts[1]] ? `: ${ENTRA_CODES[aadsts[1]]}` : ""})`;
     // DefaultAzureCredential tried each credential and none was configured (one of them may mention the
     // network: managed identity probes it), as opposed to one configured credential that failed.
     const inner = (error as { errors?: unknown[] } | null)?.errors;
-    const unavailable = (e: unknown) => (e as { name?: string } | null)?.name === "CredentialUnavailableError";
-    const noneFound = "no credential was found (AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET not all set, no workload or managed identity, no az login)";
+    const unavailable = (e: unknown) =>
+        (e as { name?: string } | null)?.name === "CredentialUnavailableError";
+    const noneFound =
+        "no credential was found (AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET not all set, no workload or managed identity, no az login)";
     if (Array.isArray(inner) && inner.length > 0 && inner.every(unavailable)) return noneFound;
     // MSAL's network_error / endpoints_resolution_error: the secret was never sent, so it says nothing about it.
-    if (/network_error|endpoints_resolution_error|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|Network unreachable|fetch failed/i.test(text)) {
+    if (
+        /network_error|endpoints_resolution_error|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|Network unreachable|fetch failed/i.test(
+            text,
+        )
+    ) {
         return "the Entra token endpoint (login.microsoftonline.com, or AZURE_AUTHORITY_HOST) could not be reached, so the credential itself was not checked: a network or proxy problem, not a wrong secret";
     }
     if (unavailable(error)) return noneFound;
@@ -108,7 +127,11 @@ export function withCredentialHint(provider: TokenProvider, endpoint: ApiEndpoin
 
 /** The engine's name of an API in its errors ("graph", "scim") → ours. */
 function apiOf(name: string): HintedApi | undefined {
-    return name === "graph" ? "graph" : name === "scim" || name === "account" ? "databricks" : undefined;
+    return name === "graph"
+        ? "graph"
+        : name === "scim" || name === "account"
+          ? "databricks"
+          : undefined;
 }
 
 /**
@@ -117,7 +140,12 @@ function apiOf(name: string): HintedApi | undefined {
  */
 export function failureHint(error: unknown, endpoints: readonly ApiEndpoint[]): string | undefined {
     if (error instanceof CredentialError) return undefined;
-    const api = error instanceof ApiError || error instanceof TransportError || error instanceof NetworkError ? apiOf(error.api) : undefined;
+    const api =
+        error instanceof ApiError ||
+        error instanceof TransportError ||
+        error instanceof NetworkError
+            ? apiOf(error.api)
+            : undefined;
     const endpoint = endpoints.find((e) => e.api === api);
     if (!api || !endpoint) return undefined;
     const name = NAME[api];
@@ -126,7 +154,9 @@ export function failureHint(error: unknown, endpoints: readonly ApiEndpoint[]): 
     }
     const e = error as ApiError;
     const host = hostOf(endpoint.url);
-    const source = endpoint.explicitToken ? `the token in ${TOKEN_VARIABLE[api]}` : "the token of DefaultAzureCredential (AZURE_CLIENT_ID / az login)";
+    const source = endpoint.explicitToken
+        ? `the token in ${TOKEN_VARIABLE[api]}`
+        : "the token of DefaultAzureCredential (AZURE_CLIENT_ID / az login)";
     if (e.status === 401) {
         return (
             `${name} (${host}) refused ${source} (HTTP 401): it has expired or is for another resource. ` +
@@ -137,7 +167,11 @@ export function failureHint(error: unknown, endpoints: readonly ApiEndpoint[]): 
         return `${name} (${host}) accepted ${source} but refused the call (HTTP 403): the identity needs ${RIGHTS[api]}. See ${RUNBOOK_SECTION}.`;
     }
     // A 404 on a collection (…/scim/v2/Users) means the account itself is unknown.
-    if (e.status === 404 && api === "databricks" && /\/scim\/v2\/(Users|Groups|ServicePrincipals)$/.test(e.path)) {
+    if (
+        e.status === 404 &&
+        api === "databricks" &&
+        /\/scim\/v2\/(Users|Groups|ServicePrincipals)$/.test(e.path)
+    ) {
         return `${name} (${host}) knows no such account (HTTP 404): check --account-id / DATABRICKS_ACCOUNT_ID and ${HOST_SETTING[api]}. See ${RUNBOOK_SECTION}.`;
     }
     return undefined;

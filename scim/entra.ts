@@ -37,7 +37,12 @@ export async function readGroupTree(
     known: ReadonlySet<string> = new Set(),
     onLevel?: (level: number, groups: number) => void,
 ): Promise<ReadTree> {
-    const tree: ReadTree = { principals: new Map(), memberships: new Map(), levels: new Map(), incomplete: new Map() };
+    const tree: ReadTree = {
+        principals: new Map(),
+        memberships: new Map(),
+        levels: new Map(),
+        incomplete: new Map(),
+    };
     let frontier: { id: string; level: number }[] = [];
     for (const s of [...start].sort((a, b) => a.level - b.level)) {
         if (tree.levels.has(s.group.entraId)) continue;
@@ -50,7 +55,11 @@ export async function readGroupTree(
         const name = (id: string) => tree.principals.get(id)?.key || id;
         const read = await graph.readMembers(
             frontier.map((f) => f.id),
-            (id, e) => tree.incomplete.set(id, `group "${name(id)}": its members could not be read from Entra ID (${e.message}); its membership is not synced this run`),
+            (id, e) =>
+                tree.incomplete.set(
+                    id,
+                    `group "${name(id)}": its members could not be read from Entra ID (${e.message}); its membership is not synced this run`,
+                ),
         );
         const next: { id: string; level: number }[] = [];
         for (const { id, level } of frontier) {
@@ -75,7 +84,9 @@ export async function readGroupTree(
             }
             tree.memberships.set(id, [...memberIds]);
             if (missing.size > 0) {
-                const what = [...missing].map(([perm, n]) => `${n} member(s) needing ${perm}`).join(", ");
+                const what = [...missing]
+                    .map(([perm, n]) => `${n} member(s) needing ${perm}`)
+                    .join(", ");
                 tree.incomplete.set(
                     id,
                     `group "${name(id)}": Entra ID listed ${what} without their names (limited information: the app may not read them); ` +

@@ -65,7 +65,12 @@ export function removeStaleTemps(file: string): string[] {
     } catch {
         return [];
     }
-    const stale = names.filter((n) => n.startsWith(prefix) && n.endsWith(".tmp") && /^[0-9a-f.]+$/.test(n.slice(prefix.length, -".tmp".length)));
+    const stale = names.filter(
+        (n) =>
+            n.startsWith(prefix) &&
+            n.endsWith(".tmp") &&
+            /^[0-9a-f.]+$/.test(n.slice(prefix.length, -".tmp".length)),
+    );
     for (const n of stale) fs.rmSync(path.join(dir, n), { force: true });
     return stale;
 }
@@ -83,10 +88,22 @@ export function readRegularFile(file: string, maxBytes = MAX_INPUT_FILE_BYTES): 
     try {
         const stat = fs.fstatSync(fd);
         if (!stat.isFile()) {
-            const kind = stat.isFIFO() ? "a FIFO (named pipe)" : stat.isCharacterDevice() || stat.isBlockDevice() ? "a device" : stat.isDirectory() ? "a directory" : "not a regular file";
-            throw Object.assign(new Error(`is ${kind}, not a regular file`), { code: "ENOTREGULAR" });
+            const kind = stat.isFIFO()
+                ? "a FIFO (named pipe)"
+                : stat.isCharacterDevice() || stat.isBlockDevice()
+                  ? "a device"
+                  : stat.isDirectory()
+                    ? "a directory"
+                    : "not a regular file";
+            throw Object.assign(new Error(`is ${kind}, not a regular file`), {
+                code: "ENOTREGULAR",
+            });
         }
-        if (stat.size > maxBytes) throw Object.assign(new Error(`is ${stat.size} bytes, more than the ${maxBytes} read`), { code: "ETOOBIG" });
+        if (stat.size > maxBytes)
+            throw Object.assign(
+                new Error(`is ${stat.size} bytes, more than the ${maxBytes} read`),
+                { code: "ETOOBIG" },
+            );
         return fs.readFileSync(fd, "utf8");
     } finally {
         fs.closeSync(fd);

@@ -4,7 +4,14 @@ import { AccountClient } from "./account";
 import { GraphClient, GraphObject } from "./graph";
 import { ApiError } from "./http";
 import { AccountTotals } from "./limits";
-import { AccountPrincipal, ActualState, DesiredPrincipal, DesiredState, Operation, matchKey } from "./model";
+import {
+    AccountPrincipal,
+    ActualState,
+    DesiredPrincipal,
+    DesiredState,
+    Operation,
+    matchKey,
+} from "./model";
 
 export interface Context {
     readonly options: SyncOptions;
@@ -36,15 +43,30 @@ export interface Gathered {
  * group renamed in Entra is followed, and the rename reported), then by name. A missing or ambiguous
  * name is an error of the run, and stays one on every run until the list changes.
  */
-export async function resolveListed(ctx: Context, names: readonly string[]): Promise<{ group: DesiredPrincipal; level: number }[]> {
+export async function resolveListed(
+    ctx: Context,
+    names: readonly string[],
+): Promise<{ group: DesiredPrincipal; level: number }[]> {
     if (names.length === 0) return [];
     const recorded = ctx.state.listedGroupIds ?? {};
     const withId = names.filter((n) => recorded[n] !== undefined);
-    const byId = withId.length > 0 ? await ctx.graph.getGroups(withId.map((n) => recorded[n])) : new Map<string, GraphObject>();
+    const byId =
+        withId.length > 0
+            ? await ctx.graph.getGroups(withId.map((n) => recorded[n]))
+            : new Map<string, GraphObject>();
     const toGroup = (g: GraphObject) => {
         // The account gets Entra's spelling of the name.
         const entraName = String(g.displayName);
-        return { group: { kind: "group" as const, entraId: g.id, key: entraName, displayName: entraName, active: true }, level: 1 };
+        return {
+            group: {
+                kind: "group" as const,
+                entraId: g.id,
+                key: entraName,
+                displayName: entraName,
+                active: true,
+            },
+            level: 1,
+        };
     };
     const start: { group: DesiredPrincipal; level: number }[] = [];
     const byName: string[] = [];
@@ -55,23 +77,36 @@ export async function resolveListed(ctx: Context, names: readonly string[]): Pro
             continue;
         }
         if (g.displayName.toLowerCase() !== name.toLowerCase()) {
-            ctx.log.warn(`listed group "${name}" was renamed in Entra ID to "${g.displayName}" (Entra id ${g.id}); it is followed by its id. Put the new name in the groups list`);
+            ctx.log.warn(
+                `listed group "${name}" was renamed in Entra ID to "${g.displayName}" (Entra id ${g.id}); it is followed by its id. Put the new name in the groups list`,
+            );
         }
         ctx.listedIds.set(name, g.id);
         start.push(toGroup(g));
     }
-    const found = byName.length > 0 ? await ctx.graph.findGroups(byName) : new Map<string, GraphObject[] | ApiError>();
+    const found =
+        byName.length > 0
+            ? await ctx.graph.findGroups(byName)
+            : new Map<string, GraphObject[] | ApiError>();
     for (const name of byName) {
         const answer = found.get(name) ?? [];
         if (answer instanceof ApiError) {
-            ctx.errors.push(`group "${name}" could not be looked up in Entra ID: ${answer.message}`);
+            ctx.errors.push(
+                `group "${name}" could not be looked up in Entra ID: ${answer.message}`,
+            );
             continue;
         }
         const all = answer;
         const exact = all.filter((g) => g.displayName === name);
         const groups = exact.length > 0 ? exact : all;
-        if (groups.length === 0) ctx.errors.push(`group "${name}" was not found in Entra ID (it stays listed and fails every run until it exists or is taken off the list)`);
-        else if (groups.length > 1) ctx.errors.push(`group "${name}": ${groups.length} Entra groups have this name; rename them so the name is unique`);
+        if (groups.length === 0)
+            ctx.errors.push(
+                `group "${name}" was not found in Entra ID (it stays listed and fails every run until it exists or is taken off the list)`,
+            );
+        else if (groups.length > 1)
+            ctx.errors.push(
+                `group "${name}": ${groups.length} Entra groups have this name; rename them so the name is unique`,
+            );
         else {
             ctx.listedIds.set(name, groups[0].id);
             start.push(toGroup(groups[0]));
@@ -80,7 +115,11 @@ export async function resolveListed(ctx: Context, names: readonly string[]): Pro
     return start;
 }
 
-export function indexAccount(principals: readonly AccountPrincipal[], byKey: Map<string, AccountPrincipal>, byEntraId: Map<string, AccountPrincipal>): void {
+export function indexAccount(
+    principals: readonly AccountPrincipal[],
+    byKey: Map<string, AccountPrincipal>,
+    byEntraId: Map<string, AccountPrincipal>,
+): void {
     for (const p of principals) {
         byKey.set(matchKey(p.kind, p.key), p);
         if (p.externalId) byEntraId.set(p.externalId, p);
@@ -99,5 +138,8 @@ export function accountMembersUnread(
 ): void {
     memberships.delete(group.entraId);
     const why = error instanceof Error ? error.message : String(error);
-    incomplete.set(group.entraId, `group "${group.key || group.entraId}": its members could not be read from the account (${why}); its membership is not synced this run`);
+    incomplete.set(
+        group.entraId,
+        `group "${group.key || group.entraId}": its members could not be read from the account (${why}); its membership is not synced this run`,
+    );
 }

@@ -19,13 +19,19 @@ const SP_DELTA_SELECT = "appId,displayName,accountEnabled";
 /** Graph's error envelope: {"error":{"code","message"}}. */
 export function parseGraphError(body: unknown): { code?: string; detail: string } {
     const error = (body as any)?.error;
-    if (error && typeof error === "object") return { code: error.code, detail: String(error.message ?? "") };
+    if (error && typeof error === "object")
+        return { code: error.code, detail: String(error.message ?? "") };
     return { detail: typeof body === "string" ? body.slice(0, 200) : "" };
 }
 
 export class DeltaExpiredError extends Error {
-    constructor(readonly resource: string, reason: string) {
-        super(`The ${resource} delta link is no longer valid (${reason}); falling back to a full read.`);
+    constructor(
+        readonly resource: string,
+        reason: string,
+    ) {
+        super(
+            `The ${resource} delta link is no longer valid (${reason}); falling back to a full read.`,
+        );
         this.name = "DeltaExpiredError";
     }
 }
@@ -54,21 +60,41 @@ export function principalOf(kind: PrincipalKind, o: GraphObject): DesiredPrincip
     for (const attr of ["userPrincipalName", "mail", "appId", "displayName", "userType"]) {
         const v = o[attr];
         if (v !== undefined && v !== null && typeof v !== "string") {
-            throw new Error(`graph: ${kind} ${String(o.id)} has a ${attr} that is ${Array.isArray(v) ? "a list" : `a ${typeof v}`}, not a string; is the Graph URL Microsoft Graph?`);
+            throw new Error(
+                `graph: ${kind} ${String(o.id)} has a ${attr} that is ${Array.isArray(v) ? "a list" : `a ${typeof v}`}, not a string; is the Graph URL Microsoft Graph?`,
+            );
         }
     }
     if (kind === "user") {
         // Guests' UPNs are mangled (alice_contoso.com#EXT#@…); their account userName is their mail.
         const key = o.userType === "Guest" && o.mail ? o.mail : o.userPrincipalName;
         if (!key) return undefined;
-        return { kind: "user", entraId: o.id, key, displayName: o.displayName ?? key, active: o.accountEnabled !== false };
+        return {
+            kind: "user",
+            entraId: o.id,
+            key,
+            displayName: o.displayName ?? key,
+            active: o.accountEnabled !== false,
+        };
     }
     if (kind === "servicePrincipal") {
         if (!o.appId) return undefined;
-        return { kind: "servicePrincipal", entraId: o.id, key: o.appId, displayName: o.displayName ?? o.appId, active: o.accountEnabled !== false };
+        return {
+            kind: "servicePrincipal",
+            entraId: o.id,
+            key: o.appId,
+            displayName: o.displayName ?? o.appId,
+            active: o.accountEnabled !== false,
+        };
     }
     if (!o.displayName) return undefined;
-    return { kind: "group", entraId: o.id, key: o.displayName, displayName: o.displayName, active: true };
+    return {
+        kind: "group",
+        entraId: o.id,
+        key: o.displayName,
+        displayName: o.displayName,
+        active: true,
+    };
 }
 
 /** Graph permission that lets the app read a member type in full (Directory.Read.All covers all three). */
@@ -88,7 +114,12 @@ export function missingReadPermission(o: GraphObject): string | undefined {
     const type = String(o["@odata.type"] ?? "");
     const permission = READ_PERMISSION[type];
     if (!permission) return undefined;
-    const identified = type === "#microsoft.graph.user" ? o.userPrincipalName || o.mail : type === "#microsoft.graph.servicePrincipal" ? o.appId : o.displayName;
+    const identified =
+        type === "#microsoft.graph.user"
+            ? o.userPrincipalName || o.mail
+            : type === "#microsoft.graph.servicePrincipal"
+              ? o.appId
+              : o.displayName;
     return identified ? undefined : permission;
 }
 
@@ -106,8 +137,10 @@ export class GraphClient {
 
     /** The `value` array of a collection page, or a ShapeError. */
     private pageValue(method: string, pathOrUrl: string, status: number, body: any): GraphObject[] {
-        if (!isObject(body) || !Array.isArray(body.value)) throw this.badShape(method, pathOrUrl, status, "its value is not an array");
-        if (!body.value.every((o: unknown) => isObject(o) && typeof o.id === "string")) throw this.badShape(method, pathOrUrl, status, "an item of its value has no string id");
+        if (!isObject(body) || !Array.isArray(body.value))
+            throw this.badShape(method, pathOrUrl, status, "its value is not an array");
+        if (!body.value.every((o: unknown) => isObject(o) && typeof o.id === "string"))
+            throw this.badShape(method, pathOrUrl, status, "an item of its value has no string id");
         return body.value as GraphObject[];
     }
 
@@ -135,20 +168,36 @@ export class GraphClient {
      * Items answered 429/5xx are resubmitted in a later round, after their Retry-After. Other item
      * errors reject, or go to `onItemError` when given (their result stays undefined).
      */
-    async batchGet(urls: readonly string[], onItemError?: (index: number, error: ApiError) => void): Promise<any[]> {
+    async batchGet(
+        urls: readonly string[],
+        onItemError?: (index: number, error: ApiError) => void,
+    ): Promise<any[]> {
         const results = new Array<any>(urls.length);
         let pending = urls.map((_, i) => i);
         for (let round = 1; pending.length > 0; round++) {
             const chunks: number[][] = [];
-            for (let i = 0; i < pending.length; i += BATCH_LIMIT) chunks.push(pending.slice(i, i + BATCH_LIMIT));
+            for (let i = 0; i < pending.length; i += BATCH_LIMIT)
+                chunks.push(pending.slice(i, i + BATCH_LIMIT));
             const retry: number[] = [];
             let waitMs = 0;
             let lastError: ApiError | undefined;
             await Promise.all(
                 chunks.map(async (chunk) => {
-                    const requests = chunk.map((i) => ({ id: String(i), method: "GET", url: urls[i] }));
-                    const { status: batchStatus, body } = await this.http.request<{ responses: any[] }>("POST", "/$batch", { requests });
-                    if (!isObject(body) || !Array.isArray(body.responses)) throw this.badShape("POST", "/$batch", batchStatus, "its responses is not an array");
+                    const requests = chunk.map((i) => ({
+                        id: String(i),
+                        method: "GET",
+                        url: urls[i],
+                    }));
+                    const { status: batchStatus, body } = await this.http.request<{
+                        responses: any[];
+                    }>("POST", "/$batch", { requests });
+                    if (!isObject(body) || !Array.isArray(body.responses))
+                        throw this.badShape(
+                            "POST",
+                            "/$batch",
+                            batchStatus,
+                            "its responses is not an array",
+                        );
                     const answered = new Set<number>();
                     for (const r of body.responses) {
                         const i = Number(isObject(r) ? r.id : NaN);
@@ -165,10 +214,24 @@ export class GraphClient {
                             const after = parseRetryAfter(headers.get("retry-after"));
                             waitMs = Math.max(waitMs, after ?? (status === 429 ? 1000 : 0));
                             const { code, detail } = parseGraphError(r.body);
-                            lastError = new ApiError("graph", "GET", urls[i].split("?")[0], status, code, detail);
+                            lastError = new ApiError(
+                                "graph",
+                                "GET",
+                                urls[i].split("?")[0],
+                                status,
+                                code,
+                                detail,
+                            );
                         } else {
                             const { code, detail } = parseGraphError(r.body);
-                            const error = new ApiError("graph", "GET", urls[i].split("?")[0], status, code, detail);
+                            const error = new ApiError(
+                                "graph",
+                                "GET",
+                                urls[i].split("?")[0],
+                                status,
+                                code,
+                                detail,
+                            );
                             if (!onItemError) throw error;
                             onItemError(i, error);
                         }
@@ -179,11 +242,15 @@ export class GraphClient {
             if (retry.length === 0) break;
             if (round >= this.policy.maxAttempts) {
                 // With a per-item handler, an item out of retries fails alone (its group), not the whole read.
-                if (!onItemError || !lastError) throw lastError ?? new Error("graph: $batch answered without every response");
+                if (!onItemError || !lastError)
+                    throw lastError ?? new Error("graph: $batch answered without every response");
                 for (const i of retry) onItemError(i, lastError);
                 break;
             }
-            const backoff = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (round - 1));
+            const backoff = Math.min(
+                this.policy.maxDelayMs,
+                this.policy.baseDelayMs * 2 ** (round - 1),
+            );
             await sleep(Math.min(this.policy.maxDelayMs, Math.max(waitMs, backoff)), this.signal);
             pending = retry.sort((a, b) => a - b);
         }
@@ -195,12 +262,23 @@ export class GraphClient {
      * found (0, 1 or several), or to the error Graph gave for that name (e.g. a name it refuses to match).
      */
     async findGroups(names: readonly string[]): Promise<Map<string, GraphObject[] | ApiError>> {
-        const urls = names.map((n) => `/groups?$filter=${encodeURIComponent(`displayName eq '${n.replace(/'/g, "''")}'`)}&$select=id,displayName`);
+        const urls = names.map(
+            (n) =>
+                `/groups?$filter=${encodeURIComponent(`displayName eq '${n.replace(/'/g, "''")}'`)}&$select=id,displayName`,
+        );
         const errors = new Map<number, ApiError>();
         const bodies = await this.batchGet(urls, (i, e) => errors.set(i, e));
-        const same = (a: unknown, b: string) => typeof a === "string" && a.toLowerCase() === b.toLowerCase();
+        const same = (a: unknown, b: string) =>
+            typeof a === "string" && a.toLowerCase() === b.toLowerCase();
         return new Map(
-            names.map((n, i) => [n, errors.get(i) ?? (bodies[i] === undefined ? [] : this.pageValue("GET", urls[i], 200, bodies[i])).filter((g) => same(g.displayName, n))]),
+            names.map((n, i) => [
+                n,
+                errors.get(i) ??
+                    (bodies[i] === undefined
+                        ? []
+                        : this.pageValue("GET", urls[i], 200, bodies[i])
+                    ).filter((g) => same(g.displayName, n)),
+            ]),
         );
     }
 
@@ -210,11 +288,18 @@ export class GraphClient {
     }
 
     /** Users or service principals by Entra id with `accountEnabled`, for deactivation; one deleted (404) is absent. */
-    async getObjects(kind: "users" | "servicePrincipals", ids: readonly string[]): Promise<Map<string, GraphObject>> {
+    async getObjects(
+        kind: "users" | "servicePrincipals",
+        ids: readonly string[],
+    ): Promise<Map<string, GraphObject>> {
         return this.getByIds(kind, ids, "id,accountEnabled");
     }
 
-    private async getByIds(collection: string, ids: readonly string[], select: string): Promise<Map<string, GraphObject>> {
+    private async getByIds(
+        collection: string,
+        ids: readonly string[],
+        select: string,
+    ): Promise<Map<string, GraphObject>> {
         const urls = ids.map((id) => `/${collection}/${encodeURIComponent(id)}?$select=${select}`);
         const bodies = await this.batchGet(urls, (_i, e) => {
             if (e.status !== 404) throw e;
@@ -230,10 +315,18 @@ export class GraphClient {
      * Direct members of each group, every page (pages of several groups share batches). A group one of
      * whose pages fails (after retries) is left out of the answer and given to `onGroupError`.
      */
-    async readMembers(groupIds: readonly string[], onGroupError?: (groupId: string, error: ApiError) => void): Promise<Map<string, GraphObject[]>> {
+    async readMembers(
+        groupIds: readonly string[],
+        onGroupError?: (groupId: string, error: ApiError) => void,
+    ): Promise<Map<string, GraphObject[]>> {
         const members = new Map<string, GraphObject[]>(groupIds.map((g) => [g, []]));
-        const counters = new Map(groupIds.map((g) => [g, new PageCounter(`graph: the members of group ${g}`)]));
-        let queue = groupIds.map((g) => ({ group: g, url: `/groups/${encodeURIComponent(g)}/members?$select=${MEMBER_SELECT}&$top=999` }));
+        const counters = new Map(
+            groupIds.map((g) => [g, new PageCounter(`graph: the members of group ${g}`)]),
+        );
+        let queue = groupIds.map((g) => ({
+            group: g,
+            url: `/groups/${encodeURIComponent(g)}/members?$select=${MEMBER_SELECT}&$top=999`,
+        }));
         while (queue.length > 0) {
             const failed = new Set<number>();
             const bodies = await this.batchGet(
@@ -264,11 +357,24 @@ export class GraphClient {
     }
 
     /** Delta links that start "from now" (no data), taken before a full read so no change is missed. */
-    async latestDeltaLinks(): Promise<{ groups: string; users: string; servicePrincipals: string }> {
+    async latestDeltaLinks(): Promise<{
+        groups: string;
+        users: string;
+        servicePrincipals: string;
+    }> {
         const [groups, users, servicePrincipals] = await Promise.all(
-            [`/groups/delta?$select=${GROUP_DELTA_SELECT}`, `/users/delta?$select=${USER_DELTA_SELECT}`, `/servicePrincipals/delta?$select=${SP_DELTA_SELECT}`].map(async (path) => {
-                const link = (await this.http.request("GET", `${path}&$deltatoken=latest`)).body?.["@odata.deltaLink"];
-                if (typeof link !== "string") throw new Error(`graph: ${path.split("?")[0]} answered without @odata.deltaLink`);
+            [
+                `/groups/delta?$select=${GROUP_DELTA_SELECT}`,
+                `/users/delta?$select=${USER_DELTA_SELECT}`,
+                `/servicePrincipals/delta?$select=${SP_DELTA_SELECT}`,
+            ].map(async (path) => {
+                const link = (await this.http.request("GET", `${path}&$deltatoken=latest`)).body?.[
+                    "@odata.deltaLink"
+                ];
+                if (typeof link !== "string")
+                    throw new Error(
+                        `graph: ${path.split("?")[0]} answered without @odata.deltaLink`,
+                    );
                 return link;
             }),
         );
@@ -276,27 +382,39 @@ export class GraphClient {
     }
 
     /** Follows a delta link (and its nextLinks) to the next deltaLink; objects in page order. */
-    async delta(resource: "groups" | "users" | "servicePrincipals", link: string): Promise<{ items: GraphObject[]; deltaLink: string }> {
+    async delta(
+        resource: "groups" | "users" | "servicePrincipals",
+        link: string,
+    ): Promise<{ items: GraphObject[]; deltaLink: string }> {
         const items: GraphObject[] = [];
         const counter = new PageCounter(`graph: the ${resource} delta feed`);
         let url = link;
         for (;;) {
             counter.follow(url);
             // The token goes only to the configured Graph: a link elsewhere (edited state file, another --graph-url) is not followed.
-            if (!this.sameOrigin(url)) throw new DeltaExpiredError(resource, `the link does not point at ${new URL(this.http.opts.baseUrl).origin}`);
+            if (!this.sameOrigin(url))
+                throw new DeltaExpiredError(
+                    resource,
+                    `the link does not point at ${new URL(this.http.opts.baseUrl).origin}`,
+                );
             const { status, body } = await this.http.request("GET", url, undefined, [400, 410]);
             if (status === 410) throw new DeltaExpiredError(resource, "410 Gone");
             if (status === 400) {
                 const { code, detail } = parseGraphError(body);
-                if (code === "syncStateNotFound" || code === "resyncRequired") throw new DeltaExpiredError(resource, code);
+                if (code === "syncStateNotFound" || code === "resyncRequired")
+                    throw new DeltaExpiredError(resource, code);
                 throw new ApiError("graph", "GET", `/${resource}/delta`, 400, code, detail);
             }
             const page = this.pageValue("GET", url, status, body);
             counter.page(page.length);
             items.push(...page);
             if (typeof body?.["@odata.nextLink"] === "string") url = body["@odata.nextLink"];
-            else if (typeof body?.["@odata.deltaLink"] === "string") return { items, deltaLink: body["@odata.deltaLink"] };
-            else throw new Error(`graph: a ${resource} delta page had neither @odata.nextLink nor @odata.deltaLink`);
+            else if (typeof body?.["@odata.deltaLink"] === "string")
+                return { items, deltaLink: body["@odata.deltaLink"] };
+            else
+                throw new Error(
+                    `graph: a ${resource} delta page had neither @odata.nextLink nor @odata.deltaLink`,
+                );
         }
     }
 }

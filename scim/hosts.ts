@@ -16,7 +16,12 @@ export type HostRole = "account" | "graph" | "authority";
 
 export const TRUSTED_HOSTS: Readonly<Record<HostRole, readonly string[]>> = {
     account: DATABRICKS_ZONES.map((zone) => `accounts.${zone}`),
-    graph: ["graph.microsoft.com", "graph.microsoft.us", "dod-graph.microsoft.us", "microsoftgraph.chinacloudapi.cn"],
+    graph: [
+        "graph.microsoft.com",
+        "graph.microsoft.us",
+        "dod-graph.microsoft.us",
+        "microsoftgraph.chinacloudapi.cn",
+    ],
     authority: ["login.microsoftonline.com", "login.microsoftonline.us", "login.chinacloudapi.cn"],
 };
 
@@ -43,7 +48,12 @@ export function isWorkspaceHost(hostname: string): boolean {
  * hosts of the role, or a host listed in `allowHosts` (exact host names, case-insensitive). `override`
  * names the setting that allows another host, as the caller's user knows it.
  */
-export function untrustedHost(url: string, role: HostRole, allowHosts: readonly string[] = [], override = "allowHosts (--allow-host)"): string | undefined {
+export function untrustedHost(
+    url: string,
+    role: HostRole,
+    allowHosts: readonly string[] = [],
+    override = "allowHosts (--allow-host)",
+): string | undefined {
     let hostname: string;
     try {
         hostname = new URL(url).hostname.toLowerCase();
@@ -60,7 +70,11 @@ export function untrustedHost(url: string, role: HostRole, allowHosts: readonly 
             "Databricks CLI's workspace variable, so unset it for the sync or pass --account-host"
         );
     }
-    const names = { account: "a Databricks account host", graph: "a Microsoft Graph host", authority: "an Entra authority host" }[role];
+    const names = {
+        account: "a Databricks account host",
+        graph: "a Microsoft Graph host",
+        authority: "an Entra authority host",
+    }[role];
     return (
         `${hostname} is not ${names} of the Azure public or sovereign clouds (${TRUSTED_HOSTS[role].join(", ")}), and the token would be sent there. ` +
         `If it really is one (a proxy you run, a new cloud), allow it explicitly with ${override}`

@@ -5,7 +5,15 @@
  * A bad certificate, an unknown host or a refused connection fails at once (scim/transport). Errors
  * and `--debug` lines carry method, path, status and cause, never the token or the query string.
  */
-import { DEFAULT_RETRY_POLICY, MAX_TIMER_MS, RetryDecision, RetryPolicy, isNetworkError, parseRetryAfter, withRetry } from "../common/retry";
+import {
+    DEFAULT_RETRY_POLICY,
+    MAX_TIMER_MS,
+    RetryDecision,
+    RetryPolicy,
+    isNetworkError,
+    parseRetryAfter,
+    withRetry,
+} from "../common/retry";
 import { SyncLogger, TokenProvider } from "./api";
 import { BoundError, MAX_BODY_BYTES } from "./bounds";
 import { Pacer, Ticket } from "./pacing";
@@ -24,13 +32,19 @@ export function checkBaseUrl(value: string, setting: string): string {
     try {
         url = new URL(value);
     } catch {
-        throw new Error(`${setting}: ${describeValue(value)} is not a URL; expected e.g. https://host.example.com`);
+        throw new Error(
+            `${setting}: ${describeValue(value)} is not a URL; expected e.g. https://host.example.com`,
+        );
     }
     if (url.protocol === "http:" && !LOOPBACK.has(url.hostname)) {
-        throw new Error(`${setting}: plain http:// is allowed only for loopback hosts (127.0.0.1, localhost, ::1); use https://`);
+        throw new Error(
+            `${setting}: plain http:// is allowed only for loopback hosts (127.0.0.1, localhost, ::1); use https://`,
+        );
     }
-    if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(`${setting}: expected an https:// URL`);
-    if (url.username || url.password) throw new Error(`${setting}: credentials in the URL are not allowed`);
+    if (url.protocol !== "https:" && url.protocol !== "http:")
+        throw new Error(`${setting}: expected an https:// URL`);
+    if (url.username || url.password)
+        throw new Error(`${setting}: credentials in the URL are not allowed`);
     return url.toString().replace(/\/+$/, "");
 }
 
@@ -46,7 +60,9 @@ export class ApiError extends Error {
         readonly detail: string,
         readonly retryAfterMs?: number,
     ) {
-        super(`${api} ${method} ${path} failed: HTTP ${status}${code ? ` ${code}` : ""}${detail ? `: ${detail}` : ""}`);
+        super(
+            `${api} ${method} ${path} failed: HTTP ${status}${code ? ` ${code}` : ""}${detail ? `: ${detail}` : ""}`,
+        );
         this.name = "ApiError";
     }
 }
@@ -62,10 +78,12 @@ export class SyncAbortedError extends Error {
 /** Retry 429 (after Retry-After; `default429Ms` when absent), 5xx, resets and timeouts; nothing else. */
 export function classifyHttpError(default429Ms: number) {
     return (error: unknown): RetryDecision => {
-        if (error instanceof SyncAbortedError || error instanceof TransportError) return { retry: false };
+        if (error instanceof SyncAbortedError || error instanceof TransportError)
+            return { retry: false };
         if (error instanceof NetworkError) return { retry: error.transient };
         if (error instanceof ApiError) {
-            if (error.status === 429) return { retry: true, afterMs: error.retryAfterMs ?? default429Ms };
+            if (error.status === 429)
+                return { retry: true, afterMs: error.retryAfterMs ?? default429Ms };
             if (error.status >= 500) return { retry: true, afterMs: error.retryAfterMs };
             return { retry: false };
         }
@@ -133,10 +151,13 @@ export class JsonClient {
     /** A retry wait that ends early (rejecting) when the run is aborted. */
     private sleep(ms: number): Promise<void> {
         return new Promise((resolve, reject) => {
-            const timer = setTimeout(() => {
-                done();
-                resolve();
-            }, Math.min(ms, MAX_TIMER_MS));
+            const timer = setTimeout(
+                () => {
+                    done();
+                    resolve();
+                },
+                Math.min(ms, MAX_TIMER_MS),
+            );
             const done = this.onCancel(() => {
                 clearTimeout(timer);
                 done();
@@ -154,7 +175,12 @@ export class JsonClient {
      * Sends one request with retries. `okStatuses` lists non-2xx statuses returned instead of thrown
      * (e.g. 409 for a create that adopts, 410 for an expired delta link).
      */
-    async request<T = any>(method: string, pathOrUrl: string, body?: unknown, okStatuses: readonly number[] = []): Promise<JsonResponse<T>> {
+    async request<T = any>(
+        method: string,
+        pathOrUrl: string,
+        body?: unknown,
+        okStatuses: readonly number[] = [],
+    ): Promise<JsonResponse<T>> {
         const url = this.url(pathOrUrl);
         const path = new URL(url).pathname;
         const policy = this.opts.retryPolicy ?? DEFAULT_RETRY_POLICY;
@@ -164,15 +190,24 @@ export class JsonClient {
                 if (this.opts.signal?.aborted) throw new SyncAbortedError();
                 const ticket = await this.opts.pacer?.take(method, path, body);
                 if (this.opts.signal?.aborted) throw new SyncAbortedError();
-                return this.inFlight.run(() => this.attempt<T>(method, url, path, body, okStatuses, attempt - 1, ticket));
+                return this.inFlight.run(() =>
+                    this.attempt<T>(method, url, path, body, okStatuses, attempt - 1, ticket),
+                );
             },
             classifyHttpError(this.opts.default429Ms ?? 1000),
             policy,
             {
                 onRetry: (error, attempt, waitMs) => {
                     this.retries++;
-                    const why = error instanceof ApiError ? `HTTP ${error.status}` : error instanceof NetworkError ? error.code : transportCode(error);
-                    this.opts.logger?.debug(`${this.opts.api} ${method} ${path}: ${why}, retry ${attempt} in ${waitMs} ms`);
+                    const why =
+                        error instanceof ApiError
+                            ? `HTTP ${error.status}`
+                            : error instanceof NetworkError
+                              ? error.code
+                              : transportCode(error);
+                    this.opts.logger?.debug(
+                        `${this.opts.api} ${method} ${path}: ${why}, retry ${attempt} in ${waitMs} ms`,
+                    );
                 },
                 sleep: (ms) => this.sleep(ms),
             },
@@ -185,13 +220,28 @@ export class JsonClient {
      * Tells the pacer about an answer: that of a call, or of one request inside a Graph $batch, whose
      * 429 + Retry-After must hold back its class just as a 429 of the call does.
      */
-    observe(method: string, path: string, body: unknown, status: number, headers: Headers, ticket?: Ticket): void {
+    observe(
+        method: string,
+        path: string,
+        body: unknown,
+        status: number,
+        headers: Headers,
+        ticket?: Ticket,
+    ): void {
         const pace = this.opts.pacer?.observe(method, path, body, status, headers, ticket);
         if (pace?.info) this.opts.logger?.info(`${this.opts.api}: ${pace.info}`);
         if (pace?.debug) this.opts.logger?.debug(`${this.opts.api}: ${pace.debug}`);
     }
 
-    private async attempt<T>(method: string, url: string, path: string, body: unknown, okStatuses: readonly number[], retry: number, ticket?: Ticket): Promise<JsonResponse<T>> {
+    private async attempt<T>(
+        method: string,
+        url: string,
+        path: string,
+        body: unknown,
+        okStatuses: readonly number[],
+        retry: number,
+        ticket?: Ticket,
+    ): Promise<JsonResponse<T>> {
         const signal = this.opts.signal;
         if (signal?.aborted) throw new SyncAbortedError();
         const token = await this.opts.token();
@@ -199,11 +249,16 @@ export class JsonClient {
         this.requests++;
         // One controller per attempt: aborted by the run's signal or by the attempt timeout, both removed after.
         const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(new DOMException("attempt timed out", "TimeoutError")), ATTEMPT_TIMEOUT_MS);
+        const timer = setTimeout(
+            () => controller.abort(new DOMException("attempt timed out", "TimeoutError")),
+            ATTEMPT_TIMEOUT_MS,
+        );
         const removeCancel = this.onCancel(() => controller.abort());
         const started = Date.now();
         const logCall = (status: string | number) =>
-            this.opts.logger?.debug(`${this.opts.api} ${method} ${hostOf(url)}${path} ${status} ${Date.now() - started} ms retry ${retry}`);
+            this.opts.logger?.debug(
+                `${this.opts.api} ${method} ${hostOf(url)}${path} ${status} ${Date.now() - started} ms retry ${retry}`,
+            );
         let response: WireResponse;
         let text: string;
         try {
@@ -219,7 +274,10 @@ export class JsonClient {
                 // Never followed by send(): a redirect would re-send the body (names, UPNs, Entra ids) to another
                 // host, so a 3xx is an error below.
                 maxBodyBytes: MAX_BODY_BYTES,
-                tooLarge: () => new BoundError(`${this.opts.api} ${method} ${hostOf(url)}${path}: the response body is larger than ${MAX_BODY_BYTES} bytes, more than any real answer; refused`),
+                tooLarge: () =>
+                    new BoundError(
+                        `${this.opts.api} ${method} ${hostOf(url)}${path}: the response body is larger than ${MAX_BODY_BYTES} bytes, more than any real answer; refused`,
+                    ),
             });
             text = await response.text();
         } catch (e) {
@@ -227,16 +285,37 @@ export class JsonClient {
             if (signal?.aborted) throw new SyncAbortedError();
             if (controller.signal.aborted) {
                 logCall("timeout");
-                throw new NetworkError(this.opts.api, method, path, hostOf(url), `timed out after ${ATTEMPT_TIMEOUT_MS / 1000} s`, true, controller.signal.reason);
+                throw new NetworkError(
+                    this.opts.api,
+                    method,
+                    path,
+                    hostOf(url),
+                    `timed out after ${ATTEMPT_TIMEOUT_MS / 1000} s`,
+                    true,
+                    controller.signal.reason,
+                );
             }
             const permanent = permanentCause(e);
             logCall(permanent?.code ?? transportCode(e));
             if (permanent) {
-                const fatal = new TransportError(this.opts.api, hostOf(url), permanent.cause, permanent.code);
+                const fatal = new TransportError(
+                    this.opts.api,
+                    hostOf(url),
+                    permanent.cause,
+                    permanent.code,
+                );
                 this.opts.onFatal?.(fatal);
                 throw fatal;
             }
-            throw new NetworkError(this.opts.api, method, path, hostOf(url), transportCode(e), isNetworkError(e), e);
+            throw new NetworkError(
+                this.opts.api,
+                method,
+                path,
+                hostOf(url),
+                transportCode(e),
+                isNetworkError(e),
+                e,
+            );
         } finally {
             clearTimeout(timer);
             removeCancel();
@@ -251,15 +330,31 @@ export class JsonClient {
                 parsed = text;
             }
         }
-        if (response.status >= 300 && response.status < 400) throw redirectRefused(this.opts.api, method, url, path, response);
-        if (response.ok || okStatuses.includes(response.status)) return { status: response.status, body: parsed as T };
+        if (response.status >= 300 && response.status < 400)
+            throw redirectRefused(this.opts.api, method, url, path, response);
+        if (response.ok || okStatuses.includes(response.status))
+            return { status: response.status, body: parsed as T };
         const { code, detail } = this.opts.parseError(parsed);
-        throw new ApiError(this.opts.api, method, path, response.status, code, detail, parseRetryAfter(response.headers.get("retry-after")));
+        throw new ApiError(
+            this.opts.api,
+            method,
+            path,
+            response.status,
+            code,
+            detail,
+            parseRetryAfter(response.headers.get("retry-after")),
+        );
     }
 }
 
 /** A 3xx answer: not followed, never retried; the message names both hosts (not the target's path or query). */
-function redirectRefused(api: string, method: string, url: string, path: string, response: WireResponse): ApiError {
+function redirectRefused(
+    api: string,
+    method: string,
+    url: string,
+    path: string,
+    response: WireResponse,
+): ApiError {
     const location = response.headers.get("location");
     let target = "nowhere";
     try {
@@ -273,14 +368,24 @@ function redirectRefused(api: string, method: string, url: string, path: string,
 
 /** A 429 whose Retry-After does not fit in what is left of the retry budget: says so, instead of waiting past it. */
 function beyondBudget(error: unknown, policy: RetryPolicy, elapsedMs: number): unknown {
-    if (!(error instanceof ApiError) || error.status !== 429 || error.retryAfterMs === undefined) return error;
+    if (!(error instanceof ApiError) || error.status !== 429 || error.retryAfterMs === undefined)
+        return error;
     if (elapsedMs + error.retryAfterMs <= policy.maxTotalMs) return error;
     const why = `its Retry-After of ${error.retryAfterMs / 1000} s is beyond the retry budget (${policy.maxTotalMs / 1000} s); not retried`;
-    return new ApiError(error.api, error.method, error.path, error.status, error.code, error.detail ? `${error.detail}; ${why}` : why, error.retryAfterMs);
+    return new ApiError(
+        error.api,
+        error.method,
+        error.path,
+        error.status,
+        error.code,
+        error.detail ? `${error.detail}; ${why}` : why,
+        error.retryAfterMs,
+    );
 }
 
 /** A short name for a failed attempt's cause in logs: the innermost error code, else the error's name. */
 function transportCode(error: unknown): string {
-    for (let e: any = error, depth = 0; e && depth < 5; e = e.cause, depth++) if (typeof e.code === "string") return e.code;
+    for (let e: any = error, depth = 0; e && depth < 5; e = e.cause, depth++)
+        if (typeof e.code === "string") return e.code;
     return error instanceof Error ? error.name : "error";
 }

@@ -20,7 +20,12 @@ export interface AccountTotals {
 }
 
 /** Throws ScimLimitError naming every limit the plan would cross. */
-export function checkLimits(ops: readonly Operation[], desired: DesiredState, totals: AccountTotals, limits = ACCOUNT_LIMITS): void {
+export function checkLimits(
+    ops: readonly Operation[],
+    desired: DesiredState,
+    totals: AccountTotals,
+    limits = ACCOUNT_LIMITS,
+): void {
     const problems: string[] = [];
     let newPrincipals = 0;
     let newGroups = 0;
@@ -38,12 +43,16 @@ export function checkLimits(ops: readonly Operation[], desired: DesiredState, to
     }
     const groupsAfter = (totals.groups ?? 0) + newGroups;
     if (newGroups > 0 && groupsAfter > limits.groups) {
-        problems.push(`groups: ${totals.groups ?? 0} in the account + ${newGroups} to create = ${groupsAfter}, over the limit of ${limits.groups}`);
+        problems.push(
+            `groups: ${totals.groups ?? 0} in the account + ${newGroups} to create = ${groupsAfter}, over the limit of ${limits.groups}`,
+        );
     }
     for (const [groupId, members] of desired.memberships) {
         if (members.length > limits.directMembersPerGroup) {
             const name = desired.principals.get(groupId)?.key ?? groupId;
-            problems.push(`group "${name}": ${members.length} direct members, over the limit of ${limits.directMembersPerGroup}`);
+            problems.push(
+                `group "${name}": ${members.length} direct members, over the limit of ${limits.directMembersPerGroup}`,
+            );
         }
     }
     if (problems.length > 0) {

@@ -74,8 +74,16 @@ export type Operation =
           readonly type: "update";
           readonly principal: DesiredPrincipal;
           readonly scimId: string;
-          readonly set: { readonly displayName?: string; readonly active?: boolean; readonly externalId?: string };
-          readonly was: { readonly displayName?: string; readonly active?: boolean; readonly externalId?: string };
+          readonly set: {
+              readonly displayName?: string;
+              readonly active?: boolean;
+              readonly externalId?: string;
+          };
+          readonly was: {
+              readonly displayName?: string;
+              readonly active?: boolean;
+              readonly externalId?: string;
+          };
       }
     | {
           /** PATCH active=false of a principal deleted or disabled in Entra (never a DELETE). */

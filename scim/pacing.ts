@@ -37,9 +37,21 @@ export interface RateLimits {
     readonly scimPatches: number;
 }
 
-export const DEFAULT_RATE_LIMITS: RateLimits = { graphReads: 350, scimReads: 20, scimLists: 4, scimCreates: 5, scimPatches: 2 };
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+    graphReads: 350,
+    scimReads: 20,
+    scimLists: 4,
+    scimCreates: 5,
+    scimPatches: 2,
+};
 /** Nothing paced (`off`): only 429 + Retry-After slow the sync down. */
-export const UNPACED: RateLimits = { graphReads: 0, scimReads: 0, scimLists: 0, scimCreates: 0, scimPatches: 0 };
+export const UNPACED: RateLimits = {
+    graphReads: 0,
+    scimReads: 0,
+    scimLists: 0,
+    scimCreates: 0,
+    scimPatches: 0,
+};
 
 /** `--rate-limits` / `rateLimits` keys, by the RateLimits field they set. */
 export const RATE_LIMIT_KEYS: Readonly<Record<string, keyof RateLimits>> = {
@@ -50,7 +62,8 @@ export const RATE_LIMIT_KEYS: Readonly<Record<string, keyof RateLimits>> = {
     "scim.patches": "scimPatches",
 };
 
-const SPEC_EXAMPLE = "scim.creates=5,scim.patches=2,graph.reads=350 (requests per second; 0 = unpaced), or off";
+const SPEC_EXAMPLE =
+    "scim.creates=5,scim.patches=2,graph.reads=350 (requests per second; 0 = unpaced), or off";
 
 /**
  * Parses `key=perSecond,...` (keys of {@link RATE_LIMIT_KEYS}) or `off` (nothing paced). Returns the
@@ -62,12 +75,20 @@ export function parseRateLimits(spec: string): Partial<RateLimits> | { error: st
     if (text === "off") return UNPACED;
     // Only the classes named: they are hard ceilings; the others start at the defaults and adapt.
     const limits: Record<string, number> = {};
-    for (const part of text.split(",").map((p) => p.trim()).filter((p) => p !== "")) {
+    for (const part of text
+        .split(",")
+        .map((p) => p.trim())
+        .filter((p) => p !== "")) {
         const m = /^([a-z.]+)\s*=\s*(\d+(?:\.\d+)?)$/i.exec(part);
         // Own keys only: `constructor=5` must not find Object's constructor.
-        const field = m && Object.prototype.hasOwnProperty.call(RATE_LIMIT_KEYS, m[1].toLowerCase()) ? RATE_LIMIT_KEYS[m[1].toLowerCase()] : undefined;
+        const field =
+            m && Object.prototype.hasOwnProperty.call(RATE_LIMIT_KEYS, m[1].toLowerCase())
+                ? RATE_LIMIT_KEYS[m[1].toLowerCase()]
+                : undefined;
         if (!m || !field) {
-            return { error: `${JSON.stringify(part.slice(0, 40))} is not a rate limit; expected e.g. ${SPEC_EXAMPLE}; keys: ${Object.keys(RATE_LIMIT_KEYS).join(", ")}` };
+            return {
+                error: `${JSON.stringify(part.slice(0, 40))} is not a rate limit; expected e.g. ${SPEC_EXAMPLE}; keys: ${Object.keys(RATE_LIMIT_KEYS).join(", ")}`,
+            };
         }
         limits[field] = Number(m[2]);
     }
@@ -79,8 +100,12 @@ export function rateLimitProblems(limits: Partial<RateLimits> | undefined): stri
     if (limits === undefined) return [];
     const known = Object.keys(DEFAULT_RATE_LIMITS);
     return Object.entries(limits).flatMap(([k, v]) => {
-        if (!known.includes(k)) return [`rateLimits.${k}: not a class; the classes are ${known.join(", ")}`];
-        if (v !== undefined && (typeof v !== "number" || !Number.isFinite(v) || v < 0)) return [`rateLimits.${k}: must be requests per second, a number ≥ 0 (0 = unpaced), got ${JSON.stringify(v)}`];
+        if (!known.includes(k))
+            return [`rateLimits.${k}: not a class; the classes are ${known.join(", ")}`];
+        if (v !== undefined && (typeof v !== "number" || !Number.isFinite(v) || v < 0))
+            return [
+                `rateLimits.${k}: must be requests per second, a number ≥ 0 (0 = unpaced), got ${JSON.stringify(v)}`,
+            ];
         return [];
     });
 }
@@ -143,7 +168,8 @@ class Lane {
 
     /** The rate changed: the next start follows from the last one at the new rate (sooner, if it rose). */
     respace(): void {
-        if (this.last) this.next = Math.max(this.hold, this.last.at + this.interval(this.last.cost));
+        if (this.last)
+            this.next = Math.max(this.hold, this.last.at + this.interval(this.last.cost));
         if (this.queue.length > 0) this.pump();
     }
 
@@ -164,7 +190,10 @@ class Lane {
         while (this.queue.length > 0) {
             const now = this.now();
             if (now < this.next) {
-                this.timer = setTimeout(() => this.pump(), Math.min(MAX_TIMER_MS, Math.ceil(this.next - now)));
+                this.timer = setTimeout(
+                    () => this.pump(),
+                    Math.min(MAX_TIMER_MS, Math.ceil(this.next - now)),
+                );
                 return;
             }
             const w = this.queue.shift()!;
@@ -187,18 +216,29 @@ class Lane {
 }
 
 /** What a request is, for the budget: its class and its cost in requests. */
-export type Classifier = (method: string, path: string, body: unknown) => { lane: string; cost: number };
+export type Classifier = (
+    method: string,
+    path: string,
+    body: unknown,
+) => { lane: string; cost: number };
 
 /** SCIM: GET of a collection = list, GET of one = read, PATCH = patch, anything else = create. */
 export const scimClassifier: Classifier = (method, path) => {
-    if (method === "GET") return { lane: /\/(Users|Groups|ServicePrincipals)\/?$/.test(path) ? "scimLists" : "scimReads", cost: 1 };
+    if (method === "GET")
+        return {
+            lane: /\/(Users|Groups|ServicePrincipals)\/?$/.test(path) ? "scimLists" : "scimReads",
+            cost: 1,
+        };
     return { lane: method === "PATCH" ? "scimPatches" : "scimCreates", cost: 1 };
 };
 
 /** Graph: every call is a read; a $batch costs one per request inside. */
 export const graphClassifier: Classifier = (_method, path, body) => {
     const inner = (body as { requests?: unknown[] } | undefined)?.requests;
-    return { lane: "graphReads", cost: path.endsWith("/$batch") && Array.isArray(inner) ? Math.max(1, inner.length) : 1 };
+    return {
+        lane: "graphReads",
+        cost: path.endsWith("/$batch") && Array.isArray(inner) ? Math.max(1, inner.length) : 1,
+    };
 };
 
 /** Graph's throttling window, over which `x-ms-throttle-limit-percentage` is measured. */
@@ -241,7 +281,11 @@ export class Pacer {
     ) {
         for (const [lane, perSecond] of Object.entries(limits)) {
             if (typeof perSecond !== "number" || perSecond <= 0) continue;
-            const control = new AdaptiveRate(perSecond, opts.max?.[lane] ?? Infinity, opts.learned?.[lane]);
+            const control = new AdaptiveRate(
+                perSecond,
+                opts.max?.[lane] ?? Infinity,
+                opts.learned?.[lane],
+            );
             this.lanes.set(lane, new Lane(control, now, () => this.factor()));
         }
     }
@@ -273,7 +317,14 @@ export class Pacer {
      * reads. `ticket` is the request's (absent for a request inside a Graph $batch: the call's).
      * Returns lines for the log: a capped hold, a slowdown entered or deepened.
      */
-    observe(method: string, path: string, body: unknown, status: number, headers: Headers, ticket?: Ticket): { info?: string; debug?: string } {
+    observe(
+        method: string,
+        path: string,
+        body: unknown,
+        status: number,
+        headers: Headers,
+        ticket?: Ticket,
+    ): { info?: string; debug?: string } {
         const { lane } = this.classify(method, path, body);
         const l = this.lanes.get(lane);
         const out: { info?: string; debug?: string } = {};
@@ -281,9 +332,14 @@ export class Pacer {
             const asked = parseRetryAfter(headers.get("retry-after")) ?? 1000;
             const cap = this.opts.maxHoldMs ?? Infinity;
             const before = l.control.rate;
-            const cut = l.control.throttle(ticket?.rate ?? before, ticket?.cuts ?? l.control.cuts, this.now());
+            const cut = l.control.throttle(
+                ticket?.rate ?? before,
+                ticket?.cuts ?? l.control.cuts,
+                this.now(),
+            );
             l.holdUntil(this.now() + Math.min(asked, cap));
-            if (cut) out.debug = `${lane}: 429, rate ${fmt(before)} → ${fmt(l.control.rate)}/s (throttled at ${fmt(l.control.ceiling!)}/s)`;
+            if (cut)
+                out.debug = `${lane}: 429, rate ${fmt(before)} → ${fmt(l.control.rate)}/s (throttled at ${fmt(l.control.ceiling!)}/s)`;
             if (asked > cap) {
                 out.info = `${method} ${path}: HTTP 429 with Retry-After ${asked / 1000} s: ${lane} held for ${cap / 1000} s (the retry budget), not the ${asked / 1000} s the server asked`;
             }

@@ -4,7 +4,14 @@
  * and `active`; make each synced group's membership equal to Entra's with one operation per group.
  */
 import { DEFAULT_MAX_REMOVAL_PERCENT, PlannedChange } from "./api";
-import { AccountPrincipal, ActualState, DesiredPrincipal, DesiredState, Operation, matchKey } from "./model";
+import {
+    AccountPrincipal,
+    ActualState,
+    DesiredPrincipal,
+    DesiredState,
+    Operation,
+    matchKey,
+} from "./model";
 
 export interface Plan {
     readonly ops: readonly Operation[];
@@ -29,7 +36,11 @@ export interface PlanOptions {
     readonly allowPrincipalAdoption?: boolean;
 }
 
-export function planSync(desired: DesiredState, actual: ActualState, options: PlanOptions = {}): Plan {
+export function planSync(
+    desired: DesiredState,
+    actual: ActualState,
+    options: PlanOptions = {},
+): Plan {
     const ops: Operation[] = [];
     const warnings: string[] = [];
     const errors: string[] = [];
@@ -51,13 +62,21 @@ export function planSync(desired: DesiredState, actual: ActualState, options: Pl
         }
         const other = claimed.get(key);
         if (other !== undefined) {
-            warnings.push(`${p.kind} "${p.key}" (Entra ${p.entraId}) has the same name as Entra ${other}; only the first is synced.`);
+            warnings.push(
+                `${p.kind} "${p.key}" (Entra ${p.entraId}) has the same name as Entra ${other}; only the first is synced.`,
+            );
             skipped.add(p.entraId);
             continue;
         }
         claimed.set(key, p.entraId);
         const found = findActual(p, actual, warnings);
-        if (found && p.kind === "group" && found.externalId && found.externalId !== p.entraId && !options.allowGroupAdoption) {
+        if (
+            found &&
+            p.kind === "group" &&
+            found.externalId &&
+            found.externalId !== p.entraId &&
+            !options.allowGroupAdoption
+        ) {
             // A group of that name made by hand or by another sync: adopting it would replace its members.
             errors.push(
                 `group "${p.key}": the account group of that name (SCIM id ${found.id}) has externalId ${found.externalId}, ` +
@@ -75,7 +94,10 @@ export function planSync(desired: DesiredState, actual: ActualState, options: Pl
         } else if (actual.known.has(p.entraId)) {
             existing.set(p.entraId, actual.known.get(p.entraId)!);
         } else {
-            const members = p.kind === "group" ? desired.memberships.get(p.entraId)?.filter((m) => !skipped.has(m)) : undefined;
+            const members =
+                p.kind === "group"
+                    ? desired.memberships.get(p.entraId)?.filter((m) => !skipped.has(m))
+                    : undefined;
             ops.push({ type: "create", principal: p, ...(members ? { members } : {}) });
         }
     }
@@ -85,7 +107,8 @@ export function planSync(desired: DesiredState, actual: ActualState, options: Pl
         const scimId = existing.get(groupId);
         if (!group || skipped.has(groupId) || scimId === undefined) continue; // new groups get their members inline
         const current = actual.members.get(scimId);
-        if (!current) throw new Error(`planner: members of group "${group.key}" (${scimId}) were not read`);
+        if (!current)
+            throw new Error(`planner: members of group "${group.key}" (${scimId}) were not read`);
         const wanted = new Set<string>();
         const add: string[] = [];
         for (const m of memberIds) {
@@ -95,19 +118,40 @@ export function planSync(desired: DesiredState, actual: ActualState, options: Pl
             if (id === undefined || !current.has(id)) add.push(m);
         }
         // An incomplete Entra list (limited-information members, a failed page) removes nothing.
-        const remove = desired.incomplete?.has(groupId) ? [] : [...current].filter((id) => !wanted.has(id) && !keep.has(id)).sort();
+        const remove = desired.incomplete?.has(groupId)
+            ? []
+            : [...current].filter((id) => !wanted.has(id) && !keep.has(id)).sort();
         const tripped = removalGuard(group.key, remove.length, current.size, add.length, options);
         if (tripped) guard.push({ groupEntraId: groupId, message: tripped });
-        if (add.length > 0 || remove.length > 0) ops.push({ type: "members", group, scimId, add, remove });
+        if (add.length > 0 || remove.length > 0)
+            ops.push({ type: "members", group, scimId, add, remove });
     }
     for (const g of desired.gone ?? []) {
-        if (desired.principals.has(g.entraId) || g.account.active === false || g.account.kind === "group") continue;
+        if (
+            desired.principals.has(g.entraId) ||
+            g.account.active === false ||
+            g.account.kind === "group"
+        )
+            continue;
         if (g.account.externalId && g.account.externalId !== g.entraId) continue; // not the principal we synced
-        const principal = { kind: g.account.kind, entraId: g.entraId, key: g.account.key, displayName: g.account.displayName, active: false };
+        const principal = {
+            kind: g.account.kind,
+            entraId: g.entraId,
+            key: g.account.key,
+            displayName: g.account.displayName,
+            active: false,
+        };
         ops.push({ type: "deactivate", principal, scimId: g.account.id, reason: g.reason });
     }
     // Principals before groups, then memberships: the order they are applied in, and easy to read.
-    const rank = (o: Operation) => (o.type === "members" ? 3 : o.principal.kind === "group" ? 2 : o.principal.kind === "servicePrincipal" ? 1 : 0);
+    const rank = (o: Operation) =>
+        o.type === "members"
+            ? 3
+            : o.principal.kind === "group"
+              ? 2
+              : o.principal.kind === "servicePrincipal"
+                ? 1
+                : 0;
     ops.sort((a, b) => rank(a) - rank(b));
     return { ops, existing, warnings, errors, guard };
 }
@@ -117,7 +161,14 @@ export function planSync(desired: DesiredState, actual: ActualState, options: Pl
  * (while adding `adding`) would empty it or exceed maxRemovalPercent, unless allowMassRemoval. Used by
  * the planner and by the executor for a group adopted on 409 (its members are only known then).
  */
-export function removalGuard(groupKey: string, removing: number, current: number, adding: number, options: PlanOptions, held = "nothing was written"): string | undefined {
+export function removalGuard(
+    groupKey: string,
+    removing: number,
+    current: number,
+    adding: number,
+    options: PlanOptions,
+    held = "nothing was written",
+): string | undefined {
     if (removing === 0 || options.allowMassRemoval) return undefined;
     const maxPercent = options.maxRemovalPercent ?? DEFAULT_MAX_REMOVAL_PERCENT;
     const empties = removing === current && adding === 0;
@@ -134,8 +185,19 @@ export function removalGuard(groupKey: string, removing: number, current: number
  * userName is its `mail`, which anyone with a guest invitation can make equal to an internal user's
  * userName: adopting would hand that user (its groups, and its deactivation) to the guest.
  */
-export function foreignPrincipal(p: DesiredPrincipal, found: AccountPrincipal | undefined, options: PlanOptions): string | undefined {
-    if (p.kind === "group" || !found || !found.externalId || found.externalId === p.entraId || options.allowPrincipalAdoption) return undefined;
+export function foreignPrincipal(
+    p: DesiredPrincipal,
+    found: AccountPrincipal | undefined,
+    options: PlanOptions,
+): string | undefined {
+    if (
+        p.kind === "group" ||
+        !found ||
+        !found.externalId ||
+        found.externalId === p.entraId ||
+        options.allowPrincipalAdoption
+    )
+        return undefined;
     const what = p.kind === "user" ? "user" : "service principal";
     const keyName = p.kind === "user" ? "userName" : "applicationId";
     return (
@@ -146,7 +208,11 @@ export function foreignPrincipal(p: DesiredPrincipal, found: AccountPrincipal | 
 }
 
 /** Users and SPs match on their key only; a group also matches on externalId, so an Entra rename renames it. */
-function findActual(p: DesiredPrincipal, actual: ActualState, warnings: string[]): AccountPrincipal | undefined {
+function findActual(
+    p: DesiredPrincipal,
+    actual: ActualState,
+    warnings: string[],
+): AccountPrincipal | undefined {
     const byKey = actual.byKey.get(matchKey(p.kind, p.key));
     if (byKey) return byKey;
     const byId = actual.byEntraId?.get(p.entraId);
@@ -160,7 +226,10 @@ function findActual(p: DesiredPrincipal, actual: ActualState, warnings: string[]
 }
 
 /** The attribute update that brings an account principal in line with Entra (planned, or for one adopted on 409). */
-export function diffAttributes(p: DesiredPrincipal, a: AccountPrincipal): Extract<Operation, { type: "update" }> | undefined {
+export function diffAttributes(
+    p: DesiredPrincipal,
+    a: AccountPrincipal,
+): Extract<Operation, { type: "update" }> | undefined {
     const set: { displayName?: string; active?: boolean; externalId?: string } = {};
     const was: { displayName?: string; active?: boolean; externalId?: string } = {};
     // A group adopted by name (no externalId, or another one when adoption is allowed) is tied to its Entra group.
@@ -176,7 +245,9 @@ export function diffAttributes(p: DesiredPrincipal, a: AccountPrincipal): Extrac
         set.active = p.active;
         was.active = a.active;
     }
-    return Object.keys(set).length > 0 ? { type: "update", principal: p, scimId: a.id, set, was } : undefined;
+    return Object.keys(set).length > 0
+        ? { type: "update", principal: p, scimId: a.id, set, was }
+        : undefined;
 }
 
 /** How {@link describePlan} names things and tells each operation's outcome. */
@@ -192,7 +263,10 @@ export interface DescribeContext {
 }
 
 /** Human/JSON description of a plan: one entry per change, with names and ids (the --report lines). */
-export function describePlan(ops: readonly Operation[], ctx: DescribeContext | ((entraId: string) => string)): PlannedChange[] {
+export function describePlan(
+    ops: readonly Operation[],
+    ctx: DescribeContext | ((entraId: string) => string),
+): PlannedChange[] {
     const c: DescribeContext = typeof ctx === "function" ? { name: ctx } : ctx;
     const scimName = (id: string) => c.scimName?.(id) ?? `scim:${id}`;
     const status = (op: Operation) => c.status?.(op) ?? "planned";
@@ -201,33 +275,82 @@ export function describePlan(ops: readonly Operation[], ctx: DescribeContext | (
         const shown = names.slice(0, 10).join(", ");
         return `${names.length} member${names.length === 1 ? "" : "s"}: ${shown}${names.length > 10 ? ", …" : ""}`;
     };
-    const byEntra = (ids: readonly string[]) => ids.map((entraId) => stripUndefined({ name: c.name(entraId), entraId, scimId: c.scimIdOf?.(entraId) }));
-    const ids = (entraId: string, scimId?: string) => stripUndefined({ entraId, scimId: scimId ?? c.scimIdOf?.(entraId) });
+    const byEntra = (ids: readonly string[]) =>
+        ids.map((entraId) =>
+            stripUndefined({ name: c.name(entraId), entraId, scimId: c.scimIdOf?.(entraId) }),
+        );
+    const ids = (entraId: string, scimId?: string) =>
+        stripUndefined({ entraId, scimId: scimId ?? c.scimIdOf?.(entraId) });
     for (const op of ops) {
         if (op.type === "create") {
-            out.push({ op: "create", kind: op.principal.kind, key: op.principal.key, detail: op.principal.displayName, ...ids(op.principal.entraId), status: status(op) });
+            out.push({
+                op: "create",
+                kind: op.principal.kind,
+                key: op.principal.key,
+                detail: op.principal.displayName,
+                ...ids(op.principal.entraId),
+                status: status(op),
+            });
             if (op.members && op.members.length > 0) {
                 const members = byEntra(op.members);
-                out.push({ op: "add-members", kind: "group", key: op.principal.key, detail: list(members.map((m) => m.name)), ...ids(op.principal.entraId), members, status: status(op) });
+                out.push({
+                    op: "add-members",
+                    kind: "group",
+                    key: op.principal.key,
+                    detail: list(members.map((m) => m.name)),
+                    ...ids(op.principal.entraId),
+                    members,
+                    status: status(op),
+                });
             }
         } else if (op.type === "update") {
             const parts = Object.keys(op.set).map((k) => {
                 const key = k as keyof typeof op.set;
                 return `${k}: ${JSON.stringify(op.was[key])} → ${JSON.stringify(op.set[key])}`;
             });
-            out.push({ op: "update", kind: op.principal.kind, key: op.principal.key, detail: parts.join("; "), ...ids(op.principal.entraId, op.scimId), status: status(op) });
+            out.push({
+                op: "update",
+                kind: op.principal.kind,
+                key: op.principal.key,
+                detail: parts.join("; "),
+                ...ids(op.principal.entraId, op.scimId),
+                status: status(op),
+            });
         } else if (op.type === "deactivate") {
             const detail = `${op.reason} in Entra ID: active → false`;
-            out.push({ op: "deactivate", kind: op.principal.kind, key: op.principal.key, detail, ...ids(op.principal.entraId, op.scimId), status: status(op) });
+            out.push({
+                op: "deactivate",
+                kind: op.principal.kind,
+                key: op.principal.key,
+                detail,
+                ...ids(op.principal.entraId, op.scimId),
+                status: status(op),
+            });
         } else {
             const where = ids(op.group.entraId, op.scimId);
             if (op.add.length > 0) {
                 const members = byEntra(op.add);
-                out.push({ op: "add-members", kind: "group", key: op.group.key, detail: list(members.map((m) => m.name)), ...where, members, status: status(op) });
+                out.push({
+                    op: "add-members",
+                    kind: "group",
+                    key: op.group.key,
+                    detail: list(members.map((m) => m.name)),
+                    ...where,
+                    members,
+                    status: status(op),
+                });
             }
             if (op.remove.length > 0) {
                 const members = op.remove.map((scimId) => ({ name: scimName(scimId), scimId }));
-                out.push({ op: "remove-members", kind: "group", key: op.group.key, detail: list(members.map((m) => m.name)), ...where, members, status: status(op) });
+                out.push({
+                    op: "remove-members",
+                    kind: "group",
+                    key: op.group.key,
+                    detail: list(members.map((m) => m.name)),
+                    ...where,
+                    members,
+                    status: status(op),
+                });
             }
         }
     }

@@ -23,7 +23,12 @@ export class Semaphore {
 }
 
 /** Runs `fn` over `items` with at most `limit` at once; results in input order. Stops starting new items once `stop()` is true. */
-export async function mapPool<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>, stop: () => boolean = () => false): Promise<R[]> {
+export async function mapPool<T, R>(
+    items: readonly T[],
+    limit: number,
+    fn: (item: T, index: number) => Promise<R>,
+    stop: () => boolean = () => false,
+): Promise<R[]> {
     const results = new Array<R>(items.length);
     let next = 0;
     const worker = async () => {

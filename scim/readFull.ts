@@ -21,7 +21,11 @@ async function readAccountKind(
     byEntraId: Map<string, AccountPrincipal>,
 ): Promise<void> {
     indexAccount(first.items, byKey, byEntraId);
-    const missing = wanted.filter((p) => !byKey.has(matchKey(p.kind, p.key)) && !(p.kind === "group" && byEntraId.has(p.entraId)));
+    const missing = wanted.filter(
+        (p) =>
+            !byKey.has(matchKey(p.kind, p.key)) &&
+            !(p.kind === "group" && byEntraId.has(p.entraId)),
+    );
     const listCalls = AccountClient.restCalls(first);
     if (listCalls === 0 || missing.length === 0) return;
     // Groups are always listed: only the list shows a group renamed in Entra (matched by externalId) when the state is lost.
@@ -30,15 +34,24 @@ async function readAccountKind(
         return;
     }
     const found = await Promise.all(missing.map((p) => ctx.account.find(p.kind, p.key)));
-    indexAccount(found.filter((p): p is AccountPrincipal => p !== undefined), byKey, byEntraId);
+    indexAccount(
+        found.filter((p): p is AccountPrincipal => p !== undefined),
+        byKey,
+        byEntraId,
+    );
 }
 
 /** Full read: delta links "from now" first (so nothing is missed), every listed group's tree, the whole account. */
 export async function gatherFull(ctx: Context): Promise<Gathered> {
     // The account's first list pages are read while Graph is read: neither depends on the other.
-    const firstPages = Promise.all((["user", "servicePrincipal", "group"] as const).map((k) => ctx.account.firstPage(k)));
+    const firstPages = Promise.all(
+        (["user", "servicePrincipal", "group"] as const).map((k) => ctx.account.firstPage(k)),
+    );
     firstPages.catch(() => undefined); // awaited below; this only avoids an unhandled rejection if Graph fails first
-    const [links, start] = await Promise.all([ctx.graph.latestDeltaLinks(), resolveListed(ctx, ctx.options.groups)]);
+    const [links, start] = await Promise.all([
+        ctx.graph.latestDeltaLinks(),
+        resolveListed(ctx, ctx.options.groups),
+    ]);
     const tree = await readGroupTree(ctx.graph, start, ctx.depth, new Set(), (level, n) => {
         ctx.log.info(`reading members of ${n} group(s) at level ${level}`);
         ctx.options.onProgress?.({ phase: "read-graph", done: level - 1, total: ctx.depth });
@@ -47,7 +60,17 @@ export async function gatherFull(ctx: Context): Promise<Gathered> {
     const pages = await firstPages;
     const byKey = new Map<string, AccountPrincipal>();
     const byEntraId = new Map<string, AccountPrincipal>();
-    await Promise.all(pages.map((page) => readAccountKind(ctx, page, [...tree.principals.values()].filter((p) => p.kind === page.kind), byKey, byEntraId)));
+    await Promise.all(
+        pages.map((page) =>
+            readAccountKind(
+                ctx,
+                page,
+                [...tree.principals.values()].filter((p) => p.kind === page.kind),
+                byKey,
+                byEntraId,
+            ),
+        ),
+    );
     ctx.options.onProgress?.({ phase: "read-account", done: 1, total: 1 });
     const [users, sps, groups] = pages.map((p) => p.total);
     const members = new Map<string, ReadonlySet<string>>();
@@ -56,7 +79,9 @@ export async function gatherFull(ctx: Context): Promise<Gathered> {
     await Promise.all(
         [...tree.memberships.keys()].map(async (g) => {
             const p = tree.principals.get(g)!;
-            const existing = byKey.get(matchKey("group", p.key)) ?? (byEntraId.get(g)?.kind === "group" ? byEntraId.get(g) : undefined);
+            const existing =
+                byKey.get(matchKey("group", p.key)) ??
+                (byEntraId.get(g)?.kind === "group" ? byEntraId.get(g) : undefined);
             if (!existing) return;
             try {
                 const got = await ctx.account.get("group", existing.id);
@@ -96,23 +121,37 @@ export async function gatherFull(ctx: Context): Promise<Gathered> {
  * no longer has (404) or has disabled: each looked up by id in Graph (as a user, then as a service
  * principal) and in the account (to PATCH the right kind, and skip one already inactive).
  */
-async function goneSinceLastRun(ctx: Context, read: ReadonlyMap<string, DesiredPrincipal>): Promise<GonePrincipal[]> {
+async function goneSinceLastRun(
+    ctx: Context,
+    read: ReadonlyMap<string, DesiredPrincipal>,
+): Promise<GonePrincipal[]> {
     const groups = new Set(ctx.state.syncedGroups);
     const candidates = Object.keys(ctx.state.ids).filter((id) => !read.has(id) && !groups.has(id));
     if (candidates.length === 0) return [];
     const users = await ctx.graph.getObjects("users", candidates);
     const rest = candidates.filter((id) => !users.has(id));
-    const sps = rest.length > 0 ? await ctx.graph.getObjects("servicePrincipals", rest) : new Map<string, GraphObject>();
+    const sps =
+        rest.length > 0
+            ? await ctx.graph.getObjects("servicePrincipals", rest)
+            : new Map<string, GraphObject>();
     const out: GonePrincipal[] = [];
     await Promise.all(
         candidates.map(async (entraId) => {
             const o = users.get(entraId) ?? sps.get(entraId);
             if (o && o.accountEnabled !== false) return;
-            const kinds = users.has(entraId) ? (["user"] as const) : sps.has(entraId) ? (["servicePrincipal"] as const) : (["user", "servicePrincipal"] as const);
+            const kinds = users.has(entraId)
+                ? (["user"] as const)
+                : sps.has(entraId)
+                  ? (["servicePrincipal"] as const)
+                  : (["user", "servicePrincipal"] as const);
             for (const kind of kinds) {
                 const got = await ctx.account.get(kind, ctx.state.ids[entraId]);
                 if (got) {
-                    out.push({ entraId, account: got.principal, reason: o ? "disabled" : "deleted" });
+                    out.push({
+                        entraId,
+                        account: got.principal,
+                        reason: o ? "disabled" : "deleted",
+                    });
                     return;
                 }
             }

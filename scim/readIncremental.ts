@@ -4,7 +4,13 @@
 import { accountMembersUnread, Context, Gathered, resolveListed } from "./gather";
 import { readGroupTree } from "./entra";
 import { principalOf } from "./graph";
-import { AccountPrincipal, DesiredPrincipal, GonePrincipal, PrincipalKind, matchKey } from "./model";
+import {
+    AccountPrincipal,
+    DesiredPrincipal,
+    GonePrincipal,
+    PrincipalKind,
+    matchKey,
+} from "./model";
 
 /**
  * Incremental read: the changes since the delta links; re-reads in full only the synced groups whose
@@ -17,7 +23,9 @@ export async function gatherIncremental(ctx: Context): Promise<Gathered> {
     const [groupDelta, userDelta, spDelta] = await Promise.all([
         ctx.graph.delta("groups", s.groupsDeltaLink!),
         ctx.graph.delta("users", s.usersDeltaLink!),
-        s.servicePrincipalsDeltaLink ? ctx.graph.delta("servicePrincipals", s.servicePrincipalsDeltaLink) : undefined,
+        s.servicePrincipalsDeltaLink
+            ? ctx.graph.delta("servicePrincipals", s.servicePrincipalsDeltaLink)
+            : undefined,
     ]);
     const synced = new Set(s.syncedGroups);
     const levels = new Map(Object.entries(s.groupLevels ?? {}));
@@ -37,7 +45,9 @@ export async function gatherIncremental(ctx: Context): Promise<Gathered> {
         if (Array.isArray(g["members@delta"])) membersChanged.add(g.id);
     }
     for (const g of removedGroups) {
-        ctx.log.warn(`group ${g} was deleted in Entra ID; it stays in the account (never deleted) and is no longer synced`);
+        ctx.log.warn(
+            `group ${g} was deleted in Entra ID; it stays in the account (never deleted) and is no longer synced`,
+        );
         synced.delete(g);
         membersChanged.delete(g);
         groupNames.delete(g);
@@ -52,19 +62,30 @@ export async function gatherIncremental(ctx: Context): Promise<Gathered> {
         if (p) changedPrincipals.set(u.id, p);
     }
     for (const sp of spDelta?.items ?? []) {
-        if (sp["@removed"] && ids.has(sp.id)) deleted.push({ entraId: sp.id, kind: "servicePrincipal" });
+        if (sp["@removed"] && ids.has(sp.id))
+            deleted.push({ entraId: sp.id, kind: "servicePrincipal" });
         if (sp["@removed"] || !ids.has(sp.id)) continue;
         const p = principalOf("servicePrincipal", sp);
         if (p) changedPrincipals.set(sp.id, p);
     }
     // New names, and names not resolved yet (a listed group not found fails every run until the list changes).
     const resolvedBefore = s.listedGroupIds;
-    const newNames = ctx.options.groups.filter((n) => !s.listedGroups.includes(n) || (resolvedBefore !== undefined && resolvedBefore[n] === undefined));
+    const newNames = ctx.options.groups.filter(
+        (n) =>
+            !s.listedGroups.includes(n) ||
+            (resolvedBefore !== undefined && resolvedBefore[n] === undefined),
+    );
     const newListed = await resolveListed(ctx, newNames);
     for (const [name, id] of Object.entries(resolvedBefore ?? {})) {
         const now = groupNames.get(id);
-        if (now !== undefined && now.toLowerCase() !== name.toLowerCase() && ctx.options.groups.includes(name)) {
-            ctx.log.warn(`listed group "${name}" was renamed in Entra ID to "${now}" (Entra id ${id}); it is followed by its id. Put the new name in the groups list`);
+        if (
+            now !== undefined &&
+            now.toLowerCase() !== name.toLowerCase() &&
+            ctx.options.groups.includes(name)
+        ) {
+            ctx.log.warn(
+                `listed group "${name}" was renamed in Entra ID to "${now}" (Entra id ${id}); it is followed by its id. Put the new name in the groups list`,
+            );
         }
     }
     ctx.log.info(
@@ -76,17 +97,36 @@ export async function gatherIncremental(ctx: Context): Promise<Gathered> {
     const start = [
         ...newListed,
         ...[...membersChanged].map((id) => ({
-            group: { kind: "group" as const, entraId: id, key: groupNames.get(id) ?? "", displayName: groupNames.get(id) ?? "", active: true },
+            group: {
+                kind: "group" as const,
+                entraId: id,
+                key: groupNames.get(id) ?? "",
+                displayName: groupNames.get(id) ?? "",
+                active: true,
+            },
             level: levels.get(id) ?? 1,
         })),
     ];
     const reread = new Set(start.map((x) => x.group.entraId));
-    const tree = await readGroupTree(ctx.graph, start, ctx.depth, new Set([...synced].filter((g) => !reread.has(g))));
+    const tree = await readGroupTree(
+        ctx.graph,
+        start,
+        ctx.depth,
+        new Set([...synced].filter((g) => !reread.has(g))),
+    );
     ctx.options.onGraphRead?.(tree);
 
     // Desired: members of re-read groups, the groups themselves, renamed groups and changed users.
     const principals = new Map(tree.principals);
-    for (const [id, name] of groupNames) if (!principals.has(id)) principals.set(id, { kind: "group", entraId: id, key: name, displayName: name, active: true });
+    for (const [id, name] of groupNames)
+        if (!principals.has(id))
+            principals.set(id, {
+                kind: "group",
+                entraId: id,
+                key: name,
+                displayName: name,
+                active: true,
+            });
     for (const [id, p] of changedPrincipals) principals.set(id, p);
 
     // Account side: GET by id what must be compared (changed principals, re-read groups); look up by key what is not yet known.
@@ -96,7 +136,10 @@ export async function gatherIncremental(ctx: Context): Promise<Gathered> {
     const members = new Map<string, ReadonlySet<string>>();
     const names = new Map<string, string>();
     const memberships = new Map(tree.memberships);
-    const mustRead = (p: DesiredPrincipal) => changedPrincipals.has(p.entraId) || groupNames.has(p.entraId) || tree.memberships.has(p.entraId);
+    const mustRead = (p: DesiredPrincipal) =>
+        changedPrincipals.has(p.entraId) ||
+        groupNames.has(p.entraId) ||
+        tree.memberships.has(p.entraId);
     await Promise.all(
         [...principals.values()].map(async (p) => {
             const scimId = ids.get(p.entraId);
@@ -109,7 +152,12 @@ export async function gatherIncremental(ctx: Context): Promise<Gathered> {
                 try {
                     got = await ctx.account.get(p.kind, scimId);
                 } catch (e) {
-                    if (p.kind !== "group" || !tree.memberships.has(p.entraId) || ctx.options.signal?.aborted) throw e;
+                    if (
+                        p.kind !== "group" ||
+                        !tree.memberships.has(p.entraId) ||
+                        ctx.options.signal?.aborted
+                    )
+                        throw e;
                     // Only this group waits for the next run (it is known, so neither created nor changed).
                     known.set(p.entraId, scimId);
                     accountMembersUnread(memberships, tree.incomplete, p, e);
@@ -120,7 +168,12 @@ export async function gatherIncremental(ctx: Context): Promise<Gathered> {
                     byKey.set(matchKey(p.kind, got.principal.key), got.principal);
                     if (p.kind === "group") members.set(scimId, new Set(got.members));
                     for (const [id, n] of got.memberNames) names.set(id, n);
-                    if (p.key === "") principals.set(p.entraId, { ...p, key: got.principal.key, displayName: got.principal.displayName });
+                    if (p.key === "")
+                        principals.set(p.entraId, {
+                            ...p,
+                            key: got.principal.key,
+                            displayName: got.principal.displayName,
+                        });
                     return;
                 }
                 // Deleted in the account: look it up by name below, or create it again.
@@ -150,20 +203,34 @@ export async function gatherIncremental(ctx: Context): Promise<Gathered> {
 
     return {
         mode: "incremental",
-        desired: { principals, memberships: new Map([...memberships].filter(([g]) => principals.has(g))), incomplete: tree.incomplete, gone },
+        desired: {
+            principals,
+            memberships: new Map([...memberships].filter(([g]) => principals.has(g))),
+            incomplete: tree.incomplete,
+            gone,
+        },
         actual: { byKey, byEntraId, known, members, names },
         totals: async (ops) => {
             // Count only the kinds the plan creates: one-item list pages give totalResults.
-            const creates = ops.filter((o) => o.type === "create").map((o) => (o.type === "create" ? o.principal.kind : "group"));
+            const creates = ops
+                .filter((o) => o.type === "create")
+                .map((o) => (o.type === "create" ? o.principal.kind : "group"));
             const count = (k: PrincipalKind) => ctx.account.total(k);
-            const principals = creates.some((k) => k !== "group") ? Promise.all([count("user"), count("servicePrincipal")]) : undefined;
+            const principals = creates.some((k) => k !== "group")
+                ? Promise.all([count("user"), count("servicePrincipal")])
+                : undefined;
             const groups = creates.includes("group") ? count("group") : undefined;
-            return { usersAndServicePrincipals: principals && (await principals).reduce((a, b) => a + b, 0), groups: await groups };
+            return {
+                usersAndServicePrincipals:
+                    principals && (await principals).reduce((a, b) => a + b, 0),
+                groups: await groups,
+            };
         },
         nextState: (finalIds) => {
             const allSynced = new Set([...synced, ...tree.memberships.keys()]);
             const nextLevels = new Map([...levels].filter(([g]) => allSynced.has(g)));
-            for (const [g, l] of tree.levels) nextLevels.set(g, Math.min(l, nextLevels.get(g) ?? l));
+            for (const [g, l] of tree.levels)
+                nextLevels.set(g, Math.min(l, nextLevels.get(g) ?? l));
             return {
                 version: 1,
                 groupsDeltaLink: groupDelta.deltaLink,
@@ -173,7 +240,11 @@ export async function gatherIncremental(ctx: Context): Promise<Gathered> {
                 syncedGroups: [...allSynced].sort(),
                 // Every listed name, resolved or not (an incremental run never drops one: that is a full run).
                 listedGroups: [...new Set([...s.listedGroups, ...ctx.options.groups])],
-                listedGroupIds: Object.fromEntries([...new Map([...Object.entries(s.listedGroupIds ?? {}), ...ctx.listedIds])].sort()),
+                listedGroupIds: Object.fromEntries(
+                    [
+                        ...new Map([...Object.entries(s.listedGroupIds ?? {}), ...ctx.listedIds]),
+                    ].sort(),
+                ),
                 groupLevels: Object.fromEntries([...nextLevels].sort()),
                 groupSearchDepth: ctx.depth,
             };

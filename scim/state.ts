@@ -12,23 +12,43 @@ export function emptyState(): SyncState {
 /** Checks the shape of a parsed state; throws a message naming the file and the bad field. */
 export function parseState(value: unknown, source = "state"): SyncState {
     const fail = (what: string): never => {
-        throw new Error(`${source}: ${what}; delete the file (or run with --full-sync) to start over.`);
+        throw new Error(
+            `${source}: ${what}; delete the file (or run with --full-sync) to start over.`,
+        );
     };
-    if (typeof value !== "object" || value === null || Array.isArray(value)) fail("not a JSON object");
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+        fail("not a JSON object");
     const v = value as Record<string, unknown>;
     if (v.version !== 1) fail(`unsupported version ${JSON.stringify(v.version)} (expected 1)`);
     const isStrings = (x: unknown) => Array.isArray(x) && x.every((e) => typeof e === "string");
     const isRecord = (x: unknown, type: string) =>
-        typeof x === "object" && x !== null && !Array.isArray(x) && Object.values(x).every((e) => typeof e === type);
+        typeof x === "object" &&
+        x !== null &&
+        !Array.isArray(x) &&
+        Object.values(x).every((e) => typeof e === type);
     if (!isRecord(v.ids, "string")) fail("`ids` must map Entra object ids to SCIM ids");
     if (!isStrings(v.syncedGroups)) fail("`syncedGroups` must be a list of Entra object ids");
     if (!isStrings(v.listedGroups)) fail("`listedGroups` must be a list of group names");
-    if (v.groupLevels !== undefined && !isRecord(v.groupLevels, "number")) fail("`groupLevels` must map group ids to levels");
-    if (v.groupSearchDepth !== undefined && typeof v.groupSearchDepth !== "number") fail("`groupSearchDepth` must be a number");
-    if (v.listedGroupIds !== undefined && !isRecord(v.listedGroupIds, "string")) fail("`listedGroupIds` must map listed group names to Entra ids");
+    if (v.groupLevels !== undefined && !isRecord(v.groupLevels, "number"))
+        fail("`groupLevels` must map group ids to levels");
+    if (v.groupSearchDepth !== undefined && typeof v.groupSearchDepth !== "number")
+        fail("`groupSearchDepth` must be a number");
+    if (v.listedGroupIds !== undefined && !isRecord(v.listedGroupIds, "string"))
+        fail("`listedGroupIds` must map listed group names to Entra ids");
     if (v.rates !== undefined) {
-        const ok = (r: any) => typeof r === "object" && r !== null && typeof r.rate === "number" && r.rate > 0 && (r.ceiling === undefined || (typeof r.ceiling === "number" && r.ceiling > 0));
-        if (typeof v.rates !== "object" || v.rates === null || Array.isArray(v.rates) || !Object.values(v.rates).every(ok)) fail("`rates` must map classes to { rate, ceiling } in requests per second");
+        const ok = (r: any) =>
+            typeof r === "object" &&
+            r !== null &&
+            typeof r.rate === "number" &&
+            r.rate > 0 &&
+            (r.ceiling === undefined || (typeof r.ceiling === "number" && r.ceiling > 0));
+        if (
+            typeof v.rates !== "object" ||
+            v.rates === null ||
+            Array.isArray(v.rates) ||
+            !Object.values(v.rates).every(ok)
+        )
+            fail("`rates` must map classes to { rate, ceiling } in requests per second");
     }
     for (const k of ["groupsDeltaLink", "usersDeltaLink", "servicePrincipalsDeltaLink"]) {
         if (v[k] !== undefined && typeof v[k] !== "string") fail(`\`${k}\` must be a string`);
@@ -43,14 +63,17 @@ export function readStateFile(file: string): SyncState | undefined {
         text = readRegularFile(file);
     } catch (e: any) {
         if (e?.code === "ENOENT") return undefined;
-        if (e?.code === "ENOTREGULAR" || e?.code === "ETOOBIG") throw new Error(`${file} ${e.message}; give the path of the state file`, { cause: e });
+        if (e?.code === "ENOTREGULAR" || e?.code === "ETOOBIG")
+            throw new Error(`${file} ${e.message}; give the path of the state file`, { cause: e });
         throw e;
     }
     let parsed: unknown;
     try {
         parsed = JSON.parse(text);
     } catch {
-        throw new Error(`${file}: not valid JSON; delete the file (or run with --full-sync) to start over.`);
+        throw new Error(
+            `${file}: not valid JSON; delete the file (or run with --full-sync) to start over.`,
+        );
     }
     return parseState(parsed, file);
 }

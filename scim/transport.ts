@@ -70,7 +70,9 @@ export class NetworkError extends Error {
 }
 
 /** The permanent cause inside a fetch failure (its `cause` chain, AggregateError members), if any. */
-export function permanentCause(error: unknown): { cause: TransportCause; code: string } | undefined {
+export function permanentCause(
+    error: unknown,
+): { cause: TransportCause; code: string } | undefined {
     const seen = new Set<unknown>();
     const visit = (e: any, depth: number): { cause: TransportCause; code: string } | undefined => {
         if (!e || typeof e !== "object" || depth > 6 || seen.has(e)) return undefined;
@@ -80,7 +82,8 @@ export function permanentCause(error: unknown): { cause: TransportCause; code: s
         if (code === "ENOTFOUND") return { cause: "dns", code };
         if (code === "ECONNREFUSED") return { cause: "refused", code };
         // undici's own refusal of ports such as 9, 25 or 6000 (fetch.spec.whatwg.org "bad port"); it has no code.
-        if (code === undefined && e.message === "bad port") return { cause: "port", code: "BAD_PORT" };
+        if (code === undefined && e.message === "bad port")
+            return { cause: "port", code: "BAD_PORT" };
         for (const inner of Array.isArray(e.errors) ? e.errors : []) {
             const found = visit(inner, depth + 1);
             if (found) return found;

@@ -12,9 +12,11 @@ import * as https from "https";
 
 /** fetch.spec.whatwg.org "bad port" list. */
 const BAD_PORTS = new Set([
-    1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137,
-    139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723,
-    2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+    1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102,
+    103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465,
+    512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993,
+    995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668,
+    6669, 6679, 6697, 10080,
 ]);
 
 const agents = {
@@ -46,33 +48,50 @@ export function send(url: string, init: WireRequest): Promise<WireResponse> {
         const u = new URL(url);
         const port = Number(u.port || (u.protocol === "https:" ? 443 : 80));
         // As fetch: a TypeError whose cause has the message "bad port" and no code.
-        if (BAD_PORTS.has(port)) return reject(new TypeError("fetch failed", { cause: new Error("bad port") }));
+        if (BAD_PORTS.has(port))
+            return reject(new TypeError("fetch failed", { cause: new Error("bad port") }));
         const mod = u.protocol === "https:" ? https : http;
         const headers: Record<string, string | number> = { ...init.headers };
         if (init.body !== undefined) headers["Content-Length"] = Buffer.byteLength(init.body);
-        const req = mod.request(u, { method: init.method, headers, agent: agents[u.protocol as "http:" | "https:"], signal: init.signal }, (res) => {
-            const refuse = () => {
-                res.destroy();
-                req.destroy();
-                reject(init.tooLarge());
-            };
-            if (Number(res.headers["content-length"] ?? NaN) > init.maxBodyBytes) return refuse();
-            const chunks: Buffer[] = [];
-            let size = 0;
-            res.on("data", (c: Buffer) => {
-                size += c.length;
-                if (size > init.maxBodyBytes) refuse();
-                else chunks.push(c);
-            });
-            res.on("error", reject);
-            res.on("end", () => {
-                const text = Buffer.concat(chunks).toString("utf8");
-                const h = new Headers();
-                for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(", ") : v);
-                const status = res.statusCode ?? 0;
-                resolve({ status, ok: status >= 200 && status < 300, headers: h, text: async () => text });
-            });
-        });
+        const req = mod.request(
+            u,
+            {
+                method: init.method,
+                headers,
+                agent: agents[u.protocol as "http:" | "https:"],
+                signal: init.signal,
+            },
+            (res) => {
+                const refuse = () => {
+                    res.destroy();
+                    req.destroy();
+                    reject(init.tooLarge());
+                };
+                if (Number(res.headers["content-length"] ?? NaN) > init.maxBodyBytes)
+                    return refuse();
+                const chunks: Buffer[] = [];
+                let size = 0;
+                res.on("data", (c: Buffer) => {
+                    size += c.length;
+                    if (size > init.maxBodyBytes) refuse();
+                    else chunks.push(c);
+                });
+                res.on("error", reject);
+                res.on("end", () => {
+                    const text = Buffer.concat(chunks).toString("utf8");
+                    const h = new Headers();
+                    for (const [k, v] of Object.entries(res.headers))
+                        if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(", ") : v);
+                    const status = res.statusCode ?? 0;
+                    resolve({
+                        status,
+                        ok: status >= 200 && status < 300,
+                        headers: h,
+                        text: async () => text,
+                    });
+                });
+            },
+        );
         req.on("error", reject);
         req.end(init.body);
     });

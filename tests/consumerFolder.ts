@@ -19,7 +19,16 @@ export function makeConsumerFolder(name: string): string {
     fs.mkdirSync(path.join(dir, "node_modules"), { recursive: true });
     fs.writeFileSync(
         path.join(dir, "package.json"),
-        JSON.stringify({ name, private: true, main: "index.js", dependencies: { "azure-databricks-mlops": "file:../../.." } }, null, 2),
+        JSON.stringify(
+            {
+                name,
+                private: true,
+                main: "index.js",
+                dependencies: { "azure-databricks-mlops": "file:../../.." },
+            },
+            null,
+            2,
+        ),
     );
     fs.symlinkSync(PACKAGE_ROOT, path.join(dir, "node_modules", "azure-databricks-mlops"), "dir");
     return dir;

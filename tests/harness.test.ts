@@ -2,8 +2,12 @@ import * as assert from "assert";
 import { EmulatorServer } from "./emulators/harness";
 
 describe("emulator harness", () => {
-    const server = new EmulatorServer({ https: true })
-        .route("GET", "/things/:id", "things:get", (req) => ({ status: 200, body: { id: req.params.id } }));
+    const server = new EmulatorServer({ https: true }).route(
+        "GET",
+        "/things/:id",
+        "things:get",
+        (req) => ({ status: 200, body: { id: req.params.id } }),
+    );
     before(() => server.start());
     after(() => server.stop());
     beforeEach(() => server.reset());
@@ -28,7 +32,9 @@ describe("emulator harness", () => {
 
     it("counts requests in flight, the latency included, and the most at once", async () => {
         server.settings.latencyMs = 50;
-        const pending = [1, 2, 3].map(() => fetch(`${server.baseUrl}/things/x`).then((r) => r.text()));
+        const pending = [1, 2, 3].map(() =>
+            fetch(`${server.baseUrl}/things/x`).then((r) => r.text()),
+        );
         await new Promise((r) => setTimeout(r, 25));
         assert.strictEqual(server.inFlight, 3, "all three are waiting out the latency");
         await Promise.all(pending);
@@ -42,20 +48,29 @@ describe("emulator harness", () => {
 
     it("drops the connection on a drop fault", async () => {
         server.failNext("*", "drop");
-        await assert.rejects(fetch(`${server.baseUrl}/things/x`), (e: Error) => e instanceof TypeError && /fetch failed/.test(e.message));
+        await assert.rejects(
+            fetch(`${server.baseUrl}/things/x`),
+            (e: Error) => e instanceof TypeError && /fetch failed/.test(e.message),
+        );
         assert.strictEqual(server.faultCounters.get("things:get:drop"), 1);
     });
 });
 
 describe("emulator harness: abandoned requests", () => {
-    const server = new EmulatorServer().route("GET", "/slow", "slow", () => ({ status: 200, body: {} }));
+    const server = new EmulatorServer().route("GET", "/slow", "slow", () => ({
+        status: 200,
+        body: {},
+    }));
     before(() => server.start());
     after(() => server.stop());
 
     it("does not spend a queued fault on a request the client abandoned during the latency", async () => {
         server.settings.latencyMs = 200;
         server.failNext("slow", "503");
-        await assert.rejects(fetch(`${server.baseUrl}/slow`, { signal: AbortSignal.timeout(50) }), (e: Error) => e.name === "TimeoutError");
+        await assert.rejects(
+            fetch(`${server.baseUrl}/slow`, { signal: AbortSignal.timeout(50) }),
+            (e: Error) => e.name === "TimeoutError",
+        );
         await new Promise((r) => setTimeout(r, 300));
         server.settings.latencyMs = 0;
         assert.strictEqual((await fetch(`${server.baseUrl}/slow`)).status, 503);

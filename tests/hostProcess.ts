@@ -16,7 +16,13 @@ export const PROJECT_ROOT = PACKAGE_ROOT;
  * then `body` (JavaScript that sees `provider`, `inputs`, `failures` and writes its result to stdout).
  * Resolves stdout; rejects with stderr when the process fails.
  */
-export function runInHost(providerFile: string, news: unknown, body: string, cwd: string, timeoutMs = 30_000): Promise<string> {
+export function runInHost(
+    providerFile: string,
+    news: unknown,
+    body: string,
+    cwd: string,
+    timeoutMs = 30_000,
+): Promise<string> {
     const script = `
 const requireFromString = require(process.argv[1]);
 const text = require("fs").readFileSync(process.argv[2], "utf8");
@@ -28,10 +34,23 @@ const news = JSON.parse(process.argv[3]);
 })().catch((e) => { process.stderr.write(String(e && e.message)); process.exit(1); });
 `;
     // The CA path in the test script is relative to the project; a consumer runs elsewhere.
-    const env = { ...process.env, NODE_EXTRA_CA_CERTS: path.join(PROJECT_ROOT, "tests/emulators/certs/ca.pem") };
+    const env = {
+        ...process.env,
+        NODE_EXTRA_CA_CERTS: path.join(PROJECT_ROOT, "tests/emulators/certs/ca.pem"),
+    };
     return new Promise<string>((resolve, reject) =>
-        execFile(process.execPath, ["-e", script, require.resolve("require-from-string"), providerFile, JSON.stringify(news)], { cwd, env, timeout: timeoutMs }, (error, out, err) =>
-            error ? reject(new Error(`host run failed: ${err}`)) : resolve(out),
+        execFile(
+            process.execPath,
+            [
+                "-e",
+                script,
+                require.resolve("require-from-string"),
+                providerFile,
+                JSON.stringify(news),
+            ],
+            { cwd, env, timeout: timeoutMs },
+            (error, out, err) =>
+                error ? reject(new Error(`host run failed: ${err}`)) : resolve(out),
         ),
     );
 }

@@ -6,4 +6,8 @@ import { mocks } from "../demo/mockEngine";
 export const DEPLOYER_OBJECT_ID = "deployer-object-id";
 
 // Every create-mode principal asks who deploys (its owner); an unanswered invoke would hang the program.
-mocks.onCall("azuread:index/getClientConfig:getClientConfig", () => ({ objectId: DEPLOYER_OBJECT_ID, clientId: "deployer-client-id", tenantId: "deployer-tenant-id" }));
+mocks.onCall("azuread:index/getClientConfig:getClientConfig", () => ({
+    objectId: DEPLOYER_OBJECT_ID,
+    clientId: "deployer-client-id",
+    tenantId: "deployer-tenant-id",
+}));

@@ -1,6 +1,12 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, Problems, checkDatabricksHost, checkGuid, describe as describeValue } from "../config/problems";
+import {
+    ConfigError,
+    Problems,
+    checkDatabricksHost,
+    checkGuid,
+    describe as describeValue,
+} from "../config/problems";
 
 describe("config problems", () => {
     it("collects every problem and throws one ConfigError naming each key", () => {
@@ -20,7 +26,9 @@ describe("config problems", () => {
     it("accepts valid GUIDs and workspace URLs and throws nothing", () => {
         const p = new Problems();
         assert.ok(checkGuid(p, "k", "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d"));
-        assert.ok(checkDatabricksHost(p, "h", "https://adb-1234567890123456.7.azuredatabricks.net"));
+        assert.ok(
+            checkDatabricksHost(p, "h", "https://adb-1234567890123456.7.azuredatabricks.net"),
+        );
         p.throwIfAny();
     });
 
@@ -29,7 +37,9 @@ describe("config problems", () => {
         p.add("subnetId", "must be a subnet resource id");
         assert.throws(
             () => p.throwAsInputErrors("azure-databricks-mlops:index:MlRegistry", "reg"),
-            (e: unknown) => pulumi.InputPropertiesError.isInstance(e) && /subnetId: must be a subnet/.test((e as Error).message),
+            (e: unknown) =>
+                pulumi.InputPropertiesError.isInstance(e) &&
+                /subnetId: must be a subnet/.test((e as Error).message),
         );
     });
 
@@ -44,12 +54,19 @@ describe("config problems", () => {
         const pat = "dapi0123456789abcdef0123456789abcdef";
         const bearer = `Bearer ${jwt}`; // a token inside a short value, not at its start
         for (const v of [secret, jwt, pat, bearer]) {
-            assert.strictEqual(describeValue(v), `a ${v.length}-character string shaped like a secret (not shown)`);
+            assert.strictEqual(
+                describeValue(v),
+                `a ${v.length}-character string shaped like a secret (not shown)`,
+            );
             const p = new Problems();
             checkGuid(p, "servicePrincipals.staging.clientId", v, "client (application) id");
             assert.ok(!p.items[0].reason.includes(v), p.items[0].reason);
         }
-        assert.strictEqual(describeValue("my-app"), '"my-app"', "ordinary short values are still quoted");
+        assert.strictEqual(
+            describeValue("my-app"),
+            '"my-app"',
+            "ordinary short values are still quoted",
+        );
         assert.strictEqual(describeValue("contoso.onmicrosoft.com"), '"contoso.onmicrosoft.com"');
     });
 });

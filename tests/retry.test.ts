@@ -7,7 +7,14 @@ describe("withRetry", () => {
     it("retries retryable errors up to maxAttempts and rejects with the last error", async () => {
         let calls = 0;
         await assert.rejects(
-            withRetry(async () => { calls++; throw new Error(`boom ${calls}`); }, () => ({ retry: true }), fast),
+            withRetry(
+                async () => {
+                    calls++;
+                    throw new Error(`boom ${calls}`);
+                },
+                () => ({ retry: true }),
+                fast,
+            ),
             /boom 4/,
         );
         assert.strictEqual(calls, 4);
@@ -15,7 +22,17 @@ describe("withRetry", () => {
 
     it("stops at once on a non-retryable error", async () => {
         let calls = 0;
-        await assert.rejects(withRetry(async () => { calls++; throw new Error("bad credentials"); }, () => ({ retry: false }), fast), /bad credentials/);
+        await assert.rejects(
+            withRetry(
+                async () => {
+                    calls++;
+                    throw new Error("bad credentials");
+                },
+                () => ({ retry: false }),
+                fast,
+            ),
+            /bad credentials/,
+        );
         assert.strictEqual(calls, 1);
     });
 
@@ -23,10 +40,18 @@ describe("withRetry", () => {
         const waits: number[] = [];
         let calls = 0;
         const result = await withRetry(
-            async (attempt) => { calls++; if (attempt < 3) throw new Error("429"); return "ok"; },
+            async (attempt) => {
+                calls++;
+                if (attempt < 3) throw new Error("429");
+                return "ok";
+            },
             () => ({ retry: true, afterMs: 2000 }),
             fast,
-            { sleep: async (ms) => { waits.push(ms); } },
+            {
+                sleep: async (ms) => {
+                    waits.push(ms);
+                },
+            },
         );
         assert.strictEqual(result, "ok");
         assert.deepStrictEqual(waits, [2000, 2000]);
@@ -36,7 +61,15 @@ describe("withRetry", () => {
     it("gives up when the next wait would pass maxTotalMs", async () => {
         let calls = 0;
         await assert.rejects(
-            withRetry(async () => { calls++; throw new Error("slow down"); }, () => ({ retry: true, afterMs: 5000 }), { ...fast, maxTotalMs: 1000 }, { sleep: async () => {} }),
+            withRetry(
+                async () => {
+                    calls++;
+                    throw new Error("slow down");
+                },
+                () => ({ retry: true, afterMs: 5000 }),
+                { ...fast, maxTotalMs: 1000 },
+                { sleep: async () => {} },
+            ),
             /slow down/,
         );
         assert.strictEqual(calls, 1);
@@ -51,7 +84,11 @@ describe("parseRetryAfter / isNetworkError", () => {
         assert.strictEqual(parseRetryAfter("soon"), undefined);
     });
     it("recognises resets nested in fetch's cause", () => {
-        assert.ok(isNetworkError(Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNRESET" } })));
+        assert.ok(
+            isNetworkError(
+                Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNRESET" } }),
+            ),
+        );
         assert.ok(!isNetworkError(new Error("HTTP 400")));
     });
 });

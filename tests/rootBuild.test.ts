@@ -20,7 +20,12 @@ const ts = require(${JSON.stringify(require.resolve("typescript"))});
 require.extensions[".ts"] = (m, file) => m._compile(ts.transpileModule(require("fs").readFileSync(file, "utf8"), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText, file);
 require(${JSON.stringify(path.join(dir, "index.ts"))});`;
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, PULUMI_CONFIG: "{}" };
-    return spawnSync(process.execPath, ["-e", hook], { cwd: dir, env, encoding: "utf8", timeout: 60_000 });
+    return spawnSync(process.execPath, ["-e", hook], {
+        cwd: dir,
+        env,
+        encoding: "utf8",
+        timeout: 60_000,
+    });
 }
 
 /** A copy of the root program's sources (no dist/), with the repository's node_modules linked. */
@@ -28,7 +33,15 @@ function sourceCopy(name: string): string {
     const dir = path.join(TMP, name);
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
-    for (const entry of ["index.ts", "package.json", "components", "providers", "scim", "config", "common"]) {
+    for (const entry of [
+        "index.ts",
+        "package.json",
+        "components",
+        "providers",
+        "scim",
+        "config",
+        "common",
+    ]) {
         fs.cpSync(path.join(PACKAGE_ROOT, entry), path.join(dir, entry), { recursive: true });
     }
     fs.symlinkSync(path.join(PACKAGE_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
@@ -43,7 +56,10 @@ describe("root program from source (pulumi up in the repository)", function () {
         const dir = sourceCopy("unbuilt");
         const r = runRootFromSource(dir);
         assert.notStrictEqual(r.status, 0);
-        assert.match(r.stderr, /This repository has not been built: dist\/ is missing\. The dynamic providers run the built code, so run `npm run build`/);
+        assert.match(
+            r.stderr,
+            /This repository has not been built: dist\/ is missing\. The dynamic providers run the built code, so run `npm run build`/,
+        );
     });
 
     it("with a build older than a provider source: refuses, naming the file and the command", () => {
@@ -55,7 +71,10 @@ describe("root program from source (pulumi up in the repository)", function () {
         assert.deepStrictEqual(staleBuildFiles(dir), [path.join("providers", "aadTokenClient.ts")]);
         const r = runRootFromSource(dir);
         assert.notStrictEqual(r.status, 0);
-        assert.match(r.stderr, /The build in dist\/ is older than its sources \(providers\/aadTokenClient\.ts\)\. .*run `npm run build`/);
+        assert.match(
+            r.stderr,
+            /The build in dist\/ is older than its sources \(providers\/aadTokenClient\.ts\)\. .*run `npm run build`/,
+        );
     });
 
     it("after an incremental build that found nothing to rebuild (a source only touched): passes; a source touched after it does not", () => {

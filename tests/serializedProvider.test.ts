@@ -7,7 +7,10 @@ import { loadSerializedProvider, SERIALIZED_DIR } from "./serializedProvider";
 const echoProvider: pulumi.dynamic.ResourceProvider = {
     async create(inputs: any) {
         const p = require("path") as typeof import("path");
-        return { id: p.posix.join("echo", inputs.word), outs: { ...inputs, shouted: String(inputs.word).toUpperCase() } };
+        return {
+            id: p.posix.join("echo", inputs.word),
+            outs: { ...inputs, shouted: String(inputs.word).toUpperCase() },
+        };
     },
 };
 
@@ -27,7 +30,11 @@ describe("serialized dynamic provider loader", () => {
     beforeEach(() => mocks.reset());
 
     it("loads the recorded __provider text and runs its methods", async () => {
-        const { provider, text, file } = await loadSerializedProvider(() => new Echo("e", "hi"), "pulumi-nodejs:dynamic/test:Echo", "e");
+        const { provider, text, file } = await loadSerializedProvider(
+            () => new Echo("e", "hi"),
+            "pulumi-nodejs:dynamic/test:Echo",
+            "e",
+        );
         assert.match(text, /exports\.handler/);
         assert.ok(file.startsWith(SERIALIZED_DIR) && file.endsWith(".js"));
         const result = await provider.create!({ word: "hi" });

@@ -40,7 +40,9 @@ export async function loadSerializedProvider(
     });
     const text = mocks.one(type, name).inputs.__provider;
     if (typeof text !== "string" || text === "") {
-        throw new Error(`resource ${type}${name ? ` ${name}` : ""} registered no __provider text (is it a dynamic resource?)`);
+        throw new Error(
+            `resource ${type}${name ? ` ${name}` : ""} registered no __provider text (is it a dynamic resource?)`,
+        );
     }
     return loadProviderText(text);
 }
@@ -56,8 +58,9 @@ export function loadProviderText(text: string): SerializedProvider {
     const file = path.join(SERIALIZED_DIR, `provider-${hash}.js`);
     fs.writeFileSync(file, text);
     delete require.cache[require.resolve(file)];
-     
+
     const mod = require(file) as { handler?: () => pulumi.dynamic.ResourceProvider };
-    if (typeof mod.handler !== "function") throw new Error(`serialized provider ${file} exports no handler()`);
+    if (typeof mod.handler !== "function")
+        throw new Error(`serialized provider ${file} exports no handler()`);
     return { provider: mod.handler(), text, file };
 }

@@ -2,7 +2,17 @@ import * as assert from "assert";
 import { AadTokenError, mintAadToken } from "../../providers/aadTokenClient";
 import { DATABRICKS_SCOPE } from "../../providers/aadTokenInputs";
 import { FaultKind } from "../emulators/harness";
-import { CLIENT, errorText, FAST_RETRY, inputsFor, OTHER_CLIENT, OTHER_TENANT, SECRET, TENANT, tokenEmulator } from "./fixtures";
+import {
+    CLIENT,
+    errorText,
+    FAST_RETRY,
+    inputsFor,
+    OTHER_CLIENT,
+    OTHER_TENANT,
+    SECRET,
+    TENANT,
+    tokenEmulator,
+} from "./fixtures";
 
 describe("AadToken client against the Entra emulator", () => {
     const em = tokenEmulator();
@@ -14,7 +24,10 @@ describe("AadToken client against the Entra emulator", () => {
     async function mint(over: Parameters<typeof inputsFor>[1] = {}, server = em) {
         const attempts: number[] = [];
         const waits: number[] = [];
-        const run = mintAadToken(inputsFor(server, over), { onAttempt: (n) => attempts.push(n), sleep: async (ms) => void waits.push(ms) });
+        const run = mintAadToken(inputsFor(server, over), {
+            onAttempt: (n) => attempts.push(n),
+            sleep: async (ms) => void waits.push(ms),
+        });
         return { run, attempts, waits };
     }
 
@@ -35,9 +48,19 @@ describe("AadToken client against the Entra emulator", () => {
         const token = await run;
         assert.strictEqual(token.accessToken, em.issued[0].accessToken);
         const expires = Date.parse(token.expiresOn);
-        assert.ok(expires >= before + 3590_000 && expires <= Date.now() + 3600_000, token.expiresOn);
-        assert.deepStrictEqual(pick(em.lastRequest, ["grant_type", "client_id", "scope"]), { grant_type: "client_credentials", client_id: CLIENT, scope: DATABRICKS_SCOPE });
-        assert.deepStrictEqual([em.count("openid-config"), em.count("token"), attempts], [1, 1, [1]]);
+        assert.ok(
+            expires >= before + 3590_000 && expires <= Date.now() + 3600_000,
+            token.expiresOn,
+        );
+        assert.deepStrictEqual(pick(em.lastRequest, ["grant_type", "client_id", "scope"]), {
+            grant_type: "client_credentials",
+            client_id: CLIENT,
+            scope: DATABRICKS_SCOPE,
+        });
+        assert.deepStrictEqual(
+            [em.count("openid-config"), em.count("token"), attempts],
+            [1, 1, [1]],
+        );
     });
 
     it("asks Entra every time (no token cache between mints)", async () => {
@@ -74,21 +97,31 @@ describe("AadToken client against the Entra emulator", () => {
         const e = await failure(run);
         assert.deepStrictEqual(attempts, [1, 2, 3, 4]);
         assert.strictEqual(em.count("token"), 4);
-        assert.match(e.message, /client 22222222-2222-4222-8222-222222222222 .*AADSTS90033, temporarily_unavailable, HTTP 503.*Gave up after 4 attempts/);
+        assert.match(
+            e.message,
+            /client 22222222-2222-4222-8222-222222222222 .*AADSTS90033, temporarily_unavailable, HTTP 503.*Gave up after 4 attempts/,
+        );
         assert.ok(!errorText(e).includes(SECRET));
     });
 
     it("stops early when a Retry-After would pass maxTotalMs", async () => {
         em.settings.retryAfterSeconds = 5;
         em.failNext("token", "429", 3);
-        const { run, attempts, waits } = await mint({ retry: { ...FAST_RETRY, maxTotalMs: 2_000 } });
+        const { run, attempts, waits } = await mint({
+            retry: { ...FAST_RETRY, maxTotalMs: 2_000 },
+        });
         const e = await failure(run);
         assert.deepStrictEqual([attempts, waits], [[1], []]);
         assert.match(e.message, /HTTP 429.*Gave up after 1 attempt /);
     });
 
     it("does not retry a 400 that carries no transient code (AADSTS50196 loop detected)", async () => {
-        em.transient400 = { error: "invalid_request", code: 50196, message: "The server terminated an operation because it encountered a client request loop." };
+        em.transient400 = {
+            error: "invalid_request",
+            code: 50196,
+            message:
+                "The server terminated an operation because it encountered a client request loop.",
+        };
         em.failNext("token", "transient400", 1);
         const { run, attempts } = await mint();
         const e = await failure(run);
@@ -103,7 +136,10 @@ describe("AadToken client against the Entra emulator", () => {
         await slow.start();
         try {
             slow.settings.latencyMs = 300;
-            const { run, attempts } = await mint({ retry: { ...FAST_RETRY, maxAttempts: 2, attemptTimeoutMs: 100 } }, slow);
+            const { run, attempts } = await mint(
+                { retry: { ...FAST_RETRY, maxAttempts: 2, attemptTimeoutMs: 100 } },
+                slow,
+            );
             const e = await failure(run);
             assert.deepStrictEqual(attempts, [1, 2]);
             assert.match(e.message, /the request timed out\. Gave up after 2 attempts/);
@@ -119,10 +155,30 @@ describe("AadToken client against the Entra emulator", () => {
         assert.deepStrictEqual(attempts, [1]);
     });
 
-    const badCredentials: [string, () => Parameters<typeof inputsFor>[1], RegExp, [number, number]][] = [
-        ["a wrong secret", () => ({ clientSecret: `${SECRET}-old` }), /AADSTS7000215, invalid_client, HTTP 401/, [1, 1]],
-        ["an unknown app", () => ({ clientId: OTHER_CLIENT }), /AADSTS700016, unauthorized_client, HTTP 400/, [1, 1]],
-        ["an unknown tenant", () => ({ tenantId: OTHER_TENANT }), /AADSTS90002, invalid_request, HTTP 400/, [1, 0]],
+    const badCredentials: [
+        string,
+        () => Parameters<typeof inputsFor>[1],
+        RegExp,
+        [number, number],
+    ][] = [
+        [
+            "a wrong secret",
+            () => ({ clientSecret: `${SECRET}-old` }),
+            /AADSTS7000215, invalid_client, HTTP 401/,
+            [1, 1],
+        ],
+        [
+            "an unknown app",
+            () => ({ clientId: OTHER_CLIENT }),
+            /AADSTS700016, unauthorized_client, HTTP 400/,
+            [1, 1],
+        ],
+        [
+            "an unknown tenant",
+            () => ({ tenantId: OTHER_TENANT }),
+            /AADSTS90002, invalid_request, HTTP 400/,
+            [1, 0],
+        ],
     ];
     for (const [what, over, code, [discovery, token]] of badCredentials) {
         it(`fails at once on ${what}, naming client id and AADSTS code, without the secret`, async () => {
@@ -130,7 +186,10 @@ describe("AadToken client against the Entra emulator", () => {
             const { run, attempts } = await mint(o);
             const e = await failure(run);
             assert.deepStrictEqual(attempts, [1]);
-            assert.deepStrictEqual([em.count("openid-config"), em.count("token")], [discovery, token]);
+            assert.deepStrictEqual(
+                [em.count("openid-config"), em.count("token")],
+                [discovery, token],
+            );
             assert.match(e.message, code);
             assert.ok(e.message.includes(o.clientId ?? CLIENT), e.message);
             assert.ok(e.message.includes(o.tenantId ?? TENANT), e.message);
@@ -144,12 +203,17 @@ describe("AadToken client against the Entra emulator", () => {
         em.clients.delete(CLIENT);
         const attempts: number[] = [];
         // The app "replicates" before the third attempt.
-        const token = await mintAadToken(inputsFor(em, { retry: { ...FAST_RETRY, maxAttempts: 5, badCredentialRetryMs: 60_000 } }), {
-            onAttempt: (n) => {
-                attempts.push(n);
-                if (n === 3) em.clients.set(CLIENT, SECRET);
+        const token = await mintAadToken(
+            inputsFor(em, {
+                retry: { ...FAST_RETRY, maxAttempts: 5, badCredentialRetryMs: 60_000 },
+            }),
+            {
+                onAttempt: (n) => {
+                    attempts.push(n);
+                    if (n === 3) em.clients.set(CLIENT, SECRET);
+                },
             },
-        });
+        );
         assert.strictEqual(token.accessToken, em.issued[0].accessToken);
         assert.deepStrictEqual(attempts, [1, 2, 3]);
         assert.strictEqual(em.count("token"), 3);
@@ -157,14 +221,22 @@ describe("AadToken client against the Entra emulator", () => {
 
     it("retries bad credentials only while retry.badCredentialRetryMs lasts, then says so", async () => {
         em.clients.delete(CLIENT);
-        const { run, attempts } = await mint({ retry: { ...FAST_RETRY, maxAttempts: 3, badCredentialRetryMs: 60_000 } });
+        const { run, attempts } = await mint({
+            retry: { ...FAST_RETRY, maxAttempts: 3, badCredentialRetryMs: 60_000 },
+        });
         const e = await failure(run);
         assert.deepStrictEqual(attempts, [1, 2, 3]);
-        assert.match(e.message, /AADSTS700016.*Gave up after 3 attempts .*raise retry\.badCredentialRetryMs/);
+        assert.match(
+            e.message,
+            /AADSTS700016.*Gave up after 3 attempts .*raise retry\.badCredentialRetryMs/,
+        );
         assert.ok(!errorText(e).includes(SECRET));
         // A window shorter than one round trip: the first answer is final.
         em.clients.set(CLIENT, SECRET);
-        const short = await mint({ clientSecret: `${SECRET}-old`, retry: { ...FAST_RETRY, maxAttempts: 3, badCredentialRetryMs: 1 } });
+        const short = await mint({
+            clientSecret: `${SECRET}-old`,
+            retry: { ...FAST_RETRY, maxAttempts: 3, badCredentialRetryMs: 1 },
+        });
         const e2 = await failure(short.run);
         assert.deepStrictEqual(short.attempts, [1]);
         assert.match(e2.message, /AADSTS7000215/);

@@ -26,20 +26,36 @@ describe("AadToken serialized provider in a consumer program", () => {
 
     it("loads by package name from the consumer's node_modules and mints a token", async () => {
         const { text } = await loadSerializedProvider(
-            () => new AadToken("c", { tenantId: TENANT, clientId: CLIENT, clientSecret: pulumi.secret(SECRET), authorityHost: em.authorityHost }),
+            () =>
+                new AadToken("c", {
+                    tenantId: TENANT,
+                    clientId: CLIENT,
+                    clientSecret: pulumi.secret(SECRET),
+                    authorityHost: em.authorityHost,
+                }),
             "pulumi-nodejs:dynamic/aad:Token",
             "c",
         );
         const providerFile = path.join(consumer, "provider.js.txt");
         fs.writeFileSync(providerFile, text);
-        const news = { tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, authorityHost: em.authorityHost, retry: FAST_RETRY };
+        const news = {
+            tenantId: TENANT,
+            clientId: CLIENT,
+            clientSecret: SECRET,
+            authorityHost: em.authorityHost,
+            retry: FAST_RETRY,
+        };
         const stdout = await runInHost(
             providerFile,
             news,
             "const { outs } = await provider.create(inputs); process.stdout.write(JSON.stringify({ failures, accessToken: outs.accessToken, expiresOn: outs.expiresOn }));",
             consumer,
         );
-        const result = JSON.parse(stdout) as { failures: unknown[]; accessToken: string; expiresOn: string };
+        const result = JSON.parse(stdout) as {
+            failures: unknown[];
+            accessToken: string;
+            expiresOn: string;
+        };
         assert.deepStrictEqual(result.failures, []);
         assert.strictEqual(result.accessToken, em.issued[0].accessToken);
         assert.ok(!Number.isNaN(Date.parse(result.expiresOn)));

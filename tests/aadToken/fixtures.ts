@@ -1,5 +1,9 @@
 /** Shared ids, secret and emulator settings of the AadToken tests. */
-import { AadTokenInputs, AAD_TOKEN_PROVIDER_VERSION, DATABRICKS_SCOPE } from "../../providers/aadTokenInputs";
+import {
+    AadTokenInputs,
+    AAD_TOKEN_PROVIDER_VERSION,
+    DATABRICKS_SCOPE,
+} from "../../providers/aadTokenInputs";
 import { TokenEmulator } from "../emulators/token";
 
 export const TENANT = "11111111-1111-4111-8111-111111111111";
@@ -10,7 +14,14 @@ export const OTHER_TENANT = "44444444-4444-4444-8444-444444444444";
 export const OTHER_CLIENT = "33333333-3333-4333-8333-333333333333";
 
 /** Small delays so fault tests take milliseconds. */
-export const FAST_RETRY = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5_000, maxTotalMs: 60_000, attemptTimeoutMs: 5_000, badCredentialRetryMs: 0 };
+export const FAST_RETRY = {
+    maxAttempts: 3,
+    baseDelayMs: 1,
+    maxDelayMs: 5_000,
+    maxTotalMs: 60_000,
+    attemptTimeoutMs: 5_000,
+    badCredentialRetryMs: 0,
+};
 
 export function tokenEmulator(): TokenEmulator {
     return new TokenEmulator({ tenants: [TENANT], clients: { [CLIENT]: SECRET } });

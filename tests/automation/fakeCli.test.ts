@@ -18,14 +18,38 @@ const AAD_PROD = "eyJ0eXAiOiJKV1QiLCJhbGciOi-fake-prod-aad";
 const APP_ID = "11111111-1111-1111-1111-111111111111";
 
 const plaintext = {
-    projectServicePrincipalAadTokens: { churn: { stagingServicePrincipalAadToken: AAD_STAGING, prodServicePrincipalAadToken: AAD_PROD } },
+    projectServicePrincipalAadTokens: {
+        churn: {
+            stagingServicePrincipalAadToken: AAD_STAGING,
+            prodServicePrincipalAadToken: AAD_PROD,
+        },
+    },
     stagingServicePrincipalApplicationId: APP_ID,
 };
 const answers = {
     version: "v3.150.0\n",
-    masked: { projectServicePrincipalAadTokens: { churn: { stagingServicePrincipalAadToken: "[secret]", prodServicePrincipalAadToken: "[secret]" } }, stagingServicePrincipalApplicationId: APP_ID },
+    masked: {
+        projectServicePrincipalAadTokens: {
+            churn: {
+                stagingServicePrincipalAadToken: "[secret]",
+                prodServicePrincipalAadToken: "[secret]",
+            },
+        },
+        stagingServicePrincipalApplicationId: APP_ID,
+    },
     plaintext,
-    history: [{ version: 2, kind: "update", startTime: "2026-01-01T00:00:00Z", message: "", environment: {}, config: {}, result: "succeeded", resourceChanges: { same: 3 } }],
+    history: [
+        {
+            version: 2,
+            kind: "update",
+            startTime: "2026-01-01T00:00:00Z",
+            message: "",
+            environment: {},
+            config: {},
+            result: "succeeded",
+            resourceChanges: { same: 3 },
+        },
+    ],
     export: {
         version: 3,
         deployment: {
@@ -36,8 +60,14 @@ const answers = {
                     outputs: {
                         projectServicePrincipalAadTokens: {
                             churn: {
-                                stagingServicePrincipalAadToken: { ...SIG, plaintext: JSON.stringify(AAD_STAGING) },
-                                prodServicePrincipalAadToken: { ...SIG, plaintext: JSON.stringify(AAD_PROD) },
+                                stagingServicePrincipalAadToken: {
+                                    ...SIG,
+                                    plaintext: JSON.stringify(AAD_STAGING),
+                                },
+                                prodServicePrincipalAadToken: {
+                                    ...SIG,
+                                    plaintext: JSON.stringify(AAD_PROD),
+                                },
                             },
                         },
                         stagingServicePrincipalApplicationId: APP_ID,
@@ -72,7 +102,13 @@ describe("pipeline runner over the Automation API with a stand-in pulumi CLI", (
         return spawnSync(process.execPath, [cli, ...argv], {
             encoding: "utf8",
             timeout: 60_000,
-            env: { ...process.env, PATH: `${dir}${path.delimiter}${process.env.PATH}`, FAKE_PULUMI_LOG: path.join(dir, "log"), FAKE_PULUMI_ANSWERS: path.join(dir, "answers.json"), PULUMI_SKIP_UPDATE_CHECK: "true" },
+            env: {
+                ...process.env,
+                PATH: `${dir}${path.delimiter}${process.env.PATH}`,
+                FAKE_PULUMI_LOG: path.join(dir, "log"),
+                FAKE_PULUMI_ANSWERS: path.join(dir, "answers.json"),
+                PULUMI_SKIP_UPDATE_CHECK: "true",
+            },
         });
     };
     before(() => {
@@ -86,14 +122,27 @@ describe("pipeline runner over the Automation API with a stand-in pulumi CLI", (
         it(`${op} --json: secrets nested in an output are "[secret]", nowhere in stdout or stderr`, () => {
             const r = run("--stack", "dev", op, "--json");
             assert.strictEqual(r.status, 0, r.stderr + r.stdout);
-            for (const t of [AAD_STAGING, AAD_PROD]) assert.ok(!(r.stdout + r.stderr).includes(t), "an AAD token leaked");
+            for (const t of [AAD_STAGING, AAD_PROD])
+                assert.ok(!(r.stdout + r.stderr).includes(t), "an AAD token leaked");
             const summary = JSON.parse(r.stdout);
             assert.deepStrictEqual(summary.outputs, {
-                projectServicePrincipalAadTokens: { churn: { stagingServicePrincipalAadToken: "[secret]", prodServicePrincipalAadToken: "[secret]" } },
+                projectServicePrincipalAadTokens: {
+                    churn: {
+                        stagingServicePrincipalAadToken: "[secret]",
+                        prodServicePrincipalAadToken: "[secret]",
+                    },
+                },
                 stagingServicePrincipalApplicationId: APP_ID,
             });
-            const calls = fs.readFileSync(path.join(dir, "log"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as string[]);
-            assert.ok(calls.some((c) => c[0] === "stack" && c[1] === "export"), "the runner read the stack state");
+            const calls = fs
+                .readFileSync(path.join(dir, "log"), "utf8")
+                .trim()
+                .split("\n")
+                .map((l) => JSON.parse(l) as string[]);
+            assert.ok(
+                calls.some((c) => c[0] === "stack" && c[1] === "export"),
+                "the runner read the stack state",
+            );
         });
     }
 });

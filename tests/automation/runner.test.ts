@@ -6,39 +6,83 @@ import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as path from "path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import { INSTALL_PULUMI_HELP, RunnerDeps, StackLike, isMissingPulumiCli, runPipeline } from "../../automation/runner";
+import {
+    INSTALL_PULUMI_HELP,
+    RunnerDeps,
+    StackLike,
+    isMissingPulumiCli,
+    runPipeline,
+} from "../../automation/runner";
 
 const NS = "azure-databricks-mlops";
 const TOKEN = "dapi-very-secret-token-0001";
 
 function pre(op: string, type: string, name: string, planning = false): EngineEvent {
-    return { sequence: 0, timestamp: 0, resourcePreEvent: { planning, metadata: { op, type, urn: `urn:pulumi:dev::${NS}::${type}::${name}` } as any } };
+    return {
+        sequence: 0,
+        timestamp: 0,
+        resourcePreEvent: {
+            planning,
+            metadata: { op, type, urn: `urn:pulumi:dev::${NS}::${type}::${name}` } as any,
+        },
+    };
 }
 function outs(op: string, type: string, name: string): EngineEvent {
-    return { sequence: 0, timestamp: 0, resOutputsEvent: { metadata: { op, type, urn: `urn:pulumi:dev::${NS}::${type}::${name}` } as any } };
+    return {
+        sequence: 0,
+        timestamp: 0,
+        resOutputsEvent: {
+            metadata: { op, type, urn: `urn:pulumi:dev::${NS}::${type}::${name}` } as any,
+        },
+    };
 }
 const SYNC = "pulumi-nodejs:dynamic/scim:Sync";
 /** A secret as `pulumi stack export --show-secrets` writes it (what Stack.exportStack returns). */
-const inState = (plaintext: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", plaintext: JSON.stringify(plaintext) });
+const inState = (plaintext: unknown) => ({
+    "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+    plaintext: JSON.stringify(plaintext),
+});
 const stateWith = (outputs: Record<string, unknown>) => ({
     version: 3,
-    deployment: { resources: [{ urn: `urn:pulumi:dev::${NS}::pulumi:pulumi:Stack::${NS}-dev`, type: "pulumi:pulumi:Stack", outputs }] },
+    deployment: {
+        resources: [
+            {
+                urn: `urn:pulumi:dev::${NS}::pulumi:pulumi:Stack::${NS}-dev`,
+                type: "pulumi:pulumi:Stack",
+                outputs,
+            },
+        ],
+    },
 });
 
 class FakeStack implements StackLike {
     calls: string[] = [];
-    config: Record<string, { value: string; secret?: boolean }> = { [`${NS}:scimSync`]: { value: '{"accountId":"x","groups":["A"]}' } };
+    config: Record<string, { value: string; secret?: boolean }> = {
+        [`${NS}:scimSync`]: { value: '{"accountId":"x","groups":["A"]}' },
+    };
     events: EngineEvent[] = [
         pre("same", "pulumi:pulumi:Stack", "azure-databricks-mlops-dev"),
         pre("create", "databricks:index/token:Token", "mlops-staging-token"),
         outs("create", "databricks:index/token:Token", "mlops-staging-token"),
         pre("update", SYNC, "scim-sync"),
-        { sequence: 0, timestamp: 0, diagnosticEvent: { message: "\u001b[33mScimSync: 2 users created\u001b[0m\n", color: "never", severity: "warning", urn: `urn:pulumi:dev::${NS}::${SYNC}::scim-sync` } },
+        {
+            sequence: 0,
+            timestamp: 0,
+            diagnosticEvent: {
+                message: "\u001b[33mScimSync: 2 users created\u001b[0m\n",
+                color: "never",
+                severity: "warning",
+                urn: `urn:pulumi:dev::${NS}::${SYNC}::scim-sync`,
+            },
+        },
         outs("update", SYNC, "scim-sync"),
         pre("same", "databricks:index/group:Group", "mlops-sp-group"),
     ];
     failWith?: unknown;
-    state: unknown = stateWith({ scimSync: { lastRunAt: "2026-01-01T00:00:00Z", errors: 0 }, stagingToken: inState(TOKEN) });
+    state: unknown = stateWith({
+        scimSync: { lastRunAt: "2026-01-01T00:00:00Z", errors: 0 },
+        stagingToken: inState(TOKEN),
+    });
     exportFails?: Error;
     async exportStack() {
         if (this.exportFails) throw this.exportFails;
@@ -65,7 +109,10 @@ class FakeStack implements StackLike {
         return {
             summary: { result: "succeeded", resourceChanges: { create: 1, update: 1, same: 2 } },
             outputs: {
-                scimSync: { value: { lastRunAt: "2026-01-01T00:00:00Z", errors: 0 }, secret: false },
+                scimSync: {
+                    value: { lastRunAt: "2026-01-01T00:00:00Z", errors: 0 },
+                    secret: false,
+                },
                 stagingToken: { value: TOKEN, secret: true },
             },
         };
@@ -135,14 +182,21 @@ describe("pipeline runner (fake stack)", () => {
             operation: "up",
             changes: { create: 1, update: 1, same: 2 },
             changesByType: { "databricks:index/token:Token": { create: 1 }, [SYNC]: { update: 1 } },
-            outputs: { scimSync: { lastRunAt: "2026-01-01T00:00:00Z", errors: 0 }, stagingToken: "[secret]" },
+            outputs: {
+                scimSync: { lastRunAt: "2026-01-01T00:00:00Z", errors: 0 },
+                stagingToken: "[secret]",
+            },
             failedResources: [],
         });
         assert.match(h.stderr.text, /update pulumi-nodejs:dynamic\/scim:Sync scim-sync/);
     });
 
     it("--preview, --refresh and --destroy call their operation and report its changes", async () => {
-        for (const [flag, expected] of [["--preview", /changes: 1 create, 1 update, 2 same/], ["--refresh", /changes: 4 same/], ["--destroy", /changes: 4 delete/]] as const) {
+        for (const [flag, expected] of [
+            ["--preview", /changes: 1 create, 1 update, 2 same/],
+            ["--refresh", /changes: 4 same/],
+            ["--destroy", /changes: 4 delete/],
+        ] as const) {
             const h = harness();
             assert.strictEqual(await h.run("--stack", "dev", flag), 0, flag);
             assert.ok(h.stack.calls.includes(flag.slice(2)), `${flag} → ${h.stack.calls}`);
@@ -151,29 +205,59 @@ describe("pipeline runner (fake stack)", () => {
         }
         const refresh = harness();
         await refresh.run("--stack", "dev", "--refresh");
-        assert.match(refresh.stdout.text, /stagingToken: \[secret\]/, "refresh shows the stack outputs, masked");
+        assert.match(
+            refresh.stdout.text,
+            /stagingToken: \[secret\]/,
+            "refresh shows the stack outputs, masked",
+        );
     });
 
     it("--sync-every sets scimSync.interval (as a path) before the operation", async () => {
         const h = harness();
         assert.strictEqual(await h.run("--stack", "dev", "--up", "--sync-every", "6h"), 0);
-        assert.deepStrictEqual(h.stack.calls, ["getAllConfig", `setConfig ${NS}:scimSync.interval=6h path=true`, "up"]);
+        assert.deepStrictEqual(h.stack.calls, [
+            "getAllConfig",
+            `setConfig ${NS}:scimSync.interval=6h path=true`,
+            "up",
+        ]);
     });
 
     it("--sync-every on a stack without scimSync config is a usage error (exit 2), nothing runs", async () => {
         const h = harness();
         h.stack.config = {};
         assert.strictEqual(await h.run("--stack", "dev", "--up", "--sync-every", "30m"), 2);
-        assert.match(h.stderr.text, /--sync-every needs the stack's azure-databricks-mlops:scimSync config/);
+        assert.match(
+            h.stderr.text,
+            /--sync-every needs the stack's azure-databricks-mlops:scimSync config/,
+        );
         assert.deepStrictEqual(h.stack.calls, ["getAllConfig"]);
     });
 
     it("a failed operation exits 1 with the CLI's error and the failed resources, secrets still masked", async () => {
         const stack = new FakeStack();
-        stack.events.push({ sequence: 0, timestamp: 0, resOpFailedEvent: { status: 1, steps: 1, metadata: { op: "update", type: SYNC, urn: `urn:pulumi:dev::${NS}::${SYNC}::scim-sync` } as any } });
-        stack.failWith = Object.assign(new Error("code: 255\n stdout: \n stderr: error: SCIM sync failed: PATCH group A: HTTP 500\n    at Object.x (file.js:1:1)"), {
-            commandResult: { stderr: "error: update failed\nerror: SCIM sync failed: PATCH group A: HTTP 500\n" },
+        stack.events.push({
+            sequence: 0,
+            timestamp: 0,
+            resOpFailedEvent: {
+                status: 1,
+                steps: 1,
+                metadata: {
+                    op: "update",
+                    type: SYNC,
+                    urn: `urn:pulumi:dev::${NS}::${SYNC}::scim-sync`,
+                } as any,
+            },
         });
+        stack.failWith = Object.assign(
+            new Error(
+                "code: 255\n stdout: \n stderr: error: SCIM sync failed: PATCH group A: HTTP 500\n    at Object.x (file.js:1:1)",
+            ),
+            {
+                commandResult: {
+                    stderr: "error: update failed\nerror: SCIM sync failed: PATCH group A: HTTP 500\n",
+                },
+            },
+        );
         const h = harness(stack);
         assert.strictEqual(await h.run("--stack", "dev", "--up", "--json"), 1);
         const s = JSON.parse(h.stdout.text);
@@ -192,23 +276,47 @@ describe("pipeline runner (fake stack)", () => {
 
     it("a stack that cannot be opened exits 1 with the reason", async () => {
         const h = harness(undefined, async () => {
-            throw Object.assign(new Error("failed"), { commandResult: { stderr: "error: no Pulumi.yaml project file found" } });
+            throw Object.assign(new Error("failed"), {
+                commandResult: { stderr: "error: no Pulumi.yaml project file found" },
+            });
         });
         assert.strictEqual(await h.run("--stack", "dev", "--preview"), 1);
-        assert.match(h.stderr.text, /cannot open stack dev: error: no Pulumi.yaml project file found/);
+        assert.match(
+            h.stderr.text,
+            /cannot open stack dev: error: no Pulumi.yaml project file found/,
+        );
     });
 
     describe("missing Pulumi CLI → exit 2 with how to install it", () => {
-        const sdkError = Object.assign(new Error("code: -2\n stdout: \n stderr: Command failed with ENOENT: pulumi version\nspawn pulumi ENOENT\n err?: Error: Command failed with ENOENT: pulumi version"), {
-            commandResult: { stderr: "Command failed with ENOENT: pulumi version\nspawn pulumi ENOENT", err: { code: "ENOENT" } },
-        });
+        const sdkError = Object.assign(
+            new Error(
+                "code: -2\n stdout: \n stderr: Command failed with ENOENT: pulumi version\nspawn pulumi ENOENT\n err?: Error: Command failed with ENOENT: pulumi version",
+            ),
+            {
+                commandResult: {
+                    stderr: "Command failed with ENOENT: pulumi version\nspawn pulumi ENOENT",
+                    err: { code: "ENOENT" },
+                },
+            },
+        );
         it("recognises the SDK's ENOENT error and shell 'command not found' texts, not other failures", () => {
             assert.ok(isMissingPulumiCli(sdkError));
             assert.ok(isMissingPulumiCli(new Error("/bin/sh: 1: pulumi: not found")));
             assert.ok(isMissingPulumiCli(new Error("bash: pulumi: command not found")));
-            assert.ok(isMissingPulumiCli(new Error("'pulumi' is not recognized as an internal or external command")));
+            assert.ok(
+                isMissingPulumiCli(
+                    new Error("'pulumi' is not recognized as an internal or external command"),
+                ),
+            );
             assert.ok(!isMissingPulumiCli(new Error("error: stack 'dev' not found")));
-            assert.ok(!isMissingPulumiCli(Object.assign(new Error("ENOENT: no such file or directory, open 'Pulumi.dev.yaml'"), { code: "ENOENT" })));
+            assert.ok(
+                !isMissingPulumiCli(
+                    Object.assign(
+                        new Error("ENOENT: no such file or directory, open 'Pulumi.dev.yaml'"),
+                        { code: "ENOENT" },
+                    ),
+                ),
+            );
         });
 
         it("when opening the stack", async () => {
@@ -237,9 +345,18 @@ describe("pipeline runner (fake stack)", () => {
         const cases: Array<[string[], RegExp]> = [
             [["--up"], /--stack NAME is required/],
             [["--stack", "dev"], /choose one operation: --preview, --up, --refresh or --destroy/],
-            [["--stack", "dev", "--up", "--destroy"], /choose only one operation, got --up and --destroy/],
-            [["--stack", "dev", "--up", "--sync-every", "soon"], /--sync-every must be a duration like 30m, 6h, 1d/],
-            [["--stack", "dev", "--destroy", "--sync-every", "1h"], /--sync-every applies to --up and --preview/],
+            [
+                ["--stack", "dev", "--up", "--destroy"],
+                /choose only one operation, got --up and --destroy/,
+            ],
+            [
+                ["--stack", "dev", "--up", "--sync-every", "soon"],
+                /--sync-every must be a duration like 30m, 6h, 1d/,
+            ],
+            [
+                ["--stack", "dev", "--destroy", "--sync-every", "1h"],
+                /--sync-every applies to --up and --preview/,
+            ],
             [["--stack", "dev stack", "--up"], /--stack must be a stack name/],
             [["--stack", "dev", "--up", "--force"], /unknown option '--force'/],
         ];
@@ -255,7 +372,16 @@ describe("pipeline runner (fake stack)", () => {
         it("--help lists every option and exits 0", async () => {
             const h = harness();
             assert.strictEqual(await h.run("--help"), 0);
-            for (const f of ["--stack", "--preview", "--up", "--refresh", "--destroy", "--sync-every", "--json", "Exit codes"]) {
+            for (const f of [
+                "--stack",
+                "--preview",
+                "--up",
+                "--refresh",
+                "--destroy",
+                "--sync-every",
+                "--json",
+                "Exit codes",
+            ]) {
                 assert.ok(h.stdout.text.includes(f), f);
             }
             assert.deepStrictEqual(h.opened, []);
@@ -269,30 +395,52 @@ describe("pipeline runner: secrets nested in outputs (pulumi/pulumi#8170)", () =
     /** What the Automation API returns for the root program's per-project token output: plain text, secret: false. */
     function nestedStack(): FakeStack {
         const stack = new FakeStack();
-        const tokens = { churn: { stagingServicePrincipalAadToken: AAD_STAGING, prodServicePrincipalAadToken: AAD_PROD } };
+        const tokens = {
+            churn: {
+                stagingServicePrincipalAadToken: AAD_STAGING,
+                prodServicePrincipalAadToken: AAD_PROD,
+            },
+        };
         const projects = { churn: { projectDirectoryPath: "/Projects/churn", ids: ["a", "b"] } };
-        Object.assign(stack, { up: async (opts?: any) => {
-            for (const e of stack.events) opts?.onEvent?.(e);
-            return {
-                summary: { result: "succeeded", resourceChanges: { same: 3 } },
-                outputs: { projectServicePrincipalAadTokens: { value: tokens, secret: false }, projects: { value: projects, secret: false }, stagingToken: { value: TOKEN, secret: true } },
-            };
-        } });
+        Object.assign(stack, {
+            up: async (opts?: any) => {
+                for (const e of stack.events) opts?.onEvent?.(e);
+                return {
+                    summary: { result: "succeeded", resourceChanges: { same: 3 } },
+                    outputs: {
+                        projectServicePrincipalAadTokens: { value: tokens, secret: false },
+                        projects: { value: projects, secret: false },
+                        stagingToken: { value: TOKEN, secret: true },
+                    },
+                };
+            },
+        });
         stack.state = stateWith({
-            projectServicePrincipalAadTokens: { churn: { stagingServicePrincipalAadToken: inState(AAD_STAGING), prodServicePrincipalAadToken: inState(AAD_PROD) } },
+            projectServicePrincipalAadTokens: {
+                churn: {
+                    stagingServicePrincipalAadToken: inState(AAD_STAGING),
+                    prodServicePrincipalAadToken: inState(AAD_PROD),
+                },
+            },
             projects,
             stagingToken: inState(TOKEN),
         });
         return stack;
     }
 
-    it("--up --json: a secret inside an object output is \"[secret]\" in the summary; its non-secret siblings stay", async () => {
+    it('--up --json: a secret inside an object output is "[secret]" in the summary; its non-secret siblings stay', async () => {
         const h = harness(nestedStack());
         assert.strictEqual(await h.run("--stack", "dev", "--up", "--json"), 0, h.stderr.text);
         const all = h.stdout.text + h.stderr.text;
-        for (const t of [AAD_STAGING, AAD_PROD, TOKEN]) assert.ok(!all.includes(t), `leaked ${t.slice(0, 20)}…`);
+        for (const t of [AAD_STAGING, AAD_PROD, TOKEN])
+            assert.ok(!all.includes(t), `leaked ${t.slice(0, 20)}…`);
         assert.deepStrictEqual(JSON.parse(h.stdout.text).outputs, {
-            projectServicePrincipalAadTokens: { churn: { stagingServicePrincipalAadToken: "[secret]", prodServicePrincipalAadToken: "[secret]" } },
+            projectServicePrincipalAadTokens: {
+                churn: {
+                    stagingServicePrincipalAadToken: "[secret]",
+                    prodServicePrincipalAadToken: "[secret]",
+                },
+            },
             projects: { churn: { projectDirectoryPath: "/Projects/churn", ids: ["a", "b"] } },
             stagingToken: "[secret]",
         });
@@ -301,7 +449,10 @@ describe("pipeline runner: secrets nested in outputs (pulumi/pulumi#8170)", () =
     it("human summary too", async () => {
         const h = harness(nestedStack());
         assert.strictEqual(await h.run("--stack", "dev", "--up"), 0);
-        assert.match(h.stdout.text, /projectServicePrincipalAadTokens: \{"churn":\{"stagingServicePrincipalAadToken":"\[secret\]"/);
+        assert.match(
+            h.stdout.text,
+            /projectServicePrincipalAadTokens: \{"churn":\{"stagingServicePrincipalAadToken":"\[secret\]"/,
+        );
         assert.ok(!h.stdout.text.includes(AAD_STAGING));
     });
 
@@ -310,9 +461,12 @@ describe("pipeline runner: secrets nested in outputs (pulumi/pulumi#8170)", () =
         stack.exportFails = new Error("error: could not export stack");
         const h = harness(stack);
         assert.strictEqual(await h.run("--stack", "dev", "--up", "--json"), 0);
-        assert.deepStrictEqual(JSON.parse(h.stdout.text).outputs, { projectServicePrincipalAadTokens: "[secret]", projects: "[secret]", stagingToken: "[secret]" });
+        assert.deepStrictEqual(JSON.parse(h.stdout.text).outputs, {
+            projectServicePrincipalAadTokens: "[secret]",
+            projects: "[secret]",
+            stagingToken: "[secret]",
+        });
         assert.match(h.stderr.text, /cannot read the stack state to find nested secrets/);
         assert.ok(!(h.stdout.text + h.stderr.text).includes(AAD_STAGING));
     });
 });
-

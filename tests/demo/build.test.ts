@@ -10,14 +10,24 @@ import * as path from "path";
 import * as ts from "typescript";
 import { PACKAGE_ROOT } from "../docs/markdown";
 
-const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string>; files: string[] };
+const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+    files: string[];
+};
 const BUILD_CONFIG = "tsconfig.build.json";
 const TSC = path.join(PACKAGE_ROOT, "node_modules", "typescript", "bin", "tsc");
 
 function tscBuild(): Promise<{ code: number; out: string }> {
     return new Promise((resolve) => {
-        execFile(process.execPath, [TSC, "-b", BUILD_CONFIG, "--verbose"], { cwd: PACKAGE_ROOT }, (err, stdout, stderr) =>
-            resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
+        execFile(
+            process.execPath,
+            [TSC, "-b", BUILD_CONFIG, "--verbose"],
+            { cwd: PACKAGE_ROOT },
+            (err, stdout, stderr) =>
+                resolve({
+                    code: err ? ((err as { code?: number }).code ?? 1) : 0,
+                    out: stdout + stderr,
+                }),
         );
     });
 }
@@ -40,7 +50,10 @@ describe("npm ci and npm run demo build only the package and the demo", function
     this.timeout(180_000);
 
     it("prepare and demo build through tsconfig.build.json with tsc -b; test builds everything", () => {
-        assert.match(pkg.scripts.demo, /^tsc -b tsconfig\.build\.json && node dist\/demo\/run\.js$/);
+        assert.match(
+            pkg.scripts.demo,
+            /^tsc -b tsconfig\.build\.json && node dist\/demo\/run\.js$/,
+        );
         assert.match(pkg.scripts.prepare, /\bbuild:package\b/);
         assert.match(pkg.scripts["build:package"], /^tsc -b tsconfig\.build\.json$/);
         assert.match(pkg.scripts.test, /^npm run build && /);
@@ -48,10 +61,28 @@ describe("npm ci and npm run demo build only the package and the demo", function
     });
 
     it("tsconfig.build.json compiles the package, the root program and the demo, and no test, benchmark or pipeline file", () => {
-        const parsed = ts.getParsedCommandLineOfConfigFile(path.join(PACKAGE_ROOT, BUILD_CONFIG), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(String(d.messageText)) })!;
+        const parsed = ts.getParsedCommandLineOfConfigFile(
+            path.join(PACKAGE_ROOT, BUILD_CONFIG),
+            {},
+            {
+                ...ts.sys,
+                onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(String(d.messageText)),
+            },
+        )!;
         const files = parsed.fileNames.map((f) => path.relative(PACKAGE_ROOT, f));
-        for (const f of ["index.ts", "plugin.ts", "components/index.ts", "providers/index.ts", "scim/cli.ts", "demo/run.ts"]) assert.ok(files.includes(f), `${f} is built`);
-        assert.deepStrictEqual(files.filter((f) => /^(tests|bench|automation)\//.test(f)), []);
+        for (const f of [
+            "index.ts",
+            "plugin.ts",
+            "components/index.ts",
+            "providers/index.ts",
+            "scim/cli.ts",
+            "demo/run.ts",
+        ])
+            assert.ok(files.includes(f), `${f} is built`);
+        assert.deepStrictEqual(
+            files.filter((f) => /^(tests|bench|automation)\//.test(f)),
+            [],
+        );
         assert.ok(parsed.options.incremental, "incremental");
     });
 
@@ -62,7 +93,9 @@ describe("npm ci and npm run demo build only the package and the demo", function
         const second = await tscBuild();
         assert.strictEqual(second.code, 0, second.out);
         assert.match(second.out, /is up to date/);
-        const changed = [...mtimes(path.join(PACKAGE_ROOT, "dist"))].filter(([f, t]) => before.get(f) !== t).map(([f]) => f);
+        const changed = [...mtimes(path.join(PACKAGE_ROOT, "dist"))]
+            .filter(([f, t]) => before.get(f) !== t)
+            .map(([f]) => f);
         assert.deepStrictEqual(changed, []);
     });
 });

@@ -46,14 +46,20 @@ describe("npm run demo (child process)", function () {
         const child = lines.findIndex((l) => l.includes("SecretScope  mlops-dev-to-prod-scope"));
         assert.ok(comp > 0 && child > comp);
         const indent = (l: string) => l.search(/[a-z]/);
-        assert.ok(indent(lines[child]) > indent(lines[comp]), "child indented deeper than its parent");
+        assert.ok(
+            indent(lines[child]) > indent(lines[comp]),
+            "child indented deeper than its parent",
+        );
     });
 
     it("masks every secret input and never prints a placeholder secret value", () => {
         assert.match(out.stdout, /clientSecret: \[secret\]/);
         assert.match(out.stdout, /azureClientSecret: \[secret\]/);
         assert.match(out.stdout, /stringValue: \[secret\]/);
-        assert.ok(!out.stdout.includes("demo-placeholder-for"), "a secret's placeholder value leaked");
+        assert.ok(
+            !out.stdout.includes("demo-placeholder-for"),
+            "a secret's placeholder value leaked",
+        );
         assert.ok(!out.stdout.includes("__provider"), "internal inputs are not shown");
     });
 
@@ -62,13 +68,18 @@ describe("npm run demo (child process)", function () {
         assert.match(tail, /devSecretScopeNameForStaging: "remote-mr-staging"/);
         assert.match(tail, /stagingSecretScopePrefixForProd: "prod"/);
         assert.match(tail, /servicePrincipalGroupName: "mlops-service-principals"/);
-        assert.match(tail, /prodServicePrincipalApplicationId: "00000000-0000-0000-0000-00000000bbbb"/);
+        assert.match(
+            tail,
+            /prodServicePrincipalApplicationId: "00000000-0000-0000-0000-00000000bbbb"/,
+        );
     });
 
     it("a bad stack config prints the ConfigError naming each key and exits 1, creating nothing", async () => {
         fs.mkdirSync(TMP, { recursive: true });
         fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(TMP, "Pulumi.yaml"));
-        const dev = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, any> };
+        const dev = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")) as {
+            config: Record<string, any>;
+        };
         const ws = dev.config["azure-databricks-mlops:workspaces"];
         ws.prod.host = "http://prod.example.com";
         ws.servicePrincipals.staging.clientId = "app-one";
@@ -76,8 +87,14 @@ describe("npm run demo (child process)", function () {
         const bad = await runDemo(["--config-dir", TMP, "bad"]);
         assert.strictEqual(bad.code, 1);
         assert.match(bad.stderr, /Invalid stack configuration \(2 problems\)/);
-        assert.match(bad.stderr, /azure-databricks-mlops:workspaces\.prod\.host: must be an https:\/\//);
-        assert.match(bad.stderr, /azure-databricks-mlops:workspaces\.servicePrincipals\.staging\.clientId: must be a GUID/);
+        assert.match(
+            bad.stderr,
+            /azure-databricks-mlops:workspaces\.prod\.host: must be an https:\/\//,
+        );
+        assert.match(
+            bad.stderr,
+            /azure-databricks-mlops:workspaces\.servicePrincipals\.staging\.clientId: must be a GUID/,
+        );
         assert.ok(!bad.stdout.includes("Resources"), "no tree for a bad config");
     });
 });

@@ -14,8 +14,15 @@ export interface DemoRun {
 /** Runs the demo with these arguments, without the caller's stack config in the environment. */
 export function runDemo(args: string[] = []): Promise<DemoRun> {
     return new Promise((resolve) => {
-        execFile(process.execPath, [RUN, ...args], { cwd: ROOT, env: { ...process.env, PULUMI_CONFIG: "", PULUMI_CONFIG_SECRET_KEYS: "" } }, (err, stdout, stderr) =>
-            resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        execFile(
+            process.execPath,
+            [RUN, ...args],
+            {
+                cwd: ROOT,
+                env: { ...process.env, PULUMI_CONFIG: "", PULUMI_CONFIG_SECRET_KEYS: "" },
+            },
+            (err, stdout, stderr) =>
+                resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
         );
     });
 }

@@ -24,22 +24,46 @@ const TOKEN = "databricks:index/token:Token";
 const CATALOG = "databricks:index/catalog:Catalog";
 
 /** Per stack file: the sections it sets, and resource types its run must and must not create. */
-const USES: Record<string, { sections: (keyof StackConfig)[]; has: string[]; lacks: string[]; check?: (c: StackConfig) => void }> = {
-    "Pulumi.trio.yaml": { sections: ["workspaces"], has: [TRIO, TOKEN], lacks: [PROJECT, REGISTRY, SYNC, CATALOG] },
-    "Pulumi.trio-projects.yaml": { sections: ["workspaces", "projects"], has: [TRIO, PROJECT], lacks: [REGISTRY, SYNC] },
+const USES: Record<
+    string,
+    {
+        sections: (keyof StackConfig)[];
+        has: string[];
+        lacks: string[];
+        check?: (c: StackConfig) => void;
+    }
+> = {
+    "Pulumi.trio.yaml": {
+        sections: ["workspaces"],
+        has: [TRIO, TOKEN],
+        lacks: [PROJECT, REGISTRY, SYNC, CATALOG],
+    },
+    "Pulumi.trio-projects.yaml": {
+        sections: ["workspaces", "projects"],
+        has: [TRIO, PROJECT],
+        lacks: [REGISTRY, SYNC],
+    },
     "Pulumi.unity-catalog.yaml": {
         sections: ["workspaces"],
         has: [TRIO, CATALOG],
         lacks: [TOKEN, PROJECT, REGISTRY, SYNC],
         check: (c) => assert.strictEqual(c.workspaces?.modelRegistry, "unity-catalog"),
     },
-    "Pulumi.registry.yaml": { sections: ["mlRegistry"], has: [REGISTRY], lacks: [TRIO, SYNC, "pulumi:providers:databricks"] },
+    "Pulumi.registry.yaml": {
+        sections: ["mlRegistry"],
+        has: [REGISTRY],
+        lacks: [TRIO, SYNC, "pulumi:providers:databricks"],
+    },
     "Pulumi.sync.yaml": {
         sections: ["scimSync"],
         has: [SYNC],
         lacks: [TRIO, REGISTRY, "pulumi:providers:databricks"],
         // Starts as a dry run; booleans, not strings.
-        check: (c) => assert.deepStrictEqual([c.scimSync?.dryRunPrincipals, c.scimSync?.dryRunMembers], [true, true]),
+        check: (c) =>
+            assert.deepStrictEqual(
+                [c.scimSync?.dryRunPrincipals, c.scimSync?.dryRunMembers],
+                [true, true],
+            ),
     },
 };
 
@@ -71,13 +95,22 @@ describe("examples/stacks: one minimal stack file per use", function () {
         const missing = files.filter((f) => !guide.includes(`examples/stacks/${f}`));
         assert.deepStrictEqual(missing, []);
         // The guide's offline checks are the demo runs below.
-        const commands = [...guide.matchAll(/npm run demo -- (examples\/stacks\/\S+?)`/g)].map((m) => m[1]);
-        assert.deepStrictEqual([...new Set(commands)].sort(), files.map((f) => `examples/stacks/${f}`).sort());
+        const commands = [...guide.matchAll(/npm run demo -- (examples\/stacks\/\S+?)`/g)].map(
+            (m) => m[1],
+        );
+        assert.deepStrictEqual(
+            [...new Set(commands)].sort(),
+            files.map((f) => `examples/stacks/${f}`).sort(),
+        );
     });
 
     it("use the hosts of the demo's Pulumi.dev.yaml, so what the guide shows matches the demo", () => {
         const hostsOf = (f: string) => {
-            const raw = readStackConfigEnv(PACKAGE_ROOT, f, f.startsWith("Pulumi.dev") ? path.join(PACKAGE_ROOT, f) : path.join(DIR, f)).config[`${NS}:workspaces`];
+            const raw = readStackConfigEnv(
+                PACKAGE_ROOT,
+                f,
+                f.startsWith("Pulumi.dev") ? path.join(PACKAGE_ROOT, f) : path.join(DIR, f),
+            ).config[`${NS}:workspaces`];
             const ws = raw ? (JSON.parse(raw) as Record<string, { host: string }>) : undefined;
             return ws && ["dev", "staging", "prod"].map((e) => ws[e].host);
         };
@@ -104,16 +137,27 @@ describe("examples/stacks: one minimal stack file per use", function () {
             it("keeps every secret as a `secure:` value (set with pulumi config set --secret)", () => {
                 const env = readStackConfigEnv(PACKAGE_ROOT, file, path.join(DIR, file));
                 for (const [key, value] of Object.entries(env.config)) {
-                    if (value !== "" && /Secret|AadToken|Credentials$/.test(key)) assert.ok(env.secretKeys.includes(key), `${key} is secure`);
+                    if (value !== "" && /Secret|AadToken|Credentials$/.test(key))
+                        assert.ok(env.secretKeys.includes(key), `${key} is secure`);
                     assert.doesNotMatch(value, /"secure"/, key);
                 }
             });
 
             it("runs under the mock engine with this use's resources and no other section's", () => {
                 assert.strictEqual(run.code, 0, run.stderr);
-                const types = new Set([...run.stdout.matchAll(/([\w-]+:[\w/.-]*:[\w]+)  /g)].map((m) => m[1]));
-                assert.deepStrictEqual(use.has.filter((t) => !types.has(t)), [], "missing");
-                assert.deepStrictEqual(use.lacks.filter((t) => types.has(t)), [], "not expected");
+                const types = new Set(
+                    [...run.stdout.matchAll(/([\w-]+:[\w/.-]*:[\w]+)  /g)].map((m) => m[1]),
+                );
+                assert.deepStrictEqual(
+                    use.has.filter((t) => !types.has(t)),
+                    [],
+                    "missing",
+                );
+                assert.deepStrictEqual(
+                    use.lacks.filter((t) => types.has(t)),
+                    [],
+                    "not expected",
+                );
             });
         });
     }

@@ -9,11 +9,24 @@ import { buildProgram as pipelineProgram } from "../../automation/args";
 import { docLines, readDoc } from "./markdown";
 
 const flagsOf = (program: { options: readonly { long?: string; short?: string }[] }) =>
-    new Set(program.options.flatMap((o) => [o.long, o.short]).filter((f): f is string => !!f).concat(["--help", "-h"]));
+    new Set(
+        program.options
+            .flatMap((o) => [o.long, o.short])
+            .filter((f): f is string => !!f)
+            .concat(["--help", "-h"]),
+    );
 
 const COMMANDS = [
-    { name: "scim-sync", start: /(?:^|[\s`])(?:npx )?(?:scim-sync|node dist\/scim\/cli\.js)(?=\s)/, flags: flagsOf(scimProgram()) },
-    { name: "pipeline", start: /npm run (?:--silent )?pipeline --(?=\s)/, flags: flagsOf(pipelineProgram()) },
+    {
+        name: "scim-sync",
+        start: /(?:^|[\s`])(?:npx )?(?:scim-sync|node dist\/scim\/cli\.js)(?=\s)/,
+        flags: flagsOf(scimProgram()),
+    },
+    {
+        name: "pipeline",
+        start: /npm run (?:--silent )?pipeline --(?=\s)/,
+        flags: flagsOf(pipelineProgram()),
+    },
 ];
 
 describe("command-line flags in README.md and docs/*.md", () => {

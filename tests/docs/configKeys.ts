@@ -19,9 +19,17 @@ import {
     WORKSPACE_KEYS,
     workspaceSecretKeys,
 } from "../../config/workspaces";
-import { LINKED_KEYS as PROJECT_LINKED_KEYS, PROJECT_KEYS, SECRET_KEYS as PROJECT_SECRET_KEYS } from "../../config/projects";
+import {
+    LINKED_KEYS as PROJECT_LINKED_KEYS,
+    PROJECT_KEYS,
+    SECRET_KEYS as PROJECT_SECRET_KEYS,
+} from "../../config/projects";
 import { OBJECT_KEYS as SCIM_KEYS, SECRET_KEYS as SCIM_SECRET_KEYS } from "../../config/scimSync";
-import { ML_REGISTRY_KEYS, NAME_KEYS, USER_PRINCIPAL_TYPES } from "../../components/mlRegistryValidation";
+import {
+    ML_REGISTRY_KEYS,
+    NAME_KEYS,
+    USER_PRINCIPAL_TYPES,
+} from "../../components/mlRegistryValidation";
 import { ROLE_ASSIGNMENT_KEYS } from "../../components/mlRegistryAccess";
 import { ACCOUNT_KEYS, CATALOG_KEYS, CICD_CREDENTIAL_KEYS } from "../../config/unityCatalog";
 import { CICD_CREDENTIAL_METHODS, MODEL_REGISTRY_MODES } from "../../components/unityCatalogPlan";
@@ -31,19 +39,28 @@ export const NS = "azure-databricks-mlops";
 
 /** Top-level keys declared in Pulumi.yaml (namespace stripped), with whether each has a default or value. */
 export function declaredKeys(): Map<string, { hasDefault: boolean }> {
-    const project = yaml.load(fs.readFileSync(path.join(PACKAGE_ROOT, "Pulumi.yaml"), "utf8")) as { config?: Record<string, unknown> };
+    const project = yaml.load(fs.readFileSync(path.join(PACKAGE_ROOT, "Pulumi.yaml"), "utf8")) as {
+        config?: Record<string, unknown>;
+    };
     const out = new Map<string, { hasDefault: boolean }>();
     for (const [k, decl] of Object.entries(project.config ?? {})) {
         if (k.includes(":") && !k.startsWith(`${NS}:`)) continue; // another namespace (a provider's)
         const d = decl as Record<string, unknown> | null;
-        const hasDefault = !(d !== null && typeof d === "object" && !Array.isArray(d)) || d.default != null || d.value != null;
+        const hasDefault =
+            !(d !== null && typeof d === "object" && !Array.isArray(d)) ||
+            d.default != null ||
+            d.value != null;
         out.set(k.replace(`${NS}:`, ""), { hasDefault });
     }
     return out;
 }
 
 /** Sets the engine's config (full keys → raw values) for the duration of `fn`. */
-export function withRawConfig<T>(config: Record<string, string>, secretKeys: string[], fn: () => T): T {
+export function withRawConfig<T>(
+    config: Record<string, string>,
+    secretKeys: string[],
+    fn: () => T,
+): T {
     const saved = pulumi.runtime.allConfig();
     pulumi.runtime.setAllConfig(config, secretKeys);
     try {
@@ -57,7 +74,10 @@ export function withRawConfig<T>(config: Record<string, string>, secretKeys: str
  * The top-level keys that `loadStackConfig` asks `pulumi.Config` for, under the engine config given
  * (the readers look up every key of a section, its secrets included, even when it is unset).
  */
-export function keysReadByReaders(config: Record<string, string> = {}, secretKeys: string[] = []): Set<string> {
+export function keysReadByReaders(
+    config: Record<string, string> = {},
+    secretKeys: string[] = [],
+): Set<string> {
     return withRawConfig(config, secretKeys, () => {
         const read = new Set<string>();
         const real = new pulumi.Config(NS);
@@ -94,8 +114,14 @@ const leaves = (keys: readonly string[], sub: Record<string, KeyTree> = {}): Key
 const auth = leaves(AUTH_KEYS);
 const workspace = leaves(WORKSPACE_KEYS, { auth });
 const linked = leaves(LINKED_PRINCIPAL_KEYS);
-const principals = leaves([...new Set([...CREATE_PRINCIPALS_KEYS, ...LINK_PRINCIPALS_KEYS])], { staging: linked, prod: linked });
-const projectPrincipals = leaves(["mode", "tenantId", "staging", "prod"], { staging: leaves(PROJECT_LINKED_KEYS), prod: leaves(PROJECT_LINKED_KEYS) });
+const principals = leaves([...new Set([...CREATE_PRINCIPALS_KEYS, ...LINK_PRINCIPALS_KEYS])], {
+    staging: linked,
+    prod: linked,
+});
+const projectPrincipals = leaves(["mode", "tenantId", "staging", "prod"], {
+    staging: leaves(PROJECT_LINKED_KEYS),
+    prod: leaves(PROJECT_LINKED_KEYS),
+});
 const anyList: KeyTree = { "*": true };
 const catalog = leaves(CATALOG_KEYS);
 const cicdCredential = leaves(CICD_CREDENTIAL_KEYS, { audiences: anyList });
@@ -111,8 +137,15 @@ export const CONFIG_KEY_TREE: KeyTree = {
         account: leaves(ACCOUNT_KEYS),
     }),
     ...Object.fromEntries(secretTopLevelKeys().map((k) => [k, true as const])),
-    projects: { "*": leaves(PROJECT_KEYS, { servicePrincipals: projectPrincipals, cicdCredentials: { staging: cicdCredential, prod: cicdCredential } }) },
-    projectCredentials: { "*": { staging: leaves(PROJECT_SECRET_KEYS), prod: leaves(PROJECT_SECRET_KEYS) } },
+    projects: {
+        "*": leaves(PROJECT_KEYS, {
+            servicePrincipals: projectPrincipals,
+            cicdCredentials: { staging: cicdCredential, prod: cicdCredential },
+        }),
+    },
+    projectCredentials: {
+        "*": { staging: leaves(PROJECT_SECRET_KEYS), prod: leaves(PROJECT_SECRET_KEYS) },
+    },
     mlRegistry: leaves(ML_REGISTRY_KEYS, {
         names: leaves(NAME_KEYS),
         computeIdentityPrincipalIds: anyList,
@@ -143,14 +176,20 @@ export const NESTED_NAMES: Record<string, readonly string[]> = {
     ],
     projects: [...PROJECT_KEYS, ...PROJECT_LINKED_KEYS],
     projectCredentials: [...PROJECT_SECRET_KEYS],
-    mlRegistry: [...ML_REGISTRY_KEYS, ...NAME_KEYS, ...USER_PRINCIPAL_TYPES, ...ROLE_ASSIGNMENT_KEYS],
+    mlRegistry: [
+        ...ML_REGISTRY_KEYS,
+        ...NAME_KEYS,
+        ...USER_PRINCIPAL_TYPES,
+        ...ROLE_ASSIGNMENT_KEYS,
+    ],
     scimSync: [...SCIM_KEYS],
 };
 
 /** Splits a `--path` key (`a.b[0].c`, `a["b.c"]`) into segments. */
 export function pathSegments(key: string): string[] {
     const out: string[] = [];
-    for (const m of key.matchAll(/([^.[\]]+)|\[(\d+)\]|\["([^"]+)"\]/g)) out.push(m[1] ?? m[2] ?? m[3]);
+    for (const m of key.matchAll(/([^.[\]]+)|\[(\d+)\]|\["([^"]+)"\]/g))
+        out.push(m[1] ?? m[2] ?? m[3]);
     return out;
 }
 
@@ -158,9 +197,11 @@ export function pathSegments(key: string): string[] {
 export function checkConfigPath(segments: readonly string[]): string | undefined {
     let node: KeyTree | true = CONFIG_KEY_TREE;
     for (let i = 0; i < segments.length; i++) {
-        if (node === true) return `${segments.slice(0, i).join(".")} holds a value, not ${segments[i]}`;
+        if (node === true)
+            return `${segments.slice(0, i).join(".")} holds a value, not ${segments[i]}`;
         const next: KeyTree | true | undefined = node[segments[i]] ?? node["*"];
-        if (next === undefined) return `${segments[i]} is not a key of ${segments.slice(0, i).join(".") || "the stack config"}`;
+        if (next === undefined)
+            return `${segments[i]} is not a key of ${segments.slice(0, i).join(".") || "the stack config"}`;
         node = next;
     }
     return undefined;

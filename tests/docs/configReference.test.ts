@@ -20,7 +20,15 @@ import {
     secretTopLevelKeys,
     withRawConfig,
 } from "./configKeys";
-import { codeBlocks, docLines, inCodeSpan, markdownFiles, PACKAGE_ROOT, readDoc, sections } from "./markdown";
+import {
+    codeBlocks,
+    docLines,
+    inCodeSpan,
+    markdownFiles,
+    PACKAGE_ROOT,
+    readDoc,
+    sections,
+} from "./markdown";
 
 const DOC = "docs/configuration.md";
 
@@ -40,19 +48,35 @@ function exampleEnv() {
 /** Top-level keys: declared in Pulumi.yaml, read with no config, and read with the full example set. */
 function allTopLevelKeys(): string[] {
     const env = exampleEnv();
-    return [...new Set([...declaredKeys().keys(), ...keysReadByReaders(), ...keysReadByReaders(env.config, env.secretKeys)])].sort();
+    return [
+        ...new Set([
+            ...declaredKeys().keys(),
+            ...keysReadByReaders(),
+            ...keysReadByReaders(env.config, env.secretKeys),
+        ]),
+    ].sort();
 }
 
 /** The row of the top-level table that names `key` in a code span. */
 function topLevelRow(key: string): string | undefined {
     const table = sections(readDoc(DOC)).get("Top-level keys") ?? "";
-    return table.split("\n").find((line) => line.startsWith("|") && inCodeSpan(line.split("|")[1] ?? "", key));
+    return table
+        .split("\n")
+        .find((line) => line.startsWith("|") && inCodeSpan(line.split("|")[1] ?? "", key));
 }
 
 describe("docs/configuration.md", () => {
     it("finds the keys from the code (sanity: the readers and Pulumi.yaml are read)", () => {
         const keys = allTopLevelKeys();
-        for (const k of ["workspaces", "stagingClientSecret", "projects", "projectCredentials", "mlRegistry", "scimSync", "scimGraphClientSecret"]) {
+        for (const k of [
+            "workspaces",
+            "stagingClientSecret",
+            "projects",
+            "projectCredentials",
+            "mlRegistry",
+            "scimSync",
+            "scimGraphClientSecret",
+        ]) {
             assert.ok(keys.includes(k), `${k} among ${keys.join(", ")}`);
         }
     });
@@ -65,15 +89,27 @@ describe("docs/configuration.md", () => {
 
     it("lists every top-level key in its top-level table", () => {
         const missing = allTopLevelKeys().filter((k) => topLevelRow(k) === undefined);
-        assert.deepStrictEqual(missing, [], `keys missing from the "Top-level keys" table of ${DOC}`);
+        assert.deepStrictEqual(
+            missing,
+            [],
+            `keys missing from the "Top-level keys" table of ${DOC}`,
+        );
     });
 
     it("marks exactly the secret keys as secret (set with --secret)", () => {
         const env = exampleEnv();
         // Secret keys by the readers' lists, and keys the example can only give as `secure:` values (projectCredentials).
-        const secret = new Set([...secretTopLevelKeys(), ...env.secretKeys.map((k) => k.replace(/^[^:]*:/, ""))]);
-        assert.ok(secret.has("projectCredentials"), "the full example sets projectCredentials with secure: values");
-        const wrong = allTopLevelKeys().filter((k) => /\*\*yes\*\*/.test(topLevelRow(k) ?? "") !== secret.has(k));
+        const secret = new Set([
+            ...secretTopLevelKeys(),
+            ...env.secretKeys.map((k) => k.replace(/^[^:]*:/, "")),
+        ]);
+        assert.ok(
+            secret.has("projectCredentials"),
+            "the full example sets projectCredentials with secure: values",
+        );
+        const wrong = allTopLevelKeys().filter(
+            (k) => /\*\*yes\*\*/.test(topLevelRow(k) ?? "") !== secret.has(k),
+        );
         assert.deepStrictEqual(wrong, [], "rows whose Secret column disagrees with the code");
     });
 
@@ -82,7 +118,10 @@ describe("docs/configuration.md", () => {
         for (const k of allTopLevelKeys()) {
             const cliRequires = declaredKeys().get(k)?.hasDefault === false;
             const saysSo = /Pulumi CLI requires/.test((topLevelRow(k) ?? "").split("|")[3] ?? "");
-            if (cliRequires !== saysSo) wrong.push(`${k}: ${cliRequires ? "declared without a default, so the CLI requires it" : "not required by the CLI"}`);
+            if (cliRequires !== saysSo)
+                wrong.push(
+                    `${k}: ${cliRequires ? "declared without a default, so the CLI requires it" : "not required by the CLI"}`,
+                );
         }
         assert.deepStrictEqual(wrong, [], "the Required column must follow Pulumi.yaml");
     });
@@ -103,9 +142,14 @@ describe("docs/configuration.md", () => {
 
     it("its full example passes the program's validation and configures every section", () => {
         const env = exampleEnv();
-        const config = withRawConfig(env.config, env.secretKeys, () => loadStackConfig(new pulumi.Config(NS)));
+        const config = withRawConfig(env.config, env.secretKeys, () =>
+            loadStackConfig(new pulumi.Config(NS)),
+        );
         assert.ok(config.workspaces, "workspaces");
-        assert.deepStrictEqual(config.projects.map((p) => p.name), ["churn", "fraud"]);
+        assert.deepStrictEqual(
+            config.projects.map((p) => p.name),
+            ["churn", "fraud"],
+        );
         assert.ok(config.mlRegistry, "mlRegistry");
         assert.ok(config.scimSync, "scimSync");
         const topLevel = Object.keys(env.config).map((k) => k.replace(/^[^:]*:/, ""));
@@ -117,7 +161,9 @@ describe("docs/configuration.md", () => {
         let seen = 0;
         for (const { where, text: line } of docLines()) {
             for (const m of line.matchAll(/pulumi config set\b([^`#\n]*)/g)) {
-                const tokens = [...m[1].matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((t) => t[1] ?? t[2] ?? t[3]);
+                const tokens = [...m[1].matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map(
+                    (t) => t[1] ?? t[2] ?? t[3],
+                );
                 const flags = tokens.filter((t) => t.startsWith("--"));
                 const key = tokens.find((t) => !t.startsWith("-"));
                 if (key !== undefined) seen++;
@@ -125,12 +171,14 @@ describe("docs/configuration.md", () => {
                 if (/^[^:]+:/.test(key) && !key.startsWith("azure-databricks-mlops:")) continue; // another project's key (a consumer's, docs/multi-language.md)
                 const bare = key.replace(/^azure-databricks-mlops:/, "");
                 const nested = /[.[]/.test(bare);
-                if (nested && !flags.includes("--path")) bad.push(`${where}: ${key} is nested, so it needs --path`);
+                if (nested && !flags.includes("--path"))
+                    bad.push(`${where}: ${key} is nested, so it needs --path`);
                 const why = checkConfigPath(nested ? pathSegments(bare) : [bare]);
                 if (why) bad.push(`${where}: ${key}: ${why}`);
                 const top = pathSegments(bare)[0];
                 const isSecret = secretTopLevelKeys().includes(top) || top === "projectCredentials";
-                if (isSecret && !flags.includes("--secret")) bad.push(`${where}: ${key} is a secret; use --secret`);
+                if (isSecret && !flags.includes("--secret"))
+                    bad.push(`${where}: ${key} is a secret; use --secret`);
             }
         }
         assert.ok(seen > 0, "found pulumi config set commands");
@@ -142,13 +190,21 @@ describe("docs/configuration.md", () => {
         const walk = (where: string, value: unknown, segments: string[]) => {
             const why = checkConfigPath(segments);
             if (why) return void bad.push(`${where}: ${segments.join(".")}: ${why}`);
-            if (Array.isArray(value)) value.forEach((v, i) => walk(where, v, [...segments, String(i)]));
+            if (Array.isArray(value))
+                value.forEach((v, i) => walk(where, v, [...segments, String(i)]));
             else if (value !== null && typeof value === "object" && !("secure" in value)) {
                 for (const [k, v] of Object.entries(value)) walk(where, v, [...segments, k]);
             }
         };
-        const samples = markdownFiles().flatMap((f) => codeBlocks(f, readDoc(f)).filter((b) => b.info === "yaml"));
-        samples.push({ file: "Pulumi.dev.yaml", line: 1, info: "yaml", code: fs.readFileSync(path.join(PACKAGE_ROOT, "Pulumi.dev.yaml"), "utf8") });
+        const samples = markdownFiles().flatMap((f) =>
+            codeBlocks(f, readDoc(f)).filter((b) => b.info === "yaml"),
+        );
+        samples.push({
+            file: "Pulumi.dev.yaml",
+            line: 1,
+            info: "yaml",
+            code: fs.readFileSync(path.join(PACKAGE_ROOT, "Pulumi.dev.yaml"), "utf8"),
+        });
         let checked = 0;
         for (const b of samples) {
             const doc = yaml.load(b.code) as { config?: Record<string, unknown> } | undefined;
@@ -164,7 +220,9 @@ describe("docs/configuration.md", () => {
 
     it("lists every stack output of the root program", () => {
         const source = fs.readFileSync(path.join(PACKAGE_ROOT, "index.ts"), "utf8");
-        const outputs = [...source.matchAll(/^export\s+(?:const|let|var)\s+(\w+)/gm)].map((m) => m[1]);
+        const outputs = [...source.matchAll(/^export\s+(?:const|let|var)\s+(\w+)/gm)].map(
+            (m) => m[1],
+        );
         // Outputs of optional sections are set through exportOutputs({ key: … }) (no undefined exports):
         // the keys one indentation level inside each call.
         const lines = source.split("\n");
@@ -172,28 +230,64 @@ describe("docs/configuration.md", () => {
             const call = /^(\s*)exportOutputs\(\{\s*$/.exec(line);
             if (!call) return;
             const inner = call[1].length + 4;
-            for (let j = i + 1; j < lines.length && !new RegExp(`^\\s{${call[1].length}}\\}\\);`).test(lines[j]); j++) {
+            for (
+                let j = i + 1;
+                j < lines.length && !new RegExp(`^\\s{${call[1].length}}\\}\\);`).test(lines[j]);
+                j++
+            ) {
                 const key = new RegExp(`^\\s{${inner}}(\\w+):`).exec(lines[j]);
                 if (key) outputs.push(key[1]);
             }
         });
-        for (const o of ["configuredSections", "devSecretScopeNameForStaging", "scimSync", "mlRegistry", "projectServicePrincipalClientSecrets"]) {
-            assert.ok(outputs.includes(o), `found the root program's exports (${o}): ${outputs.join(", ")}`);
+        for (const o of [
+            "configuredSections",
+            "devSecretScopeNameForStaging",
+            "scimSync",
+            "mlRegistry",
+            "projectServicePrincipalClientSecrets",
+        ]) {
+            assert.ok(
+                outputs.includes(o),
+                `found the root program's exports (${o}): ${outputs.join(", ")}`,
+            );
         }
         const table = sections(readDoc(DOC)).get("Stack outputs") ?? "";
-        const rows = table.split("\n").filter((l) => l.startsWith("|")).map((l) => l.split("|")[1]);
-        assert.deepStrictEqual(outputs.filter((o) => !rows.some((r) => inCodeSpan(r, o))), [], `outputs missing from the "Stack outputs" table of ${DOC}`);
+        const rows = table
+            .split("\n")
+            .filter((l) => l.startsWith("|"))
+            .map((l) => l.split("|")[1]);
+        assert.deepStrictEqual(
+            outputs.filter((o) => !rows.some((r) => inCodeSpan(r, o))),
+            [],
+            `outputs missing from the "Stack outputs" table of ${DOC}`,
+        );
         // And every `pulumi stack output <name>` in the docs names one of them.
-        const named = markdownFiles().flatMap((f) => [...readDoc(f).matchAll(/pulumi stack output (?:--[a-z-]+ )*([A-Za-z]\w*)/g)].map((m) => `${f}: ${m[1]}`));
-        assert.deepStrictEqual(named.filter((n) => !outputs.includes(n.split(": ")[1])), []);
+        const named = markdownFiles().flatMap((f) =>
+            [...readDoc(f).matchAll(/pulumi stack output (?:--[a-z-]+ )*([A-Za-z]\w*)/g)].map(
+                (m) => `${f}: ${m[1]}`,
+            ),
+        );
+        assert.deepStrictEqual(
+            named.filter((n) => !outputs.includes(n.split(": ")[1])),
+            [],
+        );
     });
 
     it("the path checker refuses what the readers would refuse", () => {
         assert.strictEqual(checkConfigPath(pathSegments("workspaces.prod.auth.method")), undefined);
-        assert.strictEqual(checkConfigPath(pathSegments("projectCredentials.churn.staging.clientSecret")), undefined);
+        assert.strictEqual(
+            checkConfigPath(pathSegments("projectCredentials.churn.staging.clientSecret")),
+            undefined,
+        );
         assert.strictEqual(checkConfigPath(pathSegments("scimSync.groups[0]")), undefined);
-        assert.match(checkConfigPath(pathSegments("scimSync.graphClientSecret"))!, /graphClientSecret is not a key of scimSync/);
-        assert.match(checkConfigPath(pathSegments("workspaces.test.host"))!, /test is not a key of workspaces/);
+        assert.match(
+            checkConfigPath(pathSegments("scimSync.graphClientSecret"))!,
+            /graphClientSecret is not a key of scimSync/,
+        );
+        assert.match(
+            checkConfigPath(pathSegments("workspaces.test.host"))!,
+            /test is not a key of workspaces/,
+        );
         assert.match(checkConfigPath(["stagingSecret"])!, /not a key of the stack config/);
     });
 });

@@ -36,12 +36,15 @@ describe("doc comments in the package's sources", () => {
     it("none is orphaned (directly followed by another doc comment)", () => {
         const files = sources();
         assert.ok(files.length > 50, `read the sources (${files.length})`);
-        const orphans = files.flatMap((f) => orphanedDocComments(f, fs.readFileSync(path.join(PACKAGE_ROOT, f), "utf8")));
+        const orphans = files.flatMap((f) =>
+            orphanedDocComments(f, fs.readFileSync(path.join(PACKAGE_ROOT, f), "utf8")),
+        );
         assert.deepStrictEqual(orphans, []);
     });
 
     it("finds an orphan", () => {
-        const text = "/** file */\n/** x */\nexport const x = 1;\n/** a */\n/** b */\nexport interface B {}\n/** c */\nexport interface C {}\n";
+        const text =
+            "/** file */\n/** x */\nexport const x = 1;\n/** a */\n/** b */\nexport interface B {}\n/** c */\nexport interface C {}\n";
         assert.deepStrictEqual(orphanedDocComments("x.ts", text), ["x.ts:4"]);
     });
 });

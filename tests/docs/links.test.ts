@@ -5,7 +5,15 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { githubSlug, headingAnchors, links, markdownFiles, PACKAGE_ROOT, readDoc, sections } from "./markdown";
+import {
+    githubSlug,
+    headingAnchors,
+    links,
+    markdownFiles,
+    PACKAGE_ROOT,
+    readDoc,
+    sections,
+} from "./markdown";
 
 describe("links in README.md and docs/*.md", () => {
     it("relative links point at existing files and headings", () => {
@@ -15,13 +23,20 @@ describe("links in README.md and docs/*.md", () => {
             for (const { target, line } of links(readDoc(file))) {
                 if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue; // https:, mailto:
                 const [rel, anchor] = target.split("#", 2);
-                const resolved = rel === "" ? path.join(PACKAGE_ROOT, file) : path.resolve(path.dirname(path.join(PACKAGE_ROOT, file)), decodeURI(rel));
+                const resolved =
+                    rel === ""
+                        ? path.join(PACKAGE_ROOT, file)
+                        : path.resolve(path.dirname(path.join(PACKAGE_ROOT, file)), decodeURI(rel));
                 checked++;
                 if (!resolved.startsWith(PACKAGE_ROOT) || !fs.existsSync(resolved)) {
                     bad.push(`${file}:${line}: ${target}: no such file`);
                     continue;
                 }
-                if (anchor && resolved.endsWith(".md") && !headingAnchors(fs.readFileSync(resolved, "utf8")).has(anchor)) {
+                if (
+                    anchor &&
+                    resolved.endsWith(".md") &&
+                    !headingAnchors(fs.readFileSync(resolved, "utf8")).has(anchor)
+                ) {
                     bad.push(`${file}:${line}: ${target}: no heading with that anchor`);
                 }
             }
@@ -55,7 +70,10 @@ describe("links in README.md and docs/*.md", () => {
                         .forEach((line, i) => {
                             for (const m of line.matchAll(/\bdocs\/[A-Za-z0-9_-]+\.md\b/g)) {
                                 seen++;
-                                if (!fs.existsSync(path.join(PACKAGE_ROOT, m[0]))) bad.push(`${path.relative(PACKAGE_ROOT, full)}:${i + 1}: ${m[0]}`);
+                                if (!fs.existsSync(path.join(PACKAGE_ROOT, m[0])))
+                                    bad.push(
+                                        `${path.relative(PACKAGE_ROOT, full)}:${i + 1}: ${m[0]}`,
+                                    );
                             }
                         });
                 }
@@ -68,7 +86,13 @@ describe("links in README.md and docs/*.md", () => {
 
     it("anchors follow GitHub's rules", () => {
         assert.strictEqual(githubSlug("`mlRegistry`"), "mlregistry");
-        assert.strictEqual(githubSlug("Before the first `pulumi up`: at least one PAT must exist"), "before-the-first-pulumi-up-at-least-one-pat-must-exist");
-        assert.deepStrictEqual([...headingAnchors("# A\n## A\n```\n# not a heading\n```\n")], ["a", "a-1"]);
+        assert.strictEqual(
+            githubSlug("Before the first `pulumi up`: at least one PAT must exist"),
+            "before-the-first-pulumi-up-at-least-one-pat-must-exist",
+        );
+        assert.deepStrictEqual(
+            [...headingAnchors("# A\n## A\n```\n# not a heading\n```\n")],
+            ["a", "a-1"],
+        );
     });
 });

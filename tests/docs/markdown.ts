@@ -30,7 +30,11 @@ export interface DocLine {
 
 /** Every line of README.md and docs/*.md, in file order, for tests that scan command lines. */
 export function docLines(): DocLine[] {
-    return markdownFiles().flatMap((file) => readDoc(file).split("\n").map((text, i) => ({ where: `${file}:${i + 1}`, text })));
+    return markdownFiles().flatMap((file) =>
+        readDoc(file)
+            .split("\n")
+            .map((text, i) => ({ where: `${file}:${i + 1}`, text })),
+    );
 }
 
 export interface CodeBlock {
@@ -53,7 +57,12 @@ export function codeBlocks(file: string, text: string): CodeBlock[] {
         const body: string[] = [];
         let j = i + 1;
         for (; j < lines.length; j++) {
-            if (new RegExp(`^\\s*${fence[0] === "`" ? "`" : "~"}{${fence.length},}\\s*$`).test(lines[j])) break;
+            if (
+                new RegExp(`^\\s*${fence[0] === "`" ? "`" : "~"}{${fence.length},}\\s*$`).test(
+                    lines[j],
+                )
+            )
+                break;
             body.push(lines[j].startsWith(indent) ? lines[j].slice(indent.length) : lines[j]);
         }
         blocks.push({ file, line: i + 2, info: info.trim(), code: body.join("\n") });
@@ -69,7 +78,10 @@ export function proseOnly(text: string): string {
     return lines
         .map((line) => {
             const m = /^\s*(`{3,}|~{3,})/.exec(line);
-            if (m && (fence === undefined || (m[1][0] === fence[0] && m[1].length >= fence.length))) {
+            if (
+                m &&
+                (fence === undefined || (m[1][0] === fence[0] && m[1].length >= fence.length))
+            ) {
                 fence = fence === undefined ? m[1] : undefined;
                 return "";
             }
@@ -91,7 +103,8 @@ export function links(text: string): Link[] {
         .forEach((line, i) => {
             // Inline code spans are not links.
             const prose = line.replace(/`[^`]*`/g, "");
-            for (const m of prose.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)) out.push({ target: m[1], line: i + 1 });
+            for (const m of prose.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g))
+                out.push({ target: m[1], line: i + 1 });
         });
     return out;
 }
@@ -146,7 +159,9 @@ export function sections(text: string): Map<string, string> {
 
 /** Whether `name` appears as a word inside some inline code span of `text` (e.g. `name`, `a.name`, `<env>.name`). */
 export function inCodeSpan(text: string, name: string): boolean {
-    const word = new RegExp(`(^|[^A-Za-z0-9_])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^A-Za-z0-9_])`);
+    const word = new RegExp(
+        `(^|[^A-Za-z0-9_])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^A-Za-z0-9_])`,
+    );
     for (const m of text.matchAll(/`([^`\n]+)`/g)) if (word.test(m[1])) return true;
     return false;
 }

@@ -41,9 +41,13 @@ describe("README.md", () => {
     it("every component in its table is exported by the package (or is its bin)", async () => {
         const text = readDoc("README.md");
         const table = text.split("\n").filter((l) => /^\| `/.test(l));
-        const names = table.flatMap((row) => [...row.split("|")[1].matchAll(/`([^`]+)`/g)].map((m) => m[1]));
+        const names = table.flatMap((row) =>
+            [...row.split("|")[1].matchAll(/`([^`]+)`/g)].map((m) => m[1]),
+        );
         assert.ok(names.length >= 5, `found the component table: ${names.join(", ")}`);
-        const api = (await import(path.join(PACKAGE_ROOT, "dist", "components", "index.js"))) as Record<string, unknown>;
+        const api = (await import(
+            path.join(PACKAGE_ROOT, "dist", "components", "index.js")
+        )) as Record<string, unknown>;
         const missing = names.filter((n) => typeof api[n] !== "function" && !(n in pkg.bin));
         assert.deepStrictEqual(missing, []);
     });

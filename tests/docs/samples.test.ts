@@ -57,7 +57,10 @@ describe("TypeScript samples in README.md and docs/*.md", function () {
         files = samples.map((s, i) => {
             const file = path.join(dir, `sample${i}.ts`);
             // The prelude on the sample's first line keeps diagnostics' line numbers those of the doc.
-            fs.writeFileSync(file, s.prelude.replace(/\n/g, " ") + (s.prelude ? " " : "") + s.code + "\n");
+            fs.writeFileSync(
+                file,
+                s.prelude.replace(/\n/g, " ") + (s.prelude ? " " : "") + s.code + "\n",
+            );
             return file;
         });
         canary = path.join(dir, "canary.ts");
@@ -77,22 +80,38 @@ describe("TypeScript samples in README.md and docs/*.md", function () {
     });
 
     it("type-check against the package's published typings", () => {
-        assert.ok(samples.some((s) => s.file === "README.md"), "README.md has ts samples");
+        assert.ok(
+            samples.some((s) => s.file === "README.md"),
+            "README.md has ts samples",
+        );
         const problems: string[] = [];
         for (const d of diagnostics) {
             if (d.file?.fileName === canary) continue;
             const i = d.file ? files.indexOf(d.file.fileName) : -1;
             const sample = samples[i];
-            const where = sample && d.file && d.start !== undefined ? `${sample.file}:${sample.line + d.file.getLineAndCharacterOfPosition(d.start).line}` : d.file?.fileName ?? "(global)";
-            problems.push(`${where}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+            const where =
+                sample && d.file && d.start !== undefined
+                    ? `${sample.file}:${sample.line + d.file.getLineAndCharacterOfPosition(d.start).line}`
+                    : (d.file?.fileName ?? "(global)");
+            problems.push(
+                `${where}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`,
+            );
         }
         assert.deepStrictEqual(problems, []);
     });
 
     it("the check is real: a misspelt argument and an undeclared name in a sample are reported", () => {
-        const messages = diagnostics.filter((d) => d.file?.fileName === canary).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
-        assert.ok(messages.some((m) => /clientSecrett/.test(m)), messages.join("\n"));
-        assert.ok(messages.some((m) => /Cannot find name 'peSubnet'/.test(m)), messages.join("\n"));
+        const messages = diagnostics
+            .filter((d) => d.file?.fileName === canary)
+            .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+        assert.ok(
+            messages.some((m) => /clientSecrett/.test(m)),
+            messages.join("\n"),
+        );
+        assert.ok(
+            messages.some((m) => /Cannot find name 'peSubnet'/.test(m)),
+            messages.join("\n"),
+        );
     });
 
     it("use the example stack's workspace hosts (Pulumi.dev.yaml), each with its own workspace id", () => {
@@ -102,10 +121,14 @@ describe("TypeScript samples in README.md and docs/*.md", function () {
         const bad: string[] = [];
         let seen = 0;
         for (const s of samples) {
-            for (const m of s.code.matchAll(/"(https:\/\/[^"]*azuredatabricks\.net)"(?:,\s*workspaceId:\s*"(\d+)")?/g)) {
+            for (const m of s.code.matchAll(
+                /"(https:\/\/[^"]*azuredatabricks\.net)"(?:,\s*workspaceId:\s*"(\d+)")?/g,
+            )) {
                 seen++;
-                if (!hosts.has(m[1])) bad.push(`${s.file}:${s.line}: host ${m[1]} is not one of Pulumi.dev.yaml's`);
-                if (m[2] !== undefined && !m[1].startsWith(`https://adb-${m[2]}.`)) bad.push(`${s.file}:${s.line}: workspaceId ${m[2]} is not ${m[1]}'s`);
+                if (!hosts.has(m[1]))
+                    bad.push(`${s.file}:${s.line}: host ${m[1]} is not one of Pulumi.dev.yaml's`);
+                if (m[2] !== undefined && !m[1].startsWith(`https://adb-${m[2]}.`))
+                    bad.push(`${s.file}:${s.line}: workspaceId ${m[2]} is not ${m[1]}'s`);
             }
         }
         assert.ok(seen >= 10, `found hosts in samples (${seen})`);
@@ -113,9 +136,13 @@ describe("TypeScript samples in README.md and docs/*.md", function () {
     });
 
     it("a docs sample's prelude is read from the comment right above its fence", () => {
-        const text = "x\n<!-- ts-prelude why\ndeclare const a: string;\n-->\n```ts\nconsole.log(a);\n```\n";
+        const text =
+            "x\n<!-- ts-prelude why\ndeclare const a: string;\n-->\n```ts\nconsole.log(a);\n```\n";
         assert.strictEqual(preludeAbove(text, 5), "declare const a: string;");
         assert.strictEqual(preludeAbove("<!-- other -->\n```ts\n```\n", 2), "");
-        assert.ok(samples.some((s) => s.prelude !== ""), "some docs sample has a prelude");
+        assert.ok(
+            samples.some((s) => s.prelude !== ""),
+            "some docs sample has a prelude",
+        );
     });
 });

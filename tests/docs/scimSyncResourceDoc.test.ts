@@ -14,7 +14,8 @@ import { PACKAGE_ROOT, readDoc, sections } from "./markdown";
 const DOC = "docs/scim-sync-resource.md";
 
 /** Names in code spans of `text` (one identifier per span; spans like `{ users, … }` give none). */
-const spanNames = (text: string) => new Set([...text.matchAll(/`([A-Za-z]\w*)`/g)].map((m) => m[1]));
+const spanNames = (text: string) =>
+    new Set([...text.matchAll(/`([A-Za-z]\w*)`/g)].map((m) => m[1]));
 
 /** The paragraph of `text` that starts with `start`. */
 function paragraph(text: string, start: string): string {
@@ -38,7 +39,10 @@ describe(DOC, () => {
     });
 
     it("describes exactly the fields of the root program's scimSync stack output", async () => {
-        const { exported } = await runRootProgram({ scimSync: { accountId: "00000000-0000-4000-8000-000000000001", groups: ["A"] } }, []);
+        const { exported } = await runRootProgram(
+            { scimSync: { accountId: "00000000-0000-4000-8000-000000000001", groups: ["A"] } },
+            [],
+        );
         const described = spanNames(paragraph(doc, "The stack output `scimSync` holds"));
         described.delete("scimSync");
         for (const unit of ["users", "servicePrincipals", "groups"]) described.delete(unit);
@@ -46,13 +50,25 @@ describe(DOC, () => {
     });
 
     it("its Inputs table has a row for every input, and its Outputs section names every output", () => {
-        const rows = new Set([...(sections(doc).get("Inputs") ?? "").matchAll(/^\| `(\w+)`(?: \+ `(\w+)`)?/gm)].flatMap((m) => [m[1], m[2]]));
+        const rows = new Set(
+            [
+                ...(sections(doc).get("Inputs") ?? "").matchAll(/^\| `(\w+)`(?: \+ `(\w+)`)?/gm),
+            ].flatMap((m) => [m[1], m[2]]),
+        );
         const inputs = [...SETTING_INPUTS, ...SECRET_INPUTS];
         const inputsText = sections(doc).get("Inputs") ?? "";
-        assert.deepStrictEqual(inputs.filter((k) => !rows.has(k) && !inputsText.includes(`\`${k}\``)), [], "inputs missing from the table");
+        assert.deepStrictEqual(
+            inputs.filter((k) => !rows.has(k) && !inputsText.includes(`\`${k}\``)),
+            [],
+            "inputs missing from the table",
+        );
         const outputs = spanNames(sections(doc).get("Outputs") ?? "");
         const declared = declaredOutputs();
         assert.ok(declared.length > 10, `read the declared outputs (${declared.length})`);
-        assert.deepStrictEqual(declared.filter((o) => !outputs.has(o)), [], "outputs missing from ## Outputs");
+        assert.deepStrictEqual(
+            declared.filter((o) => !outputs.has(o)),
+            [],
+            "outputs missing from ## Outputs",
+        );
     });
 });

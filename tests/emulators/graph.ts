@@ -11,7 +11,14 @@
  * "Limited information returned for inaccessible member objects"). Deleted users and service principals
  * come in their delta as `{"id", "@removed": {"reason"}}` (API-NOTES A3) and leave their groups.
  */
-import { EmulatorRequest, EmulatorResponse, EmulatorServer, FaultKind, hasBearer, seededRandom } from "./harness";
+import {
+    EmulatorRequest,
+    EmulatorResponse,
+    EmulatorServer,
+    FaultKind,
+    hasBearer,
+    seededRandom,
+} from "./harness";
 
 export interface GraphUser {
     id: string;
@@ -34,26 +41,57 @@ export interface GraphGroup {
     members: Set<string>;
 }
 
-type Change = { seq: number; type: "group"; id: string; member?: { id: string; removed: boolean } } | { seq: number; type: "user" | "sp"; id: string };
+type Change =
+    | { seq: number; type: "group"; id: string; member?: { id: string; removed: boolean } }
+    | { seq: number; type: "user" | "sp"; id: string };
 
-const graphError = (status: number, code: string, message: string, headers?: Record<string, string>): EmulatorResponse => ({
+const graphError = (
+    status: number,
+    code: string,
+    message: string,
+    headers?: Record<string, string>,
+): EmulatorResponse => ({
     status,
     headers,
-    body: { error: { code, message, innerError: { "request-id": "00000000-0000-0000-0000-000000000000", date: new Date().toISOString() } } },
+    body: {
+        error: {
+            code,
+            message,
+            innerError: {
+                "request-id": "00000000-0000-0000-0000-000000000000",
+                date: new Date().toISOString(),
+            },
+        },
+    },
 });
 
-function graphFault(fault: Exclude<FaultKind, "drop">, _kind: string, retryAfter: number): EmulatorResponse {
+function graphFault(
+    fault: Exclude<FaultKind, "drop">,
+    _kind: string,
+    retryAfter: number,
+): EmulatorResponse {
     switch (fault) {
         case "429":
-            return graphError(429, "TooManyRequests", "Too many requests from this application.", { "Retry-After": String(retryAfter) });
+            return graphError(429, "TooManyRequests", "Too many requests from this application.", {
+                "Retry-After": String(retryAfter),
+            });
         case "500":
             return graphError(500, "generalException", "An internal server error occurred.");
         case "503":
-            return graphError(503, "serviceNotAvailable", "The service is temporarily unavailable.", { "Retry-After": "0" });
+            return graphError(
+                503,
+                "serviceNotAvailable",
+                "The service is temporarily unavailable.",
+                { "Retry-After": "0" },
+            );
         case "transient400":
             return graphError(400, "BadRequest", "Bad request.");
         case "invalidClient":
-            return graphError(401, "InvalidAuthenticationToken", "Access token validation failure.");
+            return graphError(
+                401,
+                "InvalidAuthenticationToken",
+                "Access token validation failure.",
+            );
     }
 }
 
@@ -99,19 +137,28 @@ export class GraphEmulator {
     private nextObjectId = 1;
     /** Draws for batchItemFaultRate. */
     private readonly random = seededRandom(7);
-    private readonly pages = new Map<string, { items: unknown[]; deltaToken: string; resource: string }>();
+    private readonly pages = new Map<
+        string,
+        { items: unknown[]; deltaToken: string; resource: string }
+    >();
     private nextPageId = 1;
 
     constructor() {
-        this.route("GET", "/v1.0/groups/delta", "graph:delta:groups", (r) => this.delta("groups", r));
+        this.route("GET", "/v1.0/groups/delta", "graph:delta:groups", (r) =>
+            this.delta("groups", r),
+        );
         this.route("GET", "/v1.0/users/delta", "graph:delta:users", (r) => this.delta("users", r));
-        this.route("GET", "/v1.0/servicePrincipals/delta", "graph:delta:sps", (r) => this.delta("servicePrincipals", r));
+        this.route("GET", "/v1.0/servicePrincipals/delta", "graph:delta:sps", (r) =>
+            this.delta("servicePrincipals", r),
+        );
         this.route("GET", "/v1.0/groups", "graph:groups:list", (r) => this.listGroups(r));
         this.route("GET", "/v1.0/groups/:id/members", "graph:members", (r) => this.members(r));
         this.route("GET", "/v1.0/groups/:id", "graph:groups:get", (r) => this.getGroup(r));
         this.route("GET", "/v1.0/users/:id", "graph:users:get", (r) => this.getUser(r));
         this.route("GET", "/v1.0/servicePrincipals/:id", "graph:sps:get", (r) => this.getSp(r));
-        this.server.route("POST", "/v1.0/$batch", "graph:batch", (r) => this.wrap(r, "graph:batch", (q) => this.batch(q)));
+        this.server.route("POST", "/v1.0/$batch", "graph:batch", (r) =>
+            this.wrap(r, "graph:batch", (q) => this.batch(q)),
+        );
     }
 
     get url(): string {
@@ -138,7 +185,11 @@ export class GraphEmulator {
                 return 1;
             }
         };
-        this.server.setRateLimits(perSecond > 0 ? [{ name: "graphReads", matches: () => true, perSecond, cost, reportUse: true }] : []);
+        this.server.setRateLimits(
+            perSecond > 0
+                ? [{ name: "graphReads", matches: () => true, perSecond, cost, reportUse: true }]
+                : [],
+        );
         return this;
     }
 
@@ -170,12 +221,22 @@ export class GraphEmulator {
         const n = (this.nextObjectId++).toString(16).padStart(12, "0");
         return `00000000-0000-4000-8000-${n}`;
     }
-    private record(c: { type: "group"; id: string; member?: { id: string; removed: boolean } } | { type: "user" | "sp"; id: string }): void {
+    private record(
+        c:
+            | { type: "group"; id: string; member?: { id: string; removed: boolean } }
+            | { type: "user" | "sp"; id: string },
+    ): void {
         this.changes.push({ ...c, seq: ++this.seq });
     }
 
     addUser(u: Partial<GraphUser> & { userPrincipalName: string }): GraphUser {
-        const user: GraphUser = { id: u.id ?? this.newId(), displayName: u.displayName ?? u.userPrincipalName.split("@")[0], userType: "Member", accountEnabled: true, ...u };
+        const user: GraphUser = {
+            id: u.id ?? this.newId(),
+            displayName: u.displayName ?? u.userPrincipalName.split("@")[0],
+            userType: "Member",
+            accountEnabled: true,
+            ...u,
+        };
         this.users.set(user.id, user);
         this.record({ type: "user", id: user.id });
         return user;
@@ -187,12 +248,23 @@ export class GraphEmulator {
     /** Deletes a user (or service principal): it leaves every group, and its delta says `@removed`. */
     deleteObject(id: string): void {
         for (const g of this.groups.values()) if (g.members.has(id)) this.removeMember(g.id, id);
-        const type = this.users.delete(id) ? "user" : this.servicePrincipals.delete(id) ? "sp" : undefined;
+        const type = this.users.delete(id)
+            ? "user"
+            : this.servicePrincipals.delete(id)
+              ? "sp"
+              : undefined;
         if (!type) throw new Error(`no user or service principal ${id}`);
         this.record({ type, id });
     }
-    addServicePrincipal(sp: Partial<GraphServicePrincipal> & { appId: string }): GraphServicePrincipal {
-        const s: GraphServicePrincipal = { id: sp.id ?? this.newId(), displayName: sp.displayName ?? `sp-${sp.appId.slice(0, 8)}`, accountEnabled: true, ...sp };
+    addServicePrincipal(
+        sp: Partial<GraphServicePrincipal> & { appId: string },
+    ): GraphServicePrincipal {
+        const s: GraphServicePrincipal = {
+            id: sp.id ?? this.newId(),
+            displayName: sp.displayName ?? `sp-${sp.appId.slice(0, 8)}`,
+            accountEnabled: true,
+            ...sp,
+        };
         this.servicePrincipals.set(s.id, s);
         this.record({ type: "sp", id: s.id });
         return s;
@@ -218,7 +290,12 @@ export class GraphEmulator {
     }
     addMember(groupId: string, memberId: string): void {
         const g = this.groups.get(groupId)!;
-        if (!this.users.has(memberId) && !this.servicePrincipals.has(memberId) && !this.groups.has(memberId)) throw new Error(`no object ${memberId}`);
+        if (
+            !this.users.has(memberId) &&
+            !this.servicePrincipals.has(memberId) &&
+            !this.groups.has(memberId)
+        )
+            throw new Error(`no object ${memberId}`);
         g.members.add(memberId);
         this.record({ type: "group", id: groupId, member: { id: memberId, removed: false } });
     }
@@ -235,47 +312,113 @@ export class GraphEmulator {
 
     // ---- routing ----
 
-    private route(method: string, path: string, kind: string, handler: (r: EmulatorRequest) => EmulatorResponse): void {
+    private route(
+        method: string,
+        path: string,
+        kind: string,
+        handler: (r: EmulatorRequest) => EmulatorResponse,
+    ): void {
         const keys: string[] = [];
         const source = path.replace(/[.]/g, "\\.").replace(/:(\w+)/g, (_m, k: string) => {
             keys.push(k);
             return "([^/]+)";
         });
-        this.inner.push({ method, pattern: new RegExp(`^${source.replace(/^\/v1\\\.0/, "")}/?$`), keys, kind, handler });
+        this.inner.push({
+            method,
+            pattern: new RegExp(`^${source.replace(/^\/v1\\\.0/, "")}/?$`),
+            keys,
+            kind,
+            handler,
+        });
         this.server.route(method, path, kind, (r) => this.wrap(r, kind, handler));
     }
 
-    private wrap(req: EmulatorRequest, kind: string, handler: (r: EmulatorRequest) => EmulatorResponse): EmulatorResponse {
+    private wrap(
+        req: EmulatorRequest,
+        kind: string,
+        handler: (r: EmulatorRequest) => EmulatorResponse,
+    ): EmulatorResponse {
         this.arrivals.push({ kind, at: performance.now() });
-        if (!hasBearer(req, this.token)) return graphError(401, "InvalidAuthenticationToken", "Access token is empty or invalid.");
+        if (!hasBearer(req, this.token))
+            return graphError(
+                401,
+                "InvalidAuthenticationToken",
+                "Access token is empty or invalid.",
+            );
         return handler(req);
     }
 
     private batch(req: EmulatorRequest): EmulatorResponse {
         const body = req.json<{ requests?: { id?: string; method?: string; url?: string }[] }>();
         const requests = body?.requests;
-        if (!Array.isArray(requests) || requests.length === 0) return graphError(400, "BadRequest", "Invalid batch payload.");
-        if (requests.length > 20) return graphError(400, "BadRequest", "The number of batch requests exceeds the limit of 20.");
+        if (!Array.isArray(requests) || requests.length === 0)
+            return graphError(400, "BadRequest", "Invalid batch payload.");
+        if (requests.length > 20)
+            return graphError(
+                400,
+                "BadRequest",
+                "The number of batch requests exceeds the limit of 20.",
+            );
         const ids = new Set(requests.map((r) => String(r.id ?? "").toLowerCase()));
-        if (ids.size !== requests.length || ids.has("")) return graphError(400, "BadRequest", "Batch request ids must be present and unique.");
+        if (ids.size !== requests.length || ids.has(""))
+            return graphError(400, "BadRequest", "Batch request ids must be present and unique.");
         const responses = requests.map((r) => {
             const url = new URL(`http://graph${r.url ?? ""}`);
-            const route = this.inner.find((x) => x.method === (r.method ?? "GET") && x.pattern.test(url.pathname));
-            if (!route) return { id: r.id, status: 400, body: graphError(400, "BadRequest", `Unsupported batch url ${url.pathname}`).body };
-            this.server.counters.set(`batch>${route.kind}`, (this.server.counters.get(`batch>${route.kind}`) ?? 0) + 1);
+            const route = this.inner.find(
+                (x) => x.method === (r.method ?? "GET") && x.pattern.test(url.pathname),
+            );
+            if (!route)
+                return {
+                    id: r.id,
+                    status: 400,
+                    body: graphError(400, "BadRequest", `Unsupported batch url ${url.pathname}`)
+                        .body,
+                };
+            this.server.counters.set(
+                `batch>${route.kind}`,
+                (this.server.counters.get(`batch>${route.kind}`) ?? 0) + 1,
+            );
             const queued = this.batchItemFaults.shift();
-            const fault = queued ?? (this.batchItemFaultRate > 0 && this.random() < this.batchItemFaultRate ? (this.random() < 0.5 ? 429 : 503) : undefined);
+            const fault =
+                queued ??
+                (this.batchItemFaultRate > 0 && this.random() < this.batchItemFaultRate
+                    ? this.random() < 0.5
+                        ? 429
+                        : 503
+                    : undefined);
             if (fault !== undefined) {
-                this.server.faultCounters.set(`batch>${route.kind}:${fault}`, (this.server.faultCounters.get(`batch>${route.kind}:${fault}`) ?? 0) + 1);
-                const f = fault === 429 ? graphFault("429", route.kind, queued === undefined ? 0 : this.batchItemRetryAfterSeconds) : graphFault("503", route.kind, 0);
+                this.server.faultCounters.set(
+                    `batch>${route.kind}:${fault}`,
+                    (this.server.faultCounters.get(`batch>${route.kind}:${fault}`) ?? 0) + 1,
+                );
+                const f =
+                    fault === 429
+                        ? graphFault(
+                              "429",
+                              route.kind,
+                              queued === undefined ? 0 : this.batchItemRetryAfterSeconds,
+                          )
+                        : graphFault("503", route.kind, 0);
                 return { id: r.id, status: f.status, headers: f.headers ?? {}, body: f.body };
             }
             const m = route.pattern.exec(url.pathname)!;
             const params: Record<string, string> = {};
             route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1])));
             const fullUrl = new URL(`${this.url}${r.url}`);
-            const res = route.handler({ ...req, method: r.method ?? "GET", url: fullUrl, params, body: "", json: () => null as never });
-            return { id: r.id, status: res.status, headers: { "Content-Type": "application/json", ...(res.headers ?? {}) }, body: res.body };
+            const res = route.handler({
+                ...req,
+                method: r.method ?? "GET",
+                url: fullUrl,
+                params,
+                body: "",
+                json: () => null as never,
+            });
+            return {
+                id: r.id,
+                status: res.status,
+                headers: { "Content-Type": "application/json", ...(res.headers ?? {}) },
+                body: res.body,
+            };
         });
         // Graph may answer in any order.
         return { status: 200, body: { responses: responses.reverse() } };
@@ -288,38 +431,97 @@ export class GraphEmulator {
         let groups = [...this.groups.values()];
         if (filter !== null) {
             const m = /^displayName eq '((?:[^']|'')*)'$/.exec(filter.trim());
-            if (!m) return graphError(400, "Request_UnsupportedQuery", "Unsupported or invalid query filter clause specified.");
+            if (!m)
+                return graphError(
+                    400,
+                    "Request_UnsupportedQuery",
+                    "Unsupported or invalid query filter clause specified.",
+                );
             const name = m[1].replace(/''/g, "'");
-            if (name.length > 120) return graphError(400, "Request_BadRequest", "The value of the eq filter must not exceed 120 characters.");
+            if (name.length > 120)
+                return graphError(
+                    400,
+                    "Request_BadRequest",
+                    "The value of the eq filter must not exceed 120 characters.",
+                );
             // Directory string comparisons are case-insensitive.
             groups = groups.filter((g) => g.displayName.toLowerCase() === name.toLowerCase());
         }
-        return { status: 200, body: { "@odata.context": `${this.url}/$metadata#groups(id,displayName)`, value: groups.map((g) => ({ id: g.id, displayName: g.displayName })) } };
+        return {
+            status: 200,
+            body: {
+                "@odata.context": `${this.url}/$metadata#groups(id,displayName)`,
+                value: groups.map((g) => ({ id: g.id, displayName: g.displayName })),
+            },
+        };
     }
 
     private memberObject(id: string): Record<string, unknown> | undefined {
-        const type = this.users.has(id) ? "user" : this.servicePrincipals.has(id) ? "servicePrincipal" : this.groups.has(id) ? "group" : undefined;
+        const type = this.users.has(id)
+            ? "user"
+            : this.servicePrincipals.has(id)
+              ? "servicePrincipal"
+              : this.groups.has(id)
+                ? "group"
+                : undefined;
         if (type && this.unreadableTypes.has(type)) {
-            return { "@odata.type": `#microsoft.graph.${type}`, id, displayName: null, userPrincipalName: null, mail: null, appId: null, accountEnabled: null };
+            return {
+                "@odata.type": `#microsoft.graph.${type}`,
+                id,
+                displayName: null,
+                userPrincipalName: null,
+                mail: null,
+                appId: null,
+                accountEnabled: null,
+            };
         }
         const u = this.users.get(id);
-        if (u) return { "@odata.type": "#microsoft.graph.user", ...u, ...(u.mail === undefined ? { mail: null } : {}) };
+        if (u)
+            return {
+                "@odata.type": "#microsoft.graph.user",
+                ...u,
+                ...(u.mail === undefined ? { mail: null } : {}),
+            };
         const s = this.servicePrincipals.get(id);
         if (s) return { "@odata.type": "#microsoft.graph.servicePrincipal", ...s };
         const g = this.groups.get(id);
-        if (g) return { "@odata.type": "#microsoft.graph.group", id: g.id, displayName: g.displayName };
+        if (g)
+            return {
+                "@odata.type": "#microsoft.graph.group",
+                id: g.id,
+                displayName: g.displayName,
+            };
         return undefined;
     }
 
     private members(req: EmulatorRequest): EmulatorResponse {
         const g = this.groups.get(req.params.id);
-        if (!g) return graphError(404, "Request_ResourceNotFound", `Resource '${req.params.id}' does not exist or one of its queried reference-property objects are not present.`);
-        if (this.deniedMemberReads.has(g.id)) return graphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
-        const top = Math.min(Number(req.url.searchParams.get("$top") ?? this.memberPageDefault) || this.memberPageDefault, this.memberPageMax);
+        if (!g)
+            return graphError(
+                404,
+                "Request_ResourceNotFound",
+                `Resource '${req.params.id}' does not exist or one of its queried reference-property objects are not present.`,
+            );
+        if (this.deniedMemberReads.has(g.id))
+            return graphError(
+                403,
+                "Authorization_RequestDenied",
+                "Insufficient privileges to complete the operation.",
+            );
+        const top = Math.min(
+            Number(req.url.searchParams.get("$top") ?? this.memberPageDefault) ||
+                this.memberPageDefault,
+            this.memberPageMax,
+        );
         const skip = Number(req.url.searchParams.get("$skiptoken") ?? 0);
-        const all = [...g.members].map((id) => this.memberObject(id)).filter((o) => o !== undefined);
+        const all = [...g.members]
+            .map((id) => this.memberObject(id))
+            .filter((o) => o !== undefined);
         const page = all.slice(skip, skip + top);
-        const body: Record<string, unknown> = { "@odata.context": `${this.url}/$metadata#directoryObjects`, value: page };
+        const body: Record<string, unknown> = {
+            "@odata.context": `${this.url}/$metadata#directoryObjects`,
+            value: page,
+        };
         if (skip + top < all.length) {
             const next = new URL(req.url.toString());
             next.searchParams.set("$skiptoken", String(skip + top));
@@ -330,15 +532,33 @@ export class GraphEmulator {
 
     private getGroup(req: EmulatorRequest): EmulatorResponse {
         const g = this.groups.get(req.params.id);
-        return g ? { status: 200, body: { id: g.id, displayName: g.displayName } } : graphError(404, "Request_ResourceNotFound", `Resource '${req.params.id}' does not exist.`);
+        return g
+            ? { status: 200, body: { id: g.id, displayName: g.displayName } }
+            : graphError(
+                  404,
+                  "Request_ResourceNotFound",
+                  `Resource '${req.params.id}' does not exist.`,
+              );
     }
     private getUser(req: EmulatorRequest): EmulatorResponse {
         const u = this.users.get(req.params.id);
-        return u ? { status: 200, body: u } : graphError(404, "Request_ResourceNotFound", `Resource '${req.params.id}' does not exist.`);
+        return u
+            ? { status: 200, body: u }
+            : graphError(
+                  404,
+                  "Request_ResourceNotFound",
+                  `Resource '${req.params.id}' does not exist.`,
+              );
     }
     private getSp(req: EmulatorRequest): EmulatorResponse {
         const s = this.servicePrincipals.get(req.params.id);
-        return s ? { status: 200, body: s } : graphError(404, "Request_ResourceNotFound", `Resource '${req.params.id}' does not exist.`);
+        return s
+            ? { status: 200, body: s }
+            : graphError(
+                  404,
+                  "Request_ResourceNotFound",
+                  `Resource '${req.params.id}' does not exist.`,
+              );
     }
 
     // ---- delta ----
@@ -347,45 +567,81 @@ export class GraphEmulator {
         return `${this.url}/${resource}/delta?$deltatoken=${this.generation}.${seq}`;
     }
 
-    private delta(resource: "groups" | "users" | "servicePrincipals", req: EmulatorRequest): EmulatorResponse {
+    private delta(
+        resource: "groups" | "users" | "servicePrincipals",
+        req: EmulatorRequest,
+    ): EmulatorResponse {
         const q = req.url.searchParams;
         const skip = q.get("$skiptoken");
         if (skip !== null) {
             const [pageId, offsetText] = skip.split(".");
             const cached = this.pages.get(pageId);
-            if (!cached || cached.resource !== resource) return graphError(400, "syncStateNotFound", "The sync state generation is not found.");
+            if (!cached || cached.resource !== resource)
+                return graphError(
+                    400,
+                    "syncStateNotFound",
+                    "The sync state generation is not found.",
+                );
             return this.deltaPage(resource, pageId, cached, Number(offsetText));
         }
         const token = q.get("$deltatoken");
-        if (token === "latest") return { status: 200, body: { value: [], "@odata.deltaLink": this.deltaLink(resource, this.seq) } };
+        if (token === "latest")
+            return {
+                status: 200,
+                body: { value: [], "@odata.deltaLink": this.deltaLink(resource, this.seq) },
+            };
         let since = 0;
         if (token !== null && token !== "") {
             const [gen, seq] = token.split(".").map(Number);
             if (gen !== this.generation) {
                 if (this.expiredAnswer === "410") {
-                    return graphError(410, "resyncRequired", "Resync required. The delta token is no longer valid, and the app must reset the sync state.", {
-                        Location: `${this.url}/${resource}/delta?$deltatoken=`,
-                    });
+                    return graphError(
+                        410,
+                        "resyncRequired",
+                        "Resync required. The delta token is no longer valid, and the app must reset the sync state.",
+                        {
+                            Location: `${this.url}/${resource}/delta?$deltatoken=`,
+                        },
+                    );
                 }
-                return graphError(400, "syncStateNotFound", "The sync state generation is not found. The delta token is expired and data must be synchronized again.");
+                return graphError(
+                    400,
+                    "syncStateNotFound",
+                    "The sync state generation is not found. The delta token is expired and data must be synchronized again.",
+                );
             }
             since = seq;
         }
         const initial = token === null || token === "";
         const items =
-            resource === "groups" ? this.groupChanges(since, initial) : resource === "users" ? this.userChanges(since, initial) : this.spChanges(since, initial);
+            resource === "groups"
+                ? this.groupChanges(since, initial)
+                : resource === "users"
+                  ? this.userChanges(since, initial)
+                  : this.spChanges(since, initial);
         const pageId = String(this.nextPageId++);
         const cached = { items, deltaToken: `${this.generation}.${this.seq}`, resource };
         this.pages.set(pageId, cached);
         return this.deltaPage(resource, pageId, cached, 0);
     }
 
-    private deltaPage(resource: string, pageId: string, cached: { items: unknown[]; deltaToken: string }, offset: number): EmulatorResponse {
+    private deltaPage(
+        resource: string,
+        pageId: string,
+        cached: { items: unknown[]; deltaToken: string },
+        offset: number,
+    ): EmulatorResponse {
         const value = cached.items.slice(offset, offset + this.deltaPageSize);
-        const body: Record<string, unknown> = { "@odata.context": `${this.url}/$metadata#${resource}`, value };
-        if (offset + this.deltaPageSize < cached.items.length) body["@odata.nextLink"] = `${this.url}/${resource}/delta?$skiptoken=${pageId}.${offset + this.deltaPageSize}`;
+        const body: Record<string, unknown> = {
+            "@odata.context": `${this.url}/$metadata#${resource}`,
+            value,
+        };
+        if (offset + this.deltaPageSize < cached.items.length)
+            body["@odata.nextLink"] =
+                `${this.url}/${resource}/delta?$skiptoken=${pageId}.${offset + this.deltaPageSize}`;
         else {
-            body["@odata.deltaLink"] = `${this.url}/${resource}/delta?$deltatoken=${cached.deltaToken}`;
+            body["@odata.deltaLink"] =
+                `${this.url}/${resource}/delta?$deltatoken=${cached.deltaToken}`;
             this.pages.delete(pageId);
         }
         return { status: 200, body };
@@ -397,7 +653,11 @@ export class GraphEmulator {
         if (initial) {
             for (const g of this.groups.values()) {
                 const item: Record<string, unknown> = { id: g.id, displayName: g.displayName };
-                if (g.members.size > 0) item["members@delta"] = [...g.members].map((id) => ({ "@odata.type": this.memberObject(id)?.["@odata.type"], id }));
+                if (g.members.size > 0)
+                    item["members@delta"] = [...g.members].map((id) => ({
+                        "@odata.type": this.memberObject(id)?.["@odata.type"],
+                        id,
+                    }));
                 out.push(item);
             }
             return out;
@@ -416,29 +676,52 @@ export class GraphEmulator {
                 continue;
             }
             const entries = [...memberChanges].map(([mid, removed]) => ({
-                "@odata.type": this.memberObject(mid)?.["@odata.type"] ?? "#microsoft.graph.directoryObject",
+                "@odata.type":
+                    this.memberObject(mid)?.["@odata.type"] ?? "#microsoft.graph.directoryObject",
                 id: mid,
                 ...(removed ? { "@removed": { reason: "deleted" } } : {}),
             }));
             if (entries.length === 0) out.push({ id, displayName: g.displayName });
             for (let i = 0; i < entries.length; i += this.deltaMembersPerItem) {
-                out.push({ id, displayName: g.displayName, "members@delta": entries.slice(i, i + this.deltaMembersPerItem) });
+                out.push({
+                    id,
+                    displayName: g.displayName,
+                    "members@delta": entries.slice(i, i + this.deltaMembersPerItem),
+                });
             }
         }
         return out;
     }
 
     private spChanges(since: number, initial: boolean): unknown[] {
-        const ids = initial ? [...this.servicePrincipals.keys()] : [...new Set(this.changes.filter((c) => c.seq > since && c.type === "sp").map((c) => c.id))];
-        return ids.map((id) => this.servicePrincipals.get(id) ?? { id, "@removed": { reason: "deleted" } });
+        const ids = initial
+            ? [...this.servicePrincipals.keys()]
+            : [
+                  ...new Set(
+                      this.changes.filter((c) => c.seq > since && c.type === "sp").map((c) => c.id),
+                  ),
+              ];
+        return ids.map(
+            (id) => this.servicePrincipals.get(id) ?? { id, "@removed": { reason: "deleted" } },
+        );
     }
 
     private userChanges(since: number, initial: boolean): unknown[] {
-        const ids = initial ? [...this.users.keys()] : [...new Set(this.changes.filter((c) => c.seq > since && c.type === "user").map((c) => c.id))];
+        const ids = initial
+            ? [...this.users.keys()]
+            : [
+                  ...new Set(
+                      this.changes
+                          .filter((c) => c.seq > since && c.type === "user")
+                          .map((c) => c.id),
+                  ),
+              ];
         return ids.map((id) => {
             const u = this.users.get(id);
             // A deleted user is soft-deleted first (restorable for 30 days): reason "changed" (API-NOTES A3).
-            return u ? { ...u, ...(u.mail === undefined ? { mail: null } : {}) } : { id, "@removed": { reason: "changed" } };
+            return u
+                ? { ...u, ...(u.mail === undefined ? { mail: null } : {}) }
+                : { id, "@removed": { reason: "changed" } };
         });
     }
 }

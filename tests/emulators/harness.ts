@@ -75,7 +75,11 @@ interface Route {
 }
 
 /** Writes a fault answer. Each emulator can override the body to match its API's error envelope. */
-export type FaultResponder = (fault: Exclude<FaultKind, "drop">, kind: string, retryAfterSeconds: number) => EmulatorResponse;
+export type FaultResponder = (
+    fault: Exclude<FaultKind, "drop">,
+    kind: string,
+    retryAfterSeconds: number,
+) => EmulatorResponse;
 
 const CERT_DIR = path.resolve(__dirname, "../../../tests/emulators/certs");
 
@@ -83,7 +87,12 @@ export class EmulatorServer {
     readonly counters = new Map<string, number>();
     /** Faults (by kind) injected so far, e.g. `token:429`. */
     readonly faultCounters = new Map<string, number>();
-    readonly settings: FaultSettings = { latencyMs: 0, retryAfterSeconds: 1, rates: {}, rateKinds: [] };
+    readonly settings: FaultSettings = {
+        latencyMs: 0,
+        retryAfterSeconds: 1,
+        rates: {},
+        rateKinds: [],
+    };
     /** Requests being answered now (from arrival to the answer, latency included), and the most at once since reset. */
     inFlight = 0;
     peakInFlight = 0;
@@ -96,9 +105,7 @@ export class EmulatorServer {
     private random = seededRandom(42);
     baseUrl = "";
 
-    constructor(
-        private readonly opts: { https?: boolean; faultResponder?: FaultResponder } = {},
-    ) {}
+    constructor(private readonly opts: { https?: boolean; faultResponder?: FaultResponder } = {}) {}
 
     /** Registers `METHOD /path/:param` under a counter kind. First matching route wins. */
     route(method: string, pathPattern: string, kind: string, handler: Handler): this {
@@ -122,7 +129,11 @@ export class EmulatorServer {
     /** Enforces these rate limits from now on (replacing earlier ones); [] = none. */
     setRateLimits(limits: readonly RateLimit[]): this {
         const now = performance.now();
-        this.limits = limits.map((limit) => ({ limit, tokens: Math.max(1, limit.perSecond), at: now }));
+        this.limits = limits.map((limit) => ({
+            limit,
+            tokens: Math.max(1, limit.perSecond),
+            at: now,
+        }));
         return this;
     }
 
@@ -130,7 +141,10 @@ export class EmulatorServer {
      * The first rate limit this call exceeds (paying its cost from every bucket it fits), or
      * undefined; `used` is the highest share used of a bucket that reports its use.
      */
-    private overLimit(kind: string, body: string): { over?: { name: string; retryAfterSeconds: number }; used?: number } {
+    private overLimit(
+        kind: string,
+        body: string,
+    ): { over?: { name: string; retryAfterSeconds: number }; used?: number } {
         const now = performance.now();
         let used: number | undefined;
         for (const b of this.limits) {
@@ -141,7 +155,16 @@ export class EmulatorServer {
             const cost = b.limit.cost?.({ kind, body }) ?? 1;
             if (b.tokens + 1e-9 < cost) {
                 this.throttled.set(b.limit.name, (this.throttled.get(b.limit.name) ?? 0) + 1);
-                return { over: { name: b.limit.name, retryAfterSeconds: Math.max(1, Math.ceil((cost - b.tokens) / b.limit.perSecond)) }, used };
+                return {
+                    over: {
+                        name: b.limit.name,
+                        retryAfterSeconds: Math.max(
+                            1,
+                            Math.ceil((cost - b.tokens) / b.limit.perSecond),
+                        ),
+                    },
+                    used,
+                };
             }
             b.tokens -= cost;
             if (b.limit.reportUse) used = Math.max(used ?? 0, 1 - b.tokens / capacity);
@@ -175,10 +198,14 @@ export class EmulatorServer {
     }
 
     async start(): Promise<string> {
-        const listener = (req: http.IncomingMessage, res: http.ServerResponse) => void this.handle(req, res);
+        const listener = (req: http.IncomingMessage, res: http.ServerResponse) =>
+            void this.handle(req, res);
         this.server = this.opts.https
             ? https.createServer(
-                  { key: fs.readFileSync(path.join(CERT_DIR, "server.key")), cert: fs.readFileSync(path.join(CERT_DIR, "server.pem")) },
+                  {
+                      key: fs.readFileSync(path.join(CERT_DIR, "server.key")),
+                      cert: fs.readFileSync(path.join(CERT_DIR, "server.pem")),
+                  },
                   listener,
               )
             : http.createServer(listener);
@@ -200,7 +227,8 @@ export class EmulatorServer {
         const i = this.queued.findIndex((q) => q.kind === kind || q.kind === "*");
         if (i >= 0) return this.queued.splice(i, 1)[0].fault;
         const { rates, rateKinds } = this.settings;
-        if (rateKinds.length > 0 && !rateKinds.some((k) => kind === k || kind.startsWith(k))) return undefined;
+        if (rateKinds.length > 0 && !rateKinds.some((k) => kind === k || kind.startsWith(k)))
+            return undefined;
         for (const [fault, rate] of Object.entries(rates) as [FaultKind, number][]) {
             if (rate > 0 && this.random() < rate) return fault;
         }
@@ -238,16 +266,31 @@ export class EmulatorServer {
         // Rate limits are measured on arrival, as a service's front door would.
         const limited = match ? this.overLimit(kind, body) : {};
         const over = limited.over;
-        const useHeader: Record<string, string> = limited.used !== undefined && limited.used >= 0.8 ? { "x-ms-throttle-limit-percentage": limited.used.toFixed(2) } : {};
-        if (this.settings.latencyMs > 0) await new Promise((r) => setTimeout(r, this.settings.latencyMs));
+        const useHeader: Record<string, string> =
+            limited.used !== undefined && limited.used >= 0.8
+                ? { "x-ms-throttle-limit-percentage": limited.used.toFixed(2) }
+                : {};
+        if (this.settings.latencyMs > 0)
+            await new Promise((r) => setTimeout(r, this.settings.latencyMs));
         // A client that gave up during the latency (its timeout) must not consume a fault or a random
         // draw, or the next test's seeded sequence shifts.
         if (req.socket.destroyed) return;
-        if (over) return send(res, (this.opts.faultResponder ?? defaultFaultResponder)("429", kind, over.retryAfterSeconds));
+        if (over)
+            return send(
+                res,
+                (this.opts.faultResponder ?? defaultFaultResponder)(
+                    "429",
+                    kind,
+                    over.retryAfterSeconds,
+                ),
+            );
 
         const fault = match ? this.pickFault(kind) : undefined;
         if (fault) {
-            this.faultCounters.set(`${kind}:${fault}`, (this.faultCounters.get(`${kind}:${fault}`) ?? 0) + 1);
+            this.faultCounters.set(
+                `${kind}:${fault}`,
+                (this.faultCounters.get(`${kind}:${fault}`) ?? 0) + 1,
+            );
             if (fault === "drop") {
                 req.socket.destroy();
                 return;
@@ -255,7 +298,11 @@ export class EmulatorServer {
             const responder = this.opts.faultResponder ?? defaultFaultResponder;
             return send(res, responder(fault, kind, this.settings.retryAfterSeconds));
         }
-        if (!match) return send(res, { status: 404, body: { error: `no route for ${method} ${url.pathname}` } });
+        if (!match)
+            return send(res, {
+                status: 404,
+                body: { error: `no route for ${method} ${url.pathname}` },
+            });
         const request: EmulatorRequest = {
             method,
             url,
@@ -291,10 +338,18 @@ export function hasBearer(req: EmulatorRequest, token: string | undefined): bool
     return !!auth?.startsWith("Bearer ") && (token === undefined || auth === `Bearer ${token}`);
 }
 
-export function defaultFaultResponder(fault: Exclude<FaultKind, "drop">, _kind: string, retryAfter: number): EmulatorResponse {
+export function defaultFaultResponder(
+    fault: Exclude<FaultKind, "drop">,
+    _kind: string,
+    retryAfter: number,
+): EmulatorResponse {
     switch (fault) {
         case "429":
-            return { status: 429, headers: { "Retry-After": String(retryAfter) }, body: { error: "Too Many Requests" } };
+            return {
+                status: 429,
+                headers: { "Retry-After": String(retryAfter) },
+                body: { error: "Too Many Requests" },
+            };
         case "500":
             return { status: 500, body: { error: "Internal Server Error" } };
         case "503":
@@ -311,7 +366,8 @@ function send(res: http.ServerResponse, r: EmulatorResponse): void {
     let payload = "";
     if (r.body !== undefined) {
         payload = typeof r.body === "string" ? r.body : JSON.stringify(r.body);
-        if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["Content-Type"] = "application/json";
+        if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type"))
+            headers["Content-Type"] = "application/json";
     }
     res.writeHead(r.status, headers);
     res.end(payload);

@@ -30,19 +30,39 @@ export interface ScimGroup {
 }
 
 export type Resource = "Users" | "ServicePrincipals" | "Groups";
-const KIND: Record<Resource, string> = { Users: "users", ServicePrincipals: "sps", Groups: "groups" };
+const KIND: Record<Resource, string> = {
+    Users: "users",
+    ServicePrincipals: "sps",
+    Groups: "groups",
+};
 const ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
 
-export const scimError = (status: number, detail: string, scimType?: string, headers?: Record<string, string>): EmulatorResponse => ({
+export const scimError = (
+    status: number,
+    detail: string,
+    scimType?: string,
+    headers?: Record<string, string>,
+): EmulatorResponse => ({
     status,
     headers,
-    body: { schemas: [ERROR_SCHEMA], detail, status: String(status), ...(scimType ? { scimType } : {}) },
+    body: {
+        schemas: [ERROR_SCHEMA],
+        detail,
+        status: String(status),
+        ...(scimType ? { scimType } : {}),
+    },
 });
 
-function scimFault(fault: Exclude<FaultKind, "drop">, _kind: string, retryAfter: number): EmulatorResponse {
+function scimFault(
+    fault: Exclude<FaultKind, "drop">,
+    _kind: string,
+    retryAfter: number,
+): EmulatorResponse {
     switch (fault) {
         case "429":
-            return scimError(429, "Too Many Requests", undefined, { "Retry-After": String(retryAfter) });
+            return scimError(429, "Too Many Requests", undefined, {
+                "Retry-After": String(retryAfter),
+            });
         case "500":
             return scimError(500, "Internal error");
         case "503":
@@ -84,9 +104,18 @@ export class ScimEmulator {
                 return this.write(q, () => this.create(r, q));
             });
             this.route("GET", `${base}/:id`, `${k}:get`, (q) => this.get(r, q.params.id));
-            this.route("PATCH", `${base}/:id`, `${k}:patch`, (q) => this.write(q, () => this.patch(r, q)));
-            this.route("PUT", `${base}/:id`, `${k}:put`, () => scimError(405, "PUT is not used by the sync"));
-            this.route("DELETE", `${base}/:id`, `${k}:delete`, () => scimError(405, "The emulator refuses DELETE: the sync must never delete a principal"));
+            this.route("PATCH", `${base}/:id`, `${k}:patch`, (q) =>
+                this.write(q, () => this.patch(r, q)),
+            );
+            this.route("PUT", `${base}/:id`, `${k}:put`, () =>
+                scimError(405, "PUT is not used by the sync"),
+            );
+            this.route("DELETE", `${base}/:id`, `${k}:delete`, () =>
+                scimError(
+                    405,
+                    "The emulator refuses DELETE: the sync must never delete a principal",
+                ),
+            );
         }
     }
 
@@ -110,7 +139,11 @@ export class ScimEmulator {
             ["scimCreates", (k) => /:(post|put|delete)$/.test(k)],
             ["scimPatches", (k) => k.endsWith(":patch")],
         ];
-        this.server.setRateLimits(classes.filter(([c]) => (limits[c] ?? 0) > 0).map(([name, matches]) => ({ name, matches, perSecond: limits[name]! })));
+        this.server.setRateLimits(
+            classes
+                .filter(([c]) => (limits[c] ?? 0) > 0)
+                .map(([name, matches]) => ({ name, matches, perSecond: limits[name]! })),
+        );
         return this;
     }
 
@@ -133,11 +166,19 @@ export class ScimEmulator {
     }
     /** DELETE calls received, of every kind. */
     deletes(): number {
-        return this.server.count("scim:users:delete") + this.server.count("scim:sps:delete") + this.server.count("scim:groups:delete");
+        return (
+            this.server.count("scim:users:delete") +
+            this.server.count("scim:sps:delete") +
+            this.server.count("scim:groups:delete")
+        );
     }
     /** Writes by HTTP call: POST and PATCH of every kind. */
     writeCalls(): number {
-        return ["users", "sps", "groups"].reduce((n, k) => n + this.server.count(`scim:${k}:post`) + this.server.count(`scim:${k}:patch`), 0);
+        return ["users", "sps", "groups"].reduce(
+            (n, k) =>
+                n + this.server.count(`scim:${k}:post`) + this.server.count(`scim:${k}:patch`),
+            0,
+        );
     }
 
     /** Adds a principal directly (a pre-existing account). */
@@ -175,17 +216,31 @@ export class ScimEmulator {
     memberNames(displayName: string): string[] {
         const g = this.groupByName(displayName);
         if (!g) throw new Error(`no group ${displayName}`);
-        return [...g.members].map((id) => this.users.get(id)?.userName ?? this.servicePrincipals.get(id)?.applicationId ?? this.groups.get(id)?.displayName ?? `?${id}`).sort();
+        return [...g.members]
+            .map(
+                (id) =>
+                    this.users.get(id)?.userName ??
+                    this.servicePrincipals.get(id)?.applicationId ??
+                    this.groups.get(id)?.displayName ??
+                    `?${id}`,
+            )
+            .sort();
     }
 
     private newId(): string {
         return String(this.nextId++);
     }
 
-    private route(method: string, path: string, kind: string, handler: (r: EmulatorRequest) => EmulatorResponse): void {
+    private route(
+        method: string,
+        path: string,
+        kind: string,
+        handler: (r: EmulatorRequest) => EmulatorResponse,
+    ): void {
         this.server.route(method, path, kind, (req) => {
             if (!hasBearer(req, this.token)) return scimError(401, "Invalid access token.");
-            if (req.params.account !== this.accountId) return scimError(404, `Account ${req.params.account} not found.`);
+            if (req.params.account !== this.accountId)
+                return scimError(404, `Account ${req.params.account} not found.`);
             return handler(req);
         });
     }
@@ -204,7 +259,11 @@ export class ScimEmulator {
     }
 
     private store(r: Resource): Map<string, any> {
-        return r === "Users" ? this.users : r === "ServicePrincipals" ? this.servicePrincipals : this.groups;
+        return r === "Users"
+            ? this.users
+            : r === "ServicePrincipals"
+              ? this.servicePrincipals
+              : this.groups;
     }
 
     private render(r: Resource, o: any, withMembers: boolean): Record<string, unknown> {
@@ -239,7 +298,10 @@ export class ScimEmulator {
         if (withMembers) {
             body.members = [...(o.members as Set<string>)].map((id) => ({
                 value: id,
-                display: this.users.get(id)?.displayName ?? this.servicePrincipals.get(id)?.displayName ?? this.groups.get(id)?.displayName,
+                display:
+                    this.users.get(id)?.displayName ??
+                    this.servicePrincipals.get(id)?.displayName ??
+                    this.groups.get(id)?.displayName,
                 $ref: `${this.users.has(id) ? "Users" : this.servicePrincipals.has(id) ? "ServicePrincipals" : "Groups"}/${id}`,
             }));
         }
@@ -252,14 +314,22 @@ export class ScimEmulator {
         const filter = q.get("filter");
         if (filter !== null) {
             const m = /^\s*(\w+)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$/i.exec(filter);
-            if (!m) return scimError(400, `Invalid filter: ${filter}. Only simple expressions attr eq "value" are supported.`, "invalidFilter");
+            if (!m)
+                return scimError(
+                    400,
+                    `Invalid filter: ${filter}. Only simple expressions attr eq "value" are supported.`,
+                    "invalidFilter",
+                );
             const attr = m[1].toLowerCase();
             const value = m[2].replace(/\\(.)/g, "$1");
             const caseless = attr === "username" || attr === "applicationid";
             items = items.filter((o) => {
                 const key = Object.keys(o).find((k) => k.toLowerCase() === attr);
                 const v = key === undefined ? undefined : String(o[key]);
-                return v !== undefined && (caseless ? v.toLowerCase() === value.toLowerCase() : v === value);
+                return (
+                    v !== undefined &&
+                    (caseless ? v.toLowerCase() === value.toLowerCase() : v === value)
+                );
             });
         }
         const startIndex = Math.max(1, Number(q.get("startIndex") ?? 1) || 1);
@@ -280,7 +350,9 @@ export class ScimEmulator {
     private get(r: Resource, id: string): EmulatorResponse {
         if (this.brokenReads.has(id)) return scimError(500, "Internal error");
         const o = this.store(r).get(id);
-        return o ? { status: 200, body: this.render(r, o, true) } : scimError(404, `Resource ${id} not found.`);
+        return o
+            ? { status: 200, body: this.render(r, o, true) }
+            : scimError(404, `Resource ${id} not found.`);
     }
 
     private exists(id: string): boolean {
@@ -290,30 +362,64 @@ export class ScimEmulator {
     private create(r: Resource, req: EmulatorRequest): EmulatorResponse {
         const b = req.json<any>() ?? {};
         if (r === "Users") {
-            if (typeof b.userName !== "string" || b.userName === "") return scimError(400, "Request is missing userName", "invalidValue");
+            if (typeof b.userName !== "string" || b.userName === "")
+                return scimError(400, "Request is missing userName", "invalidValue");
             if (this.userByName(b.userName)) {
-                return scimError(409, `User with email ${b.userName} already exists in this account. Note: emails are case insensitive (i.e abc@domain.com and ABC@DOMAIN.COM are considered equivalent)`, "uniqueness");
+                return scimError(
+                    409,
+                    `User with email ${b.userName} already exists in this account. Note: emails are case insensitive (i.e abc@domain.com and ABC@DOMAIN.COM are considered equivalent)`,
+                    "uniqueness",
+                );
             }
-            const u: ScimUser = { id: this.newId(), userName: b.userName, displayName: b.displayName ?? b.userName, active: b.active !== false, externalId: b.externalId };
+            const u: ScimUser = {
+                id: this.newId(),
+                userName: b.userName,
+                displayName: b.displayName ?? b.userName,
+                active: b.active !== false,
+                externalId: b.externalId,
+            };
             this.users.set(u.id, u);
             this.userIndex.set(u.userName.toLowerCase(), u.id);
             return { status: 201, body: this.render(r, u, true) };
         }
         if (r === "ServicePrincipals") {
-            if (typeof b.applicationId !== "string") return scimError(400, "Request is missing applicationId", "invalidValue");
-            if ([...this.servicePrincipals.values()].some((s) => s.applicationId.toLowerCase() === b.applicationId.toLowerCase())) {
-                return scimError(409, `Service principal with application ID ${b.applicationId} already exists.`, "uniqueness");
+            if (typeof b.applicationId !== "string")
+                return scimError(400, "Request is missing applicationId", "invalidValue");
+            if (
+                [...this.servicePrincipals.values()].some(
+                    (s) => s.applicationId.toLowerCase() === b.applicationId.toLowerCase(),
+                )
+            ) {
+                return scimError(
+                    409,
+                    `Service principal with application ID ${b.applicationId} already exists.`,
+                    "uniqueness",
+                );
             }
-            const s: ScimServicePrincipal = { id: this.newId(), applicationId: b.applicationId, displayName: b.displayName ?? b.applicationId, active: b.active !== false, externalId: b.externalId };
+            const s: ScimServicePrincipal = {
+                id: this.newId(),
+                applicationId: b.applicationId,
+                displayName: b.displayName ?? b.applicationId,
+                active: b.active !== false,
+                externalId: b.externalId,
+            };
             this.servicePrincipals.set(s.id, s);
             return { status: 201, body: this.render(r, s, true) };
         }
-        if (typeof b.displayName !== "string" || b.displayName === "") return scimError(400, "Request is missing displayName", "invalidValue");
-        if (this.groupByName(b.displayName)) return scimError(409, `Group with name ${b.displayName} already exists.`, "uniqueness");
+        if (typeof b.displayName !== "string" || b.displayName === "")
+            return scimError(400, "Request is missing displayName", "invalidValue");
+        if (this.groupByName(b.displayName))
+            return scimError(409, `Group with name ${b.displayName} already exists.`, "uniqueness");
         const members = ((b.members ?? []) as any[]).map((m) => String(m?.value));
         const missing = members.find((m) => !this.exists(m));
-        if (missing !== undefined) return scimError(404, `Member ${missing} not found.`, "invalidValue");
-        const g: ScimGroup = { id: this.newId(), displayName: b.displayName, externalId: b.externalId, members: new Set(members) };
+        if (missing !== undefined)
+            return scimError(404, `Member ${missing} not found.`, "invalidValue");
+        const g: ScimGroup = {
+            id: this.newId(),
+            displayName: b.displayName,
+            externalId: b.externalId,
+            members: new Set(members),
+        };
         this.groups.set(g.id, g);
         this.groupIndex.set(g.displayName, g.id);
         return { status: 201, body: this.render(r, g, true) };
@@ -323,8 +429,18 @@ export class ScimEmulator {
         const o = this.store(r).get(req.params.id);
         if (!o) return scimError(404, `Resource ${req.params.id} not found.`);
         const b = req.json<any>();
-        const invalid = scimError(400, "Request is unparsable, syntactically incorrect, or violates schema.", "invalidSyntax");
-        if (!b || !Array.isArray(b.schemas) || !b.schemas.includes("urn:ietf:params:scim:api:messages:2.0:PatchOp") || !Array.isArray(b.Operations)) return invalid;
+        const invalid = scimError(
+            400,
+            "Request is unparsable, syntactically incorrect, or violates schema.",
+            "invalidSyntax",
+        );
+        if (
+            !b ||
+            !Array.isArray(b.schemas) ||
+            !b.schemas.includes("urn:ietf:params:scim:api:messages:2.0:PatchOp") ||
+            !Array.isArray(b.Operations)
+        )
+            return invalid;
         // Validate everything first: a PATCH applies all its operations or none.
         const steps: (() => void)[] = [];
         for (const op of b.Operations) {
@@ -335,14 +451,24 @@ export class ScimEmulator {
                 if (r !== "Groups" || !Array.isArray(list)) return invalid;
                 const ids = list.map((m: any) => String(m?.value));
                 const missing = ids.find((id: string) => !this.exists(id));
-                if (missing !== undefined) return scimError(404, `Member ${missing} not found.`, "invalidValue");
+                if (missing !== undefined)
+                    return scimError(404, `Member ${missing} not found.`, "invalidValue");
                 steps.push(() => ids.forEach((id: string) => (o as ScimGroup).members.add(id)));
             } else if (kind === "remove" && r === "Groups" && typeof path === "string") {
                 const m = /^members\[value eq "([^"]+)"\]$/.exec(path);
                 if (!m) return invalid;
                 steps.push(() => (o as ScimGroup).members.delete(m[1]));
-            } else if (kind === "replace" && path === "displayName" && typeof op.value === "string") {
-                if (r === "Groups" && op.value !== o.displayName && this.groupByName(op.value)) return scimError(409, `Group with name ${op.value} already exists.`, "uniqueness");
+            } else if (
+                kind === "replace" &&
+                path === "displayName" &&
+                typeof op.value === "string"
+            ) {
+                if (r === "Groups" && op.value !== o.displayName && this.groupByName(op.value))
+                    return scimError(
+                        409,
+                        `Group with name ${op.value} already exists.`,
+                        "uniqueness",
+                    );
                 steps.push(() => {
                     if (r === "Groups") {
                         this.groupIndex.delete(o.displayName);
@@ -350,9 +476,18 @@ export class ScimEmulator {
                     }
                     o.displayName = op.value;
                 });
-            } else if (kind === "replace" && path === "externalId" && typeof op.value === "string") {
+            } else if (
+                kind === "replace" &&
+                path === "externalId" &&
+                typeof op.value === "string"
+            ) {
                 steps.push(() => (o.externalId = op.value));
-            } else if (kind === "replace" && path === "active" && r !== "Groups" && [true, false, "true", "false"].includes(op.value)) {
+            } else if (
+                kind === "replace" &&
+                path === "active" &&
+                r !== "Groups" &&
+                [true, false, "true", "false"].includes(op.value)
+            ) {
                 steps.push(() => (o.active = op.value === true || op.value === "true"));
             } else return invalid;
         }

@@ -29,10 +29,19 @@ export interface IssuedToken {
 }
 
 /** Entra's error envelope. `code` is the AADSTS number. */
-export function entraError(status: number, error: string, code: number, message: string, headers?: Record<string, string>): EmulatorResponse {
+export function entraError(
+    status: number,
+    error: string,
+    code: number,
+    message: string,
+    headers?: Record<string, string>,
+): EmulatorResponse {
     const traceId = crypto.randomUUID();
     const correlationId = crypto.randomUUID();
-    const timestamp = new Date().toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
+    const timestamp = new Date()
+        .toISOString()
+        .replace("T", " ")
+        .replace(/\.\d+Z$/, "Z");
     return {
         status,
         headers,
@@ -56,7 +65,11 @@ export interface Transient400 {
 }
 
 /** Default transient 400: AADSTS90024 RequestBudgetExceededError, "a transient error has occurred". */
-export const DEFAULT_TRANSIENT_400: Transient400 = { error: "invalid_request", code: 90024, message: "A transient error has occurred. Please try again." };
+export const DEFAULT_TRANSIENT_400: Transient400 = {
+    error: "invalid_request",
+    code: 90024,
+    message: "A transient error has occurred. Please try again.",
+};
 
 /**
  * Fault answers in Entra's envelope: 429 with Retry-After (AADSTS90055 TenantThrottlingError), 500
@@ -71,17 +84,38 @@ export function entraFaultResponder(
 ): EmulatorResponse {
     switch (fault) {
         case "429":
-            return entraError(429, "temporarily_unavailable", 90055, "There are too many incoming requests. Try again later.", {
-                "Retry-After": String(retryAfterSeconds),
-            });
+            return entraError(
+                429,
+                "temporarily_unavailable",
+                90055,
+                "There are too many incoming requests. Try again later.",
+                {
+                    "Retry-After": String(retryAfterSeconds),
+                },
+            );
         case "500":
-            return entraError(500, "server_error", 50000, "There was an error issuing a token or an issue with our sign-in service.");
+            return entraError(
+                500,
+                "server_error",
+                50000,
+                "There was an error issuing a token or an issue with our sign-in service.",
+            );
         case "503":
-            return entraError(503, "temporarily_unavailable", 90033, "A transient error has occurred. Please try again.");
+            return entraError(
+                503,
+                "temporarily_unavailable",
+                90033,
+                "A transient error has occurred. Please try again.",
+            );
         case "transient400":
             return entraError(400, transient400.error, transient400.code, transient400.message);
         case "invalidClient":
-            return entraError(401, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.");
+            return entraError(
+                401,
+                "invalid_client",
+                7000215,
+                "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.",
+            );
     }
 }
 
@@ -100,15 +134,28 @@ export class TokenEmulator extends EmulatorServer {
     constructor(opts: TokenEmulatorOptions = {}) {
         // The responder reads `transient400` of this instance, which exists only after super().
         const self: { emulator?: TokenEmulator } = {};
-        super({ https: true, faultResponder: (fault, kind, retryAfter) => entraFaultResponder(fault, kind, retryAfter, self.emulator?.transient400) });
+        super({
+            https: true,
+            faultResponder: (fault, kind, retryAfter) =>
+                entraFaultResponder(fault, kind, retryAfter, self.emulator?.transient400),
+        });
         self.emulator = this;
         this.transient400 = { ...DEFAULT_TRANSIENT_400 };
         this.issued = [];
-        this.initial = { tenants: opts.tenants ?? [], clients: opts.clients ?? {}, lifetimeSeconds: opts.lifetimeSeconds ?? 3599 };
+        this.initial = {
+            tenants: opts.tenants ?? [],
+            clients: opts.clients ?? {},
+            lifetimeSeconds: opts.lifetimeSeconds ?? 3599,
+        };
         this.tenants = new Set(this.initial.tenants);
         this.clients = new Map(Object.entries(this.initial.clients));
         this.lifetimeSeconds = this.initial.lifetimeSeconds;
-        this.route("GET", "/:tenant/v2.0/.well-known/openid-configuration", "openid-config", (req) => this.openidConfig(req));
+        this.route(
+            "GET",
+            "/:tenant/v2.0/.well-known/openid-configuration",
+            "openid-config",
+            (req) => this.openidConfig(req),
+        );
         this.route("POST", "/:tenant/oauth2/v2.0/token", "token", (req) => this.token(req));
     }
 
@@ -141,7 +188,11 @@ export class TokenEmulator extends EmulatorServer {
                 authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
                 jwks_uri: `${this.baseUrl}/${tenant}/discovery/v2.0/keys`,
                 issuer: `${this.baseUrl}/${tenant}/v2.0`,
-                token_endpoint_auth_methods_supported: ["client_secret_post", "private_key_jwt", "client_secret_basic"],
+                token_endpoint_auth_methods_supported: [
+                    "client_secret_post",
+                    "private_key_jwt",
+                    "client_secret_basic",
+                ],
                 response_types_supported: ["code", "id_token", "code id_token", "id_token token"],
                 scopes_supported: ["openid", "profile", "email", "offline_access"],
                 tenant_region_scope: "EU",
@@ -157,7 +208,12 @@ export class TokenEmulator extends EmulatorServer {
         this.lastRequest = fields;
         if (!this.tenants.has(tenant)) return unknownTenant(tenant);
         if (form.get("grant_type") !== "client_credentials") {
-            return entraError(400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type.");
+            return entraError(
+                400,
+                "unsupported_grant_type",
+                70003,
+                "The app requested an unsupported grant type.",
+            );
         }
         const clientId = form.get("client_id") ?? "";
         const scope = form.get("scope") ?? "";
@@ -179,13 +235,23 @@ export class TokenEmulator extends EmulatorServer {
             );
         }
         if (!scope.endsWith("/.default")) {
-            return entraError(400, "invalid_scope", 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+            return entraError(
+                400,
+                "invalid_scope",
+                1002012,
+                `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+            );
         }
         const accessToken = fakeJwt(tenant, clientId, scope, this.lifetimeSeconds);
         this.issued.push({ tenant, clientId, scope, accessToken, expiresIn: this.lifetimeSeconds });
         return {
             status: 200,
-            body: { token_type: "Bearer", expires_in: this.lifetimeSeconds, ext_expires_in: this.lifetimeSeconds, access_token: accessToken },
+            body: {
+                token_type: "Bearer",
+                expires_in: this.lifetimeSeconds,
+                ext_expires_in: this.lifetimeSeconds,
+                access_token: accessToken,
+            },
         };
     }
 }

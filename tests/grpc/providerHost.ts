@@ -59,14 +59,30 @@ export class ProviderHost {
     ) {}
 
     /** Starts the host in `cwd` (the program's folder) and connects to it. */
-    static async start(cwd: string, env: NodeJS.ProcessEnv = process.env, engineAddress = "127.0.0.1:1"): Promise<ProviderHost> {
+    static async start(
+        cwd: string,
+        env: NodeJS.ProcessEnv = process.env,
+        engineAddress = "127.0.0.1:1",
+    ): Promise<ProviderHost> {
         const sdk = sdkModules(cwd);
-        const proc = spawn(process.execPath, [sdk.hostScript, engineAddress], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+        const proc = spawn(process.execPath, [sdk.hostScript, engineAddress], {
+            cwd,
+            env,
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         let stderr = "";
         proc.stderr!.on("data", (d) => (stderr += d));
         const port = await new Promise<number>((resolve, reject) => {
             let out = "";
-            const timer = setTimeout(() => reject(new Error(`dynamic-provider host printed no port in 30 s; stderr: ${stderr}`)), 30_000);
+            const timer = setTimeout(
+                () =>
+                    reject(
+                        new Error(
+                            `dynamic-provider host printed no port in 30 s; stderr: ${stderr}`,
+                        ),
+                    ),
+                30_000,
+            );
             proc.stdout!.on("data", (d) => {
                 out += d;
                 const line = out.split("\n")[0];
@@ -76,9 +92,18 @@ export class ProviderHost {
                     else reject(new Error(`host's first stdout line is not a port: ${line}`));
                 }
             });
-            proc.on("exit", (code) => reject(new Error(`dynamic-provider host exited (${code}) before printing its port; stderr: ${stderr}`)));
+            proc.on("exit", (code) =>
+                reject(
+                    new Error(
+                        `dynamic-provider host exited (${code}) before printing its port; stderr: ${stderr}`,
+                    ),
+                ),
+            );
         });
-        const client = new sdk.services.ResourceProviderClient(`127.0.0.1:${port}`, sdk.grpc.credentials.createInsecure());
+        const client = new sdk.services.ResourceProviderClient(
+            `127.0.0.1:${port}`,
+            sdk.grpc.credentials.createInsecure(),
+        );
         const host = new ProviderHost(proc, client, sdk);
         proc.stderr!.on("data", (d) => (host.stderr += d));
         host.stderr = stderr;
@@ -101,7 +126,9 @@ export class ProviderHost {
 
     private call<T>(method: string, request: any): Promise<T> {
         return new Promise((resolve, reject) =>
-            this.client[method](request, (err: any, resp: T) => (err ? reject(this.hostError(err)) : resolve(resp))),
+            this.client[method](request, (err: any, resp: T) =>
+                err ? reject(this.hostError(err)) : resolve(resp),
+            ),
         );
     }
 
@@ -113,8 +140,14 @@ export class ProviderHost {
             const status = this.sdk.status.Status.deserializeBinary(new Uint8Array(bin));
             for (const any of status.getDetailsList()) {
                 if (any.getTypeName() !== "pulumirpc.ErrorResourceInitFailed") continue;
-                const d = this.sdk.provider.ErrorResourceInitFailed.deserializeBinary(any.getValue_asU8());
-                initFailed = { id: d.getId(), properties: d.getProperties()?.toJavaScript() ?? {}, reasons: d.getReasonsList() };
+                const d = this.sdk.provider.ErrorResourceInitFailed.deserializeBinary(
+                    any.getValue_asU8(),
+                );
+                initFailed = {
+                    id: d.getId(),
+                    properties: d.getProperties()?.toJavaScript() ?? {},
+                    reasons: d.getReasonsList(),
+                };
             }
         }
         return new HostError(err.code, err.details ?? err.message, initFailed);
@@ -127,7 +160,11 @@ export class ProviderHost {
         return { acceptSecrets: resp.getAcceptsecrets() };
     }
 
-    async check(urn: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, any>; failures: { property: string; reason: string }[] }> {
+    async check(
+        urn: string,
+        olds: Record<string, unknown>,
+        news: Record<string, unknown>,
+    ): Promise<{ inputs: Record<string, any>; failures: { property: string; reason: string }[] }> {
         const req = new this.sdk.provider.CheckRequest();
         req.setUrn(urn);
         req.setOlds(this.struct(olds));
@@ -135,11 +172,18 @@ export class ProviderHost {
         const resp: any = await this.call("check", req);
         return {
             inputs: resp.getInputs()?.toJavaScript() ?? {},
-            failures: resp.getFailuresList().map((f: any) => ({ property: f.getProperty(), reason: f.getReason() })),
+            failures: resp
+                .getFailuresList()
+                .map((f: any) => ({ property: f.getProperty(), reason: f.getReason() })),
         };
     }
 
-    async diff(id: string, urn: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ changes: DiffChanges; replaces: string[]; deleteBeforeReplace: boolean }> {
+    async diff(
+        id: string,
+        urn: string,
+        olds: Record<string, unknown>,
+        news: Record<string, unknown>,
+    ): Promise<{ changes: DiffChanges; replaces: string[]; deleteBeforeReplace: boolean }> {
         const req = new this.sdk.provider.DiffRequest();
         req.setId(id);
         req.setUrn(urn);
@@ -147,11 +191,23 @@ export class ProviderHost {
         req.setNews(this.struct(news));
         const resp: any = await this.call("diff", req);
         const C = this.sdk.provider.DiffResponse.DiffChanges;
-        const changes = ({ [C.DIFF_NONE]: "none", [C.DIFF_SOME]: "some", [C.DIFF_UNKNOWN]: "unknown" } as Record<number, DiffChanges>)[resp.getChanges()];
-        return { changes, replaces: resp.getReplacesList(), deleteBeforeReplace: resp.getDeletebeforereplace() };
+        const changes = (
+            { [C.DIFF_NONE]: "none", [C.DIFF_SOME]: "some", [C.DIFF_UNKNOWN]: "unknown" } as Record<
+                number,
+                DiffChanges
+            >
+        )[resp.getChanges()];
+        return {
+            changes,
+            replaces: resp.getReplacesList(),
+            deleteBeforeReplace: resp.getDeletebeforereplace(),
+        };
     }
 
-    async create(urn: string, properties: Record<string, unknown>): Promise<{ id: string; properties: Record<string, any> }> {
+    async create(
+        urn: string,
+        properties: Record<string, unknown>,
+    ): Promise<{ id: string; properties: Record<string, any> }> {
         const req = new this.sdk.provider.CreateRequest();
         req.setUrn(urn);
         req.setProperties(this.struct(properties));
@@ -159,16 +215,29 @@ export class ProviderHost {
         return { id: resp.getId(), properties: resp.getProperties()?.toJavaScript() ?? {} };
     }
 
-    async read(id: string, urn: string, properties: Record<string, unknown>): Promise<{ id: string; properties: Record<string, any>; inputs?: Record<string, any> }> {
+    async read(
+        id: string,
+        urn: string,
+        properties: Record<string, unknown>,
+    ): Promise<{ id: string; properties: Record<string, any>; inputs?: Record<string, any> }> {
         const req = new this.sdk.provider.ReadRequest();
         req.setId(id);
         req.setUrn(urn);
         req.setProperties(this.struct(properties));
         const resp: any = await this.call("read", req);
-        return { id: resp.getId(), properties: resp.getProperties()?.toJavaScript() ?? {}, inputs: resp.getInputs()?.toJavaScript() };
+        return {
+            id: resp.getId(),
+            properties: resp.getProperties()?.toJavaScript() ?? {},
+            inputs: resp.getInputs()?.toJavaScript(),
+        };
     }
 
-    async update(id: string, urn: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ properties: Record<string, any> }> {
+    async update(
+        id: string,
+        urn: string,
+        olds: Record<string, unknown>,
+        news: Record<string, unknown>,
+    ): Promise<{ properties: Record<string, any> }> {
         const req = new this.sdk.provider.UpdateRequest();
         req.setId(id);
         req.setUrn(urn);

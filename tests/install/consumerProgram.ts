@@ -25,7 +25,8 @@ export function placeProgram(consumer: Consumer): void {
     fs.copyFileSync(path.join(FIXTURE, "program.ts"), path.join(consumer.dir, "program.ts"));
     fs.copyFileSync(path.join(FIXTURE, "run.js"), path.join(consumer.dir, "run.js"));
     // The mock engine and the module it requires (it depends on @pulumi/pulumi only, resolved from the consumer).
-    for (const f of ["mockEngine.js", "registryState.js"]) fs.copyFileSync(path.join(PACKAGE_ROOT, "dist", "demo", f), path.join(consumer.dir, f));
+    for (const f of ["mockEngine.js", "registryState.js"])
+        fs.copyFileSync(path.join(PACKAGE_ROOT, "dist", "demo", f), path.join(consumer.dir, f));
 }
 
 /**
@@ -45,9 +46,15 @@ export function compileProgram(consumer: Consumer, resolution: Resolution, emit 
         noEmit: !emit,
         ...OPTIONS[resolution],
     });
-    const diagnostics = [...ts.getPreEmitDiagnostics(program), ...(emit ? program.emit().diagnostics : [])];
+    const diagnostics = [
+        ...ts.getPreEmitDiagnostics(program),
+        ...(emit ? program.emit().diagnostics : []),
+    ];
     return diagnostics.map((d) => {
-        const where = d.file && d.start !== undefined ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : "(global)";
+        const where =
+            d.file && d.start !== undefined
+                ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}`
+                : "(global)";
         return `${where} TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`;
     });
 }
@@ -56,7 +63,13 @@ export interface ProgramRun {
     pulumiVersion: string;
     packageFile: string;
     outputs: Record<string, unknown>;
-    resources: { type: string; name: string; parentType?: string; provider?: string; secretInputs: string[] }[];
+    resources: {
+        type: string;
+        name: string;
+        parentType?: string;
+        provider?: string;
+        secretInputs: string[];
+    }[];
     dynamicClasses: { entry: string; name: string; built: boolean }[];
     providers: { type: string; name: string; text: string }[];
 }
@@ -78,19 +91,27 @@ export interface PreparedConsumer {
 
 /** Resolutions per install path; the first emits program.js. TypeScript's `node` (node10) resolution has no
  * package self-reference, so the repository itself is checked with the two that have it. */
-export const RESOLUTIONS: Record<Consumer["kind"], Resolution[]> = { tarball: ["node", "node16", "bundler"], git: ["node", "node16", "bundler"], repo: ["node16", "bundler"] };
+export const RESOLUTIONS: Record<Consumer["kind"], Resolution[]> = {
+    tarball: ["node", "node16", "bundler"],
+    git: ["node", "node16", "bundler"],
+    repo: ["node16", "bundler"],
+};
 
 const prepared = new Map<string, Promise<PreparedConsumer>>();
 
 /** Installs (once per process), places, compiles and runs the consumer program for `kind`; shared by the install and host tests. */
-export function preparedConsumer(kind: Consumer["kind"], make: () => Promise<Consumer>): Promise<PreparedConsumer> {
+export function preparedConsumer(
+    kind: Consumer["kind"],
+    make: () => Promise<Consumer>,
+): Promise<PreparedConsumer> {
     let p = prepared.get(kind);
     if (!p) {
         p = (async () => {
             const consumer = await make();
             placeProgram(consumer);
             const diagnostics = new Map<Resolution, string[]>();
-            for (const [i, r] of RESOLUTIONS[kind].entries()) diagnostics.set(r, compileProgram(consumer, r, i === 0));
+            for (const [i, r] of RESOLUTIONS[kind].entries())
+                diagnostics.set(r, compileProgram(consumer, r, i === 0));
             return { consumer, diagnostics, result: await runProgram(consumer) };
         })();
         prepared.set(kind, p);

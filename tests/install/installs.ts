@@ -31,10 +31,14 @@ export interface Consumer {
  * Folder for installed consumers, outside the repository: one per test process (several checkouts may
  * run their suites at once), removed when the process exits.
  */
-export const INSTALL_ROOT = fs.mkdtempSync(path.join(os.tmpdir(), "azure-databricks-mlops-installs-"));
+export const INSTALL_ROOT = fs.mkdtempSync(
+    path.join(os.tmpdir(), "azure-databricks-mlops-installs-"),
+);
 process.on("exit", () => fs.rmSync(INSTALL_ROOT, { recursive: true, force: true }));
 
-const PACKAGE_JSON = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as {
+const PACKAGE_JSON = JSON.parse(
+    fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8"),
+) as {
     name: string;
     version: string;
     peerDependencies: Record<string, string>;
@@ -45,7 +49,10 @@ export function peerLowerBounds(): Record<string, string> {
     return Object.fromEntries(
         Object.entries(PACKAGE_JSON.peerDependencies).map(([name, range]) => {
             const m = /^\^(\d+\.\d+\.\d+)$/.exec(range);
-            if (!m) throw new Error(`peerDependencies.${name} is ${range}: expected ^x.y.z (the tests install x.y.z)`);
+            if (!m)
+                throw new Error(
+                    `peerDependencies.${name} is ${range}: expected ^x.y.z (the tests install x.y.z)`,
+                );
             return [name, m[1]];
         }),
     );
@@ -54,7 +61,15 @@ export function peerLowerBounds(): Record<string, string> {
 /** The version of each peer dependency this repository has installed (what it develops and tests with). */
 export function peerDevVersions(): Record<string, string> {
     return Object.fromEntries(
-        Object.keys(PACKAGE_JSON.peerDependencies).map((name) => [name, JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "node_modules", name, "package.json"), "utf8")).version]),
+        Object.keys(PACKAGE_JSON.peerDependencies).map((name) => [
+            name,
+            JSON.parse(
+                fs.readFileSync(
+                    path.join(PACKAGE_ROOT, "node_modules", name, "package.json"),
+                    "utf8",
+                ),
+            ).version,
+        ]),
     );
 }
 
@@ -66,10 +81,26 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 }
 
 /** Runs a command; resolves stdout, rejects with the command, exit code and output. */
-export function run(cmd: string, args: string[], cwd: string, timeoutMs = 480_000, env = cleanEnv()): Promise<string> {
+export function run(
+    cmd: string,
+    args: string[],
+    cwd: string,
+    timeoutMs = 480_000,
+    env = cleanEnv(),
+): Promise<string> {
     return new Promise((resolve, reject) =>
-        execFile(cmd, args, { cwd, env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
-            error ? reject(new Error(`${cmd} ${args.join(" ")} (in ${cwd}) failed: ${error.message}\n${stdout}\n${stderr}`)) : resolve(stdout),
+        execFile(
+            cmd,
+            args,
+            { cwd, env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+            (error, stdout, stderr) =>
+                error
+                    ? reject(
+                          new Error(
+                              `${cmd} ${args.join(" ")} (in ${cwd}) failed: ${error.message}\n${stdout}\n${stderr}`,
+                          ),
+                      )
+                    : resolve(stdout),
         ),
     );
 }
@@ -82,8 +113,15 @@ function freshDir(dir: string): string {
     return dir;
 }
 
-function writeConsumerPackage(dir: string, name: string, dependencies: Record<string, string>): void {
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, version: "1.0.0", private: true, dependencies }, null, 2) + "\n");
+function writeConsumerPackage(
+    dir: string,
+    name: string,
+    dependencies: Record<string, string>,
+): void {
+    fs.writeFileSync(
+        path.join(dir, "package.json"),
+        JSON.stringify({ name, version: "1.0.0", private: true, dependencies }, null, 2) + "\n",
+    );
 }
 
 /**
@@ -92,7 +130,11 @@ function writeConsumerPackage(dir: string, name: string, dependencies: Record<st
  */
 export const packTarball = memo(async (): Promise<{ tarball: string; files: string[] }> => {
     const dest = freshDir(path.join(INSTALL_ROOT, "pack"));
-    const out = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", dest], PACKAGE_ROOT);
+    const out = await run(
+        "npm",
+        ["pack", "--json", "--ignore-scripts", "--pack-destination", dest],
+        PACKAGE_ROOT,
+    );
     const [info] = JSON.parse(out) as { filename: string; files: { path: string }[] }[];
     return { tarball: path.join(dest, info.filename), files: info.files.map((f) => f.path) };
 });
@@ -101,7 +143,10 @@ export const packTarball = memo(async (): Promise<{ tarball: string; files: stri
 export const tarballConsumer = memo(async (): Promise<Consumer> => {
     const { tarball } = await packTarball();
     const dir = freshDir(path.join(INSTALL_ROOT, "tarball-consumer"));
-    writeConsumerPackage(dir, "tarball-consumer", { [PACKAGE_JSON.name]: `file:${tarball}`, ...peerLowerBounds() });
+    writeConsumerPackage(dir, "tarball-consumer", {
+        [PACKAGE_JSON.name]: `file:${tarball}`,
+        ...peerLowerBounds(),
+    });
     await run("npm", ["install", ...NPM_FLAGS], dir);
     return { kind: "tarball", dir, packageDir: path.join(dir, "node_modules", PACKAGE_JSON.name) };
 });
@@ -112,12 +157,19 @@ export const tarballConsumer = memo(async (): Promise<Consumer> => {
  */
 export const gitSnapshot = memo(async (): Promise<string> => {
     const src = freshDir(path.join(INSTALL_ROOT, "git-source"));
-    const listed = await run("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], PACKAGE_ROOT);
-    for (const file of listed.split("\0").filter((f) => f && fs.existsSync(path.join(PACKAGE_ROOT, f)))) {
+    const listed = await run(
+        "git",
+        ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        PACKAGE_ROOT,
+    );
+    for (const file of listed
+        .split("\0")
+        .filter((f) => f && fs.existsSync(path.join(PACKAGE_ROOT, f)))) {
         fs.mkdirSync(path.dirname(path.join(src, file)), { recursive: true });
         fs.copyFileSync(path.join(PACKAGE_ROOT, file), path.join(src, file));
     }
-    const git = (...args: string[]) => run("git", ["-c", "user.name=tests", "-c", "user.email=tests@localhost", ...args], src);
+    const git = (...args: string[]) =>
+        run("git", ["-c", "user.name=tests", "-c", "user.email=tests@localhost", ...args], src);
     await git("init", "-q");
     await git("add", "-A");
     await git("commit", "-q", "-m", "snapshot of the working tree");
@@ -128,7 +180,10 @@ export const gitSnapshot = memo(async (): Promise<string> => {
 export const gitConsumer = memo(async (): Promise<Consumer> => {
     const src = await gitSnapshot();
     const dir = freshDir(path.join(INSTALL_ROOT, "git-consumer"));
-    writeConsumerPackage(dir, "git-consumer", { [PACKAGE_JSON.name]: `git+file://${src}`, ...peerDevVersions() });
+    writeConsumerPackage(dir, "git-consumer", {
+        [PACKAGE_JSON.name]: `git+file://${src}`,
+        ...peerDevVersions(),
+    });
     await run("npm", ["install", ...NPM_FLAGS], dir);
     return { kind: "git", dir, packageDir: path.join(dir, "node_modules", PACKAGE_JSON.name) };
 });
@@ -139,7 +194,11 @@ export const repoConsumer = memo(async (): Promise<Consumer> => {
     return { kind: "repo", dir, packageDir: PACKAGE_ROOT };
 });
 
-export const CONSUMERS: Record<InstallKind, () => Promise<Consumer>> = { tarball: tarballConsumer, git: gitConsumer, repo: repoConsumer };
+export const CONSUMERS: Record<InstallKind, () => Promise<Consumer>> = {
+    tarball: tarballConsumer,
+    git: gitConsumer,
+    repo: repoConsumer,
+};
 
 /** Starts every install at once (they run in parallel); each test still awaits the one it uses. */
 export function startInstalls(): void {
@@ -152,10 +211,13 @@ export function installedCopies(dir: string, name: string): string[] {
     const walk = (nodeModules: string) => {
         if (!fs.existsSync(nodeModules)) return;
         for (const entry of fs.readdirSync(nodeModules)) {
-            const scoped = entry.startsWith("@") ? fs.readdirSync(path.join(nodeModules, entry)).map((e) => `${entry}/${e}`) : [entry];
+            const scoped = entry.startsWith("@")
+                ? fs.readdirSync(path.join(nodeModules, entry)).map((e) => `${entry}/${e}`)
+                : [entry];
             for (const pkg of scoped) {
                 const pkgDir = path.join(nodeModules, pkg);
-                if (pkg === name && fs.existsSync(path.join(pkgDir, "package.json"))) found.push(path.join(pkgDir, "package.json"));
+                if (pkg === name && fs.existsSync(path.join(pkgDir, "package.json")))
+                    found.push(path.join(pkgDir, "package.json"));
                 walk(path.join(pkgDir, "node_modules"));
             }
         }

@@ -27,7 +27,12 @@ describe("plugin folder installed as `pulumi package add` installs it", function
         dir = path.join(INSTALL_ROOT, "plugin-folder");
         await run("git", ["clone", "-q", src, dir], INSTALL_ROOT);
         assert.ok(!fs.existsSync(path.join(dir, "dist")), "a clone has no build");
-        await run("npm", ["install", "--loglevel=error", "--prefer-offline", "--no-audit", "--no-fund"], dir, 480_000);
+        await run(
+            "npm",
+            ["install", "--loglevel=error", "--prefer-offline", "--no-audit", "--no-fund"],
+            dir,
+            480_000,
+        );
         await engine.start();
         plugin = await startPlugin(engine.engineAddress, dir);
     });
@@ -42,7 +47,11 @@ describe("plugin folder installed as `pulumi package add` installs it", function
 
     it("GetSchema from the installed folder: the three components", async () => {
         const schema = await getSchema(plugin.client);
-        assert.deepStrictEqual(Object.keys(schema.resources).sort(), [`${PKG}:index:MlRegistry`, `${PKG}:index:MlopsProject`, `${PKG}:index:MlopsWorkspaces`]);
+        assert.deepStrictEqual(Object.keys(schema.resources).sort(), [
+            `${PKG}:index:MlRegistry`,
+            `${PKG}:index:MlopsProject`,
+            `${PKG}:index:MlopsWorkspaces`,
+        ]);
     });
 
     it("Construct from the installed folder: MlopsWorkspaces builds its providers and children, no dynamic resource", async () => {
@@ -52,15 +61,40 @@ describe("plugin folder installed as `pulumi package add` installs it", function
             name: "mlops",
             inputs: {
                 dev: { host: "https://adb-1000000000000001.1.azuredatabricks.net" },
-                staging: { host: "https://adb-2000000000000002.2.azuredatabricks.net", workspaceId: "2000000000000002" },
-                prod: { host: "https://adb-3000000000000003.3.azuredatabricks.net", workspaceId: "3000000000000003" },
-                servicePrincipals: { mode: "link", staging: { clientId: "11111111-1111-1111-1111-111111111111", aadToken: "t1" }, prod: { clientId: "33333333-3333-3333-3333-333333333333", aadToken: "t2" } },
+                staging: {
+                    host: "https://adb-2000000000000002.2.azuredatabricks.net",
+                    workspaceId: "2000000000000002",
+                },
+                prod: {
+                    host: "https://adb-3000000000000003.3.azuredatabricks.net",
+                    workspaceId: "3000000000000003",
+                },
+                servicePrincipals: {
+                    mode: "link",
+                    staging: { clientId: "11111111-1111-1111-1111-111111111111", aadToken: "t1" },
+                    prod: { clientId: "33333333-3333-3333-3333-333333333333", aadToken: "t2" },
+                },
             },
             monitorAddress: engine.monitorAddress,
             dryRun: false,
         });
-        assert.deepStrictEqual(engine.byType("pulumi:providers:databricks").map((p) => p.name).sort(), ["mlops-dev", "mlops-prod", "mlops-prod-token-provider", "mlops-staging", "mlops-staging-token-provider"]);
-        assert.deepStrictEqual(engine.registrations.filter((r) => r.type.startsWith("pulumi-nodejs:")), []);
+        assert.deepStrictEqual(
+            engine
+                .byType("pulumi:providers:databricks")
+                .map((p) => p.name)
+                .sort(),
+            [
+                "mlops-dev",
+                "mlops-prod",
+                "mlops-prod-token-provider",
+                "mlops-staging",
+                "mlops-staging-token-provider",
+            ],
+        );
+        assert.deepStrictEqual(
+            engine.registrations.filter((r) => r.type.startsWith("pulumi-nodejs:")),
+            [],
+        );
         assert.strictEqual(unwrap(state.devSecretScopeNameForProd), "remote-mr-prod");
     });
 });

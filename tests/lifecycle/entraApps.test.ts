@@ -21,8 +21,15 @@ const T0 = Date.parse("2026-03-01T12:00:00.000Z");
 
 async function atTime<T>(nowMs: number, program: () => T): Promise<void> {
     mocks.reset();
-    mocks.onCall("azuread:index/getClientConfig:getClientConfig", () => ({ objectId: DEPLOYER, clientId: "c", tenantId: TENANT }));
-    mocks.onCall("databricks:index/getGroup:getGroup", (a) => ({ id: `group-${a.inputs.displayName}`, displayName: a.inputs.displayName }));
+    mocks.onCall("azuread:index/getClientConfig:getClientConfig", () => ({
+        objectId: DEPLOYER,
+        clientId: "c",
+        tenantId: TENANT,
+    }));
+    mocks.onCall("databricks:index/getGroup:getGroup", (a) => ({
+        id: `group-${a.inputs.displayName}`,
+        displayName: a.inputs.displayName,
+    }));
     const realNow = Date.now;
     Date.now = () => nowMs;
     try {
@@ -50,7 +57,10 @@ describe("day 2: created Entra apps (trio)", () => {
     it("staging and prod apps carry different display names, naming the environment", () => {
         assert.deepStrictEqual(
             mocks.byType(APP).map((a) => a.inputs.displayName),
-            ["READ-only Model Registry Service Principal (staging)", "READ-only Model Registry Service Principal (prod)"],
+            [
+                "READ-only Model Registry Service Principal (staging)",
+                "READ-only Model Registry Service Principal (prod)",
+            ],
         );
     });
 
@@ -58,7 +68,9 @@ describe("day 2: created Entra apps (trio)", () => {
         const p = rotationPeriod(180, T0);
         for (const pw of mocks.byType(PASSWORD)) {
             assert.strictEqual(pw.inputs.endDate, rfc3339Utc(Date.parse(p.start) + 2 * 180 * DAY));
-            assert.deepStrictEqual(pw.inputs.rotateWhenChanged, { rotationPeriod: `180d-${p.index}` });
+            assert.deepStrictEqual(pw.inputs.rotateWhenChanged, {
+                rotationPeriod: `180d-${p.index}`,
+            });
         }
     });
 
@@ -73,15 +85,51 @@ describe("day 2: created Entra apps (trio)", () => {
         assert.deepStrictEqual(await seen(Date.parse(p.end) - 1), first);
         const renewedAt = Date.parse(p.end) + DAY;
         const next = await seen(renewedAt);
-        assert.notDeepStrictEqual(next.rotate, first.rotate, "a ForceNew input changes: the password is replaced");
-        assert.ok(Date.parse(first.endDate) - renewedAt >= 179 * DAY, "renewed with most of a period to spare");
+        assert.notDeepStrictEqual(
+            next.rotate,
+            first.rotate,
+            "a ForceNew input changes: the password is replaced",
+        );
+        assert.ok(
+            Date.parse(first.endDate) - renewedAt >= 179 * DAY,
+            "renewed with most of a period to spare",
+        );
     });
 
     it("clientSecretRotationDays sets the period; out-of-range values are refused naming the setting", async () => {
-        await atTime(T0, () => new MlopsWorkspaces("mlops", createArgs({ servicePrincipals: { mode: "create", tenantId: TENANT, clientSecretRotationDays: 30 } })));
-        assert.deepStrictEqual(mocks.one(PASSWORD, "mlops-prod-password").inputs.rotateWhenChanged, { rotationPeriod: `30d-${rotationPeriod(30, T0).index}` });
+        await atTime(
+            T0,
+            () =>
+                new MlopsWorkspaces(
+                    "mlops",
+                    createArgs({
+                        servicePrincipals: {
+                            mode: "create",
+                            tenantId: TENANT,
+                            clientSecretRotationDays: 30,
+                        },
+                    }),
+                ),
+        );
+        assert.deepStrictEqual(
+            mocks.one(PASSWORD, "mlops-prod-password").inputs.rotateWhenChanged,
+            { rotationPeriod: `30d-${rotationPeriod(30, T0).index}` },
+        );
         await assert.rejects(
-            atTime(T0, () => new MlopsWorkspaces("mlops", createArgs({ servicePrincipals: { mode: "create", tenantId: TENANT, clientSecretRotationDays: 400 } }))),
+            atTime(
+                T0,
+                () =>
+                    new MlopsWorkspaces(
+                        "mlops",
+                        createArgs({
+                            servicePrincipals: {
+                                mode: "create",
+                                tenantId: TENANT,
+                                clientSecretRotationDays: 400,
+                            },
+                        }),
+                    ),
+            ),
             /servicePrincipals\.clientSecretRotationDays: must be a number of days above 0 and at most 365/,
         );
     });
@@ -101,11 +149,18 @@ describe("day 2: created Entra apps (project)", () => {
     );
 
     it("owned by the deployer, named per environment, secret renewed by period", () => {
-        assert.deepStrictEqual(mocks.byType(APP).map((a) => [a.inputs.displayName, a.inputs.owners]), [
-            ["churn-cicd (staging)", [DEPLOYER]],
-            ["churn-cicd (prod)", [DEPLOYER]],
-        ]);
-        assert.deepStrictEqual(mocks.byType(ENTRA_SP).map((a) => a.inputs.owners), [[DEPLOYER], [DEPLOYER]]);
-        for (const pw of mocks.byType(PASSWORD)) assert.ok(pw.inputs.endDate && pw.inputs.rotateWhenChanged, pw.name);
+        assert.deepStrictEqual(
+            mocks.byType(APP).map((a) => [a.inputs.displayName, a.inputs.owners]),
+            [
+                ["churn-cicd (staging)", [DEPLOYER]],
+                ["churn-cicd (prod)", [DEPLOYER]],
+            ],
+        );
+        assert.deepStrictEqual(
+            mocks.byType(ENTRA_SP).map((a) => a.inputs.owners),
+            [[DEPLOYER], [DEPLOYER]],
+        );
+        for (const pw of mocks.byType(PASSWORD))
+            assert.ok(pw.inputs.endDate && pw.inputs.rotateWhenChanged, pw.name);
     });
 });

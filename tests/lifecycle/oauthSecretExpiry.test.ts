@@ -7,11 +7,16 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
 import { mocks } from "../mocks";
-import { CicdCredential, oauthSecretExpiryWarning, OAUTH_SECRET_EXPIRY_WARNING_DAYS } from "../../components/cicdCredential";
+import {
+    CicdCredential,
+    oauthSecretExpiryWarning,
+    OAUTH_SECRET_EXPIRY_WARNING_DAYS,
+} from "../../components/cicdCredential";
 
 const DAY = 86_400_000;
 const SECRET = "databricks:index/servicePrincipalSecret:ServicePrincipalSecret";
-const URN = "urn:pulumi:test::azure-databricks-mlops::x$databricks:index/servicePrincipalSecret:ServicePrincipalSecret::ci-oauth-secret";
+const URN =
+    "urn:pulumi:test::azure-databricks-mlops::x$databricks:index/servicePrincipalSecret:ServicePrincipalSecret::ci-oauth-secret";
 
 describe("OAuth secret expiry", () => {
     const now = Date.parse("2027-03-01T00:00:00Z");
@@ -28,7 +33,14 @@ describe("OAuth secret expiry", () => {
     });
 
     it("says nothing earlier, or without a known expiry", () => {
-        assert.strictEqual(oauthSecretExpiryWarning(new Date(now + (OAUTH_SECRET_EXPIRY_WARNING_DAYS + 1) * DAY).toISOString(), URN, now), undefined);
+        assert.strictEqual(
+            oauthSecretExpiryWarning(
+                new Date(now + (OAUTH_SECRET_EXPIRY_WARNING_DAYS + 1) * DAY).toISOString(),
+                URN,
+                now,
+            ),
+            undefined,
+        );
         assert.strictEqual(oauthSecretExpiryWarning(undefined, URN, now), undefined);
         assert.strictEqual(oauthSecretExpiryWarning("", URN, now), undefined);
     });
@@ -38,7 +50,8 @@ describe("OAuth secret expiry", () => {
         let warnings: string[];
         beforeEach(() => {
             warnings = [];
-            (pulumi.log as { warn: typeof pulumi.log.warn }).warn = async (msg: string) => void warnings.push(msg);
+            (pulumi.log as { warn: typeof pulumi.log.warn }).warn = async (msg: string) =>
+                void warnings.push(msg);
         });
         afterEach(() => {
             (pulumi.log as { warn: typeof pulumi.log.warn }).warn = realWarn;
@@ -47,10 +60,20 @@ describe("OAuth secret expiry", () => {
 
         const deploy = async (expiresInDays: number) => {
             mocks.reset();
-            mocks.onNewResource(SECRET, () => ({ expireTime: new Date(Date.now() + expiresInDays * DAY).toISOString() }));
+            mocks.onNewResource(SECRET, () => ({
+                expireTime: new Date(Date.now() + expiresInDays * DAY).toISOString(),
+            }));
             await mocks.run(() => {
-                const provider = new databricks.Provider("ws", { host: "https://adb-1.1.azuredatabricks.net", authType: "azure-cli" });
-                new CicdCredential("ci", { applicationId: "app", servicePrincipalId: "42", provider, credential: { method: "oauth-secret" } });
+                const provider = new databricks.Provider("ws", {
+                    host: "https://adb-1.1.azuredatabricks.net",
+                    authType: "azure-cli",
+                });
+                new CicdCredential("ci", {
+                    applicationId: "app",
+                    servicePrincipalId: "42",
+                    provider,
+                    credential: { method: "oauth-secret" },
+                });
             });
             return warnings.filter((w) => w.includes("OAuth secret"));
         };

@@ -39,7 +39,11 @@ export interface ResourceRule {
     /** How the diff compares an input, when not byte for byte (diff suppression, set semantics): applied to both sides. */
     readonly compared?: Readonly<Record<string, (v: any) => any>>;
     /** The dynamic provider's own diff (dynamic kind): old state (inputs and outputs), new inputs, now. */
-    readonly diff?: (olds: Record<string, any>, news: Record<string, any>, nowMs: number) => DynamicDiff;
+    readonly diff?: (
+        olds: Record<string, any>,
+        news: Record<string, any>,
+        nowMs: number,
+    ) => DynamicDiff;
     /** Repository and path the row was read from. */
     readonly source: string;
 }
@@ -48,7 +52,8 @@ const AZUREAD = "hashicorp/terraform-provider-azuread";
 const DATABRICKS = "databricks/terraform-provider-databricks";
 const AZURE_NATIVE = "pulumi/pulumi-azure-native";
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))$/;
+const RFC3339 =
+    /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))$/;
 
 /**
  * What azuread stores as a password's `end_date` / `start_date` after the program sends `sent`: Create
@@ -59,8 +64,16 @@ export function graphDateTime(sent: string): string {
     const m = RFC3339.exec(sent);
     if (!m) throw new Error(`not an RFC 3339 date-time: ${JSON.stringify(sent)}`);
     const [, y, mo, d, h, mi, s, , zone, sign, oh, om] = m;
-    const offsetMinutes = zone.toUpperCase() === "Z" ? 0 : (sign === "-" ? -1 : 1) * (Number(oh) * 60 + Number(om));
-    const localMs = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+    const offsetMinutes =
+        zone.toUpperCase() === "Z" ? 0 : (sign === "-" ? -1 : 1) * (Number(oh) * 60 + Number(om));
+    const localMs = Date.UTC(
+        Number(y),
+        Number(mo) - 1,
+        Number(d),
+        Number(h),
+        Number(mi),
+        Number(s),
+    );
     return rfc3339Utc(localMs - offsetMinutes * 60_000);
 }
 /** A TypeSet: order does not count. */
@@ -74,14 +87,17 @@ const accessControlSet = (v: unknown) =>
             ? v.map((ac: Record<string, unknown>) => ({
                   ...ac,
                   ...(typeof ac.userName === "string" && { userName: ac.userName.toLowerCase() }),
-                  ...(typeof ac.servicePrincipalName === "string" && { servicePrincipalName: ac.servicePrincipalName.toLowerCase() }),
+                  ...(typeof ac.servicePrincipalName === "string" && {
+                      servicePrincipalName: ac.servicePrincipalName.toLowerCase(),
+                  }),
               }))
             : v,
     );
 /** ucDirectoryPathSlashOnlySuppressDiff / directoryPathSuppressDiff: a trailing slash is no change. */
 const noTrailingSlash = (v: unknown) => (typeof v === "string" ? v.replace(/\/$/, "") : v);
 /** azure-native compares `location` lowercased and without spaces. */
-const azureLocation = (v: unknown) => (typeof v === "string" ? v.toLowerCase().replace(/ /g, "") : v);
+const azureLocation = (v: unknown) =>
+    typeof v === "string" ? v.toLowerCase().replace(/ /g, "") : v;
 
 export const RULES: Readonly<Record<string, ResourceRule>> = {
     // ---- Entra (pulumi-azuread) -----------------------------------------------------------------------
@@ -99,7 +115,14 @@ export const RULES: Readonly<Record<string, ResourceRule>> = {
     },
     "azuread:index/applicationPassword:ApplicationPassword": {
         kind: "terraform",
-        forceNew: ["applicationId", "displayName", "startDate", "endDate", "endDateRelative", "rotateWhenChanged"],
+        forceNew: [
+            "applicationId",
+            "displayName",
+            "startDate",
+            "endDate",
+            "endDateRelative",
+            "rotateWhenChanged",
+        ],
         // Create sends the dates as time.RFC3339 (credentials.go); Read stores Graph's startDateTime/endDateTime.
         stored: { endDate: graphDateTime, startDate: graphDateTime },
         source: `${AZUREAD} internal/services/applications/application_password_resource.go, internal/helpers/credentials/credentials.go`,
@@ -123,7 +146,16 @@ export const RULES: Readonly<Record<string, ResourceRule>> = {
     "databricks:index/permissions:Permissions": {
         kind: "terraform",
         // Every object-id field (one per permission mapping) is ForceNew; access_control updates.
-        forceNew: ["authorization", "registeredModelId", "directoryPath", "directoryId", "clusterId", "jobId", "notebookPath", "sqlEndpointId"],
+        forceNew: [
+            "authorization",
+            "registeredModelId",
+            "directoryPath",
+            "directoryId",
+            "clusterId",
+            "jobId",
+            "notebookPath",
+            "sqlEndpointId",
+        ],
         compared: { accessControls: accessControlSet },
         source: `${DATABRICKS} permissions/resource_permissions.go, permissions/permission_definitions.go`,
     },
@@ -158,7 +190,12 @@ export const RULES: Readonly<Record<string, ResourceRule>> = {
         forceNew: ["storageRoot", "connectionName", "providerName", "shareName"],
         // The API may give the root back without its final slash (why the provider suppresses exactly that).
         stored: { storageRoot: noTrailingSlash },
-        compared: { name: equalFold, isolationMode: equalFold, owner: equalFold, storageRoot: noTrailingSlash },
+        compared: {
+            name: equalFold,
+            isolationMode: equalFold,
+            owner: equalFold,
+            storageRoot: noTrailingSlash,
+        },
         source: `${DATABRICKS} catalog/resource_catalog.go`,
     },
     "databricks:index/schema:Schema": {
@@ -170,8 +207,25 @@ export const RULES: Readonly<Record<string, ResourceRule>> = {
     "databricks:index/grant:Grant": {
         kind: "terraform",
         // principal and every securable field (catalog, schema, ...) are ForceNew; privileges is a set.
-        forceNew: ["principal", "catalog", "schema", "metastore", "table", "volume", "model", "function", "externalLocation", "storageCredential", "share"],
-        compared: { privileges: (v: unknown) => asSet(Array.isArray(v) ? v.map((p) => String(p).toUpperCase().replace(/ /g, "_")) : v) },
+        forceNew: [
+            "principal",
+            "catalog",
+            "schema",
+            "metastore",
+            "table",
+            "volume",
+            "model",
+            "function",
+            "externalLocation",
+            "storageCredential",
+            "share",
+        ],
+        compared: {
+            privileges: (v: unknown) =>
+                asSet(
+                    Array.isArray(v) ? v.map((p) => String(p).toUpperCase().replace(/ /g, "_")) : v,
+                ),
+        },
         source: `${DATABRICKS} catalog/resource_grant.go`,
     },
     "databricks:index/workspaceBinding:WorkspaceBinding": {
@@ -244,7 +298,10 @@ export const RULES: Readonly<Record<string, ResourceRule>> = {
     "pulumi-nodejs:dynamic/scim:Sync": {
         kind: "dynamic",
         forceNew: [],
-        diff: (olds, news, nowMs) => ({ changes: decideSync(olds, news, new Date(nowMs)).changes, replaces: [] }),
+        diff: (olds, news, nowMs) => ({
+            changes: decideSync(olds, news, new Date(nowMs)).changes,
+            replaces: [],
+        }),
         source: "azure-databricks-mlops providers/scimSyncInputs.ts (decideSync), providers/scimSyncMethods.ts (never a replace)",
     },
     // ---- Providers the components build ----------------------------------------------------------------

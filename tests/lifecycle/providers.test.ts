@@ -9,9 +9,19 @@ import * as assert from "assert";
 import { mocks, settle } from "../mocks";
 import { MlopsWorkspaces, MlopsWorkspacesArgs } from "../../components/mlopsWorkspaces";
 import { workspaceProviderArgs } from "../../components/workspaceProvider";
-import { ServicePrincipalToken, ServicePrincipalTokenArgs } from "../../components/servicePrincipalToken";
+import {
+    ServicePrincipalToken,
+    ServicePrincipalTokenArgs,
+} from "../../components/servicePrincipalToken";
 import { rotationPeriod } from "../../components/rotationPeriod";
-import { createArgs, HOSTS, linkArgs, PROD_CLIENT, STAGING_CLIENT, TENANT } from "../workspaces/fixtures";
+import {
+    createArgs,
+    HOSTS,
+    linkArgs,
+    PROD_CLIENT,
+    STAGING_CLIENT,
+    TENANT,
+} from "../workspaces/fixtures";
 
 const PROVIDER = "pulumi:providers:databricks";
 const TOKEN = "databricks:index/token:Token";
@@ -19,7 +29,11 @@ const DAY = 86_400_000;
 
 async function build(args: MlopsWorkspacesArgs, nowMs?: number): Promise<MlopsWorkspaces> {
     mocks.reset();
-    mocks.onCall("azuread:index/getClientConfig:getClientConfig", () => ({ objectId: "deployer-object-id", clientId: "c", tenantId: TENANT }));
+    mocks.onCall("azuread:index/getClientConfig:getClientConfig", () => ({
+        objectId: "deployer-object-id",
+        clientId: "c",
+        tenantId: TENANT,
+    }));
     const realNow = Date.now;
     if (nowMs !== undefined) Date.now = () => nowMs;
     let w: MlopsWorkspaces | undefined;
@@ -50,7 +64,11 @@ describe("day 2: SP-acting providers authenticate with the client secret; every 
     it("link mode with only a given AAD token: authType pat with that token (as a secret)", async () => {
         await build(linkArgs());
         const p = mocks.one(PROVIDER, "mlops-prod-token-provider");
-        assert.deepStrictEqual(p.inputs, { host: HOSTS.prod, authType: "pat", token: "prod-aad-token" });
+        assert.deepStrictEqual(p.inputs, {
+            host: HOSTS.prod,
+            authType: "pat",
+            token: "prod-aad-token",
+        });
         assert.ok(p.secretInputs.has("token"));
     });
 
@@ -59,20 +77,47 @@ describe("day 2: SP-acting providers authenticate with the client secret; every 
         for (const env of ["staging", "prod"]) {
             const p = mocks.one(PROVIDER, `mlops-${env}-token-provider`);
             assert.deepStrictEqual(
-                [p.inputs.authType, p.inputs.azureClientId, p.inputs.azureTenantId, p.inputs.azureClientSecret, p.inputs.token],
-                ["azure-client-secret", `client-id-of-mlops-${env}-app`, TENANT, `password-of-mlops-${env}-password`, undefined],
+                [
+                    p.inputs.authType,
+                    p.inputs.azureClientId,
+                    p.inputs.azureTenantId,
+                    p.inputs.azureClientSecret,
+                    p.inputs.token,
+                ],
+                [
+                    "azure-client-secret",
+                    `client-id-of-mlops-${env}-app`,
+                    TENANT,
+                    `password-of-mlops-${env}-password`,
+                    undefined,
+                ],
             );
             assert.ok(p.secretInputs.has("azureClientSecret"));
         }
     });
 
     for (const [mode, args] of [
-        ["link with client secrets", () => linkArgs({ servicePrincipals: { mode: "link", staging: { clientId: STAGING_CLIENT, tenantId: TENANT, clientSecret: "s" }, prod: { clientId: PROD_CLIENT, tenantId: TENANT, clientSecret: "p" } } })],
+        [
+            "link with client secrets",
+            () =>
+                linkArgs({
+                    servicePrincipals: {
+                        mode: "link",
+                        staging: { clientId: STAGING_CLIENT, tenantId: TENANT, clientSecret: "s" },
+                        prod: { clientId: PROD_CLIENT, tenantId: TENANT, clientSecret: "p" },
+                    },
+                }),
+        ],
         ["create", () => createArgs()],
     ] as const) {
         it(`${mode} mode: the trio registers no dynamic resource (no AadToken, no rotation clock)`, async () => {
             await build(args());
-            assert.deepStrictEqual(mocks.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")).map((r) => `${r.type} ${r.name}`), []);
+            assert.deepStrictEqual(
+                mocks.resources
+                    .filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"))
+                    .map((r) => `${r.type} ${r.name}`),
+                [],
+            );
         });
     }
 
@@ -80,12 +125,24 @@ describe("day 2: SP-acting providers authenticate with the client secret; every 
         for (const args of [linkArgs(), createArgs()]) {
             await build(args);
             // The SP-acting token providers (client secret or given AAD token)…
-            const tokenProviders = mocks.byType(PROVIDER).filter((p) => /^mlops-(staging|prod)-token-provider$/.test(p.name));
+            const tokenProviders = mocks
+                .byType(PROVIDER)
+                .filter((p) => /^mlops-(staging|prod)-token-provider$/.test(p.name));
             assert.strictEqual(tokenProviders.length, 2);
-            for (const p of tokenProviders) assert.ok(["azure-client-secret", "pat"].includes(p.inputs.authType), `${p.name}: ${p.inputs.authType}`);
+            for (const p of tokenProviders)
+                assert.ok(
+                    ["azure-client-secret", "pat"].includes(p.inputs.authType),
+                    `${p.name}: ${p.inputs.authType}`,
+                );
             // …and the admin providers built from the connections (azure-cli, their default here).
-            const admin = mocks.byType(PROVIDER).filter((p) => /^mlops-(dev|staging|prod)$/.test(p.name));
-            assert.deepStrictEqual(admin.map((p) => [p.name, p.inputs.authType]).sort(), [["mlops-dev", "azure-cli"], ["mlops-prod", "azure-cli"], ["mlops-staging", "azure-cli"]]);
+            const admin = mocks
+                .byType(PROVIDER)
+                .filter((p) => /^mlops-(dev|staging|prod)$/.test(p.name));
+            assert.deepStrictEqual(admin.map((p) => [p.name, p.inputs.authType]).sort(), [
+                ["mlops-dev", "azure-cli"],
+                ["mlops-prod", "azure-cli"],
+                ["mlops-staging", "azure-cli"],
+            ]);
         }
     });
 
@@ -93,24 +150,50 @@ describe("day 2: SP-acting providers authenticate with the client secret; every 
         mocks.reset();
         const cases: [Partial<ServicePrincipalTokenArgs>, RegExp][] = [
             [{}, /- clientSecret: or aadToken is required/],
-            [{ clientSecret: "s", tenantId: TENANT, aadToken: "t" }, /- aadToken: give either clientSecret \+ tenantId or aadToken, not both/],
+            [
+                { clientSecret: "s", tenantId: TENANT, aadToken: "t" },
+                /- aadToken: give either clientSecret \+ tenantId or aadToken, not both/,
+            ],
             [{ clientSecret: "s" }, /- tenantId: is required with clientSecret/],
         ];
         for (const [creds, reason] of cases) {
             await assert.rejects(
                 mocks.run(() => {
-                    new ServicePrincipalToken("t", { host: HOSTS.staging, applicationId: STAGING_CLIENT, ...creds });
+                    new ServicePrincipalToken("t", {
+                        host: HOSTS.staging,
+                        applicationId: STAGING_CLIENT,
+                        ...creds,
+                    });
                 }),
                 reason,
             );
         }
-        assert.deepStrictEqual(mocks.resources.filter((r) => r.type.startsWith("azure-databricks-mlops:") || r.type === PROVIDER), []);
+        assert.deepStrictEqual(
+            mocks.resources.filter(
+                (r) => r.type.startsWith("azure-databricks-mlops:") || r.type === PROVIDER,
+            ),
+            [],
+        );
     });
 
     it("workspaceProviderArgs sets authType for every method (aad-token included)", () => {
-        assert.strictEqual(workspaceProviderArgs("h", { method: "azure-cli" }).authType, "azure-cli");
-        assert.strictEqual(workspaceProviderArgs("h", { method: "client-secret", clientId: "c", tenantId: "t", clientSecret: "s" }).authType, "azure-client-secret");
-        assert.strictEqual(workspaceProviderArgs("h", { method: "aad-token", aadToken: "t" }).authType, "pat");
+        assert.strictEqual(
+            workspaceProviderArgs("h", { method: "azure-cli" }).authType,
+            "azure-cli",
+        );
+        assert.strictEqual(
+            workspaceProviderArgs("h", {
+                method: "client-secret",
+                clientId: "c",
+                tenantId: "t",
+                clientSecret: "s",
+            }).authType,
+            "azure-client-secret",
+        );
+        assert.strictEqual(
+            workspaceProviderArgs("h", { method: "aad-token", aadToken: "t" }).authType,
+            "pat",
+        );
     });
 });
 
@@ -143,7 +226,11 @@ describe("day 2: token rotation by period number (no dynamic resource)", () => {
             comment: `PAT on behalf of ${STAGING_CLIENT} (rotation period ${p.index}, from ${p.start})`,
             rotateAfter: p.end,
         });
-        assert.deepStrictEqual(await seen(Date.parse(p.end) - 1), first, "a second up in the same period changes nothing");
+        assert.deepStrictEqual(
+            await seen(Date.parse(p.end) - 1),
+            first,
+            "a second up in the same period changes nothing",
+        );
         const next = await seen(Date.parse(p.end) + 1);
         assert.strictEqual(next.trigger, String(p.index + 1));
         assert.notStrictEqual(next.comment, first.comment);
@@ -152,6 +239,9 @@ describe("day 2: token rotation by period number (no dynamic resource)", () => {
     it("tokenRotationDays sets the period length", async () => {
         await build(linkArgs({ tokenRotationDays: 20 }), T0);
         const tok = mocks.one(TOKEN, "mlops-prod-token-token");
-        assert.strictEqual((await settle(tok.opts.replacementTrigger)).value, String(rotationPeriod(20, T0).index));
+        assert.strictEqual(
+            (await settle(tok.opts.replacementTrigger)).value,
+            String(rotationPeriod(20, T0).index),
+        );
     });
 });

@@ -41,20 +41,33 @@ const SECRET_RENEWAL_UPDATES: Record<string, string> = {
 };
 
 /** The credentials each rotation replaces (docs/operations.md "Rotation day", "Client secret renewal"). */
-const TOKEN_ROTATION = { "databricks:index/token:Token": /-token-token$/, "databricks:index/secret:Secret": /-token$/ };
+const TOKEN_ROTATION = {
+    "databricks:index/token:Token": /-token-token$/,
+    "databricks:index/secret:Secret": /-token$/,
+};
 const SECRET_RENEWAL = { "azuread:index/applicationPassword:ApplicationPassword": /-password$/ };
 
-const periodsOf = (s: ExampleStack) => [s.tokenRotationDays, s.clientSecretRotationDays].filter((d): d is number => d !== undefined);
+const periodsOf = (s: ExampleStack) =>
+    [s.tokenRotationDays, s.clientSecretRotationDays].filter((d): d is number => d !== undefined);
 const boundary = (days: number, ms: number) => ms % (days * DAY) === 0;
 
 /** A time 5 h into a day such that neither this day nor the next crosses a rotation boundary. */
 function quietTime(s: ExampleStack): number {
     let t = Date.parse(rotationPeriod(180).start) + 5 * HOUR;
-    while (!periodsOf(s).every((d) => rotationPeriod(d, t).index === rotationPeriod(d, t + DAY + HOUR).index)) t += DAY;
+    while (
+        !periodsOf(s).every(
+            (d) => rotationPeriod(d, t).index === rotationPeriod(d, t + DAY + HOUR).index,
+        )
+    )
+        t += DAY;
     return t;
 }
 
-function assertOnlyUpdates(changes: readonly Change[], allowed: Record<string, string>, context: string): void {
+function assertOnlyUpdates(
+    changes: readonly Change[],
+    allowed: Record<string, string>,
+    context: string,
+): void {
     const other = changes.filter((c) => c.op !== "update" || !(c.type in allowed));
     assert.deepStrictEqual(
         other.map((c) => `${c.op} ${c.type} ${c.name} (${c.keys.join(", ")})`),
@@ -68,14 +81,24 @@ function assertOnlyUpdates(changes: readonly Change[], allowed: Record<string, s
  * others create first and delete at the end, after whatever uses them was written.
  */
 function assertReplacementOrder(changes: readonly Change[]): void {
-    const at = (op: string, c: Change) => changes.findIndex((x) => x.op === op && x.type === c.type && x.name === c.name);
+    const at = (op: string, c: Change) =>
+        changes.findIndex((x) => x.op === op && x.type === c.type && x.name === c.name);
     const lastWrite = Math.max(...changes.map((c, i) => (c.op === "delete" ? -1 : i)));
     for (const c of changes.filter((x) => x.op === "replace")) {
         const created = at("replace", c);
         const deleted = at("delete", c);
         assert.ok(deleted >= 0, `${c.name}: the old one is deleted`);
-        if (c.deleteBeforeReplace) assert.strictEqual(deleted, created - 1, `${c.name}: deleted right before its replacement is created`);
-        else assert.ok(deleted > lastWrite, `${c.name}: created first, the old one deleted after every create and update`);
+        if (c.deleteBeforeReplace)
+            assert.strictEqual(
+                deleted,
+                created - 1,
+                `${c.name}: deleted right before its replacement is created`,
+            );
+        else
+            assert.ok(
+                deleted > lastWrite,
+                `${c.name}: created first, the old one deleted after every create and update`,
+            );
     }
 }
 
@@ -105,11 +128,18 @@ describe("day 2 replayed against the providers' rules (root program, example sta
                 for (const t of afterFirstUp.types) registered.add(t);
             });
 
-            for (const [label, dt] of [["an hour", HOUR], ["a day", DAY]] as const) {
+            for (const [label, dt] of [
+                ["an hour", HOUR],
+                ["a day", DAY],
+            ] as const) {
                 it(`${label} later, inputs unchanged: no replacement, only documented in-place updates`, async () => {
                     const r = afterFirstUp.fork();
                     await r.up(s.env, t0 + dt);
-                    assert.deepStrictEqual(names(r.changes, "replace"), [], "no ForceNew input changes");
+                    assert.deepStrictEqual(
+                        names(r.changes, "replace"),
+                        [],
+                        "no ForceNew input changes",
+                    );
                     assertOnlyUpdates(r.changes, DOCUMENTED_UPDATES, label);
                 });
             }
@@ -122,20 +152,37 @@ describe("day 2 replayed against the providers' rules (root program, example sta
                     const r = afterFirstUp.fork();
                     await r.up(s.env, t + HOUR);
                     const expected = expectedReplacements(r, [TOKEN_ROTATION]);
-                    assert.ok(expected.length >= 2, `PATs and secrets registered: ${expected.join(", ")}`);
+                    assert.ok(
+                        expected.length >= 2,
+                        `PATs and secrets registered: ${expected.join(", ")}`,
+                    );
                     assert.deepStrictEqual(names(r.changes, "replace").sort(), expected);
                     for (const c of r.changes.filter((x) => x.op === "replace")) {
                         // A PAT is created (as the SP) before the old one goes; a secret's key is rewritten delete-first.
-                        assert.strictEqual(c.deleteBeforeReplace, c.type === "databricks:index/secret:Secret", c.name);
+                        assert.strictEqual(
+                            c.deleteBeforeReplace,
+                            c.type === "databricks:index/secret:Secret",
+                            c.name,
+                        );
                     }
                     assertReplacementOrder(r.changes);
                     // Each scope secret is rewritten after the new PAT it holds exists.
-                    const at = (name: string) => r.changes.findIndex((c) => c.op === "replace" && c.name === name);
-                    for (const c of r.changes.filter((x) => x.op === "replace" && x.type === "databricks:index/secret:Secret")) {
+                    const at = (name: string) =>
+                        r.changes.findIndex((c) => c.op === "replace" && c.name === name);
+                    for (const c of r.changes.filter(
+                        (x) => x.op === "replace" && x.type === "databricks:index/secret:Secret",
+                    )) {
                         const target = /-to-(staging|prod)-token$/.exec(c.name)![1];
-                        assert.ok(at(c.name) > at(`mlops-${target}-token-token`), `${c.name} after the new ${target} PAT`);
+                        assert.ok(
+                            at(c.name) > at(`mlops-${target}-token-token`),
+                            `${c.name} after the new ${target} PAT`,
+                        );
                     }
-                    assertOnlyUpdates(r.changes.filter((c) => c.op === "update"), DOCUMENTED_UPDATES, "rotation day");
+                    assertOnlyUpdates(
+                        r.changes.filter((c) => c.op === "update"),
+                        DOCUMENTED_UPDATES,
+                        "rotation day",
+                    );
                 });
             }
 
@@ -144,21 +191,45 @@ describe("day 2 replayed against the providers' rules (root program, example sta
                 it(`across a client-secret renewal boundary (${days} days): exactly the created apps' passwords (and PATs on a shared boundary), new secret before old`, async () => {
                     let t = Date.parse(rotationPeriod(days, t0).end);
                     // Prefer a boundary that is no PAT boundary, when the periods allow one.
-                    for (let i = 0; i < 7 && periodsOf(s).some((d) => d !== days && boundary(d, t)); i++) t += days * DAY;
+                    for (
+                        let i = 0;
+                        i < 7 && periodsOf(s).some((d) => d !== days && boundary(d, t));
+                        i++
+                    )
+                        t += days * DAY;
                     const r = afterFirstUp.fork();
                     await r.up(s.env, t + HOUR);
                     // Months after the first up, the PATs' period has moved on too.
                     const tok = s.tokenRotationDays;
-                    const tokensToo = tok !== undefined && rotationPeriod(tok, t0).index !== rotationPeriod(tok, t).index;
-                    const expected = expectedReplacements(r, tokensToo ? [SECRET_RENEWAL, TOKEN_ROTATION] : [SECRET_RENEWAL]);
-                    assert.ok(expected.some((e) => e.startsWith("ApplicationPassword")), `created passwords: ${expected.join(", ")}`);
+                    const tokensToo =
+                        tok !== undefined &&
+                        rotationPeriod(tok, t0).index !== rotationPeriod(tok, t).index;
+                    const expected = expectedReplacements(
+                        r,
+                        tokensToo ? [SECRET_RENEWAL, TOKEN_ROTATION] : [SECRET_RENEWAL],
+                    );
+                    assert.ok(
+                        expected.some((e) => e.startsWith("ApplicationPassword")),
+                        `created passwords: ${expected.join(", ")}`,
+                    );
                     assert.deepStrictEqual(names(r.changes, "replace").sort(), expected);
-                    for (const c of r.changes.filter((x) => x.type === "azuread:index/applicationPassword:ApplicationPassword" && x.op === "replace")) {
+                    for (const c of r.changes.filter(
+                        (x) =>
+                            x.type === "azuread:index/applicationPassword:ApplicationPassword" &&
+                            x.op === "replace",
+                    )) {
                         const why = `${c.name}: replaced by its rotation period, new secret first`;
-                        assert.ok(c.keys.includes("rotateWhenChanged") && !c.deleteBeforeReplace, why);
+                        assert.ok(
+                            c.keys.includes("rotateWhenChanged") && !c.deleteBeforeReplace,
+                            why,
+                        );
                     }
                     assertReplacementOrder(r.changes);
-                    assertOnlyUpdates(r.changes.filter((c) => c.op === "update"), SECRET_RENEWAL_UPDATES, "secret renewal");
+                    assertOnlyUpdates(
+                        r.changes.filter((c) => c.op === "update"),
+                        SECRET_RENEWAL_UPDATES,
+                        "secret renewal",
+                    );
                 });
             }
         });
@@ -168,27 +239,42 @@ describe("day 2 replayed against the providers' rules (root program, example sta
         it("has a row, with its source, for exactly the resource types the example stacks register", () => {
             assert.ok(registered.size > 20, [...registered].join(", "));
             assert.deepStrictEqual([...registered].sort(), Object.keys(RULES).sort());
-            for (const [type, rule] of Object.entries(RULES)) assert.match(rule.source, /^[\w-]+\/[\w.-]+ \S+\.(go|ts)\b|^azure-databricks-mlops /, type);
+            for (const [type, rule] of Object.entries(RULES))
+                assert.match(
+                    rule.source,
+                    /^[\w-]+\/[\w.-]+ \S+\.(go|ts)\b|^azure-databricks-mlops /,
+                    type,
+                );
         });
 
         it("azure-native rows: the SDK adds no replaceOnChanges of its own (the provider's forceNew, cited, is the whole rule)", () => {
             for (const type of Object.keys(RULES).filter((t) => t.startsWith("azure-native:"))) {
                 const [, mod, cls] = type.split(":");
-                const file = require.resolve(`@pulumi/azure-native/${mod}/${cls[0].toLowerCase()}${cls.slice(1)}.js`);
+                const file = require.resolve(
+                    `@pulumi/azure-native/${mod}/${cls[0].toLowerCase()}${cls.slice(1)}.js`,
+                );
                 assert.doesNotMatch(fs.readFileSync(file, "utf8"), /replaceOnChanges\s*:/, file);
             }
         });
 
         it("docs/operations.md has one row per type, citing the same source files", () => {
             const doc = readDoc("docs/operations.md");
-            const section = doc.slice(doc.indexOf("\n## Every resource"), doc.indexOf("\n## ", doc.indexOf("\n## Every resource") + 1));
+            const section = doc.slice(
+                doc.indexOf("\n## Every resource"),
+                doc.indexOf("\n## ", doc.indexOf("\n## Every resource") + 1),
+            );
             const rows = section.split("\n").filter((l) => l.startsWith("| `"));
-            assert.strictEqual(rows.length, Object.keys(RULES).length, "no row for a type the package does not register");
+            assert.strictEqual(
+                rows.length,
+                Object.keys(RULES).length,
+                "no row for a type the package does not register",
+            );
             for (const [type, rule] of Object.entries(RULES)) {
                 const name = docName(type);
                 const row = rows.filter((l) => l.startsWith(`| \`${name}\``));
                 assert.strictEqual(row.length, 1, `one row for ${name} (${type})`);
-                for (const file of rule.source.match(/[\w./-]+\.(go|ts)\b/g) ?? []) assert.ok(row[0].includes(`\`${file}\``), `${name}: cites ${file}`);
+                for (const file of rule.source.match(/[\w./-]+\.(go|ts)\b/g) ?? [])
+                    assert.ok(row[0].includes(`\`${file}\``), `${name}: cites ${file}`);
             }
         });
     });

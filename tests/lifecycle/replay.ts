@@ -69,26 +69,47 @@ export class Replay {
             if (rec.custom) this.types.add(rec.type);
             const key = keyOf(rec.type, rec.name);
             seen.add(key);
-            const trigger = rec.opts && (rec.opts as pulumi.CustomResourceOptions).replacementTrigger !== undefined
-                ? (await settle((rec.opts as pulumi.CustomResourceOptions).replacementTrigger)).value
-                : undefined;
+            const trigger =
+                rec.opts &&
+                (rec.opts as pulumi.CustomResourceOptions).replacementTrigger !== undefined
+                    ? (await settle((rec.opts as pulumi.CustomResourceOptions).replacementTrigger))
+                          .value
+                    : undefined;
             const old = this.state.get(key);
             // A new resource; a replacement is created from the inputs after ignoreChanges (the engine applies it before Check).
             const fresh = (inputs: Record<string, any> = rec.inputs): Stored => {
-                const outputs = { ...mockState, ...freshOutputs(rec, nowMs, first ? 1 : this.generation) };
+                const outputs = {
+                    ...mockState,
+                    ...freshOutputs(rec, nowMs, first ? 1 : this.generation),
+                };
                 const id = first ? rec.id : `${rec.id}#${this.generation}`;
-                return { type: rec.type, name: rec.name, id, inputs: storedInputs(rule, inputs), outputs, trigger };
+                return {
+                    type: rec.type,
+                    name: rec.name,
+                    id,
+                    inputs: storedInputs(rule, inputs),
+                    outputs,
+                    trigger,
+                };
             };
             let now: Stored;
             if (!old) {
                 now = fresh();
-                if (!first) immediate.push({ op: "create", type: rec.type, name: rec.name, keys: [] });
+                if (!first)
+                    immediate.push({ op: "create", type: rec.type, name: rec.name, keys: [] });
             } else {
                 const d = decide(rule, old, rec, trigger, nowMs);
                 if (d.op === "replace") {
                     now = fresh(d.news);
-                    const dbr = (rec.opts as pulumi.CustomResourceOptions).deleteBeforeReplace === true;
-                    const change: Change = { op: "replace", type: rec.type, name: rec.name, keys: d.keys, deleteBeforeReplace: dbr };
+                    const dbr =
+                        (rec.opts as pulumi.CustomResourceOptions).deleteBeforeReplace === true;
+                    const change: Change = {
+                        op: "replace",
+                        type: rec.type,
+                        name: rec.name,
+                        keys: d.keys,
+                        deleteBeforeReplace: dbr,
+                    };
                     if (dbr) immediate.push({ ...change, op: "delete" }, change);
                     else {
                         immediate.push(change);
@@ -97,7 +118,9 @@ export class Replay {
                 } else if (d.op === "update") {
                     // Providers' computed values after an update: dynamic ones re-run (a new token), others keep theirs.
                     const outputs =
-                        rule.kind === "dynamic" ? { ...mockState, ...freshOutputs(rec, nowMs, this.generation) } : { ...old.outputs, ...rec.inputs };
+                        rule.kind === "dynamic"
+                            ? { ...mockState, ...freshOutputs(rec, nowMs, this.generation) }
+                            : { ...old.outputs, ...rec.inputs };
                     now = { ...old, inputs: storedInputs(rule, d.news), outputs, trigger };
                     immediate.push({ op: "update", type: rec.type, name: rec.name, keys: d.keys });
                 } else {
@@ -117,7 +140,13 @@ export class Replay {
                 });
             });
             for (const [key, old] of this.state) {
-                if (!seen.has(key)) deferredDeletes.push({ op: "delete", type: old.type, name: old.name, keys: [] });
+                if (!seen.has(key))
+                    deferredDeletes.push({
+                        op: "delete",
+                        type: old.type,
+                        name: old.name,
+                        keys: [],
+                    });
             }
             this.changes = [...immediate, ...deferredDeletes];
             this.state.clear();
@@ -148,7 +177,10 @@ export class Replay {
 function ruleOf(rec: RecordedResource): ResourceRule {
     if (!rec.custom) return COMPONENT;
     const rule = RULES[rec.type];
-    if (!rule) throw new Error(`no provider rule for ${rec.type}: add a row to tests/lifecycle/providerRules.ts (read from the provider's source)`);
+    if (!rule)
+        throw new Error(
+            `no provider rule for ${rec.type}: add a row to tests/lifecycle/providerRules.ts (read from the provider's source)`,
+        );
     return rule;
 }
 
@@ -163,12 +195,19 @@ function storedInputs(rule: ResourceRule, inputs: Record<string, any>): Record<s
 }
 
 /** Values a provider computes anew when it creates (or a dynamic provider updates) a resource. */
-function freshOutputs(rec: RecordedResource, nowMs: number, generation: number): Record<string, any> {
+function freshOutputs(
+    rec: RecordedResource,
+    nowMs: number,
+    generation: number,
+): Record<string, any> {
     const g = generation === 1 ? "" : `#${generation}`;
     switch (rec.type) {
         case "pulumi-nodejs:dynamic/aad:Token":
             // Entra access tokens live about an hour.
-            return { accessToken: `aad-token-of-${rec.name}${g}`, expiresOn: new Date(nowMs + HOUR).toISOString() };
+            return {
+                accessToken: `aad-token-of-${rec.name}${g}`,
+                expiresOn: new Date(nowMs + HOUR).toISOString(),
+            };
         case "pulumi-nodejs:dynamic/scim:Sync":
             return { lastRunAt: new Date(nowMs).toISOString() };
         case "databricks:index/token:Token":
@@ -191,8 +230,14 @@ function decide(
 ): { op: "same" | "update" | "replace"; keys: string[]; news: Record<string, any> } {
     const replaceOnChanges = (rec.opts as pulumi.CustomResourceOptions).replaceOnChanges ?? [];
     // The engine diffs an ignored input as its old value (top-level names; a nested path ignores its root here).
-    const ignored = new Set(((rec.opts as pulumi.CustomResourceOptions).ignoreChanges ?? []).map((k) => k.split(/[.[]/)[0]));
-    const news = Object.fromEntries(Object.entries(rec.inputs).map(([k, v]) => [k, ignored.has(k) ? old.inputs[k] : v]));
+    const ignored = new Set(
+        ((rec.opts as pulumi.CustomResourceOptions).ignoreChanges ?? []).map(
+            (k) => k.split(/[.[]/)[0],
+        ),
+    );
+    const news = Object.fromEntries(
+        Object.entries(rec.inputs).map(([k, v]) => [k, ignored.has(k) ? old.inputs[k] : v]),
+    );
     for (const k of ignored) if (!(k in rec.inputs) && k in old.inputs) news[k] = old.inputs[k];
     let changed: string[];
     let replaces: string[];
@@ -207,7 +252,9 @@ function decide(
             return !isDeepStrictEqual(canon(old.inputs[k]), canon(news[k]));
         });
         const forced = (k: string) => rule.forceNew === "all" || rule.forceNew.includes(k);
-        replaces = changed.filter((k) => forced(k) || replaceOnChanges.includes(k) || replaceOnChanges.includes("*"));
+        replaces = changed.filter(
+            (k) => forced(k) || replaceOnChanges.includes(k) || replaceOnChanges.includes("*"),
+        );
         if (rule.kind === "provider") replaces = [];
     }
     if (!isDeepStrictEqual(old.trigger, trigger)) replaces.push("replacementTrigger");
@@ -217,7 +264,9 @@ function decide(
 }
 
 function unwrapSecrets(values: Record<string, any>): Record<string, any> {
-    return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, isWireSecret(v) ? v.value : v]));
+    return Object.fromEntries(
+        Object.entries(values).map(([k, v]) => [k, isWireSecret(v) ? v.value : v]),
+    );
 }
 
 /** `type name` of each change of an op, for compact assertions. */

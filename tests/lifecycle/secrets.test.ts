@@ -23,6 +23,11 @@ describe("day 2: remote-registry secrets survive replacement (rotation, new host
     it("registers every host/token/workspace-id secret with deleteBeforeReplace, so the new key is not deleted with the old resource", () => {
         const secrets = mocks.byType(SECRET);
         assert.strictEqual(secrets.length, 9);
-        for (const s of secrets) assert.strictEqual((s.opts as pulumi.CustomResourceOptions).deleteBeforeReplace, true, `${s.name} (${s.inputs.key}) replaces delete-first`);
+        for (const s of secrets)
+            assert.strictEqual(
+                (s.opts as pulumi.CustomResourceOptions).deleteBeforeReplace,
+                true,
+                `${s.name} (${s.inputs.key}) replaces delete-first`,
+            );
     });
 });

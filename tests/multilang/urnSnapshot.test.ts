@@ -30,9 +30,19 @@ const DELETIONS_ALLOWED = [/\$pulumi-nodejs:dynamic\/aad:Token::mlops-(staging|p
 /** Provider settings an upgrade may add where the old provider had none. */
 const ADDED_PROVIDER_KEYS_ALLOWED = ["authType"];
 
-function sameConfig(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): boolean {
-    const drop = (c: Record<string, unknown> | undefined, other: Record<string, unknown> | undefined) =>
-        Object.fromEntries(Object.entries(c ?? {}).filter(([k]) => !(ADDED_PROVIDER_KEYS_ALLOWED.includes(k) && !(other && k in other))));
+function sameConfig(
+    before: Record<string, unknown> | undefined,
+    after: Record<string, unknown> | undefined,
+): boolean {
+    const drop = (
+        c: Record<string, unknown> | undefined,
+        other: Record<string, unknown> | undefined,
+    ) =>
+        Object.fromEntries(
+            Object.entries(c ?? {}).filter(
+                ([k]) => !(ADDED_PROVIDER_KEYS_ALLOWED.includes(k) && !(other && k in other)),
+            ),
+        );
     return JSON.stringify(drop(after, before)) === JSON.stringify(before ?? {});
 }
 import * as assert from "assert";
@@ -57,11 +67,16 @@ export function upgradeProblems(before: UrnSnapshot, after: UrnSnapshot): string
         for (const o of olds) {
             const n = byUrn.get(o.urn);
             if (!n) {
-                if (!o.urn.includes("::pulumi:providers:") && !DELETIONS_ALLOWED.some((r) => r.test(o.urn))) problems.push(`${program}: ${o.urn} is gone (it would be deleted)`);
+                if (
+                    !o.urn.includes("::pulumi:providers:") &&
+                    !DELETIONS_ALLOWED.some((r) => r.test(o.urn))
+                )
+                    problems.push(`${program}: ${o.urn} is gone (it would be deleted)`);
                 continue;
             }
             if (o.provider === undefined) {
-                if (n.provider !== undefined) problems.push(`${program}: ${o.urn} gains an explicit provider`);
+                if (n.provider !== undefined)
+                    problems.push(`${program}: ${o.urn} gains an explicit provider`);
                 continue;
             }
             const oldProvider = oldByUrn.get(o.provider);
@@ -104,10 +119,24 @@ describe("upgrade: URNs of the root program and the README samples", function ()
         const olds = old[program];
         const renamed = olds.find((e) => !e.urn.includes("::pulumi:providers:") && e.provider)!;
         const moved = olds.map((e) => (e === renamed ? { ...e, urn: `${e.urn}-renamed` } : e));
-        assert.match(upgradeProblems({ [program]: olds }, { [program]: moved }).join("\n"), /is gone/);
-        const otherHost = olds.map((e) =>
-            e.urn === renamed.provider ? { ...e, urn: `${e.urn}-new`, providerInputs: { ...e.providerInputs, host: "https://elsewhere" } } : e.provider === renamed.provider ? { ...e, provider: `${e.provider}-new` } : e,
+        assert.match(
+            upgradeProblems({ [program]: olds }, { [program]: moved }).join("\n"),
+            /is gone/,
         );
-        assert.match(upgradeProblems({ [program]: olds }, { [program]: otherHost }).join("\n"), /another configuration/);
+        const otherHost = olds.map((e) =>
+            e.urn === renamed.provider
+                ? {
+                      ...e,
+                      urn: `${e.urn}-new`,
+                      providerInputs: { ...e.providerInputs, host: "https://elsewhere" },
+                  }
+                : e.provider === renamed.provider
+                  ? { ...e, provider: `${e.provider}-new` }
+                  : e,
+        );
+        assert.match(
+            upgradeProblems({ [program]: olds }, { [program]: otherHost }).join("\n"),
+            /another configuration/,
+        );
     });
 });

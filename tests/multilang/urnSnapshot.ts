@@ -10,7 +10,13 @@ import * as pulumi from "@pulumi/pulumi";
 import * as ts from "typescript";
 import { mocks } from "../mocks";
 import { PACKAGE_ROOT } from "../consumerFolder";
-import { DEPLOYER, LINK_SECRETS, TENANT, linkTrio, runRootProgram } from "../workspaces/configFixtures";
+import {
+    DEPLOYER,
+    LINK_SECRETS,
+    TENANT,
+    linkTrio,
+    runRootProgram,
+} from "../workspaces/configFixtures";
 import { SUB, validSettings } from "../registry/fixtures";
 import { codeBlocks, readDoc } from "../docs/markdown";
 
@@ -26,7 +32,13 @@ export interface UrnEntry {
 
 export type UrnSnapshot = Record<string, UrnEntry[]>;
 
-export const BEFORE_FIXTURE = path.join(PACKAGE_ROOT, "tests", "multilang", "fixtures", "urns-before.json");
+export const BEFORE_FIXTURE = path.join(
+    PACKAGE_ROOT,
+    "tests",
+    "multilang",
+    "fixtures",
+    "urns-before.json",
+);
 
 const GET_GROUP = "databricks:index/getGroup:getGroup";
 const CHURN_STAGING_APP = "55555555-5555-5555-5555-555555555555";
@@ -36,17 +48,49 @@ const ACCOUNT_ID = "00000000-0000-4000-8000-000000000001";
 /** Records URNs of every resource registered while `run` runs (it must go through mocks.run). */
 async function collect(run: (setup: () => void) => Promise<unknown>): Promise<UrnEntry[]> {
     const hosts = new Map<string, unknown>();
-    const seen: { res: pulumi.Resource; opts: pulumi.ResourceOptions; custom: boolean; type: string; props: Record<string, any> }[] = [];
+    const seen: {
+        res: pulumi.Resource;
+        opts: pulumi.ResourceOptions;
+        custom: boolean;
+        type: string;
+        props: Record<string, any>;
+    }[] = [];
     await run(() => {
-        mocks.onCall(GET_GROUP, (a) => ({ id: `group:${a.inputs.displayName}`, displayName: a.inputs.displayName }));
-        mocks.onCall("azure-native:authorization:getClientConfig", () => ({ subscriptionId: SUB, tenantId: TENANT, clientId: "c", objectId: "o" }));
-        mocks.onCall("azuread:index/getClientConfig:getClientConfig", () => ({ id: "deployer", tenantId: TENANT, clientId: "c", objectId: DEPLOYER }));
-        mocks.onCall("databricks:index/getServicePrincipal:getServicePrincipal", (a) => ({ id: "4000000000000042", scimId: "4000000000000042", applicationId: a.inputs.applicationId }));
+        mocks.onCall(GET_GROUP, (a) => ({
+            id: `group:${a.inputs.displayName}`,
+            displayName: a.inputs.displayName,
+        }));
+        mocks.onCall("azure-native:authorization:getClientConfig", () => ({
+            subscriptionId: SUB,
+            tenantId: TENANT,
+            clientId: "c",
+            objectId: "o",
+        }));
+        mocks.onCall("azuread:index/getClientConfig:getClientConfig", () => ({
+            id: "deployer",
+            tenantId: TENANT,
+            clientId: "c",
+            objectId: DEPLOYER,
+        }));
+        mocks.onCall("databricks:index/getServicePrincipal:getServicePrincipal", (a) => ({
+            id: "4000000000000042",
+            scimId: "4000000000000042",
+            applicationId: a.inputs.applicationId,
+        }));
         // As Databricks answers: the workspace URL of the provider's host (0.1 programs could leave `host` out).
-        mocks.onCall("databricks:index/getCurrentUser:getCurrentUser", (a) => ({ id: "me", workspaceUrl: hosts.get(a.provider?.split("::")[3] ?? "") }));
+        mocks.onCall("databricks:index/getCurrentUser:getCurrentUser", (a) => ({
+            id: "me",
+            workspaceUrl: hosts.get(a.provider?.split("::")[3] ?? ""),
+        }));
         pulumi.runtime.registerStackTransformation((a) => {
             if (a.type === "pulumi:providers:databricks") hosts.set(a.name, a.props.host);
-            seen.push({ res: a.resource, opts: a.opts, custom: pulumi.CustomResource.isInstance(a.resource), type: a.type, props: a.props });
+            seen.push({
+                res: a.resource,
+                opts: a.opts,
+                custom: pulumi.CustomResource.isInstance(a.resource),
+                type: a.type,
+                props: a.props,
+            });
             return undefined;
         });
     });
@@ -62,7 +106,8 @@ async function collect(run: (setup: () => void) => Promise<unknown>): Promise<Ur
             aliases.push(engineUrn(typeof v === "string" ? v : await aliasUrn(urn, v)));
         }
         if (aliases.length) entry.aliases = aliases;
-        if (s.type.startsWith("pulumi:providers:")) entry.providerInputs = await plainInputs(s.props);
+        if (s.type.startsWith("pulumi:providers:"))
+            entry.providerInputs = await plainInputs(s.props);
         entries.push(entry);
     }
     return entries.sort((a, b) => a.urn.localeCompare(b.urn));
@@ -78,19 +123,30 @@ export function engineUrn(urn: string): string {
 
 /** The URN an alias object stands for, relative to the resource's own URN (name, type, parent). */
 async function aliasUrn(urn: string, a: pulumi.Alias): Promise<string> {
-    const [, stack, project, qualifiedType, name] = /^urn:pulumi:(.*?)::(.*?)::(.*?)::(.*)$/.exec(urn)!;
+    const [, stack, project, qualifiedType, name] = /^urn:pulumi:(.*?)::(.*?)::(.*?)::(.*)$/.exec(
+        urn,
+    )!;
     const types = qualifiedType.split("$");
     const type = (await value(a.type ?? types[types.length - 1])) as string;
     let parentTypes = types.slice(0, -1);
     if (a.parent !== undefined) {
-        const parentUrn = (pulumi.Resource.isInstance(a.parent) ? await value(a.parent.urn) : await value(a.parent as pulumi.Input<string>)) as string;
+        const parentUrn = (
+            pulumi.Resource.isInstance(a.parent)
+                ? await value(a.parent.urn)
+                : await value(a.parent as pulumi.Input<string>)
+        ) as string;
         parentTypes = parentUrn.split("::")[2].split("$");
     }
     return `urn:pulumi:${(await value(a.stack ?? stack)) as string}::${(await value(a.project ?? project)) as string}::${[...parentTypes, type].join("$")}::${(await value(a.name ?? name)) as string}`;
 }
 
 async function value<T>(v: pulumi.Input<T>): Promise<T> {
-    return new Promise<T>((resolve) => pulumi.output(v).apply((x) => { resolve(x as T); return x; }));
+    return new Promise<T>((resolve) =>
+        pulumi.output(v).apply((x) => {
+            resolve(x as T);
+            return x;
+        }),
+    );
 }
 
 async function plainInputs(props: Record<string, any>): Promise<Record<string, unknown>> {
@@ -113,29 +169,77 @@ function rootConfigs(): Record<string, { values: Record<string, unknown>; secret
             servicePrincipalName: "churn-cicd",
             projectDirectoryPath: "/Projects/churn",
             // Apps of their own: an app can be one service principal per workspace (the trio has STAGING_APP, PROD_APP).
-            servicePrincipals: { mode: "link", staging: { clientId: CHURN_STAGING_APP, tenantId: TENANT }, prod: { clientId: CHURN_PROD_APP } },
+            servicePrincipals: {
+                mode: "link",
+                staging: { clientId: CHURN_STAGING_APP, tenantId: TENANT },
+                prod: { clientId: CHURN_PROD_APP },
+            },
         },
-        { name: "fraud", servicePrincipalName: "fraud-cicd", projectDirectoryPath: "/Shared/fraud", servicePrincipals: { mode: "create", tenantId: TENANT } },
+        {
+            name: "fraud",
+            servicePrincipalName: "fraud-cicd",
+            projectDirectoryPath: "/Shared/fraud",
+            servicePrincipals: { mode: "create", tenantId: TENANT },
+        },
     ];
     const { additionalTokenUsageGroups: _legacyOnly, ...legacyFree } = linkTrio();
     void _legacyOnly;
-    const federation = { method: "federation", issuer: "https://token.actions.githubusercontent.com", subject: "repo:contoso/mlops:environment:prod" };
-    const projectCredentials = { churn: { staging: { clientSecret: "churn-staging-secret" }, prod: { aadToken: "churn-prod-token" } } };
+    const federation = {
+        method: "federation",
+        issuer: "https://token.actions.githubusercontent.com",
+        subject: "repo:contoso/mlops:environment:prod",
+    };
+    const projectCredentials = {
+        churn: {
+            staging: { clientSecret: "churn-staging-secret" },
+            prod: { aadToken: "churn-prod-token" },
+        },
+    };
     return {
         "root: link trio + projects + registry": {
-            values: { workspaces: linkTrio(), ...LINK_SECRETS, projects, projectCredentials, mlRegistry: validSettings },
+            values: {
+                workspaces: linkTrio(),
+                ...LINK_SECRETS,
+                projects,
+                projectCredentials,
+                mlRegistry: validSettings,
+            },
             secretKeys: [...linkSecrets, "projectCredentials"],
         },
         "root: create trio": {
-            values: { workspaces: { ...linkTrio(), servicePrincipals: { mode: "create", tenantId: TENANT } }, ...createSecrets },
+            values: {
+                workspaces: {
+                    ...linkTrio(),
+                    servicePrincipals: { mode: "create", tenantId: TENANT },
+                },
+                ...createSecrets,
+            },
             secretKeys: Object.keys(createSecrets),
         },
         // The account provider (federation) of the trio and of a project: 0.1's root `account` provider.
         "root: unity-catalog trio + project": {
             values: {
-                workspaces: { ...legacyFree, modelRegistry: "unity-catalog", catalogs: { dev: { name: "ml_dev" }, staging: { name: "ml_staging" }, prod: { name: "ml_prod" } }, cicdCredentials: { prod: federation }, account: { accountId: ACCOUNT_ID } },
+                workspaces: {
+                    ...legacyFree,
+                    modelRegistry: "unity-catalog",
+                    catalogs: {
+                        dev: { name: "ml_dev" },
+                        staging: { name: "ml_staging" },
+                        prod: { name: "ml_prod" },
+                    },
+                    cicdCredentials: { prod: federation },
+                    account: { accountId: ACCOUNT_ID },
+                },
                 ...LINK_SECRETS,
-                projects: [{ name: "churn", servicePrincipalName: "churn-cicd", projectDirectoryPath: "/Projects/churn", servicePrincipals: { mode: "create", tenantId: TENANT }, cicdCredentials: { prod: federation } }],
+                projects: [
+                    {
+                        name: "churn",
+                        servicePrincipalName: "churn-cicd",
+                        projectDirectoryPath: "/Projects/churn",
+                        servicePrincipals: { mode: "create", tenantId: TENANT },
+                        cicdCredentials: { prod: federation },
+                    },
+                ],
             },
             secretKeys: linkSecrets,
         },
@@ -150,9 +254,18 @@ function readmeSamples(): { label: string; code: string }[] {
 }
 
 function runSample(code: string): Record<string, unknown> {
-    const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
+    const js = ts.transpileModule(code, {
+        compilerOptions: {
+            module: ts.ModuleKind.CommonJS,
+            target: ts.ScriptTarget.ES2022,
+            esModuleInterop: true,
+        },
+    }).outputText;
     const main = path.join(PACKAGE_ROOT, "dist", "components", "index.js");
-    const sampleRequire = (id: string) => (id === "azure-databricks-mlops" ? require(main) : require(require.resolve(id, { paths: [PACKAGE_ROOT] })));
+    const sampleRequire = (id: string) =>
+        id === "azure-databricks-mlops"
+            ? require(main)
+            : require(require.resolve(id, { paths: [PACKAGE_ROOT] }));
     const module = { exports: {} as Record<string, unknown> };
     new Function("require", "exports", "module", js)(sampleRequire, module.exports, module);
     return module.exports;
@@ -185,7 +298,11 @@ export async function takeSnapshot(): Promise<UrnSnapshot> {
 function setSampleConfig(): () => void {
     const saved = pulumi.runtime.allConfig();
     pulumi.runtime.setAllConfig(
-        { "azure-databricks-mlops:tenantId": TENANT, "azure-databricks-mlops:clientId": DEPLOYER, "azure-databricks-mlops:spSecret": "sp-secret" },
+        {
+            "azure-databricks-mlops:tenantId": TENANT,
+            "azure-databricks-mlops:clientId": DEPLOYER,
+            "azure-databricks-mlops:spSecret": "sp-secret",
+        },
         ["azure-databricks-mlops:spSecret"],
     );
     return () => pulumi.runtime.setAllConfig(saved, []);
@@ -196,6 +313,8 @@ if (require.main === module && process.argv.includes("--write-before")) {
     takeSnapshot().then((s) => {
         fs.mkdirSync(path.dirname(BEFORE_FIXTURE), { recursive: true });
         fs.writeFileSync(BEFORE_FIXTURE, JSON.stringify(s, null, 2) + "\n");
-        console.log(`wrote ${BEFORE_FIXTURE}: ${Object.values(s).reduce((n, e) => n + e.length, 0)} resources`);
+        console.log(
+            `wrote ${BEFORE_FIXTURE}: ${Object.values(s).reduce((n, e) => n + e.length, 0)} resources`,
+        );
     });
 }

@@ -9,7 +9,7 @@ import * as grpc from "@grpc/grpc-js";
 import { SECRET_SIG, SIG_KEY, UNKNOWN } from "./wire";
 
 // The SDK's generated stubs and google-protobuf (an SDK dependency), untyped here.
- 
+
 const emptyproto = require("google-protobuf/google/protobuf/empty_pb");
 const structproto = require("google-protobuf/google/protobuf/struct_pb");
 const engrpc = require("@pulumi/pulumi/proto/engine_grpc_pb");
@@ -43,12 +43,24 @@ export interface LogEntry {
 export type InvokeHandler = (args: Record<string, any>, provider: string) => Record<string, any>;
 
 /** Outputs a real provider computes that the components read back (an update; unknown in preview). */
-function computed(type: string, name: string, inputs: Record<string, any>): Record<string, unknown> {
+function computed(
+    type: string,
+    name: string,
+    inputs: Record<string, any>,
+): Record<string, unknown> {
     if (type.startsWith("azure-native:")) {
         // azure-native reports the Azure name as `name`.
-        const azureName = inputs.registryName ?? inputs.resourceGroupName ?? inputs.workspaceName ?? inputs.privateEndpointName;
+        const azureName =
+            inputs.registryName ??
+            inputs.resourceGroupName ??
+            inputs.workspaceName ??
+            inputs.privateEndpointName;
         // The registry reports its system-created storage and ACR per region, as the offline mocks do.
-        if (type === "azure-native:machinelearningservices:Registry") return { ...registryState(name, inputs), identity: { type: "SystemAssigned", principalId: `principal-of-${name}` } };
+        if (type === "azure-native:machinelearningservices:Registry")
+            return {
+                ...registryState(name, inputs),
+                identity: { type: "SystemAssigned", principalId: `principal-of-${name}` },
+            };
         return azureName === undefined ? {} : { name: azureName };
     }
     switch (type) {
@@ -60,7 +72,10 @@ function computed(type: string, name: string, inputs: Record<string, any>): Reco
             return { tokenValue: `pat-of-${name}` };
         // Dynamic resources (the engine runs their provider in its dynamic-provider host).
         case "pulumi-nodejs:dynamic/rotation:Clock":
-            return { rotatedAt: "2026-01-01T00:00:00.000Z", rotateAfter: "2026-04-01T00:00:00.000Z" };
+            return {
+                rotatedAt: "2026-01-01T00:00:00.000Z",
+                rotateAfter: "2026-04-01T00:00:00.000Z",
+            };
         case "pulumi-nodejs:dynamic/aad:Token":
             return { accessToken: `aad-token-of-${name}`, expiresOn: "2030-01-01T00:00:00.000Z" };
         default:
@@ -81,37 +96,61 @@ export class TestEngine {
     monitorAddress = "";
     private readonly servers: grpc.Server[] = [];
 
-    constructor(readonly stack = "dev", readonly project = "consumer") {}
+    constructor(
+        readonly stack = "dev",
+        readonly project = "consumer",
+    ) {}
 
     async start(): Promise<void> {
         const engine = new grpc.Server();
         engine.addService(engrpc.EngineService, {
             log: (call: any, cb: any) => {
                 const r = call.request;
-                this.logs.push({ severity: r.getSeverity(), message: r.getMessage(), urn: r.getUrn() });
+                this.logs.push({
+                    severity: r.getSeverity(),
+                    message: r.getMessage(),
+                    urn: r.getUrn(),
+                });
                 cb(null, new emptyproto.Empty());
             },
             getRootResource: (_: any, cb: any) => cb(null, new engproto.GetRootResourceResponse()),
             setRootResource: (_: any, cb: any) => cb(null, new engproto.SetRootResourceResponse()),
             startDebugging: (_: any, cb: any) => cb(null, new emptyproto.Empty()),
-            requirePulumiVersion: (_: any, cb: any) => cb(null, new engproto.RequirePulumiVersionResponse()),
+            requirePulumiVersion: (_: any, cb: any) =>
+                cb(null, new engproto.RequirePulumiVersionResponse()),
         } as any);
         const monitor = new grpc.Server();
         monitor.addService(resrpc.ResourceMonitorService, {
             supportsFeature: (call: any, cb: any) => {
                 const resp = new resproto.SupportsFeatureResponse();
-                resp.setHassupport(["secrets", "resourceReferences", "outputValues", "aliasSpecs", "deletedWith"].includes(call.request.getId()));
+                resp.setHassupport(
+                    [
+                        "secrets",
+                        "resourceReferences",
+                        "outputValues",
+                        "aliasSpecs",
+                        "deletedWith",
+                    ].includes(call.request.getId()),
+                );
                 cb(null, resp);
             },
             registerResource: (call: any, cb: any) => {
                 try {
                     cb(null, this.register(call.request));
                 } catch (e) {
-                    cb(new Error(`test engine: registering ${call.request.getType()} ${call.request.getName()}: ${(e as Error).message}`), null);
+                    cb(
+                        new Error(
+                            `test engine: registering ${call.request.getType()} ${call.request.getName()}: ${(e as Error).message}`,
+                        ),
+                        null,
+                    );
                 }
             },
             registerResourceOutputs: (call: any, cb: any) => {
-                this.outputs.set(call.request.getUrn(), call.request.getOutputs()?.toJavaScript() ?? {});
+                this.outputs.set(
+                    call.request.getUrn(),
+                    call.request.getOutputs()?.toJavaScript() ?? {},
+                );
                 cb(null, new emptyproto.Empty());
             },
             invoke: (call: any, cb: any) => {
@@ -136,14 +175,20 @@ export class TestEngine {
             signalAndWaitForShutdown: (_: any, cb: any) => cb(null, new emptyproto.Empty()),
         } as any);
         const bind = (s: grpc.Server) =>
-            new Promise<number>((resolve, reject) => s.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))));
+            new Promise<number>((resolve, reject) =>
+                s.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) =>
+                    err ? reject(err) : resolve(port),
+                ),
+            );
         this.engineAddress = `127.0.0.1:${await bind(engine)}`;
         this.monitorAddress = `127.0.0.1:${await bind(monitor)}`;
         this.servers.push(engine, monitor);
     }
 
     async stop(): Promise<void> {
-        await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.tryShutdown(() => resolve()))));
+        await Promise.all(
+            this.servers.map((s) => new Promise<void>((resolve) => s.tryShutdown(() => resolve()))),
+        );
     }
 
     reset(dryRun: boolean): void {
@@ -162,7 +207,12 @@ export class TestEngine {
 
     one(type: string, name: string): Registration {
         const found = this.registrations.filter((r) => r.type === type && r.name === name);
-        if (found.length !== 1) throw new Error(`expected one ${type} ${name}, found ${found.length}: ${this.byType(type).map((r) => r.name).join(", ")}`);
+        if (found.length !== 1)
+            throw new Error(
+                `expected one ${type} ${name}, found ${found.length}: ${this.byType(type)
+                    .map((r) => r.name)
+                    .join(", ")}`,
+            );
         return found[0];
     }
 
@@ -181,7 +231,11 @@ export class TestEngine {
         const inputs = req.getObject()?.toJavaScript() ?? {};
         const aliases: string[] = [
             ...req.getAliasurnsList(),
-            ...req.getAliasesList().map((a: any) => (a.getUrn() ? a.getUrn() : `spec:${JSON.stringify(a.getSpec()?.toObject())}`)),
+            ...req
+                .getAliasesList()
+                .map((a: any) =>
+                    a.getUrn() ? a.getUrn() : `spec:${JSON.stringify(a.getSpec()?.toObject())}`,
+                ),
         ];
         this.registrations.push({
             urn,
@@ -202,10 +256,12 @@ export class TestEngine {
         // Preview: the engine knows no id and no computed output yet. Update: inputs come back as outputs.
         resp.setId(this.dryRun ? UNKNOWN : `id-of-${name}`);
         const state: Record<string, unknown> = { ...inputs };
-        for (const [k, v] of Object.entries(computed(type, name, inputs))) state[k] = this.dryRun ? UNKNOWN : v;
+        for (const [k, v] of Object.entries(computed(type, name, inputs)))
+            state[k] = this.dryRun ? UNKNOWN : v;
         this.stateEdits.get(type)?.(state);
         for (const k of req.getAdditionalsecretoutputsList()) {
-            if (state[k] !== undefined && !(state[k] && (state[k] as any)[SIG_KEY] === SECRET_SIG)) state[k] = { [SIG_KEY]: SECRET_SIG, value: state[k] };
+            if (state[k] !== undefined && !(state[k] && (state[k] as any)[SIG_KEY] === SECRET_SIG))
+                state[k] = { [SIG_KEY]: SECRET_SIG, value: state[k] };
         }
         resp.setObject(structproto.Struct.fromJavaScript(state as any));
         return resp;

@@ -12,7 +12,6 @@ import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { PACKAGE_ROOT } from "../consumerFolder";
 
- 
 const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
 const provproto = require("@pulumi/pulumi/proto/provider_pb");
 const structproto = require("google-protobuf/google/protobuf/struct_pb");
@@ -26,22 +25,36 @@ export interface PluginProcess {
     stop(): Promise<void>;
 }
 
-export async function startPlugin(engineAddress: string, pluginDir = PACKAGE_ROOT, timeoutMs = 60_000): Promise<PluginProcess> {
+export async function startPlugin(
+    engineAddress: string,
+    pluginDir = PACKAGE_ROOT,
+    timeoutMs = 60_000,
+): Promise<PluginProcess> {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "consumer-"));
     const runPlugin = require.resolve("@pulumi/pulumi/cmd/run-plugin", { paths: [pluginDir] });
-    const child = spawn(process.execPath, [runPlugin, pluginDir, engineAddress], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [runPlugin, pluginDir, engineAddress], {
+        cwd,
+        stdio: ["ignore", "pipe", "pipe"],
+    });
     let err = "";
     child.stderr!.on("data", (d) => (err += d));
     const port = await new Promise<number>((resolve, reject) => {
         let out = "";
-        const timer = setTimeout(() => reject(new Error(`run-plugin printed no port in ${timeoutMs} ms; stderr: ${err}`)), timeoutMs);
+        const timer = setTimeout(
+            () =>
+                reject(new Error(`run-plugin printed no port in ${timeoutMs} ms; stderr: ${err}`)),
+            timeoutMs,
+        );
         child.stdout!.on("data", (d) => {
             out += d;
             const line = out.split("\n")[0];
             if (out.includes("\n")) {
                 clearTimeout(timer);
                 if (/^\d+$/.test(line.trim())) resolve(Number(line.trim()));
-                else reject(new Error(`run-plugin's first line is not a port: ${line}; stderr: ${err}`));
+                else
+                    reject(
+                        new Error(`run-plugin's first line is not a port: ${line}; stderr: ${err}`),
+                    );
             }
         });
         child.on("exit", (code) => {
@@ -49,7 +62,10 @@ export async function startPlugin(engineAddress: string, pluginDir = PACKAGE_ROO
             reject(new Error(`run-plugin exited with ${code}; stderr: ${err}`));
         });
     });
-    const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    const client = new provrpc.ResourceProviderClient(
+        `127.0.0.1:${port}`,
+        grpc.credentials.createInsecure(),
+    );
     return {
         child,
         cwd,
@@ -69,7 +85,9 @@ export async function startPlugin(engineAddress: string, pluginDir = PACKAGE_ROO
 
 /** Calls a unary method of the client, as a promise. */
 export function rpc<T>(client: any, method: string, req: unknown): Promise<T> {
-    return new Promise<T>((resolve, reject) => client[method](req, (e: Error | null, r: T) => (e ? reject(e) : resolve(r))));
+    return new Promise<T>((resolve, reject) =>
+        client[method](req, (e: Error | null, r: T) => (e ? reject(e) : resolve(r))),
+    );
 }
 
 export async function getSchema(client: any): Promise<any> {
@@ -90,7 +108,10 @@ export interface ConstructArgs {
 }
 
 /** Construct as the engine sends it; resolves { urn, state } (state in wire form). */
-export async function construct(client: any, a: ConstructArgs): Promise<{ urn: string; state: Record<string, any> }> {
+export async function construct(
+    client: any,
+    a: ConstructArgs,
+): Promise<{ urn: string; state: Record<string, any> }> {
     const req = new provproto.ConstructRequest();
     req.setProject(a.project ?? "consumer");
     req.setStack(a.stack ?? "dev");

@@ -34,9 +34,20 @@ async function analyse(): Promise<any> {
 /** The schema exactly as the SDK's analyzer infers it, before the plugin's additions. */
 export async function inferRawSchema(): Promise<any> {
     // Internal modules of the SDK, as run-plugin uses them (not part of its typed public API).
-    const experimental = require(path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json")), "provider", "experimental", "provider"));
+    const experimental = require(
+        path.join(
+            path.dirname(require.resolve("@pulumi/pulumi/package.json")),
+            "provider",
+            "experimental",
+            "provider",
+        ),
+    );
     const components = experimental.getPulumiComponents(pluginExports());
-    const provider: ComponentProviderLike = new experimental.ComponentProvider({ name: PROVIDER_NAME, dirname: PACKAGE_ROOT, components });
+    const provider: ComponentProviderLike = new experimental.ComponentProvider({
+        name: PROVIDER_NAME,
+        dirname: PACKAGE_ROOT,
+        components,
+    });
     return JSON.parse(await provider.getSchema());
 }
 
@@ -44,5 +55,7 @@ export async function inferRawSchema(): Promise<any> {
 export function refsOf(node: unknown, at = "$"): { at: string; ref: string }[] {
     if (Array.isArray(node)) return node.flatMap((n, i) => refsOf(n, `${at}[${i}]`));
     if (!node || typeof node !== "object") return [];
-    return Object.entries(node as Record<string, unknown>).flatMap(([k, v]) => (k === "$ref" && typeof v === "string" ? [{ at, ref: v }] : refsOf(v, `${at}.${k}`)));
+    return Object.entries(node as Record<string, unknown>).flatMap(([k, v]) =>
+        k === "$ref" && typeof v === "string" ? [{ at, ref: v }] : refsOf(v, `${at}.${k}`),
+    );
 }

@@ -11,7 +11,10 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export const secret = (value: unknown) => ({ [SIG_KEY]: SECRET_SIG, value });
 
 /** An output value: known (`value`) or unknown (no value), optionally secret, with the URNs it depends on. */
-export function outputValue(value: unknown, opts: { secret?: boolean; dependencies?: string[] } = {}): Record<string, unknown> {
+export function outputValue(
+    value: unknown,
+    opts: { secret?: boolean; dependencies?: string[] } = {},
+): Record<string, unknown> {
     const o: Record<string, unknown> = { [SIG_KEY]: OUTPUT_VALUE_SIG };
     if (value !== undefined) o.value = value;
     if (opts.secret) o.secret = true;
@@ -20,7 +23,13 @@ export function outputValue(value: unknown, opts: { secret?: boolean; dependenci
 }
 
 export const isSecret = (v: unknown): boolean =>
-    !!v && typeof v === "object" && ((v as any)[SIG_KEY] === SECRET_SIG || ((v as any)[SIG_KEY] === OUTPUT_VALUE_SIG && (v as any).secret === true));
+    !!v &&
+    typeof v === "object" &&
+    ((v as any)[SIG_KEY] === SECRET_SIG ||
+        ((v as any)[SIG_KEY] === OUTPUT_VALUE_SIG && (v as any).secret === true));
 
 /** The plain value inside a wire secret or output value. */
-export const unwrap = (v: any): any => (v && typeof v === "object" && (v[SIG_KEY] === SECRET_SIG || v[SIG_KEY] === OUTPUT_VALUE_SIG) ? v.value : v);
+export const unwrap = (v: any): any =>
+    v && typeof v === "object" && (v[SIG_KEY] === SECRET_SIG || v[SIG_KEY] === OUTPUT_VALUE_SIG)
+        ? v.value
+        : v;

@@ -27,7 +27,11 @@ const linked = {
     name: "churn",
     servicePrincipalName: "churn-cicd",
     projectDirectoryPath: "/Projects/churn",
-    servicePrincipals: { mode: "link", staging: { clientId: STAGING_APP, tenantId: TENANT }, prod: { clientId: PROD_APP, tenantId: TENANT } },
+    servicePrincipals: {
+        mode: "link",
+        staging: { clientId: STAGING_APP, tenantId: TENANT },
+        prod: { clientId: PROD_APP, tenantId: TENANT },
+    },
 };
 const created = {
     name: "fraud",
@@ -37,7 +41,12 @@ const created = {
     servicePrincipalGroupName: "team-sps",
     servicePrincipals: { mode: "create", tenantId: TENANT },
 };
-const creds = { churn: { staging: { clientSecret: "staging-secret-value" }, prod: { aadToken: "prod-token-value" } } };
+const creds = {
+    churn: {
+        staging: { clientSecret: "staging-secret-value" },
+        prod: { aadToken: "prod-token-value" },
+    },
+};
 
 function keysOf(problems: readonly { key: string }[]): string[] {
     return problems.map((p) => p.key.replace(`${NS}:`, ""));
@@ -64,9 +73,15 @@ describe("projects: stack config", () => {
         if (churn.servicePrincipals.mode !== "link") return;
         assert.strictEqual(churn.servicePrincipals.staging.clientId, STAGING_APP);
         assert.strictEqual(churn.servicePrincipals.staging.tenantId, TENANT);
-        assert.deepStrictEqual(await settle(churn.servicePrincipals.staging.clientSecret!), { value: "staging-secret-value", secret: true });
+        assert.deepStrictEqual(await settle(churn.servicePrincipals.staging.clientSecret!), {
+            value: "staging-secret-value",
+            secret: true,
+        });
         assert.strictEqual(churn.servicePrincipals.staging.aadToken, undefined);
-        assert.deepStrictEqual(await settle(churn.servicePrincipals.prod.aadToken!), { value: "prod-token-value", secret: true });
+        assert.deepStrictEqual(await settle(churn.servicePrincipals.prod.aadToken!), {
+            value: "prod-token-value",
+            secret: true,
+        });
         // Every field of the created project is given, so it reads back exactly as written.
         assert.deepStrictEqual(fraud, created);
     });
@@ -80,23 +95,53 @@ describe("projects: stack config", () => {
     });
 
     it("refuses secrets inside the projects list and points to the secret key to use instead", () => {
-        const withSecret = { ...linked, servicePrincipals: { ...linked.servicePrincipals, staging: { clientId: STAGING_APP, tenantId: TENANT, clientSecret: "leaked-value" } } };
+        const withSecret = {
+            ...linked,
+            servicePrincipals: {
+                ...linked.servicePrincipals,
+                staging: { clientId: STAGING_APP, tenantId: TENANT, clientSecret: "leaked-value" },
+            },
+        };
         const r = read({ workspaces, projects: [withSecret], projectCredentials: creds });
         const msg = new ConfigError(r.problems).message;
-        assert.deepStrictEqual(keysOf(r.problems), ["projects[0].servicePrincipals.staging.clientSecret"]);
-        assert.match(msg, /pulumi config set --secret --path 'projectCredentials\.churn\.staging\.clientSecret'/);
+        assert.deepStrictEqual(keysOf(r.problems), [
+            "projects[0].servicePrincipals.staging.clientSecret",
+        ]);
+        assert.match(
+            msg,
+            /pulumi config set --secret --path 'projectCredentials\.churn\.staging\.clientSecret'/,
+        );
         assert.doesNotMatch(msg, /leaked-value/);
     });
 
     it("requires a credential per linked environment, and a tenant with a client secret", () => {
-        const noTenant = { ...linked, servicePrincipals: { ...linked.servicePrincipals, staging: { clientId: STAGING_APP } } };
-        const r = read({ workspaces, projects: [noTenant], projectCredentials: { churn: { staging: { clientSecret: "s" } } } });
-        assert.deepStrictEqual(keysOf(r.problems), ["projects[0].servicePrincipals.staging.tenantId", "projectCredentials.churn.prod.clientSecret"]);
-        assert.match(r.problems[1].reason, /required for a linked prod principal.*unless azure-databricks-mlops:projectCredentials\.churn\.prod\.aadToken is given/);
+        const noTenant = {
+            ...linked,
+            servicePrincipals: { ...linked.servicePrincipals, staging: { clientId: STAGING_APP } },
+        };
+        const r = read({
+            workspaces,
+            projects: [noTenant],
+            projectCredentials: { churn: { staging: { clientSecret: "s" } } },
+        });
+        assert.deepStrictEqual(keysOf(r.problems), [
+            "projects[0].servicePrincipals.staging.tenantId",
+            "projectCredentials.churn.prod.clientSecret",
+        ]);
+        assert.match(
+            r.problems[1].reason,
+            /required for a linked prod principal.*unless azure-databricks-mlops:projectCredentials\.churn\.prod\.aadToken is given/,
+        );
     });
 
     it("rejects both a client secret and an AAD token for one environment", () => {
-        const r = read({ workspaces, projects: [linked], projectCredentials: { churn: { staging: { clientSecret: "s", aadToken: "t" }, prod: { aadToken: "t" } } } });
+        const r = read({
+            workspaces,
+            projects: [linked],
+            projectCredentials: {
+                churn: { staging: { clientSecret: "s", aadToken: "t" }, prod: { aadToken: "t" } },
+            },
+        });
         assert.deepStrictEqual(keysOf(r.problems), ["projectCredentials.churn.staging.aadToken"]);
         assert.match(r.problems[0].reason, /either aadToken or clientSecret for staging, not both/);
     });
@@ -118,9 +163,23 @@ describe("projects: stack config", () => {
         try {
             fs.writeFileSync(path.join(dir, `Pulumi.${pulumi.getStack()}.yaml`), stackYaml);
             process.chdir(dir);
-            const r = read({ workspaces, projects: [linked], projectCredentials: { churn: { staging: { clientSecret: "s" }, prod: { clientSecret: "pasted-in-plain-text" } } } });
-            assert.deepStrictEqual(keysOf(r.problems), ["projectCredentials.churn.prod.clientSecret"]);
-            assert.match(r.problems[0].reason, /is plain text in Pulumi\..*\.yaml .*pulumi config set --secret --path 'projectCredentials\.churn\.prod\.clientSecret'/);
+            const r = read({
+                workspaces,
+                projects: [linked],
+                projectCredentials: {
+                    churn: {
+                        staging: { clientSecret: "s" },
+                        prod: { clientSecret: "pasted-in-plain-text" },
+                    },
+                },
+            });
+            assert.deepStrictEqual(keysOf(r.problems), [
+                "projectCredentials.churn.prod.clientSecret",
+            ]);
+            assert.match(
+                r.problems[0].reason,
+                /is plain text in Pulumi\..*\.yaml .*pulumi config set --secret --path 'projectCredentials\.churn\.prod\.clientSecret'/,
+            );
             assert.ok(!r.problems[0].reason.includes("pasted-in-plain-text"));
         } finally {
             process.chdir(cwd);
@@ -129,10 +188,17 @@ describe("projects: stack config", () => {
     });
 
     it("allowClusterCreate: read when a boolean (absent = the component's default, false), refused otherwise", () => {
-        const r = read({ workspaces, projects: [{ ...created, allowClusterCreate: true }], projectCredentials: undefined });
+        const r = read({
+            workspaces,
+            projects: [{ ...created, allowClusterCreate: true }],
+            projectCredentials: undefined,
+        });
         assert.deepStrictEqual(r.problems, []);
         assert.strictEqual(r.projects[0].allowClusterCreate, true);
-        assert.strictEqual(read({ workspaces, projects: [created] }).projects[0].allowClusterCreate, undefined);
+        assert.strictEqual(
+            read({ workspaces, projects: [created] }).projects[0].allowClusterCreate,
+            undefined,
+        );
         const bad = read({ workspaces, projects: [{ ...created, allowClusterCreate: "yes" }] });
         assert.deepStrictEqual(keysOf(bad.problems), ["projects[0].allowClusterCreate"]);
         assert.match(bad.problems[0].reason, /must be true or false \(default false/);
@@ -140,8 +206,20 @@ describe("projects: stack config", () => {
 
     it("collects every bad key of every project in one pass, by config key", () => {
         const bad = [
-            { name: "churn model", servicePrincipalName: "", projectDirectoryPath: "Projects/x/", servicePrincipals: { mode: "create", tenantId: "nope" }, createParentDirectories: "yes", projectDir: "/x" },
-            { name: "b", servicePrincipalName: "b", projectDirectoryPath: "/Projects/../b", servicePrincipals: { mode: "borrow" } },
+            {
+                name: "churn model",
+                servicePrincipalName: "",
+                projectDirectoryPath: "Projects/x/",
+                servicePrincipals: { mode: "create", tenantId: "nope" },
+                createParentDirectories: "yes",
+                projectDir: "/x",
+            },
+            {
+                name: "b",
+                servicePrincipalName: "b",
+                projectDirectoryPath: "/Projects/../b",
+                servicePrincipals: { mode: "borrow" },
+            },
             "not an object",
         ];
         const r = read({ workspaces, projects: bad });
@@ -167,12 +245,26 @@ describe("projects: stack config", () => {
     it("rejects two projects with the same name or the same directory", () => {
         const twin = { ...created, name: "churn", projectDirectoryPath: "/Projects/churn" };
         const r = read({ workspaces, projects: [linked, twin], projectCredentials: creds });
-        assert.deepStrictEqual(keysOf(r.problems), ["projects[1].name", "projects[1].projectDirectoryPath"]);
+        assert.deepStrictEqual(keysOf(r.problems), [
+            "projects[1].name",
+            "projects[1].projectDirectoryPath",
+        ]);
     });
 
     it("flags credentials for unknown or create-mode projects (typos would otherwise be ignored)", () => {
-        const r = read({ workspaces, projects: [linked, created], projectCredentials: { ...creds, chrun: { staging: { aadToken: "t" } }, fraud: { prod: { aadToken: "t" } } } });
-        assert.deepStrictEqual(keysOf(r.problems), ["projectCredentials.chrun", "projectCredentials.fraud"]);
+        const r = read({
+            workspaces,
+            projects: [linked, created],
+            projectCredentials: {
+                ...creds,
+                chrun: { staging: { aadToken: "t" } },
+                fraud: { prod: { aadToken: "t" } },
+            },
+        });
+        assert.deepStrictEqual(keysOf(r.problems), [
+            "projectCredentials.chrun",
+            "projectCredentials.fraud",
+        ]);
         assert.match(r.problems[0].reason, /names no project.*known: churn, fraud/);
         assert.match(r.problems[1].reason, /not used: this project creates its Entra apps/);
     });

@@ -28,9 +28,15 @@ describe("npm run demo shows the projects of Pulumi.dev.yaml", function () {
 
     it("lists the project outputs, tokens masked, and prints no credential placeholder", () => {
         const tail = stdout.slice(stdout.indexOf("Stack outputs:"));
-        assert.match(tail, /projects: \{"churn":\{"projectDirectoryPath":"\/Projects\/churn","stagingServicePrincipalApplicationId":"00000000-0000-0000-0000-00000000c001"/);
+        assert.match(
+            tail,
+            /projects: \{"churn":\{"projectDirectoryPath":"\/Projects\/churn","stagingServicePrincipalApplicationId":"00000000-0000-0000-0000-00000000c001"/,
+        );
         assert.match(tail, /"fraud":\{"projectDirectoryPath":"\/Shared\/fraud"/);
         assert.match(tail, /projectServicePrincipalAadTokens: \[secret\]/);
-        assert.ok(!stdout.includes("demo-placeholder-for-projectCredentials"), "a project credential leaked");
+        assert.ok(
+            !stdout.includes("demo-placeholder-for-projectCredentials"),
+            "a project credential leaked",
+        );
     });
 });

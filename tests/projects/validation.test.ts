@@ -12,7 +12,13 @@ import {
 
 describe("projects: pure validation", () => {
     describe("projectDirectoryPath", () => {
-        for (const good of ["/churn", "/Projects/churn", "/Shared/mlops/churn-model_v2", "/Users/ana@contoso.com/churn", "/Projects/with space"]) {
+        for (const good of [
+            "/churn",
+            "/Projects/churn",
+            "/Shared/mlops/churn-model_v2",
+            "/Users/ana@contoso.com/churn",
+            "/Projects/with space",
+        ]) {
             it(`accepts ${good}`, () => assert.strictEqual(projectPathProblem(good), undefined));
         }
         const bad: Array<[unknown, RegExp]> = [
@@ -28,14 +34,31 @@ describe("projects: pure validation", () => {
             [42, /must be an absolute workspace path/],
             ["/Projects/a\nb", /control characters/],
             // Built-in folders and homes: the project's authoritative CAN_MANAGE would replace their permissions.
-            ...["/Shared", "/Users", "/Repos", "/Workspace", "/Workspace/Shared", "/Workspace/Users", "/Workspace/Repos", "/Users/ana@contoso.com", "/Workspace/Users/ana@contoso.com", "/Repos/ci-sp"].map(
-                (dir): [unknown, RegExp] => [dir, new RegExp(`must not be a built-in folder .*authoritative CAN_MANAGE.*like "${dir.replace(/[/.]/g, "\\$&")}/churn"`)],
-            ),
+            ...[
+                "/Shared",
+                "/Users",
+                "/Repos",
+                "/Workspace",
+                "/Workspace/Shared",
+                "/Workspace/Users",
+                "/Workspace/Repos",
+                "/Users/ana@contoso.com",
+                "/Workspace/Users/ana@contoso.com",
+                "/Repos/ci-sp",
+            ].map((dir): [unknown, RegExp] => [
+                dir,
+                new RegExp(
+                    `must not be a built-in folder .*authoritative CAN_MANAGE.*like "${dir.replace(/[/.]/g, "\\$&")}/churn"`,
+                ),
+            ]),
         ];
         for (const [value, reason] of bad) {
             it(`rejects ${JSON.stringify(value)} with a reason`, () => {
                 const p = new Problems();
-                assert.strictEqual(checkProjectDirectoryPath(p, "cfg:projects[0].projectDirectoryPath", value), false);
+                assert.strictEqual(
+                    checkProjectDirectoryPath(p, "cfg:projects[0].projectDirectoryPath", value),
+                    false,
+                );
                 assert.strictEqual(p.items.length, 1);
                 assert.strictEqual(p.items[0].key, "cfg:projects[0].projectDirectoryPath");
                 assert.match(p.items[0].reason, reason);
@@ -55,7 +78,10 @@ describe("projects: pure validation", () => {
             assert.ok(!checkProjectName(p, "k2", "-churn"));
             assert.ok(!checkProjectName(p, "k3", "churn model"));
             assert.ok(!checkProjectName(p, "k4", "x".repeat(64)));
-            assert.deepStrictEqual(p.items.map((i) => i.key), ["k1", "k2", "k3", "k4"]);
+            assert.deepStrictEqual(
+                p.items.map((i) => i.key),
+                ["k1", "k2", "k3", "k4"],
+            );
             assert.match(p.items[0].reason, /letters, digits, '-' or '_'.*got an empty string/);
         });
 
@@ -66,7 +92,10 @@ describe("projects: pure validation", () => {
             assert.ok(!checkServicePrincipalName(p, "blank", "   "));
             assert.ok(!checkServicePrincipalName(p, "padded", " churn "));
             assert.ok(!checkServicePrincipalName(p, "missing", undefined));
-            assert.deepStrictEqual(p.items.map((i) => i.key), ["empty", "blank", "padded", "missing"]);
+            assert.deepStrictEqual(
+                p.items.map((i) => i.key),
+                ["empty", "blank", "padded", "missing"],
+            );
             assert.match(p.items[0].reason, /must be a non-empty display name/);
             assert.match(p.items[2].reason, /must not start or end with whitespace/);
         });
@@ -85,26 +114,44 @@ describe("projects: pure validation", () => {
                 ],
                 (i) => `cfg:projects[${i}]`,
             );
-            assert.deepStrictEqual(p.items.map((i) => i.key), ["cfg:projects[1].projectDirectoryPath", "cfg:projects[2].name"]);
+            assert.deepStrictEqual(
+                p.items.map((i) => i.key),
+                ["cfg:projects[1].projectDirectoryPath", "cfg:projects[2].name"],
+            );
             assert.match(p.items[0].reason, /also the directory of cfg:projects\[0\]/);
             assert.match(p.items[1].reason, /duplicates the name of cfg:projects\[0\] \("churn"\)/);
         });
 
         it("finds nothing in distinct projects", () => {
             const p = new Problems();
-            checkUniqueProjects(p, [{ name: "a", projectDirectoryPath: "/a" }, { name: "b", projectDirectoryPath: "/b" }], String);
+            checkUniqueProjects(
+                p,
+                [
+                    { name: "a", projectDirectoryPath: "/a" },
+                    { name: "b", projectDirectoryPath: "/b" },
+                ],
+                String,
+            );
             assert.ok(p.empty);
         });
     });
 
     describe("parentDirectoriesToCreate", () => {
         it("lists ancestors outermost first", () => {
-            assert.deepStrictEqual(parentDirectoriesToCreate("/Projects/team/churn"), ["/Projects", "/Projects/team"]);
+            assert.deepStrictEqual(parentDirectoriesToCreate("/Projects/team/churn"), [
+                "/Projects",
+                "/Projects/team",
+            ]);
         });
         it("never declares built-in folders or home folders", () => {
             assert.deepStrictEqual(parentDirectoriesToCreate("/churn"), []);
-            assert.deepStrictEqual(parentDirectoriesToCreate("/Shared/mlops/churn"), ["/Shared/mlops"]);
-            assert.deepStrictEqual(parentDirectoriesToCreate("/Users/ana@contoso.com/mlops/churn"), ["/Users/ana@contoso.com/mlops"]);
+            assert.deepStrictEqual(parentDirectoriesToCreate("/Shared/mlops/churn"), [
+                "/Shared/mlops",
+            ]);
+            assert.deepStrictEqual(
+                parentDirectoriesToCreate("/Users/ana@contoso.com/mlops/churn"),
+                ["/Users/ana@contoso.com/mlops"],
+            );
             assert.deepStrictEqual(parentDirectoriesToCreate("/Workspace/Shared/churn"), []);
             assert.deepStrictEqual(parentDirectoriesToCreate("/Repos/ana@contoso.com/churn"), []);
         });
@@ -123,8 +170,14 @@ describe("projects: pure validation", () => {
                 ],
                 (i) => `cfg:projects[${i}]`,
             );
-            assert.deepStrictEqual(p.items.map((i) => i.key), ["cfg:projects[1].createParentDirectories"]);
-            assert.match(p.items[0].reason, /would declare \/Projects\/team, the directory of cfg:projects\[0\], a second time/);
+            assert.deepStrictEqual(
+                p.items.map((i) => i.key),
+                ["cfg:projects[1].createParentDirectories"],
+            );
+            assert.match(
+                p.items[0].reason,
+                /would declare \/Projects\/team, the directory of cfg:projects\[0\], a second time/,
+            );
         });
     });
 });

@@ -28,17 +28,36 @@ describe("npm run demo shows the ML registry (child process)", function () {
         ]) {
             assert.ok(stdout.includes(line), `missing: ${line}`);
         }
-        assert.ok(!stdout.includes("ml-registry-identity-rg-contributor"), "no resource-group role for the registry's identity unless asked");
+        assert.ok(
+            !stdout.includes("ml-registry-identity-rg-contributor"),
+            "no resource-group role for the registry's identity unless asked",
+        );
     });
 
     it("shows role definition ids in the demo subscription and the mlRegistry stack output", () => {
-        assert.match(stdout, /roleDefinitionId: "\/subscriptions\/00000000-0000-4000-8000-0000000000aa\/providers\/Microsoft\.Authorization\/roleDefinitions\/1823dd4f/);
-        assert.match(stdout, /mlRegistry: \{"registryName":"amlrsharedeus2x7k2",.*"resourceGroupName":"rg-aml-reg-shared-eus2"/);
+        assert.match(
+            stdout,
+            /roleDefinitionId: "\/subscriptions\/00000000-0000-4000-8000-0000000000aa\/providers\/Microsoft\.Authorization\/roleDefinitions\/1823dd4f/,
+        );
+        assert.match(
+            stdout,
+            /mlRegistry: \{"registryName":"amlrsharedeus2x7k2",.*"resourceGroupName":"rg-aml-reg-shared-eus2"/,
+        );
     });
 
     it("shows the endpoints to the managed storage and ACR, aimed at what the registry reports, and the connection outputs", () => {
-        assert.match(stdout, /privateLinkServiceConnections: \[\{"groupIds":\["blob"\],"name":"pecamlrsharedeus2x7k2eastus2blob","privateLinkServiceId":"\/subscriptions\//, "an ARM id the registry reported (cut at 120 characters)");
-        assert.match(stdout, /privateLinkServiceConnections: \[\{"groupIds":\["registry"\],"name":"pecamlrsharedeus2x7k2eastus2registry"/);
-        assert.match(stdout, /mlRegistry: \{.*"discoveryUrl":"https:\/\/eastus2\.api\.azureml\.ms\/registrymanagement\/v1\.0\/registries\/amlrsharedeus2x7k2\/discovery",.*"mlflowRegistryUri":"azureml:\/\/eastus2\.api\.azureml\.ms\/mlflow\/v1\.0\/.*"storagePrivateEndpointIds":\{"eastus2":"mocked::azure-native:network:PrivateEndpoint::ml-registry-blob-endpoint"\},"acrPrivateEndpointIds":\{"acramlrsharedeus2x7k2eastus2":"mocked::azure-native:network:PrivateEndpoint::ml-registry-acr-endpoint"\}/);
+        assert.match(
+            stdout,
+            /privateLinkServiceConnections: \[\{"groupIds":\["blob"\],"name":"pecamlrsharedeus2x7k2eastus2blob","privateLinkServiceId":"\/subscriptions\//,
+            "an ARM id the registry reported (cut at 120 characters)",
+        );
+        assert.match(
+            stdout,
+            /privateLinkServiceConnections: \[\{"groupIds":\["registry"\],"name":"pecamlrsharedeus2x7k2eastus2registry"/,
+        );
+        assert.match(
+            stdout,
+            /mlRegistry: \{.*"discoveryUrl":"https:\/\/eastus2\.api\.azureml\.ms\/registrymanagement\/v1\.0\/registries\/amlrsharedeus2x7k2\/discovery",.*"mlflowRegistryUri":"azureml:\/\/eastus2\.api\.azureml\.ms\/mlflow\/v1\.0\/.*"storagePrivateEndpointIds":\{"eastus2":"mocked::azure-native:network:PrivateEndpoint::ml-registry-blob-endpoint"\},"acrPrivateEndpointIds":\{"acramlrsharedeus2x7k2eastus2":"mocked::azure-native:network:PrivateEndpoint::ml-registry-acr-endpoint"\}/,
+        );
     });
 });

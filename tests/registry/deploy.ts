@@ -16,12 +16,18 @@ export const T = {
 };
 export const REGISTRY_ID = `mocked::${T.registry}::reg-registry`;
 export const RG_ID = `mocked::${T.rg}::reg-rg`;
-export const roleDef = (guid: string) => `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
+export const roleDef = (guid: string) =>
+    `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
 
 /** Resets the mocks and answers getClientConfig with the fixtures' subscription (call in beforeEach). */
 export function resetRegistryMocks(): void {
     mocks.reset();
-    mocks.onCall("azure-native:authorization:getClientConfig", () => ({ subscriptionId: SUB, tenantId: "t", clientId: "c", objectId: "o" }));
+    mocks.onCall("azure-native:authorization:getClientConfig", () => ({
+        subscriptionId: SUB,
+        tenantId: "t",
+        clientId: "c",
+        objectId: "o",
+    }));
 }
 
 export async function deploy(args: MlRegistryArgs = validSettings) {

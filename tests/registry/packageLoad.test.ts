@@ -5,8 +5,19 @@ import { devStackConfigEnv, runProbe } from "../../bench/loadCost";
 describe("package load (fresh process, not timed)", () => {
     it("never loads the top-level @pulumi/azure-native index, only the submodules MlRegistry uses", () => {
         const loaded = runProbe("package");
-        assert.strictEqual(loaded.azureNativeIndexLoaded, false, "a top-level azure-native import costs every submodule's load time");
-        assert.deepStrictEqual(loaded.azureNativeSubmodules, ["authorization", "machinelearningservices", "monitor", "network", "operationalinsights", "resources"]);
+        assert.strictEqual(
+            loaded.azureNativeIndexLoaded,
+            false,
+            "a top-level azure-native import costs every submodule's load time",
+        );
+        assert.deepStrictEqual(loaded.azureNativeSubmodules, [
+            "authorization",
+            "machinelearningservices",
+            "monitor",
+            "network",
+            "operationalinsights",
+            "resources",
+        ]);
     });
 
     it("the probe does see a top-level import (so the check above can fail)", () => {
@@ -16,6 +27,9 @@ describe("package load (fresh process, not timed)", () => {
     it("the root program with Pulumi.dev.yaml runs under mocks without the top-level index", () => {
         const loaded = runProbe("program", devStackConfigEnv());
         assert.strictEqual(loaded.azureNativeIndexLoaded, false);
-        assert.ok((loaded.resources ?? 0) > 10, `the program registered resources (${loaded.resources})`);
+        assert.ok(
+            (loaded.resources ?? 0) > 10,
+            `the program registered resources (${loaded.resources})`,
+        );
     });
 });

@@ -20,16 +20,33 @@ describe("MlRegistry: replacements of resources with fixed Azure names", () => {
         await deploy({ ...validSettings, replicationLocations: ["westeurope"] });
         const fixed = [...mocks.byType(T.endpoint), ...mocks.byType(T.dns)];
         assert.strictEqual(fixed.length, 8, fixed.map((r) => r.name).join(", "));
-        for (const r of fixed) assert.strictEqual(optsOf(r).deleteBeforeReplace, true, `${r.name}: deleteBeforeReplace`);
+        for (const r of fixed)
+            assert.strictEqual(
+                optsOf(r).deleteBeforeReplace,
+                true,
+                `${r.name}: deleteBeforeReplace`,
+            );
     });
 
     it("a role assignment is replaced, old one first, when only its principal type changes", async () => {
-        await deploy({ ...validSettings, userObjectId: USER, computeIdentityPrincipalIds: [COMPUTE_A] });
+        await deploy({
+            ...validSettings,
+            userObjectId: USER,
+            computeIdentityPrincipalIds: [COMPUTE_A],
+        });
         const assignments = mocks.byType(T.role);
         assert.ok(assignments.length >= 3, assignments.map((r) => r.name).join(", "));
         for (const r of assignments) {
-            assert.deepStrictEqual(optsOf(r).replaceOnChanges, ["principalType"], `${r.name}: replaceOnChanges`);
-            assert.strictEqual(optsOf(r).deleteBeforeReplace, true, `${r.name}: deleteBeforeReplace`);
+            assert.deepStrictEqual(
+                optsOf(r).replaceOnChanges,
+                ["principalType"],
+                `${r.name}: replaceOnChanges`,
+            );
+            assert.strictEqual(
+                optsOf(r).deleteBeforeReplace,
+                true,
+                `${r.name}: deleteBeforeReplace`,
+            );
         }
     });
 });

@@ -1,13 +1,25 @@
 import * as assert from "assert";
 import type { AccessToken, TokenCredential } from "@azure/identity";
-import { DATABRICKS_SCOPE, GRAPH_SCOPE, runSync, tokenProviderFor, tokenProviderFromCredential } from "../../scim";
+import {
+    DATABRICKS_SCOPE,
+    GRAPH_SCOPE,
+    runSync,
+    tokenProviderFor,
+    tokenProviderFromCredential,
+} from "../../scim";
 import { TokenEmulator } from "../emulators/token";
 import { Emulators, seedSmallTenant } from "./fixture";
 
 describe("scim token providers", () => {
     it("returns an explicit bearer token as is and rejects an empty one", async () => {
-        assert.strictEqual(await tokenProviderFor({ kind: "token", token: " abc " }, GRAPH_SCOPE)(), "abc");
-        assert.throws(() => tokenProviderFor({ kind: "token", token: "  " }, GRAPH_SCOPE), /bearer token is empty/);
+        assert.strictEqual(
+            await tokenProviderFor({ kind: "token", token: " abc " }, GRAPH_SCOPE)(),
+            "abc",
+        );
+        assert.throws(
+            () => tokenProviderFor({ kind: "token", token: "  " }, GRAPH_SCOPE),
+            /bearer token is empty/,
+        );
     });
 
     it("caches a credential's token until shortly before expiry and asks for the given scope", async () => {
@@ -46,7 +58,13 @@ describe("scim sync with client-secret credentials (token emulator)", () => {
         seedSmallTenant(em.graph);
         em.graph.token = undefined;
         em.scim.token = undefined;
-        const spec = { kind: "clientSecret" as const, tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, authorityHost: tokens.authorityHost };
+        const spec = {
+            kind: "clientSecret" as const,
+            tenantId: TENANT,
+            clientId: CLIENT,
+            clientSecret: SECRET,
+            authorityHost: tokens.authorityHost,
+        };
         const base = em.options({ groups: ["Data Team"] });
         const r = await runSync({
             ...base,
@@ -54,8 +72,15 @@ describe("scim sync with client-secret credentials (token emulator)", () => {
             account: { ...base.account, token: tokenProviderFor(spec, DATABRICKS_SCOPE) },
         });
         assert.strictEqual(r.summary.errors, 0);
-        assert.deepStrictEqual(tokens.issued.map((t) => t.scope).sort(), [DATABRICKS_SCOPE, GRAPH_SCOPE].sort(), "one token per scope, cached for every call");
+        assert.deepStrictEqual(
+            tokens.issued.map((t) => t.scope).sort(),
+            [DATABRICKS_SCOPE, GRAPH_SCOPE].sort(),
+            "one token per scope, cached for every call",
+        );
         assert.ok(em.scim.groupByName("Data Team"));
-        assert.ok(!em.logs.join("\n").includes(SECRET) && !tokens.issued.some((t) => em.logs.join("\n").includes(t.accessToken)));
+        assert.ok(
+            !em.logs.join("\n").includes(SECRET) &&
+                !tokens.issued.some((t) => em.logs.join("\n").includes(t.accessToken)),
+        );
     });
 });

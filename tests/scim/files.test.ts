@@ -61,11 +61,17 @@ describe("scim file writer", () => {
             assert.strictEqual(t.flags, "wx");
             assert.strictEqual(t.mode, 0o600);
             assert.match(path.basename(t.file), /^\.a\.json\.[0-9a-f]{16}\.tmp$/);
-            assert.ok(!path.basename(t.file).includes(String(process.pid)), "the pid makes the name predictable");
+            assert.ok(
+                !path.basename(t.file).includes(String(process.pid)),
+                "the pid makes the name predictable",
+            );
         }
         assert.notStrictEqual(temps[0].file, temps[1].file);
         if (process.platform !== "win32") {
-            assert.ok(opened.some((o) => o.file === dir && o.flags === "r"), "the directory is opened to be fsync'd");
+            assert.ok(
+                opened.some((o) => o.file === dir && o.flags === "r"),
+                "the directory is opened to be fsync'd",
+            );
             assert.strictEqual(fsyncs, 4, "file and directory, twice");
         }
         assert.strictEqual(fs.readFileSync(path.join(dir, "a.json"), "utf8"), "2");
@@ -108,10 +114,18 @@ describe("scim file writer", () => {
             await new Promise((r) => child.once("exit", r));
             if (fs.existsSync(file)) {
                 const parsed = JSON.parse(fs.readFileSync(file, "utf8"));
-                assert.strictEqual(Object.keys(parsed.ids).length, 20000, "a whole state, never half of one");
+                assert.strictEqual(
+                    Object.keys(parsed.ids).length,
+                    20000,
+                    "a whole state, never half of one",
+                );
             }
             removeStaleTemps(file);
-            assert.deepStrictEqual(fs.readdirSync(dir).filter((n) => n.endsWith(".tmp")), [], "no temp file after the next run's cleanup");
+            assert.deepStrictEqual(
+                fs.readdirSync(dir).filter((n) => n.endsWith(".tmp")),
+                [],
+                "no temp file after the next run's cleanup",
+            );
         }
     });
 });

@@ -58,7 +58,11 @@ export class Emulators {
     options(extra: Partial<SyncOptions> & { groups: readonly string[] }): SyncOptions {
         return {
             graph: { url: this.graph.url, token: async () => GRAPH_TOKEN },
-            account: { host: this.scim.host, accountId: this.scim.accountId, token: async () => SCIM_TOKEN },
+            account: {
+                host: this.scim.host,
+                accountId: this.scim.accountId,
+                token: async () => SCIM_TOKEN,
+            },
             retryPolicy: FAST_RETRIES,
             // Tests measure behaviour, not the real accounts' rate limits (tests/scim/pacing.test.ts does).
             rateLimits: UNPACED,
@@ -93,9 +97,17 @@ export function seedSmallTenant(g: GraphEmulator) {
     const alice = g.addUser({ userPrincipalName: "alice@contoso.com", displayName: "Alice" });
     const bob = g.addUser({ userPrincipalName: "bob@contoso.com", displayName: "Bob" });
     const carol = g.addUser({ userPrincipalName: "carol@contoso.com", displayName: "Carol" });
-    const dave = g.addUser({ userPrincipalName: "dave_fabrikam.com#EXT#@contoso.onmicrosoft.com", mail: "dave@fabrikam.com", userType: "Guest", displayName: "Dave" });
+    const dave = g.addUser({
+        userPrincipalName: "dave_fabrikam.com#EXT#@contoso.onmicrosoft.com",
+        mail: "dave@fabrikam.com",
+        userType: "Guest",
+        displayName: "Dave",
+    });
     const erin = g.addUser({ userPrincipalName: "erin@contoso.com", displayName: "Erin" });
-    const etl = g.addServicePrincipal({ appId: "9a7c1f0e-0000-4000-8000-00000000e71a", displayName: "etl" });
+    const etl = g.addServicePrincipal({
+        appId: "9a7c1f0e-0000-4000-8000-00000000e71a",
+        displayName: "etl",
+    });
     const dataTeam = g.addGroup("Data Team");
     const analysts = g.addGroup("Analysts");
     const interns = g.addGroup("Interns");
@@ -112,9 +124,18 @@ export function seedSmallTenant(g: GraphEmulator) {
 /** The account as plain sorted data: what a user of the account sees. */
 export function accountSnapshot(scim: ScimEmulator) {
     return {
-        users: [...scim.users.values()].map((u) => `${u.userName}|${u.displayName}|${u.active}|${u.externalId ?? ""}`).sort(),
-        servicePrincipals: [...scim.servicePrincipals.values()].map((s) => `${s.applicationId}|${s.displayName}|${s.active}|${s.externalId ?? ""}`).sort(),
-        groups: [...scim.groups.values()].map((g) => `${g.displayName}|${g.externalId ?? ""}: ${scim.memberNames(g.displayName).join(", ")}`).sort(),
+        users: [...scim.users.values()]
+            .map((u) => `${u.userName}|${u.displayName}|${u.active}|${u.externalId ?? ""}`)
+            .sort(),
+        servicePrincipals: [...scim.servicePrincipals.values()]
+            .map((s) => `${s.applicationId}|${s.displayName}|${s.active}|${s.externalId ?? ""}`)
+            .sort(),
+        groups: [...scim.groups.values()]
+            .map(
+                (g) =>
+                    `${g.displayName}|${g.externalId ?? ""}: ${scim.memberNames(g.displayName).join(", ")}`,
+            )
+            .sort(),
     };
 }
 
@@ -124,8 +145,15 @@ export function accountSnapshot(scim: ScimEmulator) {
  * faults, paging and concurrency.
  */
 export function seedMediumTenant(g: GraphEmulator, users = 60, groups = 8) {
-    const u = Array.from({ length: users }, (_, i) => g.addUser({ userPrincipalName: `user${i}@contoso.com`, displayName: `User ${i}` }));
-    const sps = [0, 1].map((i) => g.addServicePrincipal({ appId: `0000000${i}-aaaa-4bbb-8ccc-000000000000`, displayName: `sp${i}` }));
+    const u = Array.from({ length: users }, (_, i) =>
+        g.addUser({ userPrincipalName: `user${i}@contoso.com`, displayName: `User ${i}` }),
+    );
+    const sps = [0, 1].map((i) =>
+        g.addServicePrincipal({
+            appId: `0000000${i}-aaaa-4bbb-8ccc-000000000000`,
+            displayName: `sp${i}`,
+        }),
+    );
     const names: string[] = [];
     for (let i = 0; i < groups; i++) {
         const top = g.addGroup(`Team ${i}`);

@@ -18,8 +18,18 @@ describe("scim sync: Retry-After capped by the retry budget", function () {
     async function bounded(limitMs: number): Promise<{ result?: SyncResult; ms: number }> {
         const abort = new AbortController();
         const started = Date.now();
-        const run = runSync(em.options({ groups: ["Data Team"], groupSearchDepth: 1, retryPolicy: BUDGET, rateLimits: undefined, signal: abort.signal }));
-        const timer = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), limitMs));
+        const run = runSync(
+            em.options({
+                groups: ["Data Team"],
+                groupSearchDepth: 1,
+                retryPolicy: BUDGET,
+                rateLimits: undefined,
+                signal: abort.signal,
+            }),
+        );
+        const timer = new Promise<undefined>((resolve) =>
+            setTimeout(() => resolve(undefined), limitMs),
+        );
         const result = await Promise.race([run, timer]);
         abort.abort();
         await run.catch(() => undefined);
@@ -33,8 +43,18 @@ describe("scim sync: Retry-After capped by the retry budget", function () {
         assert.ok(result, `the run was still waiting after ${ms} ms`);
         assert.ok(ms < BUDGET.maxTotalMs + 4_000, `took ${ms} ms`);
         assert.strictEqual(result.summary.errors, 1);
-        assert.match(result.summary.errorMessages[0], /HTTP 429.*Retry-After of 86400 s is beyond the retry budget \(1\.5 s\); not retried/);
-        assert.ok(em.logs.some((l) => /scimCreates held for 1\.5 s \(the retry budget\), not the 86400 s the server asked/.test(l)), em.logs.join("\n"));
+        assert.match(
+            result.summary.errorMessages[0],
+            /HTTP 429.*Retry-After of 86400 s is beyond the retry budget \(1\.5 s\); not retried/,
+        );
+        assert.ok(
+            em.logs.some((l) =>
+                /scimCreates held for 1\.5 s \(the retry budget\), not the 86400 s the server asked/.test(
+                    l,
+                ),
+            ),
+            em.logs.join("\n"),
+        );
         // Everything else was created after the capped hold.
         assert.strictEqual(em.scim.users.size + em.scim.servicePrincipals.size, 2);
     });

@@ -14,8 +14,17 @@ export interface Run {
 export function cli(args: string[], env: Record<string, string>, timeout = 30_000): Promise<Run> {
     const started = Date.now();
     return new Promise((resolve) => {
-        execFile(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? "", ...env }, timeout }, (error, stdout, stderr) =>
-            resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr, ms: Date.now() - started }),
+        execFile(
+            process.execPath,
+            [CLI, ...args],
+            { env: { PATH: process.env.PATH ?? "", ...env }, timeout },
+            (error, stdout, stderr) =>
+                resolve({
+                    code: error ? (typeof error.code === "number" ? error.code : null) : 0,
+                    stdout,
+                    stderr,
+                    ms: Date.now() - started,
+                }),
         );
     });
 }

@@ -28,7 +28,10 @@ describe("scim-sync --help examples", () => {
     let cwd: string;
     let dir: string;
     before(() => {
-        assert.throws(() => parseCliArgs(["--help"], {}, { out: (s) => (help += s), err: () => undefined }), (e: unknown) => e instanceof HelpShown);
+        assert.throws(
+            () => parseCliArgs(["--help"], {}, { out: (s) => (help += s), err: () => undefined }),
+            (e: unknown) => e instanceof HelpShown,
+        );
         cwd = process.cwd();
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "scim-help-"));
         fs.writeFileSync(path.join(dir, "groups.json"), JSON.stringify(["Data Engineers"]));
@@ -42,11 +45,29 @@ describe("scim-sync --help examples", () => {
         const engine = new FakeEngine();
         const codes: string[] = [];
         for (const argv of examples) {
-            engine.answers.push(async (o) => ({ summary: fakeSummary(), plan: [], state: { version: 1, ids: {}, syncedGroups: [], listedGroups: [...o.groups] } }) as any);
+            engine.answers.push(
+                async (o) =>
+                    ({
+                        summary: fakeSummary(),
+                        plan: [],
+                        state: {
+                            version: 1,
+                            ids: {},
+                            syncedGroups: [],
+                            listedGroups: [...o.groups],
+                        },
+                    }) as any,
+            );
             let stderr = "";
             const code = await runCli(
                 argv.map((a) => (a === "<account" ? ACCOUNT : a)).filter((a) => a !== "id>"),
-                { runSync: (o) => engine.runSync(o), ambientTokenProvider: () => async () => "t", env: {}, stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) } },
+                {
+                    runSync: (o) => engine.runSync(o),
+                    ambientTokenProvider: () => async () => "t",
+                    env: {},
+                    stdout: { write: () => true },
+                    stderr: { write: (s: string) => (stderr += s) },
+                },
             );
             if (code === EXIT_USAGE) codes.push(`scim-sync ${argv.join(" ")}: ${stderr.trim()}`);
         }

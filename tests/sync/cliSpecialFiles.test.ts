@@ -12,11 +12,20 @@ const CLI = path.resolve(__dirname, "../../scim/cli.js");
 
 /** The CLI as a child, killed (SIGKILL: a process blocked opening a FIFO runs no signal handler) after 15 s. */
 function runCliProcess(args: string[], env: Record<string, string>) {
-    const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", env: { PATH: process.env.PATH, ...env }, timeout: 15_000, killSignal: "SIGKILL" });
+    const r = spawnSync(process.execPath, [CLI, ...args], {
+        encoding: "utf8",
+        env: { PATH: process.env.PATH, ...env },
+        timeout: 15_000,
+        killSignal: "SIGKILL",
+    });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const ENV = { DATABRICKS_ACCOUNT_ID: "11111111-2222-3333-4444-555555555555", GRAPH_TOKEN: "g", DATABRICKS_TOKEN: "d" };
+const ENV = {
+    DATABRICKS_ACCOUNT_ID: "11111111-2222-3333-4444-555555555555",
+    GRAPH_TOKEN: "g",
+    DATABRICKS_TOKEN: "d",
+};
 
 describe("scim-sync command: special files", function () {
     this.timeout(60_000);
@@ -36,14 +45,20 @@ describe("scim-sync command: special files", function () {
     ] as const) {
         it(`${what} as --groups-json-file exits 2 at once, naming it`, () => {
             const started = Date.now();
-            const r = runCliProcess(["--groups-json-file", file(), "--state-file", path.join(dir, "s.json")], ENV);
+            const r = runCliProcess(
+                ["--groups-json-file", file(), "--state-file", path.join(dir, "s.json")],
+                ENV,
+            );
             assert.strictEqual(r.code, 2, r.stderr);
             assert.match(r.stderr, kind);
             assert.ok(Date.now() - started < 15_000);
         });
 
         it(`${what} as --state-file exits 2 at once, naming it`, () => {
-            const r = runCliProcess(["--groups-json-file", path.join(dir, "g.json"), "--state-file", file()], ENV);
+            const r = runCliProcess(
+                ["--groups-json-file", path.join(dir, "g.json"), "--state-file", file()],
+                ENV,
+            );
             assert.strictEqual(r.code, 2, r.stderr);
             assert.match(r.stderr, kind);
         });

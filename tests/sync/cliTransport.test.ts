@@ -39,14 +39,32 @@ describe("scim-sync command: transport, files, warnings", function () {
         await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
         const port = (server.address() as net.AddressInfo).port;
         await new Promise<void>((r) => server.close(() => r()));
-        const r = await cli(["--groups-json-file", groupsFile(["Data Team"]), "--state-file", path.join(dir, "s.json"), "--debug"], env({ DATABRICKS_HOST: `http://127.0.0.1:${port}` }));
+        const r = await cli(
+            [
+                "--groups-json-file",
+                groupsFile(["Data Team"]),
+                "--state-file",
+                path.join(dir, "s.json"),
+                "--debug",
+            ],
+            env({ DATABRICKS_HOST: `http://127.0.0.1:${port}` }),
+        );
         assert.strictEqual(r.code, 1, r.stderr);
         assert.ok(r.ms < 4_000, `the command took ${r.ms} ms (retries of a refused connection?)`);
         const failed = r.stderr.split("\n").filter((l) => l.startsWith("scim-sync: sync failed:"));
         assert.deepStrictEqual(failed.length, 1, r.stderr);
-        assert.match(failed[0], new RegExp(`^scim-sync: sync failed: scim: cannot reach 127\\.0\\.0\\.1:${port}: connection refused \\(ECONNREFUSED\\)`));
+        assert.match(
+            failed[0],
+            new RegExp(
+                `^scim-sync: sync failed: scim: cannot reach 127\\.0\\.0\\.1:${port}: connection refused \\(ECONNREFUSED\\)`,
+            ),
+        );
         assert.ok(!/retry \d+ in/.test(r.stderr), "no retry of a refused connection");
-        const after = r.stderr.slice(r.stderr.indexOf("scim-sync: sync failed:")).split("\n").slice(1).filter((l) => l !== "");
+        const after = r.stderr
+            .slice(r.stderr.indexOf("scim-sync: sync failed:"))
+            .split("\n")
+            .slice(1)
+            .filter((l) => l !== "");
         assert.deepStrictEqual(after, [], "nothing runs (or logs) after the failure is printed");
     });
 
@@ -58,13 +76,32 @@ describe("scim-sync command: transport, files, warnings", function () {
         const leftover = path.join(dir, ".state.json.4242.1764547200000.tmp");
         fs.writeFileSync(leftover, '{"version":1,"ids":{');
         fs.writeFileSync(saved, "[]", { mode: 0o644 });
-        const r = await cli(["--groups-json-file", groupsFile(["Data Team"]), "--group-search-depth", "3", "--state-file", state, "--save-graph-response-json", saved], env());
+        const r = await cli(
+            [
+                "--groups-json-file",
+                groupsFile(["Data Team"]),
+                "--group-search-depth",
+                "3",
+                "--state-file",
+                state,
+                "--save-graph-response-json",
+                saved,
+            ],
+            env(),
+        );
         assert.strictEqual(r.code, 0, r.stderr);
         assert.strictEqual(mode(state), 0o600);
         assert.strictEqual(mode(saved), 0o600, "names, UPNs and memberships: owner only");
         assert.ok(!fs.existsSync(leftover), "the leftover temp file was removed");
-        assert.match(r.stderr, /info: removed \.state\.json\.4242\.1764547200000\.tmp, left by an interrupted write of /);
-        assert.deepStrictEqual(fs.readdirSync(dir).sort(), ["graph.json", "groups.json", "state.json"]);
+        assert.match(
+            r.stderr,
+            /info: removed \.state\.json\.4242\.1764547200000\.tmp, left by an interrupted write of /,
+        );
+        assert.deepStrictEqual(fs.readdirSync(dir).sort(), [
+            "graph.json",
+            "groups.json",
+            "state.json",
+        ]);
     });
 
     it("a default run prints no MaxListenersExceededWarning, also at high --worker-threads", async () => {
@@ -73,7 +110,18 @@ describe("scim-sync command: transport, files, warnings", function () {
         em.scim.server.settings.latencyMs = 5;
         const groups = groupsFile(t.names);
         for (const extra of [[], ["--worker-threads", "32"]]) {
-            const r = await cli(["--groups-json-file", groups, "--group-search-depth", "2", "--state-file", path.join(dir, `s${extra.length}.json`), ...extra], env());
+            const r = await cli(
+                [
+                    "--groups-json-file",
+                    groups,
+                    "--group-search-depth",
+                    "2",
+                    "--state-file",
+                    path.join(dir, `s${extra.length}.json`),
+                    ...extra,
+                ],
+                env(),
+            );
             assert.strictEqual(r.code, 0, r.stderr);
             assert.ok(!/MaxListenersExceededWarning|abort listeners/.test(r.stderr), r.stderr);
             assert.ok(!/\(node:\d+\)/.test(r.stderr), `a Node warning on stderr: ${r.stderr}`);
@@ -83,18 +131,36 @@ describe("scim-sync command: transport, files, warnings", function () {
     it("a PAT or JWT passed as --account-id is not echoed in the usage error", async () => {
         const pat = "dapi0123456789abcdef0123456789abcdef";
         for (const value of [pat, "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln"]) {
-            const r = await cli(["--groups-json-file", groupsFile(["Data Team"]), "--account-id", value], { PATH: process.env.PATH ?? "" });
+            const r = await cli(
+                ["--groups-json-file", groupsFile(["Data Team"]), "--account-id", value],
+                { PATH: process.env.PATH ?? "" },
+            );
             assert.strictEqual(r.code, 2);
-            assert.match(r.stderr, /--account-id \/ DATABRICKS_ACCOUNT_ID must be a GUID .*got a value of \d+ characters \(not shown\)/);
-            assert.ok(!r.stderr.includes(value) && !r.stderr.includes(value.slice(0, 12)), r.stderr);
+            assert.match(
+                r.stderr,
+                /--account-id \/ DATABRICKS_ACCOUNT_ID must be a GUID .*got a value of \d+ characters \(not shown\)/,
+            );
+            assert.ok(
+                !r.stderr.includes(value) && !r.stderr.includes(value.slice(0, 12)),
+                r.stderr,
+            );
         }
-        const typo = await cli(["--groups-json-file", groupsFile(["Data Team"]), "--account-id", "1111-2222"], { PATH: process.env.PATH ?? "" });
+        const typo = await cli(
+            ["--groups-json-file", groupsFile(["Data Team"]), "--account-id", "1111-2222"],
+            { PATH: process.env.PATH ?? "" },
+        );
         assert.match(typo.stderr, /got "1111-2222"/, "a mistyped GUID is still shown");
     });
 
     it("a bad --rate-limits is a usage error naming the flag and the valid keys", async () => {
-        const r = await cli(["--groups-json-file", groupsFile(["Data Team"]), "--rate-limits", "scim.writes=5"], env({ SCIM_SYNC_RATE_LIMITS: "" }));
+        const r = await cli(
+            ["--groups-json-file", groupsFile(["Data Team"]), "--rate-limits", "scim.writes=5"],
+            env({ SCIM_SYNC_RATE_LIMITS: "" }),
+        );
         assert.strictEqual(r.code, 2);
-        assert.match(r.stderr, /--rate-limits \/ SCIM_SYNC_RATE_LIMITS: "scim\.writes=5" is not a rate limit; expected e\.g\. .*keys: graph\.reads, scim\.reads, scim\.lists, scim\.creates, scim\.patches/);
+        assert.match(
+            r.stderr,
+            /--rate-limits \/ SCIM_SYNC_RATE_LIMITS: "scim\.writes=5" is not a rate limit; expected e\.g\. .*keys: graph\.reads, scim\.reads, scim\.lists, scim\.creates, scim\.patches/,
+        );
     });
 });

@@ -8,7 +8,10 @@ describe("npm run demo: the SCIM sync of the example stack", function () {
         const out = await devDemo();
         assert.strictEqual(out.code, 0, out.stderr);
         assert.match(out.stdout, /pulumi-nodejs:dynamic\/scim:Sync  scim-sync/);
-        assert.match(out.stdout, /groups: \["Data Engineers","Data Scientists","MLOps Service Principals"\]/);
+        assert.match(
+            out.stdout,
+            /groups: \["Data Engineers","Data Scientists","MLOps Service Principals"\]/,
+        );
         assert.match(out.stdout, /interval: "6h"/);
         assert.match(out.stdout, /dryRunPrincipals: true/);
         assert.match(out.stdout, /configuredSections: \[.*"scimSync".*\]/);

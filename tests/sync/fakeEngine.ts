@@ -19,7 +19,8 @@ export function fakeSummary(over: Partial<SyncSummary> = {}): SyncSummary {
 /** Records the options of each call and answers from a queue: a result, an error to throw, or a function of the options. */
 export class FakeEngine {
     readonly calls: SyncOptions[] = [];
-    readonly answers: Array<SyncResult | Error | ((options: SyncOptions) => Promise<SyncResult>)> = [];
+    readonly answers: Array<SyncResult | Error | ((options: SyncOptions) => Promise<SyncResult>)> =
+        [];
     async runSync(options: SyncOptions): Promise<SyncResult> {
         this.calls.push(options);
         const next = this.answers.shift();

@@ -34,7 +34,20 @@ describe("parseInterval", () => {
     });
 
     it("refuses garbage, empty values, bare P/PT, months and years, naming the valid forms", () => {
-        for (const bad of ["", "  ", "30", "m30", "30 minutes", "P", "PT", "P1DT", "P1M", "P1Y", "-5m", "1.5h"]) {
+        for (const bad of [
+            "",
+            "  ",
+            "30",
+            "m30",
+            "30 minutes",
+            "P",
+            "PT",
+            "P1DT",
+            "P1M",
+            "P1Y",
+            "-5m",
+            "1.5h",
+        ]) {
             const e = error(bad);
             assert.match(e, /30m, 6h, 1d/, `reason for ${JSON.stringify(bad)}: ${e}`);
             assert.match(e, /PT30M/);

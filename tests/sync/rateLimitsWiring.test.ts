@@ -18,7 +18,11 @@ import { FakeEngine, fakeSummary } from "./fakeEngine";
 
 const ACCOUNT = "11111111-2222-3333-4444-555555555555";
 const NS = "azure-databricks-mlops";
-const answer = () => ({ state: { version: 1 as const, ids: {}, syncedGroups: [], listedGroups: ["G"] }, summary: fakeSummary(), plan: [] });
+const answer = () => ({
+    state: { version: 1 as const, ids: {}, syncedGroups: [], listedGroups: ["G"] },
+    summary: fakeSummary(),
+    plan: [],
+});
 
 async function cliOptions(argv: string[], env: Record<string, string> = {}) {
     const engine = new FakeEngine();
@@ -34,7 +38,17 @@ async function cliOptions(argv: string[], env: Record<string, string> = {}) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scim-rate-"));
     fs.writeFileSync(path.join(dir, "g.json"), '["G"]');
     try {
-        const code = await runCli(["--groups-json-file", path.join(dir, "g.json"), "--state-file", path.join(dir, "s.json"), "--query-graph-only", ...argv], deps);
+        const code = await runCli(
+            [
+                "--groups-json-file",
+                path.join(dir, "g.json"),
+                "--state-file",
+                path.join(dir, "s.json"),
+                "--query-graph-only",
+                ...argv,
+            ],
+            deps,
+        );
         return { code, options: engine.calls[0], stderr };
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
@@ -43,24 +57,49 @@ async function cliOptions(argv: string[], env: Record<string, string> = {}) {
 
 describe("rate limits: from the CLI, the ScimSync input and the stack config to the engine", () => {
     it("CLI: --rate-limits (the classes named, as ceilings), else SCIM_SYNC_RATE_LIMITS, else the engine's defaults", async () => {
-        const flag = await cliOptions(["--rate-limits", "scim.creates=3"], { SCIM_SYNC_RATE_LIMITS: "off" });
+        const flag = await cliOptions(["--rate-limits", "scim.creates=3"], {
+            SCIM_SYNC_RATE_LIMITS: "off",
+        });
         assert.strictEqual(flag.code, 0, flag.stderr);
         assert.deepStrictEqual(flag.options.rateLimits, { scimCreates: 3 });
-        assert.deepStrictEqual((await cliOptions([], { SCIM_SYNC_RATE_LIMITS: "off" })).options.rateLimits, UNPACED);
+        assert.deepStrictEqual(
+            (await cliOptions([], { SCIM_SYNC_RATE_LIMITS: "off" })).options.rateLimits,
+            UNPACED,
+        );
         assert.strictEqual((await cliOptions([])).options.rateLimits, undefined);
         const bad = await cliOptions(["--rate-limits", "scim.creates=-1"]);
         assert.strictEqual(bad.code, 2);
         assert.strictEqual(bad.options, undefined, "the engine was not called");
-        assert.match(bad.stderr, /--rate-limits \/ SCIM_SYNC_RATE_LIMITS: "scim\.creates=-1" is not a rate limit/);
+        assert.match(
+            bad.stderr,
+            /--rate-limits \/ SCIM_SYNC_RATE_LIMITS: "scim\.creates=-1" is not a rate limit/,
+        );
     });
 
     it("ScimSync: rateLimits is checked, kept as given and passed parsed to the engine", async () => {
         const engine = new FakeEngine();
-        const methods = scimSyncMethods({ runSync: (o) => engine.runSync(o), tokenProvider: () => async () => "t", now: () => new Date(0), newId: () => "id" });
-        const base = { accountId: ACCOUNT, groups: ["G"], graphToken: "g-token", databricksToken: "d-token", version: "1" };
+        const methods = scimSyncMethods({
+            runSync: (o) => engine.runSync(o),
+            tokenProvider: () => async () => "t",
+            now: () => new Date(0),
+            newId: () => "id",
+        });
+        const base = {
+            accountId: ACCOUNT,
+            groups: ["G"],
+            graphToken: "g-token",
+            databricksToken: "d-token",
+            version: "1",
+        };
         const bad = await methods.check({}, { ...base, rateLimits: "scim.creates=5,scim.lots=2" });
-        assert.deepStrictEqual(bad.failures.map((f) => f.property), ["rateLimits"]);
-        assert.match(bad.failures[0].reason, /"scim\.lots=2" is not a rate limit; .*keys: graph\.reads/);
+        assert.deepStrictEqual(
+            bad.failures.map((f) => f.property),
+            ["rateLimits"],
+        );
+        assert.match(
+            bad.failures[0].reason,
+            /"scim\.lots=2" is not a rate limit; .*keys: graph\.reads/,
+        );
         const ok = await methods.check({}, { ...base, rateLimits: "scim.patches=1" });
         assert.deepStrictEqual(ok.failures, []);
         assert.strictEqual(ok.inputs.rateLimits, "scim.patches=1");
@@ -77,10 +116,22 @@ describe("rate limits: from the CLI, the ScimSync input and the stack config to 
     it("stack config: scimSync.rateLimits is read, and a bad one is named by its full key", async () => {
         const read = (rateLimits: string) => {
             const before = runtimeConfig.allConfig();
-            runtimeConfig.setAllConfig({ [`${NS}:scimSync`]: JSON.stringify({ accountId: ACCOUNT, groups: ["G"], rateLimits }) }, []);
+            runtimeConfig.setAllConfig(
+                {
+                    [`${NS}:scimSync`]: JSON.stringify({
+                        accountId: ACCOUNT,
+                        groups: ["G"],
+                        rateLimits,
+                    }),
+                },
+                [],
+            );
             try {
                 const problems = new Problems();
-                return { cfg: readScimSync(new pulumi.Config(NS), problems), problems: problems.items };
+                return {
+                    cfg: readScimSync(new pulumi.Config(NS), problems),
+                    problems: problems.items,
+                };
             } finally {
                 runtimeConfig.setAllConfig(before, []);
             }
@@ -88,6 +139,9 @@ describe("rate limits: from the CLI, the ScimSync input and the stack config to 
         assert.strictEqual(read("scim.creates=2").cfg?.rateLimits, "scim.creates=2");
         const bad = read("creates=2");
         assert.strictEqual(bad.cfg, undefined);
-        assert.deepStrictEqual(bad.problems.map((p) => p.key), [`${NS}:scimSync.rateLimits`]);
+        assert.deepStrictEqual(
+            bad.problems.map((p) => p.key),
+            [`${NS}:scimSync.rateLimits`],
+        );
     });
 });

@@ -13,7 +13,13 @@ import { makeConsumerFolder } from "../consumerFolder";
 import { PROJECT_ROOT, runInHost } from "../hostProcess";
 import { mocks } from "../mocks";
 import { loadSerializedProvider } from "../serializedProvider";
-import { accountSnapshot, Emulators, GRAPH_TOKEN, SCIM_TOKEN, seedSmallTenant } from "../scim/fixture";
+import {
+    accountSnapshot,
+    Emulators,
+    GRAPH_TOKEN,
+    SCIM_TOKEN,
+    seedSmallTenant,
+} from "../scim/fixture";
 
 const BODY = `
     const { id, outs } = await provider.create(inputs);
@@ -29,7 +35,11 @@ describe("ScimSync serialized provider in the engine's host process", () => {
         await em.start();
         consumer = makeConsumerFolder("scim-sync-consumer");
         mocks.reset();
-        const { text } = await loadSerializedProvider(() => new ScimSync("s", { accountId: em.scim.accountId, groups: ["Data Team"] }), "pulumi-nodejs:dynamic/scim:Sync", "s");
+        const { text } = await loadSerializedProvider(
+            () => new ScimSync("s", { accountId: em.scim.accountId, groups: ["Data Team"] }),
+            "pulumi-nodejs:dynamic/scim:Sync",
+            "s",
+        );
         providerFile = path.join(consumer, "provider.js.txt");
         fs.writeFileSync(providerFile, text);
     });
@@ -42,12 +52,31 @@ describe("ScimSync serialized provider in the engine's host process", () => {
         seedSmallTenant(em.graph);
     });
 
-    for (const where of ["a consumer program (package in node_modules)", "this project's folder (self-reference)"]) {
+    for (const where of [
+        "a consumer program (package in node_modules)",
+        "this project's folder (self-reference)",
+    ]) {
         it(`syncs from ${where}`, async () => {
             const cwd = where.startsWith("a consumer") ? consumer : PROJECT_ROOT;
-            const news = { accountId: em.scim.accountId, accountHost: em.scim.host, graphUrl: em.graph.url, groups: ["Data Team"], groupSearchDepth: 3, interval: "1h", graphToken: GRAPH_TOKEN, databricksToken: SCIM_TOKEN, version: "1", rateLimits: "off" };
+            const news = {
+                accountId: em.scim.accountId,
+                accountHost: em.scim.host,
+                graphUrl: em.graph.url,
+                groups: ["Data Team"],
+                groupSearchDepth: 3,
+                interval: "1h",
+                graphToken: GRAPH_TOKEN,
+                databricksToken: SCIM_TOKEN,
+                version: "1",
+                rateLimits: "off",
+            };
             const stdout = await runInHost(providerFile, news, BODY, cwd);
-            assert.deepStrictEqual(JSON.parse(stdout), { failures: [], created: { users: 4, servicePrincipals: 1, groups: 3 }, ids: 8, changes: false });
+            assert.deepStrictEqual(JSON.parse(stdout), {
+                failures: [],
+                created: { users: 4, servicePrincipals: 1, groups: 3 },
+                ids: 8,
+                changes: false,
+            });
             assert.strictEqual(accountSnapshot(em.scim).users.length, 4);
             assert.ok(!stdout.includes(GRAPH_TOKEN) && !stdout.includes(SCIM_TOKEN));
         });

@@ -15,7 +15,13 @@ const GRAPH_SECRET = "graph-client-secret-value-XYZ";
 const DBX_TOKEN = "dapi-databricks-token-value-123";
 
 function state(n: number): SyncState {
-    return { version: 1, usersDeltaLink: `https://graph/users/delta?token=${n}`, ids: { [`obj-${n}`]: `scim-${n}` }, syncedGroups: ["g1"], listedGroups: ["Data Engineers"] };
+    return {
+        version: 1,
+        usersDeltaLink: `https://graph/users/delta?token=${n}`,
+        ids: { [`obj-${n}`]: `scim-${n}` },
+        syncedGroups: ["g1"],
+        listedGroups: ["Data Engineers"],
+    };
 }
 
 const PLAN: PlannedChange[] = [
@@ -33,7 +39,8 @@ function setup(startAt = "2026-01-01T00:00:00.000Z") {
         now: () => clock.now,
         newId: () => `scim-sync-${++ids}`,
     });
-    const advance = (minutes: number) => (clock.now = new Date(clock.now.getTime() + minutes * 60_000));
+    const advance = (minutes: number) =>
+        (clock.now = new Date(clock.now.getTime() + minutes * 60_000));
     return { engine, clock, methods, advance };
 }
 
@@ -58,7 +65,10 @@ describe("ScimSync provider (fake engine)", () => {
     describe("check", () => {
         it("fills defaults and keeps the inputs it was given", async () => {
             const { methods } = setup();
-            const inputs = await checked(methods, { ...BASE, groups: [" Data Engineers ", "Data Engineers", "Admins"] });
+            const inputs = await checked(methods, {
+                ...BASE,
+                groups: [" Data Engineers ", "Data Engineers", "Admins"],
+            });
             assert.deepStrictEqual(inputs.groups, ["Data Engineers", "Admins"]);
             assert.strictEqual(inputs.groupSearchDepth, 1);
             assert.strictEqual(inputs.concurrency, 10);
@@ -70,40 +80,56 @@ describe("ScimSync provider (fake engine)", () => {
 
         it("names every bad property with what would be valid, and never echoes a secret", async () => {
             const { methods } = setup();
-            const r = await methods.check({}, {
-                accountId: "not-a-guid",
-                groups: [],
-                groupSearchDepth: 11,
-                concurrency: 0,
-                interval: "soon",
-                fullSync: "yes",
-                accountHost: "http://accounts.example.com",
-                graphClientSecret: GRAPH_SECRET,
-                databricksToken: DBX_TOKEN,
-                databricksClientId: APP,
-                databricksClientSecret: "another-secret-value",
-            });
+            const r = await methods.check(
+                {},
+                {
+                    accountId: "not-a-guid",
+                    groups: [],
+                    groupSearchDepth: 11,
+                    concurrency: 0,
+                    interval: "soon",
+                    fullSync: "yes",
+                    accountHost: "http://accounts.example.com",
+                    graphClientSecret: GRAPH_SECRET,
+                    databricksToken: DBX_TOKEN,
+                    databricksClientId: APP,
+                    databricksClientSecret: "another-secret-value",
+                },
+            );
             const by = Object.fromEntries(r.failures.map((f) => [f.property, f.reason]));
             assert.match(by.accountId, /GUID/);
-            assert.match(by.groups, /non-empty list of Entra group display names, got an empty list/);
+            assert.match(
+                by.groups,
+                /non-empty list of Entra group display names, got an empty list/,
+            );
             assert.match(by.groupSearchDepth, /from 1 to 10, got 11/);
             assert.match(by.concurrency, /from 1 to 64, got 0/);
             assert.match(by.interval, /30m, 6h, 1d.*PT30M/);
             assert.match(by.fullSync, /true or false/);
-            assert.match(by.accountHost, /^plain http:\/\/ is allowed only for loopback hosts \(127.0.0.1, localhost, ::1\); use https:\/\//);
+            assert.match(
+                by.accountHost,
+                /^plain http:\/\/ is allowed only for loopback hosts \(127.0.0.1, localhost, ::1\); use https:\/\//,
+            );
             assert.match(by.graphClientSecret, /graphClientId and graphClientSecret go together/);
-            const tenantReasons = r.failures.filter((f) => f.property === "tenantId").map((f) => f.reason);
+            const tenantReasons = r.failures
+                .filter((f) => f.property === "tenantId")
+                .map((f) => f.reason);
             assert.deepStrictEqual(tenantReasons.length, 2);
             assert.match(tenantReasons[0], /required with graphClientSecret/);
             assert.match(tenantReasons[1], /required with databricksClientSecret/);
             assert.match(by.databricksToken, /either databricksToken or databricksClientId/);
             const text = JSON.stringify(r.failures);
-            for (const s of [GRAPH_SECRET, DBX_TOKEN, "another-secret-value"]) assert.ok(!text.includes(s));
+            for (const s of [GRAPH_SECRET, DBX_TOKEN, "another-secret-value"])
+                assert.ok(!text.includes(s));
         });
 
         it("accepts http:// only for loopback hosts (the emulators)", async () => {
             const { methods } = setup();
-            await checked(methods, { ...BASE, accountHost: "http://127.0.0.1:8443", graphUrl: "http://localhost:9000/v1.0" });
+            await checked(methods, {
+                ...BASE,
+                accountHost: "http://127.0.0.1:8443",
+                graphUrl: "http://localhost:9000/v1.0",
+            });
         });
 
         it("accepts no credentials at all (ambient Azure credentials at run time)", async () => {
@@ -126,18 +152,33 @@ describe("ScimSync provider (fake engine)", () => {
             assert.strictEqual(created.outs.lastRunAt, "2026-01-01T00:00:00.000Z");
 
             advance(29);
-            assert.deepStrictEqual(await methods.diff(created.id, created.outs, inputs), { changes: false, replaces: [], deleteBeforeReplace: false });
+            assert.deepStrictEqual(await methods.diff(created.id, created.outs, inputs), {
+                changes: false,
+                replaces: [],
+                deleteBeforeReplace: false,
+            });
             advance(1);
             const due = await methods.diff(created.id, created.outs, inputs);
             assert.strictEqual(due.changes, true);
             assert.deepStrictEqual(due.replaces, [], "a schedule-only change never replaces");
 
-            engine.answers.push({ state: state(2), summary: fakeSummary({ mode: "incremental" }), plan: [] });
+            engine.answers.push({
+                state: state(2),
+                summary: fakeSummary({ mode: "incremental" }),
+                plan: [],
+            });
             const updated = await methods.update(created.id, created.outs, inputs);
-            assert.deepStrictEqual(engine.calls[1].state, state(1), "the state of run 1 is handed to run 2");
+            assert.deepStrictEqual(
+                engine.calls[1].state,
+                state(1),
+                "the state of run 1 is handed to run 2",
+            );
             assert.deepStrictEqual(updated.outs.state, state(2));
             assert.strictEqual(updated.outs.lastRunAt, clock.now.toISOString());
-            assert.strictEqual((await methods.diff(created.id, updated.outs, inputs)).changes, false);
+            assert.strictEqual(
+                (await methods.diff(created.id, updated.outs, inputs)).changes,
+                false,
+            );
         });
 
         it("without an interval, syncs only when inputs change", async () => {
@@ -147,7 +188,11 @@ describe("ScimSync provider (fake engine)", () => {
             const { id, outs } = await methods.create(inputs);
             advance(60 * 24 * 365);
             assert.strictEqual((await methods.diff(id, outs, inputs)).changes, false);
-            const more = await checked(methods, { ...BASE, interval: undefined, groups: ["Data Engineers", "Admins"] });
+            const more = await checked(methods, {
+                ...BASE,
+                interval: undefined,
+                groups: ["Data Engineers", "Admins"],
+            });
             const d = await methods.diff(id, outs, more);
             assert.strictEqual(d.changes, true);
             assert.deepStrictEqual(d.replaces, []);
@@ -158,9 +203,18 @@ describe("ScimSync provider (fake engine)", () => {
             const inputs = await checked(methods, BASE);
             engine.answers.push({ state: state(1), summary: fakeSummary(), plan: [] });
             const { id, outs } = await methods.create(inputs);
-            for (const change of [{ groupSearchDepth: 2 }, { dryRunMembers: true }, { version: "2" }, { interval: "6h" }]) {
+            for (const change of [
+                { groupSearchDepth: 2 },
+                { dryRunMembers: true },
+                { version: "2" },
+                { interval: "6h" },
+            ]) {
                 const news = await checked(methods, { ...BASE, ...change });
-                assert.strictEqual((await methods.diff(id, outs, news)).changes, true, JSON.stringify(change));
+                assert.strictEqual(
+                    (await methods.diff(id, outs, news)).changes,
+                    true,
+                    JSON.stringify(change),
+                );
             }
         });
 
@@ -169,11 +223,17 @@ describe("ScimSync provider (fake engine)", () => {
             const inputs = await checked(methods, BASE);
             engine.answers.push({ state: state(1), summary: fakeSummary(), plan: [] });
             const { id, outs } = await methods.create(inputs);
-            const other = await checked(methods, { ...BASE, accountId: "22222222-2222-3333-4444-555555555555" });
+            const other = await checked(methods, {
+                ...BASE,
+                accountId: "22222222-2222-3333-4444-555555555555",
+            });
             engine.answers.push({ state: state(9), summary: fakeSummary(), plan: [] });
             await methods.update(id, outs, other);
             assert.strictEqual(engine.calls[1].state, undefined);
-            assert.strictEqual(engine.calls[1].account.accountId, "22222222-2222-3333-4444-555555555555");
+            assert.strictEqual(
+                engine.calls[1].account.accountId,
+                "22222222-2222-3333-4444-555555555555",
+            );
         });
     });
 
@@ -209,23 +269,65 @@ describe("ScimSync provider (fake engine)", () => {
         it("passes the safety settings (removal guard, adoption, deactivation) to the engine; defaults 50, off, off, off", async () => {
             const { engine, methods } = setup();
             const defaults = await checked(methods, BASE);
-            assert.deepStrictEqual([defaults.maxRemovalPercent, defaults.allowMassRemoval, defaults.allowGroupAdoption, defaults.deactivateDeleted], [50, false, false, false]);
-            const inputs = await checked(methods, { ...BASE, maxRemovalPercent: 20, allowMassRemoval: true, allowGroupAdoption: true, deactivateDeleted: true });
+            assert.deepStrictEqual(
+                [
+                    defaults.maxRemovalPercent,
+                    defaults.allowMassRemoval,
+                    defaults.allowGroupAdoption,
+                    defaults.deactivateDeleted,
+                ],
+                [50, false, false, false],
+            );
+            const inputs = await checked(methods, {
+                ...BASE,
+                maxRemovalPercent: 20,
+                allowMassRemoval: true,
+                allowGroupAdoption: true,
+                deactivateDeleted: true,
+            });
             engine.answers.push({ state: state(1), summary: fakeSummary(), plan: [] });
             await methods.create(inputs);
             const o = engine.calls[0];
-            assert.deepStrictEqual([o.maxRemovalPercent, o.allowMassRemoval, o.allowGroupAdoption, o.deactivateDeleted], [20, true, true, true]);
-            const bad = await methods.check({}, { ...BASE, maxRemovalPercent: 101, deactivateDeleted: "sometimes" });
-            assert.deepStrictEqual(bad.failures.map((f) => `${f.property}: ${f.reason}`), [
-                "maxRemovalPercent: must be a whole number from 0 to 100, got 101",
-                'deactivateDeleted: must be true or false, got "sometimes"',
-            ]);
+            assert.deepStrictEqual(
+                [
+                    o.maxRemovalPercent,
+                    o.allowMassRemoval,
+                    o.allowGroupAdoption,
+                    o.deactivateDeleted,
+                ],
+                [20, true, true, true],
+            );
+            const bad = await methods.check(
+                {},
+                { ...BASE, maxRemovalPercent: 101, deactivateDeleted: "sometimes" },
+            );
+            assert.deepStrictEqual(
+                bad.failures.map((f) => `${f.property}: ${f.reason}`),
+                [
+                    "maxRemovalPercent: must be a whole number from 0 to 100, got 101",
+                    'deactivateDeleted: must be true or false, got "sometimes"',
+                ],
+            );
         });
 
         it("the change report of every run is in `changes` (names, ids, status), with deactivations counted", async () => {
             const { engine, methods } = setup();
-            const change: PlannedChange = { op: "deactivate", kind: "user", key: "bob@contoso.com", entraId: "u2", scimId: "11", detail: "deleted in Entra ID: active → false", status: "applied" };
-            engine.answers.push({ state: state(1), summary: fakeSummary({ deactivated: { users: 1, servicePrincipals: 0, groups: 0 } }), plan: [...PLAN, change] });
+            const change: PlannedChange = {
+                op: "deactivate",
+                kind: "user",
+                key: "bob@contoso.com",
+                entraId: "u2",
+                scimId: "11",
+                detail: "deleted in Entra ID: active → false",
+                status: "applied",
+            };
+            engine.answers.push({
+                state: state(1),
+                summary: fakeSummary({
+                    deactivated: { users: 1, servicePrincipals: 0, groups: 0 },
+                }),
+                plan: [...PLAN, change],
+            });
             const { outs } = await methods.create(await checked(methods, BASE));
             assert.deepStrictEqual(outs.changes, [...PLAN, change]);
             assert.strictEqual(outs.changeCount, 3);
@@ -236,7 +338,14 @@ describe("ScimSync provider (fake engine)", () => {
         it("reports counts; lists planned changes only in a dry run", async () => {
             const { engine, methods } = setup();
             const live = await checked(methods, BASE);
-            engine.answers.push({ state: state(1), summary: fakeSummary({ updated: { users: 1, servicePrincipals: 0, groups: 2 }, membersRemoved: 4 }), plan: PLAN });
+            engine.answers.push({
+                state: state(1),
+                summary: fakeSummary({
+                    updated: { users: 1, servicePrincipals: 0, groups: 2 },
+                    membersRemoved: 4,
+                }),
+                plan: PLAN,
+            });
             const { outs } = await methods.create(live);
             assert.deepStrictEqual(outs.created, { users: 2, servicePrincipals: 1, groups: 1 });
             assert.deepStrictEqual(outs.updated, { users: 1, servicePrincipals: 0, groups: 2 });
@@ -247,7 +356,14 @@ describe("ScimSync provider (fake engine)", () => {
             assert.strictEqual(outs.plannedChangeCount, 2);
 
             const dry = await checked(methods, { ...BASE, dryRunPrincipals: true });
-            engine.answers.push({ state: state(1), summary: fakeSummary({ dryRun: true, created: { users: 0, servicePrincipals: 0, groups: 0 } }), plan: PLAN });
+            engine.answers.push({
+                state: state(1),
+                summary: fakeSummary({
+                    dryRun: true,
+                    created: { users: 0, servicePrincipals: 0, groups: 0 },
+                }),
+                plan: PLAN,
+            });
             const d = await methods.create(dry);
             assert.strictEqual(engine.calls[1].dryRunPrincipals, true);
             assert.deepStrictEqual(d.outs.plannedChanges, PLAN);
@@ -261,7 +377,13 @@ describe("ScimSync provider (fake engine)", () => {
             const text = JSON.stringify(outs);
             assert.ok(!text.includes(GRAPH_SECRET) && !text.includes(DBX_TOKEN));
             assert.strictEqual(outs.graphClientId, APP, "non-secret inputs are echoed for diff");
-            for (const k of ["graphClientSecret", "graphToken", "databricksClientSecret", "databricksToken"]) assert.ok(!(k in outs), k);
+            for (const k of [
+                "graphClientSecret",
+                "graphToken",
+                "databricksClientSecret",
+                "databricksToken",
+            ])
+                assert.ok(!(k in outs), k);
         });
 
         it("delete never calls the engine (principals stay in the account)", async () => {
@@ -275,8 +397,13 @@ describe("ScimSync provider (fake engine)", () => {
         it("an engine error on create rejects with id + properties, so the next up retries as an update", async () => {
             const { engine, methods } = setup();
             const inputs = await checked(methods, BASE);
-            engine.answers.push(new Error(`Graph 401 for Bearer abc.def.ghi using ${GRAPH_SECRET}`));
-            const err = await methods.create(inputs).then(() => assert.fail("should reject"), (e) => e);
+            engine.answers.push(
+                new Error(`Graph 401 for Bearer abc.def.ghi using ${GRAPH_SECRET}`),
+            );
+            const err = await methods.create(inputs).then(
+                () => assert.fail("should reject"),
+                (e) => e,
+            );
             assert.ok(err instanceof ScimSyncFailure);
             assert.strictEqual(err.id, "scim-sync-1");
             assert.deepStrictEqual(err.reasons, ["Graph 401 for Bearer [secret] using [secret]"]);
@@ -293,7 +420,10 @@ describe("ScimSync provider (fake engine)", () => {
             const { id, outs } = await methods.create(inputs);
             advance(31);
             engine.answers.push(new Error("socket hang up"));
-            const err: ScimSyncFailure = await methods.update(id, outs, inputs).then(() => assert.fail("should reject"), (e) => e);
+            const err: ScimSyncFailure = await methods.update(id, outs, inputs).then(
+                () => assert.fail("should reject"),
+                (e) => e,
+            );
             assert.deepStrictEqual(err.properties.state, state(1));
             assert.strictEqual(err.properties.lastRunAt, outs.lastRunAt);
             assert.strictEqual(err.properties.lastError, "socket hang up");
@@ -313,12 +443,29 @@ describe("ScimSync provider (fake engine)", () => {
             const inputs = await checked(methods, BASE);
             engine.answers.push({ state: state(1), summary: fakeSummary(), plan: [] });
             const { id, outs } = await methods.create(inputs);
-            engine.answers.push({ state: state(2), summary: fakeSummary({ errors: 2, errorMessages: ["PATCH group g1: 500", `create user: token ${DBX_TOKEN}`] }), plan: [] });
-            const err: ScimSyncFailure = await methods.update(id, outs, inputs).then(() => assert.fail("should reject"), (e) => e);
+            engine.answers.push({
+                state: state(2),
+                summary: fakeSummary({
+                    errors: 2,
+                    errorMessages: ["PATCH group g1: 500", `create user: token ${DBX_TOKEN}`],
+                }),
+                plan: [],
+            });
+            const err: ScimSyncFailure = await methods.update(id, outs, inputs).then(
+                () => assert.fail("should reject"),
+                (e) => e,
+            );
             assert.deepStrictEqual(err.properties.state, state(2));
             assert.strictEqual(err.properties.errors, 2);
-            assert.strictEqual(err.properties.lastRunAt, outs.lastRunAt, "a failed run is not a successful run");
-            assert.deepStrictEqual(err.reasons, ["PATCH group g1: 500", "create user: token [secret]"]);
+            assert.strictEqual(
+                err.properties.lastRunAt,
+                outs.lastRunAt,
+                "a failed run is not a successful run",
+            );
+            assert.deepStrictEqual(err.reasons, [
+                "PATCH group g1: 500",
+                "create user: token [secret]",
+            ]);
             assert.ok(!JSON.stringify(err.properties).includes(DBX_TOKEN));
         });
     });
@@ -327,7 +474,10 @@ describe("ScimSync provider (fake engine)", () => {
 describe("ScimSync provider during preview (unknown inputs)", () => {
     it("check leaves values not known yet alone (no failure, passed through); diff assumes a change", async () => {
         const { methods } = setup();
-        const r = await methods.check({}, { ...BASE, accountId: UNKNOWN, groups: [UNKNOWN], groupSearchDepth: UNKNOWN });
+        const r = await methods.check(
+            {},
+            { ...BASE, accountId: UNKNOWN, groups: [UNKNOWN], groupSearchDepth: UNKNOWN },
+        );
         assert.deepStrictEqual(r.failures, []);
         assert.strictEqual(r.inputs.accountId, UNKNOWN);
         assert.deepStrictEqual(r.inputs.groups, [UNKNOWN]);
@@ -341,6 +491,9 @@ describe("ScimSync provider during preview (unknown inputs)", () => {
     it("still reports the known bad values", async () => {
         const { methods } = setup();
         const r = await methods.check({}, { ...BASE, accountId: UNKNOWN, interval: "often" });
-        assert.deepStrictEqual(r.failures.map((f) => f.property), ["interval"]);
+        assert.deepStrictEqual(
+            r.failures.map((f) => f.property),
+            ["interval"],
+        );
     });
 });

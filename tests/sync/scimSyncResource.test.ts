@@ -34,7 +34,10 @@ describe("ScimSync resource", () => {
             new ScimSync("sync", args());
         });
         const r = mocks.one(TYPE, "sync");
-        assert.ok(r.secretInputs.has("graphClientSecret"), "a plain-string client secret is stored as a secret");
+        assert.ok(
+            r.secretInputs.has("graphClientSecret"),
+            "a plain-string client secret is stored as a secret",
+        );
         assert.ok(r.secretInputs.has("databricksToken"));
         assert.ok(!r.secretInputs.has("graphClientId"));
         assert.strictEqual(r.inputs.version, SCIM_SYNC_PROVIDER_VERSION);
@@ -42,12 +45,23 @@ describe("ScimSync resource", () => {
         assert.strictEqual(r.inputs.interval, "6h");
         assert.deepStrictEqual(
             [...((r.opts as pulumi.CustomResourceOptions).additionalSecretOutputs ?? [])].sort(),
-            ["changes", "databricksClientSecret", "databricksToken", "graphClientSecret", "graphToken", "plannedChanges"],
+            [
+                "changes",
+                "databricksClientSecret",
+                "databricksToken",
+                "graphClientSecret",
+                "graphToken",
+                "plannedChanges",
+            ],
         );
     });
 
     it("serializes to a small provider that captures no secret, no client and no relative import", async () => {
-        const { text } = await loadSerializedProvider(() => new ScimSync("sync", args()), TYPE, "sync");
+        const { text } = await loadSerializedProvider(
+            () => new ScimSync("sync", args()),
+            TYPE,
+            "sync",
+        );
         assert.ok(text.length < 10_000, `serialized provider is ${text.length} characters`);
         assert.ok(!text.includes(SECRET) && !text.includes("dapi-token-0002"));
         assert.ok(!/require\(["']\.\.?\//.test(text), "no relative require in the serialized text");
@@ -55,14 +69,32 @@ describe("ScimSync resource", () => {
     });
 
     it("the serialized provider's check and diff run from the project tree", async () => {
-        const { provider } = await loadSerializedProvider(() => new ScimSync("sync", args()), TYPE, "sync");
-        const bad = await provider.check!({}, { accountId: "x", groups: [], interval: "every day" });
-        assert.deepStrictEqual(bad.failures!.map((f) => f.property).sort(), ["accountId", "groups", "interval"]);
+        const { provider } = await loadSerializedProvider(
+            () => new ScimSync("sync", args()),
+            TYPE,
+            "sync",
+        );
+        const bad = await provider.check!(
+            {},
+            { accountId: "x", groups: [], interval: "every day" },
+        );
+        assert.deepStrictEqual(bad.failures!.map((f) => f.property).sort(), [
+            "accountId",
+            "groups",
+            "interval",
+        ]);
         const good = await provider.check!({}, { ...args(), databricksToken: "dapi-token-0002" });
         assert.deepStrictEqual(good.failures, []);
-        const outs = { ...good.inputs, lastRunAt: new Date(Date.now() - 7 * 3_600_000).toISOString() };
+        const outs = {
+            ...good.inputs,
+            lastRunAt: new Date(Date.now() - 7 * 3_600_000).toISOString(),
+        };
         for (const k of ["graphClientSecret", "databricksToken"]) delete (outs as any)[k];
-        assert.deepStrictEqual(await provider.diff!("id", outs, good.inputs), { changes: true, replaces: [], deleteBeforeReplace: false });
+        assert.deepStrictEqual(await provider.diff!("id", outs, good.inputs), {
+            changes: true,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
         const fresh = { ...outs, lastRunAt: new Date().toISOString() };
         assert.strictEqual((await provider.diff!("id", fresh, good.inputs)).changes, false);
         // delete is a no-op: resolves without touching anything.
@@ -70,7 +102,11 @@ describe("ScimSync resource", () => {
     });
 
     it("loads like the engine's host does: require-from-string with no file name, from the program folder", async () => {
-        const { text } = await loadSerializedProvider(() => new ScimSync("sync", args()), TYPE, "sync");
+        const { text } = await loadSerializedProvider(
+            () => new ScimSync("sync", args()),
+            TYPE,
+            "sync",
+        );
         const requireFromString = require("require-from-string");
         // The host compiles the text without a file name, so package self-reference needs the cwd fallback.
         const provider = requireFromString(text).handler() as pulumi.dynamic.ResourceProvider;

@@ -46,20 +46,50 @@ describe("consumer program in another folder, unity-catalog mode", function () {
         fs.writeFileSync(path.join(dir, "index.ts"), PROGRAM);
         fs.writeFileSync(
             path.join(dir, "tsconfig.json"),
-            JSON.stringify({ compilerOptions: { target: "ES2022", module: "commonjs", moduleResolution: "node", strict: true, esModuleInterop: true, skipLibCheck: true, types: [] }, files: ["index.ts"] }),
+            JSON.stringify({
+                compilerOptions: {
+                    target: "ES2022",
+                    module: "commonjs",
+                    moduleResolution: "node",
+                    strict: true,
+                    esModuleInterop: true,
+                    skipLibCheck: true,
+                    types: [],
+                },
+                files: ["index.ts"],
+            }),
         );
-        execFileSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", dir], { cwd: dir, stdio: "pipe" });
+        execFileSync(
+            process.execPath,
+            [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", dir],
+            { cwd: dir, stdio: "pipe" },
+        );
     });
 
     it("builds catalogs, schemas and grants through the package resolved by name, and no legacy resource", async () => {
         mocks.reset();
-        const consumer = require(path.join(dir, "index.js")) as { program(): Record<string, unknown> };
+        const consumer = require(path.join(dir, "index.js")) as {
+            program(): Record<string, unknown>;
+        };
         const outs = await mocks.run(() => consumer.program());
         assert.deepStrictEqual(outs, { prefix: "c_prod.models", project: "c_prod.churn" });
         assert.strictEqual(mocks.byType(T.catalog).length, 3);
         assert.strictEqual(mocks.byType(T.schema).length, 5);
-        assert.strictEqual(mocks.byType(T.oauth).length, 4, "the trio's staging SP by choice; its prod SP and both project SPs by default");
-        for (const t of LEGACY_TYPES.filter((x) => x !== "databricks:index/permissions:Permissions")) assert.strictEqual(mocks.byType(t).length, 0, t);
-        assert.deepStrictEqual(mocks.byType("databricks:index/permissions:Permissions").map((x) => x.name).sort(), ["churn-prod-directory-permissions", "churn-staging-directory-permissions"]);
+        assert.strictEqual(
+            mocks.byType(T.oauth).length,
+            4,
+            "the trio's staging SP by choice; its prod SP and both project SPs by default",
+        );
+        for (const t of LEGACY_TYPES.filter(
+            (x) => x !== "databricks:index/permissions:Permissions",
+        ))
+            assert.strictEqual(mocks.byType(t).length, 0, t);
+        assert.deepStrictEqual(
+            mocks
+                .byType("databricks:index/permissions:Permissions")
+                .map((x) => x.name)
+                .sort(),
+            ["churn-prod-directory-permissions", "churn-staging-directory-permissions"],
+        );
     });
 });

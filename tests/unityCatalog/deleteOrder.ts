@@ -29,7 +29,9 @@ interface RegisterRequest {
     getParent(): string;
     getProvider(): string;
     getDependenciesList(): string[];
-    getPropertydependenciesMap(): { forEach(fn: (deps: { getUrnsList(): string[] }, key: string) => void): void };
+    getPropertydependenciesMap(): {
+        forEach(fn: (deps: { getUrnsList(): string[] }, key: string) => void): void;
+    };
     getRetainondelete(): boolean | undefined;
     getDeletedwith(): string;
     getObject(): unknown;
@@ -47,10 +49,14 @@ export function recordState(into: Map<string, StateEntry>): () => void {
     monitor.registerResource = async function (req, cb) {
         const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
         const dependsOn = new Set<string>(req.getDependenciesList());
-        req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((u) => dependsOn.add(u)));
+        req.getPropertydependenciesMap().forEach((deps) =>
+            deps.getUrnsList().forEach((u) => dependsOn.add(u)),
+        );
         if (req.getDeletedwith()) dependsOn.add(req.getDeletedwith());
         // A provider reference is `<urn>::<id>`; a URN is `urn:pulumi:<stack>::<project>::<type>::<name>` (the mock id has `::` too).
-        const providerUrn = req.getProvider() ? req.getProvider().split("::").slice(0, 4).join("::") : undefined;
+        const providerUrn = req.getProvider()
+            ? req.getProvider().split("::").slice(0, 4).join("::")
+            : undefined;
         if (providerUrn) dependsOn.add(providerUrn);
         if (req.getParent()) dependsOn.add(req.getParent());
         into.set(urn, {
@@ -60,7 +66,9 @@ export function recordState(into: Map<string, StateEntry>): () => void {
             parent: req.getParent(),
             dependsOn,
             retainOnDelete: req.getRetainondelete() === true,
-            inputs: await deserializeProperties(req.getObject() as Parameters<typeof deserializeProperties>[0]),
+            inputs: await deserializeProperties(
+                req.getObject() as Parameters<typeof deserializeProperties>[0],
+            ),
             providerUrn,
         });
         return original.call(this, req, cb);
@@ -71,7 +79,10 @@ export function recordState(into: Map<string, StateEntry>): () => void {
 }
 
 /** The URNs the engine deletes when `before` is the state and `after` the new program's resources. */
-export function deletedBetween(before: Map<string, StateEntry>, after: Map<string, StateEntry>): Set<string> {
+export function deletedBetween(
+    before: Map<string, StateEntry>,
+    after: Map<string, StateEntry>,
+): Set<string> {
     return new Set([...before.keys()].filter((u) => !after.has(u)));
 }
 
@@ -80,7 +91,11 @@ export function deletedBetween(before: Map<string, StateEntry>, after: Map<strin
  * through other resources of the state (the dependencies recorded in `state`, as the engine uses them
  * for resources the program no longer declares).
  */
-export function deletedBefore(state: Map<string, StateEntry>, first: string, second: string): boolean {
+export function deletedBefore(
+    state: Map<string, StateEntry>,
+    first: string,
+    second: string,
+): boolean {
     const seen = new Set<string>();
     const stack = [first];
     while (stack.length > 0) {

@@ -32,21 +32,42 @@ describe("npm run demo uc (child process): the unity-catalog example stack", fun
     });
 
     it("creates no PAT, secret scope, secret, token usage or registry permission", () => {
-        for (const t of ["databricks:index/token:Token", "databricks:index/secretScope:SecretScope", "databricks:index/secret:Secret ", "databricks:index/secretAcl:SecretAcl", "dynamic/rotation:Clock"]) {
+        for (const t of [
+            "databricks:index/token:Token",
+            "databricks:index/secretScope:SecretScope",
+            "databricks:index/secret:Secret ",
+            "databricks:index/secretAcl:SecretAcl",
+            "dynamic/rotation:Clock",
+        ]) {
             assert.ok(!out.stdout.includes(t), `${t} must not be in a unity-catalog stack`);
         }
         assert.ok(!/authorization: "tokens"|registeredModelId/.test(out.stdout));
-        assert.ok(!out.stdout.includes("databricks:index/grants:Grants"), "never the authoritative Grants");
+        assert.ok(
+            !out.stdout.includes("databricks:index/grants:Grants"),
+            "never the authoritative Grants",
+        );
     });
 
     it("prints the catalog outputs, masks the OAuth secrets, and says which grants the existing prod catalog needs", () => {
         const tail = out.stdout.slice(out.stdout.indexOf("Stack outputs:"));
-        assert.match(tail, /unityCatalog: .*"prod":\{"catalogName":"mlops_prod","schemaName":"models","modelNamePrefix":"mlops_prod\.models"\}/);
+        assert.match(
+            tail,
+            /unityCatalog: .*"prod":\{"catalogName":"mlops_prod","schemaName":"models","modelNamePrefix":"mlops_prod\.models"\}/,
+        );
         assert.match(tail, /\n  servicePrincipalOAuthSecrets: \[secret\]/);
         assert.match(tail, /projectServicePrincipalOAuthSecrets: \[secret\]/);
-        assert.ok(!tail.includes("projectServicePrincipalAadTokens"), "no token output in unity-catalog mode");
+        assert.ok(
+            !tail.includes("projectServicePrincipalAadTokens"),
+            "no token output in unity-catalog mode",
+        );
         assert.match(tail, /"stagingModelNamePrefix":"mlops_staging\.churn"/);
-        assert.ok(!out.stdout.includes("oauth-secret-of-"), "the OAuth secret's value never prints");
-        assert.match(out.stdout + out.stderr, /GRANT USE CATALOG ON CATALOG `mlops_prod` TO `data-scientists`/);
+        assert.ok(
+            !out.stdout.includes("oauth-secret-of-"),
+            "the OAuth secret's value never prints",
+        );
+        assert.match(
+            out.stdout + out.stderr,
+            /GRANT USE CATALOG ON CATALOG `mlops_prod` TO `data-scientists`/,
+        );
     });
 });

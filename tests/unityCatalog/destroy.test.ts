@@ -14,7 +14,13 @@ import { mocks } from "../mocks";
 import { MlopsWorkspaces } from "../../components/mlopsWorkspaces";
 import { LINK_SECRETS, linkTrio, runRootProgram, TENANT } from "../workspaces/configFixtures";
 import { answerLookups, T, ucArgs, WORKSPACE_IDS } from "./fixtures";
-import { deletedBefore, deletedBetween, firstDeletes, recordState, StateEntry } from "./deleteOrder";
+import {
+    deletedBefore,
+    deletedBetween,
+    firstDeletes,
+    recordState,
+    StateEntry,
+} from "./deleteOrder";
 
 type State = Map<string, StateEntry>;
 
@@ -23,9 +29,24 @@ function ucConfig(): Record<string, unknown> {
     const { additionalTokenUsageGroups: _legacy, ...trio } = linkTrio();
     void _legacy;
     return {
-        workspaces: { ...trio, modelRegistry: "unity-catalog", catalogs: { dev: { name: "ml_dev" }, staging: { name: "ml_staging" }, prod: { name: "ml_prod", create: false } } },
+        workspaces: {
+            ...trio,
+            modelRegistry: "unity-catalog",
+            catalogs: {
+                dev: { name: "ml_dev" },
+                staging: { name: "ml_staging" },
+                prod: { name: "ml_prod", create: false },
+            },
+        },
         ...LINK_SECRETS,
-        projects: [{ name: "churn", servicePrincipalName: "churn-cicd", projectDirectoryPath: "/Projects/churn", servicePrincipals: { mode: "create", tenantId: TENANT } }],
+        projects: [
+            {
+                name: "churn",
+                servicePrincipalName: "churn-cicd",
+                projectDirectoryPath: "/Projects/churn",
+                servicePrincipals: { mode: "create", tenantId: TENANT },
+            },
+        ],
     };
 }
 
@@ -40,17 +61,21 @@ async function stateOf(run: () => Promise<unknown>): Promise<State> {
     return state;
 }
 
-const rootState = (values: Record<string, unknown>) => stateOf(() => runRootProgram(values, Object.keys(LINK_SECRETS), () => answerLookups()));
+const rootState = (values: Record<string, unknown>) =>
+    stateOf(() => runRootProgram(values, Object.keys(LINK_SECRETS), () => answerLookups()));
 
 /** The workspace a provider acts in: its host's adb-<id>, or the id the fixtures give the prod host. */
 function workspaceOf(state: State, providerUrn: string | undefined): string {
     const host = String(state.get(providerUrn ?? "")?.inputs.host ?? "");
-    const id = /^https:\/\/adb-(\d+)\./.exec(host)?.[1] ?? (/prod\.example/.test(host) ? WORKSPACE_IDS.prod : undefined);
+    const id =
+        /^https:\/\/adb-(\d+)\./.exec(host)?.[1] ??
+        (/prod\.example/.test(host) ? WORKSPACE_IDS.prod : undefined);
     assert.ok(id, `the workspace of provider ${providerUrn} (host ${host})`);
     return id!;
 }
 
-const catalogOf = (e: StateEntry): string => e.inputs.catalogName ?? e.inputs.catalog ?? String(e.inputs.schema).split(".")[0];
+const catalogOf = (e: StateEntry): string =>
+    e.inputs.catalogName ?? e.inputs.catalog ?? String(e.inputs.schema).split(".")[0];
 
 /**
  * For each schema and grant the change deletes: the binding of its catalog to the workspace it is deleted
@@ -65,16 +90,29 @@ function assertDeletesComplete(state: State, deleted: Set<string>): number {
         const s = state.get(u)!;
         if (s.type !== T.schema && s.type !== T.grant) continue;
         const ws = workspaceOf(state, s.providerUrn);
-        const own = bindings.find((b) => b.inputs.securableName === catalogOf(s) && String(b.inputs.workspaceId) === ws);
-        assert.ok(own, `${s.name}: its catalog ${catalogOf(s)} is bound to workspace ${ws}, through which it is deleted`);
+        const own = bindings.find(
+            (b) => b.inputs.securableName === catalogOf(s) && String(b.inputs.workspaceId) === ws,
+        );
+        assert.ok(
+            own,
+            `${s.name}: its catalog ${catalogOf(s)} is bound to workspace ${ws}, through which it is deleted`,
+        );
         checked++;
         if (!deleted.has(own!.urn) || own!.retainOnDelete) continue; // never unbound by this change
         if (!deletedBefore(state, s.urn, own!.urn)) {
-            const first = firstDeletes(state, deleted).has(own!.urn) ? " (it is among the first deletes: nothing depends on it)" : "";
-            unsafe.push(`${s.name} may be deleted after ${own!.name} unbinds workspace ${ws} from ${catalogOf(s)}${first}`);
+            const first = firstDeletes(state, deleted).has(own!.urn)
+                ? " (it is among the first deletes: nothing depends on it)"
+                : "";
+            unsafe.push(
+                `${s.name} may be deleted after ${own!.name} unbinds workspace ${ws} from ${catalogOf(s)}${first}`,
+            );
         }
     }
-    assert.deepStrictEqual(unsafe, [], "every schema and grant is deleted while its catalog is still bound to the workspace it goes through");
+    assert.deepStrictEqual(
+        unsafe,
+        [],
+        "every schema and grant is deleted while its catalog is still bound to the workspace it goes through",
+    );
     return checked;
 }
 
@@ -103,10 +141,17 @@ describe("Unity Catalog: destroy, removal and a mode switch complete", function 
     });
 
     it("switching back to modelRegistry workspace: the Unity Catalog resources it deletes are deleted in an order that completes", async () => {
-        const legacy = await rootState({ workspaces: linkTrio(), ...LINK_SECRETS, projects: (ucConfig().projects as unknown[]) });
+        const legacy = await rootState({
+            workspaces: linkTrio(),
+            ...LINK_SECRETS,
+            projects: ucConfig().projects as unknown[],
+        });
         const deleted = deletedBetween(uc, legacy);
         assert.deepStrictEqual(
-            [...deleted].filter((u) => uc.get(u)!.type === T.catalog).map((u) => uc.get(u)!.inputs.name).sort(),
+            [...deleted]
+                .filter((u) => uc.get(u)!.type === T.catalog)
+                .map((u) => uc.get(u)!.inputs.name)
+                .sort(),
             ["ml_dev", "ml_staging"],
             "the switch deletes the created catalogs",
         );

@@ -10,7 +10,8 @@ export const T = {
     grant: "databricks:index/grant:Grant",
     grants: "databricks:index/grants:Grants",
     oauth: "databricks:index/servicePrincipalSecret:ServicePrincipalSecret",
-    federation: "databricks:index/servicePrincipalFederationPolicy:ServicePrincipalFederationPolicy",
+    federation:
+        "databricks:index/servicePrincipalFederationPolicy:ServicePrincipalFederationPolicy",
     sp: "databricks:index/servicePrincipal:ServicePrincipal",
     sharing: "azure-databricks-mlops:index:UnityCatalogSharing",
     getCatalog: "databricks:index/getCatalog:getCatalog",
@@ -33,7 +34,11 @@ export const LEGACY_TYPES = [
     "azure-databricks-mlops:index:ServicePrincipalGroup",
 ];
 
-export const WORKSPACE_IDS = { dev: "1000000000000001", staging: "2000000000000002", prod: "3000000000000003" };
+export const WORKSPACE_IDS = {
+    dev: "1000000000000001",
+    staging: "2000000000000002",
+    prod: "3000000000000003",
+};
 export const ACCOUNT_SP_ID = "4000000000000042";
 
 /** The trio's link-mode args in unity-catalog mode (no legacy settings), overridable. */
@@ -44,7 +49,11 @@ export function ucArgs(over: Partial<MlopsWorkspacesArgs> = {}): MlopsWorkspaces
         additionalTokenUsageGroups: undefined,
         dev: { ...base.dev, workspaceId: WORKSPACE_IDS.dev },
         modelRegistry: "unity-catalog",
-        catalogs: { dev: { name: "ml_dev" }, staging: { name: "ml_staging" }, prod: { name: "ml_prod" } },
+        catalogs: {
+            dev: { name: "ml_dev" },
+            staging: { name: "ml_staging" },
+            prod: { name: "ml_prod" },
+        },
         ...over,
     };
 }
@@ -58,6 +67,14 @@ export function account(): AccountConnectionArgs {
 
 /** Answers the catalog and account-SP lookups; `isolation` is what an existing catalog reports. */
 export function answerLookups(isolation = "ISOLATED"): void {
-    mocks.onCall(T.getCatalog, (a) => ({ id: a.inputs.name, name: a.inputs.name, catalogInfo: { name: a.inputs.name, isolationMode: isolation } }));
-    mocks.onCall(T.getSp, (a) => ({ id: ACCOUNT_SP_ID, scimId: ACCOUNT_SP_ID, applicationId: a.inputs.applicationId }));
+    mocks.onCall(T.getCatalog, (a) => ({
+        id: a.inputs.name,
+        name: a.inputs.name,
+        catalogInfo: { name: a.inputs.name, isolationMode: isolation },
+    }));
+    mocks.onCall(T.getSp, (a) => ({
+        id: ACCOUNT_SP_ID,
+        scimId: ACCOUNT_SP_ID,
+        applicationId: a.inputs.applicationId,
+    }));
 }

@@ -32,27 +32,48 @@ describe("unity-catalog plan (pure)", () => {
     it("plans one grant per securable and principal: readers read, the deployer registers and serves", () => {
         const plan = trioGrantPlan({ dev: true, staging: true, prod: true });
         const pairs = plan.map((g) => `${g.env}/${g.securable}/${g.role}`);
-        assert.strictEqual(new Set(pairs).size, pairs.length, "never two grants for one principal on one securable (each owns its principal's privileges)");
-        const get = (env: string, securable: string, role: string) => plan.find((g) => g.env === env && g.securable === securable && g.role === role)?.privileges;
+        assert.strictEqual(
+            new Set(pairs).size,
+            pairs.length,
+            "never two grants for one principal on one securable (each owns its principal's privileges)",
+        );
+        const get = (env: string, securable: string, role: string) =>
+            plan.find((g) => g.env === env && g.securable === securable && g.role === role)
+                ?.privileges;
         assert.deepStrictEqual(get("prod", "catalog", "readers"), ["USE_CATALOG"]);
         assert.deepStrictEqual(get("prod", "schema", "readers"), ["EXECUTE", "USE_SCHEMA"]);
-        assert.deepStrictEqual(get("staging", "schema", "deployer"), ["CREATE_MODEL", "EXECUTE", "USE_SCHEMA"]);
-        assert.deepStrictEqual(get("dev", "schema", "readers"), ["CREATE_MODEL", "EXECUTE", "USE_SCHEMA"]);
+        assert.deepStrictEqual(get("staging", "schema", "deployer"), [
+            "CREATE_MODEL",
+            "EXECUTE",
+            "USE_SCHEMA",
+        ]);
+        assert.deepStrictEqual(get("dev", "schema", "readers"), [
+            "CREATE_MODEL",
+            "EXECUTE",
+            "USE_SCHEMA",
+        ]);
         assert.strictEqual(get("dev", "schema", "deployer"), undefined, "dev has no deploying SP");
     });
 
     it("makes no catalog-level grant on a catalog the user brought", () => {
         const plan = trioGrantPlan({ dev: true, staging: true, prod: false });
-        assert.deepStrictEqual(plan.filter((g) => g.env === "prod").map((g) => g.securable), ["schema", "schema"]);
+        assert.deepStrictEqual(
+            plan.filter((g) => g.env === "prod").map((g) => g.securable),
+            ["schema", "schema"],
+        );
         assert.ok(plan.some((g) => g.env === "staging" && g.securable === "catalog"));
-        assert.deepStrictEqual(useCatalogStatements("mlops_prod", ["account users", "app", "app"]), [
-            "GRANT USE CATALOG ON CATALOG `mlops_prod` TO `account users`",
-            "GRANT USE CATALOG ON CATALOG `mlops_prod` TO `app`",
-        ]);
+        assert.deepStrictEqual(
+            useCatalogStatements("mlops_prod", ["account users", "app", "app"]),
+            [
+                "GRANT USE CATALOG ON CATALOG `mlops_prod` TO `account users`",
+                "GRANT USE CATALOG ON CATALOG `mlops_prod` TO `app`",
+            ],
+        );
     });
 
     it("accepts Unity Catalog names and explains what is wrong with bad ones", () => {
-        for (const ok of ["mlops_prod", "models", "a-b", "x".repeat(255)]) assert.strictEqual(ucNameProblem(ok), undefined, ok);
+        for (const ok of ["mlops_prod", "models", "a-b", "x".repeat(255)])
+            assert.strictEqual(ucNameProblem(ok), undefined, ok);
         assert.match(ucNameProblem("Mlops")!, /lowercase.*"mlops"/);
         assert.match(ucNameProblem("a.b")!, /must not contain '\.'/);
         assert.match(ucNameProblem("a b")!, /spaces/);
@@ -81,30 +102,69 @@ describe("unity-catalog plan (pure)", () => {
             " abfss://models@mlopsstorage.dfs.core.windows.net/prod",
             42,
         ]) {
-            assert.match(storageRootProblem(bad) ?? "", /must be an abfss:\/\/ URL .* like abfss:\/\/models@mlopsstorage\.dfs\.core\.windows\.net\/prod/, String(bad));
+            assert.match(
+                storageRootProblem(bad) ?? "",
+                /must be an abfss:\/\/ URL .* like abfss:\/\/models@mlopsstorage\.dfs\.core\.windows\.net\/prod/,
+                String(bad),
+            );
         }
         // Linear time on a long path that fails at its end (no nested quantifier).
         const t0 = Date.now();
-        assert.ok(storageRootProblem(`abfss://models@mlopsstorage.dfs.core.windows.net/${"a".repeat(50_000)} `));
+        assert.ok(
+            storageRootProblem(
+                `abfss://models@mlopsstorage.dfs.core.windows.net/${"a".repeat(50_000)} `,
+            ),
+        );
         assert.ok(Date.now() - t0 < 500);
     });
 
     it("takes a storage root only for a catalog the stack creates", () => {
         const p = new Problems();
         const known = () => true;
-        checkCatalogStorageRoot(p, "catalogs.dev.storageRoot", "abfss://models@mlopsstorage.dfs.core.windows.net/dev", undefined, known);
-        checkCatalogStorageRoot(p, "catalogs.staging.storageRoot", "abfss://models@mlopsstorage.dfs.core.windows.net/staging", true, known);
-        checkCatalogStorageRoot(p, "catalogs.prod.storageRoot", "abfss://models@mlopsstorage.dfs.core.windows.net/prod", false, known);
+        checkCatalogStorageRoot(
+            p,
+            "catalogs.dev.storageRoot",
+            "abfss://models@mlopsstorage.dfs.core.windows.net/dev",
+            undefined,
+            known,
+        );
+        checkCatalogStorageRoot(
+            p,
+            "catalogs.staging.storageRoot",
+            "abfss://models@mlopsstorage.dfs.core.windows.net/staging",
+            true,
+            known,
+        );
+        checkCatalogStorageRoot(
+            p,
+            "catalogs.prod.storageRoot",
+            "abfss://models@mlopsstorage.dfs.core.windows.net/prod",
+            false,
+            known,
+        );
         checkCatalogStorageRoot(p, "catalogs.qa.storageRoot", "/mnt/models", true, known);
-        checkCatalogStorageRoot(p, "catalogs.later.storageRoot", "unknown until deployed", true, () => false);
+        checkCatalogStorageRoot(
+            p,
+            "catalogs.later.storageRoot",
+            "unknown until deployed",
+            true,
+            () => false,
+        );
         assert.deepStrictEqual(keys(p), ["catalogs.prod.storageRoot", "catalogs.qa.storageRoot"]);
-        assert.match(p.items[0].reason, /only applies to a catalog this stack creates \(create is false/);
+        assert.match(
+            p.items[0].reason,
+            /only applies to a catalog this stack creates \(create is false/,
+        );
         assert.match(p.items[1].reason, /got "\/mnt\/models"/);
     });
 
     it("refuses one catalog for two environments", () => {
         const p = new Problems();
-        checkDistinctCatalogs(p, { dev: "a", staging: "b", prod: "a" }, (e) => `catalogs.${e}.name`);
+        checkDistinctCatalogs(
+            p,
+            { dev: "a", staging: "b", prod: "a" },
+            (e) => `catalogs.${e}.name`,
+        );
         assert.deepStrictEqual(keys(p), ["catalogs.prod.name"]);
         assert.match(p.items[0].reason, /also the dev catalog/);
     });
@@ -115,13 +175,30 @@ describe("unity-catalog plan (pure)", () => {
         assert.strictEqual(checkCicdCredential(p, "c1", { method: "federation" }, known), true);
         assert.deepStrictEqual(keys(p), ["c1.issuer", "c1.subject"]);
         const q = new Problems();
-        checkCicdCredential(q, "c2", { method: "federation", issuer: "http://x", subject: "s", audiences: [] }, known);
+        checkCicdCredential(
+            q,
+            "c2",
+            { method: "federation", issuer: "http://x", subject: "s", audiences: [] },
+            known,
+        );
         checkCicdCredential(q, "c3", { method: "oauth-secret", subject: "s" }, known);
         checkCicdCredential(q, "c4", { method: "pat" }, known);
         assert.deepStrictEqual(keys(q), ["c2.issuer", "c2.audiences", "c3.subject", "c4.method"]);
         assert.match(q.items[3].reason, /oauth-secret, federation, none/);
         const ok = new Problems();
-        assert.strictEqual(checkCicdCredential(ok, "c", { method: "federation", issuer: "https://token.actions.githubusercontent.com", subject: "repo:o/r:environment:prod" }, known), true);
+        assert.strictEqual(
+            checkCicdCredential(
+                ok,
+                "c",
+                {
+                    method: "federation",
+                    issuer: "https://token.actions.githubusercontent.com",
+                    subject: "repo:o/r:environment:prod",
+                },
+                known,
+            ),
+            true,
+        );
         assert.strictEqual(checkCicdCredential(ok, "c", { method: "oauth-secret" }, known), false);
         assert.ok(ok.empty);
     });

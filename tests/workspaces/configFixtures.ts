@@ -12,12 +12,20 @@ export const DEPLOYER = "44444444-4444-4444-4444-444444444444";
 export function setConfig(values: Record<string, unknown>, secretKeys: string[]): () => void {
     const saved = pulumi.runtime.allConfig();
     const raw: Record<string, string> = {};
-    for (const [k, v] of Object.entries(values)) raw[`${NS}:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
-    pulumi.runtime.setAllConfig(raw, secretKeys.map((k) => `${NS}:${k}`));
+    for (const [k, v] of Object.entries(values))
+        raw[`${NS}:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
+    pulumi.runtime.setAllConfig(
+        raw,
+        secretKeys.map((k) => `${NS}:${k}`),
+    );
     return () => pulumi.runtime.setAllConfig(saved, []);
 }
 
-export function withConfig<T>(values: Record<string, unknown>, secretKeys: string[], fn: (c: pulumi.Config) => T): T {
+export function withConfig<T>(
+    values: Record<string, unknown>,
+    secretKeys: string[],
+    fn: (c: pulumi.Config) => T,
+): T {
     const restore = setConfig(values, secretKeys);
     try {
         return fn(new pulumi.Config(NS));
@@ -63,8 +71,16 @@ export function linkTrio(): Record<string, any> {
             host: "https://adb-2000000000000002.2.azuredatabricks.net",
             auth: { method: "client-secret", clientId: DEPLOYER, tenantId: TENANT },
         },
-        prod: { host: "https://prod.example.azuredatabricks.net", workspaceId: "3000000000000003", auth: { method: "aad-token" } },
-        servicePrincipals: { mode: "link", staging: { clientId: STAGING_APP, tenantId: TENANT }, prod: { clientId: PROD_APP } },
+        prod: {
+            host: "https://prod.example.azuredatabricks.net",
+            workspaceId: "3000000000000003",
+            auth: { method: "aad-token" },
+        },
+        servicePrincipals: {
+            mode: "link",
+            staging: { clientId: STAGING_APP, tenantId: TENANT },
+            prod: { clientId: PROD_APP },
+        },
         additionalTokenUsageGroups: ["users"],
     };
 }

@@ -9,17 +9,35 @@ import { DeferredArgsCheck } from "../../components/deferredCheck";
 import { MLOPS_WORKSPACES_TYPE, mlopsWorkspacesProblems } from "../../components/mlopsWorkspaces";
 import { linkArgs, HOSTS } from "./fixtures";
 
-const promiseOf = <T>(o: pulumi.Input<T> | undefined) => (pulumi.output(o) as unknown as { promise(): Promise<T> }).promise();
+const promiseOf = <T>(o: pulumi.Input<T> | undefined) =>
+    (pulumi.output(o) as unknown as { promise(): Promise<T> }).promise();
 
 describe("MlopsWorkspaces: values only known at deployment", () => {
     it("a non-numeric prod.workspaceId Output fails the values given to children and every output, with the component's error", async () => {
-        const args = linkArgs({ prod: { host: HOSTS.prod, workspaceId: pulumi.output("prod-ws") }, tokenRotationDays: pulumi.output(200) as any });
-        const checks = new DeferredArgsCheck(args, mlopsWorkspacesProblems, MLOPS_WORKSPACES_TYPE, "mlops");
+        const args = linkArgs({
+            prod: { host: HOSTS.prod, workspaceId: pulumi.output("prod-ws") },
+            tokenRotationDays: pulumi.output(200) as any,
+        });
+        const checks = new DeferredArgsCheck(
+            args,
+            mlopsWorkspacesProblems,
+            MLOPS_WORKSPACES_TYPE,
+            "mlops",
+        );
         const gated = checks.gateAll(args);
         const refused = (e: Error) => {
-            assert.ok(pulumi.InputPropertiesError.isInstance(e), `an InputPropertiesError, got ${e}`);
-            assert.deepStrictEqual((e as pulumi.InputPropertiesError).errors.map((x) => x.propertyPath), ["prod.workspaceId", "tokenRotationDays"]);
-            assert.match(e.message, /MlopsWorkspaces "mlops":\n  - prod\.workspaceId: must be a numeric workspace id/);
+            assert.ok(
+                pulumi.InputPropertiesError.isInstance(e),
+                `an InputPropertiesError, got ${e}`,
+            );
+            assert.deepStrictEqual(
+                (e as pulumi.InputPropertiesError).errors.map((x) => x.propertyPath),
+                ["prod.workspaceId", "tokenRotationDays"],
+            );
+            assert.match(
+                e.message,
+                /MlopsWorkspaces "mlops":\n  - prod\.workspaceId: must be a numeric workspace id/,
+            );
             return true;
         };
         // What RemoteRegistryAccess would write into the secret scopes.
@@ -30,8 +48,15 @@ describe("MlopsWorkspaces: values only known at deployment", () => {
     });
 
     it("good Outputs reach children unchanged, secrets still secret", async () => {
-        const args = linkArgs({ prod: { host: HOSTS.prod, workspaceId: pulumi.output("3000000000000003") } });
-        const checks = new DeferredArgsCheck(args, mlopsWorkspacesProblems, MLOPS_WORKSPACES_TYPE, "mlops");
+        const args = linkArgs({
+            prod: { host: HOSTS.prod, workspaceId: pulumi.output("3000000000000003") },
+        });
+        const checks = new DeferredArgsCheck(
+            args,
+            mlopsWorkspacesProblems,
+            MLOPS_WORKSPACES_TYPE,
+            "mlops",
+        );
         const gated = checks.gateAll(args);
         assert.strictEqual(await promiseOf(gated.prod.workspaceId), "3000000000000003");
         const secret = gated.servicePrincipals.staging!.clientSecret as pulumi.Output<string>;

@@ -18,7 +18,11 @@ export function linkArgs(over: Partial<MlopsWorkspacesArgs> = {}): MlopsWorkspac
         prod: { host: HOSTS.prod, workspaceId: "3000000000000003" },
         servicePrincipals: {
             mode: "link",
-            staging: { clientId: STAGING_CLIENT, tenantId: TENANT, clientSecret: pulumi.secret("staging-s3cret") },
+            staging: {
+                clientId: STAGING_CLIENT,
+                tenantId: TENANT,
+                clientSecret: pulumi.secret("staging-s3cret"),
+            },
             prod: { clientId: PROD_CLIENT, aadToken: pulumi.secret("prod-aad-token") },
         },
         additionalTokenUsageGroups: ["users", "data-scientists"],

@@ -16,7 +16,8 @@ const PERMS = "databricks:index/permissions:Permissions";
 async function build(args: MlopsWorkspacesArgs): Promise<string[]> {
     const warnings: string[] = [];
     const realWarn = pulumi.log.warn;
-    (pulumi.log as { warn: typeof pulumi.log.warn }).warn = async (msg: string) => void warnings.push(msg);
+    (pulumi.log as { warn: typeof pulumi.log.warn }).warn = async (msg: string) =>
+        void warnings.push(msg);
     mocks.reset();
     try {
         await mocks.run(() => {
@@ -28,7 +29,8 @@ async function build(args: MlopsWorkspacesArgs): Promise<string[]> {
     return warnings;
 }
 
-const tokenUsage = (env: "staging" | "prod") => mocks.one(PERMS, `mlops-${env}-sp-group-token-usage`).inputs;
+const tokenUsage = (env: "staging" | "prod") =>
+    mocks.one(PERMS, `mlops-${env}-sp-group-token-usage`).inputs;
 
 describe("token usage: nobody's tokens are revoked silently", () => {
     it("by default the SP group and every workspace user (`users`, who hold it before token permissions are set) keep CAN_USE, with no warning", async () => {
@@ -42,15 +44,26 @@ describe("token usage: nobody's tokens are revoked silently", () => {
                 ],
             });
         }
-        assert.deepStrictEqual(warnings.filter((w) => /token usage/.test(w)), []);
+        assert.deepStrictEqual(
+            warnings.filter((w) => /token usage/.test(w)),
+            [],
+        );
     });
 
     it("a set without `users` warns, per workspace, naming who keeps CAN_USE and that everyone else's active tokens are revoked", async () => {
-        const warnings = (await build(linkArgs({ additionalTokenUsageGroups: ["data-scientists"] }))).filter((w) => /token usage/.test(w));
+        const warnings = (
+            await build(linkArgs({ additionalTokenUsageGroups: ["data-scientists"] }))
+        ).filter((w) => /token usage/.test(w));
         assert.strictEqual(warnings.length, 2, JSON.stringify(warnings));
         for (const w of warnings) {
-            assert.match(w, /only workspace admins and the groups "mlops-service-principals", "data-scientists" keep CAN_USE/);
-            assert.match(w, /Every other user and service principal loses it, and Databricks revokes \(deletes\) their active personal access tokens at once/);
+            assert.match(
+                w,
+                /only workspace admins and the groups "mlops-service-principals", "data-scientists" keep CAN_USE/,
+            );
+            assert.match(
+                w,
+                /Every other user and service principal loses it, and Databricks revokes \(deletes\) their active personal access tokens at once/,
+            );
             assert.match(w, /Add "users" to additionalTokenUsageGroups/);
         }
         assert.deepStrictEqual(tokenUsage("prod").accessControls, [
@@ -60,9 +73,20 @@ describe("token usage: nobody's tokens are revoked silently", () => {
     });
 
     it("an explicitly empty list (only the SP group) warns too; a list with `users` does not", async () => {
-        assert.match(tokenUsageRevocationWarning("sps", [])!, /only workspace admins and the groups "sps" keep CAN_USE/);
-        assert.strictEqual(tokenUsageRevocationWarning("sps", ["data-scientists", "users"]), undefined);
-        const warnings = await build(linkArgs({ additionalTokenUsageGroups: pulumi.output(["users"]) }));
-        assert.deepStrictEqual(warnings.filter((w) => /token usage/.test(w)), []);
+        assert.match(
+            tokenUsageRevocationWarning("sps", [])!,
+            /only workspace admins and the groups "sps" keep CAN_USE/,
+        );
+        assert.strictEqual(
+            tokenUsageRevocationWarning("sps", ["data-scientists", "users"]),
+            undefined,
+        );
+        const warnings = await build(
+            linkArgs({ additionalTokenUsageGroups: pulumi.output(["users"]) }),
+        );
+        assert.deepStrictEqual(
+            warnings.filter((w) => /token usage/.test(w)),
+            [],
+        );
     });
 });
