@@ -291,36 +291,40 @@ export class MlRegistry extends pulumi.ComponentResource {
         // name that exists (provider/pkg/provider/crud/crud.go), so the default create-before-delete could never
         // finish: the old one goes first. A replaced zone group would delete the A records its replacement wrote.
         const fixedName = { ...parent, deleteBeforeReplace: true };
-        const endpoint = new network.PrivateEndpoint(
-            `${name}-endpoint`,
-            {
-                privateEndpointName: names.privateEndpoint,
-                resourceGroupName: group.name,
-                location: endpointLocation,
-                subnet: { id: subnetId },
-                customNetworkInterfaceName: names.networkInterface,
-                privateLinkServiceConnections: [
-                    {
-                        name: names.privateLinkConnection,
-                        privateLinkServiceId: registry.id,
-                        groupIds: [REGISTRY_GROUP_ID],
-                    },
-                ],
-                tags,
-            },
-            fixedName,
-        );
-        const zoneGroup = (
+        // A private endpoint `<resourceName>-endpoint` in our subnet to `target`, with its DNS zone group
+        // `<resourceName>-dns`: the registry's own, and those to what Azure manages for it.
+        const privateEndpoint = (
             resourceName: string,
-            endpointName: pulumi.Input<string>,
+            azureNames: pulumi.Output<ReturnType<typeof managedEndpointNames>>,
+            target: pulumi.Input<string>,
+            groupId: string,
             zone: string,
             zoneId: pulumi.Input<string>,
-        ) =>
+        ) => {
+            const pe = new network.PrivateEndpoint(
+                `${resourceName}-endpoint`,
+                {
+                    privateEndpointName: azureNames.privateEndpoint,
+                    resourceGroupName: group.name,
+                    location: endpointLocation,
+                    subnet: { id: subnetId },
+                    customNetworkInterfaceName: azureNames.networkInterface,
+                    privateLinkServiceConnections: [
+                        {
+                            name: azureNames.privateLinkConnection,
+                            privateLinkServiceId: target,
+                            groupIds: [groupId],
+                        },
+                    ],
+                    tags,
+                },
+                fixedName,
+            );
             new network.PrivateDnsZoneGroup(
-                resourceName,
+                `${resourceName}-dns`,
                 {
                     privateDnsZoneGroupName: names.dnsZoneGroup,
-                    privateEndpointName: endpointName,
+                    privateEndpointName: pe.name,
                     resourceGroupName: group.name,
                     privateDnsZoneConfigs: [
                         { name: zone.replace(/\./g, "-"), privateDnsZoneId: zoneId },
@@ -328,7 +332,16 @@ export class MlRegistry extends pulumi.ComponentResource {
                 },
                 fixedName,
             );
-        zoneGroup(`${name}-dns`, endpoint.name, REGISTRY_DNS_ZONE, args.privateDnsZoneId);
+            return pe;
+        };
+        const endpoint = privateEndpoint(
+            name,
+            pulumi.output(names),
+            registry.id,
+            REGISTRY_GROUP_ID,
+            REGISTRY_DNS_ZONE,
+            args.privateDnsZoneId,
+        );
 
         // Endpoints to what Azure manages, targeting the ids the registry reports: the storage account of
         // each region, and its one container registry (geo-replicated to every region, so one endpoint and
@@ -347,32 +360,14 @@ export class MlRegistry extends pulumi.ComponentResource {
                 target: pulumi.Input<string>,
             ) => {
                 const { groupId, dnsZone, zoneInput } = MANAGED_RESOURCES[kind];
-                const pe = new network.PrivateEndpoint(
-                    `${resourceName}-endpoint`,
-                    {
-                        privateEndpointName: azureNames.privateEndpoint,
-                        resourceGroupName: group.name,
-                        location: endpointLocation,
-                        subnet: { id: subnetId },
-                        customNetworkInterfaceName: azureNames.networkInterface,
-                        privateLinkServiceConnections: [
-                            {
-                                name: azureNames.privateLinkConnection,
-                                privateLinkServiceId: target,
-                                groupIds: [groupId],
-                            },
-                        ],
-                        tags,
-                    },
-                    fixedName,
-                );
-                zoneGroup(
-                    `${resourceName}-dns`,
-                    pe.name,
+                return privateEndpoint(
+                    resourceName,
+                    azureNames,
+                    target,
+                    groupId,
                     dnsZone,
                     args[zoneInput] as pulumi.Input<string>,
                 );
-                return pe;
             };
             for (const region of regions) {
                 const target = pulumi
