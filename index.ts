@@ -3,15 +3,15 @@
  * logic lives here. Each section is a separate block; a section runs only when its config key is set.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { assertFreshBuild } from "./common/buildCheck";
-import { loadStackConfig } from "./config";
-import { MlopsWorkspaces } from "./components/mlopsWorkspaces";
-import { workspaceConnection } from "./components/workspaceProvider";
-import { AccountConnectionArgs, ServicePrincipalsArgs } from "./components/connectionArgs";
-import { MlopsProject } from "./components/mlopsProject";
-import { ScimSync } from "./providers/scimSync";
-import { MlRegistry } from "./components/mlRegistry";
-import { mlRegistryArgs } from "./config/mlRegistry";
+import { assertFreshBuild } from "./program/buildCheck";
+import { loadStackConfig } from "./program/config";
+import { MlopsWorkspaces } from "./workspaces/mlopsWorkspaces";
+import { workspaceConnection } from "./connections/workspaceProvider";
+import { AccountConnectionArgs, ServicePrincipalsArgs } from "./connections/connectionArgs";
+import { MlopsProject } from "./projects/mlopsProject";
+import { ScimSync } from "./providers/scimSync/scimSync";
+import { MlRegistry } from "./mlRegistry/mlRegistry";
+import { mlRegistryArgs } from "./program/config/mlRegistry";
 
 // `pulumi up` runs this file from source (ts-node); the dynamic providers run dist/: refuse a
 // missing or stale build before anything is registered. (The built copy, dist/index.js, is its own build.)

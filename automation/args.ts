@@ -3,7 +3,7 @@
  * [--sync-every 30m] [--json]`. Parsing only; a problem is a {@link UsageError} (exit code 2).
  */
 import { Command, CommanderError, Option } from "commander";
-import { INTERVAL_FORMATS, parseInterval } from "../common/interval";
+import { INTERVAL_FORMATS, parseInterval } from "../core/interval";
 
 export type Operation = "preview" | "up" | "refresh" | "destroy";
 const OPERATIONS: readonly Operation[] = ["preview", "up", "refresh", "destroy"];

@@ -34,7 +34,7 @@ async function probe(kind: string): Promise<ProbeResult> {
             require("@pulumi/pulumi");
             break;
         case "package":
-            require(path.join(dist, "components", "index.js"));
+            require(path.join(dist, "publicApi", "index.js"));
             break;
         case "azure-native":
             require("@pulumi/azure-native");

@@ -16,8 +16,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DEFAULT_RATE_LIMITS, RateLimits, runSync, SyncOptions, SyncState, UNPACED } from "../scim";
-import { GraphEmulator } from "../tests/emulators/graph";
-import { ScimEmulator } from "../tests/emulators/scim";
+import { GraphEmulator } from "../emulators/graph";
+import { ScimEmulator } from "../emulators/scim";
 
 export const name = "scim-sync";
 
@@ -327,7 +327,7 @@ async function cliCpuPerCall(
         const args = [
             "--require",
             path.join(__dirname, "cpuReport.js"),
-            path.join(__dirname, "../scim/cli.js"),
+            path.join(__dirname, "../scim/cli/main.js"),
             "--groups-json-file",
             path.join(dir, "groups.json"),
             "--group-search-depth",

@@ -11,8 +11,8 @@
  */
 import * as os from "os";
 import { runSync, SyncOptions, SyncState } from "../scim";
-import { GraphEmulator } from "../tests/emulators/graph";
-import { ScimEmulator } from "../tests/emulators/scim";
+import { GraphEmulator } from "../emulators/graph";
+import { ScimEmulator } from "../emulators/scim";
 
 const LATENCY_MS = 20;
 export const HIDDEN_LIMITS = [1, 5, 25, 100];

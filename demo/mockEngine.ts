@@ -1,5 +1,5 @@
 /**
- * One mock engine for every component test and for the offline demo (tests/mocks.ts re-exports it). It records each registered
+ * One mock engine for every component test and for the offline demo (tests/support/mocks.ts re-exports it). It records each registered
  * resource twice over: inputs as the engine sees them (from `setMocks`), and parent/provider/options
  * (from a stack transformation, since mocks are not told the parent). Run programs through `run()`,
  * which wraps them in a real root stack so transformations apply.

@@ -1,6 +1,6 @@
 /**
  * What Azure reports for an ML registry, as the offline mocks (demo/mockEngine.ts) and the gRPC test
- * engine (tests/plugin/monitor.ts) answer it.
+ * engine (tests/componentProvider/monitor.ts) answer it.
  */
 /** Subscription of the ids the mocks invent for resources Azure creates itself. */
 export const MOCK_SUBSCRIPTION = "00000000-0000-4000-8000-00000000ffff";

@@ -73,9 +73,9 @@ describe("npm ci and npm run demo build only the package and the demo", function
         for (const f of [
             "index.ts",
             "plugin.ts",
-            "components/index.ts",
+            "publicApi/index.ts",
             "providers/index.ts",
-            "scim/cli.ts",
+            "scim/cli/main.ts",
             "demo/run.ts",
         ])
             assert.ok(files.includes(f), `${f} is built`);

@@ -8,7 +8,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { loadStackConfig, StackConfig } from "../../config";
+import { loadStackConfig, StackConfig } from "../../program/config";
 import { readStackConfigEnv } from "../../demo/stackConfig";
 import { PACKAGE_ROOT, readDoc } from "../docs/markdown";
 import { DemoRun, runDemo } from "./runDemo";

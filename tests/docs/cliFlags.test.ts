@@ -4,7 +4,7 @@
  * Flags come from the commands' own commander definitions.
  */
 import * as assert from "assert";
-import { buildProgram as scimProgram } from "../../scim/cliArgs";
+import { buildProgram as scimProgram } from "../../scim/cli/args";
 import { buildProgram as pipelineProgram } from "../../automation/args";
 import { docLines, readDoc } from "./markdown";
 

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
-import { loadStackConfig } from "../../config";
+import { loadStackConfig } from "../../program/config";
 import {
     AUTH_KEYS,
     AUTH_METHODS,
@@ -18,22 +18,25 @@ import {
     WORKSPACE_ENVS,
     WORKSPACE_KEYS,
     workspaceSecretKeys,
-} from "../../config/workspaces";
+} from "../../program/config/workspaces";
 import {
     LINKED_KEYS as PROJECT_LINKED_KEYS,
     PROJECT_KEYS,
     SECRET_KEYS as PROJECT_SECRET_KEYS,
-} from "../../config/projects";
-import { OBJECT_KEYS as SCIM_KEYS, SECRET_KEYS as SCIM_SECRET_KEYS } from "../../config/scimSync";
+} from "../../program/config/projects";
 import {
-    ML_REGISTRY_KEYS,
-    NAME_KEYS,
-    USER_PRINCIPAL_TYPES,
-} from "../../components/mlRegistryValidation";
-import { ROLE_ASSIGNMENT_KEYS } from "../../components/mlRegistryAccess";
-import { ACCOUNT_KEYS, CATALOG_KEYS, CICD_CREDENTIAL_KEYS } from "../../config/unityCatalog";
-import { CICD_CREDENTIAL_METHODS, MODEL_REGISTRY_MODES } from "../../components/unityCatalogPlan";
-import { PACKAGE_ROOT } from "../consumerFolder";
+    OBJECT_KEYS as SCIM_KEYS,
+    SECRET_KEYS as SCIM_SECRET_KEYS,
+} from "../../program/config/scimSync";
+import { ML_REGISTRY_KEYS, NAME_KEYS, USER_PRINCIPAL_TYPES } from "../../mlRegistry/validation";
+import { ROLE_ASSIGNMENT_KEYS } from "../../mlRegistry/access";
+import {
+    ACCOUNT_KEYS,
+    CATALOG_KEYS,
+    CICD_CREDENTIAL_KEYS,
+} from "../../program/config/unityCatalog";
+import { CICD_CREDENTIAL_METHODS, MODEL_REGISTRY_MODES } from "../../unityCatalog/plan";
+import { PACKAGE_ROOT } from "../support/consumerFolder";
 
 export const NS = "azure-databricks-mlops";
 

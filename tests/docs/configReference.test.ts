@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
-import { loadStackConfig } from "../../config";
+import { loadStackConfig } from "../../program/config";
 import { stackConfigEnv } from "../../demo/stackConfig";
 import {
     checkConfigPath,
@@ -84,7 +84,11 @@ describe("docs/configuration.md", () => {
     it("every key Pulumi.yaml declares is read by the config readers", () => {
         const read = keysReadByReaders();
         const unread = [...declaredKeys().keys()].filter((k) => !read.has(k));
-        assert.deepStrictEqual(unread, [], "declared in Pulumi.yaml but never read by config/*.ts");
+        assert.deepStrictEqual(
+            unread,
+            [],
+            "declared in Pulumi.yaml but never read by program/config/*.ts",
+        );
     });
 
     it("lists every top-level key in its top-level table", () => {

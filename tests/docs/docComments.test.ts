@@ -7,13 +7,12 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { PACKAGE_ROOT } from "./markdown";
-
-const SOURCE_DIRS = ["components", "providers", "config", "scim", "common"];
+import { SOURCE_FOLDERS } from "../support/sourceFolders";
 
 function sources(): string[] {
-    return SOURCE_DIRS.flatMap((d) =>
+    return SOURCE_FOLDERS.flatMap((d) =>
         fs
-            .readdirSync(path.join(PACKAGE_ROOT, d))
+            .readdirSync(path.join(PACKAGE_ROOT, d), { recursive: true, encoding: "utf8" })
             .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))
             .map((f) => path.join(d, f)),
     );

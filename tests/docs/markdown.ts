@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { PACKAGE_ROOT } from "../consumerFolder";
+import { PACKAGE_ROOT } from "../support/consumerFolder";
 
 export { PACKAGE_ROOT };
 

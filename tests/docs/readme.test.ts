@@ -46,7 +46,7 @@ describe("README.md", () => {
         );
         assert.ok(names.length >= 5, `found the component table: ${names.join(", ")}`);
         const api = (await import(
-            path.join(PACKAGE_ROOT, "dist", "components", "index.js")
+            path.join(PACKAGE_ROOT, "dist", "publicApi", "index.js")
         )) as Record<string, unknown>;
         const missing = names.filter((n) => typeof api[n] !== "function" && !(n in pkg.bin));
         assert.deepStrictEqual(missing, []);

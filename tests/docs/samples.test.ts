@@ -13,7 +13,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
 import * as yaml from "js-yaml";
-import { makeConsumerFolder } from "../consumerFolder";
+import { makeConsumerFolder } from "../support/consumerFolder";
 import { CodeBlock, codeBlocks, markdownFiles, readDoc } from "./markdown";
 
 /** A sample with a misspelt argument and an undeclared name, compiled alongside, to show the check reports such mistakes. */

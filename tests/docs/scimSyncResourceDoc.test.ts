@@ -6,9 +6,9 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { OBJECT_KEYS } from "../../config/scimSync";
-import { SECRET_INPUTS, SETTING_INPUTS } from "../../providers/scimSyncInputs";
-import { runRootProgram } from "../workspaces/configFixtures";
+import { OBJECT_KEYS } from "../../program/config/scimSync";
+import { SECRET_INPUTS, SETTING_INPUTS } from "../../providers/scimSync/inputs";
+import { runRootProgram } from "../program/workspacesConfigFixtures";
 import { PACKAGE_ROOT, readDoc, sections } from "./markdown";
 
 const DOC = "docs/scim-sync-resource.md";
@@ -26,7 +26,10 @@ function paragraph(text: string, start: string): string {
 
 /** Outputs the ScimSync resource declares (`declare readonly x: pulumi.Output<…>`). */
 function declaredOutputs(): string[] {
-    const source = fs.readFileSync(path.join(PACKAGE_ROOT, "providers", "scimSync.ts"), "utf8");
+    const source = fs.readFileSync(
+        path.join(PACKAGE_ROOT, "providers", "scimSync", "scimSync.ts"),
+        "utf8",
+    );
     return [...source.matchAll(/declare readonly (\w+): pulumi\.Output/g)].map((m) => m[1]);
 }
 

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { TokenEmulator } from "./token";
+import { TokenEmulator } from "../../emulators/token";
 
 const TENANT = "11111111-1111-4111-8111-111111111111";
 const CLIENT = "22222222-2222-4222-8222-222222222222";

@@ -9,8 +9,8 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { makeConsumerFolder, PACKAGE_ROOT } from "../consumerFolder";
-import { CLIENT, FAST_RETRY, SECRET, TENANT, tokenEmulator } from "../aadToken/fixtures";
+import { makeConsumerFolder, PACKAGE_ROOT } from "../support/consumerFolder";
+import { CLIENT, FAST_RETRY, SECRET, TENANT, tokenEmulator } from "../providers/aadToken/fixtures";
 import {
     accountSnapshot,
     Emulators,
@@ -22,7 +22,7 @@ import { preparedConsumer } from "../install/consumerProgram";
 import { CONSUMERS } from "../install/installs";
 import { HostError, ProviderHost, UNKNOWN, urnOf } from "./providerHost";
 
-const CA = path.join(PACKAGE_ROOT, "tests", "emulators", "certs", "ca.pem");
+const CA = path.join(PACKAGE_ROOT, "emulators", "certs", "ca.pem");
 
 type Texts = Map<string, string>;
 interface Scenario {

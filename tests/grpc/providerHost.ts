@@ -17,7 +17,7 @@ import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 
 /** The engine's preview sentinel for an unknown value: the SDK's own (runtime/rpc `unknownValue`). */
-export { UNKNOWN } from "../../providers/unknown";
+export { UNKNOWN } from "../../core/unknown";
 
 /** A failure as the engine sees it: gRPC status, message, and the partial-state details if any. */
 export class HostError extends Error {

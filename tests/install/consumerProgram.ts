@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
-import { PACKAGE_ROOT } from "../consumerFolder";
+import { PACKAGE_ROOT } from "../support/consumerFolder";
 import { Consumer, run } from "./installs";
 
 const FIXTURE = path.join(PACKAGE_ROOT, "tests", "install", "fixture");

@@ -185,11 +185,11 @@ process.stdout.write(JSON.stringify(texts.map((t) => Object.keys(rfs(t).handler(
 
             it("installs the built package: dist/ with the entry points, the bin and LICENSE", () => {
                 for (const f of [
-                    "dist/components/index.js",
-                    "dist/components/index.d.ts",
+                    "dist/publicApi/index.js",
+                    "dist/publicApi/index.d.ts",
                     "dist/providers/index.js",
                     "dist/scim/index.js",
-                    "dist/scim/cli.js",
+                    "dist/scim/cli/main.js",
                     "LICENSE",
                     "README.md",
                 ]) {
@@ -254,11 +254,11 @@ describe("npm pack tarball contents", function () {
             "package.json",
             "LICENSE",
             "README.md",
-            "dist/components/index.js",
-            "dist/components/index.d.ts",
+            "dist/publicApi/index.js",
+            "dist/publicApi/index.d.ts",
             "dist/providers/index.d.ts",
             "dist/scim/index.d.ts",
-            "dist/scim/cli.js",
+            "dist/scim/cli/main.js",
         ]) {
             assert.ok(files.includes(f), `tarball lacks ${f}`);
         }

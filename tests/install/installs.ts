@@ -15,7 +15,7 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PACKAGE_ROOT } from "../consumerFolder";
+import { PACKAGE_ROOT } from "../support/consumerFolder";
 
 export type InstallKind = "tarball" | "git" | "repo";
 

@@ -10,9 +10,14 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { INSTALL_ROOT, gitSnapshot, run } from "./installs";
-import { TestEngine } from "../plugin/monitor";
-import { PluginProcess, construct, getSchema, startPlugin } from "../plugin/pluginProcess";
-import { unwrap } from "../plugin/wire";
+import { TestEngine } from "../componentProvider/monitor";
+import {
+    PluginProcess,
+    construct,
+    getSchema,
+    startPlugin,
+} from "../componentProvider/pluginProcess";
+import { unwrap } from "../componentProvider/wire";
 
 const PKG = "azure-databricks-mlops";
 

@@ -7,12 +7,13 @@
  */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { mocks, RecordedResource } from "../mocks";
-import { MlopsWorkspaces, MlopsWorkspacesArgs } from "../../components/mlopsWorkspaces";
-import { MlopsProject } from "../../components/mlopsProject";
-import { CLIENT_SECRET_DISPLAY_NAME } from "../../components/servicePrincipal";
-import { rotationPeriod } from "../../components/rotationPeriod";
-import { rfc3339Utc } from "../../components/entraCredentialDates";
+import { mocks, RecordedResource } from "../support/mocks";
+import { MlopsWorkspaces } from "../../workspaces/mlopsWorkspaces";
+import { MlopsWorkspacesArgs } from "../../workspaces/mlopsWorkspacesArgs";
+import { MlopsProject } from "../../projects/mlopsProject";
+import { CLIENT_SECRET_DISPLAY_NAME } from "../../principals/servicePrincipal";
+import { rotationPeriod } from "../../principals/rotationPeriod";
+import { rfc3339Utc } from "../../principals/entraCredentialDates";
 import { graphDateTime as storedCredentialDate } from "./providerRules";
 import { createArgs, HOSTS, TENANT } from "../workspaces/fixtures";
 import { account, answerLookups, ucArgs } from "../unityCatalog/fixtures";

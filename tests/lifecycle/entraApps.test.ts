@@ -5,11 +5,11 @@
  * rotate_when_changed are ForceNew in terraform-provider-azuread application_password_resource.go).
  */
 import * as assert from "assert";
-import { mocks } from "../mocks";
-import { MlopsWorkspaces } from "../../components/mlopsWorkspaces";
-import { MlopsProject } from "../../components/mlopsProject";
-import { rotationPeriod } from "../../components/rotationPeriod";
-import { rfc3339Utc } from "../../components/entraCredentialDates";
+import { mocks } from "../support/mocks";
+import { MlopsWorkspaces } from "../../workspaces/mlopsWorkspaces";
+import { MlopsProject } from "../../projects/mlopsProject";
+import { rotationPeriod } from "../../principals/rotationPeriod";
+import { rfc3339Utc } from "../../principals/entraCredentialDates";
 import { createArgs, HOSTS, TENANT } from "../workspaces/fixtures";
 
 const APP = "azuread:index/application:Application";

@@ -5,10 +5,10 @@
  * once one token was minted with it, in the program; an older secret is released without any call.
  */
 import * as assert from "assert";
-import { mocks } from "../mocks";
-import { afterEntraAccepts, FRESH_SECRET_MS } from "../../components/entraReplication";
-import { WorkspaceServicePrincipal } from "../../components/servicePrincipal";
-import { FAST_RETRY, SECRET, TENANT, CLIENT, tokenEmulator } from "../aadToken/fixtures";
+import { mocks } from "../support/mocks";
+import { afterEntraAccepts, FRESH_SECRET_MS } from "../../principals/entraReplication";
+import { WorkspaceServicePrincipal } from "../../principals/servicePrincipal";
+import { FAST_RETRY, SECRET, TENANT, CLIENT, tokenEmulator } from "../providers/aadToken/fixtures";
 import * as databricks from "@pulumi/databricks";
 import { HOSTS } from "../workspaces/fixtures";
 

@@ -3,12 +3,12 @@
  * and a project refuses a built-in folder as its directory (it sets an authoritative CAN_MANAGE there).
  */
 import * as assert from "assert";
-import { mocks } from "../mocks";
-import { MlopsWorkspaces } from "../../components/mlopsWorkspaces";
-import { MlopsProject } from "../../components/mlopsProject";
-import { loadStackConfig } from "../../config";
+import { mocks } from "../support/mocks";
+import { MlopsWorkspaces } from "../../workspaces/mlopsWorkspaces";
+import { MlopsProject } from "../../projects/mlopsProject";
+import { loadStackConfig } from "../../program/config";
 import { linkArgs, HOSTS, STAGING_CLIENT, PROD_CLIENT, TENANT } from "../workspaces/fixtures";
-import { LINK_SECRETS, linkTrio, withConfig } from "../workspaces/configFixtures";
+import { LINK_SECRETS, linkTrio, withConfig } from "../program/workspacesConfigFixtures";
 
 const SP = "databricks:index/servicePrincipal:ServicePrincipal";
 

@@ -6,12 +6,12 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
-import { mocks } from "../mocks";
+import { mocks } from "../support/mocks";
 import {
     CicdCredential,
     oauthSecretExpiryWarning,
     OAUTH_SECRET_EXPIRY_WARNING_DAYS,
-} from "../../components/cicdCredential";
+} from "../../unityCatalog/cicdCredential";
 
 const DAY = 86_400_000;
 const SECRET = "databricks:index/servicePrincipalSecret:ServicePrincipalSecret";

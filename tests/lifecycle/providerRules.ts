@@ -19,9 +19,9 @@
  * - `provider`: a provider resource's config change is an update of the provider; its resources keep
  *   their ids (pulumi-terraform-bridge's DiffConfig replaces only for config marked ForcesProviderReplace).
  */
-import { diffAadToken } from "../../providers/aadTokenInputs";
-import { decideSync } from "../../providers/scimSyncInputs";
-import { rfc3339Utc } from "../../components/entraCredentialDates";
+import { diffAadToken } from "../../providers/aadToken/inputs";
+import { decideSync } from "../../providers/scimSync/inputs";
+import { rfc3339Utc } from "../../principals/entraCredentialDates";
 
 export type DiffKind = "terraform" | "azure-native" | "dynamic" | "provider";
 
@@ -293,7 +293,7 @@ export const RULES: Readonly<Record<string, ResourceRule>> = {
         kind: "dynamic",
         forceNew: ["tenantId", "clientId", "scope", "authorityHost"],
         diff: (olds, news, nowMs) => diffAadToken(olds, news, nowMs),
-        source: "azure-databricks-mlops providers/aadTokenInputs.ts (diffAadToken)",
+        source: "azure-databricks-mlops providers/aadToken/inputs.ts (diffAadToken)",
     },
     "pulumi-nodejs:dynamic/scim:Sync": {
         kind: "dynamic",
@@ -302,7 +302,7 @@ export const RULES: Readonly<Record<string, ResourceRule>> = {
             changes: decideSync(olds, news, new Date(nowMs)).changes,
             replaces: [],
         }),
-        source: "azure-databricks-mlops providers/scimSyncInputs.ts (decideSync), providers/scimSyncMethods.ts (never a replace)",
+        source: "azure-databricks-mlops providers/scimSync/inputs.ts (decideSync), providers/scimSync/methods.ts (never a replace)",
     },
     // ---- Providers the components build ----------------------------------------------------------------
     // The bridge's DiffConfig replaces only for config marked ForcesProviderReplace; neither provider marks any.

@@ -6,14 +6,15 @@
  * program-computed period number, not a dynamic clock.
  */
 import * as assert from "assert";
-import { mocks, settle } from "../mocks";
-import { MlopsWorkspaces, MlopsWorkspacesArgs } from "../../components/mlopsWorkspaces";
-import { workspaceProviderArgs } from "../../components/workspaceProvider";
+import { mocks, settle } from "../support/mocks";
+import { MlopsWorkspaces } from "../../workspaces/mlopsWorkspaces";
+import { MlopsWorkspacesArgs } from "../../workspaces/mlopsWorkspacesArgs";
+import { workspaceProviderArgs } from "../../connections/workspaceProvider";
 import {
     ServicePrincipalToken,
     ServicePrincipalTokenArgs,
-} from "../../components/servicePrincipalToken";
-import { rotationPeriod } from "../../components/rotationPeriod";
+} from "../../workspaces/servicePrincipalToken";
+import { rotationPeriod } from "../../principals/rotationPeriod";
 import {
     createArgs,
     HOSTS,

@@ -10,7 +10,7 @@ import * as fs from "fs";
 import { EXAMPLE_STACKS, ExampleStack } from "./stacks";
 import { Change, names, Replay } from "./replay";
 import { RULES } from "./providerRules";
-import { rotationPeriod } from "../../components/rotationPeriod";
+import { rotationPeriod } from "../../principals/rotationPeriod";
 import { readDoc } from "../docs/markdown";
 
 const HOUR = 3_600_000;

@@ -9,7 +9,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { isDeepStrictEqual } from "util";
-import { isWireSecret, mocks, RecordedResource, settle } from "../mocks";
+import { isWireSecret, mocks, RecordedResource, settle } from "../support/mocks";
 import { answerDemoInvokes } from "../../demo/invokes";
 import { StackConfigEnv } from "../../demo/stackConfig";
 import { RULES, ResourceRule } from "./providerRules";

@@ -5,14 +5,14 @@
  */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { mocks, settle } from "../mocks";
+import { mocks, settle } from "../support/mocks";
 import {
     LINK_SECRETS,
     linkTrio,
     runRootProgram,
     STAGING_APP,
     TENANT,
-} from "../workspaces/configFixtures";
+} from "../program/workspacesConfigFixtures";
 
 const GET_GROUP = "databricks:index/getGroup:getGroup";
 const OTHER_APP = "aaaaaaaa-0000-0000-0000-000000000009";

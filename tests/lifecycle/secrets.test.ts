@@ -6,8 +6,8 @@
  */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { mocks } from "../mocks";
-import { MlopsWorkspaces } from "../../components/mlopsWorkspaces";
+import { mocks } from "../support/mocks";
+import { MlopsWorkspaces } from "../../workspaces/mlopsWorkspaces";
 import { linkArgs } from "../workspaces/fixtures";
 
 const SECRET = "databricks:index/secret:Secret";

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { StackConfigEnv, stackConfigEnv } from "../../demo/stackConfig";
-import { DEFAULT_TOKEN_ROTATION_DAYS } from "../../components/servicePrincipalToken";
+import { DEFAULT_TOKEN_ROTATION_DAYS } from "../../workspaces/servicePrincipalToken";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const NS = "azure-databricks-mlops";

@@ -23,7 +23,7 @@
 /**
  * Resources an upgrade may delete: the unity-catalog trio's AAD tokens (`mlops-<env>-aad-token`), which
  * nothing used and which made the trio unusable from other languages; AadToken's delete is a no-op
- * (providers/aadToken.ts: a token cannot be revoked), so removing them changes nothing in Entra or Databricks.
+ * (providers/aadToken/aadToken.ts: a token cannot be revoked), so removing them changes nothing in Entra or Databricks.
  */
 const DELETIONS_ALLOWED = [/\$pulumi-nodejs:dynamic\/aad:Token::mlops-(staging|prod)-aad-token$/];
 

@@ -8,16 +8,16 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as ts from "typescript";
-import { mocks } from "../mocks";
-import { PACKAGE_ROOT } from "../consumerFolder";
+import { mocks } from "../support/mocks";
+import { PACKAGE_ROOT } from "../support/consumerFolder";
 import {
     DEPLOYER,
     LINK_SECRETS,
     TENANT,
     linkTrio,
     runRootProgram,
-} from "../workspaces/configFixtures";
-import { SUB, validSettings } from "../registry/fixtures";
+} from "../program/workspacesConfigFixtures";
+import { SUB, validSettings } from "../mlRegistry/fixtures";
 import { codeBlocks, readDoc } from "../docs/markdown";
 
 export interface UrnEntry {
@@ -261,7 +261,7 @@ function runSample(code: string): Record<string, unknown> {
             esModuleInterop: true,
         },
     }).outputText;
-    const main = path.join(PACKAGE_ROOT, "dist", "components", "index.js");
+    const main = path.join(PACKAGE_ROOT, "dist", "publicApi", "index.js");
     const sampleRequire = (id: string) =>
         id === "azure-databricks-mlops"
             ? require(main)

@@ -1,10 +1,10 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
-import { mocks, settle } from "../mocks";
-import { MLOPS_PROJECT_TYPE, MlopsProject, MlopsProjectArgs } from "../../components/mlopsProject";
-import { checkWhenKnown } from "../../components/deferredCheck";
-import { checkProjectDirectoryPath } from "../../components/projectValidation";
+import { mocks, settle } from "../support/mocks";
+import { MLOPS_PROJECT_TYPE, MlopsProject, MlopsProjectArgs } from "../../projects/mlopsProject";
+import { checkWhenKnown } from "../../core/deferredCheck";
+import { checkProjectDirectoryPath } from "../../projects/validation";
 
 const PROJECT = "azure-databricks-mlops:index:MlopsProject";
 const WSP = "azure-databricks-mlops:index:WorkspaceServicePrincipal";

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { Problems } from "../../config/problems";
+import { Problems } from "../../core/problems";
 import {
     checkProjectDirectoryPath,
     checkProjectName,
@@ -8,7 +8,7 @@ import {
     checkUniqueProjects,
     parentDirectoriesToCreate,
     projectPathProblem,
-} from "../../components/projectValidation";
+} from "../../projects/validation";
 
 describe("projects: pure validation", () => {
     describe("projectDirectoryPath", () => {

@@ -1,8 +1,8 @@
 /** Shared setup of the SCIM sync tests: both emulators, a small directory, options with fast retries. */
 import * as assert from "assert";
 import { SyncLogger, SyncOptions, UNPACED } from "../../scim";
-import { GraphEmulator } from "../emulators/graph";
-import { ScimEmulator } from "../emulators/scim";
+import { GraphEmulator } from "../../emulators/graph";
+import { ScimEmulator } from "../../emulators/scim";
 
 export const GRAPH_TOKEN = "graph-token-abc123";
 export const SCIM_TOKEN = "dbx-token-xyz789";
@@ -64,7 +64,7 @@ export class Emulators {
                 token: async () => SCIM_TOKEN,
             },
             retryPolicy: FAST_RETRIES,
-            // Tests measure behaviour, not the real accounts' rate limits (tests/scim/pacing.test.ts does).
+            // Tests measure behaviour, not the real accounts' rate limits (tests/scim/clients/pacing.test.ts does).
             rateLimits: UNPACED,
             logger: this.logger(),
             ...extra,

@@ -6,8 +6,8 @@ import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { makeConsumerFolder, PACKAGE_ROOT as ROOT } from "../consumerFolder";
-import { mocks } from "../mocks";
+import { makeConsumerFolder, PACKAGE_ROOT as ROOT } from "../support/consumerFolder";
+import { mocks } from "../support/mocks";
 import { LEGACY_TYPES, T } from "./fixtures";
 
 const PROGRAM = `import { CicdCredentialMethod, MlopsProject, MlopsWorkspaces, ModelRegistryMode, PrincipalMode } from "azure-databricks-mlops";

@@ -10,9 +10,14 @@
  */
 import * as assert from "assert";
 import * as databricks from "@pulumi/databricks";
-import { mocks } from "../mocks";
-import { MlopsWorkspaces } from "../../components/mlopsWorkspaces";
-import { LINK_SECRETS, linkTrio, runRootProgram, TENANT } from "../workspaces/configFixtures";
+import { mocks } from "../support/mocks";
+import { MlopsWorkspaces } from "../../workspaces/mlopsWorkspaces";
+import {
+    LINK_SECRETS,
+    linkTrio,
+    runRootProgram,
+    TENANT,
+} from "../program/workspacesConfigFixtures";
 import { answerLookups, T, ucArgs, WORKSPACE_IDS } from "./fixtures";
 import {
     deletedBefore,

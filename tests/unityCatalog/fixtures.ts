@@ -1,6 +1,6 @@
-import { AccountConnectionArgs } from "../../components/connectionArgs";
-import { MlopsWorkspacesArgs } from "../../components/mlopsWorkspaces";
-import { mocks } from "../mocks";
+import { AccountConnectionArgs } from "../../connections/connectionArgs";
+import { MlopsWorkspacesArgs } from "../../workspaces/mlopsWorkspacesArgs";
+import { mocks } from "../support/mocks";
 import { linkArgs } from "../workspaces/fixtures";
 
 export const T = {

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { Problems } from "../../config/problems";
+import { Problems } from "../../core/problems";
 import {
     bindingPlan,
     checkCatalogStorageRoot,
@@ -10,7 +10,7 @@ import {
     trioGrantPlan,
     ucNameProblem,
     useCatalogStatements,
-} from "../../components/unityCatalogPlan";
+} from "../../unityCatalog/plan";
 
 const keys = (p: Problems) => p.items.map((i) => i.key);
 

@@ -5,8 +5,8 @@
  */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { DeferredArgsCheck } from "../../components/deferredCheck";
-import { MLOPS_WORKSPACES_TYPE, mlopsWorkspacesProblems } from "../../components/mlopsWorkspaces";
+import { DeferredArgsCheck } from "../../core/deferredCheck";
+import { MLOPS_WORKSPACES_TYPE, mlopsWorkspacesProblems } from "../../workspaces/mlopsWorkspaces";
 import { linkArgs, HOSTS } from "./fixtures";
 
 const promiseOf = <T>(o: pulumi.Input<T> | undefined) =>

@@ -7,28 +7,28 @@
  */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { mocks } from "../mocks";
-import { Problems } from "../../config/problems";
-import { readWorkspaces } from "../../config/workspaces";
+import { mocks } from "../support/mocks";
+import { Problems } from "../../core/problems";
+import { readWorkspaces } from "../../program/config/workspaces";
 import {
     checkDistinctWorkspaces,
     normalizeWorkspaceHost,
-} from "../../components/distinctWorkspaces";
-import { DeferredArgsCheck } from "../../components/deferredCheck";
+} from "../../workspaces/distinctWorkspaces";
+import { DeferredArgsCheck } from "../../core/deferredCheck";
 import {
     MLOPS_WORKSPACES_TYPE,
     MlopsWorkspaces,
-    MlopsWorkspacesArgs,
     mlopsWorkspacesProblems,
-} from "../../components/mlopsWorkspaces";
+} from "../../workspaces/mlopsWorkspaces";
+import { MlopsWorkspacesArgs } from "../../workspaces/mlopsWorkspacesArgs";
 import {
     MLOPS_PROJECT_TYPE,
     MlopsProject,
     MlopsProjectArgs,
     validateProjectArgs,
-} from "../../components/mlopsProject";
+} from "../../projects/mlopsProject";
 import { HOSTS, linkArgs, TENANT } from "./fixtures";
-import { LINK_SECRETS, linkTrio, NS, withConfig } from "./configFixtures";
+import { LINK_SECRETS, linkTrio, NS, withConfig } from "../program/workspacesConfigFixtures";
 
 const shout = (host: string) => `${host.toUpperCase().replace("HTTPS://", "https://")}/`;
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { MlopsWorkspaces, MlopsWorkspacesArgs } from "../../components/mlopsWorkspaces";
+import { MlopsWorkspaces } from "../../workspaces/mlopsWorkspaces";
+import { MlopsWorkspacesArgs } from "../../workspaces/mlopsWorkspacesArgs";
 
 export const STAGING_CLIENT = "11111111-1111-1111-1111-111111111111";
 export const PROD_CLIENT = "33333333-3333-3333-3333-333333333333";

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { mocks, settle, RecordedResource } from "../mocks";
-import { MlopsWorkspaces } from "../../components/mlopsWorkspaces";
-import { rotationPeriod } from "../../components/rotationPeriod";
+import { mocks, settle, RecordedResource } from "../support/mocks";
+import { MlopsWorkspaces } from "../../workspaces/mlopsWorkspaces";
+import { rotationPeriod } from "../../principals/rotationPeriod";
 import {
     createArgs,
     HOSTS,

@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { tokenUsageAccessControls } from "../../components/servicePrincipalGroup";
-import { remoteRegistryNames } from "../../components/remoteRegistryAccess";
-import { validateMlopsWorkspacesArgs } from "../../components/mlopsWorkspacesValidation";
+import { tokenUsageAccessControls } from "../../workspaces/servicePrincipalGroup";
+import { remoteRegistryNames } from "../../workspaces/remoteRegistryAccess";
+import { validateMlopsWorkspacesArgs } from "../../workspaces/validation";
 
 describe("trio naming and ACL helpers", () => {
     it("token usage: the SP group first, then each additional group once", () => {

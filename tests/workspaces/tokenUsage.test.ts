@@ -6,9 +6,10 @@
  */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { mocks } from "../mocks";
-import { MlopsWorkspaces, MlopsWorkspacesArgs } from "../../components/mlopsWorkspaces";
-import { tokenUsageRevocationWarning } from "../../components/servicePrincipalGroup";
+import { mocks } from "../support/mocks";
+import { MlopsWorkspaces } from "../../workspaces/mlopsWorkspaces";
+import { MlopsWorkspacesArgs } from "../../workspaces/mlopsWorkspacesArgs";
+import { tokenUsageRevocationWarning } from "../../workspaces/servicePrincipalGroup";
 import { linkArgs } from "./fixtures";
 
 const PERMS = "databricks:index/permissions:Permissions";

@@ -1,0 +1,369 @@
+/**
+ * UnityCatalogSharing: the trio's Models in Unity Catalog, dev → staging → prod, instead of remote
+ * registries reached with PATs. For each environment:
+ *
+ * - a catalog, created `ISOLATED` or an existing one named by the user (checked to exist and be isolated);
+ * - a schema for models in it (`<catalog>.<schema>.<model>`);
+ * - workspace bindings: read-write to its own workspace (never unbound on delete: schemas and grants are
+ *   deleted through it), read-only to the workspaces that read it
+ *   (dev reads staging and prod; staging reads prod);
+ * - grants, one per principal and securable (never the authoritative databricks.Grants, and no
+ *   catalog-level grant on a catalog the package did not create), see {@link trioGrantPlan}.
+ *
+ * Every resource goes through the provider of the workspace that owns the catalog: bindings and
+ * grants are workspace-level APIs (terraform-provider-databricks docs/resources/workspace_binding.md,
+ * grant.md). All three workspaces must be attached to the same metastore. See docs/unity-catalog.md.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as databricks from "@pulumi/databricks";
+import { Problems } from "../core/problems";
+import { checkWhenKnown, isDeferred } from "../core/deferredCheck";
+import {
+    bindingPlan,
+    checkCatalogStorageRoot,
+    checkDistinctCatalogs,
+    checkStorageRoot,
+    checkUcName,
+    DEFAULT_MODEL_READERS,
+    DEFAULT_MODEL_SCHEMA,
+    GrantRole,
+    READERS_OF,
+    trioGrantPlan,
+    UC_ENVS,
+    UcEnv,
+    useCatalogStatements,
+} from "./plan";
+
+export const UNITY_CATALOG_SHARING_TYPE = "azure-databricks-mlops:index:UnityCatalogSharing";
+
+/** The catalog of one environment. */
+export interface ModelCatalogArgs {
+    /** Catalog name, lowercase, e.g. `mlops_prod`. Renaming a created catalog replaces its schema: see docs/unity-catalog.md. */
+    readonly name: pulumi.Input<string>;
+    /**
+     * Create the catalog (isolated, owned by the deployer) or use an existing one, which must be
+     * `ISOLATED` already and on which the package makes no catalog-level grant. Defaults to true.
+     */
+    readonly create?: boolean;
+    /**
+     * Managed storage location of a created catalog, an `abfss://<container>@<account>.dfs.core.windows.net/<path>`
+     * URL covered by an external location on which the deployer has CREATE MANAGED STORAGE. Required when
+     * the metastore has no storage root (metastores from Azure's automatic enablement have none): creating
+     * the catalog fails there with `Metastore storage root URL does not exist`. It forces a new catalog
+     * when changed (terraform-provider-databricks catalog/resource_catalog.go), so set it when the catalog
+     * is created, never on one already created. Only with `create`; defaults to the metastore's root.
+     */
+    readonly storageRoot?: pulumi.Input<string>;
+}
+
+/** One workspace of the trio, as Unity Catalog sharing needs it. */
+export interface UnityCatalogWorkspaceArgs {
+    /** Provider of the workspace, authenticated as a workspace admin who may create catalogs (or schemas in the existing one). */
+    readonly provider: databricks.Provider;
+    /** Numeric workspace id, e.g. "1234567890123456": what bindings name. */
+    readonly workspaceId: pulumi.Input<string>;
+    /** The environment's catalog. */
+    readonly catalog: ModelCatalogArgs;
+}
+
+/** The deploying principals: application ids of the staging and prod service principals. */
+export interface UnityCatalogDeployersArgs {
+    readonly staging: pulumi.Input<string>;
+    readonly prod: pulumi.Input<string>;
+}
+
+export interface UnityCatalogSharingArgs {
+    readonly dev: UnityCatalogWorkspaceArgs;
+    readonly staging: UnityCatalogWorkspaceArgs;
+    readonly prod: UnityCatalogWorkspaceArgs;
+    /** Schema for models in each catalog. Defaults to `models`. */
+    readonly schemaName?: pulumi.Input<string>;
+    /** Account-level group that reads staging and prod models from the reading workspaces (and develops in dev). Defaults to `account users`. */
+    readonly readers?: pulumi.Input<string>;
+    /** Principals that register and serve models in staging and prod. */
+    readonly deployers: UnityCatalogDeployersArgs;
+}
+
+export class UnityCatalogSharing extends pulumi.ComponentResource {
+    public readonly devCatalogName: pulumi.Output<string>;
+    public readonly stagingCatalogName: pulumi.Output<string>;
+    public readonly prodCatalogName: pulumi.Output<string>;
+    public readonly devModelSchemaName: pulumi.Output<string>;
+    public readonly stagingModelSchemaName: pulumi.Output<string>;
+    public readonly prodModelSchemaName: pulumi.Output<string>;
+    /** `<catalog>.<schema>`: register models as `<prefix>.<model>`. */
+    public readonly devModelNamePrefix: pulumi.Output<string>;
+    public readonly stagingModelNamePrefix: pulumi.Output<string>;
+    public readonly prodModelNamePrefix: pulumi.Output<string>;
+
+    constructor(
+        name: string,
+        args: UnityCatalogSharingArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
+        validateUnityCatalogSharingArgs(args).throwAsInputErrors(UNITY_CATALOG_SHARING_TYPE, name);
+        super(UNITY_CATALOG_SHARING_TYPE, name, {}, opts);
+
+        const schemaName = checkWhenKnown(
+            args.schemaName ?? DEFAULT_MODEL_SCHEMA,
+            "schemaName",
+            checkUcName,
+            UNITY_CATALOG_SHARING_TYPE,
+            name,
+        );
+        const readers = args.readers ?? DEFAULT_MODEL_READERS;
+        const created = Object.fromEntries(
+            UC_ENVS.map((e) => [e, args[e].catalog.create !== false]),
+        ) as Record<UcEnv, boolean>;
+
+        const catalogs = {} as Record<UcEnv, pulumi.Output<string>>;
+        const schemas = {} as Record<UcEnv, databricks.Schema>;
+        for (const env of UC_ENVS) {
+            const ws = args[env];
+            const childOpts = { parent: this, provider: ws.provider };
+            const catalogName = checkWhenKnown(
+                ws.catalog.name,
+                `${env}.catalog.name`,
+                checkUcName,
+                UNITY_CATALOG_SHARING_TYPE,
+                name,
+            );
+            catalogs[env] = created[env]
+                ? new databricks.Catalog(
+                      `${name}-${env}-catalog`,
+                      // Isolated: reachable only from the workspaces bound below. No forceDestroy: deleting a catalog
+                      // that still holds models fails instead of deleting them.
+                      {
+                          name: catalogName,
+                          isolationMode: "ISOLATED",
+                          comment: `Models of the ${env} environment (azure-databricks-mlops)`,
+                          storageRoot: storageRootOf(
+                              ws.catalog,
+                              `${env}.catalog.storageRoot`,
+                              name,
+                          ),
+                      },
+                      childOpts,
+                  ).name
+                : existingCatalog(this, name, env, catalogName, ws.provider);
+            schemas[env] = new databricks.Schema(
+                `${name}-${env}-schema`,
+                {
+                    catalogName: catalogs[env],
+                    name: schemaName,
+                    comment: `Registered models of the ${env} environment (azure-databricks-mlops)`,
+                },
+                childOpts,
+            );
+        }
+
+        for (const b of bindingPlan()) {
+            new databricks.WorkspaceBinding(
+                `${name}-${b.catalogEnv}-binding-${b.workspaceEnv}`,
+                {
+                    securableType: "catalog",
+                    securableName: catalogs[b.catalogEnv],
+                    workspaceId: args[b.workspaceEnv].workspaceId,
+                    bindingType: b.bindingType,
+                },
+                {
+                    parent: this,
+                    provider: args[b.catalogEnv].provider,
+                    // Every input forces replacement and delete unbinds that workspace: the default create-then-delete
+                    // would remove the binding the replacement just made (resource_workspace_binding.go).
+                    deleteBeforeReplace: true,
+                    // Never unbind a catalog from its own workspace: schemas and grants in it are deleted through that
+                    // workspace, and the engine may delete this binding first (nothing depends on it), after which
+                    // those deletes are refused (terraform-provider-databricks#5300). A created catalog needs the
+                    // binding for life anyway: creating it ISOLATED binds the current workspace, and deleting it binds
+                    // that workspace again first (catalog/resource_catalog.go, Create and Delete); the user's own
+                    // catalog stays bound when this stack lets go of it.
+                    retainOnDelete: b.catalogEnv === b.workspaceEnv,
+                },
+            );
+        }
+
+        const principal: Record<UcEnv, Record<GrantRole, pulumi.Input<string> | undefined>> = {
+            dev: { readers, deployer: undefined },
+            staging: { readers, deployer: args.deployers.staging },
+            prod: { readers, deployer: args.deployers.prod },
+        };
+        for (const g of trioGrantPlan(created)) {
+            const securable =
+                g.securable === "catalog"
+                    ? { catalog: catalogs[g.env] }
+                    : {
+                          schema: pulumi.interpolate`${schemas[g.env].catalogName}.${schemas[g.env].name}`,
+                      };
+            new databricks.Grant(
+                `${name}-${g.env}-${g.securable}-grant-${g.role}`,
+                { ...securable, principal: principal[g.env][g.role]!, privileges: g.privileges },
+                { parent: this, provider: args[g.env].provider },
+            );
+        }
+        warnAboutExistingCatalogs(this, args, created, readers);
+
+        const prefix = (env: UcEnv) =>
+            pulumi.interpolate`${schemas[env].catalogName}.${schemas[env].name}`;
+        this.devCatalogName = schemas.dev.catalogName;
+        this.stagingCatalogName = schemas.staging.catalogName;
+        this.prodCatalogName = schemas.prod.catalogName;
+        this.devModelSchemaName = schemas.dev.name;
+        this.stagingModelSchemaName = schemas.staging.name;
+        this.prodModelSchemaName = schemas.prod.name;
+        this.devModelNamePrefix = prefix("dev");
+        this.stagingModelNamePrefix = prefix("staging");
+        this.prodModelNamePrefix = prefix("prod");
+        this.registerOutputs({
+            devCatalogName: this.devCatalogName,
+            stagingCatalogName: this.stagingCatalogName,
+            prodCatalogName: this.prodCatalogName,
+            devModelSchemaName: this.devModelSchemaName,
+            stagingModelSchemaName: this.stagingModelSchemaName,
+            prodModelSchemaName: this.prodModelSchemaName,
+            devModelNamePrefix: this.devModelNamePrefix,
+            stagingModelNamePrefix: this.stagingModelNamePrefix,
+            prodModelNamePrefix: this.prodModelNamePrefix,
+        });
+    }
+}
+
+/** The catalog's storageRoot, when set: checked when known (plain values by the validator). */
+function storageRootOf(
+    catalog: ModelCatalogArgs,
+    path: string,
+    name: string,
+): pulumi.Input<string> | undefined {
+    return catalog.storageRoot === undefined
+        ? undefined
+        : checkWhenKnown(
+              catalog.storageRoot,
+              path,
+              checkStorageRoot,
+              UNITY_CATALOG_SHARING_TYPE,
+              name,
+          );
+}
+
+/**
+ * An existing catalog by name, looked up in its workspace: the deployment fails with a clear message
+ * when it is missing (the lookup fails) or `OPEN` (bindings require `ISOLATED`).
+ */
+export function existingCatalog(
+    parent: pulumi.Resource,
+    name: string,
+    env: string,
+    catalogName: pulumi.Input<string>,
+    provider: databricks.Provider,
+): pulumi.Output<string> {
+    return databricks.getCatalogOutput({ name: catalogName }, { parent, provider }).apply((c) => {
+        const mode = c.catalogInfo?.isolationMode;
+        if (mode !== undefined && mode !== "ISOLATED") {
+            const problems = new Problems();
+            problems.add(
+                `${env}.catalog`,
+                `names the existing catalog ${JSON.stringify(c.name)}, whose isolation mode is ${mode}; workspace bindings need ISOLATED ` +
+                    "(Catalog Explorer → the catalog → Workspaces → uncheck 'All workspaces have access'), or set create: true with a new name",
+            );
+            problems.throwAsInputErrors(UNITY_CATALOG_SHARING_TYPE, name);
+        }
+        return c.name;
+    });
+}
+
+/** Says once which grants a catalog the user brought needs, since the package leaves its catalog-level grants alone. */
+function warnAboutExistingCatalogs(
+    self: pulumi.Resource,
+    args: UnityCatalogSharingArgs,
+    created: Record<UcEnv, boolean>,
+    readers: pulumi.Input<string>,
+): void {
+    for (const env of UC_ENVS) {
+        if (created[env]) continue;
+        const deployer = env === "dev" ? [] : [args.deployers[env]];
+        const readersNeeded = env === "dev" || READERS_OF[env].length > 0 ? [readers] : [];
+        pulumi
+            .all([args[env].catalog.name, ...readersNeeded, ...deployer])
+            .apply(([catalog, ...principals]) => {
+                pulumi.log.warn(
+                    `The ${env} catalog ${catalog} is not created by this stack, so no catalog-level grant is made on it (a databricks.Grant would ` +
+                        `replace what its principal already holds there). Run once, as its owner:\n  ${useCatalogStatements(catalog, principals).join(";\n  ")}`,
+                    self,
+                );
+            });
+    }
+}
+
+/** Presence and plain-value checks; Outputs are checked once known by the constructor. */
+export function validateUnityCatalogSharingArgs(
+    args: UnityCatalogSharingArgs,
+    problems: Problems = new Problems(),
+): Problems {
+    for (const env of UC_ENVS) {
+        const ws = args[env];
+        if (!ws || typeof ws !== "object") {
+            problems.add(
+                env,
+                "is required: { provider, workspaceId, catalog: { name, create?, storageRoot? } }",
+            );
+            continue;
+        }
+        if (!databricks.Provider.isInstance(ws.provider))
+            problems.add(
+                `${env}.provider`,
+                `must be the databricks.Provider of the ${env} workspace`,
+            );
+        if (ws.workspaceId === undefined)
+            problems.add(
+                `${env}.workspaceId`,
+                "is required in unity-catalog mode: the numeric workspace id that bindings name",
+            );
+        if (!ws.catalog || typeof ws.catalog !== "object")
+            problems.add(
+                `${env}.catalog`,
+                "is required: { name, create?, storageRoot? } of the environment's catalog",
+            );
+        else {
+            if (!pulumi.Output.isInstance(ws.catalog.name))
+                checkUcName(problems, `${env}.catalog.name`, ws.catalog.name);
+            if (ws.catalog.create !== undefined && typeof ws.catalog.create !== "boolean")
+                problems.add(`${env}.catalog.create`, "must be true or false");
+            checkCatalogStorageRoot(
+                problems,
+                `${env}.catalog.storageRoot`,
+                ws.catalog.storageRoot,
+                ws.catalog.create,
+                (v) => !isDeferred(v),
+            );
+        }
+    }
+    checkDistinctCatalogs(
+        problems,
+        Object.fromEntries(UC_ENVS.map((e) => [e, args[e]?.catalog?.name])),
+        (e) => `${e}.catalog.name`,
+    );
+    if (
+        !args.deployers ||
+        args.deployers.staging === undefined ||
+        args.deployers.prod === undefined
+    ) {
+        problems.add(
+            "deployers",
+            "is required: { staging, prod } application ids of the principals that register models there",
+        );
+    }
+    if (args.schemaName !== undefined && !pulumi.Output.isInstance(args.schemaName))
+        checkUcName(problems, "schemaName", args.schemaName);
+    const r = args.readers;
+    if (
+        r !== undefined &&
+        !pulumi.Output.isInstance(r) &&
+        (typeof r !== "string" || r.trim() === "")
+    ) {
+        problems.add(
+            "readers",
+            `must be the name of an account-level group, e.g. "${DEFAULT_MODEL_READERS}"`,
+        );
+    }
+    return problems;
+}

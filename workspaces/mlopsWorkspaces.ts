@@ -1,0 +1,348 @@
+/**
+ * MlopsWorkspaces: the dev → staging → prod workspace trio for MLOps with a remote model registry, as
+ * the Terraform modules `mlops-azure-infrastructure-with-sp-linking` / `…-with-sp-creation` set it up:
+ *
+ * - an SP group (`mlops-service-principals`) in each workspace; token usage (`CAN_USE`) for it and
+ *   `additionalTokenUsageGroups` (default `users`) in staging and prod, where SP tokens are created;
+ * - a service principal in staging and in prod (linked Entra app or created one), in the group;
+ * - a PAT of each SP, created as the SP (with its client secret where it has one), replaced on the
+ *   first run of each new `tokenRotationDays` period;
+ * - READ on the staging and prod model registries for their SP (one authoritative resource each);
+ * - secret scopes for dev → staging, dev → prod and staging → prod holding host, token and workspace id
+ *   of the target, readable by `users` and the SP group.
+ *
+ * With `modelRegistry: "unity-catalog"` none of that exists (no PAT, secret scope, token usage or
+ * registry permission): catalogs, schemas, bindings and grants instead, and the SPs authenticate with
+ * OAuth or federation (workspaces/unityCatalogTrio.ts, docs/unity-catalog.md).
+ *
+ * See docs/workspaces.md.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as databricks from "@pulumi/databricks";
+import { Problems } from "../core/problems";
+import { WorkspaceServicePrincipal } from "../principals/servicePrincipal";
+import { ServicePrincipalsArgs } from "../connections/connectionArgs";
+import {
+    WorkspaceConnection,
+    entraProviderFor,
+    principalSourceFor,
+    workspaceConnections,
+} from "../connections/connections";
+import { ALL_USERS_GROUP, ServicePrincipalGroup } from "./servicePrincipalGroup";
+import {
+    DEFAULT_TOKEN_LIFETIME_SECONDS,
+    DEFAULT_TOKEN_ROTATION_DAYS,
+    ServicePrincipalToken,
+} from "./servicePrincipalToken";
+import { RemoteRegistryAccess } from "./remoteRegistryAccess";
+import { RegistryReadAccess } from "./registryRead";
+import { validateMlopsWorkspacesArgs } from "./validation";
+import { DeferredArgsCheck } from "../core/deferredCheck";
+import {
+    buildUnityCatalogTrio,
+    checkModelRegistryArgs,
+    LEGACY_ONLY_ARGS,
+} from "./unityCatalogTrio";
+import { MlopsWorkspacesArgs } from "./mlopsWorkspacesArgs";
+import { ModelRegistryMode } from "../unityCatalog/plan";
+
+export const MLOPS_WORKSPACES_TYPE = "azure-databricks-mlops:index:MlopsWorkspaces";
+export const DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME = "mlops-service-principals";
+export const DEFAULT_SERVICE_PRINCIPAL_DISPLAY_NAME = "READ-only Model Registry Service Principal";
+/** Token usage besides the SP group: every workspace user, who holds it before token permissions are set, so none is revoked. */
+export const DEFAULT_ADDITIONAL_TOKEN_USAGE_GROUPS: readonly string[] = [ALL_USERS_GROUP];
+
+type Target = "staging" | "prod";
+const withoutLegacySettings = Object.fromEntries(LEGACY_ONLY_ARGS.map((k) => [k, undefined]));
+
+/** Every problem of the args that can be seen now (Outputs inside them are checked once known). */
+export function mlopsWorkspacesProblems(args: MlopsWorkspacesArgs): Problems {
+    // In unity-catalog mode the legacy-only settings are errors by themselves (checkModelRegistryArgs), not checked twice.
+    const legacyChecked =
+        args?.modelRegistry === ModelRegistryMode.UnityCatalog
+            ? { ...args, ...withoutLegacySettings }
+            : (args ?? {});
+    const problems = validateMlopsWorkspacesArgs(
+        legacyChecked,
+        DEFAULT_TOKEN_LIFETIME_SECONDS,
+        DEFAULT_TOKEN_ROTATION_DAYS,
+    );
+    checkModelRegistryArgs(args ?? {}, problems);
+    return problems;
+}
+
+/**
+ * How the token provider acts as the SP: with its client secret wherever one exists (created, or
+ * linked with clientSecret + tenantId), so nothing short-lived sits in the provider's state; with the
+ * given AAD token otherwise (refresh/destroy then need a fresh token, docs/operations.md).
+ */
+function actAs(
+    sp: ServicePrincipalsArgs,
+    env: Target,
+    created: WorkspaceServicePrincipal,
+):
+    | { clientSecret: pulumi.Input<string>; tenantId: pulumi.Input<string> }
+    | { aadToken: pulumi.Input<string> } {
+    if (sp.mode === "create")
+        return { clientSecret: created.clientSecret!, tenantId: sp.tenantId! };
+    const linked = sp[env]!;
+    return linked.aadToken !== undefined
+        ? { aadToken: linked.aadToken }
+        : { clientSecret: linked.clientSecret!, tenantId: linked.tenantId! };
+}
+
+/** The staging and prod parts of a trio, for TypeScript programs (not outputs: other languages reach them by URN). */
+export interface MlopsWorkspacesParts {
+    /** The staging and prod service principals (`aadToken` only where one was given). */
+    readonly servicePrincipals: Record<Target, WorkspaceServicePrincipal>;
+    /** The staging and prod SP tokens (legacy mode only). */
+    readonly tokens?: Record<Target, ServicePrincipalToken>;
+    /** The admin providers the component built from the connections, for more resources in the same workspaces. */
+    readonly workspaceProviders: Record<"dev" | Target, databricks.Provider>;
+}
+
+const providersOf = (ws: Record<"dev" | Target, WorkspaceConnection>) => ({
+    dev: ws.dev.provider,
+    staging: ws.staging.provider,
+    prod: ws.prod.provider,
+});
+// Kept off the instance: every field of a component is an output in the multi-language schema.
+const PARTS = new WeakMap<MlopsWorkspaces, MlopsWorkspacesParts>();
+
+/**
+ * The dev → staging → prod Azure Databricks workspace trio for MLOps: a service principal in staging and
+ * prod (linked Entra apps or created ones) in a service-principal group, and either the legacy remote
+ * model registry (SP tokens in secret scopes of dev and staging, READ on the registries) or, with
+ * `modelRegistry: "unity-catalog"`, Unity Catalog catalogs, schemas, bindings and grants with OAuth or
+ * federated CI/CD credentials. See docs/workspaces.md and docs/unity-catalog.md.
+ */
+export class MlopsWorkspaces extends pulumi.ComponentResource {
+    // Legacy (workspace) mode only: undefined in unity-catalog mode, so optional in the type and the schema.
+    /** Legacy mode: the secret scope in dev holding host, token and workspace id of staging (`remote-mr-staging`). */
+    public readonly devSecretScopeNameForStaging?: pulumi.Output<string>;
+    /** Legacy mode: the secret scope in dev holding host, token and workspace id of prod. */
+    public readonly devSecretScopeNameForProd?: pulumi.Output<string>;
+    /** Legacy mode: the secret scope in staging holding host, token and workspace id of prod. */
+    public readonly stagingSecretScopeNameForProd?: pulumi.Output<string>;
+    /** Legacy mode: the prefix of the keys in `devSecretScopeNameForStaging` (`<prefix>-host`, `-token`, `-workspace-id`). */
+    public readonly devSecretScopePrefixForStaging?: pulumi.Output<string>;
+    /** Legacy mode: the prefix of the keys in `devSecretScopeNameForProd`. */
+    public readonly devSecretScopePrefixForProd?: pulumi.Output<string>;
+    /** Legacy mode: the prefix of the keys in `stagingSecretScopeNameForProd`. */
+    public readonly stagingSecretScopePrefixForProd?: pulumi.Output<string>;
+    /** Legacy mode: the SP group created in each workspace (pass it to MlopsProject). */
+    public readonly servicePrincipalGroupName?: pulumi.Output<string>;
+    /** Application id of the staging SP, equal to its Entra app's client id. */
+    public readonly stagingServicePrincipalApplicationId: pulumi.Output<string>;
+    /** Application id of the prod SP, equal to its Entra app's client id. */
+    public readonly prodServicePrincipalApplicationId: pulumi.Output<string>;
+    /** The staging and prod service principals (`aadToken` only where one was given: the providers act with client secrets). TypeScript only. */
+    public get servicePrincipals(): Record<Target, WorkspaceServicePrincipal> {
+        return PARTS.get(this)!.servicePrincipals;
+    }
+    /** The staging and prod SP tokens. Legacy mode only: undefined in unity-catalog mode. TypeScript only. */
+    public get tokens(): Record<Target, ServicePrincipalToken> {
+        return PARTS.get(this)!.tokens!;
+    }
+    /** The admin providers built from the connections (`<name>-dev`, …), for more resources in these workspaces. TypeScript only. */
+    public get workspaceProviders(): Record<"dev" | Target, databricks.Provider> {
+        return PARTS.get(this)!.workspaceProviders;
+    }
+    // unity-catalog mode only: undefined in the legacy mode.
+    /** unity-catalog mode: the dev catalog's name. */
+    public readonly devCatalogName?: pulumi.Output<string>;
+    /** unity-catalog mode: the staging catalog's name. */
+    public readonly stagingCatalogName?: pulumi.Output<string>;
+    /** unity-catalog mode: the prod catalog's name. */
+    public readonly prodCatalogName?: pulumi.Output<string>;
+    /** unity-catalog mode: the models schema in the dev catalog. */
+    public readonly devModelSchemaName?: pulumi.Output<string>;
+    /** unity-catalog mode: the models schema in the staging catalog. */
+    public readonly stagingModelSchemaName?: pulumi.Output<string>;
+    /** unity-catalog mode: the models schema in the prod catalog. */
+    public readonly prodModelSchemaName?: pulumi.Output<string>;
+    /** unity-catalog mode: `<catalog>.<schema>` of dev: register models as `<prefix>.<model>`. */
+    public readonly devModelNamePrefix?: pulumi.Output<string>;
+    /** unity-catalog mode: `<catalog>.<schema>` of staging. */
+    public readonly stagingModelNamePrefix?: pulumi.Output<string>;
+    /** unity-catalog mode: `<catalog>.<schema>` of prod. */
+    public readonly prodModelNamePrefix?: pulumi.Output<string>;
+    /** unity-catalog mode: OAuth client secret of the staging SP (CI/CD method oauth-secret). Secret. */
+    public readonly stagingServicePrincipalOAuthSecret?: pulumi.Output<string>;
+    /** unity-catalog mode: OAuth client secret of the prod SP (CI/CD method oauth-secret). Secret. */
+    public readonly prodServicePrincipalOAuthSecret?: pulumi.Output<string>;
+
+    constructor(name: string, args: MlopsWorkspacesArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Bad arguments fail before anything, the component included, is registered.
+        mlopsWorkspacesProblems(args).throwAsInputErrors(MLOPS_WORKSPACES_TYPE, name);
+        super(MLOPS_WORKSPACES_TYPE, name, {}, opts);
+        // Values only known at deployment (a workspace id from another resource) are checked by the same
+        // rules once known: children get them, and the outputs resolve, only if they pass.
+        const checks = new DeferredArgsCheck(
+            args,
+            mlopsWorkspacesProblems,
+            MLOPS_WORKSPACES_TYPE,
+            name,
+        );
+        args = checks.gateAll(args);
+        // Connections → what the rest needs: a provider (and host, workspace id) per workspace.
+        const envs = ["dev", "staging", "prod"] as const;
+        const ws = workspaceConnections(this, name, args, envs);
+        const sp = args.servicePrincipals;
+        const azureadProvider = entraProviderFor(this, name, sp);
+        if (args.modelRegistry === ModelRegistryMode.UnityCatalog) {
+            const uc = buildUnityCatalogTrio(this, name, args, ws, azureadProvider);
+            PARTS.set(this, {
+                servicePrincipals: uc.servicePrincipals,
+                workspaceProviders: providersOf(ws),
+            });
+            this.stagingServicePrincipalApplicationId = checks.output(
+                uc.servicePrincipals.staging.applicationId,
+            );
+            this.prodServicePrincipalApplicationId = checks.output(
+                uc.servicePrincipals.prod.applicationId,
+            );
+            const s = uc.sharing;
+            this.devCatalogName = checks.output(s.devCatalogName);
+            this.stagingCatalogName = checks.output(s.stagingCatalogName);
+            this.prodCatalogName = checks.output(s.prodCatalogName);
+            this.devModelSchemaName = checks.output(s.devModelSchemaName);
+            this.stagingModelSchemaName = checks.output(s.stagingModelSchemaName);
+            this.prodModelSchemaName = checks.output(s.prodModelSchemaName);
+            this.devModelNamePrefix = checks.output(s.devModelNamePrefix);
+            this.stagingModelNamePrefix = checks.output(s.stagingModelNamePrefix);
+            this.prodModelNamePrefix = checks.output(s.prodModelNamePrefix);
+            this.stagingServicePrincipalOAuthSecret = checks.output(
+                uc.credentials.staging.oauthSecret,
+            );
+            this.prodServicePrincipalOAuthSecret = checks.output(uc.credentials.prod.oauthSecret);
+            this.registerOutputs({
+                devCatalogName: this.devCatalogName,
+                stagingCatalogName: this.stagingCatalogName,
+                prodCatalogName: this.prodCatalogName,
+                devModelSchemaName: this.devModelSchemaName,
+                stagingModelSchemaName: this.stagingModelSchemaName,
+                prodModelSchemaName: this.prodModelSchemaName,
+                devModelNamePrefix: this.devModelNamePrefix,
+                stagingModelNamePrefix: this.stagingModelNamePrefix,
+                prodModelNamePrefix: this.prodModelNamePrefix,
+                stagingServicePrincipalApplicationId: this.stagingServicePrincipalApplicationId,
+                prodServicePrincipalApplicationId: this.prodServicePrincipalApplicationId,
+                stagingServicePrincipalOAuthSecret: this.stagingServicePrincipalOAuthSecret,
+                prodServicePrincipalOAuthSecret: this.prodServicePrincipalOAuthSecret,
+            });
+            return;
+        }
+
+        const groupName = args.servicePrincipalGroupName ?? DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME;
+        const displayName =
+            args.servicePrincipalDisplayName ?? DEFAULT_SERVICE_PRINCIPAL_DISPLAY_NAME;
+        const tokenUsageGroups = args.additionalTokenUsageGroups ?? [
+            ...DEFAULT_ADDITIONAL_TOKEN_USAGE_GROUPS,
+        ];
+
+        const groups = {
+            dev: new ServicePrincipalGroup(
+                `${name}-dev-sp-group`,
+                { provider: ws.dev.provider, groupName },
+                { parent: this },
+            ),
+            staging: new ServicePrincipalGroup(
+                `${name}-staging-sp-group`,
+                { provider: ws.staging.provider, groupName, tokenUsageGroups },
+                { parent: this },
+            ),
+            prod: new ServicePrincipalGroup(
+                `${name}-prod-sp-group`,
+                { provider: ws.prod.provider, groupName, tokenUsageGroups },
+                { parent: this },
+            ),
+        };
+
+        const sps = {} as Record<Target, WorkspaceServicePrincipal>;
+        const tokens = {} as Record<Target, ServicePrincipalToken>;
+        const targetHosts = {} as Record<Target, pulumi.Input<string>>;
+        for (const env of ["staging", "prod"] as const) {
+            sps[env] = new WorkspaceServicePrincipal(
+                `${name}-${env}`,
+                {
+                    provider: ws[env].provider,
+                    displayName,
+                    principal: principalSourceFor(sp, env, azureadProvider),
+                    // Staging and prod apps live in one tenant: tell them apart by name.
+                    entraDisplayName: pulumi.interpolate`${displayName} (${env})`,
+                    groupId: groups[env].groupId,
+                    // The token provider below acts as the SP with its client secret: no AadToken here.
+                    mintAadToken: false,
+                    allowClusterCreate: args.allowClusterCreate ?? false,
+                },
+                // As the Terraform modules: the SP joins after token usage is set for its group.
+                {
+                    parent: this,
+                    dependsOn: groups[env].tokenUsage ? [groups[env].tokenUsage!] : [],
+                },
+            );
+            targetHosts[env] = ws[env].host;
+            tokens[env] = new ServicePrincipalToken(
+                `${name}-${env}-token`,
+                {
+                    host: targetHosts[env],
+                    ...actAs(sp, env, sps[env]),
+                    applicationId: sps[env].applicationId,
+                    lifetimeSeconds: args.tokenLifetimeSeconds,
+                    rotationDays: args.tokenRotationDays,
+                },
+                // The SP may create tokens only once it is in the group that has token usage.
+                { parent: this, dependsOn: [sps[env], groups[env]] },
+            );
+            new RegistryReadAccess(
+                `${name}-${env}-registry-read`,
+                {
+                    provider: ws[env].provider,
+                    servicePrincipalApplicationIds: [sps[env].applicationId],
+                },
+                { parent: this },
+            );
+        }
+
+        const access = (source: "dev" | "staging", target: Target) =>
+            new RemoteRegistryAccess(
+                `${name}-${source}-to-${target}`,
+                {
+                    provider: ws[source].provider,
+                    target,
+                    targetHost: targetHosts[target],
+                    targetWorkspaceId: args[target].workspaceId!,
+                    targetToken: tokens[target].tokenValue,
+                    readers: { users: "users", "sp-group": groups[source].groupName },
+                },
+                { parent: this },
+            );
+        const devToStaging = access("dev", "staging");
+        const devToProd = access("dev", "prod");
+        const stagingToProd = access("staging", "prod");
+
+        this.devSecretScopeNameForStaging = checks.output(devToStaging.scopeName);
+        this.devSecretScopeNameForProd = checks.output(devToProd.scopeName);
+        this.stagingSecretScopeNameForProd = checks.output(stagingToProd.scopeName);
+        this.devSecretScopePrefixForStaging = checks.output(devToStaging.prefix);
+        this.devSecretScopePrefixForProd = checks.output(devToProd.prefix);
+        this.stagingSecretScopePrefixForProd = checks.output(stagingToProd.prefix);
+        this.servicePrincipalGroupName = checks.output(groups.prod.groupName);
+        this.stagingServicePrincipalApplicationId = checks.output(sps.staging.applicationId);
+        this.prodServicePrincipalApplicationId = checks.output(sps.prod.applicationId);
+        PARTS.set(this, { servicePrincipals: sps, tokens, workspaceProviders: providersOf(ws) });
+
+        this.registerOutputs({
+            devSecretScopeNameForStaging: this.devSecretScopeNameForStaging,
+            devSecretScopeNameForProd: this.devSecretScopeNameForProd,
+            stagingSecretScopeNameForProd: this.stagingSecretScopeNameForProd,
+            devSecretScopePrefixForStaging: this.devSecretScopePrefixForStaging,
+            devSecretScopePrefixForProd: this.devSecretScopePrefixForProd,
+            stagingSecretScopePrefixForProd: this.stagingSecretScopePrefixForProd,
+            servicePrincipalGroupName: this.servicePrincipalGroupName,
+            stagingServicePrincipalApplicationId: this.stagingServicePrincipalApplicationId,
+            prodServicePrincipalApplicationId: this.prodServicePrincipalApplicationId,
+        });
+    }
+}
