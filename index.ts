@@ -12,6 +12,7 @@ import { MlopsProject } from "./projects/mlopsProject";
 import { ScimSync } from "./providers/scimSync/scimSync";
 import { MlRegistry } from "./mlRegistry/mlRegistry";
 import { mlRegistryArgs } from "./program/config/mlRegistry";
+import type { EnvName } from "./core/environments";
 
 // `pulumi up` runs this file from source (ts-node); the dynamic providers run dist/: refuse a
 // missing or stale build before anything is registered. (The built copy, dist/index.js, is its own build.)
@@ -44,7 +45,7 @@ const ws = config.workspaces;
  */
 const rootProviderUrn = (name: string, type: string) =>
     pulumi.createUrn(name, `pulumi:providers:${type}`);
-const connection = (env: "dev" | "staging" | "prod", aliased: boolean) =>
+const connection = (env: EnvName, aliased: boolean) =>
     ws &&
     workspaceConnection(ws[env].host, ws[env].auth, {
         workspaceId: ws[env].workspaceId,
@@ -93,7 +94,10 @@ function accountConnection(aliased: boolean): AccountConnectionArgs | undefined 
 const trio =
     ws &&
     new MlopsWorkspaces("mlops", {
-        dev: { ...connection("dev", true)!, workspaceId: uc?.devWorkspaceId ?? ws.dev.workspaceId },
+        dev: {
+            ...connection("dev", true)!,
+            workspaceId: uc?.workspaceIds.dev ?? ws.dev.workspaceId,
+        },
         staging: connection("staging", true)!,
         prod: connection("prod", true)!,
         servicePrincipals: servicePrincipals(

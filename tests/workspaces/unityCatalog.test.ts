@@ -5,7 +5,7 @@ import {
     existingCatalog,
     UNITY_CATALOG_SHARING_TYPE,
 } from "../../unityCatalog/unityCatalogSharing";
-import { checkStorageRoot } from "../../unityCatalog/plan";
+import { checkStorageRoot } from "../../unityCatalog/names";
 import { checkWhenKnown } from "../../core/deferredCheck";
 import { mocks, settle, RecordedResource } from "../support/mocks";
 import { MlopsWorkspaces } from "../../workspaces/mlopsWorkspaces";
