@@ -22,10 +22,10 @@ const DAY_SECONDS = 86_400;
 /** Numeric Databricks workspace id (the `o=` in workspace URLs; the digits in `adb-<id>.<n>`). */
 export const WORKSPACE_ID = /^[0-9]+$/;
 
-export interface WorkspacesArgsShape {
-    readonly dev?: WorkspaceConnectionArgs;
-    readonly staging?: WorkspaceConnectionArgs;
-    readonly prod?: WorkspaceConnectionArgs;
+/** The args as far as the checks need them: a connection per environment of the table, and the rest. */
+export interface WorkspacesArgsShape extends Partial<
+    Readonly<Record<EnvName, WorkspaceConnectionArgs>>
+> {
     readonly servicePrincipals?: any;
     readonly additionalTokenUsageGroups?: unknown;
     readonly servicePrincipalGroupName?: unknown;
