@@ -342,7 +342,10 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
                 perEnv(targets, (t) => checks.output(sps[t].applicationId)),
                 "ServicePrincipalApplicationId",
             ),
-        };
+        } satisfies Pick<
+            MlopsWorkspaces,
+            "servicePrincipalGroupName" | `${DeployTarget}ServicePrincipalApplicationId`
+        >;
         Object.assign(this, outputs);
         PARTS.set(this, { servicePrincipals: sps, tokens, workspaceProviders: providersOf(ws) });
         this.registerOutputs(outputs);
