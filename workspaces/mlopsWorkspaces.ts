@@ -122,6 +122,7 @@ export function secretScopeOutputNames<N extends string>({
     const t = target[0].toUpperCase() + target.slice(1);
     return { name: `${source}SecretScopeNameFor${t}`, prefix: `${source}SecretScopePrefixFor${t}` };
 }
+
 // Kept off the instance: every field of a component is an output in the multi-language schema.
 const PARTS = new WeakMap<MlopsWorkspaces, MlopsWorkspacesParts>();
 
