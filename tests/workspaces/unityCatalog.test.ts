@@ -80,6 +80,12 @@ describe("MlopsWorkspaces (unity-catalog mode)", () => {
             assert.strictEqual(w[k], undefined, k);
     });
 
+    it("types the SP tokens as possibly absent, as they are in this mode", () => {
+        // @ts-expect-error tokens is undefined in unity-catalog mode: a program must check before reading one.
+        const readStagingToken = () => w.tokens.staging;
+        assert.throws(readStagingToken, TypeError);
+    });
+
     it("registers no dynamic resource, with a client-secret SP (staging) or created SPs: the trio works from every Pulumi language", async () => {
         const dynamic = () =>
             mocks.resources
