@@ -42,8 +42,9 @@ export type EnvName = Row["name"];
 export type DeployTarget = Extract<Row, { deployTarget: true }>["name"];
 
 /**
- * The default table as a table of any names, for the builders' default parameter. Without a table a
- * caller gets the default table's names (each builder's `N` defaults to {@link EnvName}).
+ * The default table, for the builders' default parameter. The cast is sound as used: a builder called
+ * without a table infers no `N` and takes its default, the default table's names ({@link EnvName},
+ * or {@link DeployTarget} where only those are returned).
  */
 export function defaultTable<N extends string>(): EnvironmentTable<N> {
     return ENVIRONMENTS as EnvironmentTable<string> as EnvironmentTable<N>;
@@ -63,6 +64,7 @@ export function deployTargets<N extends string = DeployTarget>(
     return table.filter((e) => e.deployTarget).map((e) => e.name);
 }
 
+/** Whether `env` is deployed to (has service principals). */
 export function isDeployTarget<N extends string = EnvName>(
     env: N,
     table: EnvironmentTable<N> = defaultTable(),
