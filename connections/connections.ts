@@ -12,6 +12,7 @@ import {
     WorkspaceConnectionArgs,
 } from "./connectionArgs";
 import { PrincipalSource } from "../principals/servicePrincipal";
+import type { DeployTarget } from "../core/environments";
 import { accountConnectionProvider, connectionProvider, entraProvider } from "./workspaceProvider";
 
 /** One workspace as the parts need it. */
@@ -53,7 +54,7 @@ export function entraProviderFor(
 /** The link-or-create source of one workspace's service principal. */
 export function principalSourceFor(
     sps: ServicePrincipalsArgs,
-    env: "staging" | "prod",
+    env: DeployTarget,
     azureadProvider: azuread.Provider | undefined,
 ): PrincipalSource {
     return sps.mode === "create"

@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { workspaceConnection } from "../connections/workspaceProvider";
 import { AccountConnectionArgs, ServicePrincipalsArgs } from "../connections/connectionArgs";
+import type { EnvName } from "../core/environments";
 import type { WorkspacesConfig } from "./config";
 
 /**
@@ -16,11 +17,7 @@ export const rootProviderUrn = (name: string, type: string) =>
     pulumi.createUrn(name, `pulumi:providers:${type}`);
 
 /** The connection to one workspace of the trio; the trio's own (`aliased`) takes over the root provider's URN. */
-export const connection = (
-    ws: WorkspacesConfig,
-    env: "dev" | "staging" | "prod",
-    aliased: boolean,
-) =>
+export const connection = (ws: WorkspacesConfig, env: EnvName, aliased: boolean) =>
     workspaceConnection(ws[env].host, ws[env].auth, {
         workspaceId: ws[env].workspaceId,
         providerAliases: aliased ? [rootProviderUrn(env, "databricks")] : [],

@@ -34,7 +34,7 @@ export function workspacesSection(config: StackConfig): WorkspacesSection | unde
         ...trioSettings,
         dev: {
             ...connection(ws, "dev", true),
-            workspaceId: uc?.devWorkspaceId ?? ws.dev.workspaceId,
+            workspaceId: uc?.workspaceIds.dev ?? ws.dev.workspaceId,
         },
         staging: connection(ws, "staging", true),
         prod: connection(ws, "prod", true),
@@ -55,8 +55,8 @@ function unityCatalogArgs(
     ws: WorkspacesConfig,
     uc: NonNullable<WorkspacesConfig["unityCatalog"]>,
 ): Partial<MlopsWorkspacesArgs> {
-    // devWorkspaceId goes to the dev connection.
-    const settings = settingsOf(uc, ["devWorkspaceId", "account"]);
+    // workspaceIds go to the connections of the workspaces not deployed to (dev).
+    const settings = settingsOf(uc, ["workspaceIds", "account"]);
     const ucSettings: Pick<MlopsWorkspacesArgs, keyof typeof settings> = settings;
     return {
         ...ucSettings,

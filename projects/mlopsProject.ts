@@ -27,7 +27,8 @@ import {
 } from "../connections/connections";
 import { checkDistinctWorkspaces } from "../workspaces/distinctWorkspaces";
 import { validateConnection, validateEntra } from "../connections/workspaceProvider";
-import { MODEL_REGISTRY_MODES, ModelRegistryMode } from "../unityCatalog/plan";
+import { MODEL_REGISTRY_MODES, ModelRegistryMode } from "../unityCatalog/modes";
+import { DeployTarget, deployTargets, flatPerEnv, perEnv } from "../core/environments";
 import {
     ProjectUnityCatalogArgs,
     UnityCatalogProject,
@@ -87,7 +88,8 @@ export interface MlopsProjectArgs {
     readonly mintAadTokens?: boolean;
 }
 
-type Env = "staging" | "prod";
+/** A project lives in the environments deployed to. */
+type Env = DeployTarget;
 
 // Kept off the instance: every field of a component is an output in the multi-language schema.
 const PARTS = new WeakMap<
@@ -102,11 +104,11 @@ const PARTS = new WeakMap<
  */
 export class MlopsProject extends pulumi.ComponentResource {
     /** The project directory (the same path in both workspaces). */
-    public readonly projectDirectoryPath: pulumi.Output<string>;
+    public readonly projectDirectoryPath!: pulumi.Output<string>;
     /** Application id of the staging SP, equal to its Entra app's client id. */
-    public readonly stagingServicePrincipalApplicationId: pulumi.Output<string>;
+    public readonly stagingServicePrincipalApplicationId!: pulumi.Output<string>;
     /** Application id of the prod SP, equal to its Entra app's client id. */
-    public readonly prodServicePrincipalApplicationId: pulumi.Output<string>;
+    public readonly prodServicePrincipalApplicationId!: pulumi.Output<string>;
     /** AAD access token of the staging SP (Azure Databricks scope): minted, or the given one; undefined with `mintAadTokens: false` unless given. Secret. */
     public readonly stagingServicePrincipalAadToken?: pulumi.Output<string>;
     /** AAD access token of the prod SP (Azure Databricks scope), as the staging one. Secret. */
@@ -145,7 +147,7 @@ export class MlopsProject extends pulumi.ComponentResource {
         const checks = new DeferredArgsCheck(args, validateProjectArgs, MLOPS_PROJECT_TYPE, name);
         args = checks.gateAll(args);
         // Connections → what the rest needs: a provider per workspace, the Entra provider in create mode.
-        const envs = ["staging", "prod"] as const;
+        const envs = deployTargets();
         const ws = workspaceConnections(this, name, args, envs);
         const azureadProvider = entraProviderFor(this, name, args.servicePrincipals);
 
@@ -199,8 +201,9 @@ export class MlopsProject extends pulumi.ComponentResource {
             );
             return { sp, directory };
         };
-        const staging = inEnv("staging");
-        const prod = inEnv("prod");
+        const parts = perEnv(envs, inEnv);
+        const sps = perEnv(envs, (env) => parts[env].sp);
+        let ucOutputs = {};
         if (uc) {
             const { cicdCredentials, account, ...catalogs } = args.unityCatalog!;
             const accountProvider = accountProviderFor(this, name, account);
@@ -208,15 +211,17 @@ export class MlopsProject extends pulumi.ComponentResource {
                 `${name}-uc`,
                 {
                     ...catalogs,
-                    stagingProvider: ws.staging.provider,
-                    prodProvider: ws.prod.provider,
-                    stagingPrincipal: staging.sp.applicationId,
-                    prodPrincipal: prod.sp.applicationId,
+                    ...flatPerEnv(
+                        perEnv(envs, (env) => ws[env].provider),
+                        "Provider",
+                    ),
+                    ...flatPerEnv(
+                        perEnv(envs, (env) => sps[env].applicationId),
+                        "Principal",
+                    ),
                 },
                 { parent: this },
             );
-            this.stagingModelNamePrefix = checks.output(models.stagingModelNamePrefix);
-            this.prodModelNamePrefix = checks.output(models.prodModelNamePrefix);
             const credential = (env: Env, sp: WorkspaceServicePrincipal) =>
                 new CicdCredential(
                     `${name}-${env}-cicd`,
@@ -229,42 +234,50 @@ export class MlopsProject extends pulumi.ComponentResource {
                     },
                     { parent: this, dependsOn: [sp] },
                 );
-            this.stagingServicePrincipalOAuthSecret = checks.output(
-                credential("staging", staging.sp).oauthSecret,
-            );
-            this.prodServicePrincipalOAuthSecret = checks.output(
-                credential("prod", prod.sp).oauthSecret,
-            );
+            ucOutputs = {
+                ...flatPerEnv(
+                    perEnv(envs, (env) => checks.output(models[`${env}ModelNamePrefix` as const])),
+                    "ModelNamePrefix",
+                ),
+                ...flatPerEnv(
+                    perEnv(envs, (env) => checks.output(credential(env, sps[env]).oauthSecret)),
+                    "ServicePrincipalOAuthSecret",
+                ),
+            } satisfies Pick<
+                MlopsProject,
+                `${Env}${"ModelNamePrefix" | "ServicePrincipalOAuthSecret"}`
+            >;
         }
 
         PARTS.set(this, {
-            sps: { staging: staging.sp, prod: prod.sp },
-            providers: { staging: ws.staging.provider, prod: ws.prod.provider },
+            sps,
+            providers: perEnv(envs, (env) => ws[env].provider),
         });
-        this.projectDirectoryPath = checks.output(prod.directory.path);
-        this.stagingServicePrincipalApplicationId = checks.output(staging.sp.applicationId);
-        this.prodServicePrincipalApplicationId = checks.output(prod.sp.applicationId);
-        // Set unless mintAadTokens is false and no token was given.
-        this.stagingServicePrincipalAadToken = checks.output(
-            staging.sp.aadToken && pulumi.secret(staging.sp.aadToken),
-        );
-        this.prodServicePrincipalAadToken = checks.output(
-            prod.sp.aadToken && pulumi.secret(prod.sp.aadToken),
-        );
-        this.stagingServicePrincipalClientSecret = checks.output(staging.sp.clientSecret);
-        this.prodServicePrincipalClientSecret = checks.output(prod.sp.clientSecret);
-
-        this.registerOutputs({
-            projectDirectoryPath: this.projectDirectoryPath,
-            stagingServicePrincipalApplicationId: this.stagingServicePrincipalApplicationId,
-            prodServicePrincipalApplicationId: this.prodServicePrincipalApplicationId,
-            stagingServicePrincipalAadToken: this.stagingServicePrincipalAadToken,
-            prodServicePrincipalAadToken: this.prodServicePrincipalAadToken,
-            stagingModelNamePrefix: this.stagingModelNamePrefix,
-            prodModelNamePrefix: this.prodModelNamePrefix,
-            stagingServicePrincipalOAuthSecret: this.stagingServicePrincipalOAuthSecret,
-            prodServicePrincipalOAuthSecret: this.prodServicePrincipalOAuthSecret,
-        });
+        const outputs = {
+            // The same path in every workspace: the last one's directory is the output.
+            projectDirectoryPath: checks.output(parts[envs[envs.length - 1]].directory.path),
+            ...flatPerEnv(
+                perEnv(envs, (env) => checks.output(sps[env].applicationId)),
+                "ServicePrincipalApplicationId",
+            ),
+            // Set unless mintAadTokens is false and no token was given.
+            ...flatPerEnv(
+                perEnv(envs, (env) =>
+                    checks.output(sps[env].aadToken && pulumi.secret(sps[env].aadToken)),
+                ),
+                "ServicePrincipalAadToken",
+            ),
+        } satisfies Pick<
+            MlopsProject,
+            | "projectDirectoryPath"
+            | `${Env}${"ServicePrincipalApplicationId" | "ServicePrincipalAadToken"}`
+        >;
+        const clientSecrets = flatPerEnv(
+            perEnv(envs, (env) => checks.output(sps[env].clientSecret)),
+            "ServicePrincipalClientSecret",
+        ) satisfies Pick<MlopsProject, `${Env}ServicePrincipalClientSecret`>;
+        Object.assign(this, outputs, clientSecrets, ucOutputs);
+        this.registerOutputs({ ...outputs, ...ucOutputs });
     }
 
     /** Parent folders, outermost first, each waiting for the one above it; kept on delete (shared). */
@@ -295,8 +308,9 @@ export class MlopsProject extends pulumi.ComponentResource {
  */
 export function validateProjectArgs(args: MlopsProjectArgs): Problems {
     const problems = new Problems();
-    for (const env of ["staging", "prod"] as const) validateConnection(args[env], env, problems);
-    checkDistinctWorkspaces(problems, args, ["staging", "prod"]);
+    const envs = deployTargets();
+    for (const env of envs) validateConnection(args[env], env, problems);
+    checkDistinctWorkspaces(problems, args, envs);
     if (!isDeferred(args.servicePrincipalName))
         checkServicePrincipalName(problems, "servicePrincipalName", args.servicePrincipalName);
     const pathKnown = !isDeferred(args.projectDirectoryPath);
@@ -345,17 +359,14 @@ export function validateProjectArgs(args: MlopsProjectArgs): Problems {
         );
     }
     const sps = args.servicePrincipals as ServicePrincipalsArgs | undefined;
-    if (isDeferred(sps) || isDeferred(sps?.staging) || isDeferred(sps?.prod)) {
+    const deferredEnv = isDeferred(sps) ? undefined : envs.find((env) => isDeferred(sps?.[env]));
+    if (isDeferred(sps) || deferredEnv !== undefined) {
         problems.add(
-            isDeferred(sps)
-                ? "servicePrincipals"
-                : isDeferred(sps?.staging)
-                  ? "servicePrincipals.staging"
-                  : "servicePrincipals.prod",
+            isDeferred(sps) ? "servicePrincipals" : `servicePrincipals.${deferredEnv}`,
             WHOLE_OBJECT_DEFERRED,
         );
     } else if (sps?.mode === "link") {
-        for (const env of ["staging", "prod"] as const) {
+        for (const env of envs) {
             if (sps[env] === undefined)
                 problems.add(
                     `servicePrincipals.${env}`,
@@ -385,7 +396,7 @@ export function validateProjectArgs(args: MlopsProjectArgs): Problems {
     } else {
         problems.add(
             "servicePrincipals",
-            `must be { mode: "link", staging: { clientId, … }, prod: { clientId, … } } or { mode: "create", tenantId }`,
+            `must be { mode: "link", ${envs.map((env) => `${env}: { clientId, … }`).join(", ")} } or { mode: "create", tenantId }`,
         );
     }
     return problems;

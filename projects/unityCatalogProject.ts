@@ -10,11 +10,12 @@ import * as databricks from "@pulumi/databricks";
 import { Problems } from "../core/problems";
 import { checkWhenKnown, isDeferred } from "../core/deferredCheck";
 import { checkAccountArgs } from "../workspaces/unityCatalogTrio";
+import { deployTargets, DeployTarget, flatPerEnv, perEnv } from "../core/environments";
 import type { CicdCredentialsArgs } from "../workspaces/mlopsWorkspacesArgs";
 import type { AccountConnectionArgs } from "../connections/connectionArgs";
+import { checkUcName } from "../unityCatalog/names";
+import { checkCicdCredential } from "../unityCatalog/cicdCredentialCheck";
 import {
-    checkCicdCredential,
-    checkUcName,
     DEFAULT_MODEL_READERS,
     DEPLOYER_SCHEMA_PRIVILEGES,
     READER_SCHEMA_PRIVILEGES,
@@ -63,11 +64,12 @@ export interface UnityCatalogProjectArgs {
 }
 
 export class UnityCatalogProject extends pulumi.ComponentResource {
-    public readonly stagingModelSchemaName: pulumi.Output<string>;
-    public readonly prodModelSchemaName: pulumi.Output<string>;
+    // Set from per-environment records (flatPerEnv) in the constructor.
+    public readonly stagingModelSchemaName!: pulumi.Output<string>;
+    public readonly prodModelSchemaName!: pulumi.Output<string>;
     /** `<catalog>.<schema>` in staging and prod: register the project's models as `<prefix>.<model>`. */
-    public readonly stagingModelNamePrefix: pulumi.Output<string>;
-    public readonly prodModelNamePrefix: pulumi.Output<string>;
+    public readonly stagingModelNamePrefix!: pulumi.Output<string>;
+    public readonly prodModelNamePrefix!: pulumi.Output<string>;
 
     constructor(
         name: string,
@@ -85,9 +87,9 @@ export class UnityCatalogProject extends pulumi.ComponentResource {
         );
         const readers = args.readers ?? DEFAULT_MODEL_READERS;
 
-        const inEnv = (env: "staging" | "prod") => {
-            const provider = env === "staging" ? args.stagingProvider : args.prodProvider;
-            const principal = env === "staging" ? args.stagingPrincipal : args.prodPrincipal;
+        const inEnv = (env: DeployTarget) => {
+            const provider = args[`${env}Provider`];
+            const principal = args[`${env}Principal`];
             const childOpts = { parent: this, provider };
             const catalogName = checkWhenKnown(
                 args[env].catalogName,
@@ -139,18 +141,23 @@ export class UnityCatalogProject extends pulumi.ComponentResource {
             }
             return { schema, fullName };
         };
-        const staging = inEnv("staging");
-        const prod = inEnv("prod");
-        this.stagingModelSchemaName = staging.schema.name;
-        this.prodModelSchemaName = prod.schema.name;
-        this.stagingModelNamePrefix = staging.fullName;
-        this.prodModelNamePrefix = prod.fullName;
-        this.registerOutputs({
-            stagingModelSchemaName: this.stagingModelSchemaName,
-            prodModelSchemaName: this.prodModelSchemaName,
-            stagingModelNamePrefix: this.stagingModelNamePrefix,
-            prodModelNamePrefix: this.prodModelNamePrefix,
-        });
+        const envs = deployTargets();
+        const parts = perEnv(envs, inEnv);
+        const outputs = {
+            ...flatPerEnv(
+                perEnv(envs, (env) => parts[env].schema.name),
+                "ModelSchemaName",
+            ),
+            ...flatPerEnv(
+                perEnv(envs, (env) => parts[env].fullName),
+                "ModelNamePrefix",
+            ),
+        } satisfies Pick<
+            UnityCatalogProject,
+            `${DeployTarget}${"ModelSchemaName" | "ModelNamePrefix"}`
+        >;
+        Object.assign(this, outputs);
+        this.registerOutputs(outputs);
     }
 }
 
@@ -163,11 +170,13 @@ export function validateProjectUnityCatalogArgs(
     if (!args || typeof args !== "object") {
         problems.add(
             prefix.replace(/\.$/, "") || "unityCatalog",
-            "is required in unity-catalog mode: { staging: { catalogName }, prod: { catalogName }, schemaName }",
+            `is required in unity-catalog mode: { ${deployTargets()
+                .map((env) => `${env}: { catalogName }`)
+                .join(", ")}, schemaName }`,
         );
         return problems;
     }
-    for (const env of ["staging", "prod"] as const) {
+    for (const env of deployTargets()) {
         const c = args[env];
         if (!c || typeof c !== "object")
             problems.add(
@@ -189,7 +198,7 @@ export function validateProjectUnityCatalogArgs(
             `must be the name of an account-level group, e.g. "${DEFAULT_MODEL_READERS}"`,
         );
     let needsAccount = false;
-    for (const env of ["staging", "prod"] as const) {
+    for (const env of deployTargets()) {
         if (
             checkCicdCredential(
                 problems,

@@ -72,12 +72,8 @@ export {
 } from "../mlRegistry/naming";
 
 // Models in Unity Catalog: MlopsWorkspaces / MlopsProject with modelRegistry "unity-catalog".
-export {
-    ModelRegistryMode,
-    CicdCredentialMethod,
-    DEFAULT_MODEL_READERS,
-    DEFAULT_MODEL_SCHEMA,
-} from "../unityCatalog/plan";
+export { ModelRegistryMode, CicdCredentialMethod } from "../unityCatalog/modes";
+export { DEFAULT_MODEL_READERS, DEFAULT_MODEL_SCHEMA } from "../unityCatalog/plan";
 export {
     UnityCatalogSharing,
     UnityCatalogSharingArgs,

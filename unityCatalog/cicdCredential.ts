@@ -16,7 +16,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
 import { Problems } from "../core/problems";
 import { isDeferred } from "../core/deferredCheck";
-import { checkCicdCredential, CicdCredentialMethod } from "./plan";
+import { CicdCredentialMethod } from "./modes";
+import { checkCicdCredential } from "./cicdCredentialCheck";
 
 export const CICD_CREDENTIAL_TYPE = "azure-databricks-mlops:index:CicdCredential";
 

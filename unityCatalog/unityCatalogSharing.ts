@@ -19,20 +19,30 @@ import * as databricks from "@pulumi/databricks";
 import { Problems } from "../core/problems";
 import { checkWhenKnown, isDeferred } from "../core/deferredCheck";
 import {
-    bindingPlan,
     checkCatalogStorageRoot,
     checkDistinctCatalogs,
     checkStorageRoot,
     checkUcName,
+} from "./names";
+import {
+    bindingPlan,
     DEFAULT_MODEL_READERS,
     DEFAULT_MODEL_SCHEMA,
     GrantRole,
-    READERS_OF,
     trioGrantPlan,
-    UC_ENVS,
-    UcEnv,
     useCatalogStatements,
 } from "./plan";
+import {
+    defaultTable,
+    deployTargets,
+    EnvironmentTable,
+    EnvName,
+    envNames,
+    flatPerEnv,
+    isDeployTarget,
+    perEnv,
+    readersOf,
+} from "../core/environments";
 
 export const UNITY_CATALOG_SHARING_TYPE = "azure-databricks-mlops:index:UnityCatalogSharing";
 
@@ -84,17 +94,23 @@ export interface UnityCatalogSharingArgs {
     readonly deployers: UnityCatalogDeployersArgs;
 }
 
+/** The deployers by environment, undefined where none deploys (dev). */
+const deployersByEnv = (
+    args: UnityCatalogSharingArgs,
+): Partial<Record<EnvName, pulumi.Input<string>>> => args.deployers ?? {};
+
 export class UnityCatalogSharing extends pulumi.ComponentResource {
-    public readonly devCatalogName: pulumi.Output<string>;
-    public readonly stagingCatalogName: pulumi.Output<string>;
-    public readonly prodCatalogName: pulumi.Output<string>;
-    public readonly devModelSchemaName: pulumi.Output<string>;
-    public readonly stagingModelSchemaName: pulumi.Output<string>;
-    public readonly prodModelSchemaName: pulumi.Output<string>;
+    // Set from per-environment records (flatPerEnv) in the constructor.
+    public readonly devCatalogName!: pulumi.Output<string>;
+    public readonly stagingCatalogName!: pulumi.Output<string>;
+    public readonly prodCatalogName!: pulumi.Output<string>;
+    public readonly devModelSchemaName!: pulumi.Output<string>;
+    public readonly stagingModelSchemaName!: pulumi.Output<string>;
+    public readonly prodModelSchemaName!: pulumi.Output<string>;
     /** `<catalog>.<schema>`: register models as `<prefix>.<model>`. */
-    public readonly devModelNamePrefix: pulumi.Output<string>;
-    public readonly stagingModelNamePrefix: pulumi.Output<string>;
-    public readonly prodModelNamePrefix: pulumi.Output<string>;
+    public readonly devModelNamePrefix!: pulumi.Output<string>;
+    public readonly stagingModelNamePrefix!: pulumi.Output<string>;
+    public readonly prodModelNamePrefix!: pulumi.Output<string>;
 
     constructor(
         name: string,
@@ -112,13 +128,12 @@ export class UnityCatalogSharing extends pulumi.ComponentResource {
             name,
         );
         const readers = args.readers ?? DEFAULT_MODEL_READERS;
-        const created = Object.fromEntries(
-            UC_ENVS.map((e) => [e, args[e].catalog.create !== false]),
-        ) as Record<UcEnv, boolean>;
+        const envs = envNames();
+        const created = perEnv(envs, (e) => args[e].catalog.create !== false);
 
-        const catalogs = {} as Record<UcEnv, pulumi.Output<string>>;
-        const schemas = {} as Record<UcEnv, databricks.Schema>;
-        for (const env of UC_ENVS) {
+        const catalogs = {} as Record<EnvName, pulumi.Output<string>>;
+        const schemas = {} as Record<EnvName, databricks.Schema>;
+        for (const env of envs) {
             const ws = args[env];
             const childOpts = { parent: this, provider: ws.provider };
             const catalogName = checkWhenKnown(
@@ -183,11 +198,14 @@ export class UnityCatalogSharing extends pulumi.ComponentResource {
             );
         }
 
-        const principal: Record<UcEnv, Record<GrantRole, pulumi.Input<string> | undefined>> = {
-            dev: { readers, deployer: undefined },
-            staging: { readers, deployer: args.deployers.staging },
-            prod: { readers, deployer: args.deployers.prod },
-        };
+        const deployers = deployersByEnv(args);
+        const principal = perEnv(
+            envs,
+            (env): Record<GrantRole, pulumi.Input<string> | undefined> => ({
+                readers,
+                deployer: deployers[env],
+            }),
+        );
         for (const g of trioGrantPlan(created)) {
             const securable =
                 g.securable === "catalog"
@@ -203,28 +221,28 @@ export class UnityCatalogSharing extends pulumi.ComponentResource {
         }
         warnAboutExistingCatalogs(this, args, created, readers);
 
-        const prefix = (env: UcEnv) =>
-            pulumi.interpolate`${schemas[env].catalogName}.${schemas[env].name}`;
-        this.devCatalogName = schemas.dev.catalogName;
-        this.stagingCatalogName = schemas.staging.catalogName;
-        this.prodCatalogName = schemas.prod.catalogName;
-        this.devModelSchemaName = schemas.dev.name;
-        this.stagingModelSchemaName = schemas.staging.name;
-        this.prodModelSchemaName = schemas.prod.name;
-        this.devModelNamePrefix = prefix("dev");
-        this.stagingModelNamePrefix = prefix("staging");
-        this.prodModelNamePrefix = prefix("prod");
-        this.registerOutputs({
-            devCatalogName: this.devCatalogName,
-            stagingCatalogName: this.stagingCatalogName,
-            prodCatalogName: this.prodCatalogName,
-            devModelSchemaName: this.devModelSchemaName,
-            stagingModelSchemaName: this.stagingModelSchemaName,
-            prodModelSchemaName: this.prodModelSchemaName,
-            devModelNamePrefix: this.devModelNamePrefix,
-            stagingModelNamePrefix: this.stagingModelNamePrefix,
-            prodModelNamePrefix: this.prodModelNamePrefix,
-        });
+        const outputs = {
+            ...flatPerEnv(
+                perEnv(envs, (e) => schemas[e].catalogName),
+                "CatalogName",
+            ),
+            ...flatPerEnv(
+                perEnv(envs, (e) => schemas[e].name),
+                "ModelSchemaName",
+            ),
+            ...flatPerEnv(
+                perEnv(
+                    envs,
+                    (e) => pulumi.interpolate`${schemas[e].catalogName}.${schemas[e].name}`,
+                ),
+                "ModelNamePrefix",
+            ),
+        } satisfies Pick<
+            UnityCatalogSharing,
+            `${EnvName}${"CatalogName" | "ModelSchemaName" | "ModelNamePrefix"}`
+        >;
+        Object.assign(this, outputs);
+        this.registerOutputs(outputs);
     }
 }
 
@@ -275,13 +293,15 @@ export function existingCatalog(
 function warnAboutExistingCatalogs(
     self: pulumi.Resource,
     args: UnityCatalogSharingArgs,
-    created: Record<UcEnv, boolean>,
+    created: Record<EnvName, boolean>,
     readers: pulumi.Input<string>,
 ): void {
-    for (const env of UC_ENVS) {
+    const deployers = deployersByEnv(args);
+    for (const env of envNames()) {
         if (created[env]) continue;
-        const deployer = env === "dev" ? [] : [args.deployers[env]];
-        const readersNeeded = env === "dev" || READERS_OF[env].length > 0 ? [readers] : [];
+        const deployTarget = isDeployTarget(env);
+        const deployer = deployTarget ? [deployers[env]!] : [];
+        const readersNeeded = !deployTarget || readersOf(env).length > 0 ? [readers] : [];
         pulumi
             .all([args[env].catalog.name, ...readersNeeded, ...deployer])
             .apply(([catalog, ...principals]) => {
@@ -294,13 +314,20 @@ function warnAboutExistingCatalogs(
     }
 }
 
-/** Presence and plain-value checks; Outputs are checked once known by the constructor. */
-export function validateUnityCatalogSharingArgs(
+/**
+ * Presence and plain-value checks; Outputs are checked once known by the constructor. `table`: the
+ * environments, whose names are the keys of `args` (the default table: dev, staging, prod).
+ */
+export function validateUnityCatalogSharingArgs<N extends string = EnvName>(
     args: UnityCatalogSharingArgs,
     problems: Problems = new Problems(),
+    table: EnvironmentTable<N> = defaultTable(),
 ): Problems {
-    for (const env of UC_ENVS) {
-        const ws = args[env];
+    const byEnv = args as unknown as Partial<Record<N, UnityCatalogWorkspaceArgs>>;
+    const deployers = (args.deployers ?? {}) as Partial<Record<N, pulumi.Input<string>>>;
+    const targets = deployTargets(table);
+    for (const env of envNames(table)) {
+        const ws = byEnv[env];
         if (!ws || typeof ws !== "object") {
             problems.add(
                 env,
@@ -339,17 +366,14 @@ export function validateUnityCatalogSharingArgs(
     }
     checkDistinctCatalogs(
         problems,
-        Object.fromEntries(UC_ENVS.map((e) => [e, args[e]?.catalog?.name])),
+        perEnv(envNames(table), (e) => byEnv[e]?.catalog?.name),
         (e) => `${e}.catalog.name`,
+        table,
     );
-    if (
-        !args.deployers ||
-        args.deployers.staging === undefined ||
-        args.deployers.prod === undefined
-    ) {
+    if (!args.deployers || targets.some((t) => deployers[t] === undefined)) {
         problems.add(
             "deployers",
-            "is required: { staging, prod } application ids of the principals that register models there",
+            `is required: { ${targets.join(", ")} } application ids of the principals that register models there`,
         );
     }
     if (args.schemaName !== undefined && !pulumi.Output.isInstance(args.schemaName))

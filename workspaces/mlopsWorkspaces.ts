@@ -44,7 +44,18 @@ import {
     LEGACY_ONLY_ARGS,
 } from "./unityCatalogTrio";
 import { MlopsWorkspacesArgs } from "./mlopsWorkspacesArgs";
-import { ModelRegistryMode } from "../unityCatalog/plan";
+import { ModelRegistryMode } from "../unityCatalog/modes";
+import {
+    DeployTarget,
+    deployTargets,
+    EnvName,
+    envNames,
+    flatPerEnv,
+    isDeployTarget,
+    perEnv,
+    ScopePair,
+    scopePairs,
+} from "../core/environments";
 
 export const MLOPS_WORKSPACES_TYPE = "azure-databricks-mlops:index:MlopsWorkspaces";
 export const DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME = "mlops-service-principals";
@@ -52,7 +63,6 @@ export const DEFAULT_SERVICE_PRINCIPAL_DISPLAY_NAME = "READ-only Model Registry 
 /** Token usage besides the SP group: every workspace user, who holds it before token permissions are set, so none is revoked. */
 export const DEFAULT_ADDITIONAL_TOKEN_USAGE_GROUPS: readonly string[] = [ALL_USERS_GROUP];
 
-type Target = "staging" | "prod";
 const withoutLegacySettings = Object.fromEntries(LEGACY_ONLY_ARGS.map((k) => [k, undefined]));
 
 /** Every problem of the args that can be seen now (Outputs inside them are checked once known). */
@@ -78,7 +88,7 @@ export function mlopsWorkspacesProblems(args: MlopsWorkspacesArgs): Problems {
  */
 function actAs(
     sp: ServicePrincipalsArgs,
-    env: Target,
+    env: DeployTarget,
     created: WorkspaceServicePrincipal,
 ):
     | { clientSecret: pulumi.Input<string>; tenantId: pulumi.Input<string> }
@@ -94,18 +104,25 @@ function actAs(
 /** The staging and prod parts of a trio, for TypeScript programs (not outputs: other languages reach them by URN). */
 export interface MlopsWorkspacesParts {
     /** The staging and prod service principals (`aadToken` only where one was given). */
-    readonly servicePrincipals: Record<Target, WorkspaceServicePrincipal>;
+    readonly servicePrincipals: Record<DeployTarget, WorkspaceServicePrincipal>;
     /** The staging and prod SP tokens (legacy mode only). */
-    readonly tokens?: Record<Target, ServicePrincipalToken>;
+    readonly tokens?: Record<DeployTarget, ServicePrincipalToken>;
     /** The admin providers the component built from the connections, for more resources in the same workspaces. */
-    readonly workspaceProviders: Record<"dev" | Target, databricks.Provider>;
+    readonly workspaceProviders: Record<EnvName, databricks.Provider>;
 }
 
-const providersOf = (ws: Record<"dev" | Target, WorkspaceConnection>) => ({
-    dev: ws.dev.provider,
-    staging: ws.staging.provider,
-    prod: ws.prod.provider,
-});
+const providersOf = (ws: Record<EnvName, WorkspaceConnection>) =>
+    perEnv(envNames(), (env) => ws[env].provider);
+
+/** The output names of a legacy secret scope, e.g. `devSecretScopeNameForStaging`. */
+export function secretScopeOutputNames<N extends string>({
+    source,
+    target,
+}: ScopePair<N>): { name: string; prefix: string } {
+    const t = target[0].toUpperCase() + target.slice(1);
+    return { name: `${source}SecretScopeNameFor${t}`, prefix: `${source}SecretScopePrefixFor${t}` };
+}
+
 // Kept off the instance: every field of a component is an output in the multi-language schema.
 const PARTS = new WeakMap<MlopsWorkspaces, MlopsWorkspacesParts>();
 
@@ -117,6 +134,8 @@ const PARTS = new WeakMap<MlopsWorkspaces, MlopsWorkspacesParts>();
  * federated CI/CD credentials. See docs/workspaces.md and docs/unity-catalog.md.
  */
 export class MlopsWorkspaces extends pulumi.ComponentResource {
+    // The flat per-environment outputs are set from records keyed by the table of environments
+    // (core/environments.ts); their declarations stay, as they are the served schema.
     // Legacy (workspace) mode only: undefined in unity-catalog mode, so optional in the type and the schema.
     /** Legacy mode: the secret scope in dev holding host, token and workspace id of staging (`remote-mr-staging`). */
     public readonly devSecretScopeNameForStaging?: pulumi.Output<string>;
@@ -133,19 +152,19 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
     /** Legacy mode: the SP group created in each workspace (pass it to MlopsProject). */
     public readonly servicePrincipalGroupName?: pulumi.Output<string>;
     /** Application id of the staging SP, equal to its Entra app's client id. */
-    public readonly stagingServicePrincipalApplicationId: pulumi.Output<string>;
+    public readonly stagingServicePrincipalApplicationId!: pulumi.Output<string>;
     /** Application id of the prod SP, equal to its Entra app's client id. */
-    public readonly prodServicePrincipalApplicationId: pulumi.Output<string>;
+    public readonly prodServicePrincipalApplicationId!: pulumi.Output<string>;
     /** The staging and prod service principals (`aadToken` only where one was given: the providers act with client secrets). TypeScript only. */
-    public get servicePrincipals(): Record<Target, WorkspaceServicePrincipal> {
+    public get servicePrincipals(): Record<DeployTarget, WorkspaceServicePrincipal> {
         return PARTS.get(this)!.servicePrincipals;
     }
     /** The staging and prod SP tokens. Legacy mode only: undefined in unity-catalog mode. TypeScript only. */
-    public get tokens(): Record<Target, ServicePrincipalToken> {
-        return PARTS.get(this)!.tokens!;
+    public get tokens(): Record<DeployTarget, ServicePrincipalToken> | undefined {
+        return PARTS.get(this)!.tokens;
     }
     /** The admin providers built from the connections (`<name>-dev`, …), for more resources in these workspaces. TypeScript only. */
-    public get workspaceProviders(): Record<"dev" | Target, databricks.Provider> {
+    public get workspaceProviders(): Record<EnvName, databricks.Provider> {
         return PARTS.get(this)!.workspaceProviders;
     }
     // unity-catalog mode only: undefined in the legacy mode.
@@ -186,7 +205,8 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
         );
         args = checks.gateAll(args);
         // Connections → what the rest needs: a provider (and host, workspace id) per workspace.
-        const envs = ["dev", "staging", "prod"] as const;
+        const envs = envNames();
+        const targets = deployTargets();
         const ws = workspaceConnections(this, name, args, envs);
         const sp = args.servicePrincipals;
         const azureadProvider = entraProviderFor(this, name, sp);
@@ -196,41 +216,35 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
                 servicePrincipals: uc.servicePrincipals,
                 workspaceProviders: providersOf(ws),
             });
-            this.stagingServicePrincipalApplicationId = checks.output(
-                uc.servicePrincipals.staging.applicationId,
-            );
-            this.prodServicePrincipalApplicationId = checks.output(
-                uc.servicePrincipals.prod.applicationId,
-            );
             const s = uc.sharing;
-            this.devCatalogName = checks.output(s.devCatalogName);
-            this.stagingCatalogName = checks.output(s.stagingCatalogName);
-            this.prodCatalogName = checks.output(s.prodCatalogName);
-            this.devModelSchemaName = checks.output(s.devModelSchemaName);
-            this.stagingModelSchemaName = checks.output(s.stagingModelSchemaName);
-            this.prodModelSchemaName = checks.output(s.prodModelSchemaName);
-            this.devModelNamePrefix = checks.output(s.devModelNamePrefix);
-            this.stagingModelNamePrefix = checks.output(s.stagingModelNamePrefix);
-            this.prodModelNamePrefix = checks.output(s.prodModelNamePrefix);
-            this.stagingServicePrincipalOAuthSecret = checks.output(
-                uc.credentials.staging.oauthSecret,
-            );
-            this.prodServicePrincipalOAuthSecret = checks.output(uc.credentials.prod.oauthSecret);
-            this.registerOutputs({
-                devCatalogName: this.devCatalogName,
-                stagingCatalogName: this.stagingCatalogName,
-                prodCatalogName: this.prodCatalogName,
-                devModelSchemaName: this.devModelSchemaName,
-                stagingModelSchemaName: this.stagingModelSchemaName,
-                prodModelSchemaName: this.prodModelSchemaName,
-                devModelNamePrefix: this.devModelNamePrefix,
-                stagingModelNamePrefix: this.stagingModelNamePrefix,
-                prodModelNamePrefix: this.prodModelNamePrefix,
-                stagingServicePrincipalApplicationId: this.stagingServicePrincipalApplicationId,
-                prodServicePrincipalApplicationId: this.prodServicePrincipalApplicationId,
-                stagingServicePrincipalOAuthSecret: this.stagingServicePrincipalOAuthSecret,
-                prodServicePrincipalOAuthSecret: this.prodServicePrincipalOAuthSecret,
-            });
+            const outputs = {
+                ...flatPerEnv(
+                    perEnv(envs, (e) => checks.output(s[`${e}CatalogName` as const])),
+                    "CatalogName",
+                ),
+                ...flatPerEnv(
+                    perEnv(envs, (e) => checks.output(s[`${e}ModelSchemaName` as const])),
+                    "ModelSchemaName",
+                ),
+                ...flatPerEnv(
+                    perEnv(envs, (e) => checks.output(s[`${e}ModelNamePrefix` as const])),
+                    "ModelNamePrefix",
+                ),
+                ...flatPerEnv(
+                    perEnv(targets, (t) => checks.output(uc.servicePrincipals[t].applicationId)),
+                    "ServicePrincipalApplicationId",
+                ),
+                ...flatPerEnv(
+                    perEnv(targets, (t) => checks.output(uc.credentials[t].oauthSecret)),
+                    "ServicePrincipalOAuthSecret",
+                ),
+            } satisfies Pick<
+                MlopsWorkspaces,
+                | `${EnvName}${"CatalogName" | "ModelSchemaName" | "ModelNamePrefix"}`
+                | `${DeployTarget}${"ServicePrincipalApplicationId" | "ServicePrincipalOAuthSecret"}`
+            >;
+            Object.assign(this, outputs);
+            this.registerOutputs(outputs);
             return;
         }
 
@@ -241,28 +255,24 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
             ...DEFAULT_ADDITIONAL_TOKEN_USAGE_GROUPS,
         ];
 
-        const groups = {
-            dev: new ServicePrincipalGroup(
-                `${name}-dev-sp-group`,
-                { provider: ws.dev.provider, groupName },
-                { parent: this },
-            ),
-            staging: new ServicePrincipalGroup(
-                `${name}-staging-sp-group`,
-                { provider: ws.staging.provider, groupName, tokenUsageGroups },
-                { parent: this },
-            ),
-            prod: new ServicePrincipalGroup(
-                `${name}-prod-sp-group`,
-                { provider: ws.prod.provider, groupName, tokenUsageGroups },
-                { parent: this },
-            ),
-        };
+        // Token usage only where SP tokens are created: the workspaces deployed to.
+        const groups = perEnv(
+            envs,
+            (env) =>
+                new ServicePrincipalGroup(
+                    `${name}-${env}-sp-group`,
+                    {
+                        provider: ws[env].provider,
+                        groupName,
+                        ...(isDeployTarget(env) && { tokenUsageGroups }),
+                    },
+                    { parent: this },
+                ),
+        );
 
-        const sps = {} as Record<Target, WorkspaceServicePrincipal>;
-        const tokens = {} as Record<Target, ServicePrincipalToken>;
-        const targetHosts = {} as Record<Target, pulumi.Input<string>>;
-        for (const env of ["staging", "prod"] as const) {
+        const sps = {} as Record<DeployTarget, WorkspaceServicePrincipal>;
+        const tokens = {} as Record<DeployTarget, ServicePrincipalToken>;
+        for (const env of targets) {
             sps[env] = new WorkspaceServicePrincipal(
                 `${name}-${env}`,
                 {
@@ -282,11 +292,10 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
                     dependsOn: groups[env].tokenUsage ? [groups[env].tokenUsage!] : [],
                 },
             );
-            targetHosts[env] = ws[env].host;
             tokens[env] = new ServicePrincipalToken(
                 `${name}-${env}-token`,
                 {
-                    host: targetHosts[env],
+                    host: ws[env].host,
                     ...actAs(sp, env, sps[env]),
                     applicationId: sps[env].applicationId,
                     lifetimeSeconds: args.tokenLifetimeSeconds,
@@ -305,44 +314,41 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
             );
         }
 
-        const access = (source: "dev" | "staging", target: Target) =>
-            new RemoteRegistryAccess(
+        // A secret scope in each workspace for each deployed environment it reads (dev → staging, dev → prod, staging → prod).
+        const scopeOutputs: Record<string, pulumi.Output<string>> = {};
+        for (const pair of scopePairs()) {
+            const { source, target } = pair;
+            const access = new RemoteRegistryAccess(
                 `${name}-${source}-to-${target}`,
                 {
                     provider: ws[source].provider,
                     target,
-                    targetHost: targetHosts[target],
+                    targetHost: ws[target].host,
                     targetWorkspaceId: args[target].workspaceId!,
-                    targetToken: tokens[target].tokenValue,
+                    // Scope targets are deployed to (scopePairs), so each has its SP's token.
+                    targetToken: tokens[target as DeployTarget].tokenValue,
                     readers: { users: "users", "sp-group": groups[source].groupName },
                 },
                 { parent: this },
             );
-        const devToStaging = access("dev", "staging");
-        const devToProd = access("dev", "prod");
-        const stagingToProd = access("staging", "prod");
-
-        this.devSecretScopeNameForStaging = checks.output(devToStaging.scopeName);
-        this.devSecretScopeNameForProd = checks.output(devToProd.scopeName);
-        this.stagingSecretScopeNameForProd = checks.output(stagingToProd.scopeName);
-        this.devSecretScopePrefixForStaging = checks.output(devToStaging.prefix);
-        this.devSecretScopePrefixForProd = checks.output(devToProd.prefix);
-        this.stagingSecretScopePrefixForProd = checks.output(stagingToProd.prefix);
-        this.servicePrincipalGroupName = checks.output(groups.prod.groupName);
-        this.stagingServicePrincipalApplicationId = checks.output(sps.staging.applicationId);
-        this.prodServicePrincipalApplicationId = checks.output(sps.prod.applicationId);
+            const names = secretScopeOutputNames(pair);
+            scopeOutputs[names.name] = checks.output(access.scopeName);
+            scopeOutputs[names.prefix] = checks.output(access.prefix);
+        }
+        const outputs = {
+            ...scopeOutputs,
+            // One group name in every workspace: the last environment's group is the output.
+            servicePrincipalGroupName: checks.output(groups[envs[envs.length - 1]].groupName),
+            ...flatPerEnv(
+                perEnv(targets, (t) => checks.output(sps[t].applicationId)),
+                "ServicePrincipalApplicationId",
+            ),
+        } satisfies Pick<
+            MlopsWorkspaces,
+            "servicePrincipalGroupName" | `${DeployTarget}ServicePrincipalApplicationId`
+        >;
+        Object.assign(this, outputs);
         PARTS.set(this, { servicePrincipals: sps, tokens, workspaceProviders: providersOf(ws) });
-
-        this.registerOutputs({
-            devSecretScopeNameForStaging: this.devSecretScopeNameForStaging,
-            devSecretScopeNameForProd: this.devSecretScopeNameForProd,
-            stagingSecretScopeNameForProd: this.stagingSecretScopeNameForProd,
-            devSecretScopePrefixForStaging: this.devSecretScopePrefixForStaging,
-            devSecretScopePrefixForProd: this.devSecretScopePrefixForProd,
-            stagingSecretScopePrefixForProd: this.stagingSecretScopePrefixForProd,
-            servicePrincipalGroupName: this.servicePrincipalGroupName,
-            stagingServicePrincipalApplicationId: this.stagingServicePrincipalApplicationId,
-            prodServicePrincipalApplicationId: this.prodServicePrincipalApplicationId,
-        });
+        this.registerOutputs(outputs);
     }
 }

@@ -10,7 +10,7 @@ import {
 } from "../connections/connectionArgs";
 import type { CicdCredentialArgs } from "../unityCatalog/cicdCredential";
 import type { ModelCatalogArgs } from "../unityCatalog/unityCatalogSharing";
-import type { ModelRegistryMode } from "../unityCatalog/plan";
+import type { ModelRegistryMode } from "../unityCatalog/modes";
 
 /** The dev, staging and prod workspaces, their service principals and how they reach the model registries. */
 export interface MlopsWorkspacesArgs {

@@ -15,28 +15,32 @@ import {
     principalSourceFor,
 } from "../connections/connections";
 import { validateAccountConnection } from "../connections/workspaceProvider";
-import { CicdCredential } from "../unityCatalog/cicdCredential";
-import { UnityCatalogSharing } from "../unityCatalog/unityCatalogSharing";
+import { CicdCredential, CicdCredentialArgs } from "../unityCatalog/cicdCredential";
+import { ModelCatalogArgs, UnityCatalogSharing } from "../unityCatalog/unityCatalogSharing";
+import type { WorkspaceConnectionArgs } from "../connections/connectionArgs";
 import { isDeferred } from "../core/deferredCheck";
+import { MODEL_REGISTRY_MODES, ModelRegistryMode } from "../unityCatalog/modes";
+import { checkCatalogStorageRoot, checkDistinctCatalogs, checkUcName } from "../unityCatalog/names";
+import { checkCicdCredential } from "../unityCatalog/cicdCredentialCheck";
 import {
-    checkCatalogStorageRoot,
-    checkCicdCredential,
-    checkDistinctCatalogs,
-    checkUcName,
-    MODEL_REGISTRY_MODES,
-    ModelRegistryMode,
-    UC_ENVS,
-} from "../unityCatalog/plan";
+    andList,
+    defaultTable,
+    DeployTarget,
+    deployTargets,
+    EnvironmentTable,
+    EnvName,
+    envNames,
+    perEnv,
+    readsOf,
+} from "../core/environments";
 
 /** Display name of the trio's SPs in unity-catalog mode, where they deploy models rather than read registries. */
 export const DEFAULT_DEPLOYER_DISPLAY_NAME = "MLOps Model Deployment Service Principal";
 
-type Target = "staging" | "prod";
-
 export interface UnityCatalogTrio {
-    readonly servicePrincipals: Record<Target, WorkspaceServicePrincipal>;
+    readonly servicePrincipals: Record<DeployTarget, WorkspaceServicePrincipal>;
     readonly sharing: UnityCatalogSharing;
-    readonly credentials: Record<Target, CicdCredential>;
+    readonly credentials: Record<DeployTarget, CicdCredential>;
 }
 
 /** Builds the unity-catalog children of the trio `parent`; names as the legacy mode's SPs, so switching modes keeps them. */
@@ -44,15 +48,15 @@ export function buildUnityCatalogTrio(
     parent: pulumi.ComponentResource,
     name: string,
     args: MlopsWorkspacesArgs,
-    ws: Record<"dev" | Target, WorkspaceConnection>,
+    ws: Record<EnvName, WorkspaceConnection>,
     azureadProvider: azuread.Provider | undefined,
 ): UnityCatalogTrio {
     const accountProvider = accountProviderFor(parent, name, args.account);
     const displayName = args.servicePrincipalDisplayName ?? DEFAULT_DEPLOYER_DISPLAY_NAME;
     const catalogs = args.catalogs!;
-    const sps = {} as Record<Target, WorkspaceServicePrincipal>;
-    const credentials = {} as Record<Target, CicdCredential>;
-    for (const env of ["staging", "prod"] as const) {
+    const sps = {} as Record<DeployTarget, WorkspaceServicePrincipal>;
+    const credentials = {} as Record<DeployTarget, CicdCredential>;
+    for (const env of deployTargets()) {
         sps[env] = new WorkspaceServicePrincipal(
             `${name}-${env}`,
             {
@@ -80,20 +84,18 @@ export function buildUnityCatalogTrio(
             { parent, dependsOn: [sps[env]] },
         );
     }
-    const workspace = (env: "dev" | Target) => ({
+    const workspaces = perEnv(envNames(), (env) => ({
         provider: ws[env].provider,
         workspaceId: ws[env].workspaceId!,
         catalog: catalogs[env],
-    });
+    }));
     const sharing = new UnityCatalogSharing(
         `${name}-uc`,
         {
-            dev: workspace("dev"),
-            staging: workspace("staging"),
-            prod: workspace("prod"),
+            ...workspaces,
             schemaName: args.modelSchema,
             readers: args.modelReaders,
-            deployers: { staging: sps.staging.applicationId, prod: sps.prod.applicationId },
+            deployers: perEnv(deployTargets(), (env) => sps[env].applicationId),
         },
         { parent },
     );
@@ -120,11 +122,14 @@ export const UNITY_CATALOG_ONLY_ARGS = [
  * Mode checks of the trio's args: a known mode; in unity-catalog mode the catalogs and a dev
  * workspace id, and none of the legacy-only settings; in workspace mode none of the unity-catalog ones.
  * The catalogs' own checks are UnityCatalogSharing's and CicdCredential's, run when they are built.
+ * `table`: the environments, whose names are the per-environment keys of `args`.
  */
-export function checkModelRegistryArgs(
+export function checkModelRegistryArgs<N extends string = EnvName>(
     args: Partial<MlopsWorkspacesArgs>,
     problems: Problems,
+    table: EnvironmentTable<N> = defaultTable(),
 ): void {
+    const envs = envNames(table);
     const mode = args.modelRegistry ?? ModelRegistryMode.Workspace;
     if (!MODEL_REGISTRY_MODES.includes(mode)) {
         problems.add(
@@ -151,14 +156,14 @@ export function checkModelRegistryArgs(
                 `only applies to the legacy workspace model registry (PATs, token usage, rotation); modelRegistry is "unity-catalog", where no PAT exists: remove it`,
             );
     }
-    const catalogs = args.catalogs;
+    const catalogs = args.catalogs as Partial<Record<N, ModelCatalogArgs>> | undefined;
     if (!catalogs || typeof catalogs !== "object")
         problems.add(
             "catalogs",
-            `is required with modelRegistry "unity-catalog": { dev, staging, prod }, each { name, create?, storageRoot? }`,
+            `is required with modelRegistry "unity-catalog": { ${envs.join(", ")} }, each { name, create?, storageRoot? }`,
         );
     else {
-        for (const env of UC_ENVS) {
+        for (const env of envs) {
             const c = catalogs[env];
             if (!c || typeof c !== "object")
                 problems.add(
@@ -183,8 +188,9 @@ export function checkModelRegistryArgs(
         }
         checkDistinctCatalogs(
             problems,
-            Object.fromEntries(UC_ENVS.map((e) => [e, catalogs[e]?.name])),
+            perEnv(envs, (e) => catalogs[e]?.name),
             (e) => `catalogs.${e}.name`,
+            table,
         );
     }
     if (args.modelSchema !== undefined && !isDeferred(args.modelSchema))
@@ -201,22 +207,29 @@ export function checkModelRegistryArgs(
         );
     }
     let needsAccount = false;
-    for (const env of ["staging", "prod"] as const) {
+    const credentials = args.cicdCredentials as Partial<Record<N, CicdCredentialArgs>> | undefined;
+    for (const env of deployTargets(table)) {
         if (
             checkCicdCredential(
                 problems,
                 `cicdCredentials.${env}`,
-                args.cicdCredentials?.[env],
+                credentials?.[env],
                 (v) => !isDeferred(v),
             )
         )
             needsAccount = true;
     }
     checkAccountArgs(args, needsAccount, "", problems);
-    if (args.dev && typeof args.dev === "object" && args.dev.workspaceId === undefined) {
+    // The workspace ids of the environments deployed to are required in both modes (validation.ts).
+    const workspaces = args as Partial<Record<N, WorkspaceConnectionArgs>>;
+    for (const { name: env, deployTarget } of table) {
+        const ws = workspaces[env];
+        if (deployTarget || !ws || typeof ws !== "object" || ws.workspaceId !== undefined) continue;
+        const readOnly = readsOf(env, table).map((r) => `${r}'s`);
         problems.add(
-            "dev.workspaceId",
-            "is required with modelRegistry \"unity-catalog\": the dev catalog is bound to it, and staging's and prod's read-only to it",
+            `${env}.workspaceId`,
+            `is required with modelRegistry "unity-catalog": the ${env} catalog is bound to it` +
+                (readOnly.length > 0 ? `, and ${andList(readOnly)} read-only to it` : ""),
         );
     }
 }

@@ -8,16 +8,24 @@ import { checkPrincipalIds, validatePrincipalSource } from "../principals/servic
 import { WorkspaceConnectionArgs } from "../connections/connectionArgs";
 import { validateConnection, validateEntra } from "../connections/workspaceProvider";
 import { checkDistinctWorkspaces } from "./distinctWorkspaces";
+import {
+    defaultTable,
+    deployTargets,
+    EnvironmentTable,
+    EnvName,
+    envNames,
+    isDeployTarget,
+} from "../core/environments";
 
 const DAY_SECONDS = 86_400;
 
 /** Numeric Databricks workspace id (the `o=` in workspace URLs; the digits in `adb-<id>.<n>`). */
 export const WORKSPACE_ID = /^[0-9]+$/;
 
-export interface WorkspacesArgsShape {
-    readonly dev?: WorkspaceConnectionArgs;
-    readonly staging?: WorkspaceConnectionArgs;
-    readonly prod?: WorkspaceConnectionArgs;
+/** The args as far as the checks need them: a connection per environment of the table, and the rest. */
+export interface WorkspacesArgsShape extends Partial<
+    Readonly<Record<EnvName, WorkspaceConnectionArgs>>
+> {
     readonly servicePrincipals?: any;
     readonly additionalTokenUsageGroups?: unknown;
     readonly servicePrincipalGroupName?: unknown;
@@ -28,17 +36,26 @@ export interface WorkspacesArgsShape {
 
 const known = (v: unknown) => v !== undefined && !isDeferred(v);
 
-export function validateMlopsWorkspacesArgs(
+/**
+ * `table`: the environments, whose names are the per-environment keys of `args` and of a linked
+ * `servicePrincipals` (the default table: dev, staging, prod).
+ */
+export function validateMlopsWorkspacesArgs<N extends string = EnvName>(
     args: WorkspacesArgsShape,
     lifetimeDefault: number,
     rotationDefault: number,
+    table: EnvironmentTable<N> = defaultTable(),
 ): Problems {
     const problems = new Problems();
-    for (const env of ["dev", "staging", "prod"] as const) {
-        const ws = args[env];
+    const envs = envNames(table);
+    const targets = deployTargets(table);
+    const workspaces = args as Partial<Record<N, WorkspaceConnectionArgs>>;
+    for (const env of envs) {
+        const ws = workspaces[env];
         validateConnection(ws, env, problems);
         if (!ws || typeof ws !== "object") continue;
-        if (env !== "dev" && ws.workspaceId === undefined)
+        // The workspaces deployed to are what the legacy secret scopes point at: their ids are needed.
+        if (isDeployTarget(env, table) && ws.workspaceId === undefined)
             problems.add(
                 `${env}.workspaceId`,
                 "is required: the numeric workspace id (the digits after adb- in the workspace URL)",
@@ -54,26 +71,23 @@ export function validateMlopsWorkspacesArgs(
         }
     }
 
-    checkDistinctWorkspaces(problems, args, ["dev", "staging", "prod"]);
+    checkDistinctWorkspaces(problems, args, envs);
 
     const sp = args.servicePrincipals;
-    if (
-        isDeferred(sp) ||
-        (sp && typeof sp === "object" && (isDeferred(sp.staging) || isDeferred(sp.prod)))
-    ) {
-        const key = isDeferred(sp)
-            ? "servicePrincipals"
-            : isDeferred(sp.staging)
-              ? "servicePrincipals.staging"
-              : "servicePrincipals.prod";
+    const deferredTarget =
+        !isDeferred(sp) && sp && typeof sp === "object"
+            ? targets.find((t) => isDeferred(sp[t]))
+            : undefined;
+    if (isDeferred(sp) || deferredTarget !== undefined) {
+        const key = isDeferred(sp) ? "servicePrincipals" : `servicePrincipals.${deferredTarget}`;
         problems.add(key, WHOLE_OBJECT_DEFERRED);
     } else if (!sp || typeof sp !== "object") {
         problems.add(
             "servicePrincipals",
-            `is required: { mode: "link", staging, prod } or { mode: "create", tenantId }`,
+            `is required: { mode: "link", ${targets.join(", ")} } or { mode: "create", tenantId }`,
         );
     } else if (sp.mode === "link") {
-        for (const env of ["staging", "prod"] as const) {
+        for (const env of targets) {
             const p = sp[env];
             if (!p || typeof p !== "object")
                 problems.add(

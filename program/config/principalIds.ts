@@ -7,8 +7,7 @@
 import { Problems } from "../../core/problems";
 import type { WorkspacesConfig } from "./workspaces";
 import type { ProjectConfig } from "./projects";
-
-const ENVS = ["staging", "prod"] as const;
+import { deployTargets } from "../../core/environments";
 
 /** Adds a problem for each linked client id that an earlier principal in the same workspace already uses. */
 export function checkClientIdsPerWorkspace(
@@ -24,7 +23,7 @@ export function checkClientIdsPerWorkspace(
             sps: p.servicePrincipals,
         })),
     ];
-    for (const env of ENVS) {
+    for (const env of deployTargets()) {
         const seen = new Map<string, string>();
         for (const { key, sps } of owners) {
             if (sps?.mode !== "link") continue;

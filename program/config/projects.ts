@@ -20,13 +20,11 @@ import {
     checkParentsAreNotProjects,
     checkUniqueProjects,
 } from "../../projects/validation";
-import {
-    checkUcName,
-    DEFAULT_MODEL_SCHEMA,
-    defaultProjectSchema,
-    ModelRegistryMode,
-} from "../../unityCatalog/plan";
+import { ModelRegistryMode } from "../../unityCatalog/modes";
+import { checkUcName, defaultProjectSchema } from "../../unityCatalog/names";
+import { DEFAULT_MODEL_SCHEMA } from "../../unityCatalog/plan";
 import { readCicdCredentials, UnityCatalogConfig } from "./unityCatalog";
+import { andList, DeployTarget, deployTargets } from "../../core/environments";
 
 export interface ProjectConfig {
     /** Stable key: names the project's resources and stack outputs. */
@@ -61,8 +59,9 @@ export const PROJECT_KEYS = [
 ];
 export const LINKED_KEYS = ["clientId", "tenantId"];
 export const SECRET_KEYS = ["clientSecret", "aadToken"];
-const ENVS = ["staging", "prod"] as const;
-type Env = (typeof ENVS)[number];
+/** A project's environments: those deployed to. */
+const ENVS = deployTargets();
+type Env = DeployTarget;
 
 /** `projectCredentials.<project>.<env>` as read (plaintext, before wrapping in secrets). */
 type RawCredentials = Record<string, Partial<Record<Env, Record<string, unknown>>>>;
@@ -119,7 +118,7 @@ export function readProjects(config: pulumi.Config, problems: Problems): readonl
     if (raw.length > 0 && config.get("workspaces") === undefined) {
         problems.add(
             key("projects"),
-            `needs ${key("workspaces")} (the staging and prod workspaces that host the projects) to be set too`,
+            `needs ${key("workspaces")} (the ${andList(ENVS)} workspaces that host the projects) to be set too`,
         );
     }
     return projects;
@@ -286,7 +285,7 @@ function readPrincipals(
     if (!isObject(value) || (value.mode !== "link" && value.mode !== "create")) {
         problems.add(
             isObject(value) ? `${key}.mode` : key,
-            `must be { mode: link, staging: { clientId, tenantId }, prod: { clientId, tenantId } } to link existing Entra apps, ` +
+            `must be { mode: link, ${ENVS.map((e) => `${e}: { clientId, tenantId }`).join(", ")} } to link existing Entra apps, ` +
                 `or { mode: create, tenantId } to create them, got ${describe(isObject(value) ? value.mode : value)}`,
         );
         return undefined;
@@ -351,9 +350,10 @@ function readPrincipals(
             aadToken: typeof c.aadToken === "string" ? pulumi.secret(c.aadToken) : undefined,
         };
     };
-    const staging = linked("staging");
-    const prod = linked("prod");
-    return staging && prod ? { mode: "link", staging, prod } : undefined;
+    const entries = ENVS.map((env) => [env, linked(env)] as const);
+    return entries.every(([, p]) => p !== undefined)
+        ? ({ mode: "link", ...Object.fromEntries(entries) } as WorkspacePrincipalsConfig)
+        : undefined;
 }
 
 /** The `--path` of one credential, e.g. `projectCredentials.churn.staging.clientSecret`. */
@@ -376,7 +376,7 @@ function readCredentials(config: pulumi.Config, problems: Problems): RawCredenti
     if (!isObject(raw)) {
         problems.add(
             key,
-            "must be an object keyed by project name: { <project>: { staging: { clientSecret | aadToken }, prod: { … } } }",
+            `must be an object keyed by project name: { <project>: { ${ENVS.map((e, i) => `${e}: { ${i === 0 ? "clientSecret | aadToken" : "…"} }`).join(", ")} } }`,
         );
         return {};
     }
@@ -392,7 +392,10 @@ function readCredentials(config: pulumi.Config, problems: Problems): RawCredenti
     const out: RawCredentials = {};
     for (const [project, envs] of Object.entries(raw)) {
         if (!isObject(envs)) {
-            problems.add(`${key}.${project}`, "must be an object { staging: { … }, prod: { … } }");
+            problems.add(
+                `${key}.${project}`,
+                `must be an object { ${ENVS.map((e) => `${e}: { … }`).join(", ")} }`,
+            );
             continue;
         }
         checkKnownKeys(problems, envs, [...ENVS], (k) => `${key}.${project}${k}`);

@@ -2,9 +2,9 @@
  * The Unity Catalog keys of the `workspaces` section (docs/unity-catalog.md):
  *
  * - `modelRegistry`: `workspace` (legacy, the default) or `unity-catalog`;
- * - `catalogs.{dev,staging,prod}`: `{ name, create?, storageRoot? }` (create defaults to true; storageRoot only with create);
+ * - `catalogs.<env>` for each environment (dev, staging, prod): `{ name, create?, storageRoot? }` (create defaults to true; storageRoot only with create);
  * - `modelSchema` (default `models`), `modelReaders` (default `account users`);
- * - `cicdCredentials.{staging,prod}`: `{ method: oauth-secret | federation | none, issuer?, subject?, audiences?, subjectClaim? }`;
+ * - `cicdCredentials.<env>` for each environment deployed to (staging, prod): `{ method: oauth-secret | federation | none, issuer?, subject?, audiences?, subjectClaim? }`;
  * - `account`: `{ accountId, host? }`, the account console the federation policies are created in (az login).
  *
  * In `unity-catalog` mode the legacy-only keys (token usage groups, the SP group, token lifetime and
@@ -13,15 +13,28 @@
 import { checkGuid, checkNonEmptyString, describe, isObject, Problems } from "../../core/problems";
 import {
     CicdCredentialMethod,
-    checkCatalogStorageRoot,
-    checkCicdCredential,
-    checkDistinctCatalogs,
-    checkUcName,
     MODEL_REGISTRY_MODES,
     ModelRegistryMode,
-    UC_ENVS,
-    UcEnv,
-} from "../../unityCatalog/plan";
+} from "../../unityCatalog/modes";
+import {
+    checkCatalogStorageRoot,
+    checkDistinctCatalogs,
+    checkUcName,
+} from "../../unityCatalog/names";
+import { checkCicdCredential } from "../../unityCatalog/cicdCredentialCheck";
+import {
+    defaultTable,
+    DeployTarget,
+    deployTargets,
+    EnvironmentTable,
+    EnvName,
+    envNames,
+    isDeployTarget,
+    perEnv,
+} from "../../core/environments";
+
+/** An environment not deployed to (dev). */
+export type DevelopEnv = Exclude<EnvName, DeployTarget>;
 import { WORKSPACE_ID } from "../../workspaces/validation";
 import { ACCOUNTS_HOST } from "../../connections/workspaceProvider";
 
@@ -63,27 +76,28 @@ export interface CicdCredentialConfig {
 }
 
 export interface UnityCatalogConfig {
-    readonly catalogs: Record<UcEnv, CatalogConfig>;
+    readonly catalogs: Record<EnvName, CatalogConfig>;
     readonly modelSchema?: string;
     readonly modelReaders?: string;
-    readonly cicdCredentials: {
-        readonly staging?: CicdCredentialConfig;
-        readonly prod?: CicdCredentialConfig;
-    };
+    readonly cicdCredentials: Partial<Record<DeployTarget, CicdCredentialConfig>>;
     /** The account console, for federation policies. */
     readonly account?: { readonly accountId: string; readonly host: string };
-    /** The dev workspace's id: given, or read from its `adb-<id>` host. */
-    readonly devWorkspaceId: string;
+    /**
+     * The ids of the workspaces not deployed to (dev), which catalogs are bound to here only: given, or
+     * read from their `adb-<id>` host. Those deployed to have theirs in their WorkspaceConfig.
+     */
+    readonly workspaceIds: Readonly<Record<DevelopEnv, string>>;
 }
 
 /**
  * Reads the mode and, in `unity-catalog` mode, its settings from the raw `workspaces` object.
- * `k(path)` is the full key of `workspaces.<path>`; `devWorkspaceId` what the dev workspace resolved to.
+ * `k(path)` is the full key of `workspaces.<path>`; `workspaceIds` what the workspaces not deployed to
+ * (dev) resolved to ({@link workspaceIdOf}).
  */
 export function readUnityCatalogSettings(
     raw: Record<string, unknown>,
     k: (path: string) => string,
-    devWorkspaceId: string | undefined,
+    workspaceIds: Partial<Record<DevelopEnv, string>>,
     problems: Problems,
     projectsUseFederation = false,
 ): { mode: ModelRegistryMode; unityCatalog?: UnityCatalogConfig } {
@@ -132,13 +146,20 @@ export function readUnityCatalogSettings(
             `is required when a CI/CD credential uses method federation (an account API): { accountId: <Databricks account id> }`,
         );
     }
-    if (devWorkspaceId === undefined && isObject(raw.dev) && !problemAt(problems, k("dev"))) {
-        problems.add(
-            k("dev.workspaceId"),
-            `is required with modelRegistry unity-catalog (the dev host does not have the adb-<workspace id> form): catalogs are bound to it`,
-        );
+    const developEnvs = envNames().filter((env): env is DevelopEnv => !isDeployTarget(env));
+    for (const env of developEnvs) {
+        if (workspaceIds[env] === undefined && isObject(raw[env]) && !problemAt(problems, k(env))) {
+            problems.add(
+                k(`${env}.workspaceId`),
+                `is required with modelRegistry unity-catalog (the ${env} host does not have the adb-<workspace id> form): catalogs are bound to it`,
+            );
+        }
     }
-    if (problems.items.length !== before || !catalogs || devWorkspaceId === undefined)
+    if (
+        problems.items.length !== before ||
+        !catalogs ||
+        developEnvs.some((env) => workspaceIds[env] === undefined)
+    )
         return { mode };
     return {
         mode,
@@ -148,42 +169,48 @@ export function readUnityCatalogSettings(
             modelReaders: raw.modelReaders as string | undefined,
             cicdCredentials: cicd.value,
             account,
-            devWorkspaceId,
+            workspaceIds: workspaceIds as Record<DevelopEnv, string>,
         },
     };
 }
 
-/** The dev workspace id a `workspaces.dev` entry gives (its workspaceId, or its adb-<id> host). */
-export function devWorkspaceIdOf(
-    dev: unknown,
+/** The workspace id a `workspaces.<env>` entry gives (its workspaceId, or its adb-<id> host). */
+export function workspaceIdOf(
+    ws: unknown,
     fromHost: (host: string) => string | undefined,
 ): string | undefined {
-    if (!isObject(dev)) return undefined;
-    const id = typeof dev.workspaceId === "number" ? String(dev.workspaceId) : dev.workspaceId;
+    if (!isObject(ws)) return undefined;
+    const id = typeof ws.workspaceId === "number" ? String(ws.workspaceId) : ws.workspaceId;
     if (typeof id === "string" && WORKSPACE_ID.test(id)) return id;
-    return typeof dev.host === "string" ? fromHost(dev.host) : undefined;
+    return typeof ws.host === "string" ? fromHost(ws.host) : undefined;
 }
 
 function problemAt(problems: Problems, prefix: string): boolean {
     return problems.items.some((p) => p.key.startsWith(prefix));
 }
 
-function readCatalogs(
+/** Reads `<k(catalogs)>.<env>` for each environment of `table`. */
+export function readCatalogs<N extends string = EnvName>(
     v: unknown,
     k: (p: string) => string,
     problems: Problems,
-): Record<UcEnv, CatalogConfig> | undefined {
+    table: EnvironmentTable<N> = defaultTable(),
+): Record<N, CatalogConfig> | undefined {
+    const envs = envNames(table);
     if (!isObject(v)) {
+        const shape = envs.map(
+            (e, i) => `${e}: { ${i === 0 ? "name, create?, storageRoot?" : "…"} }`,
+        );
         problems.add(
             k("catalogs"),
-            `is required with modelRegistry unity-catalog: { dev: { name, create?, storageRoot? }, staging: { … }, prod: { … } }, got ${describe(v)}`,
+            `is required with modelRegistry unity-catalog: { ${shape.join(", ")} }, got ${describe(v)}`,
         );
         return undefined;
     }
-    unknownKeys(problems, v, [...UC_ENVS], (x) => k(`catalogs.${x}`));
-    const out = {} as Record<UcEnv, CatalogConfig>;
+    unknownKeys(problems, v, envs, (x) => k(`catalogs.${x}`));
+    const out = {} as Record<N, CatalogConfig>;
     let ok = true;
-    for (const env of UC_ENVS) {
+    for (const env of envs) {
         const c = v[env];
         if (!isObject(c)) {
             problems.add(
@@ -219,35 +246,33 @@ function readCatalogs(
     }
     checkDistinctCatalogs(
         problems,
-        Object.fromEntries(
-            UC_ENVS.map((e) => [
-                e,
-                isObject(v[e]) ? (v[e] as Record<string, unknown>).name : undefined,
-            ]),
-        ),
+        perEnv(envs, (e) => (isObject(v[e]) ? (v[e] as Record<string, unknown>).name : undefined)),
         (e) => k(`catalogs.${e}.name`),
+        table,
     );
     return ok ? out : undefined;
 }
 
-/** Reads `<k(cicdCredentials)>.{staging,prod}`; shared by the trio and the projects. */
-export function readCicdCredentials(
+/** Reads `<k(cicdCredentials)>.<env>` for each environment deployed to; shared by the trio and the projects. */
+export function readCicdCredentials<N extends string = DeployTarget>(
     v: unknown,
     k: (p: string) => string,
     problems: Problems,
-): { value: UnityCatalogConfig["cicdCredentials"]; needsAccount: boolean } {
+    table: EnvironmentTable<N> = defaultTable(),
+): { value: Partial<Record<N, CicdCredentialConfig>>; needsAccount: boolean } {
+    const targets = deployTargets(table);
     if (v === undefined) return { value: {}, needsAccount: false };
     if (!isObject(v)) {
         problems.add(
             k("cicdCredentials"),
-            `must be { staging: { method, … }, prod: { method, … } }, got ${describe(v)}`,
+            `must be { ${targets.map((e) => `${e}: { method, … }`).join(", ")} }, got ${describe(v)}`,
         );
         return { value: {}, needsAccount: false };
     }
-    unknownKeys(problems, v, ["staging", "prod"], (x) => k(`cicdCredentials.${x}`));
+    unknownKeys(problems, v, targets, (x) => k(`cicdCredentials.${x}`));
     let needsAccount = false;
-    const value: { staging?: CicdCredentialConfig; prod?: CicdCredentialConfig } = {};
-    for (const env of ["staging", "prod"] as const) {
+    const value: Partial<Record<N, CicdCredentialConfig>> = {};
+    for (const env of targets) {
         const c = v[env];
         if (c === undefined) continue;
         if (isObject(c))

@@ -29,17 +29,26 @@ import {
     DEFAULT_TOKEN_ROTATION_DAYS,
 } from "../../workspaces/servicePrincipalToken";
 import {
-    devWorkspaceIdOf,
+    DevelopEnv,
+    workspaceIdOf,
     projectsUseFederation,
     readUnityCatalogSettings,
     UNITY_CATALOG_SECTION_KEYS,
     UnityCatalogConfig,
 } from "./unityCatalog";
-import { ModelRegistryMode } from "../../unityCatalog/plan";
+import { ModelRegistryMode } from "../../unityCatalog/modes";
 import { checkDistinctWorkspaces, workspaceIdFromHost } from "../../workspaces/distinctWorkspaces";
+import {
+    DeployTarget,
+    deployTargets,
+    EnvName,
+    envNames,
+    isDeployTarget,
+} from "../../core/environments";
 
-export type WorkspaceEnv = "dev" | "staging" | "prod";
-export const WORKSPACE_ENVS: readonly WorkspaceEnv[] = ["dev", "staging", "prod"];
+export type WorkspaceEnv = EnvName;
+export const WORKSPACE_ENVS: readonly WorkspaceEnv[] = envNames();
+const PRINCIPAL_ENVS: readonly DeployTarget[] = deployTargets();
 
 /** How the program authenticates to a workspace (as a workspace admin). */
 export type WorkspaceAuthConfig =
@@ -69,17 +78,17 @@ export interface LinkedPrincipalConfig {
 }
 
 export type WorkspacePrincipalsConfig =
-    | {
-          readonly mode: "link";
-          readonly staging: LinkedPrincipalConfig;
-          readonly prod: LinkedPrincipalConfig;
-      }
+    | ({ readonly mode: "link" } & Readonly<Record<DeployTarget, LinkedPrincipalConfig>>)
     | { readonly mode: "create"; readonly tenantId: string };
 
-export interface WorkspacesConfig {
-    readonly dev: WorkspaceConfig;
-    readonly staging: WorkspaceConfig & { readonly workspaceId: string };
-    readonly prod: WorkspaceConfig & { readonly workspaceId: string };
+/** Workspaces deployed to have a workspace id (read from the host or given). */
+type WorkspaceConfigs = {
+    readonly [E in EnvName]: E extends DeployTarget
+        ? WorkspaceConfig & { readonly workspaceId: string }
+        : WorkspaceConfig;
+};
+
+export interface WorkspacesConfig extends WorkspaceConfigs {
     readonly servicePrincipals: WorkspacePrincipalsConfig;
     /** Unset: the component's default (`users`, so nobody loses token usage). */
     readonly additionalTokenUsageGroups?: string[];
@@ -97,9 +106,7 @@ export interface WorkspacesConfig {
 
 /** Keys of the `workspaces` object. */
 export const SECTION_KEYS = [
-    "dev",
-    "staging",
-    "prod",
+    ...WORKSPACE_ENVS,
     "servicePrincipals",
     "additionalTokenUsageGroups",
     "servicePrincipalGroupName",
@@ -116,14 +123,14 @@ export const AUTH_METHODS = ["azure-cli", "client-secret", "aad-token"];
 export const AUTH_KEYS = ["method", "clientId", "tenantId"];
 /** Keys of `workspaces.servicePrincipals` in create and in link mode, and of a linked `staging` / `prod`. */
 export const CREATE_PRINCIPALS_KEYS = ["mode", "tenantId"];
-export const LINK_PRINCIPALS_KEYS = ["mode", "staging", "prod"];
+export const LINK_PRINCIPALS_KEYS = ["mode", ...PRINCIPAL_ENVS];
 export const LINKED_PRINCIPAL_KEYS = ["clientId", "tenantId"];
 const SECRET_VALUE_KEYS = ["clientSecret", "aadToken"];
 
 /** Top-level secret keys of this section, by purpose. */
 export const WORKSPACE_SECRET_KEYS = {
-    principalClientSecret: (env: "staging" | "prod") => `${env}ClientSecret`,
-    principalAadToken: (env: "staging" | "prod") => `${env}AadToken`,
+    principalClientSecret: (env: DeployTarget) => `${env}ClientSecret`,
+    principalAadToken: (env: DeployTarget) => `${env}AadToken`,
     workspaceClientSecret: (env: WorkspaceEnv) => `${env}WorkspaceClientSecret`,
     workspaceAadToken: (env: WorkspaceEnv) => `${env}WorkspaceAadToken`,
 };
@@ -131,7 +138,7 @@ export const WORKSPACE_SECRET_KEYS = {
 /** All top-level secret keys this section reads. */
 export function workspaceSecretKeys(): string[] {
     return [
-        ...(["staging", "prod"] as const).flatMap((e) => [
+        ...PRINCIPAL_ENVS.flatMap((e) => [
             WORKSPACE_SECRET_KEYS.principalClientSecret(e),
             WORKSPACE_SECRET_KEYS.principalAadToken(e),
         ]),
@@ -156,7 +163,7 @@ export function readWorkspaces(
     } catch {
         problems.add(
             key(section),
-            "must be valid structured config (a YAML object with dev, staging, prod and servicePrincipals)",
+            `must be valid structured config (a YAML object with ${WORKSPACE_ENVS.join(", ")} and servicePrincipals)`,
         );
         return undefined;
     }
@@ -178,7 +185,7 @@ export function readWorkspaces(
     if (!isObject(raw)) {
         problems.add(
             key(section),
-            `must be an object with dev, staging, prod and servicePrincipals, got ${describe(raw)}`,
+            `must be an object with ${WORKSPACE_ENVS.join(", ")} and servicePrincipals, got ${describe(raw)}`,
         );
         return undefined;
     }
@@ -238,7 +245,12 @@ export function readWorkspaces(
     const registry = readUnityCatalogSettings(
         raw,
         k,
-        devWorkspaceIdOf(raw.dev, workspaceIdFromHost),
+        Object.fromEntries(
+            WORKSPACE_ENVS.filter((env): env is DevelopEnv => !isDeployTarget(env)).map((env) => [
+                env,
+                workspaceIdOf(raw[env], workspaceIdFromHost),
+            ]),
+        ),
         problems,
         projectsUseFederation(readProjectsRaw(config)),
     );
@@ -254,9 +266,8 @@ export function readWorkspaces(
 
     if (problems.items.length !== before) return undefined;
     return {
-        dev: workspaces.dev!,
-        staging: workspaces.staging as WorkspacesConfig["staging"],
-        prod: workspaces.prod as WorkspacesConfig["prod"],
+        // Complete here: every problem above returned undefined.
+        ...(workspaces as WorkspaceConfigs),
         servicePrincipals: principals!,
         additionalTokenUsageGroups: groups as string[] | undefined,
         servicePrincipalGroupName: raw.servicePrincipalGroupName as string | undefined,
@@ -309,7 +320,7 @@ function readWorkspace(
                 `is ${id} but ${env}.host is workspace ${fromHost}; make them name the same workspace`,
             );
         } else workspaceId = id;
-    } else if (env !== "dev" && hostOk) {
+    } else if (isDeployTarget(env) && hostOk) {
         workspaceId = fromHost;
         if (workspaceId === undefined)
             problems.add(
@@ -390,7 +401,7 @@ function readPrincipals(
     if (!isObject(v) || (v.mode !== "link" && v.mode !== "create")) {
         problems.add(
             isObject(v) ? k("servicePrincipals.mode") : k("servicePrincipals"),
-            `must be { mode: link, staging: { clientId, tenantId }, prod: { clientId, tenantId } } to link existing Entra apps, ` +
+            `must be { mode: link, ${PRINCIPAL_ENVS.map((e) => `${e}: { clientId, tenantId }`).join(", ")} } to link existing Entra apps, ` +
                 `or { mode: create, tenantId } to create them, got ${describe(isObject(v) ? v.mode : v)}`,
         );
         return undefined;
@@ -402,7 +413,7 @@ function readPrincipals(
             : undefined;
     }
     checkKnownKeys(problems, v, LINK_PRINCIPALS_KEYS, (x) => k(`servicePrincipals${x}`));
-    const linked = (env: "staging" | "prod"): LinkedPrincipalConfig | undefined => {
+    const linked = (env: DeployTarget): LinkedPrincipalConfig | undefined => {
         const p = v[env];
         const path = `servicePrincipals.${env}`;
         if (!isObject(p)) {
@@ -461,9 +472,10 @@ function readPrincipals(
             aadToken,
         };
     };
-    const staging = linked("staging");
-    const prod = linked("prod");
-    return staging && prod ? { mode: "link", staging, prod } : undefined;
+    const entries = PRINCIPAL_ENVS.map((env) => [env, linked(env)] as const);
+    return entries.every(([, p]) => p !== undefined)
+        ? ({ mode: "link", ...Object.fromEntries(entries) } as WorkspacePrincipalsConfig)
+        : undefined;
 }
 
 /** The raw `projects` list, for the unity-catalog checks (the projects reader reports its problems). */
@@ -481,7 +493,7 @@ function alreadyReported(problems: Problems, fullKey: string): boolean {
 }
 
 function unusedSecretHint(k: string): string {
-    if (/^(staging|prod)(ClientSecret|AadToken)$/.test(k))
+    if (PRINCIPAL_ENVS.some((e) => k === `${e}ClientSecret` || k === `${e}AadToken`))
         return "it is for a linked service principal: workspaces.servicePrincipals.mode link";
     const env = k.replace(/Workspace.*$/, "");
     return k.endsWith("ClientSecret")

@@ -35,7 +35,7 @@ import {
     CATALOG_KEYS,
     CICD_CREDENTIAL_KEYS,
 } from "../../program/config/unityCatalog";
-import { CICD_CREDENTIAL_METHODS, MODEL_REGISTRY_MODES } from "../../unityCatalog/plan";
+import { CICD_CREDENTIAL_METHODS, MODEL_REGISTRY_MODES } from "../../unityCatalog/modes";
 import { PACKAGE_ROOT } from "../support/consumerFolder";
 
 export const NS = "azure-databricks-mlops";

@@ -217,7 +217,7 @@ describe("day 2: token rotation by period number (no dynamic resource)", () => {
             return {
                 trigger: (await settle(tok.opts.replacementTrigger)).value,
                 comment: tok.inputs.comment as string,
-                rotateAfter: (await settle(w.tokens.staging.rotateAfter)).value,
+                rotateAfter: (await settle(w.tokens!.staging.rotateAfter)).value,
             };
         };
         const p = rotationPeriod(90, T0);

@@ -88,7 +88,7 @@ describe("stack config, workspaces.modelRegistry unity-catalog", () => {
                 accountId: "00000000-0000-4000-8000-000000000001",
                 host: "https://accounts.azuredatabricks.net",
             },
-            devWorkspaceId: "1000000000000001",
+            workspaceIds: { dev: "1000000000000001" },
         });
     });
 

@@ -1,16 +1,14 @@
 import * as assert from "assert";
 import { Problems } from "../../core/problems";
 import {
-    bindingPlan,
     checkCatalogStorageRoot,
-    checkCicdCredential,
     checkDistinctCatalogs,
     defaultProjectSchema,
     storageRootProblem,
-    trioGrantPlan,
     ucNameProblem,
-    useCatalogStatements,
-} from "../../unityCatalog/plan";
+} from "../../unityCatalog/names";
+import { checkCicdCredential } from "../../unityCatalog/cicdCredentialCheck";
+import { bindingPlan, trioGrantPlan, useCatalogStatements } from "../../unityCatalog/plan";
 
 const keys = (p: Problems) => p.items.map((i) => i.key);
 

@@ -166,7 +166,7 @@ describe("MlopsWorkspaces (link mode)", () => {
             const tok = mocks.one(T.token, `mlops-${env}-token-token`);
             const trigger = await settle(tok.opts.replacementTrigger);
             assert.strictEqual(trigger.value, String(rotationPeriod(90).index));
-            assert.deepStrictEqual(await settle(w.tokens[env as "staging"].rotatedAt), {
+            assert.deepStrictEqual(await settle(w.tokens![env as "staging"].rotatedAt), {
                 value: rotationPeriod(90).start,
                 secret: false,
             });
@@ -276,7 +276,7 @@ describe("MlopsWorkspaces (link mode)", () => {
     it("keeps secrets secret: SP AAD tokens and PATs are secret outputs; nothing secret in the component's inputs", async () => {
         assert.strictEqual((await settle(w.servicePrincipals.prod.aadToken!)).secret, true);
         for (const env of ["staging", "prod"] as const)
-            assert.strictEqual((await settle(w.tokens[env].tokenValue)).secret, true);
+            assert.strictEqual((await settle(w.tokens![env].tokenValue)).secret, true);
         assert.deepStrictEqual(
             mocks.one("azure-databricks-mlops:index:MlopsWorkspaces").inputs,
             {},

@@ -5,7 +5,7 @@ import {
     existingCatalog,
     UNITY_CATALOG_SHARING_TYPE,
 } from "../../unityCatalog/unityCatalogSharing";
-import { checkStorageRoot } from "../../unityCatalog/plan";
+import { checkStorageRoot } from "../../unityCatalog/names";
 import { checkWhenKnown } from "../../core/deferredCheck";
 import { mocks, settle, RecordedResource } from "../support/mocks";
 import { MlopsWorkspaces } from "../../workspaces/mlopsWorkspaces";
@@ -78,6 +78,12 @@ describe("MlopsWorkspaces (unity-catalog mode)", () => {
             "tokens",
         ] as const)
             assert.strictEqual(w[k], undefined, k);
+    });
+
+    it("types the SP tokens as possibly absent, as they are in this mode", () => {
+        // @ts-expect-error tokens is undefined in unity-catalog mode: a program must check before reading one.
+        const readStagingToken = () => w.tokens.staging;
+        assert.throws(readStagingToken, TypeError);
     });
 
     it("registers no dynamic resource, with a client-secret SP (staging) or created SPs: the trio works from every Pulumi language", async () => {
