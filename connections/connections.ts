@@ -11,7 +11,7 @@ import {
     ServicePrincipalsArgs,
     WorkspaceConnectionArgs,
 } from "./connectionArgs";
-import { PrincipalSource } from "../principals/servicePrincipal";
+import { PrincipalSource } from "../principals";
 import { accountConnectionProvider, connectionProvider, entraProvider } from "./workspaceProvider";
 
 /** One workspace as the parts need it. */

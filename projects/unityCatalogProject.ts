@@ -7,11 +7,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
-import { Problems } from "../core/problems";
-import { checkWhenKnown, isDeferred } from "../core/deferredCheck";
-import { checkAccountArgs } from "../workspaces/unityCatalogTrio";
-import type { CicdCredentialsArgs } from "../workspaces/mlopsWorkspacesArgs";
-import type { AccountConnectionArgs } from "../connections/connectionArgs";
+import { Problems, checkWhenKnown, isDeferred } from "../core";
+import { checkAccountArgs } from "../workspaces";
+import type { CicdCredentialsArgs } from "../workspaces";
+import type { AccountConnectionArgs } from "../connections";
 import {
     checkCicdCredential,
     checkUcName,
@@ -20,7 +19,7 @@ import {
     READER_SCHEMA_PRIVILEGES,
     UcPrivilege,
     useCatalogStatements,
-} from "../unityCatalog/plan";
+} from "../unityCatalog";
 
 export const UNITY_CATALOG_PROJECT_TYPE = "azure-databricks-mlops:index:UnityCatalogProject";
 

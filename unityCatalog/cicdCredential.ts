@@ -14,8 +14,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
-import { Problems } from "../core/problems";
-import { isDeferred } from "../core/deferredCheck";
+import { Problems, isDeferred } from "../core";
 import { checkCicdCredential, CicdCredentialMethod } from "./plan";
 
 export const CICD_CREDENTIAL_TYPE = "azure-databricks-mlops:index:CicdCredential";

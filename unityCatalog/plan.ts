@@ -10,7 +10,7 @@
  * principal's privileges on one securable) and catalog/resource_workspace_binding.go. See
  * docs/unity-catalog.md.
  */
-import { Problems, describe } from "../core/problems";
+import { Problems, describe } from "../core";
 
 /** Where models live: the workspace model registry (legacy, PATs in secret scopes) or Unity Catalog. */
 export const ModelRegistryMode = { Workspace: "workspace", UnityCatalog: "unity-catalog" } as const;

@@ -16,8 +16,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
-import { Problems } from "../core/problems";
-import { checkWhenKnown, isDeferred } from "../core/deferredCheck";
+import { Problems, checkWhenKnown, isDeferred } from "../core";
 import {
     bindingPlan,
     checkCatalogStorageRoot,

@@ -6,19 +6,18 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
-import { Problems, describe } from "../core/problems";
+import { Problems, describe, isDeferred } from "../core";
 import type { MlopsWorkspacesArgs } from "./mlopsWorkspacesArgs";
-import { WorkspaceServicePrincipal } from "../principals/servicePrincipal";
+import { WorkspaceServicePrincipal } from "../principals";
 import {
     WorkspaceConnection,
     accountProviderFor,
     principalSourceFor,
-} from "../connections/connections";
-import { validateAccountConnection } from "../connections/workspaceProvider";
-import { CicdCredential } from "../unityCatalog/cicdCredential";
-import { UnityCatalogSharing } from "../unityCatalog/unityCatalogSharing";
-import { isDeferred } from "../core/deferredCheck";
+    validateAccountConnection,
+} from "../connections";
 import {
+    CicdCredential,
+    UnityCatalogSharing,
     checkCatalogStorageRoot,
     checkCicdCredential,
     checkDistinctCatalogs,
@@ -26,7 +25,7 @@ import {
     MODEL_REGISTRY_MODES,
     ModelRegistryMode,
     UC_ENVS,
-} from "../unityCatalog/plan";
+} from "../unityCatalog";
 
 /** Display name of the trio's SPs in unity-catalog mode, where they deploy models rather than read registries. */
 export const DEFAULT_DEPLOYER_DISPLAY_NAME = "MLOps Model Deployment Service Principal";

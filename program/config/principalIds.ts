@@ -4,7 +4,7 @@
  * projects — would pass every per-section check and fail at apply, after other resources changed.
  * Checked across sections here instead, before anything is registered.
  */
-import { Problems } from "../../core/problems";
+import { Problems } from "../../core";
 import type { WorkspacesConfig } from "./workspaces";
 import type { ProjectConfig } from "./projects";
 

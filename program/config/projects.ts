@@ -9,7 +9,7 @@
  * See docs/projects.md.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { checkGuid, checkNonEmptyString, describe, isObject, Problems } from "../../core/problems";
+import { checkGuid, checkNonEmptyString, describe, isObject, Problems } from "../../core";
 import { plaintextCredentials, readStackFile } from "./stackFile";
 import { isConfigSecret } from "./secrets";
 import { LinkedPrincipalConfig, WorkspacePrincipalsConfig } from "./workspaces";
@@ -19,13 +19,13 @@ import {
     checkServicePrincipalName,
     checkParentsAreNotProjects,
     checkUniqueProjects,
-} from "../../projects/validation";
+} from "../../projects";
 import {
     checkUcName,
     DEFAULT_MODEL_SCHEMA,
     defaultProjectSchema,
     ModelRegistryMode,
-} from "../../unityCatalog/plan";
+} from "../../unityCatalog";
 import { readCicdCredentials, UnityCatalogConfig } from "./unityCatalog";
 
 export interface ProjectConfig {

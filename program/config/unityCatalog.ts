@@ -10,7 +10,7 @@
  * In `unity-catalog` mode the legacy-only keys (token usage groups, the SP group, token lifetime and
  * rotation) are errors, and in `workspace` mode the keys above are.
  */
-import { checkGuid, checkNonEmptyString, describe, isObject, Problems } from "../../core/problems";
+import { checkGuid, checkNonEmptyString, describe, isObject, Problems } from "../../core";
 import {
     CicdCredentialMethod,
     checkCatalogStorageRoot,
@@ -21,9 +21,9 @@ import {
     ModelRegistryMode,
     UC_ENVS,
     UcEnv,
-} from "../../unityCatalog/plan";
-import { WORKSPACE_ID } from "../../workspaces/validation";
-import { ACCOUNTS_HOST } from "../../connections/workspaceProvider";
+} from "../../unityCatalog";
+import { WORKSPACE_ID } from "../../workspaces";
+import { ACCOUNTS_HOST } from "../../connections";
 
 /** Keys of `workspaces` that this module reads. */
 export const UNITY_CATALOG_SECTION_KEYS = [

@@ -21,13 +21,16 @@ import {
     describe,
     isObject,
     Problems,
-} from "../../core/problems";
+} from "../../core";
 import { isSet, readSecret } from "./secrets";
-import { checkTokenTiming, WORKSPACE_ID } from "../../workspaces/validation";
 import {
+    checkTokenTiming,
+    WORKSPACE_ID,
     DEFAULT_TOKEN_LIFETIME_SECONDS,
     DEFAULT_TOKEN_ROTATION_DAYS,
-} from "../../workspaces/servicePrincipalToken";
+    checkDistinctWorkspaces,
+    workspaceIdFromHost,
+} from "../../workspaces";
 import {
     devWorkspaceIdOf,
     projectsUseFederation,
@@ -35,8 +38,7 @@ import {
     UNITY_CATALOG_SECTION_KEYS,
     UnityCatalogConfig,
 } from "./unityCatalog";
-import { ModelRegistryMode } from "../../unityCatalog/plan";
-import { checkDistinctWorkspaces, workspaceIdFromHost } from "../../workspaces/distinctWorkspaces";
+import { ModelRegistryMode } from "../../unityCatalog";
 
 export type WorkspaceEnv = "dev" | "staging" | "prod";
 export const WORKSPACE_ENVS: readonly WorkspaceEnv[] = ["dev", "staging", "prod"];

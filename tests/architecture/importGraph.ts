@@ -19,6 +19,8 @@ export interface ImportGraph {
     readonly files: readonly string[];
     readonly edges: readonly ImportEdge[];
     readonly unresolved: readonly string[];
+    /** Imports of packages (`@pulumi/pulumi`, `fs`), by file. */
+    readonly packages?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Top-level folders that are not the package or its tools (tests may import anything). */
@@ -63,14 +65,20 @@ export function readImportGraph(root: string): ImportGraph {
     const files = sourceFiles(root);
     const edges: ImportEdge[] = [];
     const unresolved: string[] = [];
+    const packages = new Map<string, string[]>();
     for (const from of files) {
         const text = fs.readFileSync(path.join(root, from), "utf8");
-        for (const name of importsOf(text)) {
+        const names = importsOf(text);
+        packages.set(
+            from,
+            names.filter((n) => !n.startsWith(".")),
+        );
+        for (const name of names) {
             if (!name.startsWith(".")) continue;
             const to = resolve(root, from, name);
             if (to === undefined) unresolved.push(`${from} imports "${name}", which is no file`);
             else edges.push({ from, to });
         }
     }
-    return { files, edges, unresolved };
+    return { files, edges, unresolved, packages };
 }

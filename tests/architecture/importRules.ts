@@ -202,3 +202,19 @@ export function directionViolations(
 export function unplacedFiles(graph: ImportGraph, rules = IMPORT_RULES): string[] {
     return graph.files.filter((f) => unitOf(f, rules) === undefined);
 }
+
+/** The files `starts` load, directly or through other files (`starts` included). */
+export function reachable(graph: ImportGraph, starts: readonly string[]): string[] {
+    const seen = new Set(starts);
+    const queue = [...starts];
+    while (queue.length > 0) {
+        const file = queue.shift()!;
+        for (const e of graph.edges) {
+            if (e.from === file && !seen.has(e.to)) {
+                seen.add(e.to);
+                queue.push(e.to);
+            }
+        }
+    }
+    return [...seen].sort();
+}

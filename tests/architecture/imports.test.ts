@@ -13,6 +13,7 @@ import {
     fileCircles,
     folderCircles,
     IMPORT_RULES,
+    reachable,
     unitOf,
     unplacedFiles,
 } from "./importRules";
@@ -68,6 +69,17 @@ describe("import rules (docs/architecture.md)", () => {
                 e.to !== "scim/index.ts",
         );
         assert.deepStrictEqual(wrong, []);
+    });
+
+    it("the SCIM engine and its CLI load no Pulumi module (scim-sync runs without Pulumi)", () => {
+        const scim = graph.files.filter((f) => f.startsWith("scim/"));
+        const loaded = reachable(graph, scim).flatMap((f) =>
+            (graph.packages?.get(f) ?? [])
+                .filter((p) => p.startsWith("@pulumi/"))
+                .map((p) => `${f} imports ${p}`),
+        );
+        assert.ok(scim.length > 20, `read scim/ (${scim.length})`);
+        assert.deepStrictEqual(loaded, []);
     });
 
     it("every folder of the table exists with an index.ts; every source file is in one", () => {
