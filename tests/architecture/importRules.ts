@@ -91,8 +91,11 @@ export function unitOf(
 
 /** Strongly connected components with more than one member (or a member importing itself). */
 function circles(nodes: readonly string[], edges: readonly ImportEdge[]): string[][] {
-    const next = new Map<string, Set<string>>(nodes.map((n) => [n, new Set<string>()]));
-    for (const e of edges) next.get(e.from)?.add(e.to);
+    const next = new Map<string, Set<string>>();
+    for (const n of [...nodes, ...edges.flatMap((e) => [e.from, e.to])]) {
+        if (!next.has(n)) next.set(n, new Set<string>());
+    }
+    for (const e of edges) next.get(e.from)!.add(e.to);
     // Tarjan's algorithm.
     let counter = 0;
     const index = new Map<string, number>();
@@ -123,7 +126,7 @@ function circles(nodes: readonly string[], edges: readonly ImportEdge[]): string
         } while (w !== v);
         if (scc.length > 1 || next.get(v)!.has(v)) found.push(cyclePath(scc, next));
     };
-    for (const n of [...nodes].sort()) if (!index.has(n)) visit(n);
+    for (const n of [...next.keys()].sort()) if (!index.has(n)) visit(n);
     return found;
 }
 
