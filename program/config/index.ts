@@ -14,28 +14,39 @@ import { checkClientIdsPerWorkspace } from "./principalIds";
 export { ConfigError, Problems, Problem } from "../../core";
 export { WorkspacesConfig, ProjectConfig, MlRegistryConfig, ScimSyncConfig };
 
-export interface StackConfig {
-    /** The workspace trio; undefined only when the stack sets no `workspaces` key. */
-    readonly workspaces?: WorkspacesConfig;
-    readonly projects: readonly ProjectConfig[];
-    readonly mlRegistry?: MlRegistryConfig;
-    readonly scimSync?: ScimSyncConfig;
-}
+/**
+ * The section readers by config key, in the order they read (and report problems). Each returns its
+ * section whole, typed; a new key of a section changes only its reader.
+ */
+const SECTION_READERS = {
+    workspaces: readWorkspaces,
+    projects: readProjects,
+    mlRegistry: readMlRegistry,
+    scimSync: readScimSync,
+} satisfies Record<string, (config: pulumi.Config, problems: Problems) => unknown>;
+
+/** The validated stack config: each section as its reader returns it (undefined when the stack does not set it). */
+export type StackConfig = {
+    readonly [K in keyof typeof SECTION_READERS]: ReturnType<(typeof SECTION_READERS)[K]>;
+};
 
 /** Reads the whole stack config; throws one ConfigError listing every problem by its full key. */
 export function loadStackConfig(config: pulumi.Config = new pulumi.Config()): StackConfig {
     const problems = new Problems();
     const read = new Set<string>();
     const tracked = trackReads(config, read);
-    const workspaces = readWorkspaces(tracked, problems);
-    const projects = readProjects(tracked, problems);
-    const mlRegistry = readMlRegistry(tracked, problems);
-    const scimSync = readScimSync(tracked, problems);
+    const sections = Object.fromEntries(
+        Object.entries(SECTION_READERS).map(([k, readSection]) => [
+            k,
+            readSection(tracked, problems),
+        ]),
+    ) as StackConfig;
     checkUnreadKeys(config.name, read, problems);
     // Across sections, once each section is valid on its own (so list positions match the config).
-    if (problems.empty) checkClientIdsPerWorkspace(config.name, workspaces, projects, problems);
+    if (problems.empty)
+        checkClientIdsPerWorkspace(config.name, sections.workspaces, sections.projects, problems);
     problems.throwIfAny();
-    return { workspaces, projects, mlRegistry, scimSync };
+    return sections;
 }
 
 /** A view of `config` that records every key a reader asks for (get*, require*). */

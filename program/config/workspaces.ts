@@ -84,7 +84,7 @@ export interface WorkspacesConfig {
     readonly prod: WorkspaceConfig & { readonly workspaceId: string };
     readonly servicePrincipals: WorkspacePrincipalsConfig;
     /** Unset: the component's default (`users`, so nobody loses token usage). */
-    readonly additionalTokenUsageGroups?: readonly string[];
+    readonly additionalTokenUsageGroups?: string[];
     readonly servicePrincipalGroupName?: string;
     readonly servicePrincipalDisplayName?: string;
     readonly tokenLifetimeSeconds?: number;

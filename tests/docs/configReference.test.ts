@@ -227,22 +227,20 @@ describe("docs/configuration.md", () => {
         const outputs = [...source.matchAll(/^export\s+(?:const|let|var)\s+(\w+)/gm)].map(
             (m) => m[1],
         );
-        // Outputs of optional sections are set through exportOutputs({ key: … }) (no undefined exports):
-        // the keys one indentation level inside each call.
-        const lines = source.split("\n");
-        lines.forEach((line, i) => {
-            const call = /^(\s*)exportOutputs\(\{\s*$/.exec(line);
-            if (!call) return;
-            const inner = call[1].length + 4;
-            for (
-                let j = i + 1;
-                j < lines.length && !new RegExp(`^\\s{${call[1].length}}\\}\\);`).test(lines[j]);
-                j++
-            ) {
-                const key = new RegExp(`^\\s{${inner}}(\\w+):`).exec(lines[j]);
-                if (key) outputs.push(key[1]);
-            }
-        });
+        // The sections' outputs (program/<section>.ts) are the keys one indentation level inside the
+        // object each `…Outputs` function returns (undefined ones are not exported).
+        const programDir = path.join(PACKAGE_ROOT, "program");
+        for (const file of fs.readdirSync(programDir).filter((f) => f.endsWith(".ts"))) {
+            const lines = fs.readFileSync(path.join(programDir, file), "utf8").split("\n");
+            lines.forEach((line, i) => {
+                if (!/^function \w+Outputs\(/.test(line)) return;
+                const start = lines.findIndex((l, j) => j > i && /^ {4}return \{$/.test(l));
+                for (let j = start + 1; j < lines.length && !/^ {4}\};$/.test(lines[j]); j++) {
+                    const key = /^ {8}(\w+):/.exec(lines[j]);
+                    if (key) outputs.push(key[1]);
+                }
+            });
+        }
         for (const o of [
             "configuredSections",
             "devSecretScopeNameForStaging",
