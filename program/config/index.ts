@@ -13,6 +13,7 @@ import { checkClientIdsPerWorkspace } from "./principalIds";
 
 export { ConfigError, Problems, Problem } from "../../core";
 export { WorkspacesConfig, ProjectConfig, MlRegistryConfig, ScimSyncConfig };
+export { mlRegistryArgs } from "./mlRegistry";
 
 /**
  * The section readers by config key, in the order they read (and report problems). Each returns its
