@@ -3,13 +3,16 @@
  * whose config key is set (program/<section>.ts) and exports the stack outputs. No resource logic
  * lives here.
  */
-import { assertFreshBuild } from "./program/buildCheck";
+import {
+    assertFreshBuild,
+    configuredSectionsOf,
+    exportOutputs,
+    workspacesSection,
+    projectsSection,
+    scimSyncSection,
+    mlRegistrySection,
+} from "./program";
 import { loadStackConfig } from "./program/config";
-import { configuredSectionsOf, exportOutputs } from "./program/outputs";
-import { workspacesSection } from "./program/workspaces";
-import { projectsSection } from "./program/projects";
-import { scimSyncSection } from "./program/scimSync";
-import { mlRegistrySection } from "./program/mlRegistry";
 
 // `pulumi up` runs this file from source (ts-node); the dynamic providers run dist/: refuse a
 // missing or stale build before anything is registered. (The built copy, dist/index.js, is its own build.)

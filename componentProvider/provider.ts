@@ -12,11 +12,10 @@ import { Inputs, ComponentResourceOptions } from "@pulumi/pulumi";
 import { main } from "@pulumi/pulumi/provider";
 import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
 import * as plugin from "../plugin";
-import { Problems } from "../core/problems";
-import { resolveKnown } from "../core/deferredCheck";
-import { mlopsWorkspacesProblems } from "../workspaces/mlopsWorkspaces";
-import { validateProjectArgs } from "../projects/mlopsProject";
-import { mlRegistryProblems } from "../mlRegistry/mlRegistry";
+import { Problems, resolveKnown } from "../core";
+import { mlopsWorkspacesProblems } from "../workspaces";
+import { validateProjectArgs } from "../projects";
+import { mlRegistryProblems } from "../mlRegistry";
 import { servedSchema } from "./schema";
 
 /** Each component's own validation (what its constructor runs), by class name. */

@@ -4,8 +4,8 @@
  * their providers from these (workspaceProvider.ts) and check them before anything is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { PrincipalMode, WorkspaceAuthMethod } from "../core/enums";
-import { LinkedPrincipal } from "../principals/servicePrincipal";
+import { PrincipalMode, WorkspaceAuthMethod } from "../core";
+import { LinkedPrincipal } from "../principals";
 
 /** How a connection authenticates to Databricks, shared by workspace and account connections. */
 export interface DatabricksAuthArgs {

@@ -11,8 +11,8 @@ import {
     ServicePrincipalsArgs,
     WorkspaceConnectionArgs,
 } from "./connectionArgs";
-import { PrincipalSource } from "../principals/servicePrincipal";
-import type { DeployTarget } from "../core/environments";
+import { PrincipalSource } from "../principals";
+import type { DeployTarget } from "../core";
 import { accountConnectionProvider, connectionProvider, entraProvider } from "./workspaceProvider";
 
 /** One workspace as the parts need it. */

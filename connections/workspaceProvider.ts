@@ -9,14 +9,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 import * as databricks from "@pulumi/databricks";
-import { Problems, checkDatabricksHost, checkGuid, describe } from "../core/problems";
+import {
+    Problems,
+    checkDatabricksHost,
+    checkGuid,
+    describe,
+    WHOLE_OBJECT_DEFERRED,
+    isDeferred,
+    WorkspaceAuthMethod,
+} from "../core";
 import {
     AccountConnectionArgs,
     EntraConnectionArgs,
     WorkspaceConnectionArgs,
 } from "./connectionArgs";
-import { WHOLE_OBJECT_DEFERRED, isDeferred } from "../core/deferredCheck";
-import { WorkspaceAuthMethod } from "../core/enums";
 
 export type WorkspaceAuth =
     | { readonly method: "azure-cli" }

@@ -3,8 +3,7 @@
  * assignments (`roleAssignments`). Shared by the component and the stack config reader through
  * validateMlRegistry; values only known at deployment arrive as {@link DEFERRED} and are skipped.
  */
-import { Problems, checkGuid, describe, isGuid, isObject } from "../core/problems";
-import { DEFERRED } from "../core/deferredCheck";
+import { Problems, checkGuid, describe, isGuid, isObject, DEFERRED } from "../core";
 import { BUILT_IN_ROLES, ROLES, ResolvedRole, resolveRole } from "./naming";
 
 export type Key = (path: string) => string;

@@ -12,7 +12,7 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import * as network from "@pulumi/azure-native/network";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as resources from "@pulumi/azure-native/resources";
-import { Problems } from "../core/problems";
+import { Problems, DEFERRED, DeferredArgsCheck, isDeferred, PrincipalType } from "../core";
 import {
     MANAGED_RESOURCES,
     ManagedResourceKind,
@@ -38,8 +38,6 @@ import {
     validateMlRegistry,
 } from "./validation";
 import { roleAssignmentEntries } from "./access";
-import { DEFERRED, DeferredArgsCheck, isDeferred } from "../core/deferredCheck";
-import { PrincipalType } from "../core/enums";
 
 /** One extra role assignment on the registry. */
 export interface MlRegistryRoleAssignmentArgs {

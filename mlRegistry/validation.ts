@@ -4,7 +4,7 @@
  * Values not known until deployment (Outputs) are passed as {@link DEFERRED} and skipped here; the
  * component checks them with the same single-value functions once they resolve.
  */
-import { Problems, checkGuid, describe, isGuid, isObject } from "../core/problems";
+import { Problems, checkGuid, describe, isGuid, isObject, DEFERRED } from "../core";
 import {
     MANAGED_RESOURCES,
     MlRegistryNames,
@@ -12,7 +12,6 @@ import {
     REGISTRY_DNS_ZONE,
     mlRegistryNames,
 } from "./naming";
-import { DEFERRED } from "../core/deferredCheck";
 import { Key, RESOURCE_KEY, checkIdentity, checkRoleAssignments } from "./access";
 
 export { DEFERRED };

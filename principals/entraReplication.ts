@@ -6,14 +6,15 @@
  * minted here, in the program (no dynamic resource), retrying those answers for a bounded time.
  * An older secret passes straight through: later runs make no call.
  */
-import { AadTokenError, mintAadToken } from "../providers/aadToken/client";
-import { untrustedHost } from "../core/hosts";
 import {
+    AadTokenError,
+    mintAadToken,
     AAD_TOKEN_PROVIDER_VERSION,
     DATABRICKS_SCOPE,
     DEFAULT_AAD_TOKEN_RETRY,
     DEFAULT_AUTHORITY_HOST,
-} from "../providers/aadToken/inputs";
+} from "../providers/aadToken";
+import { untrustedHost } from "../core";
 
 /** How long a created app's answers "unknown app" / "wrong secret" are retried, ms. */
 export const CREATED_APP_REPLICATION_MS = 120_000;

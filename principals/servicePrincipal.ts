@@ -7,9 +7,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
 import * as azuread from "@pulumi/azuread";
-import { AadToken } from "../providers/aadToken/aadToken";
-import { checkGuid, describe, Problems } from "../core/problems";
-import { isDeferred } from "../core/deferredCheck";
+import { AadToken } from "../providers/aadToken";
+import { checkGuid, describe, Problems, isDeferred } from "../core";
 import { rotationPeriod } from "./rotationPeriod";
 import { rfc3339Utc } from "./entraCredentialDates";
 import { afterEntraAccepts, CREATED_APP_REPLICATION_MS } from "./entraReplication";

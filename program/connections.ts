@@ -3,9 +3,8 @@
  * of the trio's workspaces and of the Databricks account, and the service principals' args.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { workspaceConnection } from "../connections/workspaceProvider";
-import { AccountConnectionArgs, ServicePrincipalsArgs } from "../connections/connectionArgs";
-import type { EnvName } from "../core/environments";
+import { workspaceConnection, AccountConnectionArgs, ServicePrincipalsArgs } from "../connections";
+import type { EnvName } from "../core";
 import type { WorkspacesConfig } from "./config";
 
 /**

@@ -2,9 +2,9 @@
  * The ML registry section of the root program (config key `mlRegistry`): one MlRegistry, and the
  * Terraform module's outputs.
  */
-import { MlRegistry } from "../mlRegistry/mlRegistry";
+import { MlRegistry } from "../mlRegistry";
 import type { StackConfig } from "./config";
-import { mlRegistryArgs } from "./config/mlRegistry";
+import { mlRegistryArgs } from "./config";
 
 export interface MlRegistrySection {
     readonly resource: MlRegistry;

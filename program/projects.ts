@@ -3,7 +3,7 @@
  * one MlopsProject per entry, keyed by its name (never its list position), and their stack outputs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { MlopsProject, MlopsProjectArgs } from "../projects/mlopsProject";
+import { MlopsProject, MlopsProjectArgs } from "../projects";
 import type { StackConfig } from "./config";
 import { accountConnection, connection, rootProviderUrn, servicePrincipals } from "./connections";
 import { settingsOf } from "./settings";

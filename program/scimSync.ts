@@ -3,7 +3,7 @@
  * summary as stack outputs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ScimSync } from "../providers/scimSync/scimSync";
+import { ScimSync } from "../providers/scimSync";
 import type { StackConfig } from "./config";
 
 export interface ScimSyncSection {

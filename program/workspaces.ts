@@ -2,8 +2,7 @@
  * The workspace trio section of the root program (config key `workspaces`): one MlopsWorkspaces and its
  * stack outputs.
  */
-import { MlopsWorkspaces } from "../workspaces/mlopsWorkspaces";
-import type { MlopsWorkspacesArgs } from "../workspaces/mlopsWorkspacesArgs";
+import { MlopsWorkspaces, type MlopsWorkspacesArgs } from "../workspaces";
 import type { StackConfig, WorkspacesConfig } from "./config";
 import { accountConnection, connection, rootProviderUrn, servicePrincipals } from "./connections";
 import { settingsOf } from "./settings";

@@ -9,32 +9,39 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
-import { Problems } from "../core/problems";
-import { DeferredArgsCheck, WHOLE_OBJECT_DEFERRED, isDeferred } from "../core/deferredCheck";
+import {
+    Problems,
+    DeferredArgsCheck,
+    WHOLE_OBJECT_DEFERRED,
+    isDeferred,
+    DeployTarget,
+    deployTargets,
+    flatPerEnv,
+    perEnv,
+} from "../core";
 import {
     PrincipalSource,
     WorkspaceServicePrincipal,
     checkPrincipalIds,
     validatePrincipalSource,
-} from "../principals/servicePrincipal";
-import { DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME } from "../workspaces/mlopsWorkspaces";
-import { ServicePrincipalsArgs, WorkspaceConnectionArgs } from "../connections/connectionArgs";
+} from "../principals";
+import { DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME, checkDistinctWorkspaces } from "../workspaces";
 import {
+    ServicePrincipalsArgs,
+    WorkspaceConnectionArgs,
     accountProviderFor,
     entraProviderFor,
     principalSourceFor,
     workspaceConnections,
-} from "../connections/connections";
-import { checkDistinctWorkspaces } from "../workspaces/distinctWorkspaces";
-import { validateConnection, validateEntra } from "../connections/workspaceProvider";
-import { MODEL_REGISTRY_MODES, ModelRegistryMode } from "../unityCatalog/modes";
-import { DeployTarget, deployTargets, flatPerEnv, perEnv } from "../core/environments";
+    validateConnection,
+    validateEntra,
+} from "../connections";
+import { MODEL_REGISTRY_MODES, ModelRegistryMode, CicdCredential } from "../unityCatalog";
 import {
     ProjectUnityCatalogArgs,
     UnityCatalogProject,
     validateProjectUnityCatalogArgs,
 } from "./unityCatalogProject";
-import { CicdCredential } from "../unityCatalog/cicdCredential";
 import {
     checkProjectDirectoryPath,
     checkServicePrincipalName,

@@ -7,21 +7,27 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
-import { Problems } from "../core/problems";
-import { checkWhenKnown, isDeferred } from "../core/deferredCheck";
-import { checkAccountArgs } from "../workspaces/unityCatalogTrio";
-import { deployTargets, DeployTarget, flatPerEnv, perEnv } from "../core/environments";
-import type { CicdCredentialsArgs } from "../workspaces/mlopsWorkspacesArgs";
-import type { AccountConnectionArgs } from "../connections/connectionArgs";
-import { checkUcName } from "../unityCatalog/names";
-import { checkCicdCredential } from "../unityCatalog/cicdCredentialCheck";
 import {
+    Problems,
+    checkWhenKnown,
+    isDeferred,
+    deployTargets,
+    DeployTarget,
+    flatPerEnv,
+    perEnv,
+} from "../core";
+import { checkAccountArgs } from "../workspaces";
+import type { CicdCredentialsArgs } from "../workspaces";
+import type { AccountConnectionArgs } from "../connections";
+import {
+    checkUcName,
+    checkCicdCredential,
     DEFAULT_MODEL_READERS,
     DEPLOYER_SCHEMA_PRIVILEGES,
     READER_SCHEMA_PRIVILEGES,
     UcPrivilege,
     useCatalogStatements,
-} from "../unityCatalog/plan";
+} from "../unityCatalog";
 
 export const UNITY_CATALOG_PROJECT_TYPE = "azure-databricks-mlops:index:UnityCatalogProject";
 

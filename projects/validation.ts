@@ -5,7 +5,7 @@
  * the config reader (keys like `azure-databricks-mlops:projects[0].projectDirectoryPath`) and the
  * component (property paths like `projectDirectoryPath`).
  */
-import { Problems, describe } from "../core/problems";
+import { Problems, describe } from "../core";
 
 /**
  * Project names become part of resource names (`<project>-staging-directory`) and stack output

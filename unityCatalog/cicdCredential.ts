@@ -14,8 +14,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
-import { Problems } from "../core/problems";
-import { isDeferred } from "../core/deferredCheck";
+import { Problems, isDeferred } from "../core";
 import { CicdCredentialMethod } from "./modes";
 import { checkCicdCredential } from "./cicdCredentialCheck";
 

@@ -2,7 +2,7 @@
  * Checks of a CI/CD credential setting (`{ method, issuer?, subject?, audiences?, subjectClaim? }`),
  * shared by the components (property paths) and the config readers (full config keys).
  */
-import { Problems, describe } from "../core/problems";
+import { Problems, describe } from "../core";
 import { CICD_CREDENTIAL_METHODS, CicdCredentialMethod } from "./modes";
 
 /** Well-known OIDC issuers, for the docs and error messages. */

@@ -4,8 +4,7 @@
  * (property paths) and the config readers (full config keys). Source: Databricks, "Names" in the
  * Unity Catalog docs; terraform-provider-databricks catalog/resource_catalog.go.
  */
-import { Problems, describe } from "../core/problems";
-import { defaultTable, EnvName, EnvironmentTable } from "../core/environments";
+import { Problems, describe, defaultTable, EnvName, EnvironmentTable } from "../core";
 
 /**
  * Unity Catalog names (catalogs, schemas): 1-255 characters without '.', ' ', '/', control

@@ -10,7 +10,7 @@
  * principal's privileges on one securable) and catalog/resource_workspace_binding.go. See
  * docs/unity-catalog.md.
  */
-import { defaultTable, EnvName, EnvironmentTable, readersOf } from "../core/environments";
+import { defaultTable, EnvName, EnvironmentTable, readersOf } from "../core";
 
 /** Unity Catalog privilege names as the Grants API and databricks.Grant spell them (underscores). */
 export const UcPrivilege = {

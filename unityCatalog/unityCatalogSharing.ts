@@ -16,8 +16,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
-import { Problems } from "../core/problems";
-import { checkWhenKnown, isDeferred } from "../core/deferredCheck";
+import { Problems, checkWhenKnown, isDeferred } from "../core";
 import {
     checkCatalogStorageRoot,
     checkDistinctCatalogs,
@@ -42,7 +41,7 @@ import {
     isDeployTarget,
     perEnv,
     readersOf,
-} from "../core/environments";
+} from "../core";
 
 export const UNITY_CATALOG_SHARING_TYPE = "azure-databricks-mlops:index:UnityCatalogSharing";
 

@@ -6,8 +6,7 @@
  * Plain values are compared before anything is registered; Output values once known, by the
  * components' DeferredArgsCheck, with the same InputPropertiesError text.
  */
-import { Problems } from "../core/problems";
-import { isDeferred } from "../core/deferredCheck";
+import { Problems, isDeferred } from "../core";
 
 /** The workspace id in an `https://adb-<id>.<n>.azuredatabricks.net` host, if it has that form. */
 export function workspaceIdFromHost(host: string): string | undefined {

@@ -19,33 +19,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
-import { Problems } from "../core/problems";
-import { WorkspaceServicePrincipal } from "../principals/servicePrincipal";
-import { ServicePrincipalsArgs } from "../connections/connectionArgs";
 import {
-    WorkspaceConnection,
-    entraProviderFor,
-    principalSourceFor,
-    workspaceConnections,
-} from "../connections/connections";
-import { ALL_USERS_GROUP, ServicePrincipalGroup } from "./servicePrincipalGroup";
-import {
-    DEFAULT_TOKEN_LIFETIME_SECONDS,
-    DEFAULT_TOKEN_ROTATION_DAYS,
-    ServicePrincipalToken,
-} from "./servicePrincipalToken";
-import { RemoteRegistryAccess } from "./remoteRegistryAccess";
-import { RegistryReadAccess } from "./registryRead";
-import { validateMlopsWorkspacesArgs } from "./validation";
-import { DeferredArgsCheck } from "../core/deferredCheck";
-import {
-    buildUnityCatalogTrio,
-    checkModelRegistryArgs,
-    LEGACY_ONLY_ARGS,
-} from "./unityCatalogTrio";
-import { MlopsWorkspacesArgs } from "./mlopsWorkspacesArgs";
-import { ModelRegistryMode } from "../unityCatalog/modes";
-import {
+    Problems,
+    DeferredArgsCheck,
     DeployTarget,
     deployTargets,
     EnvName,
@@ -55,7 +31,31 @@ import {
     perEnv,
     ScopePair,
     scopePairs,
-} from "../core/environments";
+} from "../core";
+import { WorkspaceServicePrincipal } from "../principals";
+import {
+    ServicePrincipalsArgs,
+    WorkspaceConnection,
+    entraProviderFor,
+    principalSourceFor,
+    workspaceConnections,
+} from "../connections";
+import { ALL_USERS_GROUP, ServicePrincipalGroup } from "./servicePrincipalGroup";
+import {
+    DEFAULT_TOKEN_LIFETIME_SECONDS,
+    DEFAULT_TOKEN_ROTATION_DAYS,
+    ServicePrincipalToken,
+} from "./servicePrincipalToken";
+import { RemoteRegistryAccess } from "./remoteRegistryAccess";
+import { RegistryReadAccess } from "./registryRead";
+import { validateMlopsWorkspacesArgs } from "./validation";
+import {
+    buildUnityCatalogTrio,
+    checkModelRegistryArgs,
+    LEGACY_ONLY_ARGS,
+} from "./unityCatalogTrio";
+import { MlopsWorkspacesArgs } from "./mlopsWorkspacesArgs";
+import { ModelRegistryMode } from "../unityCatalog";
 
 export const MLOPS_WORKSPACES_TYPE = "azure-databricks-mlops:index:MlopsWorkspaces";
 export const DEFAULT_SERVICE_PRINCIPAL_GROUP_NAME = "mlops-service-principals";

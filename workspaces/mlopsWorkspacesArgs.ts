@@ -7,10 +7,8 @@ import {
     AccountConnectionArgs,
     ServicePrincipalsArgs,
     WorkspaceConnectionArgs,
-} from "../connections/connectionArgs";
-import type { CicdCredentialArgs } from "../unityCatalog/cicdCredential";
-import type { ModelCatalogArgs } from "../unityCatalog/unityCatalogSharing";
-import type { ModelRegistryMode } from "../unityCatalog/modes";
+} from "../connections";
+import type { CicdCredentialArgs, ModelCatalogArgs, ModelRegistryMode } from "../unityCatalog";
 
 /** The dev, staging and prod workspaces, their service principals and how they reach the model registries. */
 export interface MlopsWorkspacesArgs {

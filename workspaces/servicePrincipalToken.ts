@@ -16,9 +16,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
-import { Problems } from "../core/problems";
-import { workspaceProviderArgs } from "../connections/workspaceProvider";
-import { rotationPeriod } from "../principals/rotationPeriod";
+import { Problems } from "../core";
+import { workspaceProviderArgs } from "../connections";
+import { rotationPeriod } from "../principals";
 
 export const SERVICE_PRINCIPAL_TOKEN_TYPE = "azure-databricks-mlops:index:ServicePrincipalToken";
 

@@ -6,23 +6,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
-import { Problems, describe } from "../core/problems";
-import type { MlopsWorkspacesArgs } from "./mlopsWorkspacesArgs";
-import { WorkspaceServicePrincipal } from "../principals/servicePrincipal";
 import {
-    WorkspaceConnection,
-    accountProviderFor,
-    principalSourceFor,
-} from "../connections/connections";
-import { validateAccountConnection } from "../connections/workspaceProvider";
-import { CicdCredential, CicdCredentialArgs } from "../unityCatalog/cicdCredential";
-import { ModelCatalogArgs, UnityCatalogSharing } from "../unityCatalog/unityCatalogSharing";
-import type { WorkspaceConnectionArgs } from "../connections/connectionArgs";
-import { isDeferred } from "../core/deferredCheck";
-import { MODEL_REGISTRY_MODES, ModelRegistryMode } from "../unityCatalog/modes";
-import { checkCatalogStorageRoot, checkDistinctCatalogs, checkUcName } from "../unityCatalog/names";
-import { checkCicdCredential } from "../unityCatalog/cicdCredentialCheck";
-import {
+    Problems,
+    describe,
+    isDeferred,
     andList,
     defaultTable,
     DeployTarget,
@@ -32,7 +19,28 @@ import {
     envNames,
     perEnv,
     readsOf,
-} from "../core/environments";
+} from "../core";
+import type { MlopsWorkspacesArgs } from "./mlopsWorkspacesArgs";
+import { WorkspaceServicePrincipal } from "../principals";
+import {
+    WorkspaceConnection,
+    accountProviderFor,
+    principalSourceFor,
+    validateAccountConnection,
+} from "../connections";
+import {
+    CicdCredential,
+    CicdCredentialArgs,
+    ModelCatalogArgs,
+    UnityCatalogSharing,
+    MODEL_REGISTRY_MODES,
+    ModelRegistryMode,
+    checkCatalogStorageRoot,
+    checkDistinctCatalogs,
+    checkUcName,
+    checkCicdCredential,
+} from "../unityCatalog";
+import type { WorkspaceConnectionArgs } from "../connections";
 
 /** Display name of the trio's SPs in unity-catalog mode, where they deploy models rather than read registries. */
 export const DEFAULT_DEPLOYER_DISPLAY_NAME = "MLOps Model Deployment Service Principal";

@@ -2,11 +2,9 @@
  * Checks of MlopsWorkspaces arguments that can be made before anything is created. Values may be
  * Outputs (unknown until deployment): only plain values are checked, presence always.
  */
-import { Problems, describe } from "../core/problems";
-import { WHOLE_OBJECT_DEFERRED, isDeferred } from "../core/deferredCheck";
-import { checkPrincipalIds, validatePrincipalSource } from "../principals/servicePrincipal";
-import { WorkspaceConnectionArgs } from "../connections/connectionArgs";
-import { validateConnection, validateEntra } from "../connections/workspaceProvider";
+import { Problems, describe, WHOLE_OBJECT_DEFERRED, isDeferred } from "../core";
+import { checkPrincipalIds, validatePrincipalSource } from "../principals";
+import { WorkspaceConnectionArgs, validateConnection, validateEntra } from "../connections";
 import { checkDistinctWorkspaces } from "./distinctWorkspaces";
 import {
     defaultTable,
@@ -15,7 +13,7 @@ import {
     EnvName,
     envNames,
     isDeployTarget,
-} from "../core/environments";
+} from "../core";
 
 const DAY_SECONDS = 86_400;
 

@@ -4,15 +4,16 @@
  * program registers any resource.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Problems } from "../../core/problems";
+import { Problems } from "../../core";
 import { readWorkspaces, WorkspacesConfig } from "./workspaces";
 import { readProjects, ProjectConfig } from "./projects";
 import { readMlRegistry, MlRegistryConfig } from "./mlRegistry";
 import { readScimSync, ScimSyncConfig } from "./scimSync";
 import { checkClientIdsPerWorkspace } from "./principalIds";
 
-export { ConfigError, Problems, Problem } from "../../core/problems";
+export { ConfigError, Problems, Problem } from "../../core";
 export { WorkspacesConfig, ProjectConfig, MlRegistryConfig, ScimSyncConfig };
+export { mlRegistryArgs } from "./mlRegistry";
 
 /**
  * The section readers by config key, in the order they read (and report problems). Each returns its

@@ -4,10 +4,9 @@
  * program that uses the component directly get the same errors, here under full config keys.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Problems, describe } from "../../core/problems";
-import { validateMlRegistry } from "../../mlRegistry/validation";
-import type { MlRegistryNames } from "../../mlRegistry/naming";
-import type { MlRegistryArgs } from "../../mlRegistry/mlRegistry";
+import { Problems, describe } from "../../core";
+import { validateMlRegistry } from "../../mlRegistry";
+import type { MlRegistryNames, MlRegistryArgs } from "../../mlRegistry";
 
 /** The MlRegistry args as stack config gives them (plain values); see docs/ml-registry.md. */
 export interface MlRegistryConfig {

@@ -4,10 +4,10 @@
  * projects — would pass every per-section check and fail at apply, after other resources changed.
  * Checked across sections here instead, before anything is registered.
  */
-import { Problems } from "../../core/problems";
+import { Problems } from "../../core";
 import type { WorkspacesConfig } from "./workspaces";
 import type { ProjectConfig } from "./projects";
-import { deployTargets } from "../../core/environments";
+import { deployTargets } from "../../core";
 
 /** Adds a problem for each linked client id that an earlier principal in the same workspace already uses. */
 export function checkClientIdsPerWorkspace(

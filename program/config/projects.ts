@@ -9,7 +9,16 @@
  * See docs/projects.md.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { checkGuid, checkNonEmptyString, describe, isObject, Problems } from "../../core/problems";
+import {
+    checkGuid,
+    checkNonEmptyString,
+    describe,
+    isObject,
+    Problems,
+    andList,
+    DeployTarget,
+    deployTargets,
+} from "../../core";
 import { plaintextCredentials, readStackFile } from "./stackFile";
 import { isConfigSecret } from "./secrets";
 import { LinkedPrincipalConfig, WorkspacePrincipalsConfig } from "./workspaces";
@@ -19,12 +28,14 @@ import {
     checkServicePrincipalName,
     checkParentsAreNotProjects,
     checkUniqueProjects,
-} from "../../projects/validation";
-import { ModelRegistryMode } from "../../unityCatalog/modes";
-import { checkUcName, defaultProjectSchema } from "../../unityCatalog/names";
-import { DEFAULT_MODEL_SCHEMA } from "../../unityCatalog/plan";
+} from "../../projects";
+import {
+    ModelRegistryMode,
+    checkUcName,
+    defaultProjectSchema,
+    DEFAULT_MODEL_SCHEMA,
+} from "../../unityCatalog";
 import { readCicdCredentials, UnityCatalogConfig } from "./unityCatalog";
-import { andList, DeployTarget, deployTargets } from "../../core/environments";
 
 export interface ProjectConfig {
     /** Stable key: names the project's resources and stack outputs. */

@@ -4,9 +4,9 @@
  * ScimSync provider's own rules (one place), each problem named by its full config key.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Problems, describe } from "../../core/problems";
+import { Problems, describe } from "../../core";
 import { isSet, readSecret } from "./secrets";
-import { checkScimSyncInputs, SETTING_INPUTS } from "../../providers/scimSync/inputs";
+import { checkScimSyncInputs, SETTING_INPUTS } from "../../providers/scimSync";
 
 const NS = "azure-databricks-mlops";
 const SECTION = `${NS}:scimSync`;

@@ -4,7 +4,7 @@
  * used: it would sit unencrypted in Pulumi.<stack>.yaml.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Problems } from "../../core/problems";
+import { Problems } from "../../core";
 
 /** Whether the engine marked this full key (`<project>:<key>`) secret. The SDK exports this untyped. */
 export function isConfigSecret(fullKey: string): boolean {

@@ -10,19 +10,12 @@
  * In `unity-catalog` mode the legacy-only keys (token usage groups, the SP group, token lifetime and
  * rotation) are errors, and in `workspace` mode the keys above are.
  */
-import { checkGuid, checkNonEmptyString, describe, isObject, Problems } from "../../core/problems";
 import {
-    CicdCredentialMethod,
-    MODEL_REGISTRY_MODES,
-    ModelRegistryMode,
-} from "../../unityCatalog/modes";
-import {
-    checkCatalogStorageRoot,
-    checkDistinctCatalogs,
-    checkUcName,
-} from "../../unityCatalog/names";
-import { checkCicdCredential } from "../../unityCatalog/cicdCredentialCheck";
-import {
+    checkGuid,
+    checkNonEmptyString,
+    describe,
+    isObject,
+    Problems,
     defaultTable,
     DeployTarget,
     deployTargets,
@@ -31,12 +24,21 @@ import {
     envNames,
     isDeployTarget,
     perEnv,
-} from "../../core/environments";
+} from "../../core";
+import {
+    CicdCredentialMethod,
+    MODEL_REGISTRY_MODES,
+    ModelRegistryMode,
+    checkCatalogStorageRoot,
+    checkDistinctCatalogs,
+    checkUcName,
+    checkCicdCredential,
+} from "../../unityCatalog";
 
 /** An environment not deployed to (dev). */
 export type DevelopEnv = Exclude<EnvName, DeployTarget>;
-import { WORKSPACE_ID } from "../../workspaces/validation";
-import { ACCOUNTS_HOST } from "../../connections/workspaceProvider";
+import { WORKSPACE_ID } from "../../workspaces";
+import { ACCOUNTS_HOST } from "../../connections";
 
 /** Keys of `workspaces` that this module reads. */
 export const UNITY_CATALOG_SECTION_KEYS = [

@@ -21,13 +21,21 @@ import {
     describe,
     isObject,
     Problems,
-} from "../../core/problems";
+    DeployTarget,
+    deployTargets,
+    EnvName,
+    envNames,
+    isDeployTarget,
+} from "../../core";
 import { isSet, readSecret } from "./secrets";
-import { checkTokenTiming, WORKSPACE_ID } from "../../workspaces/validation";
 import {
+    checkTokenTiming,
+    WORKSPACE_ID,
     DEFAULT_TOKEN_LIFETIME_SECONDS,
     DEFAULT_TOKEN_ROTATION_DAYS,
-} from "../../workspaces/servicePrincipalToken";
+    checkDistinctWorkspaces,
+    workspaceIdFromHost,
+} from "../../workspaces";
 import {
     DevelopEnv,
     workspaceIdOf,
@@ -36,15 +44,7 @@ import {
     UNITY_CATALOG_SECTION_KEYS,
     UnityCatalogConfig,
 } from "./unityCatalog";
-import { ModelRegistryMode } from "../../unityCatalog/modes";
-import { checkDistinctWorkspaces, workspaceIdFromHost } from "../../workspaces/distinctWorkspaces";
-import {
-    DeployTarget,
-    deployTargets,
-    EnvName,
-    envNames,
-    isDeployTarget,
-} from "../../core/environments";
+import { ModelRegistryMode } from "../../unityCatalog";
 
 export type WorkspaceEnv = EnvName;
 export const WORKSPACE_ENVS: readonly WorkspaceEnv[] = envNames();

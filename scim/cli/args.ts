@@ -7,9 +7,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError, Option } from "commander";
 import { checkCliHost, collectAllowHost } from "./hosts";
-import { DEFAULT_MAX_REMOVAL_PERCENT, RateLimits } from "../contract/api";
-import { parseRateLimits } from "../clients/pacing";
-import { DEFAULT_ACCOUNT_HOST, DEFAULT_GRAPH_URL, MAX_GROUP_SEARCH_DEPTH } from "../engine/sync";
+import { DEFAULT_MAX_REMOVAL_PERCENT, RateLimits } from "../contract";
+import { parseRateLimits } from "../clients";
+import { DEFAULT_ACCOUNT_HOST, DEFAULT_GRAPH_URL, MAX_GROUP_SEARCH_DEPTH } from "../engine";
 
 export const DEFAULT_STATE_FILE = "scim-sync-state.json";
 const MAX_DEPTH = MAX_GROUP_SEARCH_DEPTH;

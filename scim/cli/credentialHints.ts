@@ -5,9 +5,8 @@
  * the API (Microsoft Graph or the Databricks account), its host, the variable or flag to set and the
  * runbook section. Pure: no I/O, never a token or secret in the text.
  */
-import type { TokenProvider } from "../contract/api";
-import { ApiError } from "../clients/http";
-import { NetworkError, TransportError } from "../clients/transport";
+import type { TokenProvider } from "../contract";
+import { ApiError, NetworkError, TransportError } from "../clients";
 
 export type HintedApi = "graph" | "databricks";
 

@@ -2,7 +2,7 @@
  * What the CLI's `--save-graph-response-json` writes: the groups read from Graph this run (with level
  * and members) and the users, service principals and groups among them, as plain JSON.
  */
-import type { GroupTree } from "../contract/model";
+import type { GroupTree } from "../contract";
 
 export interface GraphSnapshot {
     readonly groups: readonly {

@@ -5,7 +5,7 @@
  * *workspace* variable: a workspace URL there is refused with what to set instead.
  */
 import { isHostName, untrustedHost } from "../../core/hosts";
-import { checkBaseUrl } from "../clients/http";
+import { checkBaseUrl } from "../clients";
 
 /** `setting` names where the value came from; throws an Error with the message for the user. */
 export function checkCliHost(

@@ -3,11 +3,11 @@
  * `scim-sync`: the Entra ID → Databricks account SCIM sync as a command (package `bin`). Everything it
  * does is in cliRun.ts; this file wires the real engine, credentials, streams and progress bar.
  */
-import type { TokenProvider } from "../contract/api";
-import { DATABRICKS_SCOPE, GRAPH_SCOPE, tokenProviderFor } from "../clients/auth";
+import type { TokenProvider } from "../contract";
+import { DATABRICKS_SCOPE, GRAPH_SCOPE, tokenProviderFor } from "../clients";
 import { progressBar } from "./progress";
 import { EXIT_FAILED, runCli, secretScrubber } from "./run";
-import { runSync } from "../engine/sync";
+import { runSync } from "../engine";
 
 /** DefaultAzureCredential (environment, workload/managed identity, Azure CLI) for one API; @azure/identity loads on first use. */
 function ambientTokenProvider(api: "graph" | "databricks"): TokenProvider {

@@ -11,13 +11,18 @@ import type {
     SyncState,
     SyncSummary,
     TokenProvider,
-} from "../contract/api";
+} from "../contract";
 import { CliArgs, HelpShown, UsageError, parseCliArgs } from "./args";
 import { ApiEndpoint, failureHint, withCredentialHint } from "./credentialHints";
 import { graphSnapshot } from "./graphSnapshot";
-import { readRegularFile, removeStaleTemps, writeFileAtomic } from "../engine/files";
+import {
+    readRegularFile,
+    removeStaleTemps,
+    writeFileAtomic,
+    readStateFile,
+    writeStateFile,
+} from "../engine";
 import { scrubberFor } from "../../core/scrub";
-import { readStateFile, writeStateFile } from "../engine/state";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;

@@ -12,7 +12,7 @@ import {
     isObject,
 } from "./bounds";
 import { ApiError, JsonClient } from "./http";
-import { AccountPrincipal, DesiredPrincipal, PrincipalKind } from "../contract/model";
+import { AccountPrincipal, DesiredPrincipal, PrincipalKind } from "../contract";
 import { hostOf } from "./transport";
 
 export const SCIM_PATHS: Record<PrincipalKind, string> = {

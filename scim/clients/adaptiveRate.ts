@@ -26,7 +26,7 @@
  * schedule is in requests, not seconds, so the share of 429s and of time lost is the same at 1
  * request/s as at 100.
  */
-import type { LearnedRate } from "../contract/api";
+import type { LearnedRate } from "../contract";
 
 const SLOW_START_STEP = 4;
 const DECREASE = 0.9;

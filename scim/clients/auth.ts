@@ -4,7 +4,7 @@
  * are cached until shortly before they expire; they never appear in an error or log line.
  */
 import type { TokenCredential } from "@azure/identity";
-import { TokenProvider } from "../contract/api";
+import { TokenProvider } from "../contract";
 
 /** Scope of Microsoft Graph. */
 export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";

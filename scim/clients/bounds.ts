@@ -5,7 +5,7 @@
  * number of pages and items, a link met twice is a loop, and a body larger than any real answer is
  * refused while it streams in, never buffered whole.
  */
-import { ACCOUNT_LIMITS } from "../contract/api";
+import { ACCOUNT_LIMITS } from "../contract";
 
 /** Principals an account can hold (users + service principals, and groups). */
 const ACCOUNT_PRINCIPALS = ACCOUNT_LIMITS.usersAndServicePrincipals + ACCOUNT_LIMITS.groups;

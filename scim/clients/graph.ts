@@ -7,7 +7,7 @@
 import { DEFAULT_RETRY_POLICY, RetryPolicy, parseRetryAfter } from "../../core/retry";
 import { PageCounter, ShapeError, isObject } from "./bounds";
 import { ApiError, JsonClient, SyncAbortedError } from "./http";
-import { DesiredPrincipal, PrincipalKind } from "../contract/model";
+import { DesiredPrincipal, PrincipalKind } from "../contract";
 import { hostOf } from "./transport";
 
 export const BATCH_LIMIT = 20;

@@ -14,7 +14,7 @@ import {
     parseRetryAfter,
     withRetry,
 } from "../../core/retry";
-import { SyncLogger, TokenProvider } from "../contract/api";
+import { SyncLogger, TokenProvider } from "../contract";
 import { BoundError, MAX_BODY_BYTES } from "./bounds";
 import { Pacer, Ticket } from "./pacing";
 import { Semaphore } from "./pool";

@@ -21,7 +21,7 @@
  * GraphClient.batchGet), and each request still honours its own Retry-After on retry.
  */
 import { MAX_TIMER_MS, parseRetryAfter } from "../../core/retry";
-import type { LanePace, LearnedRate, RateLimits } from "../contract/api";
+import type { LanePace, LearnedRate, RateLimits } from "../contract";
 import { AdaptiveRate } from "./adaptiveRate";
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {

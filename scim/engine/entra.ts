@@ -3,8 +3,8 @@
  * level) down to groupSearchDepth. Groups at every level, the deepest included, are synced with their
  * members; group members of the deepest level are not followed (and not added).
  */
-import { GraphClient, missingReadPermission, toPrincipal } from "../clients/graph";
-import { DesiredPrincipal, GroupTree } from "../contract/model";
+import { GraphClient, missingReadPermission, toPrincipal } from "../clients";
+import { DesiredPrincipal, GroupTree } from "../contract";
 
 /** What readGroupTree returns: a GroupTree whose `incomplete` is always there. */
 export interface ReadTree extends GroupTree {

@@ -7,12 +7,9 @@
  * A failure is recorded and the rest goes on; an abort stops at once. Every step is idempotent
  * against what the account holds, so a rerun after a crash converges.
  */
-import { SyncProgress } from "../contract/api";
-import { AccountClient } from "../clients/account";
-import { ApiError, SyncAbortedError } from "../clients/http";
-import { Operation, PrincipalKind } from "../contract/model";
+import { SyncProgress, Operation, PrincipalKind } from "../contract";
+import { AccountClient, ApiError, SyncAbortedError, mapPool } from "../clients";
 import { Plan, PlanOptions, diffAttributes, foreignPrincipal, removalGuard } from "./planner";
-import { mapPool } from "../clients/pool";
 
 type CreateOp = Extract<Operation, { type: "create" }>;
 type UpdateOp = Extract<Operation, { type: "update" }>;

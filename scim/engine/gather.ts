@@ -1,17 +1,17 @@
 /** What the full and incremental readers share: the run's context, what they return, listed-name lookup. */
-import { SyncLogger, SyncOptions, SyncState } from "../contract/api";
-import { AccountClient } from "../clients/account";
-import { GraphClient, GraphObject } from "../clients/graph";
-import { ApiError } from "../clients/http";
-import { AccountTotals } from "./limits";
 import {
+    SyncLogger,
+    SyncOptions,
+    SyncState,
     AccountPrincipal,
     ActualState,
     DesiredPrincipal,
     DesiredState,
     Operation,
     matchKey,
-} from "../contract/model";
+} from "../contract";
+import { AccountClient, GraphClient, GraphObject, ApiError } from "../clients";
+import { AccountTotals } from "./limits";
 
 export interface Context {
     readonly options: SyncOptions;

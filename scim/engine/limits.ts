@@ -2,8 +2,7 @@
  * The plan checked against the Databricks account limits ({@link ACCOUNT_LIMITS}) before any write,
  * so a sync never stops halfway with the account full.
  */
-import { ACCOUNT_LIMITS, ScimLimitError } from "../contract/api";
-import { DesiredState, Operation } from "../contract/model";
+import { ACCOUNT_LIMITS, ScimLimitError, DesiredState, Operation } from "../contract";
 
 export interface AccountTotals {
     /** Users + service principals in the account now; undefined when not needed (no creation planned). */

@@ -3,15 +3,16 @@
  * it is tested on plain maps. Principles: never delete; create what is missing; update display name
  * and `active`; make each synced group's membership equal to Entra's with one operation per group.
  */
-import { DEFAULT_MAX_REMOVAL_PERCENT, PlannedChange } from "../contract/api";
 import {
+    DEFAULT_MAX_REMOVAL_PERCENT,
+    PlannedChange,
     AccountPrincipal,
     ActualState,
     DesiredPrincipal,
     DesiredState,
     Operation,
     matchKey,
-} from "../contract/model";
+} from "../contract";
 
 export interface Plan {
     readonly ops: readonly Operation[];

@@ -2,11 +2,10 @@
  * Full read: delta links "from now" first (so nothing is missed), every listed group's tree, and the
  * account (lists, or filter lookups when cheaper).
  */
-import { AccountClient, FirstPage } from "../clients/account";
+import { AccountClient, FirstPage, GraphObject } from "../clients";
 import { accountMembersUnread, Context, Gathered, indexAccount, resolveListed } from "./gather";
 import { readGroupTree } from "./entra";
-import { GraphObject } from "../clients/graph";
-import { AccountPrincipal, DesiredPrincipal, GonePrincipal, matchKey } from "../contract/model";
+import { AccountPrincipal, DesiredPrincipal, GonePrincipal, matchKey } from "../contract";
 
 /**
  * Finds the desired principals of one kind in the account, by the cheaper way: the rest of the list

@@ -3,14 +3,14 @@
  */
 import { accountMembersUnread, Context, Gathered, resolveListed } from "./gather";
 import { readGroupTree } from "./entra";
-import { principalOf } from "../clients/graph";
+import { principalOf } from "../clients";
 import {
     AccountPrincipal,
     DesiredPrincipal,
     GonePrincipal,
     PrincipalKind,
     matchKey,
-} from "../contract/model";
+} from "../contract";
 
 /**
  * Incremental read: the changes since the delta links; re-reads in full only the synced groups whose

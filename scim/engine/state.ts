@@ -2,7 +2,7 @@
  * The sync state (delta links, Entra id → SCIM id map, synced groups) and its JSON file for the CLI.
  * The file is written atomically with mode 600 (scim/files), so a crash never leaves half a state behind.
  */
-import { SyncState } from "../contract/api";
+import { SyncState } from "../contract";
 import { readRegularFile, writeFileAtomic } from "./files";
 
 export function emptyState(): SyncState {

@@ -10,24 +10,30 @@ import {
     SyncResult,
     SyncState,
     SyncSummary,
-} from "../contract/api";
-import { AccountClient, parseScimError, scimBaseUrl } from "../clients/account";
-import { readGroupTree } from "./entra";
-import { executePlan, ExecuteResult } from "./executor";
-import { Context, Gathered, resolveListed } from "./gather";
-import { DeltaExpiredError, GraphClient, parseGraphError } from "../clients/graph";
-import { isHostList, untrustedHost } from "../../core/hosts";
-import { JsonClient, checkBaseUrl } from "../clients/http";
+    Operation,
+    PrincipalKind,
+} from "../contract";
 import {
+    AccountClient,
+    parseScimError,
+    scimBaseUrl,
+    DeltaExpiredError,
+    GraphClient,
+    parseGraphError,
+    JsonClient,
+    checkBaseUrl,
     DEFAULT_RATE_LIMITS,
     Pacer,
     graphClassifier,
     rateLimitProblems,
     scimClassifier,
-} from "../clients/pacing";
-import { RunScope } from "../clients/transport";
+    RunScope,
+} from "../clients";
+import { readGroupTree } from "./entra";
+import { executePlan, ExecuteResult } from "./executor";
+import { Context, Gathered, resolveListed } from "./gather";
+import { isHostList, untrustedHost } from "../../core/hosts";
 import { checkLimits } from "./limits";
-import { Operation, PrincipalKind } from "../contract/model";
 import { describePlan, planSync } from "./planner";
 import { gatherFull } from "./readFull";
 import { gatherIncremental } from "./readIncremental";
