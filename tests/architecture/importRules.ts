@@ -76,6 +76,15 @@ export const IMPORT_RULES: readonly ImportRule[] = [
     { unit: "bench", mayImport: ["demo", "emulators", "scim"], outside: true, entriesOnly: true },
 ];
 
+/** The package's top-level source folders (what a copy of the sources must hold), from the table. */
+export const PACKAGE_FOLDERS: readonly string[] = [
+    ...new Set(
+        IMPORT_RULES.filter((r) => !r.outside && !r.unit.endsWith(".ts")).map(
+            (r) => r.unit.split("/")[0],
+        ),
+    ),
+];
+
 /** The row a file belongs to, if any. */
 export function unitOf(
     file: string,

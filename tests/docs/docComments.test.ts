@@ -7,10 +7,10 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { PACKAGE_ROOT } from "./markdown";
-import { SOURCE_FOLDERS } from "../support/sourceFolders";
+import { PACKAGE_FOLDERS } from "../architecture/importRules";
 
 function sources(): string[] {
-    return SOURCE_FOLDERS.flatMap((d) =>
+    return PACKAGE_FOLDERS.flatMap((d) =>
         fs
             .readdirSync(path.join(PACKAGE_ROOT, d), { recursive: true, encoding: "utf8" })
             .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))

@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { assertFreshBuild, BUILD_INFO, staleBuildFiles } from "../../program/buildCheck";
 import { PACKAGE_ROOT } from "../support/consumerFolder";
-import { SOURCE_FOLDERS } from "../support/sourceFolders";
+import { PACKAGE_FOLDERS } from "../architecture/importRules";
 
 const TMP = path.join(PACKAGE_ROOT, "tests", ".tmp", "root-build");
 
@@ -34,7 +34,7 @@ function sourceCopy(name: string): string {
     const dir = path.join(TMP, name);
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
-    for (const entry of ["index.ts", "package.json", ...SOURCE_FOLDERS]) {
+    for (const entry of ["index.ts", "package.json", ...PACKAGE_FOLDERS]) {
         fs.cpSync(path.join(PACKAGE_ROOT, entry), path.join(dir, entry), { recursive: true });
     }
     fs.symlinkSync(path.join(PACKAGE_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
