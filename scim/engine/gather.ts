@@ -1,7 +1,7 @@
 /** What the full and incremental readers share: the run's context, what they return, listed-name lookup. */
 import { SyncLogger, SyncOptions, SyncState } from "../contract/api";
 import { AccountClient } from "../clients/account";
-import { GraphClient, GraphObject } from "../clients/graph";
+import { GraphClient, GraphObject, groupPrincipal } from "../clients/graph";
 import { ApiError } from "../clients/http";
 import { AccountTotals } from "./limits";
 import {
@@ -54,20 +54,11 @@ export async function resolveListed(
         withId.length > 0
             ? await ctx.graph.getGroups(withId.map((n) => recorded[n]))
             : new Map<string, GraphObject>();
-    const toGroup = (g: GraphObject) => {
-        // The account gets Entra's spelling of the name.
-        const entraName = String(g.displayName);
-        return {
-            group: {
-                kind: "group" as const,
-                entraId: g.id,
-                key: entraName,
-                displayName: entraName,
-                active: true,
-            },
-            level: 1,
-        };
-    };
+    // The account gets Entra's spelling of the name.
+    const toGroup = (g: GraphObject) => ({
+        group: groupPrincipal(g.id, String(g.displayName), ctx.graph.attributes),
+        level: 1,
+    });
     const start: { group: DesiredPrincipal; level: number }[] = [];
     const byName: string[] = [];
     for (const name of names) {
