@@ -22,6 +22,7 @@ import { gatherFull } from "../../../scim/engine/readFull";
 import { planSync } from "../../../scim/engine/planner";
 import { executePlan } from "../../../scim/engine/executor";
 import { emulatorSuite, Emulators, FAST_RETRIES, GRAPH_TOKEN, SCIM_TOKEN } from "../fixture";
+import { readDoc, sections } from "../../docs/markdown";
 
 /** Changes what the account is sent and answers, for an attribute the emulator does not keep. */
 interface AccountAdapter {
@@ -269,6 +270,15 @@ describe("scim synced attributes: one description drives reads, comparison and P
             Object.keys(byKind).map((k) => `${name}/${k}`),
         );
         assert.deepStrictEqual(cases.sort(), described.sort());
+    });
+
+    it("docs/scim-sync.md lists the described attributes and no other", () => {
+        const table = sections(readDoc("docs/scim-sync.md")).get("Synced attributes") ?? "";
+        const rows = [...table.matchAll(/^\| `([A-Za-z]+)` \|/gm)].map((m) => m[1]);
+        assert.deepStrictEqual(
+            rows,
+            ATTRIBUTES.map((a) => a.name),
+        );
     });
 
     it("every attribute of every kind is read from Graph, read from the account, compared, patched and sent on create as described", async () => {
