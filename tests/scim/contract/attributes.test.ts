@@ -334,6 +334,48 @@ describe("scim synced attributes: one description drives reads, comparison and P
         assert.strictEqual(replaces(run, "group", scimIds.nested).get("displayName"), "Nested");
     });
 
+    it("the real table reads exactly these fields from Graph and the account", async () => {
+        const run = await syncOnce(em);
+        const set = (fields: string[]) => [...fields].sort();
+        assert.deepStrictEqual(
+            set(memberSelect(run)),
+            set([
+                "id",
+                "displayName",
+                "userPrincipalName",
+                "mail",
+                "userType",
+                "accountEnabled",
+                "appId",
+            ]),
+        );
+        assert.deepStrictEqual(
+            set(deltaSelect(run, "user")),
+            set(["displayName", "userPrincipalName", "mail", "userType", "accountEnabled"]),
+        );
+        assert.deepStrictEqual(deltaSelect(run, "servicePrincipal"), [
+            "appId",
+            "displayName",
+            "accountEnabled",
+        ]);
+        assert.deepStrictEqual(deltaSelect(run, "group"), ["displayName", "members"]);
+        assert.deepStrictEqual(listAttributes(run, "user"), [
+            "id",
+            "userName",
+            "displayName",
+            "active",
+            "externalId",
+        ]);
+        assert.deepStrictEqual(listAttributes(run, "servicePrincipal"), [
+            "id",
+            "applicationId",
+            "displayName",
+            "active",
+            "externalId",
+        ]);
+        assert.deepStrictEqual(listAttributes(run, "group"), ["id", "displayName", "externalId"]);
+    });
+
     it("after the PATCHes both sides agree: a second read plans no update", async () => {
         await syncOnce(em);
         assert.strictEqual(em.scim.users.get(scimIds.alice)!.displayName, "Alice Entra");
