@@ -63,10 +63,8 @@ function toAccount(
         id: String(r.id),
         key: String(r[attributes.keys[kind].scim] ?? ""),
     };
-    for (const attribute of attributes.list) {
-        const rule = attribute.kinds[kind];
-        p[attribute.name] = rule?.fromScim ? attribute.parse(r[attribute.name]) : undefined;
-    }
+    for (const { name, parse } of attributes.accountFields(kind))
+        p[name] = parse ? parse(r[name]) : undefined;
     return p as unknown as AccountPrincipal;
 }
 
@@ -279,8 +277,8 @@ export class AccountClient {
             schemas: [SCHEMAS[p.kind]],
             [this.attributes.keys[p.kind].scim]: p.key,
         };
-        for (const { attribute, rule } of this.attributes.of(p.kind))
-            if (rule.onCreate) body[attribute.name] = desiredValue(p, attribute);
+        for (const attribute of this.attributes.onCreate(p.kind))
+            body[attribute.name] = desiredValue(p, attribute);
         if (p.kind === "group" && members.length > 0)
             body.members = members.map((value) => ({ value }));
         const res = await this.http.request("POST", SCIM_PATHS[p.kind], body, [409]);

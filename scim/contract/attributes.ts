@@ -155,6 +155,12 @@ export const ATTRIBUTES: readonly SyncedAttribute[] = [
     },
 ];
 
+/** An attribute's name and how a kind's SCIM answer is parsed for it (no parser: not read for that kind). */
+export interface AccountField {
+    readonly name: string;
+    readonly parse?: (raw: unknown) => unknown;
+}
+
 export interface KindAttribute {
     readonly attribute: SyncedAttribute;
     readonly rule: AttributeRule;
@@ -166,6 +172,8 @@ export interface KindAttribute {
  */
 export class SyncedAttributes {
     private readonly byKind: Readonly<Record<PrincipalKind, readonly KindAttribute[]>>;
+    private readonly parsers: Readonly<Record<PrincipalKind, readonly AccountField[]>>;
+    private readonly created: Readonly<Record<PrincipalKind, readonly SyncedAttribute[]>>;
 
     constructor(
         readonly list: readonly SyncedAttribute[],
@@ -176,11 +184,33 @@ export class SyncedAttributes {
                 const rule = attribute.kinds[kind];
                 return rule ? [{ attribute, rule }] : [];
             });
-        this.byKind = {
-            user: of("user"),
-            servicePrincipal: of("servicePrincipal"),
-            group: of("group"),
-        };
+        const perKind = <T>(f: (kind: PrincipalKind) => T): Record<PrincipalKind, T> => ({
+            user: f("user"),
+            servicePrincipal: f("servicePrincipal"),
+            group: f("group"),
+        });
+        this.byKind = perKind(of);
+        this.parsers = perKind((kind) =>
+            list.map((a) => ({
+                name: a.name,
+                parse: a.kinds[kind]?.fromScim ? a.parse : undefined,
+            })),
+        );
+        this.created = perKind((kind) =>
+            of(kind)
+                .filter((a) => a.rule.onCreate)
+                .map((a) => a.attribute),
+        );
+    }
+
+    /** Every attribute of the table with its parser for a kind (none where the kind does not have it). */
+    accountFields(kind: PrincipalKind): readonly AccountField[] {
+        return this.parsers[kind];
+    }
+
+    /** The attributes sent in the POST that creates a principal of a kind. */
+    onCreate(kind: PrincipalKind): readonly SyncedAttribute[] {
+        return this.created[kind];
     }
 
     /** The attributes that apply to a kind, with their rule, in table order. */
