@@ -1,23 +1,27 @@
 /**
  * The synced attributes, one entry each: for every principal kind it applies to, the Graph field(s)
  * Entra's value comes from, the SCIM attribute it maps to, how the desired and the account's values
- * are compared, and the PATCH that brings the account in line. The Graph reader (`$select`, mapping),
- * the account reader (list `attributes`, parsing, POST body), the planner (what differs), the executor
- * (the PATCH) and the CLI's Graph snapshot are all built from this table: syncing one more attribute
- * is one entry here plus its field in the model (`AttributeValues`, and `DesiredPrincipal` when Entra's
- * value is not already there).
+ * are compared, and the PATCH that brings the account in line. The Graph reader (`$select`,
+ * mapping), the account reader (list `attributes`, parsing, POST body), the planner (what differs),
+ * the executor (the PATCH) and the CLI's Graph snapshot are all built from this table: syncing one
+ * more attribute is one entry here plus its field in the model (`AttributeValues`, and
+ * `DesiredPrincipal` when Entra's value is not already there).
  *
- * Shapes, from the APIs' own references:
- * - Graph v1.0 user: `displayName` (String), `accountEnabled` (Boolean), `userPrincipalName`, `mail`,
- *   `userType` (Member | Guest); servicePrincipal: `appId`, `displayName`, `accountEnabled`; group:
- *   `displayName` (learn.microsoft.com/graph/api/resources/user, …/serviceprincipal, …/group;
- *   API-NOTES A2, A6). A property not selected, or not readable, comes back absent or null.
- * - Databricks account SCIM (docs.databricks.com/api/azure/account/accountusers, …/accountserviceprincipals,
- *   …/accountgroups; API-NOTES B2, B3): users `userName`, `displayName`, `active`, `externalId`;
- *   service principals `applicationId`, `displayName`, `active`, `externalId`; groups `displayName`,
- *   `externalId`, no `active`. `userName` and `applicationId` cannot be changed. PATCH is a PatchOp
- *   with `{"op":"replace","path":<attribute>,"value":…}`; booleans go as "true"/"false" there, as
- *   real booleans in a POST.
+ * Shapes, checked against the APIs' references:
+ * - Graph v1.0 user: `displayName` (String), `accountEnabled` (Boolean, "true if the account is
+ *   enabled"), `userPrincipalName`, `mail`, `userType` (Member | Guest); servicePrincipal: `appId`,
+ *   `displayName`, `accountEnabled`; group: `displayName`
+ *   (learn.microsoft.com/graph/api/resources/user, …/serviceprincipal, …/group, and the Graph SDKs'
+ *   models of them; API-NOTES A2, A6). A property not selected is not returned; one the app may not
+ *   read comes back null.
+ * - Databricks account SCIM (docs.databricks.com/api/scim/v1: update-account-user,
+ *   patch-account-user, update-account-service-principal; API-NOTES B2, B3): users `userName`,
+ *   `displayName`, `active` (boolean), `externalId`; service principals `applicationId` (UUID),
+ *   `displayName`, `active`, `externalId`; groups `displayName`, `externalId`, `members`, no
+ *   `active`. `userName` cannot be changed by PATCH or PUT, and `applicationId` is set at creation
+ *   (the account's identity API: "cannot be changed afterwards"), so keys are never patched. PATCH
+ *   is a PatchOp with `{"op":"replace","path":<attribute>,"value":…}`; booleans go as
+ *   "true"/"false" there, as real booleans in a POST.
  */
 import type { DesiredPrincipal, PrincipalKind } from "./model";
 
@@ -35,13 +39,13 @@ export interface PrincipalKey {
 }
 
 /**
- * Keys, compared as `matchKey` (model.ts) does: userName and applicationId case-insensitively (emails,
- * GUIDs), a group's displayName exactly.
+ * Keys, compared as `matchKey` (model.ts) does: userName and applicationId case-insensitively
+ * (emails, GUIDs), a group's displayName exactly.
  */
 export const PRINCIPAL_KEYS: Readonly<Record<PrincipalKind, PrincipalKey>> = {
     user: {
         graphSelect: ["userPrincipalName", "mail", "userType"],
-        // Guests' UPNs are mangled (alice_contoso.com#EXT#@…); their account userName is their mail.
+        // Guests' UPNs are mangled (alice_contoso.com#EXT#@…); their userName is their mail.
         fromGraph: (o) => (o.userType === "Guest" && o.mail ? o.mail : o.userPrincipalName),
         scim: "userName",
     },
@@ -53,7 +57,7 @@ export const PRINCIPAL_KEYS: Readonly<Record<PrincipalKind, PrincipalKey>> = {
 export interface AttributeRule {
     /** Graph `$select` entries its desired value is read from (none: a constant). */
     readonly graphSelect: readonly string[];
-    /** The desired value from a Graph object of this kind; `key` is the object's key, already read. */
+    /** The desired value from a Graph object of this kind; `key`: the object's key, already read. */
     readonly fromGraph: (o: GraphFields, key: string) => unknown;
     /** Read from the account: named in list `attributes` and parsed from every answer. */
     readonly fromScim: boolean;
@@ -68,8 +72,8 @@ export interface AttributeRule {
 
 export interface SyncedAttribute {
     /**
-     * The SCIM attribute, which is also the PATCH path, the field of `AccountPrincipal` and the key of
-     * an update's `set` and `was` (`AttributeValues`).
+     * The SCIM attribute, which is also the PATCH path, the field of `AccountPrincipal` and the key
+     * of an update's `set` and `was` (`AttributeValues`).
      */
     readonly name: string;
     /** The field of `DesiredPrincipal` that holds Entra's value. */
@@ -115,7 +119,7 @@ const externalIdRule = (differs?: AttributeRule["differs"]): AttributeRule => ({
     differs,
 });
 
-/** The synced attributes, in the order of an update's fields and of the PATCH's `replace` operations. */
+/** The synced attributes, in the order of an update's fields and of the PATCH's `replace`s. */
 export const ATTRIBUTES: readonly SyncedAttribute[] = [
     {
         name: "displayName",
@@ -146,16 +150,16 @@ export const ATTRIBUTES: readonly SyncedAttribute[] = [
         identity: true,
         kinds: {
             // A user's or SP's externalId is never overwritten: one naming another Entra object is
-            // refused by the planner instead (a B2B guest's mail can equal another user's userName).
+            // refused by the planner instead (a B2B guest's mail can equal a user's userName).
             user: externalIdRule(),
             servicePrincipal: externalIdRule(),
-            // A group adopted by name (none, or another one when adoption is allowed) gets Entra's id.
+            // A group adopted by name (none, or another one if adoption is allowed) gets Entra's id.
             group: externalIdRule((desired, actual) => actual !== desired),
         },
     },
 ];
 
-/** An attribute's name and how a kind's SCIM answer is parsed for it (no parser: not read for that kind). */
+/** An attribute's name and how a kind's SCIM answer is parsed for it (no parser: not read). */
 export interface AccountField {
     readonly name: string;
     readonly parse?: (raw: unknown) => unknown;
@@ -203,7 +207,7 @@ export class SyncedAttributes {
         );
     }
 
-    /** Every attribute of the table with its parser for a kind (none where the kind does not have it). */
+    /** Every attribute of the table, with its parser for a kind (none where it does not apply). */
     accountFields(kind: PrincipalKind): readonly AccountField[] {
         return this.parsers[kind];
     }
@@ -240,7 +244,7 @@ export class SyncedAttributes {
         return [...fields].join(",");
     }
 
-    /** The Graph fields the attribute of this name is read from for a kind (none if it does not apply). */
+    /** The Graph fields the attribute of this name is read from for a kind (none: not applicable). */
     graphFieldsOf(kind: PrincipalKind, name: string): readonly string[] {
         return this.of(kind).find((a) => a.attribute.name === name)?.rule.graphSelect ?? [];
     }
