@@ -517,7 +517,7 @@ export class GraphEmulator {
         const all = [...g.members]
             .map((id) => this.memberObject(id))
             .filter((o) => o !== undefined);
-        const page = all.slice(skip, skip + top);
+        const page = all.slice(skip, skip + top).map((o) => selected(o, req.url.searchParams));
         const body: Record<string, unknown> = {
             "@odata.context": `${this.url}/$metadata#directoryObjects`,
             value: page,
@@ -724,4 +724,16 @@ export class GraphEmulator {
                 : { id, "@removed": { reason: "changed" } };
         });
     }
+}
+
+/**
+ * Only the properties named in `$select` (and `@odata.type`, `id`), as Graph answers a members list:
+ * a property not selected is not returned (API-NOTES A1, "the list returns only the default
+ * properties. Use $select for others").
+ */
+function selected(o: Record<string, unknown>, q: URLSearchParams): Record<string, unknown> {
+    const select = q.get("$select");
+    if (select === null) return o;
+    const keep = new Set(["@odata.type", "id", ...select.split(",")]);
+    return Object.fromEntries(Object.entries(o).filter(([k]) => keep.has(k)));
 }

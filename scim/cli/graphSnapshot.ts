@@ -1,8 +1,11 @@
 /**
  * What the CLI's `--save-graph-response-json` writes: the groups read from Graph this run (with level
- * and members) and the users, service principals and groups among them, as plain JSON.
+ * and members) and the users, service principals and groups among them, as plain JSON: each with
+ * its id, its key and the attributes read from Graph (scim/contract/attributes.ts).
  */
-import type { GroupTree } from "../contract";
+import type { DesiredPrincipal, GroupTree, PrincipalKind } from "../contract";
+import { SYNCED, SyncedAttributes, desiredValue } from "../contract";
+import { groupPrincipal } from "../clients";
 
 export interface GraphSnapshot {
     readonly groups: readonly {
@@ -27,40 +30,54 @@ export interface GraphSnapshot {
     readonly nestedGroups: readonly { id: string; displayName: string }[];
 }
 
-export function graphSnapshot(tree: GroupTree): GraphSnapshot {
+export function graphSnapshot(
+    tree: GroupTree,
+    attributes: SyncedAttributes = SYNCED,
+): GraphSnapshot {
     const all = [...tree.principals.values()];
     const byName = (a: { displayName: string }, b: { displayName: string }) =>
         a.displayName.localeCompare(b.displayName);
+    // Every attribute read from Graph for the kind, under its DesiredPrincipal field; the Entra id is already `id`.
+    const values = (p: DesiredPrincipal) => {
+        const out: Record<string, unknown> = {};
+        for (const { attribute, rule } of attributes.of(p.kind))
+            if (attribute.desired !== "entraId" && rule.graphSelect.length > 0)
+                out[attribute.desired] = desiredValue(p, attribute);
+        return out;
+    };
+    const group = (id: string) =>
+        values(tree.principals.get(id) ?? groupPrincipal(id, "", attributes));
+    const principals = <T>(kind: PrincipalKind, keyName: string) =>
+        all
+            .filter((p) => p.kind === kind)
+            .map((p) => ({ id: p.entraId, [keyName]: p.key, ...values(p) }) as unknown as T)
+            .sort(byName as (a: T, b: T) => number);
     return {
         groups: [...tree.memberships]
-            .map(([id, members]) => ({
-                id,
-                displayName: tree.principals.get(id)?.displayName ?? "",
-                level: tree.levels.get(id) ?? 1,
-                members: [...members],
-            }))
+            .map(
+                ([id, members]) =>
+                    ({
+                        id,
+                        ...group(id),
+                        level: tree.levels.get(id) ?? 1,
+                        members: [...members],
+                    }) as unknown as GraphSnapshot["groups"][number],
+            )
             .sort((a, b) => a.level - b.level || a.displayName.localeCompare(b.displayName)),
-        users: all
-            .filter((p) => p.kind === "user")
-            .map((p) => ({
-                id: p.entraId,
-                userName: p.key,
-                displayName: p.displayName,
-                active: p.active,
-            }))
-            .sort(byName),
-        servicePrincipals: all
-            .filter((p) => p.kind === "servicePrincipal")
-            .map((p) => ({
-                id: p.entraId,
-                applicationId: p.key,
-                displayName: p.displayName,
-                active: p.active,
-            }))
-            .sort(byName),
+        users: principals<GraphSnapshot["users"][number]>("user", "userName"),
+        servicePrincipals: principals<GraphSnapshot["servicePrincipals"][number]>(
+            "servicePrincipal",
+            "applicationId",
+        ),
         nestedGroups: all
             .filter((p) => p.kind === "group" && !tree.memberships.has(p.entraId))
-            .map((p) => ({ id: p.entraId, displayName: p.displayName }))
+            .map(
+                (p) =>
+                    ({
+                        id: p.entraId,
+                        ...values(p),
+                    }) as unknown as GraphSnapshot["nestedGroups"][number],
+            )
             .sort(byName),
     };
 }

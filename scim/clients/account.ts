@@ -12,7 +12,15 @@ import {
     isObject,
 } from "./bounds";
 import { ApiError, JsonClient } from "./http";
-import { AccountPrincipal, DesiredPrincipal, PrincipalKind } from "../contract";
+import {
+    AccountPrincipal,
+    AttributeValues,
+    DesiredPrincipal,
+    PrincipalKind,
+    SYNCED,
+    SyncedAttributes,
+    desiredValue,
+} from "../contract";
 import { hostOf } from "./transport";
 
 export const SCIM_PATHS: Record<PrincipalKind, string> = {
@@ -20,15 +28,10 @@ export const SCIM_PATHS: Record<PrincipalKind, string> = {
     servicePrincipal: "/ServicePrincipals",
     group: "/Groups",
 };
-const KEY_ATTRIBUTE: Record<PrincipalKind, string> = {
-    user: "userName",
-    servicePrincipal: "applicationId",
-    group: "displayName",
-};
-const LIST_ATTRIBUTES: Record<PrincipalKind, string> = {
-    user: "id,userName,displayName,active,externalId",
-    servicePrincipal: "id,applicationId,displayName,active,externalId",
-    group: "id,displayName,externalId",
+const SCHEMAS: Record<PrincipalKind, string> = {
+    user: "urn:ietf:params:scim:schemas:core:2.0:User",
+    servicePrincipal: "urn:ietf:params:scim:schemas:core:2.0:ServicePrincipal",
+    group: "urn:ietf:params:scim:schemas:core:2.0:Group",
 };
 /** Documented maximum of `count` for account lists. */
 export const SCIM_PAGE_SIZE = 100;
@@ -51,22 +54,20 @@ function isResource(r: unknown): r is Record<string, any> & { id: string } {
     return isObject(r) && typeof r.id === "string" && r.id !== "";
 }
 
-function toAccount(kind: PrincipalKind, r: any): AccountPrincipal {
-    const key = String(r[KEY_ATTRIBUTE[kind]] ?? "");
-    const active =
-        kind === "group"
-            ? undefined
-            : r.active === undefined
-              ? undefined
-              : r.active === true || r.active === "true";
-    return {
+/** A SCIM resource as an account principal: its key and every attribute of the table (undefined where it does not apply). */
+function toAccount(
+    kind: PrincipalKind,
+    r: Record<string, unknown>,
+    attributes: SyncedAttributes,
+): AccountPrincipal {
+    const p: Record<string, unknown> = {
         kind,
         id: String(r.id),
-        key,
-        displayName: String(r.displayName ?? ""),
-        active,
-        externalId: r.externalId,
+        key: String(r[attributes.keys[kind].scim] ?? ""),
     };
+    for (const { name, parse } of attributes.accountFields(kind))
+        p[name] = parse ? parse(r[name]) : undefined;
+    return p as unknown as AccountPrincipal;
 }
 
 export interface FirstPage {
@@ -76,35 +77,40 @@ export interface FirstPage {
     readonly pageSize: number;
 }
 
-export interface PatchChanges {
-    readonly displayName?: string;
-    /** A group adopted without externalId gets the Entra id. */
-    readonly externalId?: string;
-    readonly active?: boolean;
+export interface PatchChanges extends AttributeValues {
     readonly addMembers?: readonly string[];
     readonly removeMembers?: readonly string[];
 }
 
-/** One PatchOp body: removes first, then one add with every new member, then attribute replaces. */
-export function patchBody(changes: PatchChanges): { schemas: string[]; Operations: unknown[] } {
+/**
+ * One PatchOp body: removes first, then one add with every new member, then one `replace` per
+ * attribute given, in table order.
+ */
+export function patchBody(
+    changes: PatchChanges,
+    attributes: SyncedAttributes = SYNCED,
+): { schemas: string[]; Operations: unknown[] } {
     const ops: unknown[] = [];
     for (const id of changes.removeMembers ?? [])
         ops.push({ op: "remove", path: `members[value eq "${id}"]` });
     if (changes.addMembers && changes.addMembers.length > 0) {
         ops.push({ op: "add", value: { members: changes.addMembers.map((value) => ({ value })) } });
     }
-    if (changes.displayName !== undefined)
-        ops.push({ op: "replace", path: "displayName", value: changes.displayName });
-    if (changes.externalId !== undefined)
-        ops.push({ op: "replace", path: "externalId", value: changes.externalId });
-    // The account API is known to want booleans as strings in PATCH (see API-NOTES B3).
-    if (changes.active !== undefined)
-        ops.push({ op: "replace", path: "active", value: String(changes.active) });
+    const values = changes as Record<string, unknown>;
+    for (const attribute of attributes.list) {
+        const value = values[attribute.name];
+        if (value !== undefined)
+            ops.push({ op: "replace", path: attribute.name, value: attribute.patchValue(value) });
+    }
     return { schemas: [PATCH_SCHEMA], Operations: ops };
 }
 
 export class AccountClient {
-    constructor(readonly http: JsonClient) {}
+    constructor(
+        readonly http: JsonClient,
+        /** What is read, sent on create and patched (scim/contract/attributes.ts). */
+        readonly attributes: SyncedAttributes = SYNCED,
+    ) {}
 
     private badShape(method: string, pathOrUrl: string, status: number, what: string): ShapeError {
         const url = this.http.url(pathOrUrl);
@@ -133,7 +139,7 @@ export class AccountClient {
         if (!Array.isArray(resources)) throw bad("its Resources is not an array");
         if (!resources.every(isResource)) throw bad("an item of its Resources has no string id");
         return {
-            items: resources.map((r) => toAccount(kind, r)),
+            items: resources.map((r) => toAccount(kind, r, this.attributes)),
             total: Math.min(body.totalResults, MAX_ITEMS_PER_COLLECTION),
         };
     }
@@ -147,7 +153,7 @@ export class AccountClient {
         const q = new URLSearchParams({
             startIndex: String(startIndex),
             count: String(count),
-            attributes: LIST_ATTRIBUTES[kind],
+            attributes: this.attributes.scimAttributes(kind),
         });
         if (filter) q.set("filter", filter);
         return `${SCIM_PATHS[kind]}?${q.toString()}`;
@@ -216,7 +222,7 @@ export class AccountClient {
 
     /** The principal with this userName / applicationId / displayName, if any. */
     async find(kind: PrincipalKind, key: string): Promise<AccountPrincipal | undefined> {
-        const filter = `${KEY_ATTRIBUTE[kind]} eq "${key.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+        const filter = `${this.attributes.keys[kind].scim} eq "${key.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
         const path = this.listUrl(kind, 1, SCIM_PAGE_SIZE, filter);
         const { items: found } = this.listPage(kind, path, await this.http.request("GET", path));
         return found.find((p) =>
@@ -258,7 +264,7 @@ export class AccountClient {
                 .filter((m) => typeof m.display === "string" && m.display !== "")
                 .map((m) => [String(m.value), String(m.display)]),
         );
-        return { principal: toAccount(kind, body), members, memberNames };
+        return { principal: toAccount(kind, body, this.attributes), members, memberNames };
     }
 
     /**
@@ -269,24 +275,14 @@ export class AccountClient {
         p: DesiredPrincipal,
         members: readonly string[] = [],
     ): Promise<{ principal: AccountPrincipal; adopted: boolean }> {
-        const body: Record<string, unknown> = { displayName: p.displayName, externalId: p.entraId };
-        if (p.kind === "user")
-            Object.assign(body, {
-                schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
-                userName: p.key,
-                active: p.active,
-            });
-        if (p.kind === "servicePrincipal") {
-            Object.assign(body, {
-                schemas: ["urn:ietf:params:scim:schemas:core:2.0:ServicePrincipal"],
-                applicationId: p.key,
-                active: p.active,
-            });
-        }
-        if (p.kind === "group") {
-            Object.assign(body, { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"] });
-            if (members.length > 0) body.members = members.map((value) => ({ value }));
-        }
+        const body: Record<string, unknown> = {
+            schemas: [SCHEMAS[p.kind]],
+            [this.attributes.keys[p.kind].scim]: p.key,
+        };
+        for (const attribute of this.attributes.onCreate(p.kind))
+            body[attribute.name] = desiredValue(p, attribute);
+        if (p.kind === "group" && members.length > 0)
+            body.members = members.map((value) => ({ value }));
         const res = await this.http.request("POST", SCIM_PATHS[p.kind], body, [409]);
         if (res.status !== 409) {
             // Without an id there is nothing to map the Entra object to: the create failed, whatever the status said.
@@ -297,7 +293,7 @@ export class AccountClient {
                     res.status,
                     "its body has no string id",
                 );
-            return { principal: toAccount(p.kind, res.body), adopted: false };
+            return { principal: toAccount(p.kind, res.body, this.attributes), adopted: false };
         }
         const existing = await this.find(p.kind, p.key);
         if (!existing) {
@@ -309,7 +305,11 @@ export class AccountClient {
 
     async patch(kind: PrincipalKind, id: string, changes: PatchChanges): Promise<void> {
         const path = `${SCIM_PATHS[kind]}/${encodeURIComponent(id)}`;
-        const { status, body } = await this.http.request("PATCH", path, patchBody(changes));
+        const { status, body } = await this.http.request(
+            "PATCH",
+            path,
+            patchBody(changes, this.attributes),
+        );
         // Documented answer: {} (or the principal); an HTML page or a bare string is not the account's.
         if (body !== undefined && !isObject(body))
             throw this.badShape("PATCH", path, status, "its body is not a JSON object");

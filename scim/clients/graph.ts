@@ -7,14 +7,17 @@
 import { DEFAULT_RETRY_POLICY, RetryPolicy, parseRetryAfter } from "../../core/retry";
 import { PageCounter, ShapeError, isObject } from "./bounds";
 import { ApiError, JsonClient, SyncAbortedError } from "./http";
-import { DesiredPrincipal, PrincipalKind } from "../contract";
+import {
+    DesiredPrincipal,
+    PrincipalKind,
+    GraphFields,
+    PRINCIPAL_KEYS,
+    SYNCED,
+    SyncedAttributes,
+} from "../contract";
 import { hostOf } from "./transport";
 
 export const BATCH_LIMIT = 20;
-const MEMBER_SELECT = "id,displayName,userPrincipalName,mail,userType,accountEnabled,appId";
-const USER_DELTA_SELECT = "displayName,userPrincipalName,mail,userType,accountEnabled";
-const GROUP_DELTA_SELECT = "displayName,members";
-const SP_DELTA_SELECT = "appId,displayName,accountEnabled";
 
 /** Graph's error envelope: {"error":{"code","message"}}. */
 export function parseGraphError(body: unknown): { code?: string; detail: string } {
@@ -46,18 +49,29 @@ const KIND_OF_TYPE: Record<string, PrincipalKind> = {
 };
 
 /** Turns a member (user, SP or group) into a desired principal; other types (devices, contacts) give undefined. */
-export function toPrincipal(o: GraphObject): DesiredPrincipal | undefined {
+export function toPrincipal(
+    o: GraphObject,
+    attributes: SyncedAttributes = SYNCED,
+): DesiredPrincipal | undefined {
     const kind = KIND_OF_TYPE[String(o["@odata.type"] ?? "")];
-    return kind ? principalOf(kind, o) : undefined;
+    return kind ? principalOf(kind, o, attributes) : undefined;
 }
+
+/** Fields Graph answers as strings (or null): every kind's key fields, checked on every object. */
+const STRING_FIELDS = [...new Set(Object.values(PRINCIPAL_KEYS).flatMap((k) => k.graphSelect))];
 
 /**
  * A directory object of a known kind (a member, or an item of that kind's delta feed, which carries
- * no @odata.type) as a desired principal; undefined without the attribute Databricks matches on.
+ * no @odata.type) as a desired principal, its attributes read as the table says; undefined without
+ * the attribute Databricks matches on.
  */
-export function principalOf(kind: PrincipalKind, o: GraphObject): DesiredPrincipal | undefined {
-    // Graph answers these as strings (or null); anything else is not Graph's answer, and must not become a key.
-    for (const attr of ["userPrincipalName", "mail", "appId", "displayName", "userType"]) {
+export function principalOf(
+    kind: PrincipalKind,
+    o: GraphObject,
+    attributes: SyncedAttributes = SYNCED,
+): DesiredPrincipal | undefined {
+    // Anything but a string (or null) is not Graph's answer, and must not become a key.
+    for (const attr of STRING_FIELDS) {
         const v = o[attr];
         if (v !== undefined && v !== null && typeof v !== "string") {
             throw new Error(
@@ -65,36 +79,30 @@ export function principalOf(kind: PrincipalKind, o: GraphObject): DesiredPrincip
             );
         }
     }
-    if (kind === "user") {
-        // Guests' UPNs are mangled (alice_contoso.com#EXT#@…); their account userName is their mail.
-        const key = o.userType === "Guest" && o.mail ? o.mail : o.userPrincipalName;
-        if (!key) return undefined;
-        return {
-            kind: "user",
-            entraId: o.id,
-            key,
-            displayName: o.displayName ?? key,
-            active: o.accountEnabled !== false,
-        };
-    }
-    if (kind === "servicePrincipal") {
-        if (!o.appId) return undefined;
-        return {
-            kind: "servicePrincipal",
-            entraId: o.id,
-            key: o.appId,
-            displayName: o.displayName ?? o.appId,
-            active: o.accountEnabled !== false,
-        };
-    }
-    if (!o.displayName) return undefined;
-    return {
-        kind: "group",
-        entraId: o.id,
-        key: o.displayName,
-        displayName: o.displayName,
-        active: true,
-    };
+    const key = attributes.keys[kind].fromGraph(o);
+    if (!key) return undefined;
+    return desiredOf(kind, o, key as string, attributes);
+}
+
+/** A group known by id and name only (a listed group, a renamed one): its attributes as Graph's reading of that gives them. */
+export function groupPrincipal(
+    entraId: string,
+    name: string,
+    attributes: SyncedAttributes = SYNCED,
+): DesiredPrincipal {
+    return desiredOf("group", { id: entraId, displayName: name }, name, attributes);
+}
+
+function desiredOf(
+    kind: PrincipalKind,
+    o: GraphFields & { id: string },
+    key: string,
+    attributes: SyncedAttributes,
+): DesiredPrincipal {
+    const p: Record<string, unknown> = { kind, entraId: o.id, key };
+    for (const { attribute, rule } of attributes.of(kind))
+        p[attribute.desired] = rule.fromGraph(o, key);
+    return p as unknown as DesiredPrincipal;
 }
 
 /** Graph permission that lets the app read a member type in full (Directory.Read.All covers all three). */
@@ -128,6 +136,8 @@ export class GraphClient {
         private readonly http: JsonClient,
         private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
         private readonly signal?: AbortSignal,
+        /** What is selected for each kind (scim/contract/attributes.ts). */
+        readonly attributes: SyncedAttributes = SYNCED,
     ) {}
 
     private badShape(method: string, pathOrUrl: string, status: number, what: string): ShapeError {
@@ -264,7 +274,7 @@ export class GraphClient {
     async findGroups(names: readonly string[]): Promise<Map<string, GraphObject[] | ApiError>> {
         const urls = names.map(
             (n) =>
-                `/groups?$filter=${encodeURIComponent(`displayName eq '${n.replace(/'/g, "''")}'`)}&$select=id,displayName`,
+                `/groups?$filter=${encodeURIComponent(`displayName eq '${n.replace(/'/g, "''")}'`)}&$select=${this.attributes.graphSelect(["group"])}`,
         );
         const errors = new Map<number, ApiError>();
         const bodies = await this.batchGet(urls, (i, e) => errors.set(i, e));
@@ -284,7 +294,7 @@ export class GraphClient {
 
     /** Groups by Entra id (id and displayName); a group that no longer exists (404) is absent from the answer. */
     async getGroups(ids: readonly string[]): Promise<Map<string, GraphObject>> {
-        return this.getByIds("groups", ids, "id,displayName");
+        return this.getByIds("groups", ids, this.attributes.graphSelect(["group"]));
     }
 
     /** Users or service principals by Entra id with `accountEnabled`, for deactivation; one deleted (404) is absent. */
@@ -292,7 +302,9 @@ export class GraphClient {
         kind: "users" | "servicePrincipals",
         ids: readonly string[],
     ): Promise<Map<string, GraphObject>> {
-        return this.getByIds(kind, ids, "id,accountEnabled");
+        const which = kind === "users" ? "user" : "servicePrincipal";
+        const select = ["id", ...this.attributes.graphFieldsOf(which, "active")].join(",");
+        return this.getByIds(kind, ids, select);
     }
 
     private async getByIds(
@@ -320,12 +332,13 @@ export class GraphClient {
         onGroupError?: (groupId: string, error: ApiError) => void,
     ): Promise<Map<string, GraphObject[]>> {
         const members = new Map<string, GraphObject[]>(groupIds.map((g) => [g, []]));
+        const memberSelect = this.attributes.graphSelect(["user", "servicePrincipal", "group"]);
         const counters = new Map(
             groupIds.map((g) => [g, new PageCounter(`graph: the members of group ${g}`)]),
         );
         let queue = groupIds.map((g) => ({
             group: g,
-            url: `/groups/${encodeURIComponent(g)}/members?$select=${MEMBER_SELECT}&$top=999`,
+            url: `/groups/${encodeURIComponent(g)}/members?$select=${memberSelect}&$top=999`,
         }));
         while (queue.length > 0) {
             const failed = new Set<number>();
@@ -364,9 +377,10 @@ export class GraphClient {
     }> {
         const [groups, users, servicePrincipals] = await Promise.all(
             [
-                `/groups/delta?$select=${GROUP_DELTA_SELECT}`,
-                `/users/delta?$select=${USER_DELTA_SELECT}`,
-                `/servicePrincipals/delta?$select=${SP_DELTA_SELECT}`,
+                // members@delta: membership changes come with the group (API-NOTES A3).
+                `/groups/delta?$select=${this.attributes.graphSelect(["group"], false)},members`,
+                `/users/delta?$select=${this.attributes.graphSelect(["user"], false)}`,
+                `/servicePrincipals/delta?$select=${this.attributes.graphSelect(["servicePrincipal"], false)}`,
             ].map(async (path) => {
                 const link = (await this.http.request("GET", `${path}&$deltatoken=latest`)).body?.[
                     "@odata.deltaLink"

@@ -13,6 +13,7 @@ export {
     GraphObject,
     missingReadPermission,
     parseGraphError,
+    groupPrincipal,
     principalOf,
     toPrincipal,
 } from "./graph";

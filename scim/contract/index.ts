@@ -3,6 +3,7 @@ export * from "./api";
 export {
     AccountPrincipal,
     ActualState,
+    AttributeValues,
     DesiredPrincipal,
     DesiredState,
     GonePrincipal,
@@ -11,3 +12,4 @@ export {
     PrincipalKind,
     matchKey,
 } from "./model";
+export { GraphFields, PRINCIPAL_KEYS, SYNCED, SyncedAttributes, desiredValue } from "./attributes";

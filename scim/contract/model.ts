@@ -32,16 +32,24 @@ export interface GonePrincipal {
     readonly reason: "deleted" | "disabled";
 }
 
+/**
+ * The synced attributes' values by SCIM attribute name, as the account holds them or as an update
+ * sets them. Each is described in attributes.ts (how it is read, compared and patched).
+ */
+export interface AttributeValues {
+    readonly displayName?: string;
+    /** Absent for groups. */
+    readonly active?: boolean;
+    readonly externalId?: string;
+}
+
 /** A principal as the account holds it. */
-export interface AccountPrincipal {
+export interface AccountPrincipal extends AttributeValues {
     readonly kind: PrincipalKind;
     /** SCIM id. */
     readonly id: string;
     readonly key: string;
     readonly displayName: string;
-    /** Absent for groups. */
-    readonly active?: boolean;
-    readonly externalId?: string;
 }
 
 export interface ActualState {
@@ -74,16 +82,8 @@ export type Operation =
           readonly type: "update";
           readonly principal: DesiredPrincipal;
           readonly scimId: string;
-          readonly set: {
-              readonly displayName?: string;
-              readonly active?: boolean;
-              readonly externalId?: string;
-          };
-          readonly was: {
-              readonly displayName?: string;
-              readonly active?: boolean;
-              readonly externalId?: string;
-          };
+          readonly set: AttributeValues;
+          readonly was: AttributeValues;
       }
     | {
           /** PATCH active=false of a principal deleted or disabled in Entra (never a DELETE). */

@@ -55,7 +55,7 @@ export async function readGroupTree(
             for (const raw of raws) {
                 const permission = missingReadPermission(raw);
                 if (permission) missing.set(permission, (missing.get(permission) ?? 0) + 1);
-                const p = toPrincipal(raw);
+                const p = toPrincipal(raw, graph.attributes);
                 if (!p || p.entraId === id) continue;
                 if (p.kind === "group") {
                     if (level >= depth) continue; // beyond the search depth: neither followed nor added

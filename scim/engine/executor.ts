@@ -7,8 +7,9 @@
  * A failure is recorded and the rest goes on; an abort stops at once. Every step is idempotent
  * against what the account holds, so a rerun after a crash converges.
  */
-import { SyncProgress, Operation, PrincipalKind } from "../contract";
-import { AccountClient, ApiError, SyncAbortedError, mapPool } from "../clients";
+import { SyncProgress, Operation, PrincipalKind, SYNCED } from "../contract";
+import { AccountClient } from "../clients";
+import { ApiError, SyncAbortedError, mapPool } from "../clients";
 import { Plan, PlanOptions, diffAttributes, foreignPrincipal, removalGuard } from "./planner";
 
 type CreateOp = Extract<Operation, { type: "create" }>;
@@ -89,13 +90,14 @@ export async function executePlan(
     const memberOps = opts.dryRunMembers
         ? []
         : plan.ops.filter((o): o is MembersOp => o.type === "members");
+    const attributes = opts.attributes ?? SYNCED;
     // A group rename rides along with that group's membership PATCH.
     const renameWithMembers = new Map<string, UpdateOp>();
     // Setting externalId (an adopted group) goes alone: were the account to refuse it, the membership would still sync.
     for (const u of updates) {
         if (
             u.principal.kind === "group" &&
-            u.set.externalId === undefined &&
+            !Object.keys(u.set).some((name) => attributes.isIdentity(name)) &&
             memberOps.some((m) => m.group.entraId === u.principal.entraId)
         )
             renameWithMembers.set(u.principal.entraId, u);
@@ -199,7 +201,7 @@ export async function executePlan(
                 await account.patch("group", op.scimId!, {
                     addMembers: add,
                     removeMembers: op.remove,
-                    displayName: rename?.set.displayName,
+                    ...rename?.set,
                 });
                 result.membersAdded += add.length;
                 result.membersRemoved += op.remove.length;
@@ -301,23 +303,13 @@ async function createOne(
     result.ids.set(p.entraId, principal.id);
     result.adopted++;
     opts.log?.(`${p.kind} "${p.key}" already existed (SCIM id ${principal.id}); adopted`);
-    const { displayName, active, externalId } = diffAttributes(p, principal)?.set ?? {};
-    if (
-        displayName === undefined &&
-        active === undefined &&
-        externalId === undefined &&
-        addMembers.length === 0 &&
-        removeMembers.length === 0
-    )
-        return;
-    await account.patch(p.kind, principal.id, {
-        displayName,
-        active,
-        externalId,
-        addMembers,
-        removeMembers,
-    });
-    if (displayName !== undefined || active !== undefined) result.updated[p.kind]++;
+    const set = diffAttributes(p, principal, opts.attributes)?.set ?? {};
+    const changed = Object.keys(set);
+    if (changed.length === 0 && addMembers.length === 0 && removeMembers.length === 0) return;
+    await account.patch(p.kind, principal.id, { ...set, addMembers, removeMembers });
+    // Tying it to its Entra object is part of the adoption, not an update.
+    const attributes = opts.attributes ?? SYNCED;
+    if (changed.some((name) => !attributes.isIdentity(name))) result.updated[p.kind]++;
     result.membersAdded += addMembers.length;
     result.membersRemoved += removeMembers.length;
 }

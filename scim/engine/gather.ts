@@ -10,7 +10,7 @@ import {
     Operation,
     matchKey,
 } from "../contract";
-import { AccountClient, GraphClient, GraphObject, ApiError } from "../clients";
+import { AccountClient, GraphClient, GraphObject, ApiError, groupPrincipal } from "../clients";
 import { AccountTotals } from "./limits";
 
 export interface Context {
@@ -54,20 +54,11 @@ export async function resolveListed(
         withId.length > 0
             ? await ctx.graph.getGroups(withId.map((n) => recorded[n]))
             : new Map<string, GraphObject>();
-    const toGroup = (g: GraphObject) => {
-        // The account gets Entra's spelling of the name.
-        const entraName = String(g.displayName);
-        return {
-            group: {
-                kind: "group" as const,
-                entraId: g.id,
-                key: entraName,
-                displayName: entraName,
-                active: true,
-            },
-            level: 1,
-        };
-    };
+    // The account gets Entra's spelling of the name.
+    const toGroup = (g: GraphObject) => ({
+        group: groupPrincipal(g.id, String(g.displayName), ctx.graph.attributes),
+        level: 1,
+    });
     const start: { group: DesiredPrincipal; level: number }[] = [];
     const byName: string[] = [];
     for (const name of names) {

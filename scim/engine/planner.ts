@@ -3,6 +3,7 @@
  * it is tested on plain maps. Principles: never delete; create what is missing; update display name
  * and `active`; make each synced group's membership equal to Entra's with one operation per group.
  */
+import { SYNCED, SyncedAttributes, desiredValue } from "../contract";
 import {
     DEFAULT_MAX_REMOVAL_PERCENT,
     PlannedChange,
@@ -35,6 +36,8 @@ export interface PlanOptions {
     readonly allowGroupAdoption?: boolean;
     /** Adopt an account user / service principal of the same userName / applicationId whose externalId names another Entra object. */
     readonly allowPrincipalAdoption?: boolean;
+    /** The attributes compared and patched; the account client must read the same ones. Default: SYNCED. */
+    readonly attributes?: SyncedAttributes;
 }
 
 export function planSync(
@@ -90,7 +93,7 @@ export function planSync(
         }
         if (found) {
             existing.set(p.entraId, found.id);
-            const update = diffAttributes(p, found);
+            const update = diffAttributes(p, found, options.attributes);
             if (update) ops.push(update);
         } else if (actual.known.has(p.entraId)) {
             existing.set(p.entraId, actual.known.get(p.entraId)!);
@@ -226,29 +229,29 @@ function findActual(
     return undefined;
 }
 
-/** The attribute update that brings an account principal in line with Entra (planned, or for one adopted on 409). */
+/**
+ * The attribute update that brings an account principal in line with Entra (planned, or for one
+ * adopted on 409): every attribute of its kind whose rule says the values differ, in table order.
+ */
 export function diffAttributes(
     p: DesiredPrincipal,
     a: AccountPrincipal,
+    attributes: SyncedAttributes = SYNCED,
 ): Extract<Operation, { type: "update" }> | undefined {
-    const set: { displayName?: string; active?: boolean; externalId?: string } = {};
-    const was: { displayName?: string; active?: boolean; externalId?: string } = {};
-    // A group adopted by name (no externalId, or another one when adoption is allowed) is tied to its Entra group.
-    if (p.kind === "group" && a.externalId !== p.entraId) {
-        set.externalId = p.entraId;
-        was.externalId = a.externalId;
+    const set: Record<string, unknown> = {};
+    const was: Record<string, unknown> = {};
+    let changed = false;
+    const actual = a as unknown as Record<string, unknown>;
+    for (const { attribute, rule } of attributes.of(p.kind)) {
+        if (!rule.differs) continue;
+        const desired = desiredValue(p, attribute);
+        const current = actual[attribute.name];
+        if (!rule.differs(desired, current)) continue;
+        set[attribute.name] = desired;
+        was[attribute.name] = current;
+        changed = true;
     }
-    if (p.displayName && a.displayName !== p.displayName) {
-        set.displayName = p.displayName;
-        was.displayName = a.displayName;
-    }
-    if (p.kind !== "group" && a.active !== undefined && a.active !== p.active) {
-        set.active = p.active;
-        was.active = a.active;
-    }
-    return Object.keys(set).length > 0
-        ? { type: "update", principal: p, scimId: a.id, set, was }
-        : undefined;
+    return changed ? { type: "update", principal: p, scimId: a.id, set, was } : undefined;
 }
 
 /** How {@link describePlan} names things and tells each operation's outcome. */

@@ -3,7 +3,7 @@
  */
 import { accountMembersUnread, Context, Gathered, resolveListed } from "./gather";
 import { readGroupTree } from "./entra";
-import { principalOf } from "../clients";
+import { groupPrincipal, principalOf } from "../clients";
 import {
     AccountPrincipal,
     DesiredPrincipal,
@@ -58,14 +58,14 @@ export async function gatherIncremental(ctx: Context): Promise<Gathered> {
     for (const u of userDelta.items) {
         if (u["@removed"] && ids.has(u.id)) deleted.push({ entraId: u.id, kind: "user" });
         if (u["@removed"] || !ids.has(u.id)) continue;
-        const p = principalOf("user", u);
+        const p = principalOf("user", u, ctx.graph.attributes);
         if (p) changedPrincipals.set(u.id, p);
     }
     for (const sp of spDelta?.items ?? []) {
         if (sp["@removed"] && ids.has(sp.id))
             deleted.push({ entraId: sp.id, kind: "servicePrincipal" });
         if (sp["@removed"] || !ids.has(sp.id)) continue;
-        const p = principalOf("servicePrincipal", sp);
+        const p = principalOf("servicePrincipal", sp, ctx.graph.attributes);
         if (p) changedPrincipals.set(sp.id, p);
     }
     // New names, and names not resolved yet (a listed group not found fails every run until the list changes).
@@ -97,13 +97,7 @@ export async function gatherIncremental(ctx: Context): Promise<Gathered> {
     const start = [
         ...newListed,
         ...[...membersChanged].map((id) => ({
-            group: {
-                kind: "group" as const,
-                entraId: id,
-                key: groupNames.get(id) ?? "",
-                displayName: groupNames.get(id) ?? "",
-                active: true,
-            },
+            group: groupPrincipal(id, groupNames.get(id) ?? "", ctx.graph.attributes),
             level: levels.get(id) ?? 1,
         })),
     ];
@@ -119,14 +113,7 @@ export async function gatherIncremental(ctx: Context): Promise<Gathered> {
     // Desired: members of re-read groups, the groups themselves, renamed groups and changed users.
     const principals = new Map(tree.principals);
     for (const [id, name] of groupNames)
-        if (!principals.has(id))
-            principals.set(id, {
-                kind: "group",
-                entraId: id,
-                key: name,
-                displayName: name,
-                active: true,
-            });
+        if (!principals.has(id)) principals.set(id, groupPrincipal(id, name, ctx.graph.attributes));
     for (const [id, p] of changedPrincipals) principals.set(id, p);
 
     // Account side: GET by id what must be compared (changed principals, re-read groups); look up by key what is not yet known.

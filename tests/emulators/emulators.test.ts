@@ -166,6 +166,17 @@ describe("Graph and SCIM emulators (documented shapes)", () => {
             [next.body.value.length, next.body["@odata.nextLink"]],
             [1, undefined],
         );
+        // Only what $select names comes back (with @odata.type and id), on later pages too.
+        const selected = await call(
+            `${graph.url}/groups/${group.id}/members?$select=id,userPrincipalName&$top=2`,
+        );
+        assert.deepStrictEqual(Object.keys(selected.body.value[0]).sort(), [
+            "@odata.type",
+            "id",
+            "userPrincipalName",
+        ]);
+        const rest = await call(selected.body["@odata.nextLink"]);
+        assert.deepStrictEqual(rest.body.value[0].displayName, undefined);
     });
 
     it("Graph: delta links return only later changes; expired links answer 410 (with Location) or 400 syncStateNotFound", async () => {
