@@ -7,25 +7,11 @@ import {
     NS,
     runRootProgram,
     TENANT,
+    ucTrio,
     withConfig,
 } from "./workspacesConfigFixtures";
 import { answerLookups, LEGACY_TYPES, T } from "../unityCatalog/fixtures";
 
-/** A valid unity-catalog trio: the link-mode fixture without its legacy-only key. */
-function ucTrio(over: Record<string, unknown> = {}): Record<string, any> {
-    const { additionalTokenUsageGroups: _legacy, ...trio } = linkTrio();
-    void _legacy;
-    return {
-        ...trio,
-        modelRegistry: "unity-catalog",
-        catalogs: {
-            dev: { name: "ml_dev" },
-            staging: { name: "ml_staging" },
-            prod: { name: "ml_prod", create: false },
-        },
-        ...over,
-    };
-}
 const churn = {
     name: "Churn-Model",
     servicePrincipalName: "churn-cicd",
@@ -49,18 +35,19 @@ function problemsOf(values: Record<string, unknown>): string[] {
 
 describe("stack config, workspaces.modelRegistry unity-catalog", () => {
     it("reads the catalogs (create defaults to true), schema, readers, CI/CD credentials, account, and the dev id from its adb- host", () => {
+        const cicdCredentials = {
+            prod: {
+                method: "federation",
+                issuer: "https://token.actions.githubusercontent.com",
+                subject: "repo:o/r:environment:prod",
+            },
+        };
         const ws = withConfig(
             {
                 workspaces: ucTrio({
                     modelSchema: "registered",
                     modelReaders: "data-scientists",
-                    cicdCredentials: {
-                        prod: {
-                            method: "federation",
-                            issuer: "https://token.actions.githubusercontent.com",
-                            subject: "repo:o/r:environment:prod",
-                        },
-                    },
+                    cicdCredentials,
                     account: { accountId: "00000000-0000-4000-8000-000000000001" },
                 }),
                 ...LINK_SECRETS,
@@ -77,13 +64,7 @@ describe("stack config, workspaces.modelRegistry unity-catalog", () => {
             },
             modelSchema: "registered",
             modelReaders: "data-scientists",
-            cicdCredentials: {
-                prod: {
-                    method: "federation",
-                    issuer: "https://token.actions.githubusercontent.com",
-                    subject: "repo:o/r:environment:prod",
-                },
-            },
+            cicdCredentials,
             account: {
                 accountId: "00000000-0000-4000-8000-000000000001",
                 host: "https://accounts.azuredatabricks.net",
