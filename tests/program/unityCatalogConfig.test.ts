@@ -19,6 +19,11 @@ const churn = {
     servicePrincipals: { mode: "create", tenantId: TENANT },
 };
 
+/** The stack config these values (with LINK_SECRETS as secrets) load to. */
+function stackConfigOf(values: Record<string, unknown>) {
+    return withConfig(values, Object.keys(LINK_SECRETS), (c) => loadStackConfig(c));
+}
+
 function problemsOf(values: Record<string, unknown>): string[] {
     return withConfig(values, Object.keys(LINK_SECRETS), (c) => {
         try {
@@ -42,19 +47,15 @@ describe("stack config, workspaces.modelRegistry unity-catalog", () => {
                 subject: "repo:o/r:environment:prod",
             },
         };
-        const ws = withConfig(
-            {
-                workspaces: ucTrio({
-                    modelSchema: "registered",
-                    modelReaders: "data-scientists",
-                    cicdCredentials,
-                    account: { accountId: "00000000-0000-4000-8000-000000000001" },
-                }),
-                ...LINK_SECRETS,
-            },
-            Object.keys(LINK_SECRETS),
-            (c) => loadStackConfig(c).workspaces!,
-        );
+        const ws = stackConfigOf({
+            workspaces: ucTrio({
+                modelSchema: "registered",
+                modelReaders: "data-scientists",
+                cicdCredentials,
+                account: { accountId: "00000000-0000-4000-8000-000000000001" },
+            }),
+            ...LINK_SECRETS,
+        }).workspaces!;
         assert.strictEqual(ws.modelRegistry, "unity-catalog");
         assert.deepStrictEqual(ws.unityCatalog, {
             catalogs: {
@@ -80,11 +81,7 @@ describe("stack config, workspaces.modelRegistry unity-catalog", () => {
             staging: { name: "ml_staging" },
             prod: { name: "ml_prod", create: false },
         };
-        const ws = withConfig(
-            { workspaces: ucTrio({ catalogs }), ...LINK_SECRETS },
-            Object.keys(LINK_SECRETS),
-            (c) => loadStackConfig(c).workspaces!,
-        );
+        const ws = stackConfigOf({ workspaces: ucTrio({ catalogs }), ...LINK_SECRETS }).workspaces!;
         assert.deepStrictEqual(ws.unityCatalog!.catalogs, {
             dev: { name: "ml_dev", create: true, storageRoot: root },
             staging: { name: "ml_staging", create: true },
@@ -112,11 +109,7 @@ describe("stack config, workspaces.modelRegistry unity-catalog", () => {
     });
 
     it("legacy mode stays the default and reads no unity-catalog settings", () => {
-        const ws = withConfig(
-            { workspaces: linkTrio(), ...LINK_SECRETS },
-            Object.keys(LINK_SECRETS),
-            (c) => loadStackConfig(c).workspaces!,
-        );
+        const ws = stackConfigOf({ workspaces: linkTrio(), ...LINK_SECRETS }).workspaces!;
         assert.deepStrictEqual([ws.modelRegistry, ws.unityCatalog], ["workspace", undefined]);
     });
 
@@ -221,10 +214,8 @@ describe("stack config, workspaces.modelRegistry unity-catalog", () => {
 
     it("projects: modelSchema defaults from the name, must be unique and not the trio's, and servicePrincipalGroupName is legacy-only", () => {
         const read = (projects: unknown[]) =>
-            withConfig(
-                { workspaces: ucTrio(), ...LINK_SECRETS, projects },
-                Object.keys(LINK_SECRETS),
-                (c) => loadStackConfig(c).projects.map((p) => p.modelSchema),
+            stackConfigOf({ workspaces: ucTrio(), ...LINK_SECRETS, projects }).projects.map(
+                (p) => p.modelSchema,
             );
         assert.deepStrictEqual(
             read([
@@ -280,17 +271,13 @@ describe("stack config, workspaces.modelRegistry unity-catalog", () => {
                 subject: "repo:o/churn:environment:prod",
             },
         };
-        const creds = withConfig(
-            {
-                workspaces: ucTrio({
-                    account: { accountId: "00000000-0000-4000-8000-000000000001" },
-                }),
-                ...LINK_SECRETS,
-                projects: [{ ...churn, cicdCredentials: fed }],
-            },
-            Object.keys(LINK_SECRETS),
-            (c) => loadStackConfig(c).projects[0].cicdCredentials,
-        );
+        const creds = stackConfigOf({
+            workspaces: ucTrio({
+                account: { accountId: "00000000-0000-4000-8000-000000000001" },
+            }),
+            ...LINK_SECRETS,
+            projects: [{ ...churn, cicdCredentials: fed }],
+        }).projects[0].cicdCredentials;
         assert.deepStrictEqual(creds, fed);
         assert.deepStrictEqual(
             problemsOf({
