@@ -10,6 +10,7 @@ import type { SyncResult, SyncState } from "../../../scim/contract/api";
 import { CliDeps, runCli } from "../../../scim/cli/run";
 import type { DesiredPrincipal } from "../../../scim/contract/model";
 import { FakeEngine, fakeSummary } from "../../providers/scimSync/fakeEngine";
+import { readReport } from "./report";
 
 const ACCOUNT = "11111111-2222-3333-4444-555555555555";
 const GRAPH_TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.graph-token-body";
@@ -172,11 +173,7 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
             [o.maxRemovalPercent, o.allowMassRemoval, o.allowGroupAdoption, o.deactivateDeleted],
             [30, true, true, true],
         );
-        const lines = fs
-            .readFileSync(report, "utf8")
-            .trimEnd()
-            .split("\n")
-            .map((l) => JSON.parse(l));
+        const lines = readReport(report);
         assert.deepStrictEqual(
             lines.map((l) => [l.op, l.key, l.status, l.mode, l.dryRun]),
             [
