@@ -5,7 +5,15 @@
  * never with the value written into a resource, never hanging.
  */
 import * as assert from "assert";
-import { HOSTS, PKG, PROD_APP, STAGING_APP, TENANT, WORKSPACE_URN } from "./fixtures";
+import {
+    churnProjectInputs,
+    HOSTS,
+    PKG,
+    PROD_APP,
+    STAGING_APP,
+    TENANT,
+    WORKSPACE_URN,
+} from "./fixtures";
 import { getSchema, pluginOnTestEngine } from "./pluginProcess";
 import { outputValue, secret } from "./wire";
 
@@ -30,18 +38,15 @@ const trioInputs = (): Record<string, any> => ({
     },
 });
 
-const projectInputs = (): Record<string, any> => ({
-    staging: { host: HOSTS.staging },
-    prod: { host: HOSTS.prod },
-    servicePrincipalName: "churn-cicd",
-    projectDirectoryPath: "/Projects/churn",
-    servicePrincipals: {
-        mode: "link",
-        staging: { clientId: STAGING_APP, aadToken: outputValue("t1", { secret: true }) },
-        prod: { clientId: PROD_APP, aadToken: outputValue("t2", { secret: true }) },
-    },
-    mintAadTokens: false,
-});
+const projectInputs = () =>
+    churnProjectInputs({
+        servicePrincipals: {
+            mode: "link",
+            staging: { clientId: STAGING_APP, aadToken: outputValue("t1", { secret: true }) },
+            prod: { clientId: PROD_APP, aadToken: outputValue("t2", { secret: true }) },
+        },
+        mintAadTokens: false,
+    });
 
 const registryInputs = (): Record<string, any> => ({
     purpose: "shared",

@@ -11,3 +11,14 @@ export const HOSTS = {
     staging: "https://adb-2000000000000002.2.azuredatabricks.net",
     prod: "https://adb-3000000000000003.3.azuredatabricks.net",
 };
+
+/** MlopsProject inputs of the churn project in the staging and prod workspaces; `over` adds or replaces keys. */
+export function churnProjectInputs(over: Record<string, unknown>): Record<string, any> {
+    return {
+        staging: { host: HOSTS.staging },
+        prod: { host: HOSTS.prod },
+        servicePrincipalName: "churn-cicd",
+        projectDirectoryPath: "/Projects/churn",
+        ...over,
+    };
+}

@@ -7,7 +7,15 @@
  */
 import * as assert from "assert";
 import * as fs from "fs";
-import { HOSTS, PKG, PROD_APP, STAGING_APP, TENANT, WORKSPACE_URN } from "./fixtures";
+import {
+    churnProjectInputs,
+    HOSTS,
+    PKG,
+    PROD_APP,
+    STAGING_APP,
+    TENANT,
+    WORKSPACE_URN,
+} from "./fixtures";
 import { getSchema, pluginOnTestEngine } from "./pluginProcess";
 import { UNKNOWN, isSecret, outputValue, secret, unwrap } from "./wire";
 import { inferSchema } from "./schema";
@@ -381,24 +389,25 @@ describe("run-plugin over gRPC from an empty consumer folder", function () {
             id: `group-${args.displayName}@${provider.includes("staging") ? "staging" : "prod"}`,
             displayName: args.displayName,
         }));
-        const { urn, state } = await construct(PROJECT, "churn", {
-            staging: {
-                host: HOSTS.staging,
-                authMethod: "aad-token",
-                aadToken: secretOutput("admin-token"),
-            },
-            prod: { host: HOSTS.prod },
-            servicePrincipalName: "churn-cicd",
-            projectDirectoryPath: "/Projects/churn",
-            servicePrincipals: {
-                mode: "link",
+        const { urn, state } = await construct(
+            PROJECT,
+            "churn",
+            churnProjectInputs({
                 staging: {
-                    clientId: STAGING_APP,
-                    aadToken: secretOutput("churn-staging-token"),
+                    host: HOSTS.staging,
+                    authMethod: "aad-token",
+                    aadToken: secretOutput("admin-token"),
                 },
-                prod: { clientId: PROD_APP, aadToken: secretOutput("churn-prod-token") },
-            },
-        });
+                servicePrincipals: {
+                    mode: "link",
+                    staging: {
+                        clientId: STAGING_APP,
+                        aadToken: secretOutput("churn-staging-token"),
+                    },
+                    prod: { clientId: PROD_APP, aadToken: secretOutput("churn-prod-token") },
+                },
+            }),
+        );
         assert.strictEqual(urn, `urn:pulumi:dev::consumer::${PROJECT}::churn`);
         const staging = engine.one(DBX_PROVIDER, "churn-staging");
         assert.strictEqual(staging.parent, urn);
@@ -445,26 +454,26 @@ describe("run-plugin over gRPC from an empty consumer folder", function () {
                 id: `group-${args.displayName}`,
                 displayName: args.displayName,
             }));
-            const { state } = await construct(PROJECT, "churn", {
-                staging: { host: HOSTS.staging },
-                prod: { host: HOSTS.prod },
-                servicePrincipalName: "churn-cicd",
-                projectDirectoryPath: "/Projects/churn",
-                servicePrincipals: {
-                    mode: "link",
-                    staging: {
-                        clientId: STAGING_APP,
-                        tenantId: TENANT,
-                        clientSecret: secretOutput("s1"),
+            const { state } = await construct(
+                PROJECT,
+                "churn",
+                churnProjectInputs({
+                    servicePrincipals: {
+                        mode: "link",
+                        staging: {
+                            clientId: STAGING_APP,
+                            tenantId: TENANT,
+                            clientSecret: secretOutput("s1"),
+                        },
+                        prod: {
+                            clientId: PROD_APP,
+                            tenantId: TENANT,
+                            clientSecret: secretOutput("s2"),
+                        },
                     },
-                    prod: {
-                        clientId: PROD_APP,
-                        tenantId: TENANT,
-                        clientSecret: secretOutput("s2"),
-                    },
-                },
-                ...(mintAadTokens === undefined ? {} : { mintAadTokens }),
-            });
+                    ...(mintAadTokens === undefined ? {} : { mintAadTokens }),
+                }),
+            );
             return {
                 state,
                 dynamic: engine.registrations
