@@ -5,21 +5,19 @@
  * never with the value written into a resource, never hanging.
  */
 import * as assert from "assert";
-import { TestEngine } from "./monitor";
-import { PluginProcess, construct, getSchema, startPlugin } from "./pluginProcess";
+import {
+    churnProjectInputs,
+    HOSTS,
+    PKG,
+    PROD_APP,
+    STAGING_APP,
+    TENANT,
+    WORKSPACE_URN,
+} from "./fixtures";
+import { getSchema, pluginOnTestEngine } from "./pluginProcess";
 import { outputValue, secret } from "./wire";
 
-const PKG = "azure-databricks-mlops";
-const TENANT = "22222222-2222-2222-2222-222222222222";
-const STAGING_APP = "11111111-1111-1111-1111-111111111111";
-const PROD_APP = "33333333-3333-3333-3333-333333333333";
 const SUB = "00000000-1111-2222-3333-444444444444";
-const WORKSPACE_URN = "urn:pulumi:dev::consumer::azure-native:databricks:Workspace::prod";
-const HOSTS = {
-    dev: "https://adb-1000000000000001.1.azuredatabricks.net",
-    staging: "https://adb-2000000000000002.2.azuredatabricks.net",
-    prod: "https://adb-3000000000000003.3.azuredatabricks.net",
-};
 const zone = (name: string) =>
     `/subscriptions/${SUB}/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/${name}`;
 
@@ -40,18 +38,15 @@ const trioInputs = (): Record<string, any> => ({
     },
 });
 
-const projectInputs = (): Record<string, any> => ({
-    staging: { host: HOSTS.staging },
-    prod: { host: HOSTS.prod },
-    servicePrincipalName: "churn-cicd",
-    projectDirectoryPath: "/Projects/churn",
-    servicePrincipals: {
-        mode: "link",
-        staging: { clientId: STAGING_APP, aadToken: outputValue("t1", { secret: true }) },
-        prod: { clientId: PROD_APP, aadToken: outputValue("t2", { secret: true }) },
-    },
-    mintAadTokens: false,
-});
+const projectInputs = () =>
+    churnProjectInputs({
+        servicePrincipals: {
+            mode: "link",
+            staging: { clientId: STAGING_APP, aadToken: outputValue("t1", { secret: true }) },
+            prod: { clientId: PROD_APP, aadToken: outputValue("t2", { secret: true }) },
+        },
+        mintAadTokens: false,
+    });
 
 const registryInputs = (): Record<string, any> => ({
     purpose: "shared",
@@ -68,19 +63,12 @@ const registryInputs = (): Record<string, any> => ({
 
 describe("run-plugin: bad inputs sent as output values are refused at once", function () {
     this.timeout(180_000);
-    const engine = new TestEngine();
-    let plugin: PluginProcess;
+    const { engine, plugin, construct } = pluginOnTestEngine();
 
     before(async () => {
-        await engine.start();
-        plugin = await startPlugin(engine.engineAddress);
         // The first GetSchema (the analyzer, tens of seconds on a busy machine) also runs before the first
         // Construct that gets past the input checks: done here, so the tests time Construct alone.
-        await getSchema(plugin.client);
-    });
-    after(async () => {
-        await plugin?.stop();
-        await engine.stop();
+        await getSchema(plugin().client);
     });
     beforeEach(() => {
         engine.reset(false);
@@ -102,13 +90,7 @@ describe("run-plugin: bad inputs sent as output values are refused at once", fun
         inputs: Record<string, unknown>,
     ): Promise<{ error: any; ms: number }> {
         const started = Date.now();
-        const error = await construct(plugin.client, {
-            type: `${PKG}:index:${type}`,
-            name: "x",
-            inputs,
-            monitorAddress: engine.monitorAddress,
-            dryRun: false,
-        }).then(
+        const error = await construct(`${PKG}:index:${type}`, "x", inputs).then(
             () => assert.fail(`Construct of ${type} succeeded`),
             (e) => e,
         );
@@ -235,13 +217,7 @@ describe("run-plugin: bad inputs sent as output values are refused at once", fun
     });
 
     it("the same inputs with good values construct (the checks resolve the outputs, they do not drop them)", async () => {
-        const { state } = await construct(plugin.client, {
-            type: `${PKG}:index:MlRegistry`,
-            name: "x",
-            inputs: registryInputs(),
-            monitorAddress: engine.monitorAddress,
-            dryRun: false,
-        });
+        const { state } = await construct(`${PKG}:index:MlRegistry`, "x", registryInputs());
         const groups = engine
             .byType("azure-native:network:PrivateDnsZoneGroup")
             .map((g) => g.inputs.privateDnsZoneConfigs[0].privateDnsZoneId);
@@ -255,13 +231,7 @@ describe("run-plugin: bad inputs sent as output values are refused at once", fun
         );
         assert.ok(state.registryName);
         engine.reset(false);
-        const trio = await construct(plugin.client, {
-            type: `${PKG}:index:MlopsWorkspaces`,
-            name: "x",
-            inputs: trioInputs(),
-            monitorAddress: engine.monitorAddress,
-            dryRun: false,
-        });
+        const trio = await construct(`${PKG}:index:MlopsWorkspaces`, "x", trioInputs());
         const id = engine.one("databricks:index/secret:Secret", "x-dev-to-prod-workspace-id");
         assert.strictEqual(
             id.inputs.stringValue?.value ?? id.inputs.stringValue,
@@ -285,13 +255,7 @@ describe("run-plugin: bad inputs sent as output values are refused at once", fun
                 delete region.storageAccountDetails[0].systemCreatedStorageAccount.armResourceId;
         });
         await assert.rejects(
-            construct(plugin.client, {
-                type: `${PKG}:index:MlRegistry`,
-                name: "x",
-                inputs: registryInputs(),
-                monitorAddress: engine.monitorAddress,
-                dryRun: false,
-            }),
+            construct(`${PKG}:index:MlRegistry`, "x", registryInputs()),
             (e: any) => {
                 assert.match(
                     e.details,

@@ -11,6 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { PACKAGE_ROOT } from "../support/consumerFolder";
+import { TestEngine } from "./monitor";
 
 const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
 const provproto = require("@pulumi/pulumi/proto/provider_pb");
@@ -124,4 +125,43 @@ export async function construct(
     req.setAcceptsOutputValues(true);
     const resp: any = await rpc(client, "construct", req);
     return { urn: resp.getUrn(), state: resp.getState()?.toJavaScript() ?? {} };
+}
+
+/**
+ * For one describe block: an in-test engine and the plugin started on it before its tests, both
+ * stopped after. `construct` sends Construct to that plugin with that engine's monitor (an update;
+ * a preview with `{ dryRun: true }`).
+ */
+export function pluginOnTestEngine() {
+    const engine = new TestEngine();
+    let started: PluginProcess | undefined;
+    before(async () => {
+        await engine.start();
+        started = await startPlugin(engine.engineAddress);
+    });
+    after(async () => {
+        await started?.stop();
+        await engine.stop();
+    });
+    const plugin = (): PluginProcess => {
+        if (!started) throw new Error("the plugin starts in the describe block's before hook");
+        return started;
+    };
+    return {
+        engine,
+        plugin,
+        construct: (
+            type: string,
+            name: string,
+            inputs: Record<string, unknown>,
+            { dryRun = false } = {},
+        ) =>
+            construct(plugin().client, {
+                type,
+                name,
+                inputs,
+                monitorAddress: engine.monitorAddress,
+                dryRun,
+            }),
+    };
 }

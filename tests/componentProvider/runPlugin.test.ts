@@ -7,25 +7,23 @@
  */
 import * as assert from "assert";
 import * as fs from "fs";
-import { TestEngine } from "./monitor";
-import { PluginProcess, construct, getSchema, startPlugin } from "./pluginProcess";
+import {
+    churnProjectInputs,
+    HOSTS,
+    PKG,
+    PROD_APP,
+    STAGING_APP,
+    TENANT,
+    WORKSPACE_URN,
+} from "./fixtures";
+import { getSchema, pluginOnTestEngine } from "./pluginProcess";
 import { UNKNOWN, isSecret, outputValue, secret, unwrap } from "./wire";
 import { inferSchema } from "./schema";
 
-const PKG = "azure-databricks-mlops";
 const WORKSPACES = `${PKG}:index:MlopsWorkspaces`;
 const PROJECT = `${PKG}:index:MlopsProject`;
 const REGISTRY = `${PKG}:index:MlRegistry`;
 const DBX_PROVIDER = "pulumi:providers:databricks";
-const TENANT = "22222222-2222-2222-2222-222222222222";
-const STAGING_APP = "11111111-1111-1111-1111-111111111111";
-const PROD_APP = "33333333-3333-3333-3333-333333333333";
-const WORKSPACE_URN = "urn:pulumi:dev::consumer::azure-native:databricks:Workspace::prod";
-const HOSTS = {
-    dev: "https://adb-1000000000000001.1.azuredatabricks.net",
-    staging: "https://adb-2000000000000002.2.azuredatabricks.net",
-    prod: "https://adb-3000000000000003.3.azuredatabricks.net",
-};
 
 /**
  * A secret inside an object as current SDKs send it for a component (an output value marked secret;
@@ -62,24 +60,14 @@ function trioInputs(): Record<string, unknown> {
 
 describe("run-plugin over gRPC from an empty consumer folder", function () {
     this.timeout(180_000);
-    const engine = new TestEngine();
-    let plugin: PluginProcess;
-
-    before(async () => {
-        await engine.start();
-        plugin = await startPlugin(engine.engineAddress);
-    });
-    after(async () => {
-        await plugin?.stop();
-        await engine.stop();
-    });
+    const { engine, plugin, construct } = pluginOnTestEngine();
 
     it("starts from a folder with nothing in it", () => {
-        assert.deepStrictEqual(fs.readdirSync(plugin.cwd), []);
+        assert.deepStrictEqual(fs.readdirSync(plugin().cwd), []);
     });
 
     it("GetSchema: the schema the analyzer infers, with exactly the three components", async () => {
-        const schema = await getSchema(plugin.client);
+        const schema = await getSchema(plugin().client);
         assert.deepStrictEqual(
             Object.keys(schema.resources).sort(),
             [REGISTRY, PROJECT, WORKSPACES].sort(),
@@ -110,13 +98,7 @@ describe("run-plugin over gRPC from an empty consumer folder", function () {
 
     it("Construct MlopsWorkspaces (update): providers from the connections, children parented and routed through them, outputs", async () => {
         engine.reset(false);
-        const { urn, state } = await construct(plugin.client, {
-            type: WORKSPACES,
-            name: "mlops",
-            inputs: trioInputs(),
-            monitorAddress: engine.monitorAddress,
-            dryRun: false,
-        });
+        const { urn, state } = await construct(WORKSPACES, "mlops", trioInputs());
         assert.strictEqual(urn, `urn:pulumi:dev::consumer::${WORKSPACES}::mlops`);
         const component = engine.one(WORKSPACES, "mlops");
         assert.deepStrictEqual(
@@ -257,13 +239,7 @@ describe("run-plugin over gRPC from an empty consumer folder", function () {
                 clientId: "c",
                 tenantId: TENANT,
             }));
-            await construct(plugin.client, {
-                type: WORKSPACES,
-                name: "mlops",
-                inputs: { ...trioInputs(), servicePrincipals },
-                monitorAddress: engine.monitorAddress,
-                dryRun: false,
-            });
+            await construct(WORKSPACES, "mlops", { ...trioInputs(), servicePrincipals });
             assert.deepStrictEqual(
                 engine.registrations
                     .filter((r) => r.type.startsWith("pulumi-nodejs:"))
@@ -318,13 +294,7 @@ describe("run-plugin over gRPC from an empty consumer folder", function () {
                 clientSecret: secretOutput("account-admin-secret"),
             },
         };
-        const { urn } = await construct(plugin.client, {
-            type: WORKSPACES,
-            name: "mlops",
-            inputs,
-            monitorAddress: engine.monitorAddress,
-            dryRun: false,
-        });
+        const { urn } = await construct(WORKSPACES, "mlops", inputs);
         const account = engine.one(DBX_PROVIDER, "mlops-account");
         assert.deepStrictEqual(
             [
@@ -358,13 +328,7 @@ describe("run-plugin over gRPC from an empty consumer folder", function () {
         const inputs = trioInputs();
         (inputs.prod as Record<string, unknown>).workspaceId = outputValue(undefined);
         (inputs.staging as Record<string, unknown>).host = UNKNOWN;
-        const { state } = await construct(plugin.client, {
-            type: WORKSPACES,
-            name: "mlops",
-            inputs,
-            monitorAddress: engine.monitorAddress,
-            dryRun: true,
-        });
+        const { state } = await construct(WORKSPACES, "mlops", inputs, { dryRun: true });
         const host = engine.one("databricks:index/secret:Secret", "mlops-dev-to-staging-host");
         assert.strictEqual(unwrap(host.inputs.stringValue), UNKNOWN);
         assert.strictEqual(unwrap(engine.one(DBX_PROVIDER, "mlops-staging").inputs.host), UNKNOWN);
@@ -385,30 +349,21 @@ describe("run-plugin over gRPC from an empty consumer folder", function () {
         inputs.servicePrincipals = { mode: "borrow" };
         (inputs.dev as Record<string, unknown>).host = "adb-1.azuredatabricks.net";
         delete (inputs.staging as Record<string, unknown>).clientSecret;
-        await assert.rejects(
-            construct(plugin.client, {
-                type: WORKSPACES,
-                name: "mlops",
-                inputs,
-                monitorAddress: engine.monitorAddress,
-                dryRun: false,
-            }),
-            (e: any) => {
-                assert.strictEqual(e.code, 3, "INVALID_ARGUMENT");
-                assert.match(
-                    e.details,
-                    /Invalid arguments for azure-databricks-mlops:index:MlopsWorkspaces "mlops"/,
-                );
-                assert.match(e.details, /dev\.host/);
-                assert.match(
-                    e.details,
-                    /staging\.clientSecret: is required with authMethod client-secret/,
-                );
-                assert.match(e.details, /servicePrincipals\.mode: must be "link" or "create"/);
-                assert.doesNotMatch(e.details, /admin-secret/);
-                return true;
-            },
-        );
+        await assert.rejects(construct(WORKSPACES, "mlops", inputs), (e: any) => {
+            assert.strictEqual(e.code, 3, "INVALID_ARGUMENT");
+            assert.match(
+                e.details,
+                /Invalid arguments for azure-databricks-mlops:index:MlopsWorkspaces "mlops"/,
+            );
+            assert.match(e.details, /dev\.host/);
+            assert.match(
+                e.details,
+                /staging\.clientSecret: is required with authMethod client-secret/,
+            );
+            assert.match(e.details, /servicePrincipals\.mode: must be "link" or "create"/);
+            assert.doesNotMatch(e.details, /admin-secret/);
+            return true;
+        });
         assert.deepStrictEqual(engine.registrations, []);
     });
 
@@ -416,24 +371,15 @@ describe("run-plugin over gRPC from an empty consumer folder", function () {
         engine.reset(false);
         const inputs = trioInputs();
         (inputs.staging as Record<string, unknown>).clientSecret = secret("admin-secret");
-        await assert.rejects(
-            construct(plugin.client, {
-                type: WORKSPACES,
-                name: "mlops",
-                inputs,
-                monitorAddress: engine.monitorAddress,
-                dryRun: false,
-            }),
-            (e: any) => {
-                assert.strictEqual(e.code, 3);
-                assert.match(
-                    e.details,
-                    /- staging: arrived as one value known only at deployment .*pulumi\.Output\.secret in Python/,
-                );
-                assert.doesNotMatch(e.details, /toJSON|admin-secret/);
-                return true;
-            },
-        );
+        await assert.rejects(construct(WORKSPACES, "mlops", inputs), (e: any) => {
+            assert.strictEqual(e.code, 3);
+            assert.match(
+                e.details,
+                /- staging: arrived as one value known only at deployment .*pulumi\.Output\.secret in Python/,
+            );
+            assert.doesNotMatch(e.details, /toJSON|admin-secret/);
+            return true;
+        });
         assert.deepStrictEqual(engine.registrations, []);
     });
 
@@ -443,18 +389,15 @@ describe("run-plugin over gRPC from an empty consumer folder", function () {
             id: `group-${args.displayName}@${provider.includes("staging") ? "staging" : "prod"}`,
             displayName: args.displayName,
         }));
-        const { urn, state } = await construct(plugin.client, {
-            type: PROJECT,
-            name: "churn",
-            inputs: {
+        const { urn, state } = await construct(
+            PROJECT,
+            "churn",
+            churnProjectInputs({
                 staging: {
                     host: HOSTS.staging,
                     authMethod: "aad-token",
                     aadToken: secretOutput("admin-token"),
                 },
-                prod: { host: HOSTS.prod },
-                servicePrincipalName: "churn-cicd",
-                projectDirectoryPath: "/Projects/churn",
                 servicePrincipals: {
                     mode: "link",
                     staging: {
@@ -463,10 +406,8 @@ describe("run-plugin over gRPC from an empty consumer folder", function () {
                     },
                     prod: { clientId: PROD_APP, aadToken: secretOutput("churn-prod-token") },
                 },
-            },
-            monitorAddress: engine.monitorAddress,
-            dryRun: false,
-        });
+            }),
+        );
         assert.strictEqual(urn, `urn:pulumi:dev::consumer::${PROJECT}::churn`);
         const staging = engine.one(DBX_PROVIDER, "churn-staging");
         assert.strictEqual(staging.parent, urn);
@@ -513,14 +454,10 @@ describe("run-plugin over gRPC from an empty consumer folder", function () {
                 id: `group-${args.displayName}`,
                 displayName: args.displayName,
             }));
-            const { state } = await construct(plugin.client, {
-                type: PROJECT,
-                name: "churn",
-                inputs: {
-                    staging: { host: HOSTS.staging },
-                    prod: { host: HOSTS.prod },
-                    servicePrincipalName: "churn-cicd",
-                    projectDirectoryPath: "/Projects/churn",
+            const { state } = await construct(
+                PROJECT,
+                "churn",
+                churnProjectInputs({
                     servicePrincipals: {
                         mode: "link",
                         staging: {
@@ -535,10 +472,8 @@ describe("run-plugin over gRPC from an empty consumer folder", function () {
                         },
                     },
                     ...(mintAadTokens === undefined ? {} : { mintAadTokens }),
-                },
-                monitorAddress: engine.monitorAddress,
-                dryRun: false,
-            });
+                }),
+            );
             return {
                 state,
                 dynamic: engine.registrations
@@ -593,13 +528,7 @@ describe("run-plugin over gRPC from an empty consumer folder", function () {
             userPrincipalType: "Group",
             computeIdentities: { gpu: outputValue("aaaaaaaa-bbbb-cccc-dddd-00000000000a") },
         };
-        const { urn, state } = await construct(plugin.client, {
-            type: REGISTRY,
-            name: "ml-registry",
-            inputs,
-            monitorAddress: engine.monitorAddress,
-            dryRun: false,
-        });
+        const { urn, state } = await construct(REGISTRY, "ml-registry", inputs);
         const registry = engine.one(
             "azure-native:machinelearningservices:Registry",
             "ml-registry-registry",
@@ -632,13 +561,7 @@ describe("run-plugin over gRPC from an empty consumer folder", function () {
 
         engine.reset(false);
         await assert.rejects(
-            construct(plugin.client, {
-                type: REGISTRY,
-                name: "ml-registry",
-                inputs: { ...inputs, purpose: "Shared Models" },
-                monitorAddress: engine.monitorAddress,
-                dryRun: false,
-            }),
+            construct(REGISTRY, "ml-registry", { ...inputs, purpose: "Shared Models" }),
             (e: any) => e.code === 3 && /purpose/.test(e.details),
         );
         assert.deepStrictEqual(engine.registrations, []);

@@ -15,6 +15,8 @@ import { repositoryOf } from "../../componentProvider/provider";
 import { servedSchema } from "../../componentProvider/schema";
 
 const T = (name: string) => `${PROVIDER_NAME}:index:${name}`;
+/** How the schema refers to one of its own types. */
+const ref = (name: string) => `#/types/${T(name)}`;
 
 describe("multi-language schema (the SDK's analyzer on this package)", function () {
     this.timeout(120_000);
@@ -71,11 +73,8 @@ describe("multi-language schema (the SDK's analyzer on this package)", function 
         const r = schema.resources[T("MlopsWorkspaces")];
         assert.deepStrictEqual(r.requiredInputs, ["dev", "prod", "servicePrincipals", "staging"]);
         for (const env of ["dev", "staging", "prod"])
-            assert.strictEqual(r.inputProperties[env].$ref, `#/types/${T("WorkspaceConnection")}`);
-        assert.strictEqual(
-            r.inputProperties.servicePrincipals.$ref,
-            `#/types/${T("ServicePrincipals")}`,
-        );
+            assert.strictEqual(r.inputProperties[env].$ref, ref("WorkspaceConnection"));
+        assert.strictEqual(r.inputProperties.servicePrincipals.$ref, ref("ServicePrincipals"));
         assert.deepStrictEqual(r.inputProperties.additionalTokenUsageGroups, {
             type: "array",
             items: { type: "string" },
@@ -83,16 +82,10 @@ describe("multi-language schema (the SDK's analyzer on this package)", function 
             description: r.inputProperties.additionalTokenUsageGroups.description,
         });
         // unity-catalog mode: an enum, the catalogs and credentials as types, the account as a connection (no provider object).
-        assert.strictEqual(
-            r.inputProperties.modelRegistry.$ref,
-            `#/types/${T("ModelRegistryMode")}`,
-        );
-        assert.strictEqual(r.inputProperties.catalogs.$ref, `#/types/${T("ModelCatalogs")}`);
-        assert.strictEqual(
-            r.inputProperties.cicdCredentials.$ref,
-            `#/types/${T("CicdCredentials")}`,
-        );
-        assert.strictEqual(r.inputProperties.account.$ref, `#/types/${T("AccountConnection")}`);
+        assert.strictEqual(r.inputProperties.modelRegistry.$ref, ref("ModelRegistryMode"));
+        assert.strictEqual(r.inputProperties.catalogs.$ref, ref("ModelCatalogs"));
+        assert.strictEqual(r.inputProperties.cicdCredentials.$ref, ref("CicdCredentials"));
+        assert.strictEqual(r.inputProperties.account.$ref, ref("AccountConnection"));
         assert.strictEqual(r.inputProperties.accountProvider, undefined);
         assert.deepStrictEqual(r.inputProperties.allowClusterCreate.type, "boolean");
         const legacyOutputs = [
@@ -141,17 +134,11 @@ describe("multi-language schema (the SDK's analyzer on this package)", function 
             [r.inputProperties.mintAadTokens.type, r.inputProperties.mintAadTokens.plain],
             ["boolean", true],
         );
-        assert.strictEqual(
-            r.inputProperties.modelRegistry.$ref,
-            `#/types/${T("ModelRegistryMode")}`,
-        );
-        assert.strictEqual(
-            r.inputProperties.unityCatalog.$ref,
-            `#/types/${T("ProjectUnityCatalog")}`,
-        );
+        assert.strictEqual(r.inputProperties.modelRegistry.$ref, ref("ModelRegistryMode"));
+        assert.strictEqual(r.inputProperties.unityCatalog.$ref, ref("ProjectUnityCatalog"));
         assert.strictEqual(
             schema.types[T("ProjectUnityCatalog")].properties.account.$ref,
-            `#/types/${T("AccountConnection")}`,
+            ref("AccountConnection"),
         );
         assert.deepStrictEqual(Object.keys(r.properties).sort(), [
             "prodModelNamePrefix",
@@ -188,10 +175,7 @@ describe("multi-language schema (the SDK's analyzer on this package)", function 
             "subnetId",
             "suffix",
         ]);
-        assert.strictEqual(
-            r.inputProperties.userPrincipalType.$ref,
-            `#/types/${T("PrincipalType")}`,
-        );
+        assert.strictEqual(r.inputProperties.userPrincipalType.$ref, ref("PrincipalType"));
         assert.deepStrictEqual(r.inputProperties.computeIdentityPrincipalIds.items, {
             type: "string",
             plain: true,
@@ -222,7 +206,7 @@ describe("multi-language schema (the SDK's analyzer on this package)", function 
         });
         assert.strictEqual(
             r.inputProperties.roleAssignments.items.$ref,
-            `#/types/${T("MlRegistryRoleAssignment")}`,
+            ref("MlRegistryRoleAssignment"),
         );
         assert.deepStrictEqual(schema.types[T("MlRegistryRoleAssignment")].required, [
             "principalId",
@@ -251,6 +235,11 @@ describe("multi-language schema (the SDK's analyzer on this package)", function 
 
     it("choices are enums; connection and principal types have their documented fields", () => {
         const values = (n: string) => schema.types[T(n)].enum.map((e: any) => e.value);
+        /** A type's required fields and all its fields, sorted. */
+        const fieldsOf = (n: string) => ({
+            required: schema.types[T(n)].required,
+            fields: Object.keys(schema.types[T(n)].properties).sort(),
+        });
         assert.deepStrictEqual(values("PrincipalMode"), ["link", "create"]);
         assert.deepStrictEqual(values("WorkspaceAuthMethod"), [
             "azure-cli",
@@ -264,46 +253,43 @@ describe("multi-language schema (the SDK's analyzer on this package)", function 
             "federation",
             "none",
         ]);
-        const account = schema.types[T("AccountConnection")];
-        assert.deepStrictEqual(account.required, ["accountId"]);
-        assert.deepStrictEqual(Object.keys(account.properties).sort(), [
-            "aadToken",
-            "accountId",
-            "authMethod",
-            "clientId",
-            "clientSecret",
-            "host",
-            "providerAliases",
-            "tenantId",
-        ]);
+        assert.deepStrictEqual(fieldsOf("AccountConnection"), {
+            required: ["accountId"],
+            fields: [
+                "aadToken",
+                "accountId",
+                "authMethod",
+                "clientId",
+                "clientSecret",
+                "host",
+                "providerAliases",
+                "tenantId",
+            ],
+        });
+        const authMethodOf = (n: string) => schema.types[T(n)].properties.authMethod.$ref;
+        assert.strictEqual(authMethodOf("AccountConnection"), ref("WorkspaceAuthMethod"));
+        assert.deepStrictEqual(fieldsOf("WorkspaceConnection"), {
+            required: ["host"],
+            fields: [
+                "aadToken",
+                "authMethod",
+                "clientId",
+                "clientSecret",
+                "host",
+                "providerAliases",
+                "tenantId",
+                "workspaceId",
+            ],
+        });
+        assert.strictEqual(authMethodOf("WorkspaceConnection"), ref("WorkspaceAuthMethod"));
+        assert.deepStrictEqual(fieldsOf("ServicePrincipals"), {
+            required: ["mode"],
+            fields: ["clientSecretRotationDays", "entra", "mode", "prod", "staging", "tenantId"],
+        });
         assert.strictEqual(
-            account.properties.authMethod.$ref,
-            `#/types/${T("WorkspaceAuthMethod")}`,
+            schema.types[T("ServicePrincipals")].properties.staging.$ref,
+            ref("LinkedPrincipal"),
         );
-        const conn = schema.types[T("WorkspaceConnection")];
-        assert.deepStrictEqual(conn.required, ["host"]);
-        assert.deepStrictEqual(Object.keys(conn.properties).sort(), [
-            "aadToken",
-            "authMethod",
-            "clientId",
-            "clientSecret",
-            "host",
-            "providerAliases",
-            "tenantId",
-            "workspaceId",
-        ]);
-        assert.strictEqual(conn.properties.authMethod.$ref, `#/types/${T("WorkspaceAuthMethod")}`);
-        const sps = schema.types[T("ServicePrincipals")];
-        assert.deepStrictEqual(sps.required, ["mode"]);
-        assert.deepStrictEqual(Object.keys(sps.properties).sort(), [
-            "clientSecretRotationDays",
-            "entra",
-            "mode",
-            "prod",
-            "staging",
-            "tenantId",
-        ]);
-        assert.strictEqual(sps.properties.staging.$ref, `#/types/${T("LinkedPrincipal")}`);
         assert.deepStrictEqual(Object.keys(schema.types[T("LinkedPrincipal")].properties).sort(), [
             "aadToken",
             "clientId",
@@ -311,13 +297,11 @@ describe("multi-language schema (the SDK's analyzer on this package)", function 
             "tenantId",
         ]);
         // A created catalog's managed storage (a metastore without a storage root needs it): a string every language can pass.
+        assert.deepStrictEqual(fieldsOf("ModelCatalog"), {
+            required: ["name"],
+            fields: ["create", "name", "storageRoot"],
+        });
         const catalog = schema.types[T("ModelCatalog")];
-        assert.deepStrictEqual(catalog.required, ["name"]);
-        assert.deepStrictEqual(Object.keys(catalog.properties).sort(), [
-            "create",
-            "name",
-            "storageRoot",
-        ]);
         assert.strictEqual(catalog.properties.storageRoot.type, "string");
         assert.match(catalog.properties.storageRoot.description, /abfss:\/\//);
     });

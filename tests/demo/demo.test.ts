@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { DemoRun, devDemo, runDemo } from "./runDemo";
+import { assertShows, DemoRun, devDemo, runDemo } from "./runDemo";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const TMP = path.join(ROOT, "tests", ".tmp", "demo");
@@ -17,7 +17,7 @@ describe("npm run demo (child process)", function () {
     it("exits 0 and shows the whole trio for Pulumi.dev.yaml", () => {
         assert.strictEqual(out.code, 0, out.stderr);
         assert.match(out.stdout, /offline demo of stack "dev"/);
-        for (const line of [
+        assertShows(out.stdout, [
             "pulumi:pulumi:Stack  azure-databricks-mlops-dev",
             "azure-databricks-mlops:index:MlopsWorkspaces  mlops",
             "├─ pulumi:providers:databricks  mlops-dev",
@@ -34,9 +34,7 @@ describe("npm run demo (child process)", function () {
             'authorization: "tokens"',
             "lifetimeSeconds: 8640000",
             'name: "remote-mr-staging"',
-        ]) {
-            assert.ok(out.stdout.includes(line), `missing: ${line}`);
-        }
+        ]);
         assert.strictEqual((out.stdout.match(/databricks:index\/secret:Secret /g) ?? []).length, 9);
     });
 

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { devDemo } from "./runDemo";
+import { assertShows, devDemo } from "./runDemo";
 
 describe("npm run demo shows the ML registry (child process)", function () {
     this.timeout(60_000);
@@ -11,7 +11,7 @@ describe("npm run demo shows the ML registry (child process)", function () {
     });
 
     it("lists the MlRegistry and each of its resources for Pulumi.dev.yaml", () => {
-        for (const line of [
+        assertShows(stdout, [
             "azure-databricks-mlops:index:MlRegistry  ml-registry",
             "azure-native:resources:ResourceGroup  ml-registry-rg",
             "azure-native:operationalinsights:Workspace  ml-registry-logs",
@@ -25,9 +25,7 @@ describe("npm run demo shows the ML registry (child process)", function () {
             "azure-native:monitor:DiagnosticSetting  ml-registry-diagnostics",
             "azure-native:authorization:RoleAssignment  ml-registry-user-registry-user",
             "azure-native:authorization:RoleAssignment  ml-registry-role-data-scientists",
-        ]) {
-            assert.ok(stdout.includes(line), `missing: ${line}`);
-        }
+        ]);
         assert.ok(
             !stdout.includes("ml-registry-identity-rg-contributor"),
             "no resource-group role for the registry's identity unless asked",

@@ -1,4 +1,5 @@
 /** Runs `npm run demo`'s script in a child process; the example stack's run is shared by every demo test. */
+import * as assert from "assert";
 import { execFile } from "child_process";
 import * as path from "path";
 
@@ -33,4 +34,9 @@ let devRun: Promise<DemoRun> | undefined;
 export function devDemo(): Promise<DemoRun> {
     devRun ??= runDemo();
     return devRun;
+}
+
+/** Asserts that the demo's output has each of these lines; the first one missing fails, named. */
+export function assertShows(stdout: string, lines: string[]): void {
+    for (const line of lines) assert.ok(stdout.includes(line), `missing: ${line}`);
 }

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { DemoRun, runDemo } from "./runDemo";
+import { assertShows, DemoRun, runDemo } from "./runDemo";
 
 describe("npm run demo uc (child process): the unity-catalog example stack", function () {
     this.timeout(60_000);
@@ -11,7 +11,7 @@ describe("npm run demo uc (child process): the unity-catalog example stack", fun
     it("exits 0 and shows catalogs, schemas, bindings, grants and CI/CD credentials", () => {
         assert.strictEqual(out.code, 0, out.stderr);
         assert.match(out.stdout, /offline demo of stack "uc"/);
-        for (const line of [
+        assertShows(out.stdout, [
             "azure-databricks-mlops:index:UnityCatalogSharing  mlops-uc",
             "databricks:index/catalog:Catalog  mlops-uc-staging-catalog  (provider: mlops-staging)",
             'isolationMode: "ISOLATED"',
@@ -26,9 +26,7 @@ describe("npm run demo uc (child process): the unity-catalog example stack", fun
             "azure-databricks-mlops:index:UnityCatalogProject  churn-uc",
             'schema: "mlops_staging.churn"',
             "databricks:index/servicePrincipalFederationPolicy:ServicePrincipalFederationPolicy  churn-prod-cicd-federation  (provider: churn-account)",
-        ]) {
-            assert.ok(out.stdout.includes(line), `missing: ${line}`);
-        }
+        ]);
     });
 
     it("creates no PAT, secret scope, secret, token usage or registry permission", () => {

@@ -97,39 +97,24 @@ describe("day 2: created Entra apps (trio)", () => {
     });
 
     it("clientSecretRotationDays sets the period; out-of-range values are refused naming the setting", async () => {
-        await atTime(
-            T0,
-            () =>
-                new MlopsWorkspaces(
-                    "mlops",
-                    createArgs({
-                        servicePrincipals: {
-                            mode: "create",
-                            tenantId: TENANT,
-                            clientSecretRotationDays: 30,
-                        },
-                    }),
-                ),
-        );
+        const trioRotatingEvery = (clientSecretRotationDays: number) => () =>
+            new MlopsWorkspaces(
+                "mlops",
+                createArgs({
+                    servicePrincipals: {
+                        mode: "create",
+                        tenantId: TENANT,
+                        clientSecretRotationDays,
+                    },
+                }),
+            );
+        await atTime(T0, trioRotatingEvery(30));
         assert.deepStrictEqual(
             mocks.one(PASSWORD, "mlops-prod-password").inputs.rotateWhenChanged,
             { rotationPeriod: `30d-${rotationPeriod(30, T0).index}` },
         );
         await assert.rejects(
-            atTime(
-                T0,
-                () =>
-                    new MlopsWorkspaces(
-                        "mlops",
-                        createArgs({
-                            servicePrincipals: {
-                                mode: "create",
-                                tenantId: TENANT,
-                                clientSecretRotationDays: 400,
-                            },
-                        }),
-                    ),
-            ),
+            atTime(T0, trioRotatingEvery(400)),
             /servicePrincipals\.clientSecretRotationDays: must be a number of days above 0 and at most 365/,
         );
     });

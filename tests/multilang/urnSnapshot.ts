@@ -14,9 +14,16 @@ import {
     DEPLOYER,
     LINK_SECRETS,
     TENANT,
+    legacyFreeTrio,
     linkTrio,
     runRootProgram,
 } from "../program/workspacesConfigFixtures";
+import {
+    churnProject,
+    CREATED_CHURN_PROJECT,
+    FRAUD_PROJECT,
+    PROJECT_CREDENTIALS,
+} from "../program/rootProjects";
 import { SUB, validSettings } from "../mlRegistry/fixtures";
 import { codeBlocks, readDoc } from "../docs/markdown";
 
@@ -163,37 +170,12 @@ async function plainInputs(props: Record<string, any>): Promise<Record<string, u
 function rootConfigs(): Record<string, { values: Record<string, unknown>; secretKeys: string[] }> {
     const linkSecrets = Object.keys(LINK_SECRETS);
     const createSecrets = { stagingWorkspaceClientSecret: "d", prodWorkspaceAadToken: "t" };
-    const projects = [
-        {
-            name: "churn",
-            servicePrincipalName: "churn-cicd",
-            projectDirectoryPath: "/Projects/churn",
-            // Apps of their own: an app can be one service principal per workspace (the trio has STAGING_APP, PROD_APP).
-            servicePrincipals: {
-                mode: "link",
-                staging: { clientId: CHURN_STAGING_APP, tenantId: TENANT },
-                prod: { clientId: CHURN_PROD_APP },
-            },
-        },
-        {
-            name: "fraud",
-            servicePrincipalName: "fraud-cicd",
-            projectDirectoryPath: "/Shared/fraud",
-            servicePrincipals: { mode: "create", tenantId: TENANT },
-        },
-    ];
-    const { additionalTokenUsageGroups: _legacyOnly, ...legacyFree } = linkTrio();
-    void _legacyOnly;
+    // churn's apps are not the trio's (STAGING_APP, PROD_APP).
+    const projects = [churnProject(CHURN_STAGING_APP, CHURN_PROD_APP), FRAUD_PROJECT];
     const federation = {
         method: "federation",
         issuer: "https://token.actions.githubusercontent.com",
         subject: "repo:contoso/mlops:environment:prod",
-    };
-    const projectCredentials = {
-        churn: {
-            staging: { clientSecret: "churn-staging-secret" },
-            prod: { aadToken: "churn-prod-token" },
-        },
     };
     return {
         "root: link trio + projects + registry": {
@@ -201,7 +183,7 @@ function rootConfigs(): Record<string, { values: Record<string, unknown>; secret
                 workspaces: linkTrio(),
                 ...LINK_SECRETS,
                 projects,
-                projectCredentials,
+                projectCredentials: PROJECT_CREDENTIALS,
                 mlRegistry: validSettings,
             },
             secretKeys: [...linkSecrets, "projectCredentials"],
@@ -220,7 +202,7 @@ function rootConfigs(): Record<string, { values: Record<string, unknown>; secret
         "root: unity-catalog trio + project": {
             values: {
                 workspaces: {
-                    ...legacyFree,
+                    ...legacyFreeTrio(),
                     modelRegistry: "unity-catalog",
                     catalogs: {
                         dev: { name: "ml_dev" },
@@ -231,15 +213,7 @@ function rootConfigs(): Record<string, { values: Record<string, unknown>; secret
                     account: { accountId: ACCOUNT_ID },
                 },
                 ...LINK_SECRETS,
-                projects: [
-                    {
-                        name: "churn",
-                        servicePrincipalName: "churn-cicd",
-                        projectDirectoryPath: "/Projects/churn",
-                        servicePrincipals: { mode: "create", tenantId: TENANT },
-                        cicdCredentials: { prod: federation },
-                    },
-                ],
+                projects: [{ ...CREATED_CHURN_PROJECT, cicdCredentials: { prod: federation } }],
             },
             secretKeys: linkSecrets,
         },

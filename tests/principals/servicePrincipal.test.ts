@@ -5,6 +5,7 @@ import { mocks, settle, RecordedResource } from "../support/mocks";
 import {
     checkPrincipalIds,
     WorkspaceServicePrincipal,
+    WorkspaceServicePrincipalArgs,
     validatePrincipalSource,
 } from "../../principals/servicePrincipal";
 
@@ -16,26 +17,34 @@ const dependsOnNames = (r: RecordedResource) =>
         .map((d) => d.__name)
         .sort();
 
+/** A WorkspaceServicePrincipal under mocks, in a workspace whose provider is named "ws". */
+async function runInWorkspace(
+    name: string,
+    args: Omit<WorkspaceServicePrincipalArgs, "provider">,
+): Promise<WorkspaceServicePrincipal> {
+    let sp!: WorkspaceServicePrincipal;
+    await mocks.run(() => {
+        const provider = new databricks.Provider("ws", {
+            host: "https://adb-1.1.azuredatabricks.net",
+        });
+        sp = new WorkspaceServicePrincipal(name, { provider, ...args });
+    });
+    return sp;
+}
+
 describe("WorkspaceServicePrincipal", () => {
     beforeEach(() => mocks.reset());
 
     it("link mode with client secret: Databricks SP with the client id, group member, AAD token minted as that SP", async () => {
-        let sp!: WorkspaceServicePrincipal;
-        await mocks.run(() => {
-            const provider = new databricks.Provider("ws", {
-                host: "https://adb-1.1.azuredatabricks.net",
-            });
-            sp = new WorkspaceServicePrincipal("staging", {
-                provider,
-                displayName: "mlops-sp",
-                principal: {
-                    mode: "link",
-                    clientId: CLIENT_ID,
-                    tenantId: TENANT_ID,
-                    clientSecret: pulumi.secret("s3cret"),
-                },
-                groupId: "group-1",
-            });
+        const sp = await runInWorkspace("staging", {
+            displayName: "mlops-sp",
+            principal: {
+                mode: "link",
+                clientId: CLIENT_ID,
+                tenantId: TENANT_ID,
+                clientSecret: pulumi.secret("s3cret"),
+            },
+            groupId: "group-1",
         });
         const dsp = mocks.one("databricks:index/servicePrincipal:ServicePrincipal", "staging-sp");
         assert.deepStrictEqual(
@@ -82,20 +91,14 @@ describe("WorkspaceServicePrincipal", () => {
     });
 
     it("link mode with a plain-text client secret still sends it as a secret", async () => {
-        await mocks.run(() => {
-            const provider = new databricks.Provider("ws", {
-                host: "https://adb-1.1.azuredatabricks.net",
-            });
-            new WorkspaceServicePrincipal("p", {
-                provider,
-                displayName: "x",
-                principal: {
-                    mode: "link",
-                    clientId: CLIENT_ID,
-                    tenantId: TENANT_ID,
-                    clientSecret: "plain",
-                },
-            });
+        await runInWorkspace("p", {
+            displayName: "x",
+            principal: {
+                mode: "link",
+                clientId: CLIENT_ID,
+                tenantId: TENANT_ID,
+                clientSecret: "plain",
+            },
         });
         assert.ok(mocks.one("pulumi-nodejs:dynamic/aad:Token").secretInputs.has("clientSecret"));
         assert.strictEqual(
@@ -106,33 +109,19 @@ describe("WorkspaceServicePrincipal", () => {
     });
 
     it("link mode with an AAD token: no token resource, the given token is exposed as a secret", async () => {
-        let sp!: WorkspaceServicePrincipal;
-        await mocks.run(() => {
-            const provider = new databricks.Provider("ws", {
-                host: "https://adb-1.1.azuredatabricks.net",
-            });
-            sp = new WorkspaceServicePrincipal("p", {
-                provider,
-                displayName: "x",
-                principal: { mode: "link", clientId: CLIENT_ID, aadToken: "eyJ-given" },
-            });
+        const sp = await runInWorkspace("p", {
+            displayName: "x",
+            principal: { mode: "link", clientId: CLIENT_ID, aadToken: "eyJ-given" },
         });
         assert.strictEqual(mocks.byType("pulumi-nodejs:dynamic/aad:Token").length, 0);
         assert.deepStrictEqual(await settle(sp.aadToken), { value: "eyJ-given", secret: true });
     });
 
     it("create mode: Entra application, service principal and password, then linked by the app's client id", async () => {
-        let sp!: WorkspaceServicePrincipal;
-        await mocks.run(() => {
-            const provider = new databricks.Provider("ws", {
-                host: "https://adb-1.1.azuredatabricks.net",
-            });
-            sp = new WorkspaceServicePrincipal("prod", {
-                provider,
-                displayName: "mlops-prod",
-                principal: { mode: "create", tenantId: TENANT_ID },
-                groupId: "g",
-            });
+        const sp = await runInWorkspace("prod", {
+            displayName: "mlops-prod",
+            principal: { mode: "create", tenantId: TENANT_ID },
+            groupId: "g",
         });
         const app = mocks.one("azuread:index/application:Application", "prod-app");
         assert.strictEqual(app.inputs.displayName, "mlops-prod");
@@ -177,15 +166,9 @@ describe("WorkspaceServicePrincipal", () => {
 
     it("rejects a link principal with neither AAD token nor client secret + tenant, naming each property", async () => {
         await assert.rejects(
-            mocks.run(() => {
-                const provider = new databricks.Provider("ws", {
-                    host: "https://adb-1.1.azuredatabricks.net",
-                });
-                new WorkspaceServicePrincipal("bad", {
-                    provider,
-                    displayName: "x",
-                    principal: { mode: "link", clientId: CLIENT_ID },
-                });
+            runInWorkspace("bad", {
+                displayName: "x",
+                principal: { mode: "link", clientId: CLIENT_ID },
             }),
             (e: Error) =>
                 /principal\.clientSecret/.test(e.message) && /principal\.tenantId/.test(e.message),
@@ -271,15 +254,9 @@ describe("checkPrincipalIds", () => {
     it("WorkspaceServicePrincipal refuses a plain non-GUID client id before registering anything", async () => {
         mocks.reset();
         await assert.rejects(
-            mocks.run(() => {
-                const provider = new databricks.Provider("ws", {
-                    host: "https://adb-1.1.azuredatabricks.net",
-                });
-                new WorkspaceServicePrincipal("bad", {
-                    provider,
-                    displayName: "x",
-                    principal: { mode: "link", clientId: "my-app", aadToken: "t" },
-                });
+            runInWorkspace("bad", {
+                displayName: "x",
+                principal: { mode: "link", clientId: "my-app", aadToken: "t" },
             }),
             /principal\.clientId: must be a GUID client \(application\) id/,
         );

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { mocks, settle } from "../support/mocks";
 import { LINK_SECRETS, linkTrio, runRootProgram, TENANT } from "./workspacesConfigFixtures";
+import { churnProject, FRAUD_PROJECT, PROJECT_CREDENTIALS } from "./rootProjects";
 
 const PROJECT = "azure-databricks-mlops:index:MlopsProject";
 const MEMBER = "databricks:index/groupMember:GroupMember";
@@ -12,22 +13,8 @@ const GET_GROUP = "databricks:index/getGroup:getGroup";
 const CHURN_STAGING = "aaaaaaaa-0000-0000-0000-000000000001";
 const CHURN_PROD = "aaaaaaaa-0000-0000-0000-000000000002";
 
-const churn = {
-    name: "churn",
-    servicePrincipalName: "churn-cicd",
-    projectDirectoryPath: "/Projects/churn",
-    servicePrincipals: {
-        mode: "link",
-        staging: { clientId: CHURN_STAGING, tenantId: TENANT },
-        prod: { clientId: CHURN_PROD },
-    },
-};
-const fraud = {
-    name: "fraud",
-    servicePrincipalName: "fraud-cicd",
-    projectDirectoryPath: "/Shared/fraud",
-    servicePrincipals: { mode: "create", tenantId: TENANT },
-};
+const churn = churnProject(CHURN_STAGING, CHURN_PROD);
+const fraud = FRAUD_PROJECT;
 const forecast = {
     ...fraud,
     name: "forecast",
@@ -35,12 +22,7 @@ const forecast = {
     projectDirectoryPath: "/Shared/forecast",
     servicePrincipalGroupName: "forecast-sps",
 };
-const projectCredentials = {
-    churn: {
-        staging: { clientSecret: "churn-staging-secret" },
-        prod: { aadToken: "churn-prod-token" },
-    },
-};
+const projectCredentials = PROJECT_CREDENTIALS;
 
 interface Run {
     exported: Record<string, any>;

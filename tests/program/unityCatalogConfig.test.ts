@@ -7,31 +7,22 @@ import {
     NS,
     runRootProgram,
     TENANT,
+    ucTrio,
     withConfig,
 } from "./workspacesConfigFixtures";
 import { answerLookups, LEGACY_TYPES, T } from "../unityCatalog/fixtures";
 
-/** A valid unity-catalog trio: the link-mode fixture without its legacy-only key. */
-function ucTrio(over: Record<string, unknown> = {}): Record<string, any> {
-    const { additionalTokenUsageGroups: _legacy, ...trio } = linkTrio();
-    void _legacy;
-    return {
-        ...trio,
-        modelRegistry: "unity-catalog",
-        catalogs: {
-            dev: { name: "ml_dev" },
-            staging: { name: "ml_staging" },
-            prod: { name: "ml_prod", create: false },
-        },
-        ...over,
-    };
-}
 const churn = {
     name: "Churn-Model",
     servicePrincipalName: "churn-cicd",
     projectDirectoryPath: "/Projects/churn",
     servicePrincipals: { mode: "create", tenantId: TENANT },
 };
+
+/** The stack config these values (with LINK_SECRETS as secrets) load to. */
+function stackConfigOf(values: Record<string, unknown>) {
+    return withConfig(values, Object.keys(LINK_SECRETS), (c) => loadStackConfig(c));
+}
 
 function problemsOf(values: Record<string, unknown>): string[] {
     return withConfig(values, Object.keys(LINK_SECRETS), (c) => {
@@ -49,25 +40,22 @@ function problemsOf(values: Record<string, unknown>): string[] {
 
 describe("stack config, workspaces.modelRegistry unity-catalog", () => {
     it("reads the catalogs (create defaults to true), schema, readers, CI/CD credentials, account, and the dev id from its adb- host", () => {
-        const ws = withConfig(
-            {
-                workspaces: ucTrio({
-                    modelSchema: "registered",
-                    modelReaders: "data-scientists",
-                    cicdCredentials: {
-                        prod: {
-                            method: "federation",
-                            issuer: "https://token.actions.githubusercontent.com",
-                            subject: "repo:o/r:environment:prod",
-                        },
-                    },
-                    account: { accountId: "00000000-0000-4000-8000-000000000001" },
-                }),
-                ...LINK_SECRETS,
+        const cicdCredentials = {
+            prod: {
+                method: "federation",
+                issuer: "https://token.actions.githubusercontent.com",
+                subject: "repo:o/r:environment:prod",
             },
-            Object.keys(LINK_SECRETS),
-            (c) => loadStackConfig(c).workspaces!,
-        );
+        };
+        const ws = stackConfigOf({
+            workspaces: ucTrio({
+                modelSchema: "registered",
+                modelReaders: "data-scientists",
+                cicdCredentials,
+                account: { accountId: "00000000-0000-4000-8000-000000000001" },
+            }),
+            ...LINK_SECRETS,
+        }).workspaces!;
         assert.strictEqual(ws.modelRegistry, "unity-catalog");
         assert.deepStrictEqual(ws.unityCatalog, {
             catalogs: {
@@ -77,13 +65,7 @@ describe("stack config, workspaces.modelRegistry unity-catalog", () => {
             },
             modelSchema: "registered",
             modelReaders: "data-scientists",
-            cicdCredentials: {
-                prod: {
-                    method: "federation",
-                    issuer: "https://token.actions.githubusercontent.com",
-                    subject: "repo:o/r:environment:prod",
-                },
-            },
+            cicdCredentials,
             account: {
                 accountId: "00000000-0000-4000-8000-000000000001",
                 host: "https://accounts.azuredatabricks.net",
@@ -99,11 +81,7 @@ describe("stack config, workspaces.modelRegistry unity-catalog", () => {
             staging: { name: "ml_staging" },
             prod: { name: "ml_prod", create: false },
         };
-        const ws = withConfig(
-            { workspaces: ucTrio({ catalogs }), ...LINK_SECRETS },
-            Object.keys(LINK_SECRETS),
-            (c) => loadStackConfig(c).workspaces!,
-        );
+        const ws = stackConfigOf({ workspaces: ucTrio({ catalogs }), ...LINK_SECRETS }).workspaces!;
         assert.deepStrictEqual(ws.unityCatalog!.catalogs, {
             dev: { name: "ml_dev", create: true, storageRoot: root },
             staging: { name: "ml_staging", create: true },
@@ -131,11 +109,7 @@ describe("stack config, workspaces.modelRegistry unity-catalog", () => {
     });
 
     it("legacy mode stays the default and reads no unity-catalog settings", () => {
-        const ws = withConfig(
-            { workspaces: linkTrio(), ...LINK_SECRETS },
-            Object.keys(LINK_SECRETS),
-            (c) => loadStackConfig(c).workspaces!,
-        );
+        const ws = stackConfigOf({ workspaces: linkTrio(), ...LINK_SECRETS }).workspaces!;
         assert.deepStrictEqual([ws.modelRegistry, ws.unityCatalog], ["workspace", undefined]);
     });
 
@@ -240,10 +214,8 @@ describe("stack config, workspaces.modelRegistry unity-catalog", () => {
 
     it("projects: modelSchema defaults from the name, must be unique and not the trio's, and servicePrincipalGroupName is legacy-only", () => {
         const read = (projects: unknown[]) =>
-            withConfig(
-                { workspaces: ucTrio(), ...LINK_SECRETS, projects },
-                Object.keys(LINK_SECRETS),
-                (c) => loadStackConfig(c).projects.map((p) => p.modelSchema),
+            stackConfigOf({ workspaces: ucTrio(), ...LINK_SECRETS, projects }).projects.map(
+                (p) => p.modelSchema,
             );
         assert.deepStrictEqual(
             read([
@@ -299,17 +271,13 @@ describe("stack config, workspaces.modelRegistry unity-catalog", () => {
                 subject: "repo:o/churn:environment:prod",
             },
         };
-        const creds = withConfig(
-            {
-                workspaces: ucTrio({
-                    account: { accountId: "00000000-0000-4000-8000-000000000001" },
-                }),
-                ...LINK_SECRETS,
-                projects: [{ ...churn, cicdCredentials: fed }],
-            },
-            Object.keys(LINK_SECRETS),
-            (c) => loadStackConfig(c).projects[0].cicdCredentials,
-        );
+        const creds = stackConfigOf({
+            workspaces: ucTrio({
+                account: { accountId: "00000000-0000-4000-8000-000000000001" },
+            }),
+            ...LINK_SECRETS,
+            projects: [{ ...churn, cicdCredentials: fed }],
+        }).projects[0].cicdCredentials;
         assert.deepStrictEqual(creds, fed);
         assert.deepStrictEqual(
             problemsOf({

@@ -85,6 +85,27 @@ export function linkTrio(): Record<string, any> {
     };
 }
 
+/** The link-mode trio without its legacy-only key (additionalTokenUsageGroups), as a unity-catalog trio has it. */
+export function legacyFreeTrio(): Record<string, any> {
+    const { additionalTokenUsageGroups: _legacy, ...trio } = linkTrio();
+    void _legacy;
+    return trio;
+}
+
+/** A valid unity-catalog trio: dev and staging catalogs created, prod an existing one; `over` adds or replaces keys. */
+export function ucTrio(over: Record<string, unknown> = {}): Record<string, any> {
+    return {
+        ...legacyFreeTrio(),
+        modelRegistry: "unity-catalog",
+        catalogs: {
+            dev: { name: "ml_dev" },
+            staging: { name: "ml_staging" },
+            prod: { name: "ml_prod", create: false },
+        },
+        ...over,
+    };
+}
+
 export const LINK_SECRETS = {
     stagingClientSecret: "staging-sp-secret",
     prodAadToken: "prod-sp-token",

@@ -29,6 +29,18 @@ function ucProjectArgs(over: Partial<MlopsProjectArgs> = {}): MlopsProjectArgs {
     };
 }
 
+/** The args with Unity Catalog settings of catalogs "s" and "p" and schema "x", then `extra`. */
+function ucWith(extra: Partial<NonNullable<MlopsProjectArgs["unityCatalog"]>>): MlopsProjectArgs {
+    return ucProjectArgs({
+        unityCatalog: {
+            staging: { catalogName: "s" },
+            prod: { catalogName: "p" },
+            schemaName: "x",
+            ...extra,
+        },
+    });
+}
+
 describe("MlopsProject (unity-catalog mode)", () => {
     let p: MlopsProject;
     before(async () => {
@@ -153,21 +165,17 @@ describe("MlopsProject (unity-catalog mode)", () => {
         await mocks.run(() => {
             new MlopsProject(
                 "fed",
-                ucProjectArgs({
-                    unityCatalog: {
-                        staging: { catalogName: "s" },
-                        prod: { catalogName: "p" },
-                        schemaName: "fed",
-                        cicdCredentials: {
-                            prod: {
-                                method: "federation",
-                                issuer: "https://vstoken.dev.azure.com/org",
-                                subject: "p://o/p/pipe",
-                                audiences: ["api://AzureADTokenExchange"],
-                            },
+                ucWith({
+                    schemaName: "fed",
+                    cicdCredentials: {
+                        prod: {
+                            method: "federation",
+                            issuer: "https://vstoken.dev.azure.com/org",
+                            subject: "p://o/p/pipe",
+                            audiences: ["api://AzureADTokenExchange"],
                         },
-                        account: account(),
                     },
+                    account: account(),
                 }),
             );
         });
@@ -222,33 +230,18 @@ describe("MlopsProject (unity-catalog mode)", () => {
         );
         await fails(ucProjectArgs({ modelRegistry: undefined }), ["unityCatalog"]);
         await fails(
-            ucProjectArgs({
-                unityCatalog: {
-                    staging: { catalogName: "s" },
-                    prod: { catalogName: "p" },
-                    schemaName: "x",
-                    cicdCredentials: {
-                        staging: { method: "federation", issuer: "https://i", subject: "s" },
-                    },
+            ucWith({
+                cicdCredentials: {
+                    staging: { method: "federation", issuer: "https://i", subject: "s" },
                 },
             }),
             ["unityCatalog.account"],
         );
-        await fails(
-            ucProjectArgs({
-                unityCatalog: {
-                    staging: { catalogName: "s" },
-                    prod: { catalogName: "p" },
-                    schemaName: "x",
-                    account: { accountId: "acct", authMethod: "client-secret" },
-                },
-            }),
-            [
-                "unityCatalog.account.accountId",
-                "unityCatalog.account.clientId",
-                "unityCatalog.account.tenantId",
-                "unityCatalog.account.clientSecret",
-            ],
-        );
+        await fails(ucWith({ account: { accountId: "acct", authMethod: "client-secret" } }), [
+            "unityCatalog.account.accountId",
+            "unityCatalog.account.clientId",
+            "unityCatalog.account.tenantId",
+            "unityCatalog.account.clientSecret",
+        ]);
     });
 });

@@ -16,8 +16,9 @@ import {
     LINK_SECRETS,
     linkTrio,
     runRootProgram,
-    TENANT,
+    ucTrio,
 } from "../program/workspacesConfigFixtures";
+import { CREATED_CHURN_PROJECT } from "../program/rootProjects";
 import { answerLookups, T, ucArgs, WORKSPACE_IDS } from "./fixtures";
 import {
     deletedBefore,
@@ -31,27 +32,10 @@ type State = Map<string, StateEntry>;
 
 /** The root program's UC stack: dev and staging catalogs created, prod an existing one; a project with schemas in staging and prod. */
 function ucConfig(): Record<string, unknown> {
-    const { additionalTokenUsageGroups: _legacy, ...trio } = linkTrio();
-    void _legacy;
     return {
-        workspaces: {
-            ...trio,
-            modelRegistry: "unity-catalog",
-            catalogs: {
-                dev: { name: "ml_dev" },
-                staging: { name: "ml_staging" },
-                prod: { name: "ml_prod", create: false },
-            },
-        },
+        workspaces: ucTrio(),
         ...LINK_SECRETS,
-        projects: [
-            {
-                name: "churn",
-                servicePrincipalName: "churn-cicd",
-                projectDirectoryPath: "/Projects/churn",
-                servicePrincipals: { mode: "create", tenantId: TENANT },
-            },
-        ],
+        projects: [CREATED_CHURN_PROJECT],
     };
 }
 

@@ -7,10 +7,22 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { DeferredArgsCheck } from "../../core/deferredCheck";
 import { MLOPS_WORKSPACES_TYPE, mlopsWorkspacesProblems } from "../../workspaces/mlopsWorkspaces";
+import { MlopsWorkspacesArgs } from "../../workspaces/mlopsWorkspacesArgs";
 import { linkArgs, HOSTS } from "./fixtures";
 
 const promiseOf = <T>(o: pulumi.Input<T> | undefined) =>
     (pulumi.output(o) as unknown as { promise(): Promise<T> }).promise();
+
+/** The component's deferred check of `args` (named "mlops") and the args as its children get them. */
+function checkedAtDeployment(args: MlopsWorkspacesArgs) {
+    const checks = new DeferredArgsCheck(
+        args,
+        mlopsWorkspacesProblems,
+        MLOPS_WORKSPACES_TYPE,
+        "mlops",
+    );
+    return { checks, gated: checks.gateAll(args) };
+}
 
 describe("MlopsWorkspaces: values only known at deployment", () => {
     it("a non-numeric prod.workspaceId Output fails the values given to children and every output, with the component's error", async () => {
@@ -18,13 +30,7 @@ describe("MlopsWorkspaces: values only known at deployment", () => {
             prod: { host: HOSTS.prod, workspaceId: pulumi.output("prod-ws") },
             tokenRotationDays: pulumi.output(200) as any,
         });
-        const checks = new DeferredArgsCheck(
-            args,
-            mlopsWorkspacesProblems,
-            MLOPS_WORKSPACES_TYPE,
-            "mlops",
-        );
-        const gated = checks.gateAll(args);
+        const { checks, gated } = checkedAtDeployment(args);
         const refused = (e: Error) => {
             assert.ok(
                 pulumi.InputPropertiesError.isInstance(e),
@@ -51,13 +57,7 @@ describe("MlopsWorkspaces: values only known at deployment", () => {
         const args = linkArgs({
             prod: { host: HOSTS.prod, workspaceId: pulumi.output("3000000000000003") },
         });
-        const checks = new DeferredArgsCheck(
-            args,
-            mlopsWorkspacesProblems,
-            MLOPS_WORKSPACES_TYPE,
-            "mlops",
-        );
-        const gated = checks.gateAll(args);
+        const { checks, gated } = checkedAtDeployment(args);
         assert.strictEqual(await promiseOf(gated.prod.workspaceId), "3000000000000003");
         const secret = gated.servicePrincipals.staging!.clientSecret as pulumi.Output<string>;
         assert.ok(await pulumi.isSecret(secret));

@@ -9,6 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { accountSnapshot, Emulators, GRAPH_TOKEN, SCIM_TOKEN, seedSmallTenant } from "../fixture";
 import { cli, Run } from "./cliChild";
+import { readReport } from "./report";
 
 describe("scim-sync command against the emulators", () => {
     const em = new Emulators();
@@ -329,11 +330,7 @@ describe("scim-sync command against the emulators", () => {
             report,
         ]);
         assert.strictEqual(first.code, 0, first.stderr);
-        const created = fs
-            .readFileSync(report, "utf8")
-            .trimEnd()
-            .split("\n")
-            .map((l) => JSON.parse(l));
+        const created = readReport(report);
         const alice = created.find((c) => c.op === "create" && c.key === "alice@contoso.com");
         assert.deepStrictEqual(
             [alice.kind, alice.entraId, alice.scimId, alice.status],
@@ -358,11 +355,7 @@ describe("scim-sync command against the emulators", () => {
             /error: removal guard: group "Data Team" would remove 3 of its 4 members \(75%\)/,
         );
         assert.strictEqual(em.scim.writeCalls(), 0);
-        const lines = fs
-            .readFileSync(report, "utf8")
-            .trimEnd()
-            .split("\n")
-            .map((l) => JSON.parse(l));
+        const lines = readReport(report);
         assert.deepStrictEqual(
             lines.map((l) => [l.op, l.key, l.status]),
             [["remove-members", "Data Team", "blocked"]],

@@ -6,10 +6,11 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { SyncState } from "../../../scim/contract/api";
+import type { SyncResult, SyncState } from "../../../scim/contract/api";
 import { CliDeps, runCli } from "../../../scim/cli/run";
 import type { DesiredPrincipal } from "../../../scim/contract/model";
 import { FakeEngine, fakeSummary } from "../../providers/scimSync/fakeEngine";
+import { readReport } from "./report";
 
 const ACCOUNT = "11111111-2222-3333-4444-555555555555";
 const GRAPH_TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.graph-token-body";
@@ -32,6 +33,11 @@ function state(groups: string[], n = 1): SyncState {
         syncedGroups: ["g-1"],
         listedGroups: groups,
     };
+}
+
+/** What the fake engine answers for a run that ends with `st`: by default a full run without error. */
+function result(st: SyncState, summary = fakeSummary(), plan: SyncResult["plan"] = []): SyncResult {
+    return { state: st, summary, plan };
 }
 
 function harness(opts: { tty?: boolean; env?: Record<string, string> } = {}) {
@@ -58,6 +64,7 @@ function harness(opts: { tty?: boolean; env?: Record<string, string> } = {}) {
         return p;
     };
     const run = (...argv: string[]) => runCli(argv, deps);
+    const stateFile = path.join(dir, "state.json");
     return {
         dir,
         calls: engine.calls,
@@ -68,7 +75,12 @@ function harness(opts: { tty?: boolean; env?: Record<string, string> } = {}) {
         deps,
         file,
         run,
-        stateFile: path.join(dir, "state.json"),
+        /** A run with a groups file that lists `groups` and the state file, then `flags`. */
+        sync: (groups: unknown, ...flags: string[]) =>
+            run("--groups-json-file", file("g.json", groups), "--state-file", stateFile, ...flags),
+        stateFile,
+        /** The state file as the last run wrote it. */
+        savedState: () => JSON.parse(fs.readFileSync(stateFile, "utf8")),
     };
 }
 
@@ -76,11 +88,7 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
     it("maps every flag to the engine's options", async () => {
         const h = harness({ env: { GRAPH_TOKEN, DATABRICKS_TOKEN: DBX_TOKEN } });
         const groups = h.file("groups.json", ["Data Engineers", "Data Scientists"]);
-        h.answers.push({
-            state: state(["Data Engineers", "Data Scientists"]),
-            summary: fakeSummary(),
-            plan: [],
-        });
+        h.answers.push(result(state(["Data Engineers", "Data Scientists"])));
         const code = await h.run(
             "--groups-json-file",
             groups,
@@ -149,11 +157,8 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
                 },
             ],
         });
-        const code = await h.run(
-            "--groups-json-file",
-            h.file("g.json", ["A"]),
-            "--state-file",
-            h.stateFile,
+        const code = await h.sync(
+            ["A"],
             "--max-removal-percent",
             "30",
             "--allow-mass-removal",
@@ -168,11 +173,7 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
             [o.maxRemovalPercent, o.allowMassRemoval, o.allowGroupAdoption, o.deactivateDeleted],
             [30, true, true, true],
         );
-        const lines = fs
-            .readFileSync(report, "utf8")
-            .trimEnd()
-            .split("\n")
-            .map((l) => JSON.parse(l));
+        const lines = readReport(report);
         assert.deepStrictEqual(
             lines.map((l) => [l.op, l.key, l.status, l.mode, l.dryRun]),
             [
@@ -206,14 +207,8 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
 
     it("defaults: depth from the state (none given), 10 workers, public endpoints, incremental, ambient credentials; env endpoints", async () => {
         const h = harness();
-        h.answers.push(
-            { state: state(["A"]), summary: fakeSummary(), plan: [] },
-            { state: state(["A"]), summary: fakeSummary(), plan: [] },
-        );
-        assert.strictEqual(
-            await h.run("--groups-json-file", h.file("g.json", ["A"]), "--state-file", h.stateFile),
-            0,
-        );
+        h.answers.push(result(state(["A"])), result(state(["A"])));
+        assert.strictEqual(await h.sync(["A"]), 0);
         const o = h.calls[0];
         // Not given = undefined: the engine keeps the state's depth (a scheduled run must not shrink the scope).
         assert.strictEqual(o.groupSearchDepth, undefined);
@@ -238,31 +233,16 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
 
     it("writes the state file after the run and reuses it: the second run is incremental on the same groups", async () => {
         const h = harness();
-        h.answers.push({ state: state(["A", "B"], 1), summary: fakeSummary(), plan: [] });
-        assert.strictEqual(
-            await h.run(
-                "--groups-json-file",
-                h.file("g.json", ["A", "B"]),
-                "--state-file",
-                h.stateFile,
-            ),
-            0,
-        );
-        assert.deepStrictEqual(
-            JSON.parse(fs.readFileSync(h.stateFile, "utf8")),
-            state(["A", "B"], 1),
-        );
+        h.answers.push(result(state(["A", "B"], 1)));
+        assert.strictEqual(await h.sync(["A", "B"]), 0);
+        assert.deepStrictEqual(h.savedState(), state(["A", "B"], 1));
         assert.deepStrictEqual(
             fs.readdirSync(h.dir).filter((f) => f.endsWith(".tmp")),
             [],
             "no temp file left behind",
         );
 
-        h.answers.push({
-            state: state(["A", "B"], 2),
-            summary: fakeSummary({ mode: "incremental" }),
-            plan: [],
-        });
+        h.answers.push(result(state(["A", "B"], 2), fakeSummary({ mode: "incremental" })));
         assert.strictEqual(await h.run("--state-file", h.stateFile), 0);
         assert.deepStrictEqual(h.calls[1].state, state(["A", "B"], 1));
         assert.deepStrictEqual(
@@ -271,39 +251,19 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
             "no groups file: the groups of the last run, from the state",
         );
         assert.strictEqual(h.calls[1].fullSync, false);
-        assert.deepStrictEqual(
-            JSON.parse(fs.readFileSync(h.stateFile, "utf8")).usersDeltaLink,
-            "https://graph.example/delta?t=2",
-        );
+        assert.deepStrictEqual(h.savedState().usersDeltaLink, "https://graph.example/delta?t=2");
         assert.doesNotMatch(h.stderr.text, /warning/);
     });
 
     it("the groups file is the whole list: a name left out is no longer synced, with a warning that nothing is deleted", async () => {
         const h = harness();
-        h.answers.push({ state: state(["A", "B", "C"], 1), summary: fakeSummary(), plan: [] });
-        assert.strictEqual(
-            await h.run(
-                "--groups-json-file",
-                h.file("g.json", ["A", "B", "C"]),
-                "--state-file",
-                h.stateFile,
-            ),
-            0,
-        );
+        h.answers.push(result(state(["A", "B", "C"], 1)));
+        assert.strictEqual(await h.sync(["A", "B", "C"]), 0);
 
         // B removed; A kept in another case (Entra matches names in any case); C listed twice.
         h.stdout.text = "";
-        h.answers.push({ state: state(["a", "C"], 2), summary: fakeSummary(), plan: [] });
-        assert.strictEqual(
-            await h.run(
-                "--groups-json-file",
-                h.file("g2.json", ["a", "C", "C"]),
-                "--state-file",
-                h.stateFile,
-                "--json",
-            ),
-            0,
-        );
+        h.answers.push(result(state(["a", "C"], 2)));
+        assert.strictEqual(await h.sync(["a", "C", "C"], "--json"), 0);
         assert.deepStrictEqual(
             h.calls[1].groups,
             ["a", "C"],
@@ -323,32 +283,14 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
 
         // --query-graph-only syncs nothing and keeps the state: no warning.
         h.stderr.text = "";
-        h.answers.push({ state: state(["a", "C"], 2), summary: fakeSummary(), plan: [] });
-        assert.strictEqual(
-            await h.run(
-                "--groups-json-file",
-                h.file("g3.json", ["C"]),
-                "--query-graph-only",
-                "--state-file",
-                h.stateFile,
-            ),
-            0,
-        );
+        h.answers.push(result(state(["a", "C"], 2)));
+        assert.strictEqual(await h.sync(["C"], "--query-graph-only"), 0);
         assert.deepStrictEqual(h.calls[2].groups, ["C"]);
         assert.doesNotMatch(h.stderr.text, /no longer synced/);
 
         // A full sync reads the file's groups only, too (the state's are not merged in).
-        h.answers.push({ state: state(["C"], 3), summary: fakeSummary(), plan: [] });
-        assert.strictEqual(
-            await h.run(
-                "--groups-json-file",
-                h.file("g3.json", ["C"]),
-                "--full-sync",
-                "--state-file",
-                h.stateFile,
-            ),
-            0,
-        );
+        h.answers.push(result(state(["C"], 3)));
+        assert.strictEqual(await h.sync(["C"], "--full-sync"), 0);
         assert.deepStrictEqual(h.calls[3].groups, ["C"]);
         assert.match(h.stderr.text, /no longer synced: a\. Nothing is deleted/);
     });
@@ -356,18 +298,8 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
     it("--json prints one machine-readable summary on stdout", async () => {
         const h = harness();
         const plan = [{ op: "create" as const, kind: "user" as const, key: "ann@contoso.com" }];
-        h.answers.push({ state: state(["A"]), summary: fakeSummary({ dryRun: true }), plan });
-        assert.strictEqual(
-            await h.run(
-                "--groups-json-file",
-                h.file("g.json", ["A"]),
-                "--state-file",
-                h.stateFile,
-                "--dry-run-security-principals",
-                "--json",
-            ),
-            0,
-        );
+        h.answers.push(result(state(["A"]), fakeSummary({ dryRun: true }), plan));
+        assert.strictEqual(await h.sync(["A"], "--dry-run-security-principals", "--json"), 0);
         const out = JSON.parse(h.stdout.text);
         assert.deepStrictEqual(Object.keys(out).sort(), [
             "exitCode",
@@ -395,21 +327,8 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
         const rates = { scimCreates: { rate: 24.2, ceiling: 25.1 }, scimPatches: { rate: 2 } };
         for (const json of [false, true]) {
             const h = harness();
-            h.answers.push({
-                state: { ...state(["A"]), rates },
-                summary: fakeSummary({ pacing }),
-                plan: [],
-            });
-            assert.strictEqual(
-                await h.run(
-                    "--groups-json-file",
-                    h.file("g.json", ["A"]),
-                    "--state-file",
-                    h.stateFile,
-                    ...(json ? ["--json"] : []),
-                ),
-                0,
-            );
+            h.answers.push(result({ ...state(["A"]), rates }, fakeSummary({ pacing })));
+            assert.strictEqual(await h.sync(["A"], ...(json ? ["--json"] : [])), 0);
             if (json) assert.deepStrictEqual(JSON.parse(h.stdout.text).summary.pacing, pacing);
             // Only the classes whose rate moved; the others went as they started.
             else
@@ -417,7 +336,7 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
                     h.stdout.text,
                     /\n {2}pace learnt \(requests\/s, kept for the next run\): scimCreates 5→24 \(6× 429, throttled at 25\)\n/,
                 );
-            assert.deepStrictEqual(JSON.parse(fs.readFileSync(h.stateFile, "utf8")).rates, rates);
+            assert.deepStrictEqual(h.savedState().rates, rates);
         }
     });
 
@@ -447,16 +366,7 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
                 { op: "remove-members", kind: "group", key: "A", detail: "1 member: scim:9" },
             ],
         });
-        assert.strictEqual(
-            await h.run(
-                "--groups-json-file",
-                h.file("g.json", ["A"]),
-                "--state-file",
-                h.stateFile,
-                "--dry-run-members",
-            ),
-            0,
-        );
+        assert.strictEqual(await h.sync(["A"], "--dry-run-members"), 0);
         assert.match(h.stdout.text, /SCIM sync \(full, dry run\): ok/);
         assert.match(h.stdout.text, /would create: 2 users, 0 service principals, 0 groups/);
         assert.match(h.stdout.text, /would update: 0 users, 1 service principal, 0 groups/);
@@ -466,15 +376,13 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
 
     it("exit 1 when operations failed (state still written), and when the run stops (state kept)", async () => {
         const h = harness();
-        h.answers.push({
-            state: state(["A"], 1),
-            summary: fakeSummary({ errors: 1, errorMessages: ["PATCH group A: HTTP 500"] }),
-            plan: [],
-        });
-        assert.strictEqual(
-            await h.run("--groups-json-file", h.file("g.json", ["A"]), "--state-file", h.stateFile),
-            1,
+        h.answers.push(
+            result(
+                state(["A"], 1),
+                fakeSummary({ errors: 1, errorMessages: ["PATCH group A: HTTP 500"] }),
+            ),
         );
+        assert.strictEqual(await h.sync(["A"]), 1);
         assert.match(h.stdout.text, /FAILED, 1 error/);
         assert.match(h.stderr.text, /error: PATCH group A: HTTP 500/);
         const written = fs.readFileSync(h.stateFile, "utf8");
@@ -499,19 +407,12 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
         h.answers.push(async (o) => {
             o.logger!.info(`calling Graph with ${await o.graph.token()}`);
             o.logger!.warn(`Authorization: Bearer ${await o.account.token()}`);
-            return {
-                state: state(["A"]),
-                summary: fakeSummary({ errors: 1, errorMessages: [`401 for token ${DBX_TOKEN}`] }),
-                plan: [],
-            };
+            return result(
+                state(["A"]),
+                fakeSummary({ errors: 1, errorMessages: [`401 for token ${DBX_TOKEN}`] }),
+            );
         });
-        await h.run(
-            "--groups-json-file",
-            h.file("g.json", ["A"]),
-            "--state-file",
-            h.stateFile,
-            "--debug",
-        );
+        await h.sync(["A"], "--debug");
         h.answers.push(new Error(`request failed: Authorization: Bearer ${GRAPH_TOKEN}`));
         await h.run("--state-file", h.stateFile, "--json");
         const all = h.stdout.text + h.stderr.text + fs.readFileSync(h.stateFile, "utf8");
@@ -525,17 +426,9 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
         tty.answers.push(async (o) => {
             o.onProgress!({ phase: "read-graph", done: 1, total: 2 });
             o.logger!.info("half way");
-            return { state: state(["A"]), summary: fakeSummary(), plan: [] };
+            return result(state(["A"]));
         });
-        assert.strictEqual(
-            await tty.run(
-                "--groups-json-file",
-                tty.file("g.json", ["A"]),
-                "--state-file",
-                tty.stateFile,
-            ),
-            0,
-        );
+        assert.strictEqual(await tty.sync(["A"]), 0);
         assert.deepStrictEqual(tty.bar.updates, [{ phase: "read-graph", done: 1, total: 2 }]);
         assert.ok(
             tty.bar.logs.some((l) => l.includes("half way")),
@@ -546,28 +439,16 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
         const json = harness({ tty: true });
         json.answers.push(async (o) => {
             assert.strictEqual(o.onProgress, undefined);
-            return { state: state(["A"]), summary: fakeSummary(), plan: [] };
+            return result(state(["A"]));
         });
-        assert.strictEqual(
-            await json.run(
-                "--groups-json-file",
-                json.file("g.json", ["A"]),
-                "--state-file",
-                json.stateFile,
-                "--json",
-            ),
-            0,
-        );
+        assert.strictEqual(await json.sync(["A"], "--json"), 0);
         assert.strictEqual(json.bar.updates.length + json.bar.stopped, 0);
     });
 
     it("hands the abort signal to the engine; an interrupted run exits 1 and leaves the state file alone", async () => {
         const h = harness();
-        h.answers.push({ state: state(["A"], 1), summary: fakeSummary(), plan: [] });
-        assert.strictEqual(
-            await h.run("--groups-json-file", h.file("g.json", ["A"]), "--state-file", h.stateFile),
-            0,
-        );
+        h.answers.push(result(state(["A"], 1)));
+        assert.strictEqual(await h.sync(["A"]), 0);
         const before = fs.readFileSync(h.stateFile, "utf8");
         const abort = new AbortController();
         h.deps.signal = abort.signal;
@@ -615,19 +496,11 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
                 memberships: new Map([["g1", ["u1", "g2"]]]),
                 levels: new Map([["g1", 1]]),
             });
-            return { state: state(["A"]), summary: fakeSummary(), plan: [] };
+            return result(state(["A"]));
         });
         const saved = path.join(h.dir, "graph.json");
         assert.strictEqual(
-            await h.run(
-                "--groups-json-file",
-                h.file("g.json", ["A"]),
-                "--state-file",
-                h.stateFile,
-                "--query-graph-only",
-                "--save-graph-response-json",
-                saved,
-            ),
+            await h.sync(["A"], "--query-graph-only", "--save-graph-response-json", saved),
             0,
         );
         assert.strictEqual(h.calls[0].queryGraphOnly, true);
@@ -735,7 +608,7 @@ describe("scim-sync CLI (in-process, fake engine)", () => {
 
         it("a full sync ignores a corrupt state file with a warning", async () => {
             const h = harness();
-            h.answers.push({ state: state(["A"]), summary: fakeSummary(), plan: [] });
+            h.answers.push(result(state(["A"])));
             const code = await h.run(
                 "--groups-json-file",
                 h.file("g.json", ["A"]),

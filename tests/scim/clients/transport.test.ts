@@ -36,6 +36,16 @@ function client(baseUrl: string, api = "scim") {
     });
 }
 
+/** How a GET through `c` fails: it must fail with a TransportError. */
+async function transportError(c: JsonClient, url: string): Promise<TransportError> {
+    const error = await c.request("GET", url).then(
+        () => undefined,
+        (e) => e,
+    );
+    assert.ok(error instanceof TransportError, String(error));
+    return error;
+}
+
 describe("scim transport errors (classified by cause)", function () {
     this.timeout(5_000);
 
@@ -43,11 +53,7 @@ describe("scim transport errors (classified by cause)", function () {
         const port = await closedPort();
         const c = client(`http://127.0.0.1:${port}/api`);
         const started = Date.now();
-        const error = await c.request("GET", "/Users").then(
-            () => undefined,
-            (e) => e,
-        );
-        assert.ok(error instanceof TransportError, String(error));
+        const error = await transportError(c, "/Users");
         assert.strictEqual(error.message.split("\n").length, 1);
         assert.match(
             error.message,
@@ -72,11 +78,7 @@ describe("scim transport errors (classified by cause)", function () {
         const port = (server.address() as net.AddressInfo).port;
         try {
             const c = client(`https://localhost:${port}`, "graph");
-            const error = await c.request("GET", "/groups").then(
-                () => undefined,
-                (e) => e,
-            );
-            assert.ok(error instanceof TransportError, String(error));
+            const error = await transportError(c, "/groups");
             assert.match(
                 error.message,
                 new RegExp(
@@ -92,11 +94,7 @@ describe("scim transport errors (classified by cause)", function () {
 
     it("a host name that cannot resolve (.invalid): fails at once with the name and ENOTFOUND", async () => {
         const c = client("https://accounts.example.invalid");
-        const error = await c.request("GET", "/Users").then(
-            () => undefined,
-            (e) => e,
-        );
-        assert.ok(error instanceof TransportError, String(error));
+        const error = await transportError(c, "/Users");
         assert.match(
             error.message,
             /^scim: cannot reach accounts\.example\.invalid: the host name does not resolve \(ENOTFOUND\)/,
@@ -106,11 +104,7 @@ describe("scim transport errors (classified by cause)", function () {
 
     it("a port fetch refuses (the Fetch standard's bad ports, e.g. 9): fails at once, saying so", async () => {
         const c = client("http://127.0.0.1:9");
-        const error = await c.request("GET", "/Users").then(
-            () => undefined,
-            (e) => e,
-        );
-        assert.ok(error instanceof TransportError, String(error));
+        const error = await transportError(c, "/Users");
         assert.match(
             error.message,
             /^scim: cannot reach 127\.0\.0\.1:9: fetch refuses to connect to this port \(BAD_PORT/,
