@@ -2,7 +2,7 @@
  * The provider `run-plugin` serves for this package (plugin.js): the SDK's ComponentProvider (the one
  * `componentProviderHost` would build, `@pulumi/pulumi/provider/experimental/provider.ts`) with two
  * additions the analyzer cannot make — GetSchema serves the schema with secrets marked
- * (pluginSchema.ts), and Construct checks the inputs once the output values in them are known, so a
+ * (schema.ts), and Construct checks the inputs once the output values in them are known, so a
  * bad value another language sent as an output is refused at once with InvalidArgument, before
  * anything is registered, instead of failing a child resource later.
  */

@@ -1,7 +1,7 @@
 /**
  * What the plugin's schema says beyond what the SDK's analyzer can infer from the TypeScript types
  * (`@pulumi/pulumi/provider/experimental/schema.ts` writes no `secret`, no `repository`, and takes
- * type names as they are). Pure: the plugin's provider (pluginProvider.ts) serves
+ * type names as they are). Pure: the plugin's provider (provider.ts) serves
  * `servedSchema(inferred)` for GetSchema, and code generators read it for every language's SDK.
  */
 

@@ -26,11 +26,16 @@ export function workspacesSection(config: StackConfig): WorkspacesSection | unde
         "prod",
         "servicePrincipals",
         "unityCatalog",
+        "additionalTokenUsageGroups",
     ]);
     const trioSettings: Pick<MlopsWorkspacesArgs, keyof typeof settings> = settings;
     const uc = ws.unityCatalog;
     const trio = new MlopsWorkspaces("mlops", {
         ...trioSettings,
+        // The config's list is readonly (StackConfig is public); the trio's argument is a mutable Input.
+        additionalTokenUsageGroups: ws.additionalTokenUsageGroups && [
+            ...ws.additionalTokenUsageGroups,
+        ],
         dev: {
             ...connection(ws, "dev", true),
             workspaceId: uc?.workspaceIds.dev ?? ws.dev.workspaceId,
@@ -55,7 +60,7 @@ function unityCatalogArgs(
     uc: NonNullable<WorkspacesConfig["unityCatalog"]>,
 ): Partial<MlopsWorkspacesArgs> {
     // workspaceIds go to the connections of the workspaces not deployed to (dev).
-    const settings = settingsOf(uc, ["workspaceIds", "account"]);
+    const settings = settingsOf(uc, ["workspaceIds", "devWorkspaceId", "account"]);
     const ucSettings: Pick<MlopsWorkspacesArgs, keyof typeof settings> = settings;
     return {
         ...ucSettings,

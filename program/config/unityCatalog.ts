@@ -89,6 +89,8 @@ export interface UnityCatalogConfig {
      * read from their `adb-<id>` host. Those deployed to have theirs in their WorkspaceConfig.
      */
     readonly workspaceIds: Readonly<Record<DevelopEnv, string>>;
+    /** The dev workspace's id (`workspaceIds.dev`), as `StackConfig` has always given it. */
+    readonly devWorkspaceId: string;
 }
 
 /**
@@ -172,6 +174,7 @@ export function readUnityCatalogSettings(
             cicdCredentials: cicd.value,
             account,
             workspaceIds: workspaceIds as Record<DevelopEnv, string>,
+            devWorkspaceId: workspaceIds.dev as string,
         },
     };
 }

@@ -91,7 +91,7 @@ type WorkspaceConfigs = {
 export interface WorkspacesConfig extends WorkspaceConfigs {
     readonly servicePrincipals: WorkspacePrincipalsConfig;
     /** Unset: the component's default (`users`, so nobody loses token usage). */
-    readonly additionalTokenUsageGroups?: string[];
+    readonly additionalTokenUsageGroups?: readonly string[];
     readonly servicePrincipalGroupName?: string;
     readonly servicePrincipalDisplayName?: string;
     readonly tokenLifetimeSeconds?: number;

@@ -1,8 +1,8 @@
 /**
  * AadToken: a dynamic resource that mints an Entra ID (AAD) access token for a service principal with
  * the client-credentials grant, and mints a new one on `pulumi up` when the stored one is expired or
- * within 10 minutes of expiry. The provider's logic lives in ./aadTokenClient (network) and
- * ./aadTokenInputs (check/diff); see docs/aad-token.md.
+ * within 10 minutes of expiry. The provider's logic lives in ./client.ts (network) and
+ * ./inputs.ts (check/diff); see docs/aad-token.md.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AAD_TOKEN_PROVIDER_VERSION, DATABRICKS_SCOPE } from "./inputs";

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `scim-sync`: the Entra ID → Databricks account SCIM sync as a command (package `bin`). Everything it
- * does is in cliRun.ts; this file wires the real engine, credentials, streams and progress bar.
+ * does is in run.ts; this file wires the real engine, credentials, streams and progress bar.
  */
 import type { TokenProvider } from "../contract";
 import { DATABRICKS_SCOPE, GRAPH_SCOPE, tokenProviderFor } from "../clients";

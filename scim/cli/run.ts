@@ -1,6 +1,6 @@
 /**
  * What the `scim-sync` CLI does, with its outside world injected (engine, token providers, streams,
- * environment) so tests can run it in-process; `cli.ts` wires the real ones. Returns the exit code.
+ * environment) so tests can run it in-process; `main.ts` wires the real ones. Returns the exit code.
  */
 import type {
     PlannedChange,

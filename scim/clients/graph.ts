@@ -11,7 +11,6 @@ import {
     DesiredPrincipal,
     PrincipalKind,
     GraphFields,
-    PRINCIPAL_KEYS,
     SYNCED,
     SyncedAttributes,
 } from "../contract";
@@ -57,9 +56,6 @@ export function toPrincipal(
     return kind ? principalOf(kind, o, attributes) : undefined;
 }
 
-/** Fields Graph answers as strings (or null): every kind's key fields, checked on every object. */
-const STRING_FIELDS = [...new Set(Object.values(PRINCIPAL_KEYS).flatMap((k) => k.graphSelect))];
-
 /**
  * A directory object of a known kind (a member, or an item of that kind's delta feed, which carries
  * no @odata.type) as a desired principal, its attributes read as the table says; undefined without
@@ -70,12 +66,13 @@ export function principalOf(
     o: GraphObject,
     attributes: SyncedAttributes = SYNCED,
 ): DesiredPrincipal | undefined {
-    // Anything but a string (or null) is not Graph's answer, and must not become a key.
-    for (const attr of STRING_FIELDS) {
-        const v = o[attr];
-        if (v !== undefined && v !== null && typeof v !== "string") {
+    // Anything but the shape Graph answers (or null) is not Graph's answer, and must not become a key
+    // or an attribute.
+    for (const { field, shape } of attributes.graphShapes(kind)) {
+        const v = o[field];
+        if (v !== undefined && v !== null && typeof v !== shape) {
             throw new Error(
-                `graph: ${kind} ${String(o.id)} has a ${attr} that is ${Array.isArray(v) ? "a list" : `a ${typeof v}`}, not a string; is the Graph URL Microsoft Graph?`,
+                `graph: ${kind} ${String(o.id)} has a ${field} that is ${Array.isArray(v) ? "a list" : `a ${typeof v}`}, not a ${shape}; is the Graph URL Microsoft Graph?`,
             );
         }
     }

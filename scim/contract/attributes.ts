@@ -59,6 +59,11 @@ export interface AttributeRule {
     readonly graphSelect: readonly string[];
     /** The desired value from a Graph object of this kind; `key`: the object's key, already read. */
     readonly fromGraph: (o: GraphFields, key: string) => unknown;
+    /**
+     * What Graph answers in those fields (or null). Any other shape is refused before it is believed
+     * (a proxy or a hostile host in Graph's place); key fields are always strings.
+     */
+    readonly graphShape?: "string" | "boolean";
     /** Read from the account: named in list `attributes` and parsed from every answer. */
     readonly fromScim: boolean;
     /** Sent in the POST that creates the principal. */
@@ -95,6 +100,7 @@ const displayNameRule: AttributeRule = {
     graphSelect: ["displayName"],
     // Absent or null in Graph: the key stands in (a user's userName, an SP's appId).
     fromGraph: (o, key) => o.displayName ?? key,
+    graphShape: "string",
     fromScim: true,
     onCreate: true,
     // Exact and case-sensitive; an empty desired name never overwrites the account's.
@@ -105,6 +111,7 @@ const activeRule: AttributeRule = {
     graphSelect: ["accountEnabled"],
     // Only an explicit false disables: absent or null (not readable) keeps the principal active.
     fromGraph: (o) => o.accountEnabled !== false,
+    graphShape: "boolean",
     fromScim: true,
     onCreate: true,
     // An account that does not report `active` is left alone.
@@ -114,6 +121,7 @@ const activeRule: AttributeRule = {
 const externalIdRule = (differs?: AttributeRule["differs"]): AttributeRule => ({
     graphSelect: ["id"],
     fromGraph: (o) => o.id,
+    graphShape: "string",
     fromScim: true,
     onCreate: true,
     differs,
@@ -165,6 +173,12 @@ export interface AccountField {
     readonly parse?: (raw: unknown) => unknown;
 }
 
+/** A Graph field and the type Graph answers it as (or null). */
+export interface GraphFieldShape {
+    readonly field: string;
+    readonly shape: "string" | "boolean";
+}
+
 export interface KindAttribute {
     readonly attribute: SyncedAttribute;
     readonly rule: AttributeRule;
@@ -178,6 +192,7 @@ export class SyncedAttributes {
     private readonly byKind: Readonly<Record<PrincipalKind, readonly KindAttribute[]>>;
     private readonly parsers: Readonly<Record<PrincipalKind, readonly AccountField[]>>;
     private readonly created: Readonly<Record<PrincipalKind, readonly SyncedAttribute[]>>;
+    private readonly shapes: Readonly<Record<PrincipalKind, readonly GraphFieldShape[]>>;
 
     constructor(
         readonly list: readonly SyncedAttribute[],
@@ -200,6 +215,14 @@ export class SyncedAttributes {
                 parse: a.kinds[kind]?.fromScim ? a.parse : undefined,
             })),
         );
+        this.shapes = perKind((kind) => {
+            const shapes = new Map<string, GraphFieldShape["shape"]>();
+            for (const f of keys[kind].graphSelect) shapes.set(f, "string");
+            for (const { rule } of of(kind))
+                if (rule.graphShape)
+                    for (const f of rule.graphSelect) shapes.set(f, rule.graphShape);
+            return [...shapes].map(([field, shape]) => ({ field, shape }));
+        });
         this.created = perKind((kind) =>
             of(kind)
                 .filter((a) => a.rule.onCreate)
@@ -210,6 +233,11 @@ export class SyncedAttributes {
     /** Every attribute of the table, with its parser for a kind (none where it does not apply). */
     accountFields(kind: PrincipalKind): readonly AccountField[] {
         return this.parsers[kind];
+    }
+
+    /** The Graph fields of a kind whose shape is checked on every object read, with that shape. */
+    graphShapes(kind: PrincipalKind): readonly GraphFieldShape[] {
+        return this.shapes[kind];
     }
 
     /** The attributes sent in the POST that creates a principal of a kind. */

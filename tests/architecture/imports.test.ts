@@ -40,6 +40,22 @@ describe("import rules (docs/architecture.md)", () => {
         assert.deepStrictEqual(graph.unresolved, []);
     });
 
+    it("package.json `files` ships the build of every file the entries, the bin and the plugin load", () => {
+        const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8"));
+        const shipped = (pkg.files as string[]).map((p) => p.replace(/\*+$/, ""));
+        const bin = Object.values(pkg.bin as Record<string, string>).map((b) =>
+            b.replace(/^dist\//, "").replace(/\.js$/, ".ts"),
+        );
+        // plugin.js serves componentProvider/, which reads plugin.ts's components.
+        const starts = [...entryFiles(), ...bin, "componentProvider/index.ts", "plugin.ts"];
+        const loaded = reachable(graph, starts);
+        assert.ok(loaded.length > 80, `followed the imports (${loaded.length})`);
+        const missing = loaded
+            .map((f) => `dist/${f.replace(/\.ts$/, ".js")}`)
+            .filter((d) => !shipped.some((prefix) => d.startsWith(prefix)));
+        assert.deepStrictEqual(missing, []);
+    });
+
     it("no circle between files", () => {
         assert.deepStrictEqual(fileCircles(graph), []);
     });

@@ -268,11 +268,12 @@ describe("npm pack tarball contents", function () {
         );
     });
 
-    it("ships no tests, certificates, sources, demo, bench, pipeline runner, root program or build info", () => {
+    it("ships no tests, certificates, sources, emulators, demo, bench, pipeline runner, root program or build info", () => {
         const unwanted = files.filter(
             (f) =>
-                /^dist\/(tests|bench|demo|automation)\//.test(f) ||
+                /^dist\/(tests|bench|demo|automation|emulators)\//.test(f) ||
                 /^dist\/index\./.test(f) ||
+                /^dist\/program\/[^/]+$/.test(f) ||
                 /\.(pem|key|crt|tsbuildinfo)$/.test(f) ||
                 (/\.ts$/.test(f) && !/\.d\.ts$/.test(f)) ||
                 /^tests\//.test(f),

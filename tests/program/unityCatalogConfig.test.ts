@@ -71,6 +71,7 @@ describe("stack config, workspaces.modelRegistry unity-catalog", () => {
                 host: "https://accounts.azuredatabricks.net",
             },
             workspaceIds: { dev: "1000000000000001" },
+            devWorkspaceId: "1000000000000001",
         });
     });
 

@@ -13,6 +13,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { mocks } from "./mocks";
+import { PACKAGE_ROOT } from "./consumerFolder";
 
 export interface SerializedProvider {
     /** The provider object returned by the module's `exports.handler()`. */
@@ -23,8 +24,8 @@ export interface SerializedProvider {
     readonly file: string;
 }
 
-/** `tests/.tmp` in the source tree (this file runs from `dist/tests`); gitignored. */
-export const SERIALIZED_DIR = path.resolve(__dirname, "../../tests/.tmp");
+/** `tests/.tmp` in the source tree; gitignored. */
+export const SERIALIZED_DIR = path.join(PACKAGE_ROOT, "tests", ".tmp");
 
 /**
  * Constructs the resource(s) under mocks, takes the recorded `__provider` input of the resource with

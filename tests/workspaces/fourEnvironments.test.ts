@@ -211,7 +211,7 @@ describe("the default table reproduces the trio's plans", () => {
         assert.deepStrictEqual(bindingPlan(), bindingPlan(ENVIRONMENTS));
     });
 
-    it("the dev workspace id message names what reads dev's catalog bindings, as before", () => {
+    it("the dev workspace id message names what reads dev's catalog bindings", () => {
         const p = new Problems();
         checkModelRegistryArgs({ ...ucArgs(), dev: { host: HOSTS.dev } }, p);
         assert.strictEqual(

@@ -154,6 +154,38 @@ describe("scim sync against a hostile or broken server", () => {
             );
         });
 
+        it("a Graph member whose display name or accountEnabled is not Graph's type fails with a clear message, before any write", async () => {
+            const interns = em.graph.groupByName("Interns").id;
+            const writes = () =>
+                em.scim.server.count("scim:users:post") + em.scim.server.count("scim:users:patch");
+            const writesBefore = writes();
+            const named = em.graph.addUser({
+                userPrincipalName: "named@contoso.com",
+                displayName: 42 as unknown as string,
+            });
+            em.graph.addMember(interns, named.id);
+            await assert.rejects(
+                runSync(em.options({ groups: ["Interns"] })),
+                new RegExp(
+                    `graph: user ${named.id} has a displayName that is a number, not a string`,
+                ),
+            );
+            em.graph.removeMember(interns, named.id);
+            const enabled = em.graph.addUser({
+                userPrincipalName: "enabled@contoso.com",
+                displayName: "Enabled?",
+                accountEnabled: "false" as unknown as boolean,
+            });
+            em.graph.addMember(interns, enabled.id);
+            await assert.rejects(
+                runSync(em.options({ groups: ["Interns"] })),
+                new RegExp(
+                    `graph: user ${enabled.id} has a accountEnabled that is a string, not a boolean`,
+                ),
+            );
+            assert.strictEqual(writes(), writesBefore, "no user created or patched");
+        });
+
         it("a list answered {} (no totalResults) fails the run with host, method and status, before any write", async () => {
             hostile.handler = (req, _b, res) =>
                 req.method === "GET" ? json(res, 200, {}) : json(res, 500, {});

@@ -1,8 +1,8 @@
 /**
- * The sync when Entra or the operator gets something wrong: each test is the failure as it
- * showed against the emulators before the fix — a mass removal on a missing read permission, a
- * scheduled run shrinking the depth, a renamed listed group dropping out, adoption of an unrelated
- * group, deleted users left active, one failed read ending the whole run.
+ * The sync when Entra or the operator gets something wrong, each case run against the emulators:
+ * a mass removal on a missing read permission, a scheduled run shrinking the depth, a renamed listed
+ * group dropping out, adoption of an unrelated group, deleted users left active, one failed read
+ * ending the whole run.
  */
 import * as assert from "assert";
 import { runSync, SyncResult } from "../../../scim";
@@ -17,7 +17,7 @@ describe("scim sync safety", () => {
     const removals = (r: SyncResult) => r.plan.filter((p) => p.op === "remove-members");
     const dataTeam = () => em.scim.memberNames("Data Team");
 
-    describe("(1) members without identifying attributes", () => {
+    describe("members without identifying attributes", () => {
         for (const [type, permission] of [
             ["user", "User.Read.All"],
             ["servicePrincipal", "Application.Read.All"],
@@ -40,7 +40,7 @@ describe("scim sync safety", () => {
         }
     });
 
-    describe("(1) removal guard", () => {
+    describe("removal guard", () => {
         it("a run that would remove more than the allowed share of a group's members writes nothing; the plan says so", async () => {
             const first = await sync({ groups: ["Data Team"], groupSearchDepth: 2 });
             for (const m of [t.alice, t.bob, t.etl]) em.graph.removeMember(t.dataTeam.id, m.id); // 3 of 4 = 75% > 50%
@@ -119,7 +119,7 @@ describe("scim sync safety", () => {
         });
     });
 
-    describe("(2) settings the state remembers", () => {
+    describe("settings the state remembers", () => {
         it("a run without groupSearchDepth keeps the depth of the state: incremental, nested groups stay in their parents", async () => {
             const first = await sync({ groups: ["Data Team"], groupSearchDepth: 3 });
             const before = accountSnapshot(em.scim);
@@ -149,7 +149,7 @@ describe("scim sync safety", () => {
         });
     });
 
-    describe("(3) listed groups by their Entra id", () => {
+    describe("listed groups by their Entra id", () => {
         it("a listed group renamed in Entra is followed by its id and the rename reported", async () => {
             const first = await sync({ groups: ["Data Team"] });
             em.graph.renameGroup(t.dataTeam.id, "Data Platform");
@@ -204,7 +204,7 @@ describe("scim sync safety", () => {
         });
     });
 
-    describe("(4) adoption by name", () => {
+    describe("adoption by name", () => {
         it("an account group of that name with another externalId is not adopted: an error naming both, its members kept", async () => {
             const admin = em.scim.seedUser({
                 userName: "breakglass@contoso.com",
@@ -261,7 +261,7 @@ describe("scim sync safety", () => {
         });
     });
 
-    describe("(1, 4) a group that appears in the account between the read and its create (POST answered 409, adopted)", () => {
+    describe("a group that appears in the account between the read and its create (POST answered 409, adopted)", () => {
         /** Just before the sync's POST of "Data Team", someone creates it by hand with these members. */
         const appearsMeanwhile = (externalId?: string) => {
             const admins = ["breakglass@contoso.com", "ops@contoso.com", "audit@contoso.com"].map(
@@ -378,7 +378,7 @@ describe("scim sync safety", () => {
         });
     });
 
-    describe("(7) deactivation of principals deleted or disabled in Entra", () => {
+    describe("deactivation of principals deleted or disabled in Entra", () => {
         it("off by default: a user deleted in Entra stays active (it leaves the group)", async () => {
             const first = await sync({ groups: ["Data Team"], groupSearchDepth: 2 });
             em.graph.deleteObject(t.bob.id);
@@ -457,7 +457,7 @@ describe("scim sync safety", () => {
         });
     });
 
-    describe("(8) a failed read fails only what depends on it", () => {
+    describe("a failed read fails only what depends on it", () => {
         it("members of one nested group that cannot be read: the other groups are synced, the summary names it", async () => {
             em.graph.deniedMemberReads.add(t.interns.id);
             const r = await sync({ groups: ["Data Team"], groupSearchDepth: 3 });
