@@ -42,9 +42,10 @@ export type EnvName = Row["name"];
 export type DeployTarget = Extract<Row, { deployTarget: true }>["name"];
 
 /**
- * The default table, for the builders' default parameter. The cast is sound as used: a builder called
- * without a table infers no `N` and takes its default, the default table's names ({@link EnvName},
- * or {@link DeployTarget} where only those are returned).
+ * The default table, for the builders' default parameter. The cast is sound as used: a builder's
+ * other parameters are `NoInfer<N>`, so `N` comes from the table given or, without one, is the
+ * builder's default, the default table's names ({@link EnvName}, or {@link DeployTarget} where only
+ * those are returned). A value of another table without that table does not compile.
  */
 export function defaultTable<N extends string>(): EnvironmentTable<N> {
     return ENVIRONMENTS as EnvironmentTable<string> as EnvironmentTable<N>;
@@ -66,7 +67,7 @@ export function deployTargets<N extends string = DeployTarget>(
 
 /** Whether `env` is deployed to (has service principals). */
 export function isDeployTarget<N extends string = EnvName>(
-    env: N,
+    env: NoInfer<N>,
     table: EnvironmentTable<N> = defaultTable(),
 ): boolean {
     return table.some((e) => e.name === env && e.deployTarget);
@@ -74,7 +75,7 @@ export function isDeployTarget<N extends string = EnvName>(
 
 /** The environments whose workspaces read `env`'s models, in table order. */
 export function readersOf<N extends string = EnvName>(
-    env: N,
+    env: NoInfer<N>,
     table: EnvironmentTable<N> = defaultTable(),
 ): N[] {
     return table.filter((e) => e.reads.includes(env)).map((e) => e.name);
@@ -82,12 +83,23 @@ export function readersOf<N extends string = EnvName>(
 
 /** The environments `env`'s workspace reads, in table order. */
 export function readsOf<N extends string = EnvName>(
-    env: N,
+    env: NoInfer<N>,
     table: EnvironmentTable<N> = defaultTable(),
 ): N[] {
     const reads = table.find((e) => e.name === env)?.reads ?? [];
     return table.filter((e) => reads.includes(e.name)).map((e) => e.name);
 }
+
+/**
+ * The default table's legacy secret scopes as types (what {@link scopePairs} gives at run time), for
+ * the output names the public types must have: `{ source: "dev"; target: "staging" | "prod" } | …`.
+ */
+export type DefaultScopePair = {
+    [R in Row as R["name"]]: {
+        source: R["name"];
+        target: Extract<R["reads"][number], DeployTarget>;
+    };
+}[EnvName];
 
 /** A legacy secret scope: in `source`'s workspace, pointing at `target`'s model registry. */
 export interface ScopePair<N extends string = EnvName> {

@@ -80,8 +80,8 @@ export function defaultProjectSchema(projectName: string): string {
 /** Catalog names of the environments must differ: one catalog cannot be bound read-write and read-only to one workspace. */
 export function checkDistinctCatalogs<N extends string = EnvName>(
     problems: Problems,
-    names: Partial<Record<N, unknown>>,
-    keyOf: (env: N) => string,
+    names: Partial<Record<NoInfer<N>, unknown>>,
+    keyOf: (env: NoInfer<N>) => string,
     table: EnvironmentTable<N> = defaultTable(),
 ): void {
     const seen = new Map<string, N>();

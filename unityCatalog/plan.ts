@@ -76,7 +76,7 @@ export interface GrantSpec<N extends string = EnvName> {
  *   and serve).
  */
 export function trioGrantPlan<N extends string = EnvName>(
-    createdCatalogs: Record<N, boolean>,
+    createdCatalogs: Record<NoInfer<N>, boolean>,
     table: EnvironmentTable<N> = defaultTable(),
 ): GrantSpec<N>[] {
     const specs: GrantSpec<N>[] = [];

@@ -29,6 +29,7 @@ import {
     flatPerEnv,
     isDeployTarget,
     perEnv,
+    DefaultScopePair,
     ScopePair,
     scopePairs,
 } from "../core";
@@ -113,6 +114,12 @@ export interface MlopsWorkspacesParts {
 
 const providersOf = (ws: Record<EnvName, WorkspaceConnection>) =>
     perEnv(envNames(), (env) => ws[env].provider);
+
+/** The flat output names of the default table's secret scopes, e.g. `devSecretScopeNameForStaging`. */
+type ScopeOutputName<P extends DefaultScopePair = DefaultScopePair> = P extends DefaultScopePair
+    ? | `${P["source"]}SecretScopeNameFor${Capitalize<P["target"]>}`
+      | `${P["source"]}SecretScopePrefixFor${Capitalize<P["target"]>}`
+    : never;
 
 /** The output names of a legacy secret scope, e.g. `devSecretScopeNameForStaging`. */
 export function secretScopeOutputNames<N extends string>({
@@ -315,7 +322,9 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
         }
 
         // A secret scope in each workspace for each deployed environment it reads (dev → staging, dev → prod, staging → prod).
-        const scopeOutputs: Record<string, pulumi.Output<string>> = {};
+        // Filled by name at run time; typed by the default table's pairs so that the check below fails
+        // to compile when the table has a scope the class has no output for.
+        const scopeOutputs = {} as Record<ScopeOutputName, pulumi.Output<string>>;
         for (const pair of scopePairs()) {
             const { source, target } = pair;
             const access = new RemoteRegistryAccess(
@@ -332,8 +341,8 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
                 { parent: this },
             );
             const names = secretScopeOutputNames(pair);
-            scopeOutputs[names.name] = checks.output(access.scopeName);
-            scopeOutputs[names.prefix] = checks.output(access.prefix);
+            scopeOutputs[names.name as ScopeOutputName] = checks.output(access.scopeName);
+            scopeOutputs[names.prefix as ScopeOutputName] = checks.output(access.prefix);
         }
         const outputs = {
             ...scopeOutputs,
@@ -345,7 +354,9 @@ export class MlopsWorkspaces extends pulumi.ComponentResource {
             ),
         } satisfies Pick<
             MlopsWorkspaces,
-            "servicePrincipalGroupName" | `${DeployTarget}ServicePrincipalApplicationId`
+            | ScopeOutputName
+            | "servicePrincipalGroupName"
+            | `${DeployTarget}ServicePrincipalApplicationId`
         >;
         Object.assign(this, outputs);
         PARTS.set(this, { servicePrincipals: sps, tokens, workspaceProviders: providersOf(ws) });

@@ -13,6 +13,7 @@ import {
     scopePairs,
 } from "../../core/environments";
 import { FOUR_ENVIRONMENTS } from "../support/fourEnvironments";
+import { trioGrantPlan } from "../../unityCatalog/plan";
 
 const pairs = (ps: { source: string; target: string }[]) =>
     ps.map((p) => `${p.source}->${p.target}`);
@@ -44,6 +45,22 @@ describe("the table of environments", () => {
 
     it("by default, the legacy secret scopes are dev -> staging, dev -> prod and staging -> prod", () => {
         assert.deepStrictEqual(pairs(scopePairs()), ["dev->staging", "dev->prod", "staging->prod"]);
+    });
+
+    it("a fourth environment's name without its table does not compile (it would use the default table)", () => {
+        // Each line compiles only with the table: without it, `N` is the default table's names.
+        // @ts-expect-error "test" is not an environment of the default table
+        assert.strictEqual(isDeployTarget("test"), false);
+        // @ts-expect-error the same, for readersOf
+        assert.deepStrictEqual(readersOf("test"), []);
+        // @ts-expect-error the same, for readsOf
+        assert.deepStrictEqual(readsOf("test"), []);
+        const plan = trioGrantPlan(
+            // @ts-expect-error a record keyed by another table's names
+            { dev: true, test: true, staging: true, prod: true },
+        );
+        assert.ok(plan.every((g) => (g.env as string) !== "test"));
+        assert.strictEqual(isDeployTarget("test", FOUR_ENVIRONMENTS), true);
     });
 
     it("with a fourth environment: it is listed, deployed to, read and reading, and gets the scopes of its reads", () => {
