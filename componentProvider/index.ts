@@ -1,2 +1,2 @@
-/** The provider plugin.js serves (it loads dist/componentProvider/provider.js by path). */
+/** What plugin.js serves (it loads dist/componentProvider/index.js by path): the package's own provider. */
 export { serve } from "./provider";
