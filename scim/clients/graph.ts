@@ -104,8 +104,7 @@ function desiredOf(
     for (const { attribute, rule } of attributes.of(kind))
         p[attribute.desired] = rule.fromGraph(o, key);
     // The table fills the rest of the model (the real one has a displayName and an active rule for
-    // every kind);
-    // another table's extra attributes ride along under their names.
+    // every kind); another table's extra attributes ride along under their names.
     return p as DesiredPrincipal;
 }
 
