@@ -39,45 +39,36 @@ export function graphSnapshot(
         a.displayName.localeCompare(b.displayName);
     // Every attribute read from Graph for the kind, under its DesiredPrincipal field; the Entra id is already `id`.
     const values = (p: DesiredPrincipal) => {
-        const out: Record<string, unknown> = {};
+        const out: Partial<DesiredPrincipal> & Record<string, unknown> = {};
         for (const { attribute, rule } of attributes.of(p.kind))
             if (attribute.desired !== "entraId" && rule.graphSelect.length > 0)
                 out[attribute.desired] = desiredValue(p, attribute);
-        return out;
+        // The snapshot's fields: the real table reads displayName from Graph for every kind and
+        // active for users and SPs (a group's is not read, and its entry has no `active`); another
+        // table's attributes ride along under their names.
+        return out as Pick<DesiredPrincipal, "displayName" | "active">;
     };
     const group = (id: string) =>
         values(tree.principals.get(id) ?? groupPrincipal(id, "", attributes));
-    const principals = <T>(kind: PrincipalKind, keyName: string) =>
-        all
-            .filter((p) => p.kind === kind)
-            .map((p) => ({ id: p.entraId, [keyName]: p.key, ...values(p) }) as unknown as T)
-            .sort(byName as (a: T, b: T) => number);
+    const ofKind = (kind: PrincipalKind) => all.filter((p) => p.kind === kind);
     return {
         groups: [...tree.memberships]
-            .map(
-                ([id, members]) =>
-                    ({
-                        id,
-                        ...group(id),
-                        level: tree.levels.get(id) ?? 1,
-                        members: [...members],
-                    }) as unknown as GraphSnapshot["groups"][number],
-            )
+            .map(([id, members]) => ({
+                id,
+                ...group(id),
+                level: tree.levels.get(id) ?? 1,
+                members: [...members],
+            }))
             .sort((a, b) => a.level - b.level || a.displayName.localeCompare(b.displayName)),
-        users: principals<GraphSnapshot["users"][number]>("user", "userName"),
-        servicePrincipals: principals<GraphSnapshot["servicePrincipals"][number]>(
-            "servicePrincipal",
-            "applicationId",
-        ),
-        nestedGroups: all
-            .filter((p) => p.kind === "group" && !tree.memberships.has(p.entraId))
-            .map(
-                (p) =>
-                    ({
-                        id: p.entraId,
-                        ...values(p),
-                    }) as unknown as GraphSnapshot["nestedGroups"][number],
-            )
+        users: ofKind("user")
+            .map((p) => ({ id: p.entraId, userName: p.key, ...values(p) }))
+            .sort(byName),
+        servicePrincipals: ofKind("servicePrincipal")
+            .map((p) => ({ id: p.entraId, applicationId: p.key, ...values(p) }))
+            .sort(byName),
+        nestedGroups: ofKind("group")
+            .filter((p) => !tree.memberships.has(p.entraId))
+            .map((p) => ({ id: p.entraId, ...values(p) }))
             .sort(byName),
     };
 }

@@ -19,6 +19,7 @@ import {
     PrincipalKind,
     SYNCED,
     SyncedAttributes,
+    accountValue,
     desiredValue,
 } from "../contract";
 import { hostOf } from "./transport";
@@ -60,14 +61,16 @@ function toAccount(
     r: Record<string, unknown>,
     attributes: SyncedAttributes,
 ): AccountPrincipal {
-    const p: Record<string, unknown> = {
+    const p: Partial<AccountPrincipal> & Record<string, unknown> = {
         kind,
         id: String(r.id),
         key: String(r[attributes.keys[kind].scim] ?? ""),
     };
     for (const { name, parse } of attributes.accountFields(kind))
         p[name] = parse ? parse(r[name]) : undefined;
-    return p as unknown as AccountPrincipal;
+    // The table fills the model's attributes (ATTRIBUTES covers AttributeValues, checked where it
+    // is declared); another table's extra attributes ride along under their names.
+    return p as AccountPrincipal;
 }
 
 export interface FirstPage {
@@ -96,9 +99,8 @@ export function patchBody(
     if (changes.addMembers && changes.addMembers.length > 0) {
         ops.push({ op: "add", value: { members: changes.addMembers.map((value) => ({ value })) } });
     }
-    const values = changes as Record<string, unknown>;
     for (const attribute of attributes.list) {
-        const value = values[attribute.name];
+        const value = accountValue(changes, attribute);
         if (value !== undefined)
             ops.push({ op: "replace", path: attribute.name, value: attribute.patchValue(value) });
     }

@@ -96,10 +96,16 @@ function desiredOf(
     key: string,
     attributes: SyncedAttributes,
 ): DesiredPrincipal {
-    const p: Record<string, unknown> = { kind, entraId: o.id, key };
+    const p: Partial<DesiredPrincipal> & Record<string, unknown> = {
+        kind,
+        entraId: o.id,
+        key,
+    };
     for (const { attribute, rule } of attributes.of(kind))
         p[attribute.desired] = rule.fromGraph(o, key);
-    return p as unknown as DesiredPrincipal;
+    // The table fills the rest of the model (the real one has a displayName and an active rule for
+    // every kind); another table's extra attributes ride along under their names.
+    return p as DesiredPrincipal;
 }
 
 /** Graph permission that lets the app read a member type in full (Directory.Read.All covers all three). */

@@ -23,7 +23,7 @@
  *   is a PatchOp with `{"op":"replace","path":<attribute>,"value":…}`; booleans go as
  *   "true"/"false" there, as real booleans in a POST.
  */
-import type { DesiredPrincipal, PrincipalKind } from "./model";
+import type { AttributeValues, DesiredPrincipal, PrincipalKind } from "./model";
 
 /** A directory object as Graph answers it (a group member, a delta item). */
 export type GraphFields = Readonly<Record<string, unknown>>;
@@ -75,14 +75,22 @@ export interface AttributeRule {
     readonly differs?: (desired: unknown, actual: unknown) => boolean;
 }
 
-export interface SyncedAttribute {
+/**
+ * One synced attribute. Its names are the model's fields, so a misspelt one does not compile; the
+ * engine takes any table (`SyncedAttribute<string, string>`), so a test can add an attribute the
+ * model does not have.
+ */
+export interface SyncedAttribute<
+    Name extends string = keyof AttributeValues,
+    Desired extends string = keyof DesiredPrincipal,
+> {
     /**
      * The SCIM attribute, which is also the PATCH path, the field of `AccountPrincipal` and the key
      * of an update's `set` and `was` (`AttributeValues`).
      */
-    readonly name: string;
+    readonly name: Name;
     /** The field of `DesiredPrincipal` that holds Entra's value. */
-    readonly desired: string;
+    readonly desired: Desired;
     /** The account's value from a SCIM resource's attribute (absent when the resource has none). */
     readonly parse: (raw: unknown) => unknown;
     /** The `value` of the PATCH `replace` operation. */
@@ -127,8 +135,7 @@ const externalIdRule = (differs?: AttributeRule["differs"]): AttributeRule => ({
     differs,
 });
 
-/** The synced attributes, in the order of an update's fields and of the PATCH's `replace`s. */
-export const ATTRIBUTES: readonly SyncedAttribute[] = [
+const TABLE = [
     {
         name: "displayName",
         desired: "displayName",
@@ -165,7 +172,21 @@ export const ATTRIBUTES: readonly SyncedAttribute[] = [
             group: externalIdRule((desired, actual) => actual !== desired),
         },
     },
-];
+] satisfies readonly SyncedAttribute[];
+
+/**
+ * Every field of `AttributeValues` has an entry (the reverse is the type of `name`): a field added to
+ * the model without one fails to compile here, naming the field.
+ */
+type Unsynced = Exclude<keyof AttributeValues, (typeof TABLE)[number]["name"]>;
+const everyAttributeValueSynced: [Unsynced] extends [never] ? true : Unsynced = true;
+void everyAttributeValueSynced;
+
+/** The synced attributes, in the order of an update's fields and of the PATCH's `replace`s. */
+export const ATTRIBUTES: readonly SyncedAttribute[] = TABLE;
+
+/** An entry of any table the engine takes: the names need not be the model's (a test's table). */
+type AnyAttribute = SyncedAttribute<string, string>;
 
 /** An attribute's name and how a kind's SCIM answer is parsed for it (no parser: not read). */
 export interface AccountField {
@@ -180,7 +201,7 @@ export interface GraphFieldShape {
 }
 
 export interface KindAttribute {
-    readonly attribute: SyncedAttribute;
+    readonly attribute: AnyAttribute;
     readonly rule: AttributeRule;
 }
 
@@ -191,11 +212,11 @@ export interface KindAttribute {
 export class SyncedAttributes {
     private readonly byKind: Readonly<Record<PrincipalKind, readonly KindAttribute[]>>;
     private readonly parsers: Readonly<Record<PrincipalKind, readonly AccountField[]>>;
-    private readonly created: Readonly<Record<PrincipalKind, readonly SyncedAttribute[]>>;
+    private readonly created: Readonly<Record<PrincipalKind, readonly AnyAttribute[]>>;
     private readonly shapes: Readonly<Record<PrincipalKind, readonly GraphFieldShape[]>>;
 
     constructor(
-        readonly list: readonly SyncedAttribute[],
+        readonly list: readonly AnyAttribute[],
         readonly keys: Readonly<Record<PrincipalKind, PrincipalKey>> = PRINCIPAL_KEYS,
     ) {
         const of = (kind: PrincipalKind) =>
@@ -241,7 +262,7 @@ export class SyncedAttributes {
     }
 
     /** The attributes sent in the POST that creates a principal of a kind. */
-    onCreate(kind: PrincipalKind): readonly SyncedAttribute[] {
+    onCreate(kind: PrincipalKind): readonly AnyAttribute[] {
         return this.created[kind];
     }
 
@@ -287,6 +308,19 @@ export class SyncedAttributes {
 export const SYNCED = new SyncedAttributes(ATTRIBUTES);
 
 /** Entra's value of an attribute for a desired principal. */
-export function desiredValue(p: DesiredPrincipal, attribute: SyncedAttribute): unknown {
-    return (p as unknown as Record<string, unknown>)[attribute.desired];
+export function desiredValue(p: DesiredPrincipal, attribute: AnyAttribute): unknown {
+    return fieldOf(p, attribute.desired);
+}
+
+/** The account's value of an attribute, as read (or as an update sets it). */
+export function accountValue(a: AttributeValues, attribute: AnyAttribute): unknown {
+    return fieldOf(a, attribute.name);
+}
+
+/**
+ * A field by an attribute's name. The names of {@link ATTRIBUTES} are the model's (checked by their
+ * type); another table's may be fields the model does not declare, read here as what they are.
+ */
+function fieldOf(o: DesiredPrincipal | AttributeValues, field: string): unknown {
+    return (o as Readonly<Record<string, unknown>>)[field];
 }

@@ -12,4 +12,11 @@ export {
     PrincipalKind,
     matchKey,
 } from "./model";
-export { GraphFields, PRINCIPAL_KEYS, SYNCED, SyncedAttributes, desiredValue } from "./attributes";
+export {
+    GraphFields,
+    PRINCIPAL_KEYS,
+    SYNCED,
+    SyncedAttributes,
+    accountValue,
+    desiredValue,
+} from "./attributes";

@@ -3,7 +3,7 @@
  * it is tested on plain maps. Principles: never delete; create what is missing; update display name
  * and `active`; make each synced group's membership equal to Entra's with one operation per group.
  */
-import { SYNCED, SyncedAttributes, desiredValue } from "../contract";
+import { SYNCED, SyncedAttributes, accountValue, desiredValue } from "../contract";
 import {
     DEFAULT_MAX_REMOVAL_PERCENT,
     PlannedChange,
@@ -241,11 +241,10 @@ export function diffAttributes(
     const set: Record<string, unknown> = {};
     const was: Record<string, unknown> = {};
     let changed = false;
-    const actual = a as unknown as Record<string, unknown>;
     for (const { attribute, rule } of attributes.of(p.kind)) {
         if (!rule.differs) continue;
         const desired = desiredValue(p, attribute);
-        const current = actual[attribute.name];
+        const current = accountValue(a, attribute);
         if (!rule.differs(desired, current)) continue;
         set[attribute.name] = desired;
         was[attribute.name] = current;

@@ -397,7 +397,8 @@ describe("scim synced attributes: one description drives reads, comparison and P
 
     describe("a test-only table with one more attribute", () => {
         // Entra's department for users, kept in an account attribute of the same name.
-        const department: SyncedAttribute = {
+        // Names the model does not have: the engine's tables are typed `SyncedAttribute<string, string>`.
+        const department: SyncedAttribute<string, string> = {
             name: "department",
             desired: "department",
             parse: (raw) => (raw === undefined ? undefined : String(raw)),
